@@ -1,0 +1,6 @@
+export * from './roles';
+export * from './entities';
+export * from './violation';
+export * from './scheme';
+export * from './sync/protocol';
+export * from './sync/mutations';

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** DOMAIN §4: a category either caps its deductions at its weight or has no floor. */
+export const CategoryPolicySchema = z.enum(['capped', 'no_floor']);
+
+export const CategorySchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  weight: z.number().positive(),
+  policy: CategoryPolicySchema,
+});
+
+/** How an item's points multiply: per occurrence, per half day, per day, per case. */
+export const ItemUnitSchema = z.enum(['occurrence', 'half_day', 'day', 'case']);
+
+export const ItemSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  category: z.string(),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  points: z.number().positive(),
+  unit: ItemUnitSchema,
+  /** Shown on the patrol checklist (spot-check items of DOMAIN §3). */
+  spotCheck: z.boolean(),
+});
+
+export const BonusItemSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  /** Range of points the supervision section may grant for one event. */
+  minPoints: z.number().positive(),
+  maxPoints: z.number().positive(),
+});
+
+export const HonourSchema = z.object({
+  code: z.enum(['red_flag', 'advanced']),
+  name: z.object({ zh: z.string(), en: z.string() }),
+  /** Share of the ranking group, after the higher honours (0–1). */
+  share: z.number().min(0).max(1),
+});
+
+export const SchemeSchema = z
+  .object({
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    base: z.number().positive(),
+    categories: z.array(CategorySchema).min(1),
+    items: z.array(ItemSchema).min(1),
+    bonus: z.object({ cap: z.number().nonnegative(), items: z.array(BonusItemSchema) }),
+    rankingGroups: z.array(z.enum(['approval', 'public_service'])).min(1),
+    honours: z.object({
+      tiers: z.array(HonourSchema),
+      /** How a share of a group becomes a number of windows. */
+      rounding: z.enum(['floor', 'round', 'ceil']),
+      /** Ties at a boundary: all tied windows are in, or all are out. Never input order. */
+      tieRule: z.enum(['include_all_tied', 'exclude_all_tied']),
+    }),
+    disqualifications: z.array(
+      z.object({ code: z.string(), name: z.object({ zh: z.string(), en: z.string() }) }),
+    ),
+    grades: z.object({ excellent: z.number(), competent: z.number(), basic: z.number() }),
+    /** Patrol duty: rounds per day a floor duty leader must walk. */
+    patrol: z.object({ roundsPerDay: z.number().int().positive() }),
+  })
+  .superRefine((scheme, ctx) => {
+    const categories = new Set(scheme.categories.map((c) => c.code));
+    const codes = new Set<string>();
+    scheme.items.forEach((item, i) => {
+      if (!categories.has(item.category))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'category'], message: `unknown category ${item.category}` });
+      if (codes.has(item.code))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'code'], message: `duplicate item code ${item.code}` });
+      codes.add(item.code);
+    });
+  });
+
+export type Scheme = z.infer<typeof SchemeSchema>;
+export type SchemeItem = z.infer<typeof ItemSchema>;
+export type SchemeCategory = z.infer<typeof CategorySchema>;

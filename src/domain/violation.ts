@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema } from './entities';
+
+export const VIOLATION_NOTE_MAX = 500;
+export const VIOLATION_COUNT_MAX = 20;
+
+/** What a recorder enters for one spot-check violation (DOMAIN §3). */
+export const RecordViolationArgsSchema = z.object({
+  id: IdSchema,
+  windowId: IdSchema,
+  /** null: the person could not be identified, the record is against "the window". */
+  staffId: IdSchema.nullable(),
+  itemCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' }),
+  count: z.number().int().min(1).max(VIOLATION_COUNT_MAX),
+  observedAt: IsoTimeSchema,
+  note: z.string().max(VIOLATION_NOTE_MAX),
+  /** The device clock when the record was made; kept beside the server's receive time. */
+  deviceRecordedAt: IsoTimeSchema,
+});
+export type RecordViolationArgs = z.infer<typeof RecordViolationArgsSchema>;
+
+export const ViolationStatusSchema = z.enum(['active', 'withdrawn']);
+
+/** A violation as the server keeps it and syncs it back to phones. */
+export const ViolationSchema = RecordViolationArgsSchema.extend({
+  recordedBy: IdSchema,
+  recordedByName: z.string(),
+  status: ViolationStatusSchema,
+  serverReceivedAt: IsoTimeSchema,
+  /** Server receive time minus the device's clock at push, in ms; see clockSkewIsLarge. */
+  clockSkewMs: z.number().int(),
+});
+export type Violation = z.infer<typeof ViolationSchema>;
+
+/** Beyond this a device clock is flagged as wrong (records keep both times either way). */
+export const CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000;
+
+export function clockSkewIsLarge(skewMs: number): boolean {
+  return Math.abs(skewMs) > CLOCK_SKEW_LIMIT_MS;
+}
