@@ -73,4 +73,5 @@ export const DEFAULT_SCHEME: Scheme = {
   ],
   grades: { excellent: 95, competent: 75, basic: 70 },
   patrol: { roundsPerDay: 2 },
+  substitutes: { deductOwnScore: true },
 };

@@ -60,6 +60,12 @@ export const SchemeSchema = z
     grades: z.object({ excellent: z.number(), competent: z.number(), basic: z.number() }),
     /** Patrol duty: rounds per day a floor duty leader must walk. */
     patrol: z.object({ roundsPerDay: z.number().int().positive() }),
+    /**
+     * Substitute cover (DOMAIN §7): a substitute's record always deducts the window stood in at;
+     * deductOwnScore says whether it also deducts the substitute's own score. Optional for
+     * schemes saved before this field existed; absent means true.
+     */
+    substitutes: z.object({ deductOwnScore: z.boolean() }).optional(),
   })
   .superRefine((scheme, ctx) => {
     const categories = new Set(scheme.categories.map((c) => c.code));

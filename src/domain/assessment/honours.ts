@@ -1,0 +1,100 @@
+import type { Scheme } from '../scheme/schema';
+import { toCenti } from './points';
+import type { RankedWindow } from './ranking';
+import { placesForShare, resolveLine } from './tie-line';
+
+export type HonourCode = Scheme['honours']['tiers'][number]['code'];
+
+export interface HonourTier {
+  code: HonourCode;
+  share: number;
+  /** share × group size, rounded per the scheme. */
+  places: number;
+  /** Nominal cut line: places of this tier and all higher tiers. */
+  nominalLine: number;
+  /** The line after the tie rule, counted in eligible windows. */
+  line: number;
+  /** Window ids awarded, in ranking order. */
+  windowIds: string[];
+  tie: { score: number; windowIds: string[]; outcome: 'all_in' | 'all_out' } | null;
+  note: string;
+}
+
+export interface HonoursAward {
+  groupSize: number;
+  eligible: number;
+  rounding: Scheme['honours']['rounding'];
+  tieRule: Scheme['honours']['tieRule'];
+  tiers: HonourTier[];
+  /** Disqualified windows, in ranking order: they keep score and rank, their places pass on. */
+  skipped: { windowId: string; codes: string[] }[];
+  /** windowId → honour, for the windows awarded one. */
+  honourOf: Record<string, HonourCode>;
+}
+
+/**
+ * DOMAIN §5.6 honours of one ranking group (default: red-flag 15 %, advanced the next 30 %).
+ *
+ * The rule, stated:
+ * 1. Places. Each tier's places = share × group size (all windows of the group, disqualified
+ *    ones included), rounded per scheme.honours.rounding. The tiers are cumulative cut lines
+ *    in the ranking: red-flag above line R, advanced between line R and line R + A.
+ * 2. Disqualified windows (取消评优, any code, including DUTY_NEGLECT) are skipped: the lines
+ *    are counted in eligible windows only, so their places pass to the next eligible windows.
+ * 3. Ties. Equal scores straddling a line are all in (include_all_tied) or all out
+ *    (exclude_all_tied): the line moves to after or before the tied run. So a tier may get
+ *    more or fewer windows than its places; places a higher tier leaves unused fall to the
+ *    next tier, and a tie straddling the last line gets no honour under exclude_all_tied.
+ *    Lines never cross: a lower tier's line is never above a higher tier's.
+ * 4. Small groups follow the same arithmetic: with the default 'round', a group of 1 or 2
+ *    gets no honour (15 % and 30 % of 2 round to 0), a group of 3 one advanced window, of 7
+ *    one red flag and two advanced; 20 → 3 + 6; 40 → 6 + 12. A center wanting at least one
+ *    red flag in every group chooses rounding 'ceil'.
+ */
+export function awardHonours(
+  ranked: readonly RankedWindow[],
+  disqualified: ReadonlyMap<string, readonly string[]>,
+  honours: Scheme['honours'],
+): HonoursAward {
+  const eligible = ranked.filter((w) => !(disqualified.get(w.windowId)?.length));
+  const skipped = ranked
+    .filter((w) => disqualified.get(w.windowId)?.length)
+    .map((w) => ({ windowId: w.windowId, codes: [...disqualified.get(w.windowId)!] }));
+  const scores = eligible.map((w) => toCenti(w.score));
+  const honourOf: Record<string, HonourCode> = {};
+  const tiers: HonourTier[] = [];
+  let nominalLine = 0;
+  let previousLine = 0;
+  for (const tier of honours.tiers) {
+    const places = placesForShare(tier.share, ranked.length, honours.rounding);
+    nominalLine += places;
+    const resolved = resolveLine(scores, nominalLine, honours.tieRule);
+    const line = Math.max(resolved.line, previousLine);
+    const awarded = eligible.slice(previousLine, line);
+    for (const w of awarded) honourOf[w.windowId] = tier.code;
+    const tie = resolved.tie
+      ? {
+          score: eligible[resolved.tie.from]!.score,
+          windowIds: eligible.slice(resolved.tie.from, resolved.tie.to).map((w) => w.windowId),
+          outcome: resolved.tie.outcome,
+        }
+      : null;
+    const share = `${Math.round(tier.share * 10_000) / 100} % of ${ranked.length} → ${places} place(s) (${honours.rounding})`;
+    const tieNote = tie
+      ? `; ${tie.windowIds.length} windows tied at ${tie.score} straddle the line: all ${tie.outcome === 'all_in' ? 'in' : 'out'} (${honours.tieRule})`
+      : '';
+    const cap = nominalLine > eligible.length ? `; only ${eligible.length} eligible` : '';
+    tiers.push({
+      code: tier.code,
+      share: tier.share,
+      places,
+      nominalLine,
+      line,
+      windowIds: awarded.map((w) => w.windowId),
+      tie,
+      note: `${share}${cap}${tieNote}: ${awarded.length} awarded`,
+    });
+    previousLine = line;
+  }
+  return { groupSize: ranked.length, eligible: eligible.length, rounding: honours.rounding, tieRule: honours.tieRule, tiers, skipped, honourOf };
+}

@@ -1,0 +1,157 @@
+import type { HallWindow, Staff, WindowKind } from '../entities';
+import { disqualificationCodes, disqualificationsByWindow, type Disqualification } from './disqualification';
+import { rankAndHonour, type GroupRanking } from './group-ranking';
+import type { HonourCode } from './honours';
+import type { BonusRecord, DeductionRecord, MonthInput } from './inputs';
+import { compareText, compareWindowNumbers } from './order';
+import { scoringRules } from './rules';
+import { scoreSheet, type ScoreSheet } from './score-sheet';
+
+export interface WindowAssessment {
+  windowId: string;
+  number: string;
+  name: string;
+  department: string;
+  kind: WindowKind;
+  score: number;
+  /** Rank in its group; null if the scheme ranks no group of this kind. */
+  rank: number | null;
+  honour: HonourCode | null;
+  disqualifications: Disqualification[];
+  sheet: ScoreSheet;
+}
+
+export interface StaffAssessment {
+  staffId: string;
+  name: string;
+  windowId: string;
+  score: number;
+  sheet: ScoreSheet;
+}
+
+/** Input that matched nothing it names; listed, never silently dropped. */
+export interface Unmatched {
+  id: string;
+  kind: 'deduction' | 'bonus' | 'disqualification' | 'duty_patrol';
+  reason: 'unknown_window' | 'unknown_staff';
+  note: string;
+}
+
+export interface MonthAssessment {
+  month: string;
+  schemeVersion: number;
+  /** By window number (natural order), then id. */
+  windows: WindowAssessment[];
+  /** By their window's number, then post, then name, then id. */
+  staff: StaffAssessment[];
+  /** One ranking per scheme.rankingGroups entry, in scheme order. */
+  groups: Partial<Record<WindowKind, GroupRanking>>;
+  /** By kind, then id. */
+  unmatched: Unmatched[];
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function byNumber(a: HallWindow, b: HallWindow): number {
+  return compareWindowNumbers(a.number, b.number) || compareText(a.id, b.id);
+}
+
+/**
+ * The monthly assessment (DOMAIN §4–§5): every window's and staff member's score with its
+ * explanation, the rankings per group and the honours. Pure and deterministic: the same
+ * input in any order gives the same JSON. Does not parse its input (see MonthInputSchema).
+ */
+export function assessMonth(input: MonthInput): MonthAssessment {
+  const rules = scoringRules(input.scheme);
+  const windowById = new Map(input.windows.map((w) => [w.id, w]));
+  const staffIds = new Set(input.staff.map((s) => s.id));
+  const unmatched: Unmatched[] = [];
+
+  const deductionsByWindow = new Map<string, DeductionRecord[]>();
+  const deductionsByStaff = new Map<string, DeductionRecord[]>();
+  for (const r of input.deductions) {
+    if (!windowById.has(r.windowId)) {
+      unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
+      continue;
+    }
+    push(deductionsByWindow, r.windowId, r);
+    if (r.staffId === null) continue;
+    if (staffIds.has(r.staffId)) push(deductionsByStaff, r.staffId, r);
+    else if (r.status === 'active') unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
+  }
+  const bonusesByWindow = new Map<string, BonusRecord[]>();
+  const bonusesByStaff = new Map<string, BonusRecord[]>();
+  for (const r of input.bonuses) {
+    if (!windowById.has(r.windowId)) {
+      unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
+      continue;
+    }
+    push(bonusesByWindow, r.windowId, r);
+    if (r.staffId === null) continue;
+    if (staffIds.has(r.staffId)) push(bonusesByStaff, r.staffId, r);
+    else if (r.status !== 'withdrawn') unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
+  }
+  for (const d of input.disqualifications)
+    if (!windowById.has(d.windowId)) unmatched.push({ id: d.windowId, kind: 'disqualification', reason: 'unknown_window', note: `${d.code} for a window not assessed` });
+  for (const p of input.dutyPatrols)
+    if (!windowById.has(p.windowId)) unmatched.push({ id: p.windowId, kind: 'duty_patrol', reason: 'unknown_window', note: 'patrol compliance for a window not assessed' });
+
+  const disqualified = disqualificationsByWindow(input.disqualifications, input.dutyPatrols);
+  const sortedWindows = [...input.windows].sort(byNumber);
+
+  const windows = sortedWindows.map((w): WindowAssessment => {
+    const sheet = scoreSheet(rules, 'window', deductionsByWindow.get(w.id) ?? [], bonusesByWindow.get(w.id) ?? []);
+    return {
+      windowId: w.id,
+      number: w.number,
+      name: w.name,
+      department: w.department,
+      kind: w.kind,
+      score: sheet.score,
+      rank: null,
+      honour: null,
+      disqualifications: disqualified.get(w.id) ?? [],
+      sheet,
+    };
+  });
+
+  const groups: Partial<Record<WindowKind, GroupRanking>> = {};
+  const codesByWindow = new Map<string, string[]>();
+  for (const [id, list] of disqualified) codesByWindow.set(id, disqualificationCodes(list));
+  const windowEntry = new Map(windows.map((w) => [w.windowId, w]));
+  for (const kind of input.scheme.rankingGroups) {
+    const members = windows.filter((w) => w.kind === kind);
+    const ranking = rankAndHonour(kind, members.map((w) => ({ windowId: w.windowId, number: w.number, score: w.score })), codesByWindow, input.scheme.honours);
+    for (const e of ranking.entries) {
+      const w = windowEntry.get(e.windowId)!;
+      w.rank = e.rank;
+      w.honour = e.honour;
+    }
+    groups[kind] = ranking;
+  }
+
+  const post = (s: Staff) => s.post;
+  const staff = [...input.staff]
+    .sort((a, b) => {
+      const wa = windowById.get(a.windowId);
+      const wb = windowById.get(b.windowId);
+      return (
+        compareWindowNumbers(wa?.number ?? '', wb?.number ?? '') ||
+        compareText(a.windowId, b.windowId) ||
+        compareText(post(a), post(b)) ||
+        compareText(a.name, b.name) ||
+        compareText(a.id, b.id)
+      );
+    })
+    .map((s): StaffAssessment => {
+      const sheet = scoreSheet(rules, 'staff', deductionsByStaff.get(s.id) ?? [], bonusesByStaff.get(s.id) ?? []);
+      return { staffId: s.id, name: s.name, windowId: s.windowId, score: sheet.score, sheet };
+    });
+
+  unmatched.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id, b.id));
+  return { month: input.month, schemeVersion: input.scheme.version, windows, staff, groups, unmatched };
+}
