@@ -1,0 +1,98 @@
+import { Dexie, type EntityTable } from 'dexie';
+import type { Floor, HallWindow, MutationName, RecordViolationArgs, Scheme, Staff, SyncedEntity } from '../../domain';
+
+/** How far a local row has got towards the server. */
+export type SyncState = 'pending' | 'synced' | 'rejected';
+
+/**
+ * A violation as the phone keeps it: the server's ViolationSchema once pulled, or only the
+ * recorder's args (plus who recorded it) while it waits in the outbox.
+ */
+export interface LocalViolation extends RecordViolationArgs {
+  recordedBy: string;
+  recordedByName?: string;
+  status?: 'active' | 'withdrawn';
+  serverReceivedAt?: string;
+  clockSkewMs?: number;
+  syncState: SyncState;
+  rejectionCode?: string;
+  rejectionReason?: string;
+}
+
+export interface SchemeRow {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  scheme: Scheme;
+}
+
+export type OutboxState = 'pending' | 'rejected';
+
+export interface OutboxEntry {
+  /** Local queue order (auto-increment). */
+  seq?: number;
+  /** The mutation id (idempotency key on the server). */
+  id: string;
+  name: MutationName;
+  userId: string;
+  createdAt: string;
+  args: unknown;
+  state: OutboxState;
+  attempts: number;
+  code?: string;
+  reason?: string;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export type WindowDutyDb = Dexie & {
+  floors: EntityTable<Floor, 'id'>;
+  windows: EntityTable<HallWindow, 'id'>;
+  staff: EntityTable<Staff, 'id'>;
+  schemes: EntityTable<SchemeRow, 'id'>;
+  violations: EntityTable<LocalViolation, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'seq'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+export const DB_NAME = 'window-duty';
+
+/** Table names equal SYNCED_ENTITIES, so a pulled change goes to db.table(change.entity). */
+export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations'];
+
+export function createDatabase(name: string = DB_NAME): WindowDutyDb {
+  const db = new Dexie(name) as WindowDutyDb;
+  db.version(1).stores({
+    floors: 'id, level',
+    windows: 'id, floorId, position',
+    staff: 'id, windowId',
+    schemes: 'id, version',
+    violations: 'id, windowId, recordedBy, observedAt, syncState',
+    outbox: '++seq, &id, userId, state, createdAt',
+    meta: 'key',
+  });
+  return db;
+}
+
+export async function getMeta<T>(db: WindowDutyDb, key: string): Promise<T | undefined> {
+  const row = await db.meta.get(key);
+  return row?.value as T | undefined;
+}
+
+export async function setMeta(db: WindowDutyDb, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+/** Meta keys used across the app. */
+export const META = {
+  cursor: 'cursor',
+  /** The user whose server scope the pulled tables hold. */
+  dataUserId: 'dataUserId',
+  profile: 'profile',
+  lastSyncAt: 'lastSyncAt',
+  clockSkewMs: 'clockSkewMs',
+  persistAsked: 'persistAsked',
+} as const;

@@ -1,0 +1,138 @@
+import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
+import type { LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+
+/** Who makes a change: the signed-in user. */
+export interface Actor {
+  id: string;
+  displayName?: string;
+}
+
+type LocalTable = 'violations';
+
+/** How each mutation shows up locally before the server has seen it. */
+export const LOCAL_EFFECTS: {
+  [N in MutationName]: { table: LocalTable; rowId: (args: MutationArgs<N>) => string; row: (args: MutationArgs<N>, user: Actor) => LocalViolation };
+} = {
+  'violation.record': {
+    table: 'violations',
+    rowId: (args) => args.id,
+    row: (args, user) => ({
+      ...args,
+      recordedBy: user.id,
+      ...(user.displayName ? { recordedByName: user.displayName } : {}),
+      status: 'active',
+      syncState: 'pending',
+    }),
+  },
+};
+
+/** The local row an outbox entry stands for (table and id). */
+export function localTarget(entry: Pick<OutboxEntry, 'name' | 'args'>): { table: LocalTable; rowId: string } | null {
+  const effect = LOCAL_EFFECTS[entry.name];
+  if (!effect) return null;
+  const id = (entry.args as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') return null;
+  return { table: effect.table, rowId: id };
+}
+
+export class InvalidMutationError extends Error {
+  override name = 'InvalidMutationError';
+  constructor(mutation: string, detail: string) {
+    super(`Invalid ${mutation}: ${detail}`);
+  }
+}
+
+export const STORAGE_FULL_MESSAGE = {
+  zh: '手机存储空间已满，记录未保存，请清理空间后重试',
+  en: 'Phone storage is full; the record was not saved. Free some space and try again.',
+};
+
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+  readonly messageZh = STORAGE_FULL_MESSAGE.zh;
+  readonly messageEn = STORAGE_FULL_MESSAGE.en;
+  constructor(readonly cause?: unknown) {
+    super(`${STORAGE_FULL_MESSAGE.zh} / ${STORAGE_FULL_MESSAGE.en}`);
+  }
+}
+
+/** True for a quota error as IndexedDB raises it, or as Dexie wraps it (name or .inner). */
+export function isQuotaError(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const err = e as { name?: unknown; inner?: unknown; cause?: unknown; code?: unknown };
+    if (err.name === 'QuotaExceededError' || err.code === 22) return true;
+    e = err.inner ?? err.cause;
+  }
+  return false;
+}
+
+type Listener = () => void;
+const localWriteListeners = new Set<Listener>();
+
+/** Called after each committed local change (the sync triggers debounce a push on it). */
+export function onLocalWrite(listener: Listener): () => void {
+  localWriteListeners.add(listener);
+  return () => localWriteListeners.delete(listener);
+}
+
+/**
+ * Validate a mutation and, in one transaction, write its local row and its outbox entry.
+ * Either both are stored or neither is.
+ */
+export async function enqueueMutation<N extends MutationName>(
+  db: WindowDutyDb,
+  name: N,
+  args: MutationArgs<N>,
+  user: Actor,
+  now: () => Date = () => new Date(),
+): Promise<OutboxEntry> {
+  const schema = MUTATIONS[name];
+  if (!schema) throw new InvalidMutationError(String(name), 'unknown mutation');
+  const parsed = schema.safeParse(args);
+  if (!parsed.success) throw new InvalidMutationError(name, describeIssues(parsed.error));
+  const effect = LOCAL_EFFECTS[name];
+  const entry: OutboxEntry = {
+    id: crypto.randomUUID(),
+    name,
+    userId: user.id,
+    createdAt: now().toISOString(),
+    args: parsed.data,
+    state: 'pending',
+    attempts: 0,
+  };
+  const table = db.table(effect.table);
+  try {
+    await db.transaction('rw', [table, db.outbox], async () => {
+      await table.put(effect.row(parsed.data as MutationArgs<N>, user));
+      entry.seq = await db.outbox.add(entry);
+    });
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError(error);
+    throw error;
+  }
+  for (const listener of localWriteListeners) {
+    try {
+      listener();
+    } catch {
+      /* a trigger failing must not fail the save */
+    }
+  }
+  return entry;
+}
+
+/**
+ * Give up a rejected change: its outbox entry and its local row go (the server never took it).
+ */
+export async function discardRejected(db: WindowDutyDb, entryId: string): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.violations], async () => {
+    const entry = await db.outbox.where('id').equals(entryId).first();
+    if (!entry || entry.state !== 'rejected') return;
+    await db.outbox.where('id').equals(entryId).delete();
+    const target = localTarget(entry);
+    if (target) {
+      const row = await db.table(target.table).get(target.rowId);
+      if (row && row.syncState !== 'synced') await db.table(target.table).delete(target.rowId);
+    }
+  });
+}

@@ -1,0 +1,34 @@
+import type { RecordViolationArgs } from '../../../domain';
+import type { WindowDutyDb } from '../../db/database';
+import { enqueueMutation, type Actor } from '../../db/outbox';
+
+export interface RecordViolationInput {
+  windowId: string;
+  staffId: string | null;
+  itemCode: string;
+  count: number;
+  observedAt: Date | string;
+  note?: string;
+}
+
+/** Record one spot-check violation on this phone; it syncs when it can. */
+export async function recordViolation(
+  db: WindowDutyDb,
+  input: RecordViolationInput,
+  user: Actor,
+  now: () => Date = () => new Date(),
+): Promise<RecordViolationArgs> {
+  const observed = typeof input.observedAt === 'string' ? new Date(input.observedAt) : input.observedAt;
+  const args: RecordViolationArgs = {
+    id: crypto.randomUUID(),
+    windowId: input.windowId,
+    staffId: input.staffId,
+    itemCode: input.itemCode,
+    count: input.count,
+    observedAt: Number.isNaN(observed.getTime()) ? String(input.observedAt) : observed.toISOString(),
+    note: (input.note ?? '').trim(),
+    deviceRecordedAt: now().toISOString(),
+  };
+  await enqueueMutation(db, 'violation.record', args, user, now);
+  return args;
+}

@@ -1,0 +1,420 @@
+import {
+  PUSH_BATCH_MAX,
+  PullResponseSchema,
+  PushResponseSchema,
+  clockSkewIsLarge,
+  type MutationResult,
+  type PullResponse,
+} from '../../domain';
+import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
+import { localTarget } from '../db/outbox';
+import { NetworkError, call, errorMessage, type FetchFn } from './api';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  random: () => Math.random(),
+};
+
+export interface BackoffPolicy {
+  baseMs: number;
+  factor: number;
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2000, factor: 2, capMs: 5 * 60 * 1000 };
+
+/** Exponential backoff with full jitter: a random delay in [0, min(cap, base·factor^(n−1))]. */
+export function backoffDelay(failures: number, random: () => number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, failures - 1));
+  return Math.max(250, Math.round(random() * ceiling));
+}
+
+export type SyncReason = 'start' | 'online' | 'visible' | 'write' | 'timer' | 'retry' | 'login' | 'manual';
+
+export type SyncResult =
+  | { status: 'ok'; pushed: number; rejected: number; pulled: number }
+  | { status: 'skipped'; reason: 'signed_out' | 'expired' | 'backoff' }
+  | { status: 'expired' }
+  | { status: 'retry'; error: string; delayMs: number }
+  | { status: 'error'; error: string };
+
+export interface EngineState {
+  running: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  clockSkewMs: number | null;
+  clockSkewLarge: boolean;
+  failures: number;
+  nextRetryAt: number | null;
+  sessionExpired: boolean;
+}
+
+export interface SyncEngineOptions {
+  db: WindowDutyDb;
+  fetch: FetchFn;
+  clock?: Clock;
+  /** The signed-in user; null when nobody is. */
+  getUser: () => { id: string } | null;
+  /** Called on 401: the session is gone; nothing is dropped. */
+  onSessionExpired?: (code: string) => void;
+  batchSize?: number;
+  pullLimit?: number;
+  backoff?: BackoffPolicy;
+}
+
+/** A server answer that says "try again later" (5xx) as opposed to a decision. */
+class RetryLater extends Error {
+  override name = 'RetryLater';
+}
+class SessionGone extends Error {
+  override name = 'SessionGone';
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+/** Upserts and deletes of one pull page, with the cursor, in one transaction. */
+export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promise<number> {
+  const tables = ENTITY_TABLES.map((name) => db.table(name));
+  let applied = 0;
+  await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
+    const held = new Set<string>();
+    for (const entry of await db.outbox.toArray()) {
+      const target = localTarget(entry);
+      if (target) held.add(`${target.table}:${target.rowId}`);
+    }
+    for (const change of page.changes) {
+      const table = db.table(change.entity);
+      if (held.has(`${change.entity}:${change.id}`)) {
+        // A local change still waits for the server: keep it, only fill in server-only fields.
+        if (change.op === 'upsert' && change.data && change.entity === 'violations') {
+          const local = (await table.get(change.id)) as LocalViolation | undefined;
+          if (local) {
+            const extra: Partial<LocalViolation> = {};
+            const data = change.data as Partial<LocalViolation>;
+            for (const key of ['recordedByName', 'serverReceivedAt', 'clockSkewMs', 'status'] as const) {
+              if (local[key] === undefined && data[key] !== undefined) Object.assign(extra, { [key]: data[key] });
+            }
+            if (Object.keys(extra).length) await table.update(change.id, extra);
+          }
+        }
+        continue;
+      }
+      if (change.op === 'delete') {
+        await table.delete(change.id);
+      } else if (change.data) {
+        const row: Record<string, unknown> = { ...change.data, id: change.id };
+        if (change.entity === 'violations') row.syncState = 'synced';
+        await table.put(row);
+      }
+      applied++;
+    }
+    await db.meta.put({ key: META.cursor, value: page.cursor });
+  });
+  return applied;
+}
+
+/**
+ * When another user signs in on this phone: drop what was pulled for the previous user and
+ * start the cursor again, but keep every outbox entry and the local rows they stand for.
+ * Returns true when something was reset.
+ */
+export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<boolean> {
+  const tables = ENTITY_TABLES.map((name) => db.table(name));
+  return db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
+    const current = (await db.meta.get(META.dataUserId))?.value;
+    if (current === userId) return false;
+    await Promise.all([db.floors.clear(), db.windows.clear(), db.staff.clear(), db.schemes.clear()]);
+    const keep = new Set<string>();
+    for (const entry of await db.outbox.toArray()) {
+      const target = localTarget(entry);
+      if (target?.table === 'violations') keep.add(target.rowId);
+    }
+    await db.violations.filter((v) => !keep.has(v.id)).delete();
+    await db.meta.bulkPut([
+      { key: META.cursor, value: 0 },
+      { key: META.dataUserId, value: userId },
+      { key: META.lastSyncAt, value: null },
+    ]);
+    return true;
+  });
+}
+
+/** Finds the mutation a structural 400 names: by id anywhere in the body, or by path index. */
+function namedMutation(body: unknown, batch: OutboxEntry[]): OutboxEntry | undefined {
+  const text = JSON.stringify(body ?? '');
+  const byId = batch.find((entry) => text.includes(entry.id));
+  if (byId) return byId;
+  const details = (body as { details?: unknown } | null)?.details;
+  const issues = Array.isArray(details) ? details : Array.isArray((details as { issues?: unknown })?.issues) ? (details as { issues: unknown[] }).issues : [];
+  for (const issue of issues) {
+    const path = (issue as { path?: unknown })?.path;
+    if (Array.isArray(path) && path[0] === 'mutations' && typeof path[1] === 'number') {
+      const entry = batch[path[1]];
+      if (entry) return entry;
+    }
+  }
+  return batch.length === 1 ? batch[0] : undefined;
+}
+
+function describeBody(body: unknown, status: number): string {
+  const message = errorMessage(body);
+  const details = (body as { details?: unknown } | null)?.details;
+  const extra = details === undefined ? '' : ` (${typeof details === 'string' ? details : JSON.stringify(details).slice(0, 300)})`;
+  return (message ?? `HTTP ${status}`) + extra;
+}
+
+export class SyncEngine {
+  private readonly db: WindowDutyDb;
+  private readonly fetchFn: FetchFn;
+  private readonly clock: Clock;
+  private readonly opts: SyncEngineOptions;
+  private readonly batchSize: number;
+  private readonly pullLimit: number;
+  private running: Promise<SyncResult> | null = null;
+  private again = false;
+  private retryHandle: unknown = null;
+  private listeners = new Set<(state: EngineState) => void>();
+  private _state: EngineState = {
+    running: false,
+    lastSyncAt: null,
+    lastError: null,
+    clockSkewMs: null,
+    clockSkewLarge: false,
+    failures: 0,
+    nextRetryAt: null,
+    sessionExpired: false,
+  };
+
+  constructor(opts: SyncEngineOptions) {
+    this.opts = opts;
+    this.db = opts.db;
+    this.fetchFn = opts.fetch;
+    this.clock = opts.clock ?? systemClock;
+    this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? 200));
+    this.pullLimit = opts.pullLimit ?? 1000;
+  }
+
+  get state(): EngineState {
+    return this._state;
+  }
+
+  subscribe(listener: (state: EngineState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<EngineState>): void {
+    this._state = { ...this._state, ...patch };
+    for (const listener of this.listeners) listener(this._state);
+  }
+
+  /** Load the last sync time and skew kept on the phone (for the status bar after a restart). */
+  async restore(): Promise<void> {
+    const [lastSyncAt, skew] = await Promise.all([getMeta<string | null>(this.db, META.lastSyncAt), getMeta<number>(this.db, META.clockSkewMs)]);
+    this.set({
+      lastSyncAt: lastSyncAt ?? null,
+      clockSkewMs: typeof skew === 'number' ? skew : null,
+      clockSkewLarge: typeof skew === 'number' && clockSkewIsLarge(skew),
+    });
+  }
+
+  /** After a new sign-in: sync may run again. */
+  resume(): void {
+    this.set({ sessionExpired: false, lastError: null });
+  }
+
+  /** Stop timers (sign-out, tests). */
+  stop(): void {
+    if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
+    this.retryHandle = null;
+    this.set({ nextRetryAt: null });
+  }
+
+  /**
+   * Run a sync now (one at a time: a request during a sync makes it run once more afterwards).
+   * Write and timer triggers respect the backoff; the others (online, visible, manual) do not.
+   */
+  sync(reason: SyncReason = 'manual'): Promise<SyncResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    if (this._state.sessionExpired) return Promise.resolve({ status: 'skipped', reason: 'expired' });
+    if ((reason === 'write' || reason === 'timer') && this._state.nextRetryAt !== null && this.clock.now() < this._state.nextRetryAt) {
+      return Promise.resolve({ status: 'skipped', reason: 'backoff' });
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      this.set({ running: false });
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<SyncResult> {
+    this.set({ running: true });
+    let result: SyncResult;
+    do {
+      this.again = false;
+      result = await this.runOnce();
+    } while (this.again && result.status === 'ok');
+    return result;
+  }
+
+  private async runOnce(): Promise<SyncResult> {
+    const user = this.opts.getUser();
+    if (!user) return { status: 'skipped', reason: 'signed_out' };
+    try {
+      await prepareForUser(this.db, user.id);
+      const { pushed, rejected } = await this.push(user.id);
+      const pulled = await this.pull();
+      const at = new Date(this.clock.now()).toISOString();
+      await this.db.meta.put({ key: META.lastSyncAt, value: at });
+      if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
+      this.retryHandle = null;
+      this.set({ lastSyncAt: at, lastError: null, failures: 0, nextRetryAt: null });
+      return { status: 'ok', pushed, rejected, pulled };
+    } catch (error) {
+      if (error instanceof SessionGone) {
+        this.stop();
+        this.set({ sessionExpired: true, lastError: null });
+        this.opts.onSessionExpired?.(error.code);
+        return { status: 'expired' };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof NetworkError || error instanceof RetryLater) {
+        const failures = this._state.failures + 1;
+        const delayMs = backoffDelay(failures, () => this.clock.random(), this.opts.backoff);
+        if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
+        this.retryHandle = this.clock.setTimeout(() => {
+          this.retryHandle = null;
+          void this.sync('retry');
+        }, delayMs);
+        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: message });
+        return { status: 'retry', error: message, delayMs };
+      }
+      this.set({ lastError: message });
+      return { status: 'error', error: message };
+    }
+  }
+
+  /** Push this user's pending outbox entries in seq order, in batches. */
+  private async push(userId: string): Promise<{ pushed: number; rejected: number }> {
+    let pushed = 0;
+    let rejected = 0;
+    let batchSize = this.batchSize;
+    for (let round = 0; round < 10_000; round++) {
+      const batch = await this.db.outbox
+        .where('userId')
+        .equals(userId)
+        .filter((entry) => entry.state === 'pending')
+        .limit(batchSize)
+        .toArray();
+      if (batch.length === 0) break;
+      batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+      const answer = await call(this.fetchFn, '/api/sync/push', {
+        method: 'POST',
+        body: JSON.stringify({
+          deviceNow: new Date(this.clock.now()).toISOString(),
+          mutations: batch.map(({ id, name, userId: uid, createdAt, args }) => ({ id, name, userId: uid, createdAt, args })),
+        }),
+      });
+      if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+      if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
+      const parsed = PushResponseSchema.safeParse(answer.body);
+      const results = parsed.success
+        ? parsed.data.results
+        : Array.isArray((answer.body as { results?: unknown } | null)?.results)
+          ? ((answer.body as { results: unknown[] }).results.filter(
+              (r) => PushResponseSchema.shape.results.element.safeParse(r).success,
+            ) as MutationResult[])
+          : null;
+      if (results) {
+        if (parsed.success) {
+          const skew = parsed.data.clockSkewMs;
+          await this.db.meta.put({ key: META.clockSkewMs, value: skew });
+          this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewIsLarge(skew) });
+        }
+        const outcome = await this.applyResults(batch, results);
+        pushed += outcome.applied;
+        rejected += outcome.rejected;
+        if (outcome.applied + outcome.rejected === 0) break; // no progress: try again next sync
+        continue;
+      }
+      if (answer.status === 400) {
+        const named = namedMutation(answer.body, batch);
+        if (named) {
+          const reason = describeBody(answer.body, answer.status);
+          await this.applyResults(batch, [{ id: named.id, status: 'rejected', code: 'invalid', reason }]);
+          rejected++;
+          continue;
+        }
+        if (batchSize > 1) {
+          batchSize = 1; // find the culprit one by one
+          continue;
+        }
+      }
+      throw new Error(describeBody(answer.body, answer.status));
+    }
+    return { pushed, rejected };
+  }
+
+  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<{ applied: number; rejected: number }> {
+    const byId = new Map(batch.map((entry) => [entry.id, entry]));
+    let applied = 0;
+    let rejected = 0;
+    await this.db.transaction('rw', [this.db.outbox, this.db.violations], async () => {
+      for (const result of results) {
+        const entry = byId.get(result.id);
+        if (!entry || entry.seq === undefined) continue;
+        const target = localTarget(entry);
+        if (result.status === 'applied') {
+          await this.db.outbox.delete(entry.seq);
+          if (target) {
+            const row = await this.db.table(target.table).get(target.rowId);
+            if (row) {
+              await this.db.table(target.table).put({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined });
+            }
+          }
+          applied++;
+        } else {
+          await this.db.outbox.update(entry.seq, { state: 'rejected', code: result.code, reason: result.reason, attempts: entry.attempts + 1 });
+          if (target) await this.db.table(target.table).update(target.rowId, { syncState: 'rejected', rejectionCode: result.code, rejectionReason: result.reason });
+          rejected++;
+        }
+        byId.delete(result.id);
+      }
+      for (const entry of byId.values()) {
+        if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });
+      }
+    });
+    return { applied, rejected };
+  }
+
+  /** Pull pages until the server has no more; each page lands with its cursor in one transaction. */
+  private async pull(): Promise<number> {
+    let pulled = 0;
+    for (let page = 0; page < 100_000; page++) {
+      const cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
+      const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${this.pullLimit}`);
+      if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+      if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
+      if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
+      const parsed = PullResponseSchema.safeParse(answer.body);
+      if (!parsed.success) throw new Error(`pull: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      pulled += await applyPullPage(this.db, parsed.data);
+      if (!parsed.data.hasMore) break;
+      if (parsed.data.cursor <= cursor && parsed.data.changes.length === 0) break; // a server that does not move on
+    }
+    return pulled;
+  }
+}

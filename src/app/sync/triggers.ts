@@ -1,0 +1,82 @@
+import { liveQuery } from 'dexie';
+import type { WindowDutyDb } from '../db/database';
+import { onLocalWrite } from '../db/outbox';
+import type { SyncEngine } from './engine';
+
+export interface TriggerOptions {
+  engine: SyncEngine;
+  db: WindowDutyDb;
+  /** The signed-in user (whose queue counts as "pending"). */
+  getUserId: () => string | null;
+  /** Outbox counts for the status bar. */
+  onCounts: (counts: { pendingCount: number; rejectedCount: number; oldestPendingAt: number | null }) => void;
+  onOnline: (online: boolean) => void;
+  writeDebounceMs?: number;
+  pendingIntervalMs?: number;
+}
+
+/**
+ * When to sync: app start, back online, app visible again, ~1 s after a local write, and every
+ * 30 s while anything is pending. The engine runs one sync at a time.
+ */
+export function startSyncTriggers(opts: TriggerOptions): () => void {
+  const { engine, db } = opts;
+  const debounceMs = opts.writeDebounceMs ?? 1000;
+  const intervalMs = opts.pendingIntervalMs ?? 30_000;
+  let writeTimer: ReturnType<typeof setTimeout> | null = null;
+  let interval: ReturnType<typeof setInterval> | null = null;
+
+  const onOnline = () => {
+    opts.onOnline(true);
+    void engine.sync('online');
+  };
+  const onOffline = () => opts.onOnline(false);
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') void engine.sync('visible');
+  };
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  document.addEventListener('visibilitychange', onVisible);
+  const offWrite = onLocalWrite(() => {
+    if (writeTimer) clearTimeout(writeTimer);
+    writeTimer = setTimeout(() => {
+      writeTimer = null;
+      void engine.sync('write');
+    }, debounceMs);
+  });
+
+  const subscription = liveQuery(async () => {
+    const userId = opts.getUserId();
+    const all = await db.outbox.toArray();
+    const mine = all.filter((entry) => entry.userId === userId);
+    const pending = mine.filter((entry) => entry.state === 'pending');
+    const oldest = pending.reduce<number | null>((min, entry) => {
+      const t = Date.parse(entry.createdAt);
+      return Number.isNaN(t) ? min : min === null || t < min ? t : min;
+    }, null);
+    return { pendingCount: pending.length, rejectedCount: mine.length - pending.length, oldestPendingAt: oldest };
+  }).subscribe({
+    next: (counts) => {
+      opts.onCounts(counts);
+      if (counts.pendingCount > 0 && !interval) {
+        interval = setInterval(() => void engine.sync('timer'), intervalMs);
+      } else if (counts.pendingCount === 0 && interval) {
+        clearInterval(interval);
+        interval = null;
+      }
+    },
+    error: () => {},
+  });
+
+  void engine.sync('start');
+
+  return () => {
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+    document.removeEventListener('visibilitychange', onVisible);
+    offWrite();
+    subscription.unsubscribe();
+    if (writeTimer) clearTimeout(writeTimer);
+    if (interval) clearInterval(interval);
+  };
+}
