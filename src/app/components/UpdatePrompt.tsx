@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import type { Workbox } from 'workbox-window';
+import { useT } from '../i18n';
+
+/**
+ * Registers the service worker (production only). A new version waits until the user taps
+ * "reload" — never reload under someone mid-entry.
+ */
+export function UpdatePrompt() {
+  const t = useT();
+  const [wb, setWb] = useState<Workbox | null>(null);
+  useEffect(() => {
+    if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+    let cancelled = false;
+    void import('workbox-window').then(({ Workbox }) => {
+      if (cancelled) return;
+      const workbox = new Workbox('/sw.js', { scope: '/' });
+      workbox.addEventListener('waiting', () => setWb(workbox));
+      workbox.addEventListener('controlling', (event) => {
+        // The first install also fires "controlling" (clientsClaim): only an update reloads.
+        if (event.isUpdate) window.location.reload();
+      });
+      void workbox.register().catch(() => {});
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  if (!wb) return null;
+  return (
+    <div className="banner update" data-testid="update-banner">
+      <span>{t.updateAvailable}</span>
+      <button type="button" className="btn small" data-testid="update-reload" onClick={() => wb.messageSkipWaiting()}>
+        {t.reload}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import type { Profile } from '../domain';
+import { META, getMeta, setMeta } from './db/database';
+import { db } from './db/instance';
+import * as api from './sync/api';
+import { SyncEngine, prepareForUser } from './sync/engine';
+import { startSyncTriggers } from './sync/triggers';
+import { useSession } from './stores/session';
+import { useSyncStatus } from './stores/syncStatus';
+
+const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
+
+export const engine = new SyncEngine({
+  db,
+  fetch: fetchFn,
+  getUser: () => {
+    const { status, profile } = useSession.getState();
+    return status === 'signed_in' && profile ? { id: profile.id } : null;
+  },
+  onSessionExpired: () => useSession.getState().expire(),
+});
+
+engine.subscribe((s) => {
+  useSyncStatus.getState().patch({
+    running: s.running,
+    lastSyncAt: s.lastSyncAt,
+    lastError: s.lastError,
+    clockSkewMs: s.clockSkewMs,
+    clockSkewLarge: s.clockSkewLarge,
+  });
+});
+
+function isProfile(value: unknown): value is Profile {
+  const p = value as Partial<Profile> | null;
+  return !!p && typeof p.id === 'string' && typeof p.role === 'string' && typeof p.username === 'string';
+}
+
+let stopTriggers: (() => void) | null = null;
+
+/** Open the app: the cached profile lets it start offline; the server is asked in the background. */
+export async function startApp(): Promise<void> {
+  const session = useSession.getState();
+  let cached: unknown = null;
+  try {
+    cached = await getMeta<Profile>(db, META.profile);
+    await engine.restore();
+  } catch {
+    /* IndexedDB unavailable: behave as signed out */
+  }
+  if (isProfile(cached)) session.signIn(cached);
+  else session.setReady();
+  void refreshStoragePersisted();
+
+  stopTriggers = startSyncTriggers({
+    engine,
+    db,
+    getUserId: () => useSession.getState().profile?.id ?? null,
+    onCounts: (counts) => useSyncStatus.getState().patch(counts),
+    onOnline: (online) => useSyncStatus.getState().patch({ online }),
+  });
+
+  if (isProfile(cached)) {
+    const me = await api.fetchMe(fetchFn);
+    if (me.kind === 'ok') {
+      if (me.profile.id !== cached.id) {
+        await adoptProfile(me.profile);
+      } else {
+        await setMeta(db, META.profile, me.profile);
+        useSession.getState().signIn(me.profile);
+      }
+    } else if (me.kind === 'unauthenticated') {
+      useSession.getState().expire();
+      engine.stop();
+    }
+  }
+}
+
+/** A (possibly different) user is now signed in on this phone. */
+async function adoptProfile(profile: Profile): Promise<void> {
+  await prepareForUser(db, profile.id);
+  await setMeta(db, META.profile, profile);
+  useSession.getState().signIn(profile);
+  engine.resume();
+  void engine.sync('login');
+}
+
+export async function signIn(username: string, password: string): Promise<api.LoginResult> {
+  const result = await api.login(fetchFn, username, password);
+  if (result.ok) {
+    await adoptProfile(result.profile);
+    void askPersistence();
+  }
+  return result;
+}
+
+/** Sign out. The user's unsent changes stay on the phone and go after they sign in again. */
+export async function signOut(): Promise<void> {
+  engine.stop();
+  await api.logout(fetchFn);
+  await db.meta.delete(META.profile);
+  useSession.getState().signOut();
+}
+
+/** Pending outbox entries of this user (logout warns when > 0). */
+export async function pendingFor(userId: string): Promise<number> {
+  return db.outbox.where('userId').equals(userId).filter((e) => e.state === 'pending').count();
+}
+
+async function refreshStoragePersisted(): Promise<void> {
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  if (!storage?.persisted) {
+    useSyncStatus.getState().patch({ storagePersisted: 'unsupported' });
+    return;
+  }
+  const persisted = await storage.persisted().catch(() => false);
+  const asked = await getMeta<boolean>(db, META.persistAsked).catch(() => false);
+  // Before the first ask the answer is unknown, not "refused".
+  useSyncStatus.getState().patch({ storagePersisted: persisted ? true : asked ? false : null });
+}
+
+/** Ask the browser once (after the first login) to keep our data under storage pressure. */
+async function askPersistence(): Promise<void> {
+  const storage = navigator.storage;
+  if (!storage?.persist) {
+    useSyncStatus.getState().patch({ storagePersisted: 'unsupported' });
+    return;
+  }
+  if (await storage.persisted().catch(() => false)) {
+    useSyncStatus.getState().patch({ storagePersisted: true });
+    return;
+  }
+  const asked = await getMeta<boolean>(db, META.persistAsked);
+  if (asked) {
+    useSyncStatus.getState().patch({ storagePersisted: false });
+    return;
+  }
+  await setMeta(db, META.persistAsked, true);
+  const granted = await storage.persist().catch(() => false);
+  useSyncStatus.getState().patch({ storagePersisted: granted });
+}
+
+export function stopApp(): void {
+  stopTriggers?.();
+  stopTriggers = null;
+  engine.stop();
+}

@@ -1,0 +1,40 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db } from '../db/instance';
+import { useT } from '../i18n';
+import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { Flash } from './Flash';
+import { ViolationRow, newestFirst, useLookups } from './common';
+
+export default function DutyHome() {
+  const t = useT();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const lookups = useLookups();
+  const userId = profile?.id ?? '';
+  const rows = useLiveQuery(
+    async () => (await db.violations.where('recordedBy').equals(userId).toArray()).sort(newestFirst),
+    [userId],
+    [],
+  );
+  return (
+    <section>
+      <Flash />
+      <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+        {t.recordViolation}
+      </button>
+      <h2>{t.myRecords}</h2>
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="no-records">
+          {t.noRecords}
+        </p>
+      ) : (
+        <ul className="list" data-testid="my-records">
+          {rows.map((row) => (
+            <ViolationRow key={row.id} row={row} lookups={lookups} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { ROLE_LABELS } from '../../domain/roles';
+import { db } from '../db/instance';
+import { useLang, useT } from '../i18n';
+import { useSession } from '../stores/session';
+import { ViolationRow, newestFirst, useLookups } from './common';
+
+/**
+ * Staff, window heads and department leaders: the records the server lets them see (the pull
+ * is scoped to them), and a note that leave and rankings come later.
+ */
+export default function OtherHome() {
+  const t = useT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const lookups = useLookups();
+  const rows = useLiveQuery(async () => (await db.violations.filter((v) => v.syncState === 'synced' || v.recordedBy === profile?.id).toArray()).sort(newestFirst), [profile?.id], []);
+  return (
+    <section>
+      <h1>
+        {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
+      </h1>
+      <p className="banner note" data-testid="later-note">
+        {t.laterNote}
+      </p>
+      <h2>{t.visibleRecords}</h2>
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="no-records">
+          {t.noRecords}
+        </p>
+      ) : (
+        <ul className="list">
+          {rows.map((row) => (
+            <ViolationRow key={row.id} row={row} lookups={lookups} detailed />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

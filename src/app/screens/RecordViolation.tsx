@@ -1,0 +1,179 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState, type FormEvent } from 'react';
+import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, type Floor, type HallWindow } from '../../domain';
+import { db } from '../db/instance';
+import { InvalidMutationError, StorageFullError } from '../db/outbox';
+import { recordViolation } from '../features/violations/record';
+import { useLang, useT } from '../i18n';
+import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { checklist, useCurrentScheme } from './common';
+
+function localInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Floors with the duty leader's own floor first, then by level; each floor's windows in hall order. */
+export function windowsInHallOrder(floors: Floor[], windows: HallWindow[], ownFloorId: string | null): { floor: Floor | null; windows: HallWindow[] }[] {
+  const sortedFloors = [...floors].sort((a, b) => (a.id === ownFloorId ? -1 : b.id === ownFloorId ? 1 : a.level - b.level));
+  const groups = sortedFloors.map((floor) => ({
+    floor: floor as Floor | null,
+    windows: windows.filter((w) => w.floorId === floor.id).sort((a, b) => a.position - b.position || a.number.localeCompare(b.number)),
+  }));
+  const known = new Set(floors.map((f) => f.id));
+  const orphans = windows.filter((w) => !known.has(w.floorId)).sort((a, b) => a.position - b.position);
+  if (orphans.length) groups.push({ floor: null, windows: orphans });
+  return groups.filter((g) => g.windows.length > 0);
+}
+
+export default function RecordViolation() {
+  const t = useT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const setFlash = useUi((s) => s.setFlash);
+  const scheme = useCurrentScheme();
+  const items = useMemo(() => checklist(scheme), [scheme]);
+  const floors = useLiveQuery(() => db.floors.toArray(), [], []);
+  const windows = useLiveQuery(() => db.windows.toArray(), [], []);
+  const groups = useMemo(() => windowsInHallOrder(floors, windows, profile?.floorId ?? null), [floors, windows, profile?.floorId]);
+
+  const [windowId, setWindowId] = useState('');
+  const [staffId, setStaffId] = useState('');
+  const [itemCode, setItemCode] = useState('');
+  const [count, setCount] = useState(1);
+  const [observedAt, setObservedAt] = useState(() => localInputValue(new Date()));
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const staff = useLiveQuery(
+    async () => (windowId ? (await db.staff.where('windowId').equals(windowId).toArray()).sort((a, b) => a.post.localeCompare(b.post)) : []),
+    [windowId],
+    [],
+  );
+  const chosenItem = itemCode || items[0]?.code || '';
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!profile || busy) return;
+    if (!windowId) {
+      setError(t.chooseWindow);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await recordViolation(
+        db,
+        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: new Date(observedAt), note },
+        { id: profile.id, displayName: profile.displayName },
+      );
+      setFlash(t.saved);
+      navigate('/', true);
+    } catch (e) {
+      if (e instanceof StorageFullError) setError(lang === 'zh' ? e.messageZh : e.messageEn);
+      else if (e instanceof InvalidMutationError) setError(e.message);
+      else setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  }
+
+  if (profile && !RECORDER_ROLES.includes(profile.role)) {
+    return <p className="banner note">{t.notFound}</p>;
+  }
+
+  return (
+    <form className="form" onSubmit={(e) => void save(e)} data-testid="violation-form">
+      <h1>{t.recordViolation}</h1>
+      {groups.length === 0 && <p className="banner note">{t.noWindows}</p>}
+      <label className="field">
+        <span>{t.window}</span>
+        <select
+          data-testid="window-select"
+          aria-label={t.window}
+          value={windowId}
+          onChange={(e) => {
+            setWindowId(e.target.value);
+            setStaffId('');
+          }}
+        >
+          <option value="">{t.chooseWindow}</option>
+          {groups.map((group) => (
+            <optgroup key={group.floor?.id ?? 'other'} label={group.floor?.name ?? '—'}>
+              {group.windows.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.number} {w.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t.staff}</span>
+        <select data-testid="staff-select" aria-label={t.staff} value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+          <option value="">{t.windowUnknownPerson}</option>
+          {staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.post})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t.item}</span>
+        <select data-testid="item-select" aria-label={t.item} value={chosenItem} onChange={(e) => setItemCode(e.target.value)}>
+          {items.map((item) => (
+            <option key={item.code} value={item.code}>
+              {item.name[lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="field">
+        <span id="count-label">{t.count}</span>
+        <div className="stepper" role="group" aria-labelledby="count-label">
+          <button type="button" className="btn" data-testid="count-minus" aria-label={t.decrease} disabled={count <= 1} onClick={() => setCount((c) => Math.max(1, c - 1))}>
+            −
+          </button>
+          <output data-testid="count-value" aria-live="polite">
+            {count}
+          </output>
+          <button
+            type="button"
+            className="btn"
+            data-testid="count-plus"
+            aria-label={t.increase}
+            disabled={count >= VIOLATION_COUNT_MAX}
+            onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}
+          >
+            +
+          </button>
+        </div>
+      </div>
+      <label className="field">
+        <span>{t.observedAt}</span>
+        <input data-testid="observed-at" aria-label={t.observedAt} type="datetime-local" required value={observedAt} onChange={(e) => setObservedAt(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t.note}</span>
+        <textarea data-testid="note" aria-label={t.note} maxLength={VIOLATION_NOTE_MAX} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      {error && (
+        <p className="error-text" role="alert" data-testid="save-error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" data-testid="cancel-violation" onClick={() => navigate('/')}>
+          {t.cancel}
+        </button>
+        <button type="submit" className="btn primary" data-testid="save-violation" disabled={busy}>
+          {busy ? t.saving : t.save}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { RecordViolationArgs } from '../../domain';
+import { db } from '../db/instance';
+import { discardRejected } from '../db/outbox';
+import { formatTime, useLang, useT } from '../i18n';
+import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { useLookups } from './common';
+
+/** Changes the server refused, with its reason; they stay until the user discards them. */
+export default function Rejected() {
+  const t = useT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const lookups = useLookups();
+  const userId = profile?.id ?? '';
+  const entries = useLiveQuery(() => db.outbox.where('userId').equals(userId).filter((e) => e.state === 'rejected').toArray(), [userId], []);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  return (
+    <section>
+      <h1>{t.rejectedTitle}</h1>
+      {entries.length === 0 && (
+        <p className="muted" data-testid="no-rejected">
+          {t.noRejected}
+        </p>
+      )}
+      <ul className="list">
+        {entries.map((entry) => {
+          const args = entry.args as Partial<RecordViolationArgs>;
+          const win = args.windowId ? lookups.windows.get(args.windowId) : undefined;
+          const item = args.itemCode ? lookups.items.get(args.itemCode) : undefined;
+          return (
+            <li key={entry.id} className="card" data-testid="rejected-row" data-id={entry.id}>
+              <div className="row-head">
+                <strong>
+                  {win ? `${win.number} ${win.name}` : t.window} · {item ? item.name[lang] : (args.itemCode ?? entry.name)} × {args.count ?? 1}
+                </strong>
+                <span className="badge rejected">{t.stateRejected}</span>
+              </div>
+              <div className="muted small">{formatTime(args.observedAt ?? entry.createdAt, lang)}</div>
+              <div className="error-text" data-testid="rejected-reason">
+                {t.reason}: {entry.reason ?? entry.code}
+              </div>
+              {confirming === entry.id ? (
+                <div className="confirm">
+                  <p>{t.confirmDiscard}</p>
+                  <div className="actions">
+                    <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                      {t.cancel}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn danger"
+                      data-testid="discard-confirm"
+                      onClick={() => {
+                        setConfirming(null);
+                        void discardRejected(db, entry.id);
+                      }}
+                    >
+                      {t.confirm}
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <button type="button" className="btn" data-testid="discard" onClick={() => setConfirming(entry.id)}>
+                  {t.discard}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <button type="button" className="btn" onClick={() => navigate('/')}>
+        {t.back}
+      </button>
+    </section>
+  );
+}

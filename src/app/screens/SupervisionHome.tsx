@@ -1,0 +1,67 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import { RECORDER_ROLES } from '../../domain/roles';
+import { db } from '../db/instance';
+import { useT } from '../i18n';
+import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { Flash } from './Flash';
+import { ViolationRow, newestFirst, useLookups } from './common';
+
+function monthOf(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso.slice(0, 7);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Supervision section and center leaders: every violation on the phone, newest first. */
+export default function SupervisionHome() {
+  const t = useT();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const lookups = useLookups();
+  const userId = profile?.id ?? '';
+  const rows = useLiveQuery(
+    async () => (await db.violations.filter((v) => v.syncState === 'synced' || v.recordedBy === userId).toArray()).sort(newestFirst),
+    [userId],
+    [],
+  );
+  const thisMonth = monthOf(new Date().toISOString());
+  const [month, setMonth] = useState(thisMonth);
+  const months = useMemo(() => [...new Set([thisMonth, ...rows.map((r) => monthOf(r.observedAt))])].sort().reverse(), [rows, thisMonth]);
+  const shown = month ? rows.filter((r) => monthOf(r.observedAt) === month) : rows;
+
+  return (
+    <section>
+      <Flash />
+      {profile && RECORDER_ROLES.includes(profile.role) && (
+        <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+          {t.recordViolation}
+        </button>
+      )}
+      <h2>{t.allRecords}</h2>
+      <label className="field inline">
+        <span>{t.month}</span>
+        <select data-testid="month-filter" aria-label={t.month} value={month} onChange={(e) => setMonth(e.target.value)}>
+          <option value="">{t.allMonths}</option>
+          {months.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown.length === 0 ? (
+        <p className="muted" data-testid="no-records">
+          {t.noRecords}
+        </p>
+      ) : (
+        <ul className="list" data-testid="all-records">
+          {shown.map((row) => (
+            <ViolationRow key={row.id} row={row} lookups={lookups} detailed />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

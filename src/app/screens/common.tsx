@@ -1,0 +1,88 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { DEFAULT_SCHEME, clockSkewIsLarge, spotCheckItems, type Scheme, type SchemeItem } from '../../domain';
+import type { LocalViolation } from '../db/database';
+import { db } from '../db/instance';
+import { formatTime, useLang, useT } from '../i18n';
+
+export interface Lookups {
+  windows: Map<string, { number: string; name: string; floorId: string; position: number }>;
+  staff: Map<string, { name: string; windowId: string; post: string }>;
+  items: Map<string, SchemeItem>;
+  scheme: Scheme;
+}
+
+/** The current scheme: the one with the largest version on the phone (default before the first pull). */
+export function useCurrentScheme(): Scheme {
+  const row = useLiveQuery(() => db.schemes.orderBy('version').last(), []);
+  return row?.scheme ?? DEFAULT_SCHEME;
+}
+
+export function useLookups(): Lookups {
+  const scheme = useCurrentScheme();
+  const windows = useLiveQuery(() => db.windows.toArray(), [], []);
+  const staff = useLiveQuery(() => db.staff.toArray(), [], []);
+  return {
+    windows: new Map(windows.map((w) => [w.id, w])),
+    staff: new Map(staff.map((s) => [s.id, s])),
+    items: new Map(scheme.items.map((i) => [i.code, i])),
+    scheme,
+  };
+}
+
+export function checklist(scheme: Scheme): SchemeItem[] {
+  return spotCheckItems(scheme);
+}
+
+/** Newest first: by time observed, then by time recorded. */
+export function newestFirst(a: LocalViolation, b: LocalViolation): number {
+  return b.observedAt.localeCompare(a.observedAt) || b.deviceRecordedAt.localeCompare(a.deviceRecordedAt);
+}
+
+export function SyncBadge({ row }: { row: LocalViolation }) {
+  const t = useT();
+  const label = row.syncState === 'synced' ? t.stateSynced : row.syncState === 'rejected' ? t.stateRejected : t.statePending;
+  return (
+    <span className={`badge ${row.syncState}`} data-testid="sync-state" data-state={row.syncState}>
+      {label}
+    </span>
+  );
+}
+
+export function ViolationRow({ row, lookups, detailed = false }: { row: LocalViolation; lookups: Lookups; detailed?: boolean }) {
+  const t = useT();
+  const lang = useLang();
+  const win = lookups.windows.get(row.windowId);
+  const person = row.staffId ? (lookups.staff.get(row.staffId)?.name ?? '—') : t.window;
+  const item = lookups.items.get(row.itemCode);
+  const skewed = typeof row.clockSkewMs === 'number' && clockSkewIsLarge(row.clockSkewMs);
+  return (
+    <li className="card" data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState}>
+      <div className="row-head">
+        <strong>
+          {win ? `${win.number} ${win.name}` : t.window} · {person}
+        </strong>
+        <SyncBadge row={row} />
+      </div>
+      <div>
+        {item ? item.name[lang] : row.itemCode} × {row.count}
+      </div>
+      <div className="muted small">
+        {formatTime(row.observedAt, lang)}
+        {detailed && row.recordedByName ? ` · ${t.recorder} ${row.recordedByName}` : ''}
+        {detailed && row.serverReceivedAt ? ` · ${t.received} ${formatTime(row.serverReceivedAt, lang)}` : ''}
+        {skewed && (
+          <span className="badge rejected" data-testid="skew-flag">
+            {' '}
+            {t.skewFlag}
+          </span>
+        )}
+      </div>
+      {row.note && <div className="small">{row.note}</div>}
+      {row.syncState === 'rejected' && row.rejectionReason && (
+        <div className="small error-text" data-testid="rejection-reason">
+          {t.reason}: {row.rejectionReason}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,26 @@
+import { create } from 'zustand';
+import type { Profile } from '../../domain';
+
+export type SessionStatus = 'signed_out' | 'signed_in' | 'expired';
+
+export interface SessionState {
+  /** False until the cached profile has been read from the phone. */
+  ready: boolean;
+  profile: Profile | null;
+  status: SessionStatus;
+  signIn: (profile: Profile) => void;
+  expire: () => void;
+  signOut: () => void;
+  setReady: () => void;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  ready: false,
+  profile: null,
+  status: 'signed_out',
+  signIn: (profile) => set({ profile, status: 'signed_in', ready: true }),
+  // The profile stays: the app keeps working offline and the user's queue waits for them.
+  expire: () => set((s) => (s.profile ? { status: 'expired' } : { status: 'signed_out' })),
+  signOut: () => set({ profile: null, status: 'signed_out' }),
+  setReady: () => set({ ready: true }),
+}));

@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+
+export interface SyncStatusState {
+  online: boolean;
+  running: boolean;
+  pendingCount: number;
+  rejectedCount: number;
+  /** createdAt (ms) of the oldest unsent change of the signed-in user. */
+  oldestPendingAt: number | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  clockSkewMs: number | null;
+  clockSkewLarge: boolean;
+  storagePersisted: boolean | 'unsupported' | null;
+  patch: (p: Partial<Omit<SyncStatusState, 'patch'>>) => void;
+}
+
+export const useSyncStatus = create<SyncStatusState>((set) => ({
+  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  running: false,
+  pendingCount: 0,
+  rejectedCount: 0,
+  oldestPendingAt: null,
+  lastSyncAt: null,
+  lastError: null,
+  clockSkewMs: null,
+  clockSkewLarge: false,
+  storagePersisted: null,
+  patch: (p) => set(p),
+}));
+
+/** An unsent change older than this gets a warning. */
+export const STALE_PENDING_MS = 24 * 60 * 60 * 1000;

@@ -1,0 +1,50 @@
+import { create } from 'zustand';
+
+export type Language = 'zh' | 'en';
+const LANG_KEY = 'window-duty.lang';
+
+function initialLanguage(): Language {
+  try {
+    return globalThis.localStorage?.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+export interface UiState {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  /** Current path of the tiny history router. */
+  path: string;
+  navigate: (path: string, replace?: boolean) => void;
+  /** A short message shown once (e.g. "saved"). */
+  flash: string | null;
+  setFlash: (flash: string | null) => void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  language: initialLanguage(),
+  setLanguage: (language) => {
+    try {
+      globalThis.localStorage?.setItem(LANG_KEY, language);
+    } catch {
+      /* private mode */
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    set({ language });
+  },
+  path: typeof location === 'undefined' ? '/' : location.pathname,
+  navigate: (path, replace = false) => {
+    if (typeof history !== 'undefined' && location.pathname !== path) {
+      if (replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+    }
+    set({ path });
+  },
+  flash: null,
+  setFlash: (flash) => set({ flash }),
+}));
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => useUi.setState({ path: location.pathname }));
+}
