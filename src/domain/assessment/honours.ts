@@ -46,10 +46,11 @@ export interface HonoursAward {
  *    more or fewer windows than its places; places a higher tier leaves unused fall to the
  *    next tier, and a tie straddling the last line gets no honour under exclude_all_tied.
  *    Lines never cross: a lower tier's line is never above a higher tier's.
- * 4. Small groups follow the same arithmetic: with the default 'round', a group of 1 or 2
- *    gets no honour (15 % and 30 % of 2 round to 0), a group of 3 one advanced window, of 7
- *    one red flag and two advanced; 20 → 3 + 6; 40 → 6 + 12. A center wanting at least one
- *    red flag in every group chooses rounding 'ceil'.
+ * 4. Small groups follow the same arithmetic (rounding 'round' is half up): a group of 1
+ *    gets no honour (0.15 and 0.3 round to 0); 2 or 3 get one advanced window and no red
+ *    flag (0.3 / 0.45 → 0; 0.6 / 0.9 → 1); 7 → 1 red flag + 2 advanced; 20 → 3 + 6;
+ *    40 → 6 + 12. A center wanting a red flag in every group chooses rounding 'ceil'
+ *    (1 window → 1 red flag; the advanced line then falls past the end of the group).
  */
 export function awardHonours(
   ranked: readonly RankedWindow[],
