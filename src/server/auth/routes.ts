@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { describeIssues } from '../../domain';
+import type { Config } from '../config';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+import { requireUser, signedInUser } from './require-user';
+import { SESSION_COOKIE, createSession, deleteSession } from './sessions';
+import { checkLoginThrottle, recordLoginAttempt } from './throttle';
+import { USER_COLUMNS, normaliseUsername, toProfile, toSessionUser, type UserRow } from './users';
+
+const LoginBodySchema = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+/** Secure only over https, so the demo also works on http://127.0.0.1 and a LAN address. */
+function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+  return {
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    path: '/',
+    secure: request.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config): void {
+  app.post('/api/auth/login', async (request, reply) => {
+    const parsed = LoginBodySchema.safeParse(request.body);
+    if (!parsed.success) {
+      throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
+    }
+    const username = normaliseUsername(parsed.data.username);
+    const ip = request.ip;
+
+    // Throttle before checking the password: a guessed right password must not slip through.
+    const verdict = await checkLoginThrottle(db, username, ip);
+    if (!verdict.allowed) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        undefined,
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
+    }
+
+    const rows = await db.query<UserRow & { password_hash: string; disabled: boolean }>(
+      `select ${USER_COLUMNS}, u.password_hash, u.disabled from users u where u.username = $1`,
+      [username],
+    );
+    const row = rows[0];
+    // Unknown user: still spend one scrypt, so timing does not reveal which usernames exist.
+    const ok = await verifyPassword(parsed.data.password, row?.password_hash ?? (await dummyPasswordHash()));
+    if (!row || !ok) {
+      await recordLoginAttempt(db, username, ip, false);
+      throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+    }
+    if (row.disabled) throw new HttpError(403, 'account_disabled', 'This account has been disabled.');
+
+    await recordLoginAttempt(db, username, ip, true);
+    const { token } = await createSession(db, row.id, config.sessionDays);
+    reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, Math.round(config.sessionDays * 86400)));
+    return { profile: toProfile(toSessionUser(row)) };
+  });
+
+  app.get('/api/auth/me', { preHandler: requireUser(db) }, async (request) => ({
+    profile: toProfile(signedInUser(request)),
+  }));
+
+  app.post('/api/auth/logout', async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(db, token);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request, 0));
+    return reply.code(204).send();
+  });
+}

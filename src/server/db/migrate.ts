@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { lockMigrations } from './locks';
+import type { Db } from './types';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+/**
+ * Runs pending migrations/NNNN_name.sql in order, in one transaction under an advisory lock:
+ * a second process starting at the same moment waits, then finds everything applied.
+ */
+export async function migrate(db: Db): Promise<MigrateResult> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => FILE_PATTERN.test(f)).sort();
+  return db.transaction(async (tx) => {
+    await lockMigrations(tx);
+    await tx.exec(`create table if not exists schema_migrations (
+      name text primary key,
+      applied_at timestamptz not null default now()
+    )`);
+    const done = new Set((await tx.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name));
+    const applied: string[] = [];
+    for (const file of files) {
+      if (done.has(file)) continue;
+      await tx.exec(await readFile(MIGRATIONS_DIR + file, 'utf8'));
+      await tx.query('insert into schema_migrations (name) values ($1)', [file]);
+      applied.push(file);
+    }
+    return { applied, alreadyApplied: done.size };
+  });
+}

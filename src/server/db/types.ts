@@ -1,0 +1,15 @@
+/**
+ * The one database interface the server talks to, so the same SQL runs on embedded PGlite
+ * (single-machine installs, tests) and on a real PostgreSQL (several server processes).
+ * int8 columns come back as JS numbers in both (seq, counts); timestamptz as Date.
+ */
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  /** One statement, $1-style parameters. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A script of several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs fn in BEGIN … COMMIT (ROLLBACK on throw). Nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

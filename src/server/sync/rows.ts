@@ -1,0 +1,44 @@
+import type { Floor, HallWindow, Staff, Violation } from '../../domain';
+
+/** Database rows → the camelCase objects of the domain schemas, as phones store them. */
+
+export const iso = (t: Date | string): string => (t instanceof Date ? t : new Date(t)).toISOString();
+
+export interface FloorRow { id: string; name: string; level: number }
+export const floorData = (r: FloorRow): Floor => ({ id: r.id, name: r.name, level: r.level });
+
+export interface WindowRow {
+  id: string; floor_id: string; number: string; name: string; department: string;
+  kind: HallWindow['kind']; position: number;
+}
+export const windowData = (r: WindowRow): HallWindow => ({
+  id: r.id, floorId: r.floor_id, number: r.number, name: r.name, department: r.department, kind: r.kind, position: r.position,
+});
+
+export interface StaffRow { id: string; name: string; window_id: string; post: Staff['post']; phone: string | null }
+export const staffData = (r: StaffRow): Staff => ({ id: r.id, name: r.name, windowId: r.window_id, post: r.post, phone: r.phone });
+
+export interface SchemeRow { id: string; version: number; effective_from: string; data: unknown }
+/** A scheme as synced: the version row around the scheme document. */
+export const schemeData = (r: SchemeRow) => ({ id: r.id, version: r.version, effectiveFrom: r.effective_from, scheme: r.data });
+
+export interface ViolationRow {
+  id: string; window_id: string; staff_id: string | null; item_code: string; count: number;
+  observed_at: Date; note: string; device_recorded_at: Date; recorded_by: string; recorded_by_name: string;
+  status: Violation['status']; server_received_at: Date; clock_skew_ms: number;
+}
+export const violationData = (r: ViolationRow): Violation => ({
+  id: r.id,
+  windowId: r.window_id,
+  staffId: r.staff_id,
+  itemCode: r.item_code,
+  count: r.count,
+  observedAt: iso(r.observed_at),
+  note: r.note,
+  deviceRecordedAt: iso(r.device_recorded_at),
+  recordedBy: r.recorded_by,
+  recordedByName: r.recorded_by_name,
+  status: r.status,
+  serverReceivedAt: iso(r.server_received_at),
+  clockSkewMs: r.clock_skew_ms,
+});
