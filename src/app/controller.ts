@@ -53,7 +53,6 @@ export async function startApp(): Promise<void> {
   stopTriggers = startSyncTriggers({
     engine,
     db,
-    getUserId: () => useSession.getState().profile?.id ?? null,
     onCounts: (counts) => useSyncStatus.getState().patch(counts),
     onOnline: (online) => useSyncStatus.getState().patch({ online }),
   });

@@ -1,13 +1,11 @@
 import { liveQuery } from 'dexie';
-import type { WindowDutyDb } from '../db/database';
+import { META, type WindowDutyDb } from '../db/database';
 import { onLocalWrite } from '../db/outbox';
 import type { SyncEngine } from './engine';
 
 export interface TriggerOptions {
   engine: SyncEngine;
   db: WindowDutyDb;
-  /** The signed-in user (whose queue counts as "pending"). */
-  getUserId: () => string | null;
   /** Outbox counts for the status bar. */
   onCounts: (counts: { pendingCount: number; rejectedCount: number; oldestPendingAt: number | null }) => void;
   onOnline: (online: boolean) => void;
@@ -46,7 +44,10 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
   });
 
   const subscription = liveQuery(async () => {
-    const userId = opts.getUserId();
+    // The user whose queue counts is the one whose profile the phone holds (read here so the
+    // query re-runs when someone else signs in).
+    const profile = (await db.meta.get(META.profile))?.value as { id?: string } | undefined;
+    const userId = profile?.id ?? null;
     const all = await db.outbox.toArray();
     const mine = all.filter((entry) => entry.userId === userId);
     const pending = mine.filter((entry) => entry.state === 'pending');
