@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PullResponseSchema, ViolationSchema, type Change } from '../../src/domain';
+import { lockChangeFeed } from '../../src/server/db/locks';
+import { DEMO_IDS } from '../../src/server/seed/demo-center';
+import { describeEachTarget } from './support/databases';
+import { createHarness, type Harness } from './support/harness';
+import { pull, pullAll, push, recordMutation } from './support/sync';
+
+const violationIds = (changes: Change[]) => changes.filter((c) => c.entity === 'violations').map((c) => c.id);
+
+describeEachTarget('sync pull', (target) => {
+  let h: Harness;
+  const cookies: Record<string, string> = {};
+  /** Violation ids by who recorded them and where. */
+  let byDuty1AtW102: string[];
+  let byDuty2AtW201: string[];
+  let byDuty2AtW101: string[];
+  let byDuty1AtW102OtherStaff: string[];
+
+  beforeAll(async () => {
+    h = await createHarness(target);
+    for (const u of ['duty1', 'duty2', 'super1', 'leader1', 'staff1', 'head1', 'dept1']) cookies[u] = await h.loginAs(u);
+    const duty1 = await h.userId('duty1');
+    const duty2 = await h.userId('duty2');
+    const m1 = [recordMutation(duty1), recordMutation(duty1)];
+    const m1b = [recordMutation(duty1, { staffId: DEMO_IDS.window102StaffB })];
+    const m2 = [recordMutation(duty2, { windowId: DEMO_IDS.window201, staffId: DEMO_IDS.window201StaffA })];
+    const m3 = [recordMutation(duty2, { windowId: DEMO_IDS.window101, staffId: DEMO_IDS.window101StaffA })];
+    expect((await push(h.app, cookies.duty1!, [...m1, ...m1b])).status).toBe(200);
+    expect((await push(h.app, cookies.duty2!, [...m2, ...m3])).status).toBe(200);
+    const ids = (ms: { args: unknown }[]) => ms.map((m) => (m.args as { id: string }).id);
+    byDuty1AtW102 = ids(m1);
+    byDuty1AtW102OtherStaff = ids(m1b);
+    byDuty2AtW201 = ids(m2);
+    byDuty2AtW101 = ids(m3);
+  });
+  afterAll(() => h?.close());
+
+  it('a first pull brings all reference data in domain shape', async () => {
+    const { changes } = await pullAll(h.app, cookies.staff1!);
+    const count = (e: string) => changes.filter((c) => c.entity === e).length;
+    expect(count('floors')).toBe(2);
+    expect(count('windows')).toBe(24);
+    expect(count('staff')).toBe(49);
+    expect(count('schemes')).toBe(1);
+    const window = changes.find((c) => c.entity === 'windows' && c.id === DEMO_IDS.window102)!;
+    expect(window.data).toMatchObject({ id: DEMO_IDS.window102, floorId: DEMO_IDS.floor1, number: '102', department: '公安局', kind: 'public_service' });
+    const scheme = changes.find((c) => c.entity === 'schemes')!;
+    expect(scheme.data).toMatchObject({ version: 1, effectiveFrom: '2026-01', scheme: { version: 1, base: 100 } });
+    const staff = changes.find((c) => c.entity === 'staff' && c.id === DEMO_IDS.window102StaffA)!;
+    expect(staff.data).toMatchObject({ windowId: DEMO_IDS.window102, post: 'A' });
+    // seqs strictly increase
+    changes.forEach((c, i) => i && expect(c.seq).toBeGreaterThan(changes[i - 1]!.seq));
+  });
+
+  it('paginates with cursor and hasMore, without gaps or repeats', async () => {
+    const first = await pull(h.app, cookies.super1!, 0, 7);
+    expect(first.status).toBe(200);
+    const page = PullResponseSchema.parse(first.body);
+    expect(page.changes).toHaveLength(7);
+    expect(page.hasMore).toBe(true);
+    expect(page.cursor).toBe(page.changes[6]!.seq);
+    const paged = await pullAll(h.app, cookies.super1!, 0, 7);
+    const whole = await pullAll(h.app, cookies.super1!, 0, 5000);
+    expect(paged.changes).toEqual(whole.changes);
+    expect(new Set(paged.changes.map((c) => c.seq)).size).toBe(paged.changes.length);
+    // At the end: empty page, cursor stays, no more.
+    const end = await pull(h.app, cookies.super1!, whole.cursor, 10);
+    expect(end.body).toMatchObject({ changes: [], cursor: whole.cursor, hasMore: false });
+  });
+
+  it('violations come in the domain shape', async () => {
+    const { changes } = await pullAll(h.app, cookies.super1!);
+    const v = changes.find((c) => c.id === byDuty1AtW102[0])!;
+    const data = ViolationSchema.parse(v.data);
+    expect(data).toMatchObject({ windowId: DEMO_IDS.window102, recordedByName: '周建华', status: 'active', itemCode: 'EATING' });
+    expect(data.observedAt).toBe(new Date('2026-03-02T09:15:00+08:00').toISOString());
+  });
+
+  it('scopes violations by role', async () => {
+    const seen = async (user: string) => new Set(violationIds((await pullAll(h.app, cookies[user]!)).changes));
+    const all = [...byDuty1AtW102, ...byDuty1AtW102OtherStaff, ...byDuty2AtW201, ...byDuty2AtW101];
+    expect(await seen('super1')).toEqual(new Set(all));
+    expect(await seen('leader1')).toEqual(new Set(all));
+    expect(await seen('duty1')).toEqual(new Set([...byDuty1AtW102, ...byDuty1AtW102OtherStaff])); // own records
+    expect(await seen('duty2')).toEqual(new Set([...byDuty2AtW201, ...byDuty2AtW101]));
+    expect(await seen('staff1')).toEqual(new Set(byDuty1AtW102)); // records naming them
+    expect(await seen('head1')).toEqual(new Set([...byDuty1AtW102, ...byDuty1AtW102OtherStaff])); // their window
+    expect(await seen('dept1')).toEqual(new Set([...byDuty1AtW102, ...byDuty1AtW102OtherStaff, ...byDuty2AtW101])); // 公安局 windows
+  });
+
+  it('an update re-sends a row; a soft delete is a tombstone', async () => {
+    const { cursor } = await pullAll(h.app, cookies.staff1!);
+    await h.db.transaction(async (tx) => {
+      await lockChangeFeed(tx);
+      await tx.query(`update windows set name = '出入境证件(新)' where id = $1`, [DEMO_IDS.window102]);
+      await tx.query('update violations set deleted_at = now() where id = $1', [byDuty1AtW102[0]]);
+      await tx.query('update staff set deleted_at = now() where id = $1', [DEMO_IDS.window101StaffA]);
+    });
+    const { changes } = await pullAll(h.app, cookies.staff1!, cursor);
+    expect(changes.map((c) => [c.entity, c.id, c.op])).toEqual([
+      ['windows', DEMO_IDS.window102, 'upsert'],
+      ['violations', byDuty1AtW102[0], 'delete'],
+      ['staff', DEMO_IDS.window101StaffA, 'delete'],
+    ]);
+    expect(changes[0]!.data).toMatchObject({ name: '出入境证件(新)' });
+    expect(changes[1]!.data).toBeNull();
+    // A soft-deleted staff member cannot be named in new records.
+    const duty2 = await h.userId('duty2');
+    const res = await push(h.app, cookies.duty2!, [recordMutation(duty2, { windowId: DEMO_IDS.window101, staffId: DEMO_IDS.window101StaffA })]);
+    expect(res.body.results[0]).toMatchObject({ code: 'not_found' });
+  });
+
+  it('a new push shows up after the cursor', async () => {
+    const { cursor } = await pullAll(h.app, cookies.duty1!);
+    const m = recordMutation(await h.userId('duty1'));
+    await push(h.app, cookies.duty1!, [m]);
+    const { changes } = await pullAll(h.app, cookies.duty1!, cursor);
+    expect(violationIds(changes)).toEqual([(m.args as { id: string }).id]);
+  });
+
+  it('bad query and no session', async () => {
+    const bad = await h.app.inject({ method: 'GET', url: '/api/sync/pull?cursor=-1&limit=abc', headers: { cookie: cookies.duty1! } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid_query', message: expect.stringContaining('cursor') });
+    expect((await h.app.inject({ method: 'GET', url: '/api/sync/pull' })).statusCode).toBe(401);
+  });
+});
