@@ -40,6 +40,10 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
     return defaultJson(request, body.toString(), done);
   });
 
+  // JSON only: a cross-site form can post text/plain without a CORS preflight (defence in depth
+  // beside the SameSite=Strict cookie).
+  app.removeContentTypeParser('text/plain');
+
   app.decorateRequest('user', null);
   installErrorHandlers(app);
   await app.register(cookie);
