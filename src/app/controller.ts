@@ -6,6 +6,7 @@ import { SyncEngine, prepareForUser } from './sync/engine';
 import { startSyncTriggers } from './sync/triggers';
 import { useSession } from './stores/session';
 import { useSyncStatus } from './stores/syncStatus';
+import { useUi } from './stores/ui';
 
 const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
 
@@ -97,6 +98,7 @@ export async function signOut(): Promise<void> {
   await api.logout(fetchFn);
   await db.meta.delete(META.profile);
   useSession.getState().signOut();
+  useUi.getState().setFlash(null);
 }
 
 /** Pending outbox entries of this user (logout warns when > 0). */

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Workbox } from 'workbox-window';
 import { useT } from '../i18n';
 
+/** Set when the user taps "reload" on the update banner. */
+let reloadRequested = false;
+
 /**
  * Registers the service worker (production only). A new version waits until the user taps
  * "reload" — never reload under someone mid-entry.
@@ -18,7 +21,8 @@ export function UpdatePrompt() {
       workbox.addEventListener('waiting', () => setWb(workbox));
       workbox.addEventListener('controlling', (event) => {
         // The first install also fires "controlling" (clientsClaim): only an update reloads.
-        if (event.isUpdate) window.location.reload();
+        // isUpdate is false when this same page saw the first install, so the user's tap counts too.
+        if (event.isUpdate || reloadRequested) window.location.reload();
       });
       void workbox.register().catch(() => {});
     });
@@ -30,7 +34,10 @@ export function UpdatePrompt() {
   return (
     <div className="banner update" data-testid="update-banner">
       <span>{t.updateAvailable}</span>
-      <button type="button" className="btn small" data-testid="update-reload" onClick={() => wb.messageSkipWaiting()}>
+      <button type="button" className="btn small" data-testid="update-reload" onClick={() => {
+          reloadRequested = true;
+          wb.messageSkipWaiting();
+        }}>
         {t.reload}
       </button>
     </div>

@@ -42,7 +42,10 @@ export const useUi = create<UiState>((set) => ({
     set({ path });
   },
   flash: null,
-  setFlash: (flash) => set({ flash }),
+  setFlash: (flash) => {
+    set({ flash });
+    if (flash) setTimeout(() => set((s) => (s.flash === flash ? { flash: null } : {})), 4000);
+  },
 }));
 
 if (typeof window !== 'undefined') {
