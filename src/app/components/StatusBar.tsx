@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
+import { NETWORK_UNREACHABLE } from '../stores/syncStatus';
 import { STALE_PENDING_MS, useSyncStatus } from '../stores/syncStatus';
 import { useUi } from '../stores/ui';
 
@@ -57,9 +58,9 @@ export function StatusBar() {
           {t.stale}
         </div>
       )}
-      {s.lastError && status !== 'expired' && (
+      {s.lastError && status !== 'expired' && (s.online || s.lastError !== NETWORK_UNREACHABLE) && (
         <div className="banner error" data-testid="sync-error">
-          {t.syncError(s.lastError)}
+          {s.lastError === NETWORK_UNREACHABLE ? t.unreachable : t.syncError(s.lastError)}
         </div>
       )}
       {s.storagePersisted === false && (

@@ -29,7 +29,7 @@ export default function Login() {
         invalid_credentials: t.errInvalid,
         account_disabled: t.errDisabled,
         too_many_attempts: result.message ? `${t.errTooMany}（${result.message}）` : t.errTooMany,
-        offline: t.errOffline,
+        offline: previous ? t.errOfflineAgain : t.errOffline,
         server: t.errServer,
       } as const;
       setError(messages[result.reason]);

@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
-import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, type Floor, type HallWindow } from '../../domain';
+import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../../domain';
 import { db } from '../db/instance';
 import { InvalidMutationError, StorageFullError } from '../db/outbox';
+import { windowsInHallOrder } from '../features/violations/hall-order';
 import { recordViolation } from '../features/violations/record';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
@@ -12,19 +13,6 @@ import { checklist, useCurrentScheme } from './common';
 function localInputValue(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** Floors with the duty leader's own floor first, then by level; each floor's windows in hall order. */
-export function windowsInHallOrder(floors: Floor[], windows: HallWindow[], ownFloorId: string | null): { floor: Floor | null; windows: HallWindow[] }[] {
-  const sortedFloors = [...floors].sort((a, b) => (a.id === ownFloorId ? -1 : b.id === ownFloorId ? 1 : a.level - b.level));
-  const groups = sortedFloors.map((floor) => ({
-    floor: floor as Floor | null,
-    windows: windows.filter((w) => w.floorId === floor.id).sort((a, b) => a.position - b.position || a.number.localeCompare(b.number)),
-  }));
-  const known = new Set(floors.map((f) => f.id));
-  const orphans = windows.filter((w) => !known.has(w.floorId)).sort((a, b) => a.position - b.position);
-  if (orphans.length) groups.push({ floor: null, windows: orphans });
-  return groups.filter((g) => g.windows.length > 0);
 }
 
 export default function RecordViolation() {

@@ -31,3 +31,6 @@ export const useSyncStatus = create<SyncStatusState>((set) => ({
 
 /** An unsent change older than this gets a warning. */
 export const STALE_PENDING_MS = 24 * 60 * 60 * 1000;
+
+/** Mirrors sync/engine NETWORK_UNREACHABLE (kept here so the shell does not load the engine). */
+export const NETWORK_UNREACHABLE = 'network_unreachable';

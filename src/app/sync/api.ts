@@ -21,7 +21,7 @@ export async function call(fetchFn: FetchFn, path: string, init: RequestInit = {
     res = await fetchFn(path, {
       credentials: 'same-origin',
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
     });
   } catch (error) {
     throw new NetworkError(error instanceof Error ? error.message : String(error));

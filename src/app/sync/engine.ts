@@ -38,6 +38,9 @@ export function backoffDelay(failures: number, random: () => number, policy: Bac
   return Math.max(250, Math.round(random() * ceiling));
 }
 
+/** lastError when the server could not be reached at all (offline, connection refused). */
+export const NETWORK_UNREACHABLE = 'network_unreachable';
+
 export type SyncReason = 'start' | 'online' | 'visible' | 'write' | 'timer' | 'retry' | 'login' | 'manual';
 
 export type SyncResult =
@@ -299,7 +302,8 @@ export class SyncEngine {
           this.retryHandle = null;
           void this.sync('retry');
         }, delayMs);
-        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: message });
+        // A phone out of reach of the server is normal: the status bar words it, not the raw error.
+        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: error instanceof NetworkError ? NETWORK_UNREACHABLE : message });
         return { status: 'retry', error: message, delayMs };
       }
       this.set({ lastError: message });

@@ -118,6 +118,7 @@ describe('sync engine: push', () => {
     expect(await engine.sync()).toMatchObject({ status: 'retry', delayMs: 2000 });
     expect(engine.state.failures).toBe(1);
     expect(engine.state.nextRetryAt).toBe(clock.now() + 2000);
+    expect(engine.state.lastError).toBe('network_unreachable');
     expect(clock.timers).toHaveLength(1);
 
     // A write during the backoff waits for the timer instead of hammering the server.
@@ -205,5 +206,13 @@ describe('sync engine: push', () => {
     expect(pushes(server.requests)).toHaveLength(2);
     expect(pushes(server.requests)[1]!.body.mutations[0].args.note).toBe('during');
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('sync engine: constants shared with the shell', () => {
+  it('the status store and the engine agree on the "unreachable" marker', async () => {
+    const { NETWORK_UNREACHABLE } = await import('../../../src/app/sync/engine');
+    const store = await import('../../../src/app/stores/syncStatus');
+    expect(store.NETWORK_UNREACHABLE).toBe(NETWORK_UNREACHABLE);
   });
 });
