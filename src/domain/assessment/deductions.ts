@@ -1,7 +1,6 @@
 import type { DeductionRecord } from './inputs';
-import { compareText } from './order';
 import { fromCenti, type Centi } from './points';
-import type { ItemRule, ScoringRules } from './rules';
+import type { ScoringRules } from './rules';
 
 /** One counted record's contribution: points × quantity. */
 export interface RecordContribution {
@@ -35,29 +34,41 @@ export interface DeductionSubtotals {
   taken: Centi;
 }
 
-interface Counted {
+/**
+ * A countable record (active, item in the scheme) with its contribution worked out once;
+ * the same contribution object is shared by the window's and the person's score sheets.
+ * `sortKey` orders contributions by scheme item, then record id (see prepare.ts).
+ */
+export interface CountedDeduction {
   record: DeductionRecord;
-  rule: ItemRule;
+  categoryIndex: number;
+  sortKey: number;
   amount: Centi;
+  contribution: RecordContribution;
+}
+
+function bySortKey(a: CountedDeduction, b: CountedDeduction): number {
+  return a.sortKey - b.sortKey;
 }
 
 /**
  * DOMAIN §4: deductions per category. A 'capped' category takes at most its weight
  * (扣完为止); a 'no_floor' category (不设底线) takes everything recorded.
- * `counted` are the subject's records that count (active, known item).
  */
-export function subtotalDeductions(rules: ScoringRules, counted: readonly { record: DeductionRecord; rule: ItemRule }[]): DeductionSubtotals {
-  const byCategory: Counted[][] = rules.categories.map(() => []);
-  for (const { record, rule } of counted) {
-    byCategory[rule.categoryIndex]!.push({ record, rule, amount: rule.points * record.quantity });
-  }
+export function subtotalDeductions(rules: ScoringRules, counted: readonly CountedDeduction[]): DeductionSubtotals {
+  const byCategory: CountedDeduction[][] = rules.categories.map(() => []);
+  for (const c of counted) byCategory[c.categoryIndex]!.push(c);
   let recordedTotal = 0;
   let takenTotal = 0;
   const categories = rules.categories.map(({ category, weight }, i): CategorySubtotal => {
     const rows = byCategory[i]!;
-    rows.sort((a, b) => a.rule.index - b.rule.index || compareText(a.record.id, b.record.id));
+    rows.sort(bySortKey);
     let recorded = 0;
-    for (const row of rows) recorded += row.amount;
+    const records: RecordContribution[] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      recorded += rows[r]!.amount;
+      records[r] = rows[r]!.contribution;
+    }
     const taken = category.policy === 'capped' ? Math.min(recorded, weight) : recorded;
     const cut = recorded - taken;
     recordedTotal += recorded;
@@ -75,17 +86,7 @@ export function subtotalDeductions(rules: ScoringRules, counted: readonly { reco
           : category.policy === 'no_floor' && recorded > weight
             ? `${fromCenti(recorded)} recorded exceeds the weight ${fromCenti(weight)}: no floor (不设底线), all taken`
             : null,
-      records: rows.map(({ record, rule, amount }) => ({
-        recordId: record.id,
-        itemCode: record.itemCode,
-        points: fromCenti(rule.points),
-        quantity: record.quantity,
-        unit: rule.item.unit,
-        amount: fromCenti(amount),
-        source: record.source,
-        staffId: record.staffId,
-        substituteFor: record.substituteFor ?? null,
-      })),
+      records,
     };
   });
   return { categories, recorded: recordedTotal, taken: takenTotal };

@@ -2,10 +2,11 @@ import type { HallWindow, Staff, WindowKind } from '../entities';
 import { disqualificationCodes, disqualificationsByWindow, type Disqualification } from './disqualification';
 import { rankAndHonour, type GroupRanking } from './group-ranking';
 import type { HonourCode } from './honours';
-import type { BonusRecord, DeductionRecord, MonthInput } from './inputs';
+import type { BonusRecord, MonthInput } from './inputs';
 import { compareText, compareWindowNumbers } from './order';
 import { scoringRules } from './rules';
-import { scoreSheet, type ScoreSheet } from './score-sheet';
+import { prepareDeductions, type PreparedDeduction } from './prepare';
+import { scorePrepared, type ScoreSheet } from './score-sheet';
 
 export interface WindowAssessment {
   windowId: string;
@@ -50,10 +51,9 @@ export interface MonthAssessment {
   unmatched: Unmatched[];
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+interface Scope {
+  deductions: PreparedDeduction[];
+  bonuses: BonusRecord[];
 }
 
 function byNumber(a: HallWindow, b: HallWindow): number {
@@ -71,28 +71,32 @@ export function assessMonth(input: MonthInput): MonthAssessment {
   const staffIds = new Set(input.staff.map((s) => s.id));
   const unmatched: Unmatched[] = [];
 
-  const deductionsByWindow = new Map<string, DeductionRecord[]>();
-  const deductionsByStaff = new Map<string, DeductionRecord[]>();
-  for (const r of input.deductions) {
-    if (!windowById.has(r.windowId)) {
+  // Each window and staff member's records, gathered with one lookup per record.
+  const byWindow = new Map<string, Scope>(input.windows.map((w) => [w.id, { deductions: [], bonuses: [] }]));
+  const byStaff = new Map<string, Scope>(input.staff.map((s) => [s.id, { deductions: [], bonuses: [] }]));
+  for (const prepared of prepareDeductions(rules, input.deductions)) {
+    const r = prepared.record;
+    const scope = byWindow.get(r.windowId);
+    if (!scope) {
       unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
       continue;
     }
-    push(deductionsByWindow, r.windowId, r);
+    scope.deductions.push(prepared);
     if (r.staffId === null) continue;
-    if (staffIds.has(r.staffId)) push(deductionsByStaff, r.staffId, r);
+    const person = byStaff.get(r.staffId);
+    if (person) person.deductions.push(prepared);
     else if (r.status === 'active') unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
   }
-  const bonusesByWindow = new Map<string, BonusRecord[]>();
-  const bonusesByStaff = new Map<string, BonusRecord[]>();
   for (const r of input.bonuses) {
-    if (!windowById.has(r.windowId)) {
+    const scope = byWindow.get(r.windowId);
+    if (!scope) {
       unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
       continue;
     }
-    push(bonusesByWindow, r.windowId, r);
+    scope.bonuses.push(r);
     if (r.staffId === null) continue;
-    if (staffIds.has(r.staffId)) push(bonusesByStaff, r.staffId, r);
+    const person = byStaff.get(r.staffId);
+    if (person) person.bonuses.push(r);
     else if (r.status !== 'withdrawn') unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
   }
   for (const d of input.disqualifications)
@@ -104,7 +108,8 @@ export function assessMonth(input: MonthInput): MonthAssessment {
   const sortedWindows = [...input.windows].sort(byNumber);
 
   const windows = sortedWindows.map((w): WindowAssessment => {
-    const sheet = scoreSheet(rules, 'window', deductionsByWindow.get(w.id) ?? [], bonusesByWindow.get(w.id) ?? []);
+    const scope = byWindow.get(w.id)!;
+    const sheet = scorePrepared(rules, 'window', scope.deductions, scope.bonuses);
     return {
       windowId: w.id,
       number: w.number,
@@ -148,7 +153,8 @@ export function assessMonth(input: MonthInput): MonthAssessment {
       );
     })
     .map((s): StaffAssessment => {
-      const sheet = scoreSheet(rules, 'staff', deductionsByStaff.get(s.id) ?? [], bonusesByStaff.get(s.id) ?? []);
+      const scope = byStaff.get(s.id)!;
+      const sheet = scorePrepared(rules, 'staff', scope.deductions, scope.bonuses);
       return { staffId: s.id, name: s.name, windowId: s.windowId, score: sheet.score, sheet };
     });
 

@@ -1,10 +1,11 @@
 import type { Scheme } from '../scheme/schema';
 import { subtotalBonus, type BonusSubtotal } from './bonus';
-import { subtotalDeductions, type CategorySubtotal } from './deductions';
+import { subtotalDeductions, type CategorySubtotal, type CountedDeduction } from './deductions';
+import { prepareDeductions, type PreparedDeduction } from './prepare';
 import type { BonusRecord, DeductionRecord, ScoreRecords } from './inputs';
 import { compareNotCounted, type NotCounted } from './not-counted';
 import { fromCenti, toCenti } from './points';
-import { scoringRules, type ItemRule, type ScoringRules } from './rules';
+import { scoringRules, type ScoringRules } from './rules';
 
 /** Who a score sheet is for: a window counts every record there; a staff member their own. */
 export type Subject = 'window' | 'staff';
@@ -23,55 +24,44 @@ export interface ScoreSheet {
   notCounted: NotCounted[];
 }
 
+const SUBSTITUTE_SPARED = 'made while standing in as a substitute: deducts the window only (scheme: substitutes.deductOwnScore = false)';
+
 /**
  * Scores one subject from the records in its scope (the caller selects them: all records at
  * a window, or one person's records). No floor on the total: with 'no_floor' categories a
  * score may fall as low as the records take it.
  */
 export function scoreSheet(rules: ScoringRules, subject: Subject, deductions: readonly DeductionRecord[], bonuses: readonly BonusRecord[]): ScoreSheet {
+  return scorePrepared(rules, subject, prepareDeductions(rules, deductions), bonuses);
+}
+
+/** Scores prepared records; `deductions` must be in record id order, as prepareDeductions returns them. */
+export function scorePrepared(rules: ScoringRules, subject: Subject, deductions: readonly PreparedDeduction[], bonuses: readonly BonusRecord[]): ScoreSheet {
   const notCounted: NotCounted[] = [];
-  const counted: { record: DeductionRecord; rule: ItemRule }[] = [];
-  for (const record of deductions) {
-    if (record.status !== 'active') {
-      notCounted.push({
-        recordId: record.id,
-        kind: 'deduction',
-        reason: record.status,
-        note: record.status === 'overturned' ? 'dispute upheld for the window: overturned, not counted' : 'withdrawn, not counted',
-      });
-      continue;
-    }
-    const rule = rules.items.get(record.itemCode);
-    if (!rule) {
-      notCounted.push({ recordId: record.id, kind: 'deduction', reason: 'unknown_item', note: `item ${record.itemCode} is not in scheme v${rules.scheme.version}` });
-      continue;
-    }
-    if (subject === 'staff' && record.substituteFor && !rules.substituteDeductsOwnScore) {
-      notCounted.push({
-        recordId: record.id,
-        kind: 'deduction',
-        reason: 'substitute_not_own_score',
-        note: 'made while standing in as a substitute: deducts the window only (scheme: substitutes.deductOwnScore = false)',
-      });
-      continue;
-    }
-    counted.push({ record, rule });
+  const counted: CountedDeduction[] = [];
+  const spareSubstitute = subject === 'staff' && !rules.substituteDeductsOwnScore;
+  for (const p of deductions) {
+    if (p.notCounted) notCounted.push(p.notCounted);
+    else if (spareSubstitute && p.record.substituteFor)
+      notCounted.push({ recordId: p.record.id, kind: 'deduction', reason: 'substitute_not_own_score', note: SUBSTITUTE_SPARED });
+    else counted.push(p.counted!);
   }
 
+  const notCountedBonuses: NotCounted[] = [];
   const valid: BonusRecord[] = [];
   for (const record of bonuses) {
     if (record.status === 'withdrawn') {
-      notCounted.push({ recordId: record.id, kind: 'bonus', reason: 'withdrawn', note: 'withdrawn, not counted' });
+      notCountedBonuses.push({ recordId: record.id, kind: 'bonus', reason: 'withdrawn', note: 'withdrawn, not counted' });
       continue;
     }
     const rule = rules.bonusItems.get(record.bonusCode);
     if (!rule) {
-      notCounted.push({ recordId: record.id, kind: 'bonus', reason: 'unknown_bonus', note: `bonus ${record.bonusCode} is not in scheme v${rules.scheme.version}` });
+      notCountedBonuses.push({ recordId: record.id, kind: 'bonus', reason: 'unknown_bonus', note: `bonus ${record.bonusCode} is not in scheme v${rules.scheme.version}` });
       continue;
     }
     const points = toCenti(record.points);
     if (points < rule.min || points > rule.max) {
-      notCounted.push({
+      notCountedBonuses.push({
         recordId: record.id,
         kind: 'bonus',
         reason: 'points_out_of_range',
@@ -84,7 +74,9 @@ export function scoreSheet(rules: ScoringRules, subject: Subject, deductions: re
 
   const deductionTotals = subtotalDeductions(rules, counted);
   const bonusTotals = subtotalBonus(valid, rules.bonusCap);
-  notCounted.sort(compareNotCounted);
+  // Deductions arrive in id order; bonuses are few.
+  notCountedBonuses.sort(compareNotCounted);
+  for (const b of notCountedBonuses) notCounted.push(b);
   return {
     score: fromCenti(rules.base - deductionTotals.taken + bonusTotals.granted),
     base: fromCenti(rules.base),
