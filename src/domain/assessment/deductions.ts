@@ -64,6 +64,8 @@ export function subtotalDeductions(rules: ScoringRules, counted: readonly Counte
     const rows = byCategory[i]!;
     rows.sort(bySortKey);
     let recorded = 0;
+    // Preallocated: measurably faster than growing the array for a month of records.
+    // oxlint-disable-next-line unicorn/no-new-array
     const records: RecordContribution[] = new Array(rows.length);
     for (let r = 0; r < rows.length; r++) {
       recorded += rows[r]!.amount;

@@ -68,7 +68,6 @@ function byNumber(a: HallWindow, b: HallWindow): number {
 export function assessMonth(input: MonthInput): MonthAssessment {
   const rules = scoringRules(input.scheme);
   const windowById = new Map(input.windows.map((w) => [w.id, w]));
-  const staffIds = new Set(input.staff.map((s) => s.id));
   const unmatched: Unmatched[] = [];
 
   // Each window and staff member's records, gathered with one lookup per record.

@@ -26,6 +26,8 @@ export function prepareDeductions(rules: ScoringRules, records: readonly Deducti
   const n = records.length;
   const width = String(n).length;
   const keys = records.map((r, i) => `${r.id}\u0000${String(i).padStart(width, '0')}`).sort();
+  // Preallocated: measurably faster than growing the array for a month of records.
+  // oxlint-disable-next-line unicorn/no-new-array
   const prepared: PreparedDeduction[] = new Array(n);
   for (let rank = 0; rank < n; rank++) {
     const key = keys[rank]!;
