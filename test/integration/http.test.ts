@@ -11,9 +11,10 @@ import { createHarness, type Harness } from './support/harness';
 describeEachTarget('http surface', (target) => {
   let h: Harness;
   let withDist: FastifyInstance;
-  const dist = mkdtempSync(path.join(tmpdir(), 'wd-dist-'));
+  let dist = '';
 
   beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), 'wd-dist-'));
     mkdirSync(path.join(dist, 'assets'));
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>窗口考评</title>');
     writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
@@ -24,7 +25,7 @@ describeEachTarget('http surface', (target) => {
   afterAll(async () => {
     await withDist?.close();
     await h?.close();
-    rmSync(dist, { recursive: true, force: true });
+    if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
   it('health names the database', async () => {

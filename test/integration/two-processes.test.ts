@@ -103,9 +103,10 @@ describe.skipIf(!enabled)('two server processes on one PostgreSQL', () => {
   let a: ServerProcess | undefined;
   let b: ServerProcess | undefined;
   let database: { url: string; drop(): Promise<void> } | undefined;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wd-two-'));
+  let dataDir = '';
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'wd-two-'));
     if (!TEST_DATABASE_URL) throw new Error(POSTGRES_REQUIRED_MESSAGE);
     database = await createPostgresDatabase(TEST_DATABASE_URL);
     // Started together: both migrate and seed at once (advisory locks keep that to one run).
@@ -122,7 +123,7 @@ describe.skipIf(!enabled)('two server processes on one PostgreSQL', () => {
   afterAll(async () => {
     const codes = await Promise.all([a, b].filter((p): p is ServerProcess => !!p).map(stopProcess));
     await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     // Graceful shutdown on SIGTERM: exit code 0.
     expect(codes.every((c) => c === 0)).toBe(true);
   });

@@ -80,27 +80,14 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     // and a second server process pushing the same ids waits here and then sees our log rows.
     await lockChangeFeed(tx);
 
-    const ids = request.mutations.map((m, i) => (outcomes.has(i) ? null : m.id)).filter((id): id is string => !!id);
-    const stored = new Map<string, StoredMutation>();
-    if (ids.length) {
-      const rows = await tx.query<StoredMutation>(
-        'select id, body_hash, outcome, code, reason from mutations where id = any($1::uuid[])',
-        [ids],
-      );
-      for (const row of rows) stored.set(row.id, row);
-    }
-
-    // First pass, JS only: replays, duplicates inside the batch, names, args, roles.
+    // First pass, JS only: duplicates inside the batch, names, args, roles. Replays of ids
+    // already in the log are found by the log insert below (the common case is all-new ids, so
+    // no query is spent looking them up first).
     const firstIndex = new Map<string, number>(); // mutation id → index of its first occurrence here
     const candidates = new Map<number, Candidate>();
     request.mutations.forEach((m, i) => {
       if (outcomes.has(i)) return;
       const hash = hashes[i]!;
-      const previous = stored.get(m.id);
-      if (previous) {
-        outcomes.set(i, previous.body_hash === hash ? storedOutcome(previous) : CONFLICT);
-        return;
-      }
       const first = firstIndex.get(m.id);
       if (first !== undefined) {
         // Decided after the second pass: same body → same outcome as the first occurrence.
@@ -147,8 +134,8 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
       for (const row of rows) won.add(row.id);
     }
 
-    // Lost a race to another writer (cannot happen while the lock is held, but the log's primary
-    // key is the real guarantee): answer with what that writer stored, apply nothing.
+    // Ids already in the log (a replay, or another process got there first — the log's primary
+    // key is the real guarantee): answer with the stored first outcome, apply nothing.
     const lost = fresh.filter((i) => !won.has(request.mutations[i]!.id));
     if (lost.length) {
       const rows = await tx.query<StoredMutation>(
@@ -162,10 +149,10 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
       });
     }
 
-    const toInsert = [...candidates.entries()]
-      .filter(([i, c]) => outcomes.get(i)!.status === 'applied' && won.has(c.envelope.id))
-      .map(([, c]) => c.args);
-    if (toInsert.length) await insertViolations(tx, toInsert, user.id, serverNow, clockSkewMs);
+    const toInsert = [...candidates.entries()].filter(
+      ([i, c]) => outcomes.get(i)!.status === 'applied' && won.has(c.envelope.id),
+    );
+    if (toInsert.length) await insertViolations(tx, toInsert.map(([, c]) => c.args), user.id, serverNow, clockSkewMs);
 
     return {
       serverTime: serverNow.toISOString(),
@@ -203,14 +190,14 @@ async function checkReferences(tx: Db, candidates: Map<number, Candidate>, outco
     [unique(all.map((a) => a.staffId))],
   );
   const existing = await tx.query<{ id: string }>('select id from violations where id = any($1::uuid[])', [
-    unique(all.map((a) => a.id)),
+    all.map((a) => a.id),
   ]);
   const schemes = await tx.query<{ effective_from: string; data: unknown }>(
     'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
   );
   const windowIds = new Set(windows.map((w) => w.id));
   const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
-  const takenViolationIds = new Set(existing.map((v) => v.id));
+  const takenViolationIds = new Set(existing.map((v) => v.id)); // grows with ids claimed in this batch
   const schemeList = schemes.map((s) => ({ from: s.effective_from, codes: itemCodes(s.data) }));
 
   for (const [i, { args }] of candidates) {
@@ -251,6 +238,10 @@ function referenceProblem(
   return null;
 }
 
+/**
+ * One multi-row insert. Record ids were checked free under the change-feed lock (every writer of
+ * violations holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
+ */
 async function insertViolations(tx: Db, rows: RecordViolationArgs[], recordedBy: string, receivedAt: Date, skewMs: number) {
   await tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,

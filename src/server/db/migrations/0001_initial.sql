@@ -113,9 +113,11 @@ create index violations_recorded_by_idx on violations (recorded_by);
 
 -- The exactly-once log: one row per mutation id, holding its first outcome. Written in the same
 -- transaction as the rows the mutation applies.
+-- user_id is informational (no foreign key: the log is written in bulk, 500 rows a statement,
+-- and the session already proved the user exists).
 create table mutations (
   id uuid primary key,
-  user_id uuid not null references users (id),
+  user_id uuid not null,
   name text not null,
   body_hash text not null,
   outcome text not null check (outcome in ('applied', 'rejected')),
