@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config';
+import { canonicalJson, mutationBodyHash } from '../../src/server/sync/canonical-json';
+
+describe('server config', () => {
+  it('has defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './data',
+      databaseUrl: undefined,
+      sessionDays: 14,
+      logLevel: 'info',
+      seedDemo: true,
+      trustProxy: false,
+    });
+  });
+
+  it('reads the environment; empty means unset', () => {
+    const c = loadConfig({ PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db', SESSION_DAYS: '7', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATA_DIR: '' });
+    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', sessionDays: 7, logLevel: 'warn', seedDemo: false, dataDir: './data' });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT/);
+      expect((e as Error).message).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+      expect((e as Error).message).toMatch(/LOG_LEVEL/);
+    }
+  });
+});
+
+describe('mutation body hash', () => {
+  it('ignores key order, not values', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
+    const a = mutationBodyHash({ name: 'n', userId: 'u', args: { x: 1, y: 'z' } });
+    expect(mutationBodyHash({ userId: 'u', args: { y: 'z', x: 1 }, name: 'n' })).toBe(a);
+    expect(mutationBodyHash({ name: 'n', userId: 'u', args: { x: 2, y: 'z' } })).not.toBe(a);
+  });
+});
