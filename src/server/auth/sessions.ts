@@ -17,6 +17,8 @@ export async function createSession(db: Db, userId: string, days: number): Promi
      returning expires_at`,
     [hashToken(token), userId, Math.round(days * 86400)],
   );
+  // Now and then, drop long-expired sessions (no background jobs: the server keeps no timers).
+  if (Math.random() < 0.02) await db.query(`delete from sessions where expires_at < now() - interval '1 day'`);
   return { token, expiresAt: rows[0]!.expires_at };
 }
 
