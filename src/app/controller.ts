@@ -20,6 +20,11 @@ export const engine = new SyncEngine({
   onSessionExpired: () => useSession.getState().expire(),
 });
 
+// `npm run bench` drives the real engine and database in Chromium through /?bench.
+if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
+  Object.assign(globalThis, { __windowDuty: { db, engine } });
+}
+
 engine.subscribe((s) => {
   useSyncStatus.getState().patch({
     running: s.running,
