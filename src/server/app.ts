@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './admin/routes';
 import { registerAuthRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db/types';
@@ -55,6 +56,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   });
   registerAuthRoutes(app, db, config);
   registerSyncRoutes(app, db);
+  await registerAdminRoutes(app, db);
   await registerStatic(app, staticDir);
   return app;
 }

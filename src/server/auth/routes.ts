@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../domain';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
+import { appendAudit } from '../admin/audit';
 import { HttpError } from '../http/errors';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { requireUser, signedInUser } from './require-user';
@@ -57,11 +58,16 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config)
     const ok = await verifyPassword(parsed.data.password, row?.password_hash ?? (await dummyPasswordHash()));
     if (!row || !ok) {
       await recordLoginAttempt(db, username, ip, false);
+      await appendAudit(db, { actorId: row?.id ?? null, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'invalid_credentials' }, ip });
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
-    if (row.disabled) throw new HttpError(403, 'account_disabled', 'This account has been disabled.');
+    if (row.disabled) {
+      await appendAudit(db, { actorId: row.id, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'account_disabled' }, ip });
+      throw new HttpError(403, 'account_disabled', 'This account has been disabled.');
+    }
 
     await recordLoginAttempt(db, username, ip, true);
+    await appendAudit(db, { actorId: row.id, actorName: username, action: 'login', entity: 'user', entityId: row.id, ip });
     const { token } = await createSession(db, row.id, config.sessionDays);
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, Math.round(config.sessionDays * 86400)));
     return { profile: toProfile(toSessionUser(row)) };

@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import { AuditQuerySchema, type AuditQuery, type AuditRecord } from '../../domain/admin';
+import { IdSchema } from '../../domain';
+import { parseOr400 } from './common';
+import type { Db } from '../db/types';
+
+/** What the audit log says about one change or sign-in. */
+export interface AuditEntry {
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+}
+
+/** Audit actions (stable codes; filters and the console switch on them). */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'create',
+  'update',
+  'delete',
+  'reset_password',
+  'disable',
+  'enable',
+  'import',
+] as const;
+
+/** Appends one entry. Call inside the transaction of the change it describes. */
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.query(
+    `insert into audit_log (actor_id, actor_name, action, entity, entity_id, before, after, ip)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      entry.actorId,
+      entry.actorName,
+      entry.action,
+      entry.entity,
+      entry.entityId ?? null,
+      entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+      entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+      entry.ip ?? null,
+    ],
+  );
+}
+
+// ---- reading the log (GET /api/admin/audit, /api/admin/audit.csv)
+
+
+interface AuditRow {
+  id: number; at: Date; actor_id: string | null; actor_name: string; action: string; entity: string;
+  entity_id: string | null; before: unknown; after: unknown; ip: string | null;
+}
+const toRecord = (r: AuditRow): AuditRecord => ({
+  id: Number(r.id), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorName: r.actor_name, action: r.action,
+  entity: r.entity, entityId: r.entity_id, before: r.before ?? null, after: r.after ?? null, ip: r.ip,
+});
+
+/** A bare date is a day of the hall (China Standard Time); `to` includes that whole day. */
+function bound(value: string, end: boolean): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  if (!end) return `${value}T00:00:00+08:00`;
+  const next = new Date(`${value}T00:00:00+08:00`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString();
+}
+
+function filters(q: Omit<AuditQuery, 'limit'>): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.action) add('action = ?', q.action);
+  if (q.entity) add('entity = ?', q.entity);
+  if (q.actor) {
+    if (IdSchema.safeParse(q.actor).success) add('actor_id = ?', q.actor);
+    else add(`actor_name ilike ?`, `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (q.from) add('at >= ?::timestamptz', bound(q.from, false));
+  if (q.to) add(q.to.length === 10 ? 'at < ?::timestamptz' : 'at <= ?::timestamptz', bound(q.to, true));
+  if (q.cursor) add('id < ?', q.cursor);
+  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+}
+
+const CSV_MAX_ROWS = 100_000;
+
+/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it. */
+function csvField(value: unknown): string {
+  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function registerAuditRoutes(app: FastifyInstance, db: Db): void {
+  app.get('/audit', async (request) => {
+    const q = parseOr400(AuditQuerySchema, request.query, 'invalid_query');
+    const { where, params } = filters(q);
+    const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${q.limit + 1}`, params);
+    const page = rows.slice(0, q.limit).map(toRecord);
+    return { entries: page, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+  });
+
+  app.get('/audit.csv', async (request, reply) => {
+    const q = parseOr400(AuditQuerySchema.omit({ limit: true }), request.query, 'invalid_query');
+    const { where, params } = filters(q);
+    const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`, params);
+    const header = ['id', 'at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'before', 'after', 'ip'];
+    const lines = [header.join(',')];
+    for (const r of rows.map(toRecord)) {
+      lines.push([r.id, r.at, r.actorId, r.actorName, r.action, r.entity, r.entityId, r.before, r.after, r.ip].map(csvField).join(','));
+    }
+    // A BOM so Excel opens the Chinese names as UTF-8.
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+  });
+}

@@ -1,0 +1,81 @@
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { IdSchema, describeIssues } from '../../domain';
+import type { SessionUser } from '../auth/users';
+import { lockChangeFeed } from '../db/locks';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+import { appendAudit, type AuditEntry } from './audit';
+
+/** zod-parse a body or query; 400 `invalid_request` with the issues as details. */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, code = 'invalid_request'): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new HttpError(400, code, describeIssues(parsed.error), parsed.error.issues);
+  return parsed.data;
+}
+
+export function adminUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new HttpError(401, 'unauthenticated', 'Please sign in.');
+  return request.user;
+}
+
+export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `No ${what} ${id}.`);
+export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** PostgreSQL unique_violation (a race past the duplicate check) → 409. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+export interface ChangeContext {
+  tx: Db;
+  /** Appends the audit entry of this change, in the same transaction. */
+  audit(entry: Omit<AuditEntry, 'actorId' | 'actorName' | 'ip'>): Promise<void>;
+}
+
+/**
+ * One configuration change: a transaction holding the change-feed lock (so phones see it on
+ * their next pull, in seq order) with its audit entry. A unique violation becomes a 409.
+ */
+export async function change<T>(
+  db: Db,
+  request: FastifyRequest,
+  fn: (ctx: ChangeContext) => Promise<T>,
+  duplicateMessage = 'That already exists.',
+): Promise<T> {
+  const user = adminUser(request);
+  try {
+    return await db.transaction(async (tx) => {
+      await lockChangeFeed(tx);
+      return fn({
+        tx,
+        audit: (entry) => appendAudit(tx, { ...entry, actorId: user.id, actorName: user.username, ip: request.ip }),
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('duplicate', duplicateMessage);
+    throw error;
+  }
+}
+
+/** The hall's calendar month (service centers keep China Standard Time). */
+export const HALL_TIME_ZONE = 'Asia/Shanghai';
+
+export function hallMonth(date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: HALL_TIME_ZONE, year: 'numeric', month: '2-digit' }).formatToParts(date);
+  const y = parts.find((p) => p.type === 'year')!.value;
+  const m = parts.find((p) => p.type === 'month')!.value;
+  return `${y}-${m}`;
+}
+
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The :id of a route; a malformed id names nothing, so 404. */
+export function idParam(params: unknown, what: string): string {
+  const id = (params as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || !IdSchema.safeParse(id).success) throw notFound(what, String(id));
+  return id;
+}

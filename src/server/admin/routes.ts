@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { ADMIN_READ_ROLES, ADMIN_WRITE_ROLES } from '../../domain/admin';
+import { lookupSession, SESSION_COOKIE } from '../auth/sessions';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+import { registerAuditRoutes } from './audit';
+import { registerHallRoutes } from './hall';
+import { registerUserRoutes } from './users';
+
+const MESSAGES = {
+  unauthenticated: 'Please sign in.',
+  session_expired: 'Your session has expired; please sign in again.',
+  account_disabled: 'This account has been disabled.',
+} as const;
+
+/**
+ * The supervision console's API under /api/admin (online only: configuration is done at a desk).
+ * Reads: supervision and center leaders; every write and preview: supervision only.
+ * Checked in onRequest, before any body is parsed, so a stranger learns nothing from 400s.
+ */
+export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise<void> {
+  await app.register(
+    async (admin) => {
+      admin.addHook('onRequest', async (request) => {
+        const result = await lookupSession(db, request.cookies[SESSION_COOKIE]);
+        if (!result.ok) throw new HttpError(401, result.error, MESSAGES[result.error]);
+        request.user = result.user;
+        const read = request.method === 'GET' || request.method === 'HEAD';
+        const allowed = read ? ADMIN_READ_ROLES : ADMIN_WRITE_ROLES;
+        if (!allowed.includes(result.user.role)) {
+          throw new HttpError(403, 'forbidden', read ? 'Only the supervision section and center leaders may see this.' : 'Only the supervision section may change the configuration.');
+        }
+      });
+      admin.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('cache-control', 'no-store');
+        return payload;
+      });
+      registerAuditRoutes(admin, db);
+      registerHallRoutes(admin, db);
+      registerUserRoutes(admin, db);
+    },
+    { prefix: '/api/admin' },
+  );
+}
