@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/domain';
+import { DEFAULT_SCHEME, type Role } from '../../src/domain';
+import { hallMonth, previousMonth } from '../../src/server/admin/common';
 import { DEMO_IDS, DEMO_PASSWORD } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
@@ -31,6 +32,10 @@ export const ADMIN_ROUTES: { method: Method; url: string; body?: unknown }[] = [
   { method: 'POST', url: `/api/admin/users/${X}/reset-password`, body: { password: 'abcdefgh' } },
   { method: 'POST', url: `/api/admin/users/${X}/disable` },
   { method: 'POST', url: `/api/admin/users/${X}/enable` },
+  { method: 'GET', url: '/api/admin/schemes' },
+  { method: 'POST', url: '/api/admin/schemes', body: {} },
+  { method: 'POST', url: '/api/admin/schemes/preview', body: {} },
+  { method: 'GET', url: `/api/admin/schemes/${X}/preview` },
 ];
 
 const USER_BY_ROLE: Record<Role, string> = {
@@ -70,7 +75,7 @@ describeEachTarget('admin API', (target) => {
         for (const r of ADMIN_ROUTES) {
           const res = await req(r.method, r.url, r.body, cookie);
           if (role === 'center_leader' && r.method === 'GET') {
-            expect(res.statusCode, `${role} ${r.method} ${r.url}`).toBe(200);
+            expect([401, 403], `${role} ${r.method} ${r.url}`).not.toContain(res.statusCode);
           } else {
             expect(res.statusCode, `${role} ${r.method} ${r.url}`).toBe(403);
             expect(res.json().error).toBe('forbidden');
@@ -262,6 +267,70 @@ describeEachTarget('admin API', (target) => {
       expect(await lastAudit()).toMatchObject({ action: 'update', entity: 'user', before: { role: 'staff' }, after: { role: 'duty_leader' } });
       const list = (await req('GET', '/api/admin/users')).json().users;
       expect(list.find((u: { username: string }) => u.username === 'staff9')).toMatchObject({ role: 'duty_leader' });
+    });
+  });
+
+  describe('scheme versions', () => {
+    it('validates drafts, refuses a closed month, saves the next version (synced, audited)', async () => {
+      const bad = await req('POST', '/api/admin/schemes', {
+        effectiveFrom: hallMonth(),
+        scheme: { ...DEFAULT_SCHEME, items: [{ ...DEFAULT_SCHEME.items[0]!, category: 'NOPE' }] },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toContain('unknown category NOPE');
+      const closed = await req('POST', '/api/admin/schemes', { effectiveFrom: previousMonth(hallMonth()), scheme: DEFAULT_SCHEME });
+      expect(closed.statusCode).toBe(422);
+      expect(closed.json().error).toBe('month_closed');
+      expect((await req('POST', '/api/admin/schemes', { effectiveFrom: '2026-13', scheme: DEFAULT_SCHEME })).statusCode).toBe(400);
+
+      const duty = await h.loginAs('duty1');
+      const { cursor } = await pullAll(h.app, duty);
+      const res = await req('POST', '/api/admin/schemes', { effectiveFrom: hallMonth(), scheme: { ...DEFAULT_SCHEME, name: '新方案' } });
+      expect(res.statusCode).toBe(201);
+      const saved = res.json().scheme;
+      expect(saved).toMatchObject({ version: 2, effectiveFrom: hallMonth(), scheme: { version: 2, name: '新方案' } });
+      expect(await lastAudit()).toMatchObject({ action: 'create', entity: 'scheme', entityId: saved.id, after: { version: 2 } });
+      const pulled = await pullAll(h.app, duty, cursor);
+      expect(pulled.changes).toContainEqual(expect.objectContaining({ entity: 'schemes', id: saved.id, op: 'upsert' }));
+      const list = (await req('GET', '/api/admin/schemes')).json();
+      expect(list.schemes.map((s: { version: number }) => s.version)).toEqual([2, 1]);
+      expect(list.inForce).toBe(2);
+    });
+
+    it('previews last month under a draft vs the scheme in force', async () => {
+      const month = previousMonth(hallMonth());
+      const superId = await h.userId('super1');
+      const insert = (id: string, staffId: string | null, item: string, count: number, status = 'active') =>
+        h.db.query(
+          `insert into violations (id, window_id, staff_id, item_code, count, observed_at, recorded_by, device_recorded_at, server_received_at, clock_skew_ms, status)
+           values ($1, $2, $3, $4, $5, $6, $7, $6, $6, 0, $8)`,
+          [id, DEMO_IDS.window102, staffId, item, count, `${month}-15T10:00:00+08:00`, superId, status],
+        );
+      await insert(randomUUID(), DEMO_IDS.window102StaffA, 'EATING', 2);
+      await insert(randomUUID(), null, 'OFF_POST', 1);
+      await insert(randomUUID(), DEMO_IDS.window102StaffA, 'GAMING', 1, 'withdrawn');
+
+      const draft = { ...DEFAULT_SCHEME, items: DEFAULT_SCHEME.items.map((i) => (i.code === 'EATING' ? { ...i, points: 3 } : i)) };
+      const res = await req('POST', '/api/admin/schemes/preview', { scheme: draft });
+      expect(res.statusCode).toBe(200);
+      const p = res.json();
+      expect(p).toMatchObject({ month, records: 3, current: { version: 1 } });
+      const w102 = p.windows.find((w: { windowId: string }) => w.windowId === DEMO_IDS.window102);
+      expect(w102.current.score).toBe(100 - 4 - 1);
+      expect(w102.draft.score).toBe(100 - 6 - 1);
+      expect(w102.delta).toBe(-2);
+      expect(p.staff).toContainEqual(expect.objectContaining({ staffId: DEMO_IDS.window102StaffA, current: 96, draft: 94, delta: -2 }));
+      expect(p.windows.find((w: { windowId: string }) => w.windowId === DEMO_IDS.window101).delta).toBe(0);
+
+      const bad = await req('POST', '/api/admin/schemes/preview', { scheme: { ...DEFAULT_SCHEME, base: -1 } });
+      expect(bad.statusCode).toBe(400);
+
+      const stored = (await req('GET', '/api/admin/schemes')).json().schemes[0];
+      const again = await req('GET', `/api/admin/schemes/${stored.id}/preview?month=${month}`);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().draft.version).toBe(stored.version);
+      expect((await req('GET', `/api/admin/schemes/${randomUUID()}/preview`)).statusCode).toBe(404);
+      expect((await req('GET', `/api/admin/schemes/${stored.id}/preview?month=May`)).statusCode).toBe(400);
     });
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { registerAuditRoutes } from './audit';
 import { registerHallRoutes } from './hall';
+import { registerSchemeRoutes } from './schemes';
 import { registerUserRoutes } from './users';
 
 const MESSAGES = {
@@ -38,6 +39,7 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise
       registerAuditRoutes(admin, db);
       registerHallRoutes(admin, db);
       registerUserRoutes(admin, db);
+      registerSchemeRoutes(admin, db);
     },
     { prefix: '/api/admin' },
   );

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SchemeSchema, type Scheme } from '../../domain';
+import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../../domain/admin';
+import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
+import { HALL_TIME_ZONE, change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
+
+interface StoredScheme { id: string; version: number; effectiveFrom: string; scheme: Scheme; createdAt: string }
+
+async function allSchemes(db: Db): Promise<StoredScheme[]> {
+  const rows = await db.query<SchemeRow & { created_at: Date }>(
+    'select id, version, effective_from, data, created_at from schemes where deleted_at is null order by effective_from, version',
+  );
+  return rows.map((r) => ({ ...(schemeData(r) as Omit<StoredScheme, 'createdAt'>), createdAt: new Date(r.created_at).toISOString() }));
+}
+
+/** The version in force in a month: the latest effective_from ≤ month, highest version (as push decides). */
+export function schemeInForce<T extends { effectiveFrom: string }>(schemes: T[], month: string): T | undefined {
+  return schemes.filter((s) => s.effectiveFrom <= month).at(-1) ?? schemes[0];
+}
+
+interface ViolationInput { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: string }
+
+/** Violations rows → the engine's DeductionRecord (a patrol record; withdrawn ones stay, marked). */
+export function toDeduction(r: ViolationInput): DeductionRecord {
+  return {
+    id: r.id,
+    windowId: r.window_id,
+    staffId: r.staff_id,
+    itemCode: r.item_code,
+    quantity: r.count,
+    status: r.status === 'withdrawn' ? 'withdrawn' : 'active',
+    source: 'patrol',
+    substituteFor: null,
+  };
+}
+
+async function monthInputs(db: Db, month: string) {
+  const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
+  const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
+  const violations = await db.query<ViolationInput>(
+    `select id, window_id, staff_id, item_code, count, status from violations
+      where deleted_at is null and to_char(observed_at at time zone '${HALL_TIME_ZONE}', 'YYYY-MM') = $1`,
+    [month],
+  );
+  return { windows, staff, deductions: violations.map(toDeduction) };
+}
+
+function summarise(a: MonthAssessment) {
+  return {
+    schemeVersion: a.schemeVersion,
+    windows: new Map(a.windows.map((w) => [w.windowId, w])),
+    staff: new Map(a.staff.map((s) => [s.staffId, s])),
+    unmatched: a.unmatched.length,
+  };
+}
+
+/** How a month's records score under the scheme in force vs a draft: per window and staff member. */
+export async function previewScheme(db: Db, draft: Scheme, month: string) {
+  const schemes = await allSchemes(db);
+  const current = schemeInForce(schemes, month);
+  if (!current) throw new HttpError(409, 'no_scheme', 'No assessment scheme is configured yet.');
+  const inputs = await monthInputs(db, month);
+  const common = { month, ...inputs, bonuses: [], disqualifications: [], dutyPatrols: [] };
+  const before = summarise(assessMonth({ ...common, scheme: current.scheme }));
+  const after = summarise(assessMonth({ ...common, scheme: draft }));
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const windows = [...after.windows.values()].map((w) => {
+    const c = before.windows.get(w.windowId)!;
+    return {
+      windowId: w.windowId, number: w.number, name: w.name, department: w.department, kind: w.kind,
+      current: { score: c.score, rank: c.rank, honour: c.honour },
+      draft: { score: w.score, rank: w.rank, honour: w.honour },
+      delta: round(w.score - c.score),
+    };
+  });
+  const staff = [...after.staff.values()].map((s) => {
+    const c = before.staff.get(s.staffId)!;
+    return { staffId: s.staffId, name: s.name, windowId: s.windowId, current: c.score, draft: s.score, delta: round(s.score - c.score) };
+  });
+  return {
+    month,
+    records: inputs.deductions.length,
+    current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
+    draft: { version: draft.version, unmatched: after.unmatched },
+    windows,
+    staff: staff.filter((s) => s.delta !== 0),
+    changedWindows: windows.filter((w) => w.delta !== 0 || w.current.rank !== w.draft.rank || w.current.honour !== w.draft.honour).length,
+  };
+}
+
+export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
+  app.get('/schemes', async () => {
+    const schemes = await allSchemes(db);
+    const month = hallMonth();
+    return { schemes: schemes.reverse(), currentMonth: month, inForce: schemeInForce(await allSchemes(db), month)?.version ?? null };
+  });
+
+  /**
+   * A new version, in force from a month not yet over (≥ the current month): a month already
+   * assessed keeps the version it was assessed with. The version number is the server's.
+   */
+  app.post('/schemes', async (request, reply) => {
+    const draft = parseOr400(SchemeDraftSchema, request.body);
+    const month = hallMonth();
+    if (draft.effectiveFrom < month) {
+      throw new HttpError(422, 'month_closed', `A new version can take effect from ${month} at the earliest; earlier months keep the version they were assessed with.`);
+    }
+    const saved = await change(db, request, async ({ tx, audit }) => {
+      const [{ next }] = (await tx.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
+      const scheme = { ...draft.scheme, version: Number(next) };
+      const id = randomUUID();
+      await tx.query('insert into schemes (id, version, effective_from, data) values ($1, $2, $3, $4)', [
+        id, scheme.version, draft.effectiveFrom, JSON.stringify(scheme),
+      ]);
+      const after = { id, version: scheme.version, effectiveFrom: draft.effectiveFrom, scheme };
+      await audit({ action: 'create', entity: 'scheme', entityId: id, after });
+      return after;
+    }, 'That scheme version already exists; try again.');
+    return reply.code(201).send({ scheme: saved });
+  });
+
+  /** Preview a draft (nothing is written). */
+  app.post('/schemes/preview', async (request) => {
+    const body = parseOr400(SchemePreviewRequestSchema, request.body);
+    return previewScheme(db, body.scheme, body.month ?? previousMonth(hallMonth()));
+  });
+
+  /** Preview a stored version against the version in force for the month. */
+  app.get('/schemes/:id/preview', async (request) => {
+    const id = idParam(request.params, 'scheme');
+    const { month } = parseOr400(z.object({ month: MonthSchema.optional() }), request.query, 'invalid_query');
+    const stored = (await allSchemes(db)).find((s) => s.id === id);
+    if (!stored) throw notFound('scheme', id);
+    const scheme = SchemeSchema.parse(stored.scheme);
+    return previewScheme(db, scheme, month ?? previousMonth(hallMonth()));
+  });
+}
