@@ -16,6 +16,8 @@ export const RecordViolationArgsSchema = z.object({
   note: z.string().max(VIOLATION_NOTE_MAX),
   /** The device clock when the record was made; kept beside the server's receive time. */
   deviceRecordedAt: IsoTimeSchema,
+  /** The patrol round the record was made in, when made from the round screen (optional). */
+  roundId: IdSchema.nullable().optional(),
 });
 export type RecordViolationArgs = z.infer<typeof RecordViolationArgsSchema>;
 

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
-import type { Floor, HallWindow, MutationName, RecordViolationArgs, Scheme, Staff, SyncedEntity } from '../../domain';
+import type { DutyRoster, Floor, HallWindow, MutationName, RecordViolationArgs, Round, Scheme, Staff, SyncedEntity } from '../../domain';
 
 /** How far a local row has got towards the server. */
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -14,6 +14,14 @@ export interface LocalViolation extends RecordViolationArgs {
   status?: 'active' | 'withdrawn';
   serverReceivedAt?: string;
   clockSkewMs?: number;
+  syncState: SyncState;
+  rejectionCode?: string;
+  rejectionReason?: string;
+}
+
+/** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */
+export interface LocalRound extends Omit<Round, 'leaderName'> {
+  leaderName?: string;
   syncState: SyncState;
   rejectionCode?: string;
   rejectionReason?: string;
@@ -54,6 +62,8 @@ export type WindowDutyDb = Dexie & {
   staff: EntityTable<Staff, 'id'>;
   schemes: EntityTable<SchemeRow, 'id'>;
   violations: EntityTable<LocalViolation, 'id'>;
+  rounds: EntityTable<LocalRound, 'id'>;
+  duty_roster: EntityTable<DutyRoster, 'id'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
@@ -61,7 +71,7 @@ export type WindowDutyDb = Dexie & {
 export const DB_NAME = 'window-duty';
 
 /** Table names equal SYNCED_ENTITIES, so a pulled change goes to db.table(change.entity). */
-export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations'];
+export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster'];
 
 export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   const db = new Dexie(name) as WindowDutyDb;
@@ -73,6 +83,10 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
     violations: 'id, windowId, recordedBy, observedAt, syncState',
     outbox: '++seq, &id, userId, state, createdAt',
     meta: 'key',
+  });
+  db.version(2).stores({
+    rounds: 'id, leaderId, floorId, day',
+    duty_roster: 'id, month, floorId',
   });
   return db;
 }

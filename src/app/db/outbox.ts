@@ -1,5 +1,6 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
-import type { LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import { roundDay } from '../../domain/patrol/rounds';
+import type { LocalRound, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -7,11 +8,20 @@ export interface Actor {
   displayName?: string;
 }
 
-type LocalTable = 'violations';
+/** Local tables a mutation writes (all of them are in every transaction that resolves the outbox). */
+export const LOCAL_TABLES = ['violations', 'rounds'] as const;
+type LocalTable = (typeof LOCAL_TABLES)[number];
 
-/** How each mutation shows up locally before the server has seen it. */
+/**
+ * How each mutation shows up locally before the server has seen it. row gets the current local
+ * row (for mutations that change an existing one, e.g. round.finish).
+ */
 export const LOCAL_EFFECTS: {
-  [N in MutationName]: { table: LocalTable; rowId: (args: MutationArgs<N>) => string; row: (args: MutationArgs<N>, user: Actor) => LocalViolation };
+  [N in MutationName]: {
+    table: LocalTable;
+    rowId: (args: MutationArgs<N>) => string;
+    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound;
+  };
 } = {
   'violation.record': {
     table: 'violations',
@@ -23,6 +33,34 @@ export const LOCAL_EFFECTS: {
       status: 'active',
       syncState: 'pending',
     }),
+  },
+  'round.start': {
+    table: 'rounds',
+    rowId: (args) => args.id,
+    row: (args, user): LocalRound => ({
+      ...args,
+      day: roundDay(args.startedAt),
+      finishedAt: null,
+      checkedWindowIds: [],
+      allInOrderWindowIds: [],
+      leaderId: user.id,
+      ...(user.displayName ? { leaderName: user.displayName } : {}),
+      syncState: 'pending',
+    }),
+  },
+  'round.finish': {
+    table: 'rounds',
+    rowId: (args) => args.id,
+    row: (args, _user, existing?: LocalRound): LocalRound => {
+      if (!existing) throw new InvalidMutationError('round.finish', `round ${args.id} is not on this phone`);
+      return {
+        ...existing,
+        finishedAt: args.finishedAt,
+        checkedWindowIds: [...new Set([...args.checkedWindowIds, ...args.allInOrderWindowIds])],
+        allInOrderWindowIds: args.allInOrderWindowIds,
+        syncState: 'pending',
+      };
+    },
   },
 };
 
@@ -104,7 +142,8 @@ export async function enqueueMutation<N extends MutationName>(
   const table = db.table(effect.table);
   try {
     await db.transaction('rw', [table, db.outbox], async () => {
-      await table.put(effect.row(parsed.data as MutationArgs<N>, user));
+      const existing = await table.get(effect.rowId(parsed.data as never));
+      await table.put(effect.row(parsed.data as never, user, existing as never));
       entry.seq = await db.outbox.add(entry);
     });
   } catch (error) {
@@ -125,7 +164,7 @@ export async function enqueueMutation<N extends MutationName>(
  * Give up a rejected change: its outbox entry and its local row go (the server never took it).
  */
 export async function discardRejected(db: WindowDutyDb, entryId: string): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.violations], async () => {
+  await db.transaction('rw', [db.outbox, ...LOCAL_TABLES.map((t) => db.table(t))], async () => {
     const entry = await db.outbox.where('id').equals(entryId).first();
     if (!entry || entry.state !== 'rejected') return;
     await db.outbox.where('id').equals(entryId).delete();

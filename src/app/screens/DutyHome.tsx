@@ -5,6 +5,7 @@ import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ViolationRow, newestFirst, useLookups } from './common';
+import { TodayRounds } from './patrol/TodayRounds';
 
 export default function DutyHome() {
   const t = useT();
@@ -20,6 +21,7 @@ export default function DutyHome() {
   return (
     <section>
       <Flash />
+      <TodayRounds />
       <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
         {t.recordViolation}
       </button>

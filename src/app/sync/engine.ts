@@ -7,7 +7,7 @@ import {
   type PullResponse,
 } from '../../domain';
 import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
-import { localTarget } from '../db/outbox';
+import { LOCAL_TABLES, localTarget } from '../db/outbox';
 import { NetworkError, call, errorMessage, type FetchFn } from './api';
 
 export interface Clock {
@@ -116,7 +116,7 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         await table.delete(change.id);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
-        if (change.entity === 'violations') row.syncState = 'synced';
+        if (change.entity === 'violations' || change.entity === 'rounds') row.syncState = 'synced';
         await table.put(row);
       }
       applied++;
@@ -136,13 +136,14 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
   return db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const current = (await db.meta.get(META.dataUserId))?.value;
     if (current === userId) return false;
-    await Promise.all([db.floors.clear(), db.windows.clear(), db.staff.clear(), db.schemes.clear()]);
+    await Promise.all([db.floors.clear(), db.windows.clear(), db.staff.clear(), db.schemes.clear(), db.duty_roster.clear()]);
     const keep = new Set<string>();
     for (const entry of await db.outbox.toArray()) {
       const target = localTarget(entry);
-      if (target?.table === 'violations') keep.add(target.rowId);
+      if (target) keep.add(`${target.table}:${target.rowId}`);
     }
-    await db.violations.filter((v) => !keep.has(v.id)).delete();
+    await db.violations.filter((v) => !keep.has(`violations:${v.id}`)).delete();
+    await db.rounds.filter((r) => !keep.has(`rounds:${r.id}`)).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },
@@ -376,7 +377,7 @@ export class SyncEngine {
     const byId = new Map(batch.map((entry) => [entry.id, entry]));
     let applied = 0;
     let rejected = 0;
-    await this.db.transaction('rw', [this.db.outbox, this.db.violations], async () => {
+    await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
       for (const result of results) {
         const entry = byId.get(result.id);
         if (!entry || entry.seq === undefined) continue;
@@ -385,7 +386,9 @@ export class SyncEngine {
           await this.db.outbox.delete(entry.seq);
           if (target) {
             const row = await this.db.table(target.table).get(target.rowId);
-            if (row) {
+            // A round started and finished offline: it stays pending until the finish is applied too.
+            const more = target.table === 'rounds' && (await this.db.outbox.filter((e) => e.id !== entry.id && localTarget(e)?.rowId === target.rowId).count()) > 0;
+            if (row && !more) {
               await this.db.table(target.table).put({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined });
             }
           }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoundWindowSchema } from '../patrol/rounds';
 
 /** DOMAIN §4: a category either caps its deductions at its weight or has no floor. */
 export const CategoryPolicySchema = z.enum(['capped', 'no_floor']);
@@ -59,7 +60,11 @@ export const SchemeSchema = z
     ),
     grades: z.object({ excellent: z.number(), competent: z.number(), basic: z.number() }),
     /** Patrol duty: rounds per day a floor duty leader must walk. */
-    patrol: z.object({ roundsPerDay: z.number().int().positive() }),
+    patrol: z.object({
+      roundsPerDay: z.number().int().positive(),
+      /** Time windows of the rounds (local hall time); optional, see roundSlots for the default. */
+      windows: z.array(RoundWindowSchema).optional(),
+    }),
     /**
      * Substitute cover (DOMAIN §7): a substitute's record always deducts the window stood in at;
      * deductOwnScore says whether it also deducts the substitute's own score. Optional for

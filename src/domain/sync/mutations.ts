@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
 
 /**
@@ -7,6 +8,8 @@ import { RecordViolationArgsSchema } from '../violation';
  */
 export const MUTATIONS = {
   'violation.record': RecordViolationArgsSchema,
+  'round.start': StartRoundArgsSchema,
+  'round.finish': FinishRoundArgsSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -176,6 +176,7 @@ export async function seedDemoCenter(db: Db): Promise<SeedResult> {
         ...link,
       });
     }
+    await seedDutyRoster(tx, new Date());
     return { seeded: true, floors: floorRows.length, windows: windowRows.length, staff: staffRows.length, users: DEMO_SIGN_INS.length };
   });
 }
@@ -184,4 +185,20 @@ async function insertRows(tx: Db, table: string, columns: string[], rows: unknow
   const params: unknown[] = [];
   const tuples = rows.map((row) => `(${row.map((value) => (params.push(value), `$${params.length}`)).join(', ')})`);
   await tx.query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, params);
+}
+
+/** The demo duty roster: duty1 on floor 1, duty2 on floor 2, every day of this month and the next. */
+export async function seedDutyRoster(tx: Db, now: Date): Promise<void> {
+  const month = (offset: number) => {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  };
+  for (const m of [month(0), month(1)]) {
+    for (const [username, floorId] of [['duty1', DEMO_IDS.floor1], ['duty2', DEMO_IDS.floor2]] as const) {
+      await tx.query(
+        `insert into duty_roster (id, month, floor_id, user_id) values ($1, $2, $3, $4) on conflict (month, floor_id) do nothing`,
+        [demoId(`roster:${m}:${floorId}`), m, floorId, demoId(`user:${username}`)],
+      );
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
-import { floorData, schemeData, staffData, violationData, windowData } from './rows';
+import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
 
@@ -21,7 +21,19 @@ const REFERENCE: FeedSource[] = [
   },
   { entity: 'staff', sql: 'select id, seq, deleted_at, name, window_id, post, phone from staff', toData: staffData },
   { entity: 'schemes', sql: 'select id, seq, deleted_at, version, effective_from, data from schemes', toData: schemeData },
+  {
+    entity: 'duty_roster',
+    sql: `select d.id, d.seq, d.deleted_at, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
+            from duty_roster d join users u on u.id = d.user_id`,
+    toData: dutyRosterData,
+  },
 ];
+
+/** Which rounds a user may see: duty leaders their own, supervision and center leaders all. */
+function roundScope(user: SessionUser): string {
+  if (HALL_WIDE_ROLES.includes(user.role)) return 'true';
+  return user.role === 'duty_leader' ? 'r.leader_id = $3' : 'false';
+}
 
 /** Which violations a user may see (DOMAIN §2), as a SQL condition on v with its one parameter. */
 function violationScope(user: SessionUser): { where: string; param: string | null } {
@@ -62,13 +74,22 @@ export async function pullChanges(db: Db, user: SessionUser, cursor: number, lim
     const rows = await tx.query<FeedRow>(
       `select v.id, v.seq, v.deleted_at, v.window_id, v.staff_id, v.item_code, v.count, v.observed_at, v.note,
               v.device_recorded_at, v.recorded_by, u.display_name as recorded_by_name, v.status,
-              v.server_received_at, v.clock_skew_ms
+              v.server_received_at, v.clock_skew_ms, v.round_id
          from violations v join users u on u.id = v.recorded_by
         where v.seq > $1 and ${scope.where}
         order by v.seq limit $2`,
       scope.where.includes('$3') ? [cursor, limit + 1, scope.param] : [cursor, limit + 1],
     );
     out.push({ entity: 'violations', rows, toData: violationData });
+    const rounds = await tx.query<FeedRow>(
+      `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
+              r.all_in_order_window_ids, r.leader_id, u.display_name as leader_name
+         from rounds r join users u on u.id = r.leader_id
+        where r.seq > $1 and ${roundScope(user)}
+        order by r.seq limit $2`,
+      roundScope(user).includes('$3') ? [cursor, limit + 1, user.id] : [cursor, limit + 1],
+    );
+    out.push({ entity: 'rounds', rows: rounds, toData: roundData });
     return out;
   });
 

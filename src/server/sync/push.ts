@@ -8,14 +8,17 @@ import {
   type MutationResult,
   type PushRequest,
   type PushResponse,
+  type FinishRoundArgs,
   type RecordViolationArgs,
   type RejectionCode,
+  type StartRoundArgs,
   type Scheme,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { mutationBodyHash } from './canonical-json';
+import { checkRounds, writeRounds } from './rounds';
 
 type Rejection = { code: RejectionCode; reason: string };
 type Outcome = { status: 'applied' } | ({ status: 'rejected' } & Rejection);
@@ -102,7 +105,12 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     });
 
     // Second pass: references, one query per table.
-    if (candidates.size) await checkReferences(tx, candidates, outcomes);
+    const records = new Map([...candidates].filter(([, c]) => c.envelope.name === 'violation.record'));
+    const rounds = new Map([...candidates].filter(([, c]) => c.envelope.name.startsWith('round.')));
+    if (records.size) await checkReferences(tx, records, outcomes);
+    if (rounds.size) {
+      await checkRounds(tx, user, [...rounds].map(([i, c]) => ({ index: i, name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), outcomes);
+    }
 
     // Duplicates inside the batch take their first occurrence's outcome.
     request.mutations.forEach((m, i) => {
@@ -152,7 +160,12 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     const toInsert = [...candidates.entries()].filter(
       ([i, c]) => outcomes.get(i)!.status === 'applied' && won.has(c.envelope.id),
     );
-    if (toInsert.length) await insertViolations(tx, toInsert.map(([, c]) => c.args), user.id, serverNow, clockSkewMs);
+    const toRecord = toInsert.filter(([, c]) => c.envelope.name === 'violation.record');
+    if (toRecord.length) await insertViolations(tx, toRecord.map(([, c]) => c.args), user.id, serverNow, clockSkewMs);
+    const toRound = toInsert.filter(([, c]) => c.envelope.name.startsWith('round.'));
+    if (toRound.length) {
+      await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow);
+    }
 
     return {
       serverTime: serverNow.toISOString(),
@@ -245,10 +258,10 @@ function referenceProblem(
 async function insertViolations(tx: Db, rows: RecordViolationArgs[], recordedBy: string, receivedAt: Date, skewMs: number) {
   await tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,
-                             recorded_by, server_received_at, clock_skew_ms)
-     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[])
-         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at)`,
+                             recorded_by, server_received_at, clock_skew_ms, round_id)
+     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint, round_id
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[], $12::uuid[])
+         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.windowId),
@@ -261,6 +274,7 @@ async function insertViolations(tx: Db, rows: RecordViolationArgs[], recordedBy:
       recordedBy,
       receivedAt.toISOString(),
       skewMs,
+      rows.map((r) => r.roundId ?? null),
     ],
   );
 }

@@ -1,4 +1,4 @@
-import type { Floor, HallWindow, Staff, Violation } from '../../domain';
+import type { DutyRoster, Floor, HallWindow, Round, Staff, Violation } from '../../domain';
 
 /** Database rows → the camelCase objects of the domain schemas, as phones store them. */
 
@@ -25,7 +25,7 @@ export const schemeData = (r: SchemeRow) => ({ id: r.id, version: r.version, eff
 export interface ViolationRow {
   id: string; window_id: string; staff_id: string | null; item_code: string; count: number;
   observed_at: Date; note: string; device_recorded_at: Date; recorded_by: string; recorded_by_name: string;
-  status: Violation['status']; server_received_at: Date; clock_skew_ms: number;
+  status: Violation['status']; server_received_at: Date; clock_skew_ms: number; round_id?: string | null;
 }
 export const violationData = (r: ViolationRow): Violation => ({
   id: r.id,
@@ -41,4 +41,36 @@ export const violationData = (r: ViolationRow): Violation => ({
   status: r.status,
   serverReceivedAt: iso(r.server_received_at),
   clockSkewMs: r.clock_skew_ms,
+  ...(r.round_id ? { roundId: r.round_id } : {}),
+});
+
+export interface RoundRow {
+  id: string; floor_id: string; slot: number; day: string; started_at: Date; finished_at: Date | null;
+  checked_window_ids: string[]; all_in_order_window_ids: string[]; leader_id: string; leader_name: string;
+}
+export const roundData = (r: RoundRow): Round => ({
+  id: r.id,
+  floorId: r.floor_id,
+  slot: r.slot,
+  day: r.day,
+  startedAt: iso(r.started_at),
+  finishedAt: r.finished_at ? iso(r.finished_at) : null,
+  checkedWindowIds: r.checked_window_ids ?? [],
+  allInOrderWindowIds: r.all_in_order_window_ids ?? [],
+  leaderId: r.leader_id,
+  leaderName: r.leader_name,
+});
+
+export interface DutyRosterRow {
+  id: string; month: string; floor_id: string; user_id: string; user_name: string; dates: string[];
+  stand_ins: DutyRoster['standIns'] | string;
+}
+export const dutyRosterData = (r: DutyRosterRow): DutyRoster => ({
+  id: r.id,
+  month: r.month,
+  floorId: r.floor_id,
+  userId: r.user_id,
+  userName: r.user_name,
+  dates: r.dates ?? [],
+  standIns: typeof r.stand_ins === 'string' ? JSON.parse(r.stand_ins) : (r.stand_ins ?? []),
 });

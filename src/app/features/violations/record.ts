@@ -9,6 +9,8 @@ export interface RecordViolationInput {
   count: number;
   observedAt: Date | string;
   note?: string;
+  /** The patrol round the record is made in (from the round screen). */
+  roundId?: string | null;
 }
 
 /** Record one spot-check violation on this phone; it syncs when it can. */
@@ -28,6 +30,7 @@ export async function recordViolation(
     observedAt: Number.isNaN(observed.getTime()) ? String(input.observedAt) : observed.toISOString(),
     note: (input.note ?? '').trim(),
     deviceRecordedAt: now().toISOString(),
+    ...(input.roundId ? { roundId: input.roundId } : {}),
   };
   await enqueueMutation(db, 'violation.record', args, user, now);
   return args;

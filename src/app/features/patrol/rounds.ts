@@ -1,0 +1,38 @@
+import { localIso, type FinishRoundArgs, type StartRoundArgs } from '../../../domain';
+import type { WindowDutyDb } from '../../db/database';
+import { enqueueMutation, type Actor } from '../../db/outbox';
+
+/** Start a patrol round of a floor on this phone (syncs when it can). */
+export async function startRound(
+  db: WindowDutyDb,
+  input: { floorId: string; slot: number },
+  user: Actor,
+  now: () => Date = () => new Date(),
+): Promise<StartRoundArgs> {
+  const args: StartRoundArgs = { id: crypto.randomUUID(), floorId: input.floorId, slot: input.slot, startedAt: localIso(now()) };
+  await enqueueMutation(db, 'round.start', args, user, now);
+  return args;
+}
+
+/** Finish a round: the windows checked, and those found all in order (一切正常). */
+export async function finishRound(
+  db: WindowDutyDb,
+  input: { id: string; checkedWindowIds: string[]; allInOrderWindowIds: string[] },
+  user: Actor,
+  now: () => Date = () => new Date(),
+): Promise<FinishRoundArgs> {
+  const args: FinishRoundArgs = {
+    id: input.id,
+    finishedAt: localIso(now()),
+    checkedWindowIds: [...new Set(input.checkedWindowIds)],
+    allInOrderWindowIds: [...new Set(input.allInOrderWindowIds)],
+  };
+  await enqueueMutation(db, 'round.finish', args, user, now);
+  return args;
+}
+
+/** Windows of a round listed for the finish screen: unchecked first, each group in hall order. */
+export function uncheckedFirst<W extends { id: string; position: number }>(windows: readonly W[], checked: ReadonlySet<string>): { unchecked: W[]; checked: W[] } {
+  const sorted = [...windows].sort((a, b) => a.position - b.position);
+  return { unchecked: sorted.filter((w) => !checked.has(w.id)), checked: sorted.filter((w) => checked.has(w.id)) };
+}

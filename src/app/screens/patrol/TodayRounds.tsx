@@ -1,0 +1,123 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, localDayAndMinutes, localIso, roundSlots } from '../../../domain';
+import type { LocalRound } from '../../db/database';
+import { db } from '../../db/instance';
+import { startRound } from '../../features/patrol/rounds';
+import { usePatrolT } from '../../features/patrol/strings';
+import { useLang } from '../../i18n';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+import { useCurrentScheme, useLookups } from '../common';
+
+/** The time, re-read every minute (the reminder appears when a window opens). */
+export function useNow(intervalMs = 60_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const handle = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(handle);
+  }, [intervalMs]);
+  return now;
+}
+
+/** A duty leader's home: today's rounds per duty floor, their status, a reminder when one is due. */
+export function TodayRounds() {
+  const t = usePatrolT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const scheme = useCurrentScheme();
+  const lookups = useLookups();
+  const now = useNow();
+  const { day, minutes } = localDayAndMinutes(now);
+  const userId = profile?.id ?? '';
+  const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
+  const rounds = useLiveQuery(() => db.rounds.where('day').equals(day).toArray(), [day], [] as LocalRound[]);
+  const floors = useLiveQuery(() => db.floors.toArray(), [], []);
+  const today = useLiveQuery(
+    async () =>
+      (await db.violations.where('recordedBy').equals(userId).toArray())
+        .map((v) => ({ ...v, observedAt: localIso(new Date(v.observedAt)) })) // local times: the hall day and clock
+        .filter((v) => v.observedAt.slice(0, 10) === day),
+    [userId, day],
+    [],
+  );
+  const slots = useMemo(() => roundSlots(scheme), [scheme]);
+  const rostered = dutyFloorsOf(roster, userId, day);
+  const floorIds = rostered.length ? rostered : profile?.floorId ? [profile.floorId] : [];
+  const conversions = useMemo(() => absenceConversions(today), [today]);
+  const [busy, setBusy] = useState(false);
+
+  async function start(floorId: string, slot: number) {
+    if (!profile || busy) return;
+    setBusy(true);
+    try {
+      const args = await startRound(db, { floorId, slot }, { id: profile.id, displayName: profile.displayName });
+      navigate(`/round/${args.id}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section data-testid="today-rounds">
+      <h2>{t.todayRounds}</h2>
+      {!rostered.length && <p className="muted small">{t.noDutyToday}</p>}
+      {floorIds.map((floorId) => {
+        const states = dayRounds(slots, rounds.filter((r) => r.leaderId === userId), floorId, day, minutes);
+        const due = dueReminder(states);
+        const floor = floors.find((f) => f.id === floorId);
+        return (
+          <div key={floorId} className="form" data-testid="floor-rounds" data-floor={floorId}>
+            {floorIds.length > 1 && <strong>{floor?.name ?? t.floor}</strong>}
+            {due && (
+              <p className="banner warn" role="alert" data-testid="round-due">
+                {t.dueReminder(due.slot.name[lang], formatSlotTime(due.slot))}
+              </p>
+            )}
+            <ul className="list">
+              {states.map((s) => {
+                const label = s.status === 'done' ? t.done : s.status === 'in_progress' ? t.inProgress : t.notStarted;
+                const badge = s.status === 'done' ? 'synced' : s.missed ? 'rejected' : 'pending';
+                return (
+                  <li key={s.slot.slot} className="card row-head" data-testid="round-slot" data-status={s.status}>
+                    <div>
+                      <strong>{s.slot.name[lang]}</strong> <span className="muted small">{formatSlotTime(s.slot)}</span>
+                      <div>
+                        <span className={`badge ${badge}`}>{s.missed && s.status !== 'done' ? t.missed : label}</span>
+                        {s.round && s.round.checkedWindowIds.length > 0 && (
+                          <span className="muted small"> {t.checkedCount(s.round.checkedWindowIds.length, [...lookups.windows.values()].filter((w) => w.floorId === floorId).length)}</span>
+                        )}
+                      </div>
+                    </div>
+                    {s.status === 'in_progress' && s.round ? (
+                      <button type="button" className="btn primary small" data-testid="continue-round" onClick={() => navigate(`/round/${s.round!.id}`)}>
+                        {t.continueRound}
+                      </button>
+                    ) : s.status === 'not_started' ? (
+                      <button type="button" className={`btn small${s.due ? ' primary' : ''}`} data-testid="start-round" disabled={busy} onClick={() => void start(floorId, s.slot.slot)}>
+                        {t.startRound}
+                      </button>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        );
+      })}
+      {conversions.length > 0 && (
+        <div className="banner error" data-testid="absence-conversions">
+          <strong>{t.absenceTitle}</strong>
+          <ul className="small">
+            {conversions.map((c) => (
+              <li key={`${c.staffId}${c.day}`}>
+                {lookups.staff.get(c.staffId)?.name ?? c.staffId}: {c.explanation[lang]}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

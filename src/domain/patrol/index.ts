@@ -1,0 +1,4 @@
+export * from './rounds';
+export * from './roster';
+export * from './expected';
+export * from './fairness';

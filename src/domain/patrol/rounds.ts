@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema } from '../entities';
+import type { Scheme } from '../scheme/schema';
+
+/**
+ * Patrol rounds (DOMAIN §3): each day a floor's duty leader walks the floor scheme.patrol.roundsPerDay
+ * times, each in its time window (local hall time). All functions here are pure: "now" is given as a
+ * local day (YYYY-MM-DD) and minutes since local midnight, so they do not depend on the time zone.
+ */
+
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const RoundWindowSchema = z
+  .object({
+    name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+    from: z.string().regex(HHMM, { error: 'must be HH:MM' }),
+    to: z.string().regex(HHMM, { error: 'must be HH:MM' }),
+  })
+  .refine((w) => w.from < w.to, { error: 'a round window must end after it starts' });
+export type RoundWindow = z.infer<typeof RoundWindowSchema>;
+
+/** The default windows: morning and afternoon service hours. */
+export const DEFAULT_ROUND_WINDOWS: RoundWindow[] = [
+  { name: { zh: '上午巡查', en: 'Morning round' }, from: '08:30', to: '11:30' },
+  { name: { zh: '下午巡查', en: 'Afternoon round' }, from: '14:00', to: '17:30' },
+];
+
+/** The service day a round may fall into when a scheme asks for more rounds than windows given. */
+const SERVICE_DAY = { from: 8 * 60 + 30, to: 17 * 60 + 30 };
+
+export interface RoundSlot {
+  /** 0-based index of the round in the day. */
+  slot: number;
+  name: { zh: string; en: string };
+  /** Minutes since local midnight. */
+  from: number;
+  to: number;
+}
+
+export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const hhmmOf = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/**
+ * The round slots of a day. Windows from scheme.patrol.windows when they match roundsPerDay;
+ * otherwise the default morning/afternoon windows for 2 rounds, a whole-day window for 1, and an
+ * even split of 08:30–17:30 for 3 or more.
+ */
+export function roundSlots(scheme: Pick<Scheme, 'patrol'>): RoundSlot[] {
+  const n = scheme.patrol.roundsPerDay;
+  const given = scheme.patrol.windows;
+  let windows: RoundWindow[];
+  if (given && given.length === n) windows = given;
+  else if (n === DEFAULT_ROUND_WINDOWS.length) windows = DEFAULT_ROUND_WINDOWS;
+  else {
+    const span = (SERVICE_DAY.to - SERVICE_DAY.from) / n;
+    windows = Array.from({ length: n }, (_, i) => ({
+      name: { zh: `第${i + 1}轮巡查`, en: `Round ${i + 1}` },
+      from: hhmmOf(Math.round(SERVICE_DAY.from + i * span)),
+      to: hhmmOf(Math.round(SERVICE_DAY.from + (i + 1) * span)),
+    }));
+  }
+  return windows.map((w, slot) => ({ slot, name: w.name, from: minutesOf(w.from), to: minutesOf(w.to) }));
+}
+
+export function formatSlotTime(slot: RoundSlot): string {
+  return `${hhmmOf(slot.from)}–${hhmmOf(slot.to)}`;
+}
+
+// ── Mutations and the synced round ───────────────────────────────────────────────────────────
+
+/** Local date-time with offset, e.g. 2026-03-02T09:15:00+08:00: its first 10 chars are the hall day. */
+export const StartRoundArgsSchema = z.object({
+  id: IdSchema,
+  floorId: IdSchema,
+  slot: z.number().int().min(0).max(11),
+  startedAt: IsoTimeSchema,
+});
+export type StartRoundArgs = z.infer<typeof StartRoundArgsSchema>;
+
+export const FinishRoundArgsSchema = z.object({
+  id: IdSchema,
+  finishedAt: IsoTimeSchema,
+  checkedWindowIds: z.array(IdSchema).max(500),
+  allInOrderWindowIds: z.array(IdSchema).max(500),
+});
+export type FinishRoundArgs = z.infer<typeof FinishRoundArgsSchema>;
+
+export const RoundSchema = z.object({
+  id: IdSchema,
+  floorId: IdSchema,
+  slot: z.number().int(),
+  /** The hall day (YYYY-MM-DD), as written on the phone in startedAt. */
+  day: z.string().regex(DAY),
+  startedAt: IsoTimeSchema,
+  finishedAt: IsoTimeSchema.nullable(),
+  checkedWindowIds: z.array(IdSchema),
+  allInOrderWindowIds: z.array(IdSchema),
+  leaderId: IdSchema,
+  leaderName: z.string(),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+/** The hall day of a round: the date part of startedAt as the phone wrote it (local offset). */
+export const roundDay = (startedAt: string): string => startedAt.slice(0, 10);
+
+// ── Status and reminders ─────────────────────────────────────────────────────────────────────
+
+export type RoundStatus = 'not_started' | 'in_progress' | 'done';
+
+type RoundLike = Pick<Round, 'slot' | 'day' | 'floorId'> & { finishedAt: string | null; startedAt: string };
+
+/** A slot is done once any round of it finished; in progress while one is started and open. */
+export function roundStatus(rounds: readonly Pick<RoundLike, 'finishedAt'>[]): RoundStatus {
+  if (rounds.some((r) => r.finishedAt)) return 'done';
+  return rounds.length ? 'in_progress' : 'not_started';
+}
+
+export interface SlotState<R extends RoundLike = RoundLike> {
+  slot: RoundSlot;
+  status: RoundStatus;
+  /** The open or finished round of the slot (the latest started). */
+  round: R | null;
+  /** The slot's window has begun and the round is not started. */
+  due: boolean;
+  /** The slot's window is over and the round was never finished. */
+  missed: boolean;
+}
+
+/** Today's rounds of one floor, with status and the due/missed flags at minute `nowMinutes` of `day`. */
+export function dayRounds<R extends RoundLike>(
+  slots: readonly RoundSlot[],
+  rounds: readonly R[],
+  floorId: string,
+  day: string,
+  nowMinutes: number,
+): SlotState<R>[] {
+  const mine = rounds.filter((r) => r.floorId === floorId && r.day === day);
+  return slots.map((slot) => {
+    const of = mine.filter((r) => r.slot === slot.slot).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    const status = roundStatus(of);
+    return {
+      slot,
+      status,
+      round: of.find((r) => r.finishedAt) ?? of.at(-1) ?? null,
+      due: status === 'not_started' && nowMinutes >= slot.from && nowMinutes < slot.to,
+      missed: status !== 'done' && nowMinutes >= slot.to,
+    };
+  });
+}
+
+/** The reminder to show: the first slot due and not started, or null. */
+export function dueReminder<R extends RoundLike>(states: readonly SlotState<R>[]): SlotState<R> | null {
+  return states.find((s) => s.due) ?? null;
+}
+
+/** Which slot a round started now belongs to: the current window, else the next, else the last. */
+export function slotForNow(slots: readonly RoundSlot[], nowMinutes: number): number {
+  const current = slots.find((s) => nowMinutes >= s.from && nowMinutes < s.to);
+  if (current) return current.slot;
+  const next = slots.find((s) => nowMinutes < s.from);
+  return (next ?? slots.at(-1))?.slot ?? 0;
+}
+
+/** Local day and minute of a Date on this device (the hall's clock). */
+export function localDayAndMinutes(date: Date): { day: string; minutes: number } {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    day: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    minutes: date.getHours() * 60 + date.getMinutes(),
+  };
+}
+
+/** ISO 8601 with the device's local offset (so the hall day can be read from the string). */
+export function localIso(date: Date): string {
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const { day } = localDayAndMinutes(date);
+  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
