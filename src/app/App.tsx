@@ -10,6 +10,7 @@ const Home = lazy(() => import('./screens/Home'));
 const RecordViolation = lazy(() => import('./screens/RecordViolation'));
 const Rejected = lazy(() => import('./screens/Rejected'));
 const Settings = lazy(() => import('./screens/Settings'));
+const Round = lazy(() => import('./screens/patrol/Round'));
 
 function Screen() {
   const { ready, status, profile } = useSession();
@@ -17,6 +18,7 @@ function Screen() {
   const t = useT();
   if (!ready) return <p className="muted center">{t.loading}</p>;
   if (status === 'signed_out' || !profile || path === '/login') return <Login />;
+  if (path.startsWith('/round/')) return <Round id={path.slice('/round/'.length)} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;

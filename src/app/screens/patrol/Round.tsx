@@ -1,0 +1,294 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useState } from 'react';
+import {
+  NO_ABSENCES,
+  VIOLATION_COUNT_MAX,
+  defaultStaffFor,
+  excuseWarning,
+  expectedStaff,
+  localIso,
+  roundSlots,
+  type ExpectedPerson,
+  type HallWindow,
+  type SchemeItem,
+} from '../../../domain';
+import { db } from '../../db/instance';
+import { StorageFullError } from '../../db/outbox';
+import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
+import { usePatrolT } from '../../features/patrol/strings';
+import { recordViolation } from '../../features/violations/record';
+import { formatTime, useLang, useT } from '../../i18n';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+import { checklist, useCurrentScheme } from '../common';
+
+/** Progress of an open round kept on the phone (survives leaving the screen). */
+interface Progress {
+  inOrder: string[];
+}
+const progressKey = (id: string) => `round-progress:${id}`;
+
+export default function Round({ id }: { id: string }) {
+  const t = usePatrolT();
+  const tc = useT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const setFlash = useUi((s) => s.setFlash);
+  const scheme = useCurrentScheme();
+  const items = useMemo(() => checklist(scheme), [scheme]);
+  const round = useLiveQuery(() => db.rounds.get(id), [id], null);
+  const floorId = round?.floorId ?? '';
+  const windows = useLiveQuery(async () => (await db.windows.where('floorId').equals(floorId).toArray()).sort((a, b) => a.position - b.position), [floorId], []);
+  const staff = useLiveQuery(() => db.staff.toArray(), [], []);
+  const records = useLiveQuery(async () => (await db.violations.toArray()).filter((v) => v.roundId === id), [id], []);
+  const progress = useLiveQuery(async () => ((await db.meta.get(progressKey(id)))?.value as Progress | undefined) ?? { inOrder: [] }, [id], { inOrder: [] });
+  const [open, setOpen] = useState<string | null>(null);
+  const [finishing, setFinishing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (round === null) return <p className="muted center">{tc.loading}</p>;
+  if (!round) return <p className="banner note">{t.roundNotFound}</p>;
+  const currentRound = round;
+  const slot = roundSlots(scheme)[round.slot];
+  const recordedWindows = new Set(records.map((r) => r.windowId));
+  const inOrder = new Set(progress.inOrder);
+  const checked = new Set([...recordedWindows, ...inOrder, ...round.checkedWindowIds]);
+  const finished = !!round.finishedAt;
+  const actor = profile ? { id: profile.id, displayName: profile.displayName } : null;
+
+  async function setInOrder(windowId: string, on: boolean) {
+    const next = new Set(inOrder);
+    if (on) next.add(windowId);
+    else next.delete(windowId);
+    await db.meta.put({ key: progressKey(id), value: { inOrder: [...next] } satisfies Progress });
+  }
+
+  async function finish() {
+    if (!actor) return;
+    setError(null);
+    try {
+      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)) }, actor);
+      await db.meta.delete(progressKey(id));
+      setFlash(t.roundFinished);
+      navigate('/', true);
+    } catch (e) {
+      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  if (finishing) {
+    const { unchecked, checked: done } = uncheckedFirst(windows, checked);
+    return (
+      <section className="form" data-testid="finish-round">
+        <h1>{t.finishTitle}</h1>
+        <p className="small">
+          {t.startedAt} {formatTime(round.startedAt, lang)} · {t.finishedAt} {formatTime(Date.now(), lang)}
+        </p>
+        <p className={`banner ${unchecked.length ? 'warn' : 'ok'}`} data-testid="unchecked-count">
+          {unchecked.length ? t.unchecked(unchecked.length) : t.allChecked}
+        </p>
+        <ul className="list">
+          {[...unchecked, ...done].map((w) => (
+            <li key={w.id} className="card row-head" data-testid="finish-window" data-checked={checked.has(w.id)}>
+              <span>
+                {w.number} {w.name}
+              </span>
+              <span className={`badge ${checked.has(w.id) ? 'synced' : 'pending'}`}>{checked.has(w.id) ? (recordedWindows.has(w.id) ? t.recorded(records.filter((r) => r.windowId === w.id).length) : t.inOrder) : t.notStarted}</span>
+            </li>
+          ))}
+        </ul>
+        {error && <p className="error-text" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" className="btn" onClick={() => setFinishing(false)}>
+            {tc.back}
+          </button>
+          <button type="button" className="btn primary" data-testid="confirm-finish" onClick={() => void finish()}>
+            {t.confirmFinish}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="form" data-testid="round-screen" data-round={id}>
+      <h1>
+        {slot ? slot.name[lang] : t.round} · {t.checkedCount(checked.size, windows.length)}
+      </h1>
+      <p className="muted small">
+        {t.startedAt} {formatTime(round.startedAt, lang)}
+        {finished ? ` · ${t.finishedAt} ${formatTime(round.finishedAt, lang)}` : ''}
+      </p>
+      <ul className="list" data-testid="round-windows">
+        {windows.map((w) => (
+          <WindowCard
+            key={w.id}
+            win={w}
+            people={expectedStaff(w.id, staff, new Date(), NO_ABSENCES)}
+            items={items}
+            lang={lang}
+            open={open === w.id}
+            disabled={finished}
+            state={recordedWindows.has(w.id) ? 'recorded' : inOrder.has(w.id) ? 'in_order' : 'unchecked'}
+            recordedCount={records.filter((r) => r.windowId === w.id).length}
+            onToggle={() => setOpen(open === w.id ? null : w.id)}
+            onInOrder={() => void setInOrder(w.id, !inOrder.has(w.id))}
+            onRecord={async (input) => {
+              if (!actor) return;
+              const observedAt = localIso(new Date());
+              const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, NO_ABSENCES);
+              if (warning && !globalThis.confirm?.(warning.message[lang])) return;
+              await recordViolation(db, { windowId: w.id, ...input, observedAt: new Date(), roundId: currentRound.id }, actor);
+              if (inOrder.has(w.id)) await setInOrder(w.id, false);
+              setOpen(null);
+              setFlash(tc.saved);
+            }}
+          />
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className="btn" onClick={() => navigate('/')}>
+          {tc.back}
+        </button>
+        {!finished && (
+          <button type="button" className="btn primary" data-testid="finish-round-button" onClick={() => setFinishing(true)}>
+            {t.finishRound}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface RecordInput {
+  staffId: string | null;
+  itemCode: string;
+  count: number;
+}
+
+function WindowCard(props: {
+  win: HallWindow;
+  people: ExpectedPerson[];
+  items: SchemeItem[];
+  lang: 'zh' | 'en';
+  open: boolean;
+  disabled: boolean;
+  state: 'unchecked' | 'in_order' | 'recorded';
+  recordedCount: number;
+  onToggle: () => void;
+  onInOrder: () => void;
+  onRecord: (input: RecordInput) => Promise<void>;
+}) {
+  const t = usePatrolT();
+  const tc = useT();
+  const { win, people, items, lang } = props;
+  const [itemCode, setItemCode] = useState<string | null>(null);
+  const [staffId, setStaffId] = useState<string | null>(() => defaultStaffFor(people));
+  const [count, setCount] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const names = new Map(people.map((p) => [p.staffId, p.name]));
+
+  async function save() {
+    if (!itemCode || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onRecord({ staffId, itemCode, count });
+      setItemCode(null);
+      setCount(1);
+    } catch (e) {
+      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="card" data-testid="round-window" data-window={win.id} data-state={props.state}>
+      <div className="row-head">
+        <button type="button" className="btn small" data-testid="open-window" disabled={props.disabled} onClick={props.onToggle} aria-expanded={props.open}>
+          <strong>{win.number}</strong> {win.name}
+        </button>
+        {props.state === 'recorded' ? (
+          <span className="badge rejected">{t.recorded(props.recordedCount)}</span>
+        ) : (
+          <button
+            type="button"
+            className={`btn small${props.state === 'in_order' ? ' active' : ''}`}
+            data-testid="all-in-order"
+            aria-pressed={props.state === 'in_order'}
+            disabled={props.disabled}
+            onClick={props.onInOrder}
+          >
+            {props.state === 'in_order' ? `✓ ${t.inOrder}` : t.allInOrder}
+          </button>
+        )}
+      </div>
+      <div className="muted small" data-testid="expected-staff">
+        {t.expected}:{' '}
+        {people.map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')}` : ''}`).join('、') || '—'}
+      </div>
+      {props.open && (
+        <div className="form" data-testid="quick-record">
+          <div className="segmented" style={{ flexWrap: 'wrap' }} role="group" aria-label={t.chooseItem}>
+            {items.map((item) => (
+              <button
+                key={item.code}
+                type="button"
+                className={`btn small${itemCode === item.code ? ' active' : ''}`}
+                data-testid="quick-item"
+                data-code={item.code}
+                aria-pressed={itemCode === item.code}
+                onClick={() => setItemCode(item.code)}
+              >
+                {item.name[lang]}
+              </button>
+            ))}
+          </div>
+          {itemCode && (
+            <>
+              <div className="segmented" style={{ flexWrap: 'wrap' }} role="group" aria-label={tc.staff}>
+                <button type="button" className={`btn small${staffId === null ? ' active' : ''}`} data-testid="quick-staff" aria-pressed={staffId === null} onClick={() => setStaffId(null)}>
+                  {tc.window}
+                </button>
+                {people
+                  .filter((p) => p.staffId)
+                  .map((p) => (
+                    <button
+                      key={p.staffId}
+                      type="button"
+                      className={`btn small${staffId === p.staffId ? ' active' : ''}`}
+                      data-testid="quick-staff"
+                      aria-pressed={staffId === p.staffId}
+                      onClick={() => setStaffId(p.staffId)}
+                    >
+                      {p.name}
+                    </button>
+                  ))}
+              </div>
+              <div className="stepper" role="group" aria-label={tc.count}>
+                <button type="button" className="btn" aria-label={tc.decrease} disabled={count <= 1} onClick={() => setCount((c) => Math.max(1, c - 1))}>
+                  −
+                </button>
+                <output data-testid="quick-count">{count}</output>
+                <button type="button" className="btn" aria-label={tc.increase} disabled={count >= VIOLATION_COUNT_MAX} onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}>
+                  +
+                </button>
+                <button type="button" className="btn primary" data-testid="quick-save" disabled={busy} onClick={() => void save()}>
+                  {busy ? tc.saving : tc.save}
+                </button>
+              </div>
+            </>
+          )}
+          {error && (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
