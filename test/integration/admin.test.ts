@@ -36,6 +36,8 @@ export const ADMIN_ROUTES: { method: Method; url: string; body?: unknown }[] = [
   { method: 'POST', url: '/api/admin/schemes', body: {} },
   { method: 'POST', url: '/api/admin/schemes/preview', body: {} },
   { method: 'GET', url: `/api/admin/schemes/${X}/preview` },
+  { method: 'POST', url: '/api/admin/import/preview', body: {} },
+  { method: 'POST', url: '/api/admin/import/commit', body: {} },
 ];
 
 const USER_BY_ROLE: Record<Role, string> = {

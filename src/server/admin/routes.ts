@@ -5,6 +5,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { registerAuditRoutes } from './audit';
 import { registerHallRoutes } from './hall';
+import { registerImportRoutes } from './import';
 import { registerSchemeRoutes } from './schemes';
 import { registerUserRoutes } from './users';
 
@@ -40,6 +41,7 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise
       registerHallRoutes(admin, db);
       registerUserRoutes(admin, db);
       registerSchemeRoutes(admin, db);
+      registerImportRoutes(admin, db);
     },
     { prefix: '/api/admin' },
   );
