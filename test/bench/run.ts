@@ -1,0 +1,51 @@
+// `npm run bench`: builds the PWA and prints one JSON object with the size and speed figures the
+// product is held to (targets beside each figure). Bounded: loopback only, fixed row counts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pgliteTarget, postgresTarget, TEST_DATABASE_URL } from '../integration/support/databases';
+import { measureInBrowser } from './browser';
+import { measureFirstLoad, measurePrecache } from './bundle-size';
+import { measureServerIngest } from './server-ingest';
+import { CHROMIUM_PATH } from '../support/environment';
+import { existsSync } from 'node:fs';
+
+const root = join(import.meta.dirname, '..', '..');
+const dist = join(root, 'dist');
+
+const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) throw new Error('vite build failed');
+
+const firstLoad = measureFirstLoad(dist);
+const precache = measurePrecache(dist);
+
+const pgliteDir = mkdtempSync(join(tmpdir(), 'wd-bench-pglite-'));
+const ingestPglite = await measureServerIngest(pgliteTarget(pgliteDir));
+rmSync(pgliteDir, { recursive: true, force: true });
+const postgresUrl = TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+if (postgresUrl && !TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = postgresUrl;
+const ingestPostgres = TEST_DATABASE_URL ? await measureServerIngest(postgresTarget()) : { skipped: 'set TEST_DATABASE_URL' };
+
+const browser = existsSync(CHROMIUM_PATH) ? await measureInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+
+const KiB = 1024;
+console.log(
+  JSON.stringify(
+    {
+      firstLoad: {
+        jsGzipBytes: firstLoad.jsGzipBytes,
+        cssGzipBytes: firstLoad.cssGzipBytes,
+        targetJsGzipBytes: 150 * KiB,
+        files: firstLoad.files,
+      },
+      precache: { ...precache },
+      browser: { ...browser, targets: { tapToPersistedMedianMs: 16, push10kMs: 5000, pull10kMs: 2000 } },
+      serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRaw: 0.5 },
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    },
+    null,
+    2,
+  ),
+);
+process.exit(0);
