@@ -11,6 +11,9 @@ const RecordViolation = lazy(() => import('./screens/RecordViolation'));
 const Rejected = lazy(() => import('./screens/Rejected'));
 const Settings = lazy(() => import('./screens/Settings'));
 const Round = lazy(() => import('./screens/patrol/Round'));
+const Console = lazy(() => import('./screens/console/Console'));
+const History = lazy(() => import('./screens/patrol/History'));
+const Oversight = lazy(() => import('./screens/patrol/Oversight'));
 
 function Screen() {
   const { ready, status, profile } = useSession();
@@ -19,6 +22,7 @@ function Screen() {
   if (!ready) return <p className="muted center">{t.loading}</p>;
   if (status === 'signed_out' || !profile || path === '/login') return <Login />;
   if (path.startsWith('/round/')) return <Round id={path.slice('/round/'.length)} />;
+  if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;
@@ -26,6 +30,10 @@ function Screen() {
       return <Rejected />;
     case '/settings':
       return <Settings />;
+    case '/history':
+      return <History />;
+    case '/patrol':
+      return <Oversight />;
     default:
       return <Home role={profile.role} />;
   }
@@ -36,12 +44,23 @@ function Nav() {
   const { status, profile } = useSession();
   const path = useUi((s) => s.path);
   const navigate = useUi((s) => s.navigate);
+  const language = useUi((s) => s.language);
   if (status === 'signed_out' || !profile || path === '/login') return null;
   return (
     <nav className="nav">
       <button type="button" data-testid="nav-home" className={path === '/' ? 'active' : ''} onClick={() => navigate('/')}>
         {t.home}
       </button>
+      {(profile.role === 'duty_leader' || profile.role === 'supervision' || profile.role === 'center_leader') && (
+        <button
+          type="button"
+          data-testid="nav-patrol"
+          className={path === '/history' || path === '/patrol' ? 'active' : ''}
+          onClick={() => navigate(profile.role === 'duty_leader' ? '/history' : '/patrol')}
+        >
+          {profile.role === 'duty_leader' ? (language === 'zh' ? '历史' : 'History') : language === 'zh' ? '巡查' : 'Patrols'}
+        </button>
+      )}
       <button type="button" data-testid="nav-settings" className={path === '/settings' ? 'active' : ''} onClick={() => navigate('/settings')}>
         {t.settings}
       </button>

@@ -8,6 +8,7 @@ import { installErrorHandlers } from './http/errors';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
+import { registerPatrolRoutes } from './patrol/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -56,6 +57,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   });
   registerAuthRoutes(app, db, config);
   registerSyncRoutes(app, db);
+  registerPatrolRoutes(app, db);
   await registerAdminRoutes(app, db);
   await registerStatic(app, staticDir);
   return app;

@@ -17,6 +17,10 @@ export interface LocalViolation extends RecordViolationArgs {
   syncState: SyncState;
   rejectionCode?: string;
   rejectionReason?: string;
+  /** Set when withdrawn on this phone. */
+  withdrawReason?: string;
+  /** Set once forwarded as a late submission (the month was closed). */
+  lateSubmissionId?: string;
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */

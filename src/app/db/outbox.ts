@@ -62,13 +62,42 @@ export const LOCAL_EFFECTS: {
       };
     },
   },
+  'violation.update': {
+    table: 'violations',
+    rowId: (args) => args.id,
+    row: (args, _user, existing?: LocalViolation): LocalViolation => {
+      if (!existing) throw new InvalidMutationError('violation.update', `record ${args.id} is not on this phone`);
+      const { id: _id, ...patch } = args;
+      return { ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), syncState: 'pending' };
+    },
+  },
+  'violation.withdraw': {
+    table: 'violations',
+    rowId: (args) => args.id,
+    row: (args, _user, existing?: LocalViolation): LocalViolation => {
+      if (!existing) throw new InvalidMutationError('violation.withdraw', `record ${args.id} is not on this phone`);
+      return { ...existing, status: 'withdrawn', withdrawReason: args.reason, syncState: 'pending' };
+    },
+  },
+  'violation.late_submit': {
+    table: 'violations',
+    rowId: (args) => args.violation.id,
+    row: (args, user, existing?: LocalViolation): LocalViolation => ({
+      ...(existing ?? { ...args.violation, recordedBy: user.id, status: 'active' as const }),
+      lateSubmissionId: args.id,
+      syncState: 'pending',
+      rejectionCode: undefined,
+      rejectionReason: undefined,
+    }),
+  },
 };
 
 /** The local row an outbox entry stands for (table and id). */
 export function localTarget(entry: Pick<OutboxEntry, 'name' | 'args'>): { table: LocalTable; rowId: string } | null {
   const effect = LOCAL_EFFECTS[entry.name];
   if (!effect) return null;
-  const id = (entry.args as { id?: unknown } | null)?.id;
+  const args = entry.args as { id?: unknown; violation?: { id?: unknown } } | null;
+  const id = entry.name === 'violation.late_submit' ? args?.violation?.id : args?.id;
   if (typeof id !== 'string') return null;
   return { table: effect.table, rowId: id };
 }
@@ -164,7 +193,7 @@ export async function enqueueMutation<N extends MutationName>(
  * Give up a rejected change: its outbox entry and its local row go (the server never took it).
  */
 export async function discardRejected(db: WindowDutyDb, entryId: string): Promise<void> {
-  await db.transaction('rw', [db.outbox, ...LOCAL_TABLES.map((t) => db.table(t))], async () => {
+  await db.transaction('rw', [db.outbox, db.meta, ...LOCAL_TABLES.map((t) => db.table(t))], async () => {
     const entry = await db.outbox.where('id').equals(entryId).first();
     if (!entry || entry.state !== 'rejected') return;
     await db.outbox.where('id').equals(entryId).delete();
@@ -172,6 +201,12 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
     if (target) {
       const row = await db.table(target.table).get(target.rowId);
       if (row && row.syncState !== 'synced') await db.table(target.table).delete(target.rowId);
+      // A rejected change of a row the server has (a correction, a round's finish): the local row
+      // held the change, so it goes, and the next pull starts over to bring the server's row back.
+      if (!CREATES.has(entry.name)) await db.meta.put({ key: 'cursor', value: 0 });
     }
   });
 }
+
+/** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
+const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit']);

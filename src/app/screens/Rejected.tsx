@@ -7,6 +7,7 @@ import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { useLookups } from './common';
+import { ForwardLate } from './patrol/ForwardLate';
 
 /** Changes the server refused, with its reason; they stay until the user discards them. */
 export default function Rejected() {
@@ -65,9 +66,12 @@ export default function Rejected() {
                   </div>
                 </div>
               ) : (
-                <button type="button" className="btn" data-testid="discard" onClick={() => setConfirming(entry.id)}>
-                  {t.discard}
-                </button>
+                <div className="actions">
+                  {entry.code === 'closed' && entry.name === 'violation.record' && <ForwardLate entryId={entry.id} />}
+                  <button type="button" className="btn" data-testid="discard" onClick={() => setConfirming(entry.id)}>
+                    {t.discard}
+                  </button>
+                </div>
               )}
             </li>
           );

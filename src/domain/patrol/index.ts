@@ -2,3 +2,5 @@ export * from './rounds';
 export * from './roster';
 export * from './expected';
 export * from './fairness';
+export * from './corrections';
+export * from './coverage';

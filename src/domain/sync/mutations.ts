@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LateSubmitArgsSchema, UpdateViolationArgsSchema, WithdrawViolationArgsSchema } from '../patrol/corrections';
 import { FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
 
@@ -10,6 +11,9 @@ export const MUTATIONS = {
   'violation.record': RecordViolationArgsSchema,
   'round.start': StartRoundArgsSchema,
   'round.finish': FinishRoundArgsSchema,
+  'violation.update': UpdateViolationArgsSchema,
+  'violation.withdraw': WithdrawViolationArgsSchema,
+  'violation.late_submit': LateSubmitArgsSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -18,6 +18,7 @@ import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { mutationBodyHash } from './canonical-json';
+import { checkCorrections, closedMonths, rejectClosedRecords, writeCorrections, type CorrectionArgs } from './corrections';
 import { checkRounds, writeRounds } from './rounds';
 
 type Rejection = { code: RejectionCode; reason: string };
@@ -108,6 +109,15 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     const records = new Map([...candidates].filter(([, c]) => c.envelope.name === 'violation.record'));
     const rounds = new Map([...candidates].filter(([, c]) => c.envelope.name.startsWith('round.')));
     if (records.size) await checkReferences(tx, records, outcomes);
+    const corrections = [...candidates].filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
+    if (records.size || corrections.length) {
+      const closed = await closedMonths(tx);
+      rejectClosedRecords(closed, [...records].map(([index, c]) => ({ index, args: c.args })), outcomes);
+      if (corrections.length) {
+        const batchRecords = new Map([...records].filter(([i]) => outcomes.get(i)?.status === 'applied').map(([, c]) => [c.args.id, c.args]));
+        await checkCorrections(tx, user, corrections.map(([index, c]) => ({ index, name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), outcomes, batchRecords, closed);
+      }
+    }
     if (rounds.size) {
       await checkRounds(tx, user, [...rounds].map(([i, c]) => ({ index: i, name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), outcomes);
     }
@@ -166,6 +176,8 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     if (toRound.length) {
       await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow);
     }
+    const toCorrect = toInsert.filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
+    if (toCorrect.length) await writeCorrections(tx, user.id, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })));
 
     return {
       serverTime: serverNow.toISOString(),

@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useState } from 'react';
+import { call } from '../../sync/api';
+import { usePatrolT } from '../../features/patrol/strings';
+import { useT } from '../../i18n';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+import { useLookups } from '../common';
+
+interface Coverage {
+  month: string;
+  roundsPerDay: number;
+  days: { day: string; floorId: string; userId: string; userName: string; standIn: boolean; required: number; done: number }[];
+  dutyFlags: { rosterId: string; floorId: string; userName: string; missedRounds: number; daysShort: string[] }[];
+  windowsNeverChecked: { id: string; number: string; name: string }[];
+}
+interface Late {
+  id: string;
+  submittedByName: string;
+  month: string;
+  reason: string;
+  violation: { windowId: string; staffId: string | null; itemCode: string; count: number; observedAt: string };
+}
+
+const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
+
+/** Supervision: patrol coverage of a month, and late submissions to accept or refuse (online only). */
+export default function Oversight() {
+  const t = usePatrolT();
+  const tc = useT();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const lookups = useLookups();
+  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const [late, setLate] = useState<Late[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const canDecide = profile?.role === 'supervision';
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const [c, l] = await Promise.all([call(fetchFn, `/api/patrol/coverage?month=${month}`), call(fetchFn, '/api/late-submissions?status=pending')]);
+      if (!c.ok) throw new Error(t.loadFailed);
+      setCoverage(c.body as Coverage);
+      setLate(l.ok ? (l.body as { lateSubmissions: Late[] }).lateSubmissions : []);
+    } catch {
+      setError(t.loadFailed);
+    }
+  }, [month, t.loadFailed]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function decide(id: string, decision: 'accept' | 'refuse') {
+    await call(fetchFn, `/api/late-submissions/${id}/decide`, { method: 'POST', body: JSON.stringify({ decision }) });
+    await load();
+  }
+
+  const short = coverage?.days.filter((d) => d.done < d.required) ?? [];
+  return (
+    <section data-testid="oversight">
+      <h1>{t.coverage}</h1>
+      <label className="field inline">
+        <span>{tc.month}</span>
+        <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+      </label>
+      {error && <p className="banner error">{error}</p>}
+      {coverage && (
+        <>
+          <h2>{t.dutyFlags}</h2>
+          {coverage.dutyFlags.length === 0 ? (
+            <p className="muted">{t.noneFound}</p>
+          ) : (
+            <ul className="list" data-testid="duty-flags">
+              {coverage.dutyFlags.map((f) => (
+                <li key={f.rosterId} className="card">
+                  <strong>{f.userName}</strong> · −{f.missedRounds} · <span className="small muted">{f.daysShort.join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>
+            {t.roundsDone} ({coverage.roundsPerDay})
+          </h2>
+          <ul className="list small">
+            {short.map((d) => (
+              <li key={`${d.day}${d.floorId}`} className="card row-head">
+                <span>
+                  {d.day} {d.userName}
+                  {d.standIn ? ' *' : ''}
+                </span>
+                <span className="badge rejected">
+                  {d.done}/{d.required}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h2>{t.neverChecked}</h2>
+          <p className="small" data-testid="never-checked">
+            {coverage.windowsNeverChecked.map((w) => `${w.number} ${w.name}`).join('、') || t.noneFound}
+          </p>
+        </>
+      )}
+      <h2>{t.lateSubmissions}</h2>
+      {late.length === 0 && <p className="muted">{t.noneFound}</p>}
+      <ul className="list">
+        {late.map((l) => (
+          <li key={l.id} className="card" data-testid="late-row">
+            <div>
+              {lookups.windows.get(l.violation.windowId)?.number ?? ''} · {lookups.items.get(l.violation.itemCode)?.name.zh ?? l.violation.itemCode} × {l.violation.count}
+            </div>
+            <div className="small muted">
+              {l.submittedByName} · {l.violation.observedAt.slice(0, 16).replace('T', ' ')} · {l.reason}
+            </div>
+            {canDecide && (
+              <div className="actions">
+                <button type="button" className="btn" onClick={() => void decide(l.id, 'refuse')}>
+                  {t.refuse}
+                </button>
+                <button type="button" className="btn primary" onClick={() => void decide(l.id, 'accept')}>
+                  {t.accept}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="btn" onClick={() => navigate('/')}>
+        {tc.back}
+      </button>
+    </section>
+  );
+}

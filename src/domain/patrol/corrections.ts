@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IdSchema } from '../entities';
+import { RecordViolationArgsSchema, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
+
+/**
+ * Corrections of a record by its recorder while its month is open for recording (DOMAIN §3), and
+ * the way out once it is closed: forward the record as a late submission the supervision section
+ * accepts or refuses.
+ */
+export const UpdateViolationArgsSchema = z
+  .object({
+    id: IdSchema,
+    count: z.number().int().min(1).max(VIOLATION_COUNT_MAX).optional(),
+    note: z.string().max(VIOLATION_NOTE_MAX).optional(),
+    itemCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' }).optional(),
+    staffId: IdSchema.nullable().optional(),
+  })
+  .refine((a) => a.count !== undefined || a.note !== undefined || a.itemCode !== undefined || a.staffId !== undefined, {
+    error: 'nothing to change',
+  });
+export type UpdateViolationArgs = z.infer<typeof UpdateViolationArgsSchema>;
+
+export const WithdrawViolationArgsSchema = z.object({
+  id: IdSchema,
+  reason: z.string().trim().min(1, { error: 'a reason is required' }).max(VIOLATION_NOTE_MAX),
+});
+export type WithdrawViolationArgs = z.infer<typeof WithdrawViolationArgsSchema>;
+
+export const LateSubmitArgsSchema = z.object({
+  /** The late submission's own id. */
+  id: IdSchema,
+  violation: RecordViolationArgsSchema,
+  reason: z.string().max(VIOLATION_NOTE_MAX),
+});
+export type LateSubmitArgs = z.infer<typeof LateSubmitArgsSchema>;
+
+export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The fields a correction may change, as they are stored in violation_history before/after. */
+export const CORRECTABLE_FIELDS = ['count', 'note', 'itemCode', 'staffId'] as const;
+
+/** The reason given to a phone when a month is closed. */
+export function closedReason(month: string, closedAt: string): string {
+  return `month ${month} is closed for recording (since ${closedAt.slice(0, 10)}); forward it as a late submission / ${month} 已截止录入，可作为补报提交督查科`;
+}

@@ -1,0 +1,47 @@
+import { DEFAULT_SCHEME, SchemeSchema, patrolCoverageOf, windowsNeverChecked, type DutyRoster } from '../../domain';
+import type { Db } from '../db/types';
+import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
+
+/** Patrol coverage of a month: per officer and day, flagged duty windows, windows never checked. */
+export async function patrolCoverage(db: Db, month: string, today = new Date().toISOString().slice(0, 10)) {
+  const roster: DutyRoster[] = (
+    await db.query<DutyRosterRow>(
+      `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
+         from duty_roster d join users u on u.id = d.user_id where d.month = $1 and d.deleted_at is null`,
+      [month],
+    )
+  ).map(dutyRosterData);
+  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean; checked: string[] }>(
+    `select floor_id, leader_id, day, slot, finished_at is not null as finished, checked_window_ids as checked
+       from rounds where day like $1 and deleted_at is null`,
+    [`${month}-%`],
+  );
+  const schemes = await db.query<{ effective_from: string; data: unknown }>(
+    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+  );
+  const row = schemes.filter((s) => s.effective_from <= month).at(-1) ?? schemes[0];
+  const parsed = row ? SchemeSchema.safeParse(row.data) : null;
+  const roundsPerDay = parsed?.success ? parsed.data.patrol.roundsPerDay : DEFAULT_SCHEME.patrol.roundsPerDay;
+  const { days, flags } = patrolCoverageOf(
+    month,
+    roster,
+    rounds.map((r) => ({ floorId: r.floor_id, leaderId: r.leader_id, day: r.day, slot: r.slot, finished: r.finished })),
+    roundsPerDay,
+    today,
+  );
+  const windows = await db.query<{ id: string; number: string; name: string; floor_id: string }>(
+    'select id, number, name, floor_id from windows where deleted_at is null order by floor_id, position',
+  );
+  const recorded = await db.query<{ window_id: string }>(
+    `select distinct window_id from violations where to_char(observed_at at time zone 'UTC', 'YYYY-MM') = $1 and status = 'active'`,
+    [month],
+  );
+  const checked = [...rounds.filter((r) => r.finished).flatMap((r) => r.checked ?? []), ...recorded.map((r) => r.window_id)];
+  return {
+    month,
+    roundsPerDay,
+    days,
+    dutyFlags: flags,
+    windowsNeverChecked: windowsNeverChecked(windows, checked).map((w) => ({ id: w.id, number: w.number, name: w.name, floorId: w.floor_id })),
+  };
+}

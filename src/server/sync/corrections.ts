@@ -1,0 +1,186 @@
+import {
+  SchemeSchema,
+  closedReason,
+  type LateSubmitArgs,
+  type RecordViolationArgs,
+  type RejectionCode,
+  type UpdateViolationArgs,
+  type WithdrawViolationArgs,
+} from '../../domain';
+import type { SessionUser } from '../auth/users';
+import type { Db } from '../db/types';
+
+type Outcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; reason: string };
+const reject = (code: RejectionCode, reason: string): Outcome => ({ status: 'rejected', code, reason });
+
+export type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
+export interface CorrectionCandidate {
+  index: number;
+  name: string;
+  args: CorrectionArgs;
+}
+
+/** Months closed for recording, with the moment each was closed. */
+export async function closedMonths(tx: Db): Promise<Map<string, string>> {
+  const rows = await tx.query<{ month: string; closed_at: Date }>('select month, closed_at from recording_periods');
+  return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
+}
+
+/** The month of a stored record: its observed time in UTC (the phone's offset is not stored). */
+const storedMonth = (observedAt: Date | string) => new Date(observedAt).toISOString().slice(0, 7);
+
+/** Rejects new records for a closed month (the month as written on the phone). */
+export function rejectClosedRecords(closed: Map<string, string>, records: { index: number; args: RecordViolationArgs }[], outcomes: Map<number, Outcome>) {
+  for (const { index, args } of records) {
+    if (outcomes.get(index)?.status !== 'applied') continue;
+    const month = args.observedAt.slice(0, 7);
+    const at = closed.get(month);
+    if (at) outcomes.set(index, reject('closed', closedReason(month, at)));
+  }
+}
+
+interface Current {
+  recordedBy: string;
+  status: 'active' | 'withdrawn';
+  month: string;
+  windowId: string;
+}
+
+/**
+ * Checks violation.update / violation.withdraw / violation.late_submit in request order, against
+ * the stored records and the records applied earlier in the same batch.
+ */
+export async function checkCorrections(
+  tx: Db,
+  user: SessionUser,
+  candidates: CorrectionCandidate[],
+  outcomes: Map<number, Outcome>,
+  batchRecords: Map<string, RecordViolationArgs>,
+  closed: Map<string, string>,
+): Promise<void> {
+  const ids = [
+    ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id))),
+  ];
+  const stored = await tx.query<{ id: string; recorded_by: string; status: 'active' | 'withdrawn'; observed_at: Date; window_id: string }>(
+    'select id, recorded_by, status, observed_at, window_id from violations where id = any($1::uuid[])',
+    [ids],
+  );
+  const lateIds = candidates.filter((c) => c.name === 'violation.late_submit').map((c) => c.args.id);
+  const lateTaken = new Set(
+    lateIds.length ? (await tx.query<{ id: string }>('select id from late_submissions where id = any($1::uuid[])', [lateIds])).map((r) => r.id) : [],
+  );
+  const staffIds = candidates.flatMap((c) => {
+    const a = c.args as UpdateViolationArgs;
+    return c.name === 'violation.update' && a.staffId ? [a.staffId] : [];
+  });
+  const staff = staffIds.length
+    ? await tx.query<{ id: string; window_id: string }>('select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null', [staffIds])
+    : [];
+  const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
+  const schemes = (await tx.query<{ effective_from: string; data: unknown }>(
+    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+  )).map((s) => {
+    const parsed = SchemeSchema.safeParse(s.data);
+    return { from: s.effective_from, codes: new Set(parsed.success ? parsed.data.items.map((i) => i.code) : []) };
+  });
+
+  const current = new Map<string, Current>(
+    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: storedMonth(r.observed_at), windowId: r.window_id }]),
+  );
+  for (const [id, args] of batchRecords) {
+    current.set(id, { recordedBy: user.id, status: 'active', month: args.observedAt.slice(0, 7), windowId: args.windowId });
+  }
+
+  for (const c of candidates) {
+    const problem = check(c);
+    if (problem) outcomes.set(c.index, problem);
+  }
+
+  function check(c: CorrectionCandidate): Outcome | null {
+    if (c.name === 'violation.late_submit') {
+      const args = c.args as LateSubmitArgs;
+      if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
+      if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);
+      const month = args.violation.observedAt.slice(0, 7);
+      if (!closed.has(month)) return reject('invalid', `month ${month} is open for recording: record it normally`);
+      lateTaken.add(args.id);
+      return null;
+    }
+    const row = current.get(c.args.id);
+    if (!row) return reject('not_found', `violation ${c.args.id} not found`);
+    if (row.recordedBy !== user.id) return reject('forbidden', 'only the recorder may correct or withdraw a record');
+    if (row.status === 'withdrawn') return reject('conflict', `violation ${c.args.id} was withdrawn`);
+    const at = closed.get(row.month);
+    if (at) return reject('closed', closedReason(row.month, at));
+    if (c.name === 'violation.update') {
+      const args = c.args as UpdateViolationArgs;
+      if (args.itemCode) {
+        const scheme = schemes.filter((s) => s.from <= row.month).at(-1) ?? schemes[0];
+        if (!scheme?.codes.has(args.itemCode)) return reject('not_found', `item ${args.itemCode} is not in the assessment scheme in force for ${row.month}`);
+      }
+      if (args.staffId) {
+        const w = staffWindow.get(args.staffId);
+        if (!w) return reject('not_found', `staff member ${args.staffId} not found`);
+        if (w !== row.windowId) return reject('not_found', `staff member ${args.staffId} does not work at window ${row.windowId}`);
+      }
+    } else {
+      row.status = 'withdrawn';
+    }
+    return null;
+  }
+}
+
+const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
+
+/** Applies corrections in request order (they are rare: row by row), each with its history row. */
+export async function writeCorrections(tx: Db, userId: string, applied: { name: string; args: CorrectionArgs }[]): Promise<void> {
+  for (const { name, args } of applied) {
+    if (name === 'violation.late_submit') {
+      const a = args as LateSubmitArgs;
+      await tx.query('insert into late_submissions (id, submitted_by, args, month, reason) values ($1, $2, $3, $4, $5)', [
+        a.id,
+        userId,
+        JSON.stringify(a.violation),
+        a.violation.observedAt.slice(0, 7),
+        a.reason,
+      ]);
+      continue;
+    }
+    const [row] = await tx.query<{ count: number; note: string; item_code: string; staff_id: string | null; status: string }>(
+      'select count, note, item_code, staff_id, status from violations where id = $1 for update',
+      [args.id],
+    );
+    if (!row) throw new Error(`violation ${args.id} vanished inside the push transaction`);
+    if (name === 'violation.withdraw') {
+      const a = args as WithdrawViolationArgs;
+      await tx.query(`update violations set status = 'withdrawn' where id = $1`, [a.id]);
+      await tx.query(
+        `insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)`,
+        [a.id, userId, JSON.stringify({ status: row.status }), JSON.stringify({ status: 'withdrawn' }), a.reason],
+      );
+      continue;
+    }
+    const a = args as UpdateViolationArgs;
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const params: unknown[] = [a.id];
+    for (const field of ['count', 'note', 'itemCode', 'staffId'] as const) {
+      if (a[field] === undefined) continue;
+      const old = row[COLUMN[field]];
+      if (old === a[field]) continue;
+      before[field] = old;
+      after[field] = a[field];
+      params.push(a[field]);
+      sets.push(`${COLUMN[field]} = $${params.length}`);
+    }
+    if (!sets.length) continue; // nothing actually changes: applied, no history
+    await tx.query(`update violations set ${sets.join(', ')} where id = $1`, params);
+    await tx.query(`insert into violation_history (violation_id, changed_by, action, before, after) values ($1, $2, 'update', $3, $4)`, [
+      a.id,
+      userId,
+      JSON.stringify(before),
+      JSON.stringify(after),
+    ]);
+  }
+}
