@@ -73,6 +73,7 @@ const zh = {
   syncNow: '立即同步',
   loading: '加载中…',
   notFound: '页面不存在',
+  adminConsole: '管理控制台',
 };
 
 type Dict = typeof zh;
@@ -150,6 +151,7 @@ const en: Dict = {
   syncNow: 'Sync now',
   loading: 'Loading…',
   notFound: 'Page not found',
+  adminConsole: 'Admin console',
 };
 
 export const DICTS: Record<Language, Dict> = { zh, en };

@@ -34,6 +34,11 @@ export default function SupervisionHome() {
   return (
     <section>
       <Flash />
+      {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
+        <button type="button" className="btn big" data-testid="open-console" onClick={() => navigate('/console')}>
+          {t.adminConsole}
+        </button>
+      )}
       {profile && RECORDER_ROLES.includes(profile.role) && (
         <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
           {t.recordViolation}

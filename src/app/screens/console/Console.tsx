@@ -1,0 +1,74 @@
+import { lazy, Suspense } from 'react';
+import { ADMIN_READ_ROLES, ADMIN_WRITE_ROLES } from '../../../domain/admin';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+import './console.css';
+import { useOnline } from './shared';
+import { useCT } from './strings';
+
+const Floors = lazy(() => import('./Hall').then((m) => ({ default: m.Floors })));
+const Windows = lazy(() => import('./Hall').then((m) => ({ default: m.Windows })));
+const StaffList = lazy(() => import('./Hall').then((m) => ({ default: m.StaffList })));
+const Users = lazy(() => import('./Users'));
+const Import = lazy(() => import('./Import'));
+const Audit = lazy(() => import('./Audit'));
+const Schemes = lazy(() => import('./Schemes'));
+
+const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes'] as const;
+type Tab = (typeof TABS)[number];
+
+/** The supervision console (/console/…): configuration at a desk, online only. */
+export default function Console({ path }: { path: string }) {
+  const t = useCT();
+  const profile = useSession((s) => s.profile);
+  const navigate = useUi((s) => s.navigate);
+  const online = useOnline();
+  const tab: Tab = (TABS as readonly string[]).includes(path.split('/')[2] ?? '') ? (path.split('/')[2] as Tab) : 'floors';
+
+  if (!profile || !ADMIN_READ_ROLES.includes(profile.role)) {
+    return (
+      <section className="console">
+        <h2>{t.title}</h2>
+        <p className="banner error">{t.noAccess}</p>
+      </section>
+    );
+  }
+  const canWrite = ADMIN_WRITE_ROLES.includes(profile.role);
+  return (
+    <section className="console" data-testid="console">
+      <h2>{t.title}</h2>
+      <nav className="console-tabs" aria-label={t.title}>
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            data-testid={`console-tab-${name}`}
+            className={`btn small ${tab === name ? 'active' : ''}`}
+            aria-current={tab === name ? 'page' : undefined}
+            onClick={() => navigate(`/console/${name}`)}
+          >
+            {t.tabs[name]}
+          </button>
+        ))}
+      </nav>
+      {!online ? (
+        <p className="banner error" data-testid="console-offline">
+          {t.offline}
+        </p>
+      ) : (
+        <>
+          {!canWrite && <p className="banner">{t.readOnly}</p>}
+          <Suspense fallback={<p className="muted">{t.loading}</p>}>
+            {tab === 'floors' && <Floors canWrite={canWrite} />}
+            {tab === 'windows' && <Windows canWrite={canWrite} />}
+            {tab === 'staff' && <StaffList canWrite={canWrite} />}
+            {tab === 'users' && <Users canWrite={canWrite} />}
+            {tab === 'import' && <Import canWrite={canWrite} />}
+            {tab === 'audit' && <Audit />}
+            {tab === 'schemes' && <Schemes canWrite={canWrite} />}
+          </Suspense>
+        </>
+      )}
+    </section>
+  );
+}
