@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn } from '../support/browser';
+import { chromiumAvailable } from '../support/environment';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+
+const hasChromium = chromiumAvailable();
+
+const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+
+describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium, desk-sized window)', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-console-'));
+    server = await startServerProcess({ port: await freePort(), dataDir });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function openConsole(username: string): Promise<{ page: Page; close: () => Promise<void> }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await signIn(page, username);
+    await page.getByTestId('open-console').click();
+    await page.getByTestId('console').waitFor();
+    return { page, close: () => context.close() };
+  }
+
+  it('supervision: adds a floor, imports a staff list (row errors first, then the fixed file), sees it audited, previews a scheme; offline shows a message', async () => {
+    const { page, close } = await openConsole('super1');
+    try {
+      await page.getByTestId('floor-name').fill('三楼');
+      await page.getByTestId('floor-level').fill('3');
+      await page.getByTestId('floor-add').click();
+      await expect.poll(() => page.locator('.console-table td', { hasText: '三楼' }).count()).toBe(1);
+
+      await page.getByTestId('console-tab-import').click();
+      const header = ['窗口号', '姓名', '岗位', '电话'];
+      await page.getByTestId('import-file').setInputFiles({
+        name: '人员.csv',
+        mimeType: 'text/csv',
+        buffer: csv([header, ['101', '测试新人', 'A', ''], ['999', '无窗口', 'A', '']]),
+      });
+      await page.getByTestId('import-preview').click();
+      await expect.poll(() => page.locator('tr.row-error').count()).toBe(1);
+      expect(await page.locator('tr.row-error').textContent()).toContain('missing window 999');
+      expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+
+      await page.getByTestId('import-file').setInputFiles({ name: '人员.csv', mimeType: 'text/csv', buffer: csv([header, ['101', '测试新人', 'A', '']]) });
+      await page.getByTestId('import-preview').click();
+      await expect.poll(() => page.getByTestId('import-table').locator('tbody tr').count()).toBe(1);
+      await page.getByTestId('import-commit').click();
+      await expect.poll(() => page.locator('.console [role=status]', { hasText: '导入完成' }).count()).toBe(1);
+
+      await page.getByTestId('console-tab-audit').click();
+      await expect.poll(() => page.getByTestId('audit-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+      const audit = await page.getByTestId('audit-table').textContent();
+      expect(audit).toContain('导入');
+      expect(audit).toContain('三楼');
+      expect(await page.getByTestId('audit-csv').getAttribute('href')).toMatch(/^\/api\/admin\/audit\.csv/);
+
+      await page.getByTestId('console-tab-schemes').click();
+      await page.getByTestId('scheme-items').waitFor();
+      await page.getByTestId('scheme-preview').click();
+      await page.getByTestId('scheme-preview-result').waitFor();
+      // A broken draft shows its validation problems and cannot be saved.
+      await page.getByTestId('scheme-toggle').click();
+      await page.getByTestId('scheme-json').fill('{"version": 1}');
+      await page.getByTestId('scheme-problems').waitFor();
+      expect(await page.getByTestId('scheme-save').isDisabled()).toBe(true);
+
+      await page.context().setOffline(true);
+      await page.getByTestId('console-offline').waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  it('center leader: read-only (no add forms), other roles see no console link', async () => {
+    const { page, close } = await openConsole('leader1');
+    try {
+      await expect.poll(() => page.locator('.console-table tbody tr').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('floor-add').count()).toBe(0);
+    } finally {
+      await close();
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page2 = await context.newPage();
+    await page2.goto(server.url);
+    await signIn(page2, 'duty1');
+    await page2.getByTestId('nav-home').waitFor();
+    expect(await page2.getByTestId('open-console').count()).toBe(0);
+    await context.close();
+  });
+});
