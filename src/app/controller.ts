@@ -25,6 +25,14 @@ if (typeof location !== 'undefined' && new URLSearchParams(location.search).has(
   Object.assign(globalThis, { __windowDuty: { db, engine } });
 }
 
+// Photo evidence uploads after each finished sync (the module loads on demand, off the shell).
+let photosAfterSync: string | null = null;
+engine.subscribe((s) => {
+  if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
+  photosAfterSync = s.lastSyncAt;
+  void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
+});
+
 engine.subscribe((s) => {
   useSyncStatus.getState().patch({
     running: s.running,

@@ -9,6 +9,7 @@ import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPatrolRoutes } from './patrol/routes';
+import { registerPhotoRoutes } from './patrol/photos';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -58,6 +59,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   registerAuthRoutes(app, db, config);
   registerSyncRoutes(app, db);
   registerPatrolRoutes(app, db);
+  await registerPhotoRoutes(app, db, config);
   await registerAdminRoutes(app, db);
   await registerStatic(app, staticDir);
   return app;

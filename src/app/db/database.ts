@@ -31,6 +31,15 @@ export interface LocalRound extends Omit<Round, 'leaderName'> {
   rejectionReason?: string;
 }
 
+/** A photo of a record, scaled on the phone; uploaded: 0 waiting, 1 on the server, 2 refused. */
+export interface PhotoRow {
+  hash: string;
+  violationId: string;
+  blob: Blob;
+  uploaded: 0 | 1 | 2;
+  createdAt: string;
+}
+
 export interface SchemeRow {
   id: string;
   version: number;
@@ -68,6 +77,7 @@ export type WindowDutyDb = Dexie & {
   violations: EntityTable<LocalViolation, 'id'>;
   rounds: EntityTable<LocalRound, 'id'>;
   duty_roster: EntityTable<DutyRoster, 'id'>;
+  photos: Dexie.Table<PhotoRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
@@ -92,6 +102,7 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
     rounds: 'id, leaderId, floorId, day',
     duty_roster: 'id, month, floorId',
   });
+  db.version(4).stores({ photos: '[violationId+hash], violationId, uploaded' });
   return db;
 }
 

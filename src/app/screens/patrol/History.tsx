@@ -9,6 +9,7 @@ import { useLang, useT } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ViolationRow, checklist, newestFirst, useLookups } from '../common';
+import { Thumbnails } from './Thumbnails';
 
 /** The leader's own records by day (local hall day), with sync state; correct or withdraw one. */
 export default function History() {
@@ -42,6 +43,7 @@ export default function History() {
             {list.map((row) => (
               <div key={row.id}>
                 <ViolationRow row={row} lookups={lookups} />
+                <Thumbnails violationId={row.id} />
                 <div className="actions small">
                   {row.status === 'withdrawn' && <span className="badge rejected">{t.withdrawn}</span>}
                   {row.lateSubmissionId && <span className="badge pending">{t.lateBadge}</span>}

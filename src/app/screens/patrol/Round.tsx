@@ -14,6 +14,7 @@ import {
 } from '../../../domain';
 import { db } from '../../db/instance';
 import { StorageFullError } from '../../db/outbox';
+import { MAX_PHOTOS, attachPhotos, scalePhoto } from '../../features/patrol/photos';
 import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { recordViolation } from '../../features/violations/record';
@@ -139,7 +140,10 @@ export default function Round({ id }: { id: string }) {
               const observedAt = localIso(new Date());
               const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, NO_ABSENCES);
               if (warning && !globalThis.confirm?.(warning.message[lang])) return;
-              await recordViolation(db, { windowId: w.id, ...input, observedAt: new Date(), roundId: currentRound.id }, actor);
+              const { photos, ...fields } = input;
+              const saved = await recordViolation(db, { windowId: w.id, ...fields, observedAt: new Date(), roundId: currentRound.id }, actor);
+              // The record is safe; photos are stored beside it and never hold it back.
+              if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
               if (inOrder.has(w.id)) await setInOrder(w.id, false);
               setOpen(null);
               setFlash(tc.saved);
@@ -165,6 +169,7 @@ interface RecordInput {
   staffId: string | null;
   itemCode: string;
   count: number;
+  photos: Blob[];
 }
 
 function WindowCard(props: {
@@ -186,6 +191,7 @@ function WindowCard(props: {
   const [itemCode, setItemCode] = useState<string | null>(null);
   const [staffId, setStaffId] = useState<string | null>(() => defaultStaffFor(people));
   const [count, setCount] = useState(1);
+  const [photos, setPhotos] = useState<Blob[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const names = new Map(people.map((p) => [p.staffId, p.name]));
@@ -195,9 +201,10 @@ function WindowCard(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onRecord({ staffId, itemCode, count });
+      await props.onRecord({ staffId, itemCode, count, photos });
       setItemCode(null);
       setCount(1);
+      setPhotos([]);
     } catch (e) {
       setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
     } finally {
@@ -276,6 +283,26 @@ function WindowCard(props: {
                 <button type="button" className="btn" aria-label={tc.increase} disabled={count >= VIOLATION_COUNT_MAX} onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}>
                   +
                 </button>
+                <label className="btn small" data-testid="quick-photo-label">
+                  📷 {photos.length}/{MAX_PHOTOS}
+                  <input
+                    type="file"
+                    accept="image/*"
+                    capture="environment"
+                    multiple
+                    hidden
+                    data-testid="quick-photo"
+                    disabled={photos.length >= MAX_PHOTOS}
+                    onChange={(e) => {
+                      const files = [...(e.target.files ?? [])].slice(0, MAX_PHOTOS - photos.length);
+                      e.target.value = '';
+                      setBusy(true);
+                      void Promise.all(files.map((f) => scalePhoto(f).catch(() => f)))
+                        .then((scaled) => setPhotos((p) => [...p, ...scaled].slice(0, MAX_PHOTOS)))
+                        .finally(() => setBusy(false));
+                    }}
+                  />
+                </label>
                 <button type="button" className="btn primary" data-testid="quick-save" disabled={busy} onClick={() => void save()}>
                   {busy ? tc.saving : tc.save}
                 </button>

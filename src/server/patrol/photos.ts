@@ -1,0 +1,105 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { HALL_WIDE_ROLES } from '../../domain';
+import { requireUser, signedInUser } from '../auth/require-user';
+import type { SessionUser } from '../auth/users';
+import type { Config } from '../config';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+
+export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
+export const PHOTOS_PER_VIOLATION = 3;
+const HASH = /^[0-9a-f]{64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** DATA_DIR/photos; an in-memory database keeps its photos in a temp dir of this process. */
+export function photosDir(config: Pick<Config, 'dataDir'>): string {
+  return config.dataDir.startsWith('memory://') ? join(tmpdir(), `window-duty-photos-${process.pid}`) : join(config.dataDir, 'photos');
+}
+
+/** May this user see the photos of this record: supervision/center leader, its recorder, the head of its window. */
+async function mayView(db: Db, user: SessionUser, hash: string, violationId?: string): Promise<boolean> {
+  if (HALL_WIDE_ROLES.includes(user.role)) return true;
+  const rows = await db.query<{ recorded_by: string; window_id: string }>(
+    `select v.recorded_by, v.window_id from photo_links p join violations v on v.id = p.violation_id
+      where p.hash = $1 ${violationId ? 'and p.violation_id = $2' : ''}`,
+    violationId ? [hash, violationId] : [hash],
+  );
+  return rows.some((r) => r.recorded_by === user.id || (user.role === 'window_head' && user.windowId === r.window_id));
+}
+
+/**
+ * Photo evidence (issue #3 e):
+ * PUT /api/photos/:sha256?violationId= — raw image/jpeg body (≤ 5 MiB), hash verified, stored once
+ *   under DATA_DIR/photos/<sha256>.jpg and linked to the record (its recorder, ≤ 3 per record);
+ *   idempotent: the same upload again answers 200 and changes nothing.
+ * GET /api/photos/:sha256 — the bytes, for supervision, center leaders, the recorder and the head
+ *   of the record's window.
+ * GET /api/violations/:id/photos — the hashes linked to a record (same rule).
+ */
+export async function registerPhotoRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir'>): Promise<void> {
+  const dir = photosDir(config);
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('image/jpeg', { parseAs: 'buffer', bodyLimit: PHOTO_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+    scope.put<{ Params: { hash: string }; Querystring: { violationId?: string } }>(
+      '/api/photos/:hash',
+      { preHandler: requireUser(db), bodyLimit: PHOTO_BODY_LIMIT },
+      async (request, reply) => {
+        const user = signedInUser(request);
+        const { hash } = request.params;
+        const violationId = request.query.violationId;
+        if (!HASH.test(hash)) throw new HttpError(400, 'invalid_request', 'the path must be the lowercase hex sha256 of the body');
+        if (!violationId || !UUID.test(violationId)) throw new HttpError(400, 'invalid_request', 'violationId (the record the photo belongs to) is required');
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(415, 'unsupported_media_type', 'Send the photo as image/jpeg.');
+        const actual = createHash('sha256').update(body).digest('hex');
+        if (actual !== hash) throw new HttpError(400, 'hash_mismatch', `the body's sha256 is ${actual}, not ${hash}`);
+        const [v] = await db.query<{ recorded_by: string }>('select recorded_by from violations where id = $1', [violationId]);
+        if (!v) throw new HttpError(404, 'not_found', `violation ${violationId} not found (upload after the record is applied)`);
+        if (v.recorded_by !== user.id) throw new HttpError(403, 'forbidden', 'only the recorder may add photos to a record');
+
+        await mkdir(dir, { recursive: true });
+        const file = join(dir, `${hash}.jpg`);
+        const exists = await stat(file).then(() => true, () => false);
+        if (!exists) {
+          const tmp = join(dir, `.${hash}.${randomUUID()}.tmp`);
+          await writeFile(tmp, body);
+          await rename(tmp, file); // atomic: a reader never sees half a photo
+        }
+        const linked = await db.transaction(async (tx) => {
+          await tx.query('select id from violations where id = $1 for update', [violationId]); // serialise links of one record
+          const links = await tx.query<{ hash: string }>('select hash from photo_links where violation_id = $1', [violationId]);
+          if (links.some((l) => l.hash === hash)) return false;
+          if (links.length >= PHOTOS_PER_VIOLATION) {
+            throw new HttpError(409, 'too_many_photos', `a record has at most ${PHOTOS_PER_VIOLATION} photos`);
+          }
+          await tx.query('insert into photo_links (violation_id, hash, linked_by) values ($1, $2, $3)', [violationId, hash, user.id]);
+          return true;
+        });
+        return reply.code(linked ? 201 : 200).send({ hash, violationId, bytes: body.length });
+      },
+    );
+  });
+
+  app.get<{ Params: { hash: string } }>('/api/photos/:hash', { preHandler: requireUser(db) }, async (request, reply) => {
+    const user = signedInUser(request);
+    const { hash } = request.params;
+    if (!HASH.test(hash)) throw new HttpError(404, 'not_found', 'photo not found');
+    if (!(await mayView(db, user, hash))) throw new HttpError(403, 'forbidden', 'you may not see this photo');
+    const bytes = await readFile(join(dir, `${hash}.jpg`)).catch(() => null);
+    if (!bytes) throw new HttpError(404, 'not_found', 'photo not found');
+    return reply.header('content-type', 'image/jpeg').header('cache-control', 'private, max-age=31536000, immutable').send(bytes);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/violations/:id/photos', { preHandler: requireUser(db) }, async (request) => {
+    const user = signedInUser(request);
+    if (!UUID.test(request.params.id)) throw new HttpError(404, 'not_found', 'violation not found');
+    const rows = await db.query<{ hash: string }>('select hash from photo_links where violation_id = $1 order by created_at', [request.params.id]);
+    if (rows.length && !(await mayView(db, user, rows[0]!.hash, request.params.id))) throw new HttpError(403, 'forbidden', 'you may not see these photos');
+    return { hashes: rows.map((r) => r.hash) };
+  });
+}
