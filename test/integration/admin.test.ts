@@ -297,6 +297,13 @@ describeEachTarget('admin API', (target) => {
       const list = (await req('GET', '/api/admin/schemes')).json();
       expect(list.schemes.map((s: { version: number }) => s.version)).toEqual([2, 1]);
       expect(list.inForce).toBe(2);
+
+      // A month closed for recording keeps its version.
+      await h.db.query('insert into recording_periods (month, closed_by) values ($1, $2)', [hallMonth(), await h.userId('super1')]);
+      const closedNow = await req('POST', '/api/admin/schemes', { effectiveFrom: hallMonth(), scheme: DEFAULT_SCHEME });
+      expect(closedNow.statusCode).toBe(422);
+      expect(closedNow.json().message).toContain(hallMonth());
+      await h.db.query('delete from recording_periods');
     });
 
     it('previews last month under a draft vs the scheme in force', async () => {

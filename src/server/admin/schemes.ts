@@ -111,6 +111,15 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
       throw new HttpError(422, 'month_closed', `A new version can take effect from ${month} at the earliest; earlier months keep the version they were assessed with.`);
     }
     const saved = await change(db, request, async ({ tx, audit }) => {
+      // A month closed for recording (issue 3's recording_periods, when present) is being
+      // assessed: it keeps its version too.
+      const [{ present }] = (await tx.query<{ present: boolean }>(`select to_regclass('recording_periods') is not null as present`)) as [{ present: boolean }];
+      if (present) {
+        const closed = await tx.query<{ month: string }>('select month from recording_periods where month >= $1 order by month desc limit 1', [draft.effectiveFrom]);
+        if (closed[0]) {
+          throw new HttpError(422, 'month_closed', `${closed[0].month} is closed for recording and keeps the version it is assessed with; choose a later month.`);
+        }
+      }
       const [{ next }] = (await tx.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
       const scheme = { ...draft.scheme, version: Number(next) };
       const id = randomUUID();
