@@ -97,7 +97,8 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
   app.get('/schemes', async () => {
     const schemes = await allSchemes(db);
     const month = hallMonth();
-    return { schemes: schemes.reverse(), currentMonth: month, inForce: schemeInForce(await allSchemes(db), month)?.version ?? null };
+    // Newest first for the console; in force = what push uses for records of this month.
+    return { schemes: [...schemes].reverse(), currentMonth: month, inForce: schemeInForce(schemes, month)?.version ?? null };
   });
 
   /**
