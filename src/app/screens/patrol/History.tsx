@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { VIOLATION_COUNT_MAX, localIso } from '../../../domain';
+import { VIOLATION_COUNT_MAX, absenceConversions, localIso } from '../../../domain';
 import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { updateViolation, withdrawViolation } from '../../features/patrol/corrections';
@@ -15,11 +15,26 @@ import { Thumbnails } from './Thumbnails';
 export default function History() {
   const t = usePatrolT();
   const tc = useT();
+  const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const rows = useLiveQuery(async () => (await db.violations.where('recordedBy').equals(userId).toArray()).sort(newestFirst), [userId], []);
+  // The last 62 days (through the observedAt index): enough for this month and the last.
+  const since = useMemo(() => new Date(Date.now() - 62 * 86_400_000).toISOString(), []);
+  const rows = useLiveQuery(
+    async () => (await db.violations.where('observedAt').aboveOrEqual(since).filter((v) => v.recordedBy === userId).toArray()).sort(newestFirst),
+    [userId, since],
+    [],
+  );
+  // Off post twice a day or over 30 minutes: half a day's absence, explained on the records.
+  const conversions = useMemo(() => {
+    const byRecord = new Map<string, string>();
+    for (const c of absenceConversions(rows.map((r) => ({ ...r, observedAt: localIso(new Date(r.observedAt)) })))) {
+      for (const id of c.violationIds) byRecord.set(id, c.explanation[lang]);
+    }
+    return byRecord;
+  }, [rows, lang]);
   const byDay = useMemo(() => {
     const groups = new Map<string, LocalViolation[]>();
     for (const row of rows) {
@@ -44,6 +59,11 @@ export default function History() {
               <div key={row.id}>
                 <ViolationRow row={row} lookups={lookups} />
                 <Thumbnails violationId={row.id} />
+                {conversions.has(row.id) && (
+                  <p className="small error-text" data-testid="absence-explained">
+                    {t.absenceTitle}: {conversions.get(row.id)}
+                  </p>
+                )}
                 <div className="actions small">
                   {row.status === 'withdrawn' && <span className="badge rejected">{t.withdrawn}</span>}
                   {row.lateSubmissionId && <span className="badge pending">{t.lateBadge}</span>}

@@ -42,7 +42,13 @@ export default function Round({ id }: { id: string }) {
   const floorId = round?.floorId ?? '';
   const windows = useLiveQuery(async () => (await db.windows.where('floorId').equals(floorId).toArray()).sort((a, b) => a.position - b.position), [floorId], []);
   const staff = useLiveQuery(() => db.staff.toArray(), [], []);
-  const records = useLiveQuery(async () => (await db.violations.toArray()).filter((v) => v.roundId === id), [id], []);
+  // The round's records were observed after it started: read them through the observedAt index.
+  const startedUtc = round ? new Date(round.startedAt).toISOString() : null;
+  const records = useLiveQuery(
+    async () => (startedUtc ? await db.violations.where('observedAt').aboveOrEqual(startedUtc).filter((v) => v.roundId === id).toArray() : []),
+    [id, startedUtc],
+    [],
+  );
   const progress = useLiveQuery(async () => ((await db.meta.get(progressKey(id)))?.value as Progress | undefined) ?? { inOrder: [] }, [id], { inOrder: [] });
   const [open, setOpen] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
