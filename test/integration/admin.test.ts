@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME, type Role } from '../../src/domain';
 import { hallMonth, previousMonth } from '../../src/server/admin/common';
+import { REGISTERED_ADMIN_ROUTES } from '../../src/server/admin/routes';
 import { DEMO_IDS, DEMO_PASSWORD } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
@@ -63,6 +64,11 @@ describeEachTarget('admin API', (target) => {
   afterAll(() => h?.close());
 
   describe('permissions', () => {
+    it('the matrix covers every registered admin route', () => {
+      const covered = new Set(ADMIN_ROUTES.map((r) => `${r.method} ${r.url.replace(X, ':id')}`));
+      expect([...REGISTERED_ADMIN_ROUTES].sort()).toEqual([...covered].sort());
+    });
+
     it('unauthenticated: 401 on every admin endpoint', async () => {
       for (const r of ADMIN_ROUTES) {
         const res = await h.app.inject({ method: r.method, url: r.url, ...(r.body ? { payload: r.body as object } : {}) });
@@ -146,6 +152,11 @@ describeEachTarget('admin API', (target) => {
       expect(lines[0]).toBe('id,at,actor_id,actor_name,action,entity,entity_id,before,after,ip');
       expect(lines.length).toBeGreaterThanOrEqual(4);
       expect(csv.body).toContain('测试层2');
+      // A failed sign-in's username is typed by anyone: a cell a spreadsheet would run is defused.
+      await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '=cmd|x', password: 'x' }, remoteAddress: '10.7.7.7' });
+      const risky = await req('GET', '/api/admin/audit.csv?action=login_failed');
+      expect(risky.body).not.toMatch(/(^|,)=cmd/m);
+      expect(risky.body).toContain(",'=cmd|x,");
     });
   });
 

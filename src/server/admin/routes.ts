@@ -20,9 +20,15 @@ const MESSAGES = {
  * Reads: supervision and center leaders; every write and preview: supervision only.
  * Checked in onRequest, before any body is parsed, so a stranger learns nothing from 400s.
  */
+/** Every admin route as "METHOD /api/admin/…" (tests check that the role matrix covers them all). */
+export const REGISTERED_ADMIN_ROUTES = new Set<string>();
+
 export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise<void> {
   await app.register(
     async (admin) => {
+      admin.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') REGISTERED_ADMIN_ROUTES.add(`${method} ${route.url}`);
+      });
       admin.addHook('onRequest', async (request) => {
         const result = await lookupSession(db, request.cookies[SESSION_COOKIE]);
         if (!result.ok) throw new HttpError(401, result.error, MESSAGES[result.error]);
