@@ -62,6 +62,8 @@ export interface OutboxEntry {
   attempts: number;
   code?: string;
   reason?: string;
+  /** "table:rowId" of the local row this entry changes (indexed: which rows still wait). */
+  rowKey?: string;
 }
 
 export interface MetaRow {
@@ -102,8 +104,27 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
     rounds: 'id, leaderId, floorId, day',
     duty_roster: 'id, month, floorId',
   });
+  // Indexes that keep sync cheap with thousands queued: counts per user and state read keys only,
+  // and "does this row still wait for the server" is an index lookup, not a scan of the outbox.
+  db.version(3)
+    .stores({ outbox: '++seq, &id, userId, state, createdAt, [userId+state], rowKey' })
+    .upgrade(async (tx) => {
+      await tx
+        .table('outbox')
+        .toCollection()
+        .modify((entry: OutboxEntry) => {
+          const id = (entry.args as { id?: unknown } | null)?.id;
+          const table = rowTableOfMutation(entry.name);
+          if (table && typeof id === 'string') entry.rowKey = `${table}:${id}`;
+        });
+    });
   db.version(4).stores({ photos: '[violationId+hash], violationId, uploaded' });
   return db;
+}
+
+/** For entries queued before rowKey existed: violation.* change violations, round.* rounds. */
+function rowTableOfMutation(name: string): 'violations' | 'rounds' | null {
+  return name.startsWith('violation.') ? 'violations' : name.startsWith('round.') ? 'rounds' : null;
 }
 
 export async function getMeta<T>(db: WindowDutyDb, key: string): Promise<T | undefined> {

@@ -168,6 +168,7 @@ export async function enqueueMutation<N extends MutationName>(
     state: 'pending',
     attempts: 0,
   };
+  entry.rowKey = `${effect.table}:${effect.rowId(parsed.data as never)}`;
   const table = db.table(effect.table);
   try {
     await db.transaction('rw', [table, db.outbox], async () => {

@@ -1,10 +1,8 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../db/instance';
 import { useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
-import { ViolationRow, newestFirst, useLookups } from './common';
+import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
 
 export default function DutyHome() {
@@ -13,11 +11,7 @@ export default function DutyHome() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const rows = useLiveQuery(
-    async () => (await db.violations.where('recordedBy').equals(userId).toArray()).sort(newestFirst),
-    [userId],
-    [],
-  );
+  const { rows, hasMore, showMore } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
   return (
     <section>
       <Flash />
@@ -37,6 +31,7 @@ export default function DutyHome() {
           ))}
         </ul>
       )}
+      {hasMore && <ShowMore onClick={showMore} />}
     </section>
   );
 }

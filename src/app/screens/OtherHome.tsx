@@ -1,9 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { ROLE_LABELS } from '../../domain/roles';
-import { db } from '../db/instance';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
-import { ViolationRow, newestFirst, useLookups } from './common';
+import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 
 /**
  * Staff, window heads and department leaders: the records the server lets them see (the pull
@@ -14,7 +12,7 @@ export default function OtherHome() {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const lookups = useLookups();
-  const rows = useLiveQuery(async () => (await db.violations.filter((v) => v.syncState === 'synced' || v.recordedBy === profile?.id).toArray()).sort(newestFirst), [profile?.id], []);
+  const { rows, hasMore, showMore } = useNewestViolations((v) => v.syncState === 'synced' || v.recordedBy === profile?.id, [profile?.id]);
   return (
     <section>
       <h1>
@@ -35,6 +33,7 @@ export default function OtherHome() {
           ))}
         </ul>
       )}
+      {hasMore && <ShowMore onClick={showMore} />}
     </section>
   );
 }

@@ -1,12 +1,10 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { RECORDER_ROLES } from '../../domain/roles';
-import { db } from '../db/instance';
 import { useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
-import { ViolationRow, newestFirst, useLookups } from './common';
+import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 
 function monthOf(iso: string): string {
   const d = new Date(iso);
@@ -21,15 +19,17 @@ export default function SupervisionHome() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const rows = useLiveQuery(
-    async () => (await db.violations.filter((v) => v.syncState === 'synced' || v.recordedBy === userId).toArray()).sort(newestFirst),
-    [userId],
-    [],
-  );
   const thisMonth = monthOf(new Date().toISOString());
   const [month, setMonth] = useState(thisMonth);
-  const months = useMemo(() => [...new Set([thisMonth, ...rows.map((r) => monthOf(r.observedAt))])].sort().reverse(), [rows, thisMonth]);
-  const shown = month ? rows.filter((r) => monthOf(r.observedAt) === month) : rows;
+  // The last 12 months to choose from; the list itself reads only one page of the newest rows.
+  const months = useMemo(() => {
+    const now = new Date();
+    return Array.from({ length: 12 }, (_, i) => monthOf(new Date(now.getFullYear(), now.getMonth() - i, 15).toISOString()));
+  }, []);
+  const { rows: shown, hasMore, showMore } = useNewestViolations(
+    (v) => (v.syncState === 'synced' || v.recordedBy === userId) && (!month || monthOf(v.observedAt) === month),
+    [userId, month],
+  );
 
   return (
     <section>
@@ -67,6 +67,7 @@ export default function SupervisionHome() {
           ))}
         </ul>
       )}
+      {hasMore && <ShowMore onClick={showMore} />}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { DEFAULT_SCHEME, clockSkewIsLarge, spotCheckItems, type Scheme, type SchemeItem } from '../../domain';
 import type { LocalViolation } from '../db/database';
 import { db } from '../db/instance';
@@ -31,6 +32,32 @@ export function useLookups(): Lookups {
 
 export function checklist(scheme: Scheme): SchemeItem[] {
   return spotCheckItems(scheme);
+}
+
+export const LIST_PAGE = 100;
+
+/**
+ * The newest violations that pass `keep`, a page at a time: read newest first through the
+ * observedAt index and stopped at the page size, so a phone holding thousands of records does
+ * not load and render them all on every change.
+ */
+export function useNewestViolations(keep: (v: LocalViolation) => boolean, deps: unknown[]) {
+  const [limit, setLimit] = useState(LIST_PAGE);
+  const rows = useLiveQuery(
+    () => db.violations.orderBy('observedAt').reverse().filter(keep).limit(limit + 1).toArray(),
+    [...deps, limit],
+    [] as LocalViolation[],
+  );
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit, showMore: () => setLimit((n) => n + LIST_PAGE) };
+}
+
+export function ShowMore({ onClick }: { onClick: () => void }) {
+  const t = useT();
+  return (
+    <button type="button" className="btn" data-testid="show-more" onClick={onClick}>
+      {t.showMore}
+    </button>
+  );
 }
 
 /** Newest first: by time observed, then by time recorded. */

@@ -91,10 +91,13 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
   let applied = 0;
   await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const held = new Set<string>();
-    for (const entry of await db.outbox.toArray()) {
-      const target = localTarget(entry);
-      if (target) held.add(`${target.table}:${target.rowId}`);
+    const keys = page.changes.map((change) => `${change.entity}:${change.id}`);
+    for (const entry of await db.outbox.where('rowKey').anyOf(keys).toArray()) {
+      if (entry.rowKey) held.add(entry.rowKey);
     }
+    // Group the page per table so each table takes one bulkPut and one bulkDelete.
+    const puts = new Map<string, Record<string, unknown>[]>();
+    const deletes = new Map<string, string[]>();
     for (const change of page.changes) {
       const table = db.table(change.entity);
       if (held.has(`${change.entity}:${change.id}`)) {
@@ -112,15 +115,22 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         }
         continue;
       }
+      // Deletes run before puts, so a later change of the same row in this page must win here.
       if (change.op === 'delete') {
-        await table.delete(change.id);
+        const queued = puts.get(change.entity);
+        if (queued) puts.set(change.entity, queued.filter((row) => row.id !== change.id));
+        deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), change.id]);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
         if (change.entity === 'violations' || change.entity === 'rounds') row.syncState = 'synced';
-        await table.put(row);
+        const queued = puts.get(change.entity) ?? [];
+        queued.push(row);
+        puts.set(change.entity, queued);
       }
       applied++;
     }
+    for (const [entity, ids] of deletes) await db.table(entity).bulkDelete(ids);
+    for (const [entity, rows] of puts) await db.table(entity).bulkPut(rows);
     await db.meta.put({ key: META.cursor, value: page.cursor });
   });
   return applied;
@@ -204,7 +214,7 @@ export class SyncEngine {
     this.db = opts.db;
     this.fetchFn = opts.fetch;
     this.clock = opts.clock ?? systemClock;
-    this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? 200));
+    this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? PUSH_BATCH_MAX));
     this.pullLimit = opts.pullLimit ?? 1000;
   }
 
@@ -318,12 +328,7 @@ export class SyncEngine {
     let rejected = 0;
     let batchSize = this.batchSize;
     for (let round = 0; round < 10_000; round++) {
-      const batch = await this.db.outbox
-        .where('userId')
-        .equals(userId)
-        .filter((entry) => entry.state === 'pending')
-        .limit(batchSize)
-        .toArray();
+      const batch = await this.db.outbox.where('[userId+state]').equals([userId, 'pending']).limit(batchSize).toArray();
       if (batch.length === 0) break;
       batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
       const answer = await call(this.fetchFn, '/api/sync/push', {
@@ -373,24 +378,29 @@ export class SyncEngine {
     return { pushed, rejected };
   }
 
+  /**
+   * Apply the server's answers for one batch in one transaction, with bulk reads and writes: a
+   * phone that was offline all day may hold thousands of entries, so nothing here goes row by row
+   * on the happy path.
+   */
   private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<{ applied: number; rejected: number }> {
     const byId = new Map(batch.map((entry) => [entry.id, entry]));
     let applied = 0;
     let rejected = 0;
     await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
+      const appliedSeqs: number[] = [];
+      const appliedRows = new Map<string, Set<string>>(); // table → row ids now acknowledged
       for (const result of results) {
         const entry = byId.get(result.id);
         if (!entry || entry.seq === undefined) continue;
+        byId.delete(result.id);
         const target = localTarget(entry);
         if (result.status === 'applied') {
-          await this.db.outbox.delete(entry.seq);
+          appliedSeqs.push(entry.seq);
           if (target) {
-            const row = await this.db.table(target.table).get(target.rowId);
-            // A round started and finished offline: it stays pending until the finish is applied too.
-            const more = target.table === 'rounds' && (await this.db.outbox.filter((e) => e.id !== entry.id && localTarget(e)?.rowId === target.rowId).count()) > 0;
-            if (row && !more) {
-              await this.db.table(target.table).put({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined });
-            }
+            const ids = appliedRows.get(target.table) ?? new Set<string>();
+            ids.add(target.rowId);
+            appliedRows.set(target.table, ids);
           }
           applied++;
         } else {
@@ -398,7 +408,22 @@ export class SyncEngine {
           if (target) await this.db.table(target.table).update(target.rowId, { syncState: 'rejected', rejectionCode: result.code, rejectionReason: result.reason });
           rejected++;
         }
-        byId.delete(result.id);
+      }
+      await this.db.outbox.bulkDelete(appliedSeqs);
+      if (appliedRows.size > 0) {
+        // A row with another change still queued (a round finished offline, an edit) stays pending.
+        const keys = [...appliedRows].flatMap(([table, ids]) => [...ids].map((id) => `${table}:${id}`));
+        const stillQueued = new Set<string>();
+        for (const entry of await this.db.outbox.where('rowKey').anyOf(keys).toArray()) {
+          if (entry.rowKey) stillQueued.add(entry.rowKey);
+        }
+        for (const [table, ids] of appliedRows) {
+          const keys = [...ids].filter((id) => !stillQueued.has(`${table}:${id}`));
+          const rows = (await this.db.table(table).bulkGet(keys)).filter((row): row is Record<string, unknown> => !!row);
+          await this.db
+            .table(table)
+            .bulkPut(rows.map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
+        }
       }
       for (const entry of byId.values()) {
         if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });

@@ -48,14 +48,17 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     // query re-runs when someone else signs in).
     const profile = (await db.meta.get(META.profile))?.value as { id?: string } | undefined;
     const userId = profile?.id ?? null;
-    const all = await db.outbox.toArray();
-    const mine = all.filter((entry) => entry.userId === userId);
-    const pending = mine.filter((entry) => entry.state === 'pending');
-    const oldest = pending.reduce<number | null>((min, entry) => {
-      const t = Date.parse(entry.createdAt);
-      return Number.isNaN(t) ? min : min === null || t < min ? t : min;
-    }, null);
-    return { pendingCount: pending.length, rejectedCount: mine.length - pending.length, oldestPendingAt: oldest };
+    if (userId === null) return { pendingCount: 0, rejectedCount: 0, oldestPendingAt: null };
+    // Key-only counts on [userId+state]: cheap even with thousands queued.
+    // A fresh collection per query: Dexie collections are mutable (first() sets a limit).
+    const byState = (state: 'pending' | 'rejected') => db.outbox.where('[userId+state]').equals([userId, state]);
+    const [pendingCount, rejectedCount, first] = await Promise.all([
+      byState('pending').count(),
+      byState('rejected').count(),
+      byState('pending').first(), // queue order: the oldest pending change
+    ]);
+    const oldest = first ? Date.parse(first.createdAt) : NaN;
+    return { pendingCount, rejectedCount, oldestPendingAt: Number.isNaN(oldest) ? null : oldest };
   }).subscribe({
     next: (counts) => {
       opts.onCounts(counts);

@@ -36,7 +36,8 @@ export function TodayRounds() {
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const today = useLiveQuery(
     async () =>
-      (await db.violations.where('recordedBy').equals(userId).toArray())
+      // Only this local day's rows, through the observedAt index (stored as UTC ISO strings).
+      (await db.violations.where('observedAt').between(dayBoundsUtc(day).from, dayBoundsUtc(day).to, true, false).filter((v) => v.recordedBy === userId).toArray())
         .map((v) => ({ ...v, observedAt: localIso(new Date(v.observedAt)) })) // local times: the hall day and clock
         .filter((v) => v.observedAt.slice(0, 10) === day),
     [userId, day],
@@ -120,4 +121,12 @@ export function TodayRounds() {
       )}
     </section>
   );
+}
+
+/** A local calendar day (YYYY-MM-DD) as a half-open range of UTC ISO strings. */
+function dayBoundsUtc(day: string): { from: string; to: string } {
+  const from = new Date(`${day}T00:00:00`);
+  const to = new Date(from);
+  to.setDate(to.getDate() + 1);
+  return { from: from.toISOString(), to: to.toISOString() };
 }
