@@ -223,6 +223,13 @@ describeEachTarget('admin API', (target) => {
     });
   });
 
+  it('two supervisors adding the same window number at once: one 201, one 409', async () => {
+    const body = { floorId: DEMO_IDS.floor2, number: '299', name: '并发', department: '税务局', kind: 'approval', position: 50 };
+    const results = await Promise.all([req('POST', '/api/admin/windows', body), req('POST', '/api/admin/windows', body)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect((await h.db.query(`select 1 from windows where number = '299' and deleted_at is null`)).length).toBe(1);
+  });
+
   describe('users', () => {
     it('create with role and links, duplicates, reset password, disable ends sessions, enable', async () => {
       const bad = await req('POST', '/api/admin/users', { username: 'x', password: 'short', displayName: '', role: 'king' });
@@ -334,7 +341,7 @@ describeEachTarget('admin API', (target) => {
       const res = await req('POST', '/api/admin/schemes/preview', { scheme: draft });
       expect(res.statusCode).toBe(200);
       const p = res.json();
-      expect(p).toMatchObject({ month, records: 3, current: { version: 1 } });
+      expect(p).toMatchObject({ month, records: 3, current: { version: 1 }, draft: { version: 3 } });
       const w102 = p.windows.find((w: { windowId: string }) => w.windowId === DEMO_IDS.window102);
       expect(w102.current.score).toBe(100 - 4 - 1);
       expect(w102.draft.score).toBe(100 - 6 - 1);

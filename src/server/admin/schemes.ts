@@ -137,7 +137,9 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
   /** Preview a draft (nothing is written). */
   app.post('/schemes/preview', async (request) => {
     const body = parseOr400(SchemePreviewRequestSchema, request.body);
-    return previewScheme(db, body.scheme, body.month ?? previousMonth(hallMonth()));
+    // Shown as the version it would be saved as.
+    const [{ next }] = (await db.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
+    return previewScheme(db, { ...body.scheme, version: Number(next) }, body.month ?? previousMonth(hallMonth()));
   });
 
   /** Preview a stored version against the version in force for the month. */
