@@ -116,7 +116,7 @@ export async function signOut(): Promise<void> {
 
 /** Pending outbox entries of this user (logout warns when > 0). */
 export async function pendingFor(userId: string): Promise<number> {
-  return db.outbox.where('userId').equals(userId).filter((e) => e.state === 'pending').count();
+  return db.outbox.where('[userId+state]').equals([userId, 'pending']).count();
 }
 
 async function refreshStoragePersisted(): Promise<void> {

@@ -17,7 +17,7 @@ export default function Rejected() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const entries = useLiveQuery(() => db.outbox.where('userId').equals(userId).filter((e) => e.state === 'rejected').toArray(), [userId], []);
+  const entries = useLiveQuery(() => db.outbox.where('[userId+state]').equals([userId, 'rejected']).toArray(), [userId], []);
   const [confirming, setConfirming] = useState<string | null>(null);
 
   return (
