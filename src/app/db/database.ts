@@ -106,9 +106,8 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   });
   // Indexes that keep sync cheap with thousands queued: counts per user and state read keys only,
   // and "does this row still wait for the server" is an index lookup, not a scan of the outbox.
-  // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(3)
-    .stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' })
+    .stores({ outbox: '++seq, &id, userId, state, createdAt, [userId+state], rowKey' })
     .upgrade(async (tx) => {
       await tx
         .table('outbox')
@@ -120,6 +119,8 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
         });
     });
   db.version(4).stores({ photos: '[violationId+hash], violationId, uploaded' });
+  // Indexes nothing queries are dropped: each one is paid on every synced row written.
+  db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
   return db;
 }
 
