@@ -156,3 +156,25 @@ describe('another user signs in on the same phone', () => {
     expect(await db.outbox.count()).toBe(1);
   });
 });
+
+describe('applyPullPage: one page, bulk writes', () => {
+  it('applies changes of the same row in page order (delete then re-create, upsert then delete)', async () => {
+    const db = makeDb();
+    const page = {
+      serverTime: '2026-03-02T09:00:00.000Z',
+      cursor: 5,
+      hasMore: false,
+      changes: [
+        win(1, WINDOW_1, 1),
+        { seq: 2, entity: 'windows', id: WINDOW_1, op: 'delete', data: null },
+        { seq: 3, entity: 'windows', id: WINDOW_1, op: 'upsert', data: { ...win(3, WINDOW_1, 7).data } },
+        win(4, WINDOW_2, 2),
+        { seq: 5, entity: 'windows', id: WINDOW_2, op: 'delete', data: null },
+      ] as Change[],
+    };
+    expect(await applyPullPage(db, page)).toBe(5);
+    expect((await db.windows.get(WINDOW_1))?.position).toBe(7);
+    expect(await db.windows.get(WINDOW_2)).toBeUndefined();
+    expect(await db.meta.get(META.cursor)).toEqual({ key: META.cursor, value: 5 });
+  });
+});
