@@ -41,7 +41,7 @@ console.log(
       },
       precache: { ...precache },
       browser: { ...browser, targets: { tapToPersistedMedianMs: 16, push10kMs: 5000, pull10kMs: 2000 } },
-      serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRaw: 0.5 },
+      serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRawInsert: 0.5 },
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     },
     null,
