@@ -22,7 +22,8 @@ export const engine = new SyncEngine({
 
 // `npm run bench` drives the real engine and database in Chromium through /?bench.
 if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
-  Object.assign(globalThis, { __windowDuty: { db, engine } });
+  // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto.
+  Object.assign(globalThis, { __windowDuty: { db, engine, photos: () => import('./features/patrol/photos') } });
 }
 
 // Photo evidence uploads after each finished sync (the module loads on demand, off the shell).

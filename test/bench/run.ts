@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgliteTarget, postgresTarget, TEST_DATABASE_URL } from '../integration/support/databases';
 import { measureInBrowser } from './browser';
+import { measurePatrol } from './patrol';
 import { measureFirstLoad, measurePrecache } from './bundle-size';
 import { measureServerIngest } from './server-ingest';
 import { CHROMIUM_PATH } from '../support/environment';
@@ -28,6 +29,7 @@ if (postgresUrl && !TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = postgresU
 const ingestPostgres = TEST_DATABASE_URL ? await measureServerIngest(postgresTarget()) : { skipped: 'set TEST_DATABASE_URL' };
 
 const browser = existsSync(CHROMIUM_PATH) ? await measureInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+const patrol = existsSync(CHROMIUM_PATH) ? await measurePatrol() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 
 const KiB = 1024;
 console.log(
@@ -41,6 +43,7 @@ console.log(
       },
       precache: { ...precache },
       browser: { ...browser, targets: { tapToPersistedMedianMs: 16, push10kMs: 5000, pull10kMs: 2000 } },
+      patrol: { ...patrol, targets: { roundOpenMedianMs: 100, roundOpenCpuThrottle: 4, roundTapToPersistedMedianMs: 16, photoScale12MpMedianMs: 500 } },
       serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRawInsert: 0.5 },
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     },

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   NO_ABSENCES,
   VIOLATION_COUNT_MAX,
@@ -51,6 +51,16 @@ export default function Round({ id }: { id: string }) {
   );
   const progress = useLiveQuery(async () => ((await db.meta.get(progressKey(id)))?.value as Progress | undefined) ?? { inOrder: [] }, [id], { inOrder: [] });
   const [open, setOpen] = useState<string | null>(null);
+  const windowsShown = !!round && windows.length > 0;
+  useEffect(() => {
+    // User Timing: from the tap that opened the round to its windows rendered from IndexedDB
+    // (read by `npm run bench`). Once per opening: the tap mark is consumed.
+    if (!windowsShown) return;
+    const tap = performance.getEntriesByName('wd:round-tap', 'mark').at(-1);
+    if (!tap) return;
+    performance.clearMarks('wd:round-tap');
+    performance.measure('wd:round-open', { start: tap.startTime, end: performance.now() });
+  }, [windowsShown]);
   const [finishing, setFinishing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -147,7 +157,10 @@ export default function Round({ id }: { id: string }) {
               const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, NO_ABSENCES);
               if (warning && !globalThis.confirm?.(warning.message[lang])) return;
               const { photos, ...fields } = input;
-              const saved = await recordViolation(db, { windowId: w.id, ...fields, observedAt: new Date(), roundId: currentRound.id }, actor);
+              const { tappedAt, ...record } = fields;
+              const saved = await recordViolation(db, { windowId: w.id, ...record, observedAt: new Date(), roundId: currentRound.id }, actor);
+              // User Timing: from the save tap to the committed Dexie transaction (read by `npm run bench`).
+              performance.measure('wd:round-tap-to-persisted', { start: tappedAt, end: performance.now() });
               // The record is safe; photos are stored beside it and never hold it back.
               if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
               if (inOrder.has(w.id)) await setInOrder(w.id, false);
@@ -176,6 +189,8 @@ interface RecordInput {
   itemCode: string;
   count: number;
   photos: Blob[];
+  /** The save tap's event time (User Timing). */
+  tappedAt: number;
 }
 
 function WindowCard(props: {
@@ -202,12 +217,12 @@ function WindowCard(props: {
   const [error, setError] = useState<string | null>(null);
   const names = new Map(people.map((p) => [p.staffId, p.name]));
 
-  async function save() {
+  async function save(tappedAt: number) {
     if (!itemCode || busy) return;
     setBusy(true);
     setError(null);
     try {
-      await props.onRecord({ staffId, itemCode, count, photos });
+      await props.onRecord({ staffId, itemCode, count, photos, tappedAt });
       setItemCode(null);
       setCount(1);
       setPhotos([]);
@@ -309,7 +324,7 @@ function WindowCard(props: {
                     }}
                   />
                 </label>
-                <button type="button" className="btn primary" data-testid="quick-save" disabled={busy} onClick={() => void save()}>
+                <button type="button" className="btn primary" data-testid="quick-save" disabled={busy} onClick={(e) => void save(e.timeStamp)}>
                   {busy ? tc.saving : tc.save}
                 </button>
               </div>

@@ -20,6 +20,12 @@ export function useNow(intervalMs = 60_000): Date {
   return now;
 }
 
+/** User Timing: the tap that opens a round (the round screen measures 'wd:round-open' from it; read by `npm run bench`). */
+function markRoundTap(timeStamp: number) {
+  performance.clearMarks('wd:round-tap');
+  performance.mark('wd:round-tap', { startTime: timeStamp });
+}
+
 /** A duty leader's home: today's rounds per duty floor, their status, a reminder when one is due. */
 export function TodayRounds() {
   const t = usePatrolT();
@@ -92,11 +98,17 @@ export function TodayRounds() {
                       </div>
                     </div>
                     {s.status === 'in_progress' && s.round ? (
-                      <button type="button" className="btn primary small" data-testid="continue-round" onClick={() => navigate(`/round/${s.round!.id}`)}>
+                      <button type="button" className="btn primary small" data-testid="continue-round" onClick={(e) => {
+                          markRoundTap(e.timeStamp);
+                          navigate(`/round/${s.round!.id}`);
+                        }}>
                         {t.continueRound}
                       </button>
                     ) : s.status === 'not_started' ? (
-                      <button type="button" className={`btn small${s.due ? ' primary' : ''}`} data-testid="start-round" disabled={busy} onClick={() => void start(floorId, s.slot.slot)}>
+                      <button type="button" className={`btn small${s.due ? ' primary' : ''}`} data-testid="start-round" disabled={busy} onClick={(e) => {
+                          markRoundTap(e.timeStamp);
+                          void start(floorId, s.slot.slot);
+                        }}>
                         {t.startRound}
                       </button>
                     ) : null}
