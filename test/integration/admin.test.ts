@@ -39,6 +39,10 @@ export const ADMIN_ROUTES: { method: Method; url: string; body?: unknown }[] = [
   { method: 'GET', url: `/api/admin/schemes/${X}/preview` },
   { method: 'POST', url: '/api/admin/import/preview', body: {} },
   { method: 'POST', url: '/api/admin/import/commit', body: {} },
+  { method: 'GET', url: '/api/admin/duty-roster' },
+  { method: 'POST', url: '/api/admin/duty-roster', body: {} },
+  { method: 'PATCH', url: `/api/admin/duty-roster/${X}`, body: { dates: [] } },
+  { method: 'DELETE', url: `/api/admin/duty-roster/${X}` },
 ];
 
 const USER_BY_ROLE: Record<Role, string> = {

@@ -51,3 +51,78 @@ export function dutyFloorsOf(roster: readonly DutyRoster[], userId: string, day:
   const floors = new Set(roster.filter((r) => r.month === day.slice(0, 7)).map((r) => r.floorId));
   return [...floors].filter((f) => dutyOfficerOn(roster, f, day)?.userId === userId);
 }
+
+// ---- The console's roster editor (督查科 sets the monthly duty roster)
+
+/** Roles that can serve as duty officers or stand-ins (DOMAIN §2: duty windows' heads, floor duty leaders). */
+export const DUTY_ROLES = ['duty_leader', 'window_head'] as const;
+
+/** The days of a month, YYYY-MM-DD, in order. */
+export function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The days a roster entry covers: its dates, or every day of the month when it lists none. */
+export function rosterDays(month: string, dates: readonly string[]): string[] {
+  return dates.length ? [...dates].sort() : daysOfMonth(month);
+}
+
+/** The days two entries of the same floor and month both cover (sorted). */
+export function overlappingDays(month: string, a: readonly string[], b: readonly string[]): string[] {
+  const other = new Set(rosterDays(month, b));
+  return rosterDays(month, a).filter((d) => other.has(d));
+}
+
+const RosterMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' });
+const RosterDaySchema = z.string().regex(DAY, { error: 'must be YYYY-MM-DD' });
+
+const rosterFields = {
+  month: RosterMonthSchema,
+  floorId: IdSchema,
+  userId: IdSchema,
+  /** Days on duty; empty (or left out) = every day of the month. */
+  dates: z.array(RosterDaySchema).max(31).default([]),
+  /** A named stand-in for given days (the server fills in the names). */
+  standIns: z.array(z.object({ date: RosterDaySchema, userId: IdSchema })).max(31).default([]),
+};
+
+type RosterShape = { month: string; userId: string; dates: string[]; standIns: { date: string; userId: string }[] };
+
+/** Dates inside the month, no day twice, stand-ins only on days of duty, not the officer himself. */
+function checkRoster(v: RosterShape, ctx: z.RefinementCtx): void {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month)) return;
+  const inMonth = new Set(daysOfMonth(v.month));
+  const seen = new Set<string>();
+  v.dates.forEach((d, i) => {
+    if (!inMonth.has(d)) ctx.addIssue({ code: 'custom', path: ['dates', i], message: `${d} is not a day of ${v.month}` });
+    else if (seen.has(d)) ctx.addIssue({ code: 'custom', path: ['dates', i], message: `${d} is listed twice` });
+    seen.add(d);
+  });
+  const covered = new Set(rosterDays(v.month, v.dates));
+  const standInDays = new Set<string>();
+  v.standIns.forEach((s, i) => {
+    if (!inMonth.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `${s.date} is not a day of ${v.month}` });
+    else if (!covered.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `${s.date} is not a day of duty of this entry` });
+    else if (standInDays.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `two stand-ins on ${s.date}` });
+    if (s.userId === v.userId) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'userId'], message: 'the duty officer cannot stand in for himself' });
+    standInDays.add(s.date);
+  });
+}
+
+/** POST /api/admin/duty-roster (and a PATCH merged onto the stored entry). */
+export const DutyRosterInputSchema = z.object(rosterFields).superRefine(checkRoster);
+export type DutyRosterInput = z.infer<typeof DutyRosterInputSchema>;
+
+/** PATCH /api/admin/duty-roster/:id: any of the fields; the merged entry is checked as a whole. */
+export const DutyRosterPatchSchema = z
+  .object({
+    month: rosterFields.month.optional(),
+    floorId: IdSchema.optional(),
+    userId: IdSchema.optional(),
+    dates: z.array(RosterDaySchema).max(31).optional(),
+    standIns: z.array(z.object({ date: RosterDaySchema, userId: IdSchema })).max(31).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
+export type DutyRosterPatch = z.infer<typeof DutyRosterPatchSchema>;

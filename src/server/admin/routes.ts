@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { registerAuditRoutes } from './audit';
 import { registerHallRoutes } from './hall';
 import { registerImportRoutes } from './import';
+import { registerRosterRoutes } from './roster';
 import { registerSchemeRoutes } from './schemes';
 import { registerUserRoutes } from './users';
 
@@ -48,6 +49,7 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise
       registerUserRoutes(admin, db);
       registerSchemeRoutes(admin, db);
       registerImportRoutes(admin, db);
+      registerRosterRoutes(admin, db);
     },
     { prefix: '/api/admin' },
   );

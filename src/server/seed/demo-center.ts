@@ -196,7 +196,7 @@ export async function seedDutyRoster(tx: Db, now: Date): Promise<void> {
   for (const m of [month(0), month(1)]) {
     for (const [username, floorId] of [['duty1', DEMO_IDS.floor1], ['duty2', DEMO_IDS.floor2]] as const) {
       await tx.query(
-        `insert into duty_roster (id, month, floor_id, user_id) values ($1, $2, $3, $4) on conflict (month, floor_id) do nothing`,
+        `insert into duty_roster (id, month, floor_id, user_id) values ($1, $2, $3, $4) on conflict (id) do nothing`,
         [demoId(`roster:${m}:${floorId}`), m, floorId, demoId(`user:${username}`)],
       );
     }

@@ -13,8 +13,9 @@ const Users = lazy(() => import('./Users'));
 const Import = lazy(() => import('./Import'));
 const Audit = lazy(() => import('./Audit'));
 const Schemes = lazy(() => import('./Schemes'));
+const DutyRoster = lazy(() => import('./DutyRoster'));
 
-const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes'] as const;
+const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The supervision console (/console/…): configuration at a desk, online only. */
@@ -66,6 +67,7 @@ export default function Console({ path }: { path: string }) {
             {tab === 'import' && <Import canWrite={canWrite} />}
             {tab === 'audit' && <Audit />}
             {tab === 'schemes' && <Schemes canWrite={canWrite} />}
+            {tab === 'roster' && <DutyRoster canWrite={canWrite} />}
           </Suspense>
         </>
       )}

@@ -1,0 +1,238 @@
+import { useState } from 'react';
+import type { AdminUser } from '../../../domain/admin';
+import { DUTY_ROLES, daysOfMonth, rosterDays, type DutyRoster as RosterEntry } from '../../../domain/patrol/roster';
+import { ROLE_LABELS, type Role } from '../../../domain/roles';
+import { useLang } from '../../i18n';
+import { ErrorBox, Loading, run, useAdminGet, type FloorDto } from './shared';
+import { useCT } from './strings';
+
+/** The hall's calendar month now (China Standard Time). */
+function currentMonth(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
+const isWeekday = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return d !== 0 && d !== 6;
+};
+
+interface Draft {
+  id: string | null;
+  floorId: string;
+  userId: string;
+  everyDay: boolean;
+  dates: string[];
+  standIns: { date: string; userId: string }[];
+}
+const EMPTY: Draft = { id: null, floorId: '', userId: '', everyDay: false, dates: [], standIns: [] };
+
+/** 值班安排: the monthly duty roster: who covers which floor on which days, and stand-ins. */
+export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
+  const t = useCT();
+  const lang = useLang();
+  const [month, setMonth] = useState(currentMonth);
+  const roster = useAdminGet<{ month: string; roster: RosterEntry[] }>(`/duty-roster?month=${month}`);
+  const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
+  const users = useAdminGet<{ users: AdminUser[] }>('/users');
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const floorList = floors.data?.floors ?? [];
+  const officers = (users.data?.users ?? []).filter((u) => !u.disabled && (DUTY_ROLES as readonly Role[]).includes(u.role));
+  const floorName = (id: string) => floorList.find((f) => f.id === id)?.name ?? id;
+  const days = daysOfMonth(month);
+  const draftDays = draft.everyDay ? days : [...draft.dates].sort();
+
+  async function act(method: string, path: string, body: unknown, done: string): Promise<boolean> {
+    setError(null);
+    setNotice(null);
+    const r = await run(method, path, body);
+    if (!r.ok) setError(r.error);
+    else {
+      setNotice(done);
+      roster.reload();
+    }
+    return r.ok;
+  }
+
+  const toggleDay = (day: string) =>
+    setDraft((d) => {
+      const dates = d.everyDay ? days : d.dates;
+      const next = dates.includes(day) ? dates.filter((x) => x !== day) : [...dates, day];
+      return { ...d, everyDay: false, dates: next, standIns: d.standIns.filter((s) => !s.date || next.includes(s.date)) };
+    });
+
+  const officerOptions = (
+    <>
+      <option value="">—</option>
+      {officers.map((u) => (
+        <option key={u.id} value={u.id}>
+          {u.displayName}（{ROLE_LABELS[u.role][lang]}）
+        </option>
+      ))}
+    </>
+  );
+
+  return (
+    <div data-testid="console-roster">
+      <label className="field">
+        <span>{t.rosterMonth}</span>
+        <input
+          type="month"
+          data-testid="roster-month"
+          value={month}
+          onChange={(e) => {
+            if (/^\d{4}-\d{2}$/.test(e.target.value)) {
+              setMonth(e.target.value);
+              setDraft(EMPTY);
+            }
+          }}
+        />
+      </label>
+      <p className="muted">{t.rosterHelp}</p>
+      {canWrite && (
+        <form
+          className="console-form"
+          data-testid="roster-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const body = {
+              month,
+              floorId: draft.floorId,
+              userId: draft.userId,
+              dates: draft.everyDay ? [] : [...draft.dates].sort(),
+              standIns: draft.standIns.filter((s) => s.date && s.userId),
+            };
+            const ok = draft.id ? await act('PATCH', `/duty-roster/${draft.id}`, body, t.saved) : await act('POST', '/duty-roster', body, t.saved);
+            if (ok) setDraft(EMPTY);
+          }}
+        >
+          <strong style={{ gridColumn: '1 / -1' }}>{draft.id ? t.rosterEditing : t.rosterNew}</strong>
+          <label className="field">
+            <span>{t.floor}</span>
+            <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
+              <option value="">—</option>
+              {floorList.map((f) => (
+                <option key={f.id} value={f.id}>{f.name}</option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t.rosterOfficer}</span>
+            <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })}>{officerOptions}</select>
+          </label>
+          <fieldset style={{ gridColumn: '1 / -1' }}>
+            <legend>
+              {t.rosterDays}（{t.rosterDayCount(draftDays.length)}）
+            </legend>
+            <div className="console-actions">
+              <label>
+                <input type="checkbox" checked={draft.everyDay} onChange={(e) => setDraft({ ...draft, everyDay: e.target.checked, dates: [] })} /> {t.rosterEveryDay}
+              </label>
+              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: days.filter(isWeekday) })}>
+                {t.rosterWeekdays}
+              </button>
+              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: [], standIns: [] })}>
+                {t.rosterClear}
+              </button>
+            </div>
+            <div className="console-actions" style={{ marginTop: '0.35rem' }}>
+              {days.map((day) => (
+                <label key={day} style={{ minWidth: '3.2rem' }} className={isWeekday(day) ? '' : 'muted'}>
+                  <input type="checkbox" data-testid={`roster-day-${day}`} checked={draftDays.includes(day)} onChange={() => toggleDay(day)} /> {day.slice(8)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset style={{ gridColumn: '1 / -1' }}>
+            <legend>{t.rosterStandIns}</legend>
+            {draft.standIns.map((s, i) => (
+              <div key={i} className="console-actions">
+                <select aria-label={t.rosterStandInDate} value={s.date} onChange={(e) => setDraft({ ...draft, standIns: draft.standIns.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) })}>
+                  <option value="">—</option>
+                  {draftDays.map((d) => (
+                    <option key={d} value={d}>{d}</option>
+                  ))}
+                </select>
+                <select aria-label={t.rosterStandIns} value={s.userId} onChange={(e) => setDraft({ ...draft, standIns: draft.standIns.map((x, j) => (j === i ? { ...x, userId: e.target.value } : x)) })}>
+                  {officerOptions}
+                </select>
+                <button type="button" className="btn small" onClick={() => setDraft({ ...draft, standIns: draft.standIns.filter((_, j) => j !== i) })}>
+                  {t.delete}
+                </button>
+              </div>
+            ))}
+            <button type="button" className="btn small" onClick={() => setDraft({ ...draft, standIns: [...draft.standIns, { date: '', userId: '' }] })}>
+              {t.rosterStandInAdd}
+            </button>
+          </fieldset>
+          <div className="console-actions">
+            <button type="submit" className="btn primary" data-testid="roster-save">{t.save}</button>
+            {draft.id && (
+              <button type="button" className="btn" onClick={() => setDraft(EMPTY)}>{t.cancel}</button>
+            )}
+          </div>
+        </form>
+      )}
+      <ErrorBox error={error} />
+      {notice && <p className="banner" role="status">{notice}</p>}
+      <Loading loaded={roster}>
+        {(data) =>
+          data.roster.length === 0 ? (
+            <p className="muted">{t.empty}</p>
+          ) : (
+            <div className="console-table-wrap">
+              <table className="console-table" data-testid="roster-table">
+                <thead>
+                  <tr>
+                    <th>{t.floor}</th>
+                    <th>{t.rosterOfficer}</th>
+                    <th>{t.rosterDays}</th>
+                    <th>{t.rosterStandIns}</th>
+                    {canWrite && <th />}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.roster.map((r) => (
+                    <tr key={r.id} data-testid="roster-row">
+                      <td>{floorName(r.floorId)}</td>
+                      <td>{r.userName}</td>
+                      <td>
+                        {r.dates.length === 0 ? t.rosterEveryDay : `${r.dates.map((d) => Number(d.slice(8))).join('、')}（${t.rosterDayCount(rosterDays(r.month, r.dates).length)}）`}
+                      </td>
+                      <td>{r.standIns.map((s) => `${s.date.slice(5)} ${s.userName}`).join('；') || '—'}</td>
+                      {canWrite && (
+                        <td className="console-actions">
+                          <button
+                            type="button"
+                            className="btn small"
+                            onClick={() =>
+                              setDraft({ id: r.id, floorId: r.floorId, userId: r.userId, everyDay: r.dates.length === 0, dates: r.dates, standIns: r.standIns.map(({ date, userId }) => ({ date, userId })) })
+                            }
+                          >
+                            {t.edit}
+                          </button>
+                          <button
+                            type="button"
+                            className="btn small danger"
+                            onClick={async () => {
+                              if (!confirm(t.rosterConfirmDelete(r.userName, floorName(r.floorId)))) return;
+                              if (await act('DELETE', `/duty-roster/${r.id}`, undefined, t.deleted) && draft.id === r.id) setDraft(EMPTY);
+                            }}
+                          >
+                            {t.delete}
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loading>
+    </div>
+  );
+}
