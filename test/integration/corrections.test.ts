@@ -54,6 +54,15 @@ describeEachTarget('corrections, closed months, late submissions, coverage', (ta
       ['update', { count: 1, note: '早餐在窗口', itemCode: 'EATING', staffId: DEMO_IDS.window102StaffA }, { count: 3, note: '更正', itemCode: 'NO_BADGE', staffId: DEMO_IDS.window102StaffB }, '', duty1Id],
       ['withdraw', { status: 'active' }, { status: 'withdrawn' }, '看错了窗口', duty1Id],
     ]);
+    // The append-only audit log has both, with who and before/after.
+    const audited = await h.db.query<{ action: string; actor_id: string; before: unknown; after: unknown }>(
+      `select action, actor_id, before, after from audit_log where entity = 'violation' and entity_id = $1 order by id`,
+      [id],
+    );
+    expect(audited.map((r) => [r.action, r.actor_id, json(r.before), json(r.after)])).toEqual([
+      ['update', duty1Id, { count: 1, note: '早餐在窗口', itemCode: 'EATING', staffId: DEMO_IDS.window102StaffA }, { count: 3, note: '更正', itemCode: 'NO_BADGE', staffId: DEMO_IDS.window102StaffB }],
+      ['withdraw', duty1Id, { status: 'active' }, { status: 'withdrawn', reason: '看错了窗口' }],
+    ]);
     const pulled = (await pullAll(h.app, duty1)).changes.find((c) => c.id === id);
     expect(pulled?.data).toMatchObject({ status: 'withdrawn', count: 3, itemCode: 'NO_BADGE' });
     // A withdrawn record cannot be changed again.
@@ -83,6 +92,8 @@ describeEachTarget('corrections, closed months, late submissions, coverage', (ta
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ month: '2026-06' });
     expect((await closeMonth(supervision, '2026-06')).json().closedAt).toBe(closed.json().closedAt); // idempotent
+    // Audited once (closing again changes nothing).
+    expect(await h.db.query(`select action, entity_id from audit_log where entity = 'recording_period'`)).toEqual([{ action: 'close_month', entity_id: '2026-06' }]);
     const periods = await h.app.inject({ method: 'GET', url: '/api/periods', headers: { cookie: duty1 } });
     expect(periods.json().periods).toEqual([expect.objectContaining({ month: '2026-06', closedByName: '郑晓东' })]);
 
@@ -121,6 +132,15 @@ describeEachTarget('corrections, closed months, late submissions, coverage', (ta
     await push(h.app, duty1, [other]);
     expect((await decide(supervision, (other.args as { id: string }).id, 'refuse')).json().status).toBe('refused');
     expect(await h.db.query('select 1 from violations where id = $1', [(other.args as { violation: { id: string } }).violation.id])).toEqual([]);
+
+    // Submitting and deciding are audited.
+    const audited = await h.db.query<{ action: string; entity_id: string }>(
+      `select action, entity_id from audit_log where entity = 'late_submission' and entity_id = any($1::text[]) order by id`,
+      [[lateId, (other.args as { id: string }).id]],
+    );
+    expect(audited.map((r) => [r.action, r.entity_id])).toEqual([
+      ['create', lateId], ['accept', lateId], ['create', (other.args as { id: string }).id], ['refuse', (other.args as { id: string }).id],
+    ]);
   });
 
   it('coverage: rounds done vs required per officer and day, flags, windows never checked', async () => {

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   'disable',
   'enable',
   'import',
+  'withdraw', // a recorder withdrew a violation record
+  'close_month', // a month closed for recording
+  'accept', // a late submission accepted
+  'refuse', // a late submission refused
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

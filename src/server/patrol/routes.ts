@@ -1,3 +1,4 @@
+import { appendAudit } from '../admin/audit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MONTH, RecordViolationArgsSchema, describeIssues } from '../../domain';
@@ -44,7 +45,10 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db): void {
     // Under the change-feed lock: a push checking this month either commits before or sees it closed.
     return db.transaction(async (tx) => {
       await lockChangeFeed(tx);
-      await tx.query('insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing', [month, user.id]);
+      const inserted = await tx.query('insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing returning month', [month, user.id]);
+      if (inserted.length) {
+        await appendAudit(tx, { actorId: user.id, actorName: user.displayName, action: 'close_month', entity: 'recording_period', entityId: month, after: { month }, ip: request.ip });
+      }
       const [row] = await tx.query<{ closed_at: Date; closed_by: string }>('select closed_at, closed_by from recording_periods where month = $1', [month]);
       return { month, closedAt: iso(row!.closed_at), closedBy: row!.closed_by };
     });
@@ -105,6 +109,10 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db): void {
         );
       }
       await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [request.params.id, status, user.id]);
+      await appendAudit(tx, {
+        actorId: user.id, actorName: user.displayName, action: parsed.data.decision, entity: 'late_submission', entityId: request.params.id,
+        before: { status: 'pending' }, after: { status }, ip: request.ip,
+      });
       return { id: request.params.id, status };
     });
   });

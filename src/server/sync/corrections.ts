@@ -1,3 +1,4 @@
+import { appendAudit } from '../admin/audit';
 import {
   SchemeSchema,
   closedReason,
@@ -133,7 +134,11 @@ export async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-export async function writeCorrections(tx: Db, userId: string, applied: { name: string; args: CorrectionArgs }[]): Promise<void> {
+export async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: { name: string; args: CorrectionArgs }[]): Promise<void> {
+  const userId = user.id;
+  // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
+  const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
+    appendAudit(tx, { actorId: user.id, actorName: user.displayName, action, entity, entityId, before, after });
   for (const { name, args } of applied) {
     if (name === 'violation.late_submit') {
       const a = args as LateSubmitArgs;
@@ -144,6 +149,7 @@ export async function writeCorrections(tx: Db, userId: string, applied: { name: 
         a.violation.observedAt.slice(0, 7),
         a.reason,
       ]);
+      await audit('create', 'late_submission', a.id, null, { violation: a.violation, reason: a.reason });
       continue;
     }
     const [row] = await tx.query<{ count: number; note: string; item_code: string; staff_id: string | null; status: string }>(
@@ -158,6 +164,7 @@ export async function writeCorrections(tx: Db, userId: string, applied: { name: 
         `insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)`,
         [a.id, userId, JSON.stringify({ status: row.status }), JSON.stringify({ status: 'withdrawn' }), a.reason],
       );
+      await audit('withdraw', 'violation', a.id, { status: row.status }, { status: 'withdrawn', reason: a.reason });
       continue;
     }
     const a = args as UpdateViolationArgs;
@@ -182,5 +189,6 @@ export async function writeCorrections(tx: Db, userId: string, applied: { name: 
       JSON.stringify(before),
       JSON.stringify(after),
     ]);
+    await audit('update', 'violation', a.id, before, after);
   }
 }

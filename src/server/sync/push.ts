@@ -177,7 +177,7 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
       await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow);
     }
     const toCorrect = toInsert.filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
-    if (toCorrect.length) await writeCorrections(tx, user.id, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })));
+    if (toCorrect.length) await writeCorrections(tx, user, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })));
 
     return {
       serverTime: serverNow.toISOString(),
