@@ -202,6 +202,8 @@ export class SyncEngine {
   private readonly batchSize: number;
   private readonly pullLimit: number;
   private running: Promise<SyncResult> | null = null;
+  /** Rows whose changes the server applied, not yet marked synced (table → ids); see settleAcknowledged. */
+  private readonly acknowledged = new Map<string, Set<string>>();
   private again = false;
   private retryHandle: unknown = null;
   private listeners = new Set<(state: EngineState) => void>();
@@ -296,8 +298,13 @@ export class SyncEngine {
     if (!user) return { status: 'skipped', reason: 'signed_out' };
     try {
       await prepareForUser(this.db, user.id);
-      const { pushed, rejected } = await this.push(user.id);
-      const pulled = await this.pull();
+      let pushed: number, rejected: number, pulled: number;
+      try {
+        ({ pushed, rejected } = await this.push(user.id));
+        pulled = await this.pull();
+      } finally {
+        await this.settleAcknowledged().catch(() => {}); // kept for the next sync if it fails
+      }
       const at = new Date(this.clock.now()).toISOString();
       await this.db.meta.put({ key: META.lastSyncAt, value: at });
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
@@ -440,29 +447,46 @@ export class SyncEngine {
           rejected++;
         }
       }
-      // Issued together, executed in order within the transaction: the delete comes first, so the
-      // acknowledged entries no longer count as queued when the lookups run.
-      const tables = [...appliedRows];
-      const [, stillQueued, current] = await Promise.all([
-        this.db.outbox.bulkDelete(appliedSeqs),
-        // A row with another change still queued (a round finished offline, an edit) stays pending.
-        queuedRowKeys(this.db, tables.flatMap(([table, ids]) => [...ids].map((id) => `${table}:${id}`))),
-        Promise.all(tables.map(([table, ids]) => this.db.table(table).bulkGet([...ids]))),
-      ]);
-      await Promise.all(
-        tables.map(([table], t) =>
-          this.db.table(table).bulkPut(
-            current[t]!
-              .filter((row): row is Record<string, unknown> => !!row && !stillQueued.has(`${table}:${String(row.id)}`))
-              .map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })),
-          ),
-        ),
-      );
+      // Acknowledging is only the delete: the pull that follows brings the rows back from the
+      // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
+      // row here as well doubled the IndexedDB work of a large upload.
+      await this.db.outbox.bulkDelete(appliedSeqs);
+      for (const [table, ids] of appliedRows) {
+        const known = this.acknowledged.get(table) ?? new Set<string>();
+        for (const id of ids) known.add(id);
+        this.acknowledged.set(table, known);
+      }
       for (const entry of byId.values()) {
         if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });
       }
     });
     return { applied, rejected };
+  }
+
+  /**
+   * Mark synced the acknowledged rows still showing pending (the pull normally did it already),
+   * unless another change of the row still waits in the outbox (a round finished offline, an edit).
+   */
+  private async settleAcknowledged(): Promise<void> {
+    if (this.acknowledged.size === 0) return;
+    const tables = [...this.acknowledged].map(([table, ids]): [string, string[]] => [table, [...ids]]);
+    await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
+      const stillQueued = await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`)));
+      for (const [table, ids] of tables) {
+        const rows = (await this.db.table(table).bulkGet(ids)) as (Record<string, unknown> | undefined)[];
+        const pending = rows.filter(
+          (row): row is Record<string, unknown> => !!row && row.syncState === 'pending' && !stillQueued.has(`${table}:${String(row.id)}`),
+        );
+        if (pending.length) {
+          await this.db.table(table).bulkPut(pending.map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
+        }
+      }
+    });
+    for (const [table, ids] of tables) {
+      const known = this.acknowledged.get(table);
+      for (const id of ids) known?.delete(id);
+      if (known?.size === 0) this.acknowledged.delete(table);
+    }
   }
 
   /** Pull pages until the server has no more; each page lands with its cursor in one transaction. */

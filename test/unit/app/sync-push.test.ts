@@ -53,6 +53,39 @@ describe('sync engine: push', () => {
     expect(engine.state.lastSyncAt).toBe('2026-03-02T10:00:00.000Z');
   });
 
+  it('marks acknowledged rows synced even when the pull right after the push fails', async () => {
+    const db = makeDb();
+    await queue(db, USER_A, 3);
+    const server = fakeFetch(route({ pull: () => json(503, { error: 'unavailable', message: 'down' }) }));
+    const { engine } = engineFor(db, server.fn);
+
+    expect(await engine.sync('manual')).toMatchObject({ status: 'retry' });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.violations.toArray()).map((r) => r.syncState)).toEqual(['synced', 'synced', 'synced']);
+  });
+
+  it('keeps a row pending while another change of it still waits in the outbox', async () => {
+    const db = makeDb();
+    const args = violationArgs({ note: 'first' });
+    await enqueueMutation(db, 'violation.record', args, USER_A);
+    await enqueueMutation(db, 'violation.update', { id: args.id, note: 'edited' }, USER_A);
+    // The server applies the record but not (yet) the edit: no answer for it in this batch.
+    const server = fakeFetch(
+      route({
+        push: (req) =>
+          json(200, {
+            serverTime: '2026-03-02T10:00:01.200Z',
+            clockSkewMs: 0,
+            results: req.body.mutations.filter((m: { name: string }) => m.name === 'violation.record').map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
+          }),
+      }),
+    );
+    const { engine } = engineFor(db, server.fn);
+    await engine.sync('manual');
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.violations.get(args.id))?.syncState).toBe('pending');
+  });
+
   it('keeps a rejected entry with its code and reason (4xx body with results), marks the row, and never resends it', async () => {
     const db = makeDb();
     const [good, bad] = await queue(db, USER_A, 2);
