@@ -14,7 +14,7 @@ import { MonthSchema } from '../../domain/admin';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
-import { change, conflict, hallMonth, idParam, notFound, parseOr400 } from './common';
+import { change, hallMonth, idParam, notFound, parseOr400 } from './common';
 
 const SELECT = `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
                   from duty_roster d join users u on u.id = d.user_id`;

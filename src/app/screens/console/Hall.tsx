@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ErrorBox, Loading, run, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
+import { EditDeleteCell, ErrorBox, Loading, SaveCancelCell, run, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
 import { useCT } from './strings';
 
 interface Props { canWrite: boolean }
@@ -64,20 +64,14 @@ export function Floors({ canWrite }: Props) {
                     <tr key={fl.id}>
                       <td><input type="number" value={editing.level} onChange={(e) => setEditing({ ...editing, level: Number(e.target.value) })} /></td>
                       <td><input value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} /></td>
-                      <td className="console-actions">
-                        <button className="btn primary" type="button" onClick={async () => (await f.act('PATCH', `/floors/${fl.id}`, { name: editing.name, level: editing.level }, t.saved, floors.reload)) && setEditing(null)}>{t.save}</button>
-                        <button className="btn" type="button" onClick={() => setEditing(null)}>{t.cancel}</button>
-                      </td>
+                      <SaveCancelCell onSave={() => f.act('PATCH', `/floors/${fl.id}`, { name: editing.name, level: editing.level }, t.saved, floors.reload)} onCancel={() => setEditing(null)} />
                     </tr>
                   ) : (
                     <tr key={fl.id}>
                       <td className="num">{fl.level}</td>
                       <td>{fl.name}</td>
                       {canWrite && (
-                        <td className="console-actions">
-                          <button className="btn" type="button" onClick={() => setEditing(fl)}>{t.edit}</button>
-                          <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(fl.name)) && f.act('DELETE', `/floors/${fl.id}`, undefined, t.deleted, floors.reload)}>{t.delete}</button>
-                        </td>
+                        <EditDeleteCell label={fl.name} onEdit={() => setEditing(fl)} onDelete={() => void f.act('DELETE', `/floors/${fl.id}`, undefined, t.deleted, floors.reload)} />
                       )}
                     </tr>
                   ),
@@ -167,10 +161,7 @@ export function Windows({ canWrite }: Props) {
                         </select>
                       </td>
                       <td><input type="number" min={0} value={editing.position} onChange={(e) => setEditing({ ...editing, position: Number(e.target.value) })} /></td>
-                      <td className="console-actions">
-                        <button className="btn primary" type="button" onClick={async () => (await f.act('PATCH', `/windows/${w.id}`, body(editing), t.saved, windows.reload)) && setEditing(null)}>{t.save}</button>
-                        <button className="btn" type="button" onClick={() => setEditing(null)}>{t.cancel}</button>
-                      </td>
+                      <SaveCancelCell onSave={() => f.act('PATCH', `/windows/${w.id}`, body(editing), t.saved, windows.reload)} onCancel={() => setEditing(null)} />
                     </tr>
                   ) : (
                     <tr key={w.id}>
@@ -181,10 +172,7 @@ export function Windows({ canWrite }: Props) {
                       <td>{t.kinds[w.kind] ?? w.kind}</td>
                       <td className="num">{w.position}</td>
                       {canWrite && (
-                        <td className="console-actions">
-                          <button className="btn" type="button" onClick={() => setEditing(w)}>{t.edit}</button>
-                          <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(`${w.number} ${w.name}`)) && f.act('DELETE', `/windows/${w.id}`, undefined, t.deleted, windows.reload)}>{t.delete}</button>
-                        </td>
+                        <EditDeleteCell label={`${w.number} ${w.name}`} onEdit={() => setEditing(w)} onDelete={() => void f.act('DELETE', `/windows/${w.id}`, undefined, t.deleted, windows.reload)} />
                       )}
                     </tr>
                   ),
@@ -266,10 +254,7 @@ export function StaffList({ canWrite }: Props) {
                         <td><input value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} /></td>
                         <td><select value={editing.post} onChange={(e) => setEditing({ ...editing, post: e.target.value })}>{POSTS.map((p) => <option key={p}>{p}</option>)}</select></td>
                         <td><input value={editing.phone ?? ''} onChange={(e) => setEditing({ ...editing, phone: e.target.value })} /></td>
-                        <td className="console-actions">
-                          <button className="btn primary" type="button" onClick={async () => (await f.act('PATCH', `/staff/${s.id}`, body(editing), t.saved, staff.reload)) && setEditing(null)}>{t.save}</button>
-                          <button className="btn" type="button" onClick={() => setEditing(null)}>{t.cancel}</button>
-                        </td>
+                        <SaveCancelCell onSave={() => f.act('PATCH', `/staff/${s.id}`, body(editing), t.saved, staff.reload)} onCancel={() => setEditing(null)} />
                       </tr>
                     ) : (
                       <tr key={s.id}>
@@ -278,10 +263,7 @@ export function StaffList({ canWrite }: Props) {
                         <td>{s.post}</td>
                         <td>{s.phone ?? ''}</td>
                         {canWrite && (
-                          <td className="console-actions">
-                            <button className="btn" type="button" onClick={() => setEditing(s)}>{t.edit}</button>
-                            <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(s.name)) && f.act('DELETE', `/staff/${s.id}`, undefined, t.deleted, staff.reload)}>{t.delete}</button>
-                          </td>
+                          <EditDeleteCell label={s.name} onEdit={() => setEditing(s)} onDelete={() => void f.act('DELETE', `/staff/${s.id}`, undefined, t.deleted, staff.reload)} />
                         )}
                       </tr>
                     ),

@@ -72,3 +72,25 @@ export function Loading<T>({ loaded, children }: { loaded: Loaded<T>; children: 
 export interface FloorDto { id: string; name: string; level: number }
 export interface WindowDto { id: string; floorId: string; number: string; name: string; department: string; kind: string; position: number }
 export interface StaffDto { id: string; name: string; windowId: string; post: string; phone: string | null }
+
+/** A row's edit and delete buttons (delete asks first, naming what goes). */
+export function EditDeleteCell({ label, onEdit, onDelete }: { label: string; onEdit: () => void; onDelete: () => void }) {
+  const t = useCT();
+  return (
+    <td className="console-actions">
+      <button className="btn" type="button" onClick={onEdit}>{t.edit}</button>
+      <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(label)) && onDelete()}>{t.delete}</button>
+    </td>
+  );
+}
+
+/** A row being edited: save (kept open when the server refuses) and cancel. */
+export function SaveCancelCell({ onSave, onCancel }: { onSave: () => Promise<boolean>; onCancel: () => void }) {
+  const t = useCT();
+  return (
+    <td className="console-actions">
+      <button className="btn primary" type="button" onClick={async () => (await onSave()) && onCancel()}>{t.save}</button>
+      <button className="btn" type="button" onClick={onCancel}>{t.cancel}</button>
+    </td>
+  );
+}
