@@ -1,37 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../support/browser';
+import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
 
 const hasChromium = chromiumAvailable();
 
 const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
 
 describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium, desk-sized window)', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-console-'));
-    server = await startServerProcess({ port: await freePort(), dataDir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const ctx = withServerAndBrowser('console');
 
   async function openConsole(username: string): Promise<{ page: Page; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(ctx.server.url);
     await signIn(page, username);
     await page.getByTestId('open-console').click();
     await page.getByTestId('console').waitFor();
@@ -96,9 +79,9 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
     } finally {
       await close();
     }
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page2 = await context.newPage();
-    await page2.goto(server.url);
+    await page2.goto(ctx.server.url);
     await signIn(page2, 'duty1');
     await page2.getByTestId('nav-home').waitFor();
     expect(await page2.getByTestId('open-console').count()).toBe(0);

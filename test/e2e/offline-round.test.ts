@@ -1,38 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
-import { launchChromium, newPhone, signIn, waitForServiceWorker } from '../support/browser';
+import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
+import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { startServerProcess } from '../support/server-process';
 
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('a duty leader records violations offline (built PWA, real Chromium)', () => {
-  let dataDir: string;
-  let port: number;
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-'));
-    port = await freePort();
-    server = await startServerProcess({ port, dataDir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const ctx = withServerAndBrowser('offline');
 
   it('keeps 3 records through an offline reload and a server restart, and the server holds each once', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.goto(server.url);
+    await page.goto(ctx.server.url);
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
     // Reference data (windows, staff, scheme) arrives with the first sync and stays offline.
@@ -61,20 +42,20 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
     await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count')).toBe('3');
 
     // The server goes away too: the reload can only be served by the service worker.
-    expect(await server.stop()).toBe(0);
+    expect(await ctx.server.stop()).toBe(0);
     await page.reload();
     for (const note of notes) {
       await expect.poll(() => page.getByTestId('violation-row').filter({ hasText: note }).count()).toBe(1);
     }
     await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count')).toBe('3');
 
-    server = await startServerProcess({ port, dataDir });
+    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir });
     await phone.setOffline(false);
     await expect
       .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })
       .toBe('0');
 
-    const supervision = new ApiClient(server.url);
+    const supervision = new ApiClient(ctx.server.url);
     await supervision.signIn('super1');
     const violations = (await supervision.pullAll()).filter((c) => c.entity === 'violations' && c.op === 'upsert');
     expect(violations.map((c) => c.data?.note).sort()).toEqual([...notes].sort());

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
-import { launchChromium, newPhone, signIn, waitForServiceWorker } from '../support/browser';
+import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
+import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
 
 const hasChromium = chromiumAvailable();
 
@@ -30,26 +27,12 @@ async function phonePhotos(page: Page): Promise<{ hash: string; violationId: str
 }
 
 describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo (built PWA, real Chromium)', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-round-'));
-    server = await startServerProcess({ port: await freePort(), dataDir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const ctx = withServerAndBrowser('round');
 
   it('start, one window in order, one violation with a photo, finish — offline; after sync the server has the round and identical photo bytes', async () => {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.goto(server.url);
+    await page.goto(ctx.server.url);
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
     await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
@@ -100,7 +83,7 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 }).toBe('0');
     await expect.poll(async () => (await phonePhotos(page))[0]?.uploaded, { timeout: 60_000 }).toBe(1);
 
-    const supervision = new ApiClient(server.url);
+    const supervision = new ApiClient(ctx.server.url);
     await supervision.signIn('super1');
     const changes = await supervision.pullAll();
     const round = changes.find((c) => c.entity === 'rounds');
@@ -110,7 +93,7 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     const record = changes.find((c) => c.entity === 'violations');
     expect(record?.data).toMatchObject({ itemCode: 'EATING', roundId: round!.id });
 
-    const res = await fetch(`${server.url}/api/photos/${kept!.hash}`, { headers: { cookie: (supervision as unknown as { cookie: string }).cookie } });
+    const res = await fetch(`${ctx.server.url}/api/photos/${kept!.hash}`, { headers: { cookie: (supervision as unknown as { cookie: string }).cookie } });
     expect(res.status).toBe(200);
     const onServer = Buffer.from(await res.arrayBuffer());
     expect(onServer.equals(Buffer.from(kept!.bytes))).toBe(true);

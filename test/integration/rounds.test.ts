@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { MutationEnvelope } from '../../src/domain';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
-import { pullAll, push, recordMutation } from './support/sync';
-
-const envelope = (userId: string, name: string, args: unknown): MutationEnvelope => ({
-  id: randomUUID(),
-  name,
-  userId,
-  createdAt: new Date().toISOString(),
-  args,
-});
+import { envelope, pullAll, push, recordMutation } from './support/sync';
 
 describeEachTarget('patrol rounds', (target) => {
   let h: Harness;

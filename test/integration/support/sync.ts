@@ -20,15 +20,13 @@ export function recordArgs(overrides: Partial<RecordViolationArgs> = {}): Record
   };
 }
 
-export function recordMutation(userId: string, args: Partial<RecordViolationArgs> = {}, envelope: Partial<MutationEnvelope> = {}): MutationEnvelope {
-  return {
-    id: randomUUID(),
-    name: 'violation.record',
-    userId,
-    createdAt: new Date().toISOString(),
-    args: recordArgs(args),
-    ...envelope,
-  };
+/** A mutation as a phone queues it: a fresh id, the user, now. */
+export function envelope(userId: string, name: string, args: unknown): MutationEnvelope {
+  return { id: randomUUID(), name, userId, createdAt: new Date().toISOString(), args };
+}
+
+export function recordMutation(userId: string, args: Partial<RecordViolationArgs> = {}, overrides: Partial<MutationEnvelope> = {}): MutationEnvelope {
+  return { ...envelope(userId, 'violation.record', recordArgs(args)), ...overrides };
 }
 
 export async function push(app: FastifyInstance, cookie: string, mutations: unknown[], deviceNow = new Date().toISOString()) {
