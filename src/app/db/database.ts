@@ -22,6 +22,9 @@ export interface LocalViolation extends RecordViolationArgs {
   withdrawReason?: string;
   /** Set once forwarded as a late submission (the month was closed). */
   lateSubmissionId?: string;
+  /** From the server: a record entered by the supervision section from another source, a substitute's record. */
+  source?: string;
+  substituteFor?: string | null;
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */

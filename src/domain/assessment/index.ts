@@ -31,3 +31,5 @@ export * from './cycle';
 export * from './disputes';
 export * from './from-records';
 export * from './published';
+export * from './requests';
+export * from './bulletin';

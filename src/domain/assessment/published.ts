@@ -9,7 +9,7 @@ import { monthInputFromRecords, schemeInForceFor, type MonthRecords, type Scheme
  * `assessments`), or the preliminary result being verified. Both carry the full engine result
  * (scores with explanations, rankings, honours), the scheme version and the time of the data.
  */
-export interface AssessmentVersion {
+export type AssessmentVersion = {
   id: string;
   month: string;
   /** 1 for the first publication; a correction is N+1. */
@@ -26,7 +26,7 @@ export interface AssessmentVersion {
   publishedByName: string;
   publishedAt: string;
   result: MonthAssessment;
-}
+};
 
 /** The month's cycle as the server reports it. */
 export interface AssessmentPeriod {

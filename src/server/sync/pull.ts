@@ -1,6 +1,7 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
@@ -55,6 +56,12 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
   }
 }
 
+/** Disputes: the head of the window, supervision and center leaders (issue 5). */
+function disputeScope(user: SessionUser): { where: string; param: unknown } {
+  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
+  return user.role === 'window_head' ? { where: 'd.window_id = $3', param: user.windowId } : { where: 'false', param: null };
+}
+
 /** Every feed a pull reads, in one snapshot. A new synced entity adds its feed here. */
 export const FEEDS: readonly Feed[] = [
   reference('floors', 'id, seq, deleted_at, name, level', floorData),
@@ -78,7 +85,7 @@ export const FEEDS: readonly Feed[] = [
       scoped(
         (where) => `select v.id, v.seq, v.deleted_at, v.window_id, v.staff_id, v.item_code, v.count, v.observed_at, v.note,
                            v.device_recorded_at, v.recorded_by, u.display_name as recorded_by_name, v.status,
-                           v.server_received_at, v.clock_skew_ms, v.round_id
+                           v.server_received_at, v.clock_skew_ms, v.round_id, v.source, v.substitute_for
                       from violations v join users u on u.id = v.recorded_by
                      where v.seq > $1 and ${where}
                      order by v.seq limit $2`,
@@ -99,6 +106,19 @@ export const FEEDS: readonly Feed[] = [
       ),
     toData: roundData,
   },
+  // Published assessments: everyone, every version (rankings are public in the hall; a phone
+  // keeps them for offline rankings and explanations).
+  {
+    entity: 'assessments',
+    select: () => ({ sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`, params: [] }),
+    toData: versionData,
+  },
+  {
+    entity: 'disputes',
+    select: (user) => scoped((where) => `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`, disputeScope(user)),
+    toData: disputeData,
+  },
+  reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
 ];
 
 /**
