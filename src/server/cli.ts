@@ -9,12 +9,13 @@ import { assessFromDb } from './assessment/data';
 import { exportBundle } from './bundle/export';
 import { BundleImportError, importBundle } from './bundle/import';
 import { readFile, writeFile } from 'node:fs/promises';
+import { seedDemoMonth } from './seed/demo-assessment';
 
 /**
- * Usage: tsx src/server/cli.ts serve | migrate | seed | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
+ * Usage: tsx src/server/cli.ts serve | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
-const USAGE = 'Usage: npm run cli -- <serve|migrate|seed|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
+const USAGE = 'Usage: npm run cli -- <serve|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -99,6 +100,16 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
         await migrate(db);
         const summary = await importBundle(db, value);
         console.log(JSON.stringify(summary, null, 2));
+      });
+    }
+    case 'seed-month': {
+      const given = flag(args, 'month');
+      const month = given === undefined ? undefined : AssessmentMonthSchema.safeParse(given);
+      if (month && !month.success) throw new UsageError('seed-month takes --month YYYY-MM (default: last month)');
+      return withDb(async (db) => {
+        await migrate(db);
+        const result = await seedDemoMonth(db, month?.data);
+        console.log(result.seeded ? `Published a demo assessment for ${result.month}.` : `${result.month} is published already; nothing seeded.`);
       });
     }
     case 'bundle-schema':
