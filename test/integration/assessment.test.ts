@@ -240,4 +240,16 @@ describeEachTarget('monthly assessment cycle: compile, verify and dispute, appro
     expect(row!.approved_by).toBeNull();
     expect((await post('leader1', `/api/assessments/${month}/return`, { reason: 'again' })).json()).toMatchObject({ error: 'wrong_state' });
   });
+
+  it('quarter and year: grades and honours from the latest published version of each month', async () => {
+    const q4 = await get('staff1', '/api/assessments/periods/2026-Q4');
+    expect(q4.statusCode).toBe(200);
+    expect(q4.json()).toMatchObject({ period: '2026-Q4', publishedMonths: ['2026-10'] });
+    const w = q4.json().windows.find((x: { windowId: string }) => x.windowId === W102);
+    expect(w.monthly.map((m: { score: number | null }) => m.score)).toEqual([95.5, null, null]); // version 2, the correction
+    const year = (await get('staff1', '/api/assessments/periods/2026')).json();
+    expect(year.publishedMonths).toEqual(['2026-08', '2026-10']);
+    expect(year.staff.find((s: { staffId: string }) => s.staffId === DEMO_IDS.window102StaffA).grade).toBe('excellent');
+    expect((await get('staff1', '/api/assessments/periods/2026-Q5')).statusCode).toBe(400);
+  });
 });

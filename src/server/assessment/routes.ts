@@ -8,6 +8,8 @@ import {
   DecideDisputeSchema,
   DeductionDraftSchema,
   DisqualificationDraftSchema,
+  PeriodLabelSchema,
+  periodFromVersions,
   ReasonBodySchema,
   recordMonth,
   recordsEditable,
@@ -24,7 +26,7 @@ import { HttpError } from '../http/errors';
 import { bulletinXlsx } from './bulletin';
 import { checkStep, compile, correct, periodView, publish, refreshPreliminary, setState, versionsOf } from './cycle';
 import { monthBonuses, monthDisqualifications, schemeVersions } from './data';
-import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, bonusData, disputeData, type BonusRow, type DisputeRow } from './rows';
+import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData, type BonusRow, type DisputeRow, type VersionRow } from './rows';
 import { monthState } from './state';
 
 const SUPERVISION: readonly Role[] = ['supervision'];
@@ -96,6 +98,16 @@ export function registerAssessmentRoutes(app: FastifyInstance, db: Db): void {
       periods: periods.map((p) => ({ month: p.month, state: p.state })),
       versions: rows.map((r) => ({ month: r.month, version: Number(r.version), schemeVersion: Number(r.scheme_version), publishedAt: new Date(r.published_at).toISOString(), reason: r.reason })),
     };
+  });
+
+  /** Quarter or year (YYYY-Qn, YYYY): grades and honours from the latest published version of each month. */
+  app.get<{ Params: { period: string } }>('/api/assessments/periods/:period', signedIn, async (request) => {
+    const parsed = PeriodLabelSchema.safeParse(request.params.period);
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'period must be YYYY or YYYY-Qn');
+    const rows = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`, [`${parsed.data.slice(0, 4)}-%`]);
+    const result = periodFromVersions(parsed.data, rows.map(versionData), await schemeVersions(db));
+    if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${parsed.data}.`);
+    return result;
   });
 
   app.get('/api/assessments/:month', signedIn, async (request) => periodView(db, monthOf(request.params), signedInUser(request)));
