@@ -16,6 +16,7 @@ import {
   type RecordLike,
 } from '../../../src/domain/assessment';
 import type { DutyRoster } from '../../../src/domain/patrol/roster';
+import type { LocalViolation, SchemeRow } from '../../../src/app/db/database';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { hallWindow, recordId, staff, staffId, uid, windowId } from './fixtures';
 
@@ -169,5 +170,19 @@ describe('quarter and year from published versions', () => {
     expect(p.staff[0]).toMatchObject({ average: 95, monthsAssessed: 2, grade: 'excellent' });
     expect(p.staff[0]!.monthly.map((m) => m.score)).toEqual([96, 94, null]);
     expect(periodFromVersions('2026-Q4', versions, [])).toBeNull();
+  });
+});
+
+describe('provisional from what the phone holds', () => {
+  it('takes Dexie rows as they are: pending records count, rejected ones do not', () => {
+    const local: LocalViolation[] = [
+      { ...rec(1, { itemCode: 'GAMING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'synced', status: 'active' },
+      { ...rec(2, { itemCode: 'EATING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'pending', status: undefined },
+      { ...rec(3, { itemCode: 'SMOKING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'rejected', rejectionCode: 'closed' },
+    ];
+    const schemes: SchemeRow[] = [{ id: uid(4, 1), version: 1, effectiveFrom: '2024-01', scheme: DEFAULT_SCHEME }];
+    const p = provisionalAssessment({ month: '2024-03', schemes, windows: [hallWindow(1)], staff: [], violations: local, dataAsOf: null, complete: false })!;
+    expect(p.result.windows[0]!.score).toBe(100 - 5 - 2);
+    expect(p.complete).toBe(false);
   });
 });
