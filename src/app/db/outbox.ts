@@ -1,6 +1,7 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/rounds';
-import type { LocalRound, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import type { LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -9,7 +10,7 @@ export interface Actor {
 }
 
 /** Local tables a mutation writes (all of them are in every transaction that resolves the outbox). */
-export const LOCAL_TABLES = ['violations', 'rounds'] as const;
+export const LOCAL_TABLES = ['violations', 'rounds', 'leaves', 'substitutes', 'outings'] as const;
 type LocalTable = (typeof LOCAL_TABLES)[number];
 
 /**
@@ -20,7 +21,7 @@ export const LOCAL_EFFECTS: {
   [N in MutationName]: {
     table: LocalTable;
     rowId: (args: MutationArgs<N>) => string;
-    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound;
+    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound | LocalLeave | LocalSubstitute | LocalOuting;
   };
 } = {
   'violation.record': {
@@ -90,14 +91,19 @@ export const LOCAL_EFFECTS: {
       rejectionReason: undefined,
     }),
   },
+  ...LEAVE_LOCAL_EFFECTS,
 };
 
 /** The local row an outbox entry stands for (table and id). */
 export function localTarget(entry: Pick<OutboxEntry, 'name' | 'args'>): { table: LocalTable; rowId: string } | null {
   const effect = LOCAL_EFFECTS[entry.name];
   if (!effect) return null;
-  const args = entry.args as { id?: unknown; violation?: { id?: unknown } } | null;
-  const id = entry.name === 'violation.late_submit' ? args?.violation?.id : args?.id;
+  let id: unknown;
+  try {
+    id = effect.rowId(entry.args as never);
+  } catch {
+    return null; // args of an old or damaged entry
+  }
   if (typeof id !== 'string') return null;
   return { table: effect.table, rowId: id };
 }
@@ -210,4 +216,4 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
 }
 
 /** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
-const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit']);
+const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', ...LEAVE_CREATES]);
