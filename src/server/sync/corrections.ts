@@ -1,44 +1,37 @@
 import { appendAudit } from '../admin/audit';
 import {
+  RECORDER_ROLES,
   SchemeSchema,
   closedReason,
   type LateSubmitArgs,
   type RecordViolationArgs,
-  type RejectionCode,
   type UpdateViolationArgs,
   type WithdrawViolationArgs,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import type { Candidate, MutationFamily } from './family';
+import { reject, type Outcome } from './outcome';
 
-type Outcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; reason: string };
-const reject = (code: RejectionCode, reason: string): Outcome => ({ status: 'rejected', code, reason });
+type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
+type CorrectionCandidate = Candidate<CorrectionArgs>;
 
-export type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
-export interface CorrectionCandidate {
-  index: number;
-  name: string;
-  args: CorrectionArgs;
-}
-
-/** Months closed for recording, with the moment each was closed. */
-export async function closedMonths(tx: Db): Promise<Map<string, string>> {
-  const rows = await tx.query<{ month: string; closed_at: Date }>('select month, closed_at from recording_periods');
-  return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
-}
+/** The recorder's corrections and withdrawals, and forwarding a record as a late submission. */
+export const correctionFamily: MutationFamily = {
+  names: ['violation.update', 'violation.withdraw', 'violation.late_submit'],
+  roles: RECORDER_ROLES,
+  async check(ctx, candidates) {
+    // Records accepted earlier in this batch may be corrected in it too.
+    const batchRecords = new Map(
+      ctx.applied(['violation.record']).map((c) => [(c.args as RecordViolationArgs).id, c.args as RecordViolationArgs]),
+    );
+    await checkCorrections(ctx.tx, ctx.user, candidates as CorrectionCandidate[], ctx.outcomes, batchRecords, await ctx.closedMonths());
+  },
+  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[]),
+};
 
 /** The month of a stored record: its observed time in UTC (the phone's offset is not stored). */
 const storedMonth = (observedAt: Date | string) => new Date(observedAt).toISOString().slice(0, 7);
-
-/** Rejects new records for a closed month (the month as written on the phone). */
-export function rejectClosedRecords(closed: Map<string, string>, records: { index: number; args: RecordViolationArgs }[], outcomes: Map<number, Outcome>) {
-  for (const { index, args } of records) {
-    if (outcomes.get(index)?.status !== 'applied') continue;
-    const month = args.observedAt.slice(0, 7);
-    const at = closed.get(month);
-    if (at) outcomes.set(index, reject('closed', closedReason(month, at)));
-  }
-}
 
 interface Current {
   recordedBy: string;
@@ -51,7 +44,7 @@ interface Current {
  * Checks violation.update / violation.withdraw / violation.late_submit in request order, against
  * the stored records and the records applied earlier in the same batch.
  */
-export async function checkCorrections(
+async function checkCorrections(
   tx: Db,
   user: SessionUser,
   candidates: CorrectionCandidate[],
@@ -134,7 +127,7 @@ export async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-export async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: { name: string; args: CorrectionArgs }[]): Promise<void> {
+async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: CorrectionCandidate[]): Promise<void> {
   const userId = user.id;
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
