@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectedInputsFrom, expectedStaff, type Change, type LeaveRow, type MutationEnvelope, type Outing, type SubstituteArrangement } from '../../src/domain';
+import { LeaveRowSchema, OutingSchema, SubstituteArrangementSchema, expectedInputsFrom, expectedStaff, type Change, type LeaveRow, type MutationEnvelope, type Outing, type SubstituteArrangement } from '../../src/domain';
 import { createUser } from '../../src/server/auth/users';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
@@ -185,6 +185,14 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect(await seen('staff201')).toEqual(['none', 'none']);
     const dutyText = JSON.stringify((await pulled('duty1', 'leaves')).map((c) => c.data));
     expect(dutyText).not.toContain('私事');
+    // Every pulled row is what the phone's schemas say, full or redacted.
+    for (const user of ['staff1', 'duty1', 'super1', 'dept1']) {
+      const { changes } = await pullAll(h.app, cookie[user]!);
+      for (const c of changes) {
+        const schema = c.entity === 'leaves' ? LeaveRowSchema : c.entity === 'substitutes' ? SubstituteArrangementSchema : c.entity === 'outings' ? OutingSchema : null;
+        if (schema && c.data) expect(schema.safeParse(c.data).error?.issues ?? []).toEqual([]);
+      }
+    }
   });
 
   it('outings: leaving and return; the purpose is private; over the monthly limit becomes an assessment record', async () => {
