@@ -162,6 +162,10 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     }
     await db.violations.filter((v) => !keep.has(`violations:${v.id}`)).delete();
     await db.rounds.filter((r) => !keep.has(`rounds:${r.id}`)).delete();
+    // Leave rows carry private reasons and certificates: nothing of the previous user's scope stays.
+    await db.leaves.filter((r) => !keep.has(`leaves:${r.id}`)).delete();
+    await db.substitutes.filter((r) => !keep.has(`substitutes:${r.id}`)).delete();
+    await db.outings.filter((r) => !keep.has(`outings:${r.id}`)).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },

@@ -3,6 +3,7 @@ import { LateSubmitArgsSchema, UpdateViolationArgsSchema, WithdrawViolationArgsS
 import { FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
 import { FileDisputeArgsSchema } from '../assessment/disputes';
+import { LEAVE_MUTATIONS } from '../leave/mutations';
 
 /**
  * Every mutation a phone may queue, by name, with the schema of its args. The phone validates
@@ -16,6 +17,7 @@ export const MUTATIONS = {
   'violation.withdraw': WithdrawViolationArgsSchema,
   'violation.late_submit': LateSubmitArgsSchema,
   'dispute.file': FileDisputeArgsSchema,
+  ...LEAVE_MUTATIONS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -38,6 +38,10 @@ export const AUDIT_ACTIONS = [
   'return', // an approved assessment sent back to verification
   'publish', // a month's assessment published (version 1)
   'correct', // a correction after publication (version N+1)
+  'badge_issue', // a substitute's temporary badge issued (临时挂牌)
+  'badge_return', // and returned
+  'leave_close', // a leave closed (销假) by the supervision section
+  'leave_file', // a leave filed by the supervision section for a staff member
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

@@ -2,6 +2,7 @@ import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } fr
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
+import { LEAVE_FEEDS } from '../leave/feeds';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
@@ -119,6 +120,7 @@ export const FEEDS: readonly Feed[] = [
     toData: disputeData,
   },
   reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
+  ...LEAVE_FEEDS,
 ];
 
 /**
