@@ -145,7 +145,9 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
   // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
-  db.version(7).stores({ assessments: 'id, month', disputes: 'id, violationId, month', bonuses: 'id, month' });
+  // [month+version]: the rankings read which versions exist from the index alone (a version's
+  // result is large) and then load just the one shown.
+  db.version(7).stores({ assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' });
   return db;
 }
 

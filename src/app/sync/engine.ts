@@ -129,7 +129,7 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), change.id]);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
-        if (change.entity === 'violations' || change.entity === 'rounds') row.syncState = 'synced';
+        if (change.entity === 'violations' || change.entity === 'rounds' || change.entity === 'disputes') row.syncState = 'synced';
         const queued = puts.get(change.entity) ?? [];
         queued.push(row);
         puts.set(change.entity, queued);
@@ -161,6 +161,8 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     }
     await db.violations.filter((v) => !keep.has(`violations:${v.id}`)).delete();
     await db.rounds.filter((r) => !keep.has(`rounds:${r.id}`)).delete();
+    // Disputes are scoped to a window head's window: another user must not see them.
+    await db.disputes.filter((d) => !keep.has(`disputes:${d.id}`)).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },
