@@ -3,6 +3,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AssessmentVersion, MonthAssessment } from '../../src/domain/assessment';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
+import { seedDemoMonth } from '../../src/server/seed/demo-assessment';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
 import { envelope, pullAll, push, recordMutation } from './support/sync';
@@ -212,5 +213,18 @@ describeEachTarget('monthly assessment cycle: compile, verify and dispute, appro
     expect((await get('staff1', `/api/assessments/${MONTH}/bulletin.xlsx?preliminary=1`)).statusCode).toBe(403);
     expect((await get('staff1', '/api/assessments/2026-01/bulletin.xlsx')).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/assessments/${MONTH}/bulletin.xlsx` })).statusCode).toBe(401);
+  });
+
+  it('the demo month (npm run cli -- seed-month) is taken through the cycle to a published version, once', async () => {
+    expect(await seedDemoMonth(h.db, '2026-08')).toEqual({ month: '2026-08', seeded: true });
+    expect(await seedDemoMonth(h.db, '2026-08')).toEqual({ month: '2026-08', seeded: false });
+    const [v1] = (await get('head1', '/api/assessments/2026-08/versions')).json().versions as AssessmentVersion[];
+    expect(v1).toMatchObject({ version: 1, approvedBy: ids.leader1, publishedBy: ids.super1 });
+    expect(v1!.result.windows).toHaveLength(24);
+    expect(Object.keys(v1!.result.groups)).toEqual(['approval', 'public_service']);
+    const w = window102(v1!.result);
+    expect(w.score).toBe(100 - 2 - 1); // EATING 2, CHATTING 2 × 0.5; the disputed UNTIDY overturned
+    expect(w.sheet.notCounted.map((n) => n.reason)).toEqual(['overturned']);
+    expect(v1!.result.windows.find((x) => x.number === '112')!.disqualifications.map((d) => d.code)).toEqual(['COMPLAINT_OR_MEDIA']);
   });
 });
