@@ -137,3 +137,28 @@ describe('published versions on the phone', () => {
     expect(await loadVersion(db, '2026-03', 1)).toBeNull();
   });
 });
+
+describe('ranking summaries of published versions', () => {
+  it('are made once per version and read instead of the full result; the summary ranks as the result does', async () => {
+    const { loadSummary, summarizeNewVersions, summaryRows } = await import('../../../src/app/features/assessment/summaries');
+    const db = makeDb();
+    const violations = [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })];
+    const result = assessMonth(monthInputFromRecords({ month: '2026-02', scheme: DEFAULT_SCHEME, windows, staff, violations }));
+    const id = crypto.randomUUID();
+    await db.assessments.put({
+      id, month: '2026-02', version: 1, schemeVersion: 1, dataAsOf: SERVER_TIME, reason: null, approvedBy: null, approvedByName: null, approvedAt: null,
+      publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result,
+    });
+    expect(await summarizeNewVersions(db)).toBe(1);
+    expect(await summarizeNewVersions(db)).toBe(0);
+    const summary = await loadSummary(db, '2026-02', 1);
+    expect(summary).toMatchObject({ id, month: '2026-02', version: 1 });
+    expect(summary!.result.windows.find((w) => w.windowId === WINDOW_1)).toMatchObject({ score: 95, deductionsTaken: 5, rank: 2 });
+    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual([['102', 1, 100], ['101', 2, 95]]);
+    expect(JSON.stringify(summary).length).toBeLessThan(JSON.stringify(result).length);
+    // Read from what was kept, not recomputed: the kept summary is what comes back.
+    await db.meta.put({ key: `ranking:${id}`, value: { ...summary, reason: 'kept' } });
+    expect((await loadSummary(db, '2026-02', 1))!.reason).toBe('kept');
+    expect(await loadSummary(db, '2026-03', 1)).toBeNull();
+  });
+});

@@ -1,9 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { rankingRows, type RankingRow } from '../../../domain/assessment/published';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
-import { loadVersion, versionIndex } from '../../features/assessment/versions';
+import { loadSummary, summaryRows } from '../../features/assessment/summaries';
+import { versionIndex } from '../../features/assessment/versions';
 import { useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { namesOf, useSchemeVersion } from './names';
@@ -24,13 +24,13 @@ export default function Display() {
   const navigate = useUi((s) => s.navigate);
   const row = useLiveQuery(async () => {
     const latest = (await versionIndex(db)).months[0];
-    return latest ? loadVersion(db, latest.month, latest.latest) : null;
+    return latest ? loadSummary(db, latest.month, latest.latest) : null;
   }, []);
   const names = namesOf(useSchemeVersion(row?.schemeVersion), lang);
   const pages = useMemo(() => {
     if (!row) return [];
-    const all = rankingRows(row.result);
-    const out: { kind: string; rows: RankingRow[]; page: number; pageCount: number }[] = [];
+    const all = summaryRows(row.result);
+    const out: { kind: string; rows: typeof all; page: number; pageCount: number }[] = [];
     for (const kind of Object.keys(row.result.groups)) {
       const rows = all.filter((r) => r.kind === kind);
       const count = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));

@@ -1,10 +1,18 @@
-import type { MonthAssessment } from '../../../domain/assessment/month';
+import type { Disqualification } from '../../../domain/assessment/disqualification';
+import type { GroupRanking } from '../../../domain/assessment/group-ranking';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { namesOf, useSchemeVersion } from './names';
 
+/** What the table reads: a full result (MonthAssessment) or a version's summary both fit. */
+export interface RankedResult {
+  schemeVersion: number;
+  groups: Partial<Record<string, GroupRanking>>;
+  windows: { windowId: string; number: string; name: string; department: string; disqualifications: Disqualification[] }[];
+}
+
 /** The rankings of a result, group by group (scheme order), honours and disqualifications marked. */
-export function RankingTable({ result, ownWindowId, onWindow }: { result: MonthAssessment; ownWindowId: string | null; onWindow: (windowId: string) => void }) {
+export function RankingTable({ result, ownWindowId, onWindow }: { result: RankedResult; ownWindowId: string | null; onWindow: (windowId: string) => void }) {
   const t = useAssessT();
   const lang = useLang();
   const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
