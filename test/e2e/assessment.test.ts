@@ -145,6 +145,11 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await headPage.getByTestId('open-print').click();
     await expect.poll(() => headPage.getByTestId('bulletin-table').count()).toBeGreaterThanOrEqual(3);
     expect(await headPage.getByTestId('bulletin-print').textContent()).toContain('通报');
+    await headPage.emulateMedia({ media: 'print' });
+    expect(await headPage.getByTestId('online-state').isVisible()).toBe(false); // printed without the app's chrome
+    expect(await headPage.getByTestId('print-now').isVisible()).toBe(false);
+    expect((await headPage.pdf({ format: 'A4' })).subarray(0, 4).toString()).toBe('%PDF');
+    await headPage.emulateMedia({ media: 'screen' });
     await headPage.goto(`${ctx.server.url}/display`);
     await expect.poll(() => headPage.getByTestId('display-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await headPage.getByTestId('display').getAttribute('data-month')).toBe(MONTH);

@@ -166,7 +166,7 @@ const en: Dict = {
   notCounted: 'Records not counted',
   notCountedReason: {
     withdrawn: 'withdrawn',
-    overturned: 'overturned in verification (dispute upheld)',
+    overturned: 'overturned in verification (the dispute was accepted)',
     unknown_item: 'item not in the scheme',
     unknown_bonus: 'bonus not in the scheme',
     points_out_of_range: 'points out of range',

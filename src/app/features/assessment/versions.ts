@@ -27,8 +27,3 @@ export async function versionIndex(db: WindowDutyDb): Promise<VersionIndex> {
 export async function loadVersion(db: WindowDutyDb, month: string, version: number): Promise<AssessmentVersion | null> {
   return (await db.assessments.where('[month+version]').equals([month, version]).first()) ?? null;
 }
-
-/** Every version of a month (for its history: reasons of corrections), oldest first. */
-export async function monthVersions(db: WindowDutyDb, month: string): Promise<AssessmentVersion[]> {
-  return (await db.assessments.where('month').equals(month).toArray()).sort((a, b) => a.version - b.version);
-}

@@ -7,7 +7,7 @@ import { bulletinUrl } from '../../features/assessment/api';
 import { computeProvisional, hallMonth } from '../../features/assessment/provisional';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadSummary } from '../../features/assessment/summaries';
-import { loadVersion, monthVersions, versionIndex } from '../../features/assessment/versions';
+import { loadVersion, versionIndex } from '../../features/assessment/versions';
 import { formatTime, useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
@@ -63,12 +63,12 @@ export default function Rankings({ path }: { path: string }) {
           {t.provisional}
         </button>
       </div>
-      {profile?.role === 'window_head' && (
+      {profile?.role === 'window_head' && !route.windowId && (
         <button type="button" className="btn big" data-testid="open-verify" onClick={() => navigate('/verify')}>
           {t.verify}
         </button>
       )}
-      {profile && (HALL_WIDE_ROLES.includes(profile.role)) && (
+      {profile && HALL_WIDE_ROLES.includes(profile.role) && !route.windowId && (
         <button type="button" className="btn big" data-testid="open-cycle" onClick={() => navigate('/cycle')}>
           {t.cycle}
         </button>
@@ -84,15 +84,27 @@ function Published({ month, version, windowId }: { month: string | null; version
   const navigate = useUi((s) => s.navigate);
   const online = useSyncStatus((s) => s.online);
   const profile = useSession((s) => s.profile);
-  const index = useLiveQuery(() => versionIndex(db), []);
-  const shownMonth = month ?? index?.months[0]?.month ?? null;
-  const entry = index?.months.find((m) => m.month === shownMonth);
-  const shownVersion = version ?? entry?.latest ?? null;
+  // One query for the months on the phone and the summary shown: the table renders in one pass.
   // The table reads the version's summary; the full result only for a window's explanation.
-  const row = useLiveQuery(async () => (shownMonth && shownVersion ? await loadSummary(db, shownMonth, shownVersion) : null), [shownMonth, shownVersion]);
+  const data = useLiveQuery(async () => {
+    const index = await versionIndex(db);
+    const m = month ?? index.months[0]?.month ?? null;
+    const entry = index.months.find((x) => x.month === m);
+    const v = version ?? entry?.latest ?? null;
+    return { index, entry, row: m && v ? await loadSummary(db, m, v) : null };
+  }, [month, version]);
+  const index = data?.index;
+  const entry = data?.entry;
+  const row = data?.row;
+  const shownMonth = row?.month ?? null;
+  const shownVersion = row?.version ?? null;
   const full = useLiveQuery(async () => (windowId && shownMonth && shownVersion ? await loadVersion(db, shownMonth, shownVersion) : null), [windowId, shownMonth, shownVersion]);
   const [history, setHistory] = useState(false);
-  const versions = useLiveQuery(async () => (history && shownMonth ? await monthVersions(db, shownMonth) : []), [history, shownMonth], []);
+  const versions = useLiveQuery(
+    async () => (history && shownMonth && entry ? (await Promise.all(entry.versions.map((v) => loadSummary(db, shownMonth, v)))).filter((v) => v !== null) : []),
+    [history, shownMonth, entry?.versions.join(',')],
+    [],
+  );
   const shown = !!row && !windowId;
   useEffect(() => {
     if (shown) measureOpen();
@@ -105,7 +117,6 @@ function Published({ month, version, windowId }: { month: string | null; version
         {t.noPublished}
       </p>
     );
-  if (row === undefined) return <p className="muted center">…</p>;
   if (!row || !entry) return <p className="banner note">{t.noPublished}</p>;
   const base = `/rankings/m/${row.month}/v/${row.version}`;
   if (windowId)
