@@ -227,4 +227,29 @@ describeEachTarget('monthly assessment cycle: compile, verify and dispute, appro
     expect(w.sheet.notCounted.map((n) => n.reason)).toEqual(['overturned']);
     expect(v1!.result.windows.find((x) => x.number === '112')!.disqualifications.map((d) => d.code)).toEqual(['COMPLAINT_OR_MEDIA']);
   });
+
+  it('the center leader may send an approved month back to verification, with a reason', async () => {
+    const month = '2026-07';
+    expect((await post('super1', `/api/periods/${month}/close`)).statusCode).toBe(200);
+    for (const step of ['compile', 'open-verification']) expect((await post('super1', `/api/assessments/${month}/${step}`)).statusCode).toBe(200);
+    expect((await post('leader1', `/api/assessments/${month}/approve`)).json()).toMatchObject({ state: 'approved', actions: ['return', 'publish'] });
+    expect((await post('super1', `/api/assessments/${month}/return`, { reason: 'x' })).statusCode).toBe(403);
+    expect((await post('leader1', `/api/assessments/${month}/return`, {})).statusCode).toBe(400);
+    expect((await post('leader1', `/api/assessments/${month}/return`, { reason: '请复核 102 窗口的附加分' })).json()).toMatchObject({ state: 'verification' });
+    const [row] = await h.db.query<{ approved_by: string | null }>('select approved_by from assessment_periods where month = $1', [month]);
+    expect(row!.approved_by).toBeNull();
+    expect((await post('leader1', `/api/assessments/${month}/return`, { reason: 'again' })).json()).toMatchObject({ error: 'wrong_state' });
+  });
+
+  it('quarter and year: grades and honours from the latest published version of each month', async () => {
+    const q4 = await get('staff1', '/api/assessments/periods/2026-Q4');
+    expect(q4.statusCode).toBe(200);
+    expect(q4.json()).toMatchObject({ period: '2026-Q4', publishedMonths: ['2026-10'] });
+    const w = q4.json().windows.find((x: { windowId: string }) => x.windowId === W102);
+    expect(w.monthly.map((m: { score: number | null }) => m.score)).toEqual([95.5, null, null]); // version 2, the correction
+    const year = (await get('staff1', '/api/assessments/periods/2026')).json();
+    expect(year.publishedMonths).toEqual(['2026-08', '2026-10']);
+    expect(year.staff.find((s: { staffId: string }) => s.staffId === DEMO_IDS.window102StaffA).grade).toBe('excellent');
+    expect((await get('staff1', '/api/assessments/periods/2026-Q5')).statusCode).toBe(400);
+  });
 });

@@ -19,12 +19,15 @@ export interface RecordLike {
   staffId: string | null;
   itemCode: string;
   count: number;
-  status: 'active' | 'withdrawn';
+  /** Absent: active (a record still waiting in the phone's outbox). */
+  status?: 'active' | 'withdrawn';
   observedAt: string;
   /** Where it came from (DOMAIN §5.1); absent: a patrol record. */
   source?: string;
   /** The staff member a substitute stood in for; the record deducts the window all the same. */
   substituteFor?: string | null;
+  /** On the phone: a record the server rejected never counts. */
+  syncState?: string;
 }
 
 /** A bonus (附加分) the supervision section recorded for a month. */
@@ -145,7 +148,9 @@ export interface MonthRecords {
 /** The engine input of a month from stored rows (withdrawn bonuses and disqualifications left out of honours). */
 export function monthInputFromRecords(r: MonthRecords): MonthInput {
   const overturned = overturnedRecordIds(r.disputes ?? []);
-  const deductions = r.violations.filter((v) => recordMonth(v.observedAt) === r.month).map((v) => toDeductionRecord(v, overturned));
+  const deductions = r.violations
+    .filter((v) => v.syncState !== 'rejected' && recordMonth(v.observedAt) === r.month)
+    .map((v) => toDeductionRecord(v, overturned));
   const bonuses: BonusRecord[] = (r.bonuses ?? [])
     .filter((b) => b.month === r.month)
     .map((b) => ({ id: b.id, windowId: b.windowId, staffId: b.staffId, bonusCode: b.bonusCode, points: b.points, eventId: b.eventId, status: b.status }));

@@ -33,3 +33,4 @@ export * from './from-records';
 export * from './published';
 export * from './requests';
 export * from './bulletin';
+export * from './period-of-versions';

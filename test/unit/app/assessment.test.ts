@@ -89,16 +89,17 @@ describe('"this month so far" on the phone', () => {
     const eating = synced({ windowId: WINDOW_1, staffId: STAFF_1, itemCode: 'EATING', observedAt: inMonth(3) });
     const gaming = synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: inMonth(4) });
     const badge = synced({ windowId: WINDOW_2, itemCode: 'NO_BADGE', observedAt: inMonth(5) });
-    const pendingLocal = { ...synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: inMonth(6) }), syncState: 'pending' as const };
+    const pendingLocal = { ...synced({ windowId: WINDOW_2, itemCode: 'CHATTING', observedAt: inMonth(6) }), syncState: 'pending' as const };
+    const rejected = { ...synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: inMonth(7) }), syncState: 'rejected' as const };
     const lastMonth = synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: '2020-01-15T02:00:00.000Z' });
-    await db.violations.bulkPut([eating, gaming, badge, pendingLocal, lastMonth]);
+    await db.violations.bulkPut([eating, gaming, badge, pendingLocal, rejected, lastMonth]);
     await db.disputes.put({ id: crypto.randomUUID(), violationId: gaming.id, windowId: WINDOW_1, month, filedBy: HEAD.id, reason: 'x', filedAt: inMonth(7), status: 'overturned', syncState: 'synced' });
     await db.bonuses.put({ id: crypto.randomUUID(), month, windowId: WINDOW_2, staffId: null, bonusCode: 'PUBLIC_THANKS', points: 2, eventId: 'e1', note: '', status: 'active' });
     await db.meta.put({ key: META.lastSyncAt, value: '2026-03-09T01:02:03.000Z' });
     return { db, eating, gaming };
   }
 
-  it('scores the synced records of the month with the pure engine: overturned, unsynced and other months do not count; labelled with the last sync', async () => {
+  it('scores the month on the phone with the pure engine: overturned, rejected and other months do not count, this phone’s unsent record does; labelled with the last sync', async () => {
     const month = hallMonth(new Date('2026-03-10T00:00:00Z'));
     expect(month).toBe('2026-03');
     const { db, gaming } = await seed(month);
@@ -108,7 +109,7 @@ describe('"this month so far" on the phone', () => {
     const w2 = provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!;
     expect(w1.score).toBe(98); // EATING 2; GAMING overturned
     expect(w1.sheet.notCounted).toEqual([expect.objectContaining({ recordId: gaming.id, reason: 'overturned' })]);
-    expect(w2.score).toBe(100 - 1 + 2); // NO_BADGE 1, bonus 2; the pending GAMING is not yet data
+    expect(w2.score).toBe(100 - 1 - 0.5 + 2); // NO_BADGE 1, the unsent CHATTING 0.5, bonus 2; the rejected GAMING never counts
     expect(provisional!.result.groups.approval!.entries.map((e) => e.windowId)).toEqual([WINDOW_2, WINDOW_1]);
     expect(provisional!.label.zh).toContain('暂计');
   });

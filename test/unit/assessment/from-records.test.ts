@@ -4,6 +4,9 @@ import {
   dutyPatrolsOf,
   latestVersion,
   monthInputFromRecords,
+  PeriodLabelSchema,
+  periodFromVersions,
+  periodMonths,
   provisionalAssessment,
   rankingRows,
   recordMonth,
@@ -13,6 +16,7 @@ import {
   type RecordLike,
 } from '../../../src/domain/assessment';
 import type { DutyRoster } from '../../../src/domain/patrol/roster';
+import type { LocalViolation, SchemeRow } from '../../../src/app/db/database';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { hallWindow, recordId, staff, staffId, uid, windowId } from './fixtures';
 
@@ -136,5 +140,49 @@ describe('provisional, published', () => {
     expect(latestVersion(list)).toEqual(v('2024-03', 2));
     expect(latestVersion(list, '2024-01')).toEqual(v('2024-01', 5));
     expect(latestVersion(list, '2024-09')).toBeNull();
+  });
+});
+
+describe('quarter and year from published versions', () => {
+  it.each([
+    ['2026-Q1', ['2026-01', '2026-02', '2026-03']],
+    ['2026-Q4', ['2026-10', '2026-11', '2026-12']],
+  ])('%s has the months %j', (label, months) => expect(periodMonths(label)).toEqual(months));
+
+  it('a year has twelve months; PeriodLabelSchema takes YYYY or YYYY-Qn only', () => {
+    expect(periodMonths('2026')).toHaveLength(12);
+    expect(['2026', '2026-Q3'].map((l) => PeriodLabelSchema.safeParse(l).success)).toEqual([true, true]);
+    expect(['2026-Q5', '26', '2026-03'].map((l) => PeriodLabelSchema.safeParse(l).success)).toEqual([false, false, false]);
+  });
+
+  it('uses the latest version of each published month and grades the staff', () => {
+    const month = (m: string, score: number) => assessMonth(monthInputFromRecords({
+      month: m, scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)],
+      violations: score < 100 ? [rec(1, { staffId: staffId(1), itemCode: 'CHATTING', count: (100 - score) * 2, observedAt: `${m}-05T02:00:00Z` })] : [],
+    }));
+    const versions = [
+      { month: '2026-10', version: 1, result: month('2026-10', 90) },
+      { month: '2026-10', version: 2, result: month('2026-10', 96) }, // the correction counts
+      { month: '2026-11', version: 1, result: month('2026-11', 94) },
+    ];
+    const p = periodFromVersions('2026-Q4', versions, [{ version: 1, effectiveFrom: '2026-01', scheme: DEFAULT_SCHEME }])!;
+    expect(p.publishedMonths).toEqual(['2026-10', '2026-11']);
+    expect(p.staff[0]).toMatchObject({ average: 95, monthsAssessed: 2, grade: 'excellent' });
+    expect(p.staff[0]!.monthly.map((m) => m.score)).toEqual([96, 94, null]);
+    expect(periodFromVersions('2026-Q4', versions, [])).toBeNull();
+  });
+});
+
+describe('provisional from what the phone holds', () => {
+  it('takes Dexie rows as they are: pending records count, rejected ones do not', () => {
+    const local: LocalViolation[] = [
+      { ...rec(1, { itemCode: 'GAMING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'synced', status: 'active' },
+      { ...rec(2, { itemCode: 'EATING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'pending', status: undefined },
+      { ...rec(3, { itemCode: 'SMOKING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'rejected', rejectionCode: 'closed' },
+    ];
+    const schemes: SchemeRow[] = [{ id: uid(4, 1), version: 1, effectiveFrom: '2024-01', scheme: DEFAULT_SCHEME }];
+    const p = provisionalAssessment({ month: '2024-03', schemes, windows: [hallWindow(1)], staff: [], violations: local, dataAsOf: null, complete: false })!;
+    expect(p.result.windows[0]!.score).toBe(100 - 5 - 2);
+    expect(p.complete).toBe(false);
   });
 });

@@ -19,8 +19,8 @@ function monthRange(month: string): [string, string] {
  * "This month so far" (issue 4): the pure engine on what this phone has synced for the month —
  * records, disputes (an overturned record does not count), bonuses — under the scheme in force
  * for the month. Labelled provisional, with the time of the data (the last successful sync).
- * Only synced rows count: what the phone still has to send is not in the data of that time.
- * Disqualifications and duty-patrol compliance are not on phones, so honours may still change.
+ * The rows go in as the phone holds them: the domain counts a record still waiting to be sent
+ * (this phone's own) and never one the server rejected. Disqualifications and duty-patrol compliance are not on phones, so honours may still change.
  */
 export async function computeProvisional(db: WindowDutyDb, month: string, role: Role): Promise<ProvisionalAssessment | null> {
   const [from, to] = monthRange(month);
@@ -28,7 +28,7 @@ export async function computeProvisional(db: WindowDutyDb, month: string, role: 
     db.windows.toArray(),
     db.staff.toArray(),
     db.schemes.toArray(),
-    db.violations.where('observedAt').between(from, to, true, false).filter((v) => v.syncState === 'synced').toArray(),
+    db.violations.where('observedAt').between(from, to, true, false).toArray(),
     db.disputes.where('month').equals(month).toArray(),
     db.bonuses.where('month').equals(month).toArray(),
     getMeta<string | null>(db, META.lastSyncAt),
@@ -38,7 +38,7 @@ export async function computeProvisional(db: WindowDutyDb, month: string, role: 
     schemes,
     windows,
     staff,
-    violations: violations.map((v) => ({ ...v, status: v.status ?? 'active' })),
+    violations,
     disputes: disputes.filter((d) => d.syncState !== 'rejected'),
     bonuses,
     dataAsOf: lastSyncAt ?? null,
