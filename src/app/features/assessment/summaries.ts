@@ -64,20 +64,21 @@ export function summarize(version: AssessmentVersion): RankingSummary {
   };
 }
 
-/** The summary of one version (made and kept on first use when the sync did not make it yet); null when the phone does not hold the version. */
+/**
+ * The summary of one version; null when the phone does not hold the version. Read-only (it runs
+ * inside live queries): a version the sync has not summarized yet is summarized from its full
+ * result without keeping it — summarizeNewVersions keeps it.
+ */
 export async function loadSummary(db: WindowDutyDb, month: string, version: number): Promise<RankingSummary | null> {
   const [id] = (await db.assessments.where('[month+version]').equals([month, version]).primaryKeys()) as string[];
   if (!id) return null;
   const kept = (await db.meta.get(key(id)))?.value as RankingSummary | undefined;
   if (kept) return kept;
   const full = await loadVersion(db, month, version);
-  if (!full) return null;
-  const summary = summarize(full);
-  await db.meta.put({ key: key(id), value: summary });
-  return summary;
+  return full ? summarize(full) : null;
 }
 
-/** After a sync: summaries of the versions that have none yet (reads each new version once). */
+/** After a sync (and at start): summaries of the versions that have none yet (reads each new version once). */
 export async function summarizeNewVersions(db: WindowDutyDb): Promise<number> {
   const ids = (await db.assessments.toCollection().primaryKeys()) as string[];
   const kept = new Set((await db.meta.where('key').startsWith('ranking:').primaryKeys()) as string[]);
