@@ -155,6 +155,13 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     expect(await headPage.getByTestId('display').getAttribute('data-month')).toBe(MONTH);
     expect(await headPage.getByTestId('online-state').count()).toBe(0); // no status bar on the hall screen
 
+    // "This month so far" on the supervision phone (it holds every record): labelled provisional, with the time of the data.
+    await superPage.goto(`${ctx.server.url}/rankings/provisional`);
+    await expect.poll(() => superPage.getByTestId('provisional').getAttribute('data-complete'), { timeout: 20_000 }).toBe('true');
+    expect(await superPage.getByTestId('provisional-label').getAttribute('data-data-as-of')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await superPage.getByTestId('provisional-label').textContent()).toContain('非正式结果');
+    expect(await superPage.getByTestId('ranking-row').count()).toBeGreaterThan(10);
+
     await Promise.all([headPhone.close(), superPhone.close(), leaderPhone.close()]);
   });
 });
