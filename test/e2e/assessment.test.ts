@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,10 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const badge = record(DEMO_IDS.window101, DEMO_IDS.window101StaffA, 'NO_BADGE', 12, '未佩证');
     const pushed = await duty.request('POST', '/api/sync/push', { deviceNow: new Date().toISOString(), mutations: [eating, gaming, badge] });
     expect(pushed.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    // The duty leader's photo of the gaming record (the window head sees it when verifying).
+    const photo = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+    const hash = createHash('sha256').update(photo).digest('hex');
+    expect((await duty.upload('PUT', `/api/photos/${hash}?violationId=${gaming.args.id}`, photo, 'image/jpeg')).status).toBe(201);
 
     // The supervision section closes the month and compiles the preliminary result on its phone, then opens verification.
     const superPhone = await newPhone(ctx.browser);
@@ -69,6 +73,8 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await expect.poll(() => headPage.getByTestId('verification').getAttribute('data-state')).toBe('verification');
     await expect.poll(() => headPage.getByTestId('verify-record').count(), { timeout: 30_000 }).toBe(2);
     await expect.poll(() => headPage.getByTestId('preliminary-score').textContent()).toContain('93');
+    const gamingPhotos = headPage.locator(`[data-testid="verify-record"][data-record-id="${gaming.args.id}"] [data-testid="thumbnails"] img`);
+    await expect.poll(() => gamingPhotos.count(), { timeout: 20_000 }).toBe(1);
 
     await headPhone.setOffline(true);
     await expect.poll(() => headPage.getByTestId('online-state').getAttribute('data-online')).toBe('false');
@@ -139,6 +145,13 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     expect(await notCounted.count()).toBe(1);
     expect(await notCounted.first().getAttribute('data-record-id')).toBe(gaming.args.id);
     expect(await notCounted.first().getAttribute('data-reason')).toBe('overturned');
+
+    // The photo stays on the phone for verification offline.
+    await headPage.goto(`${ctx.server.url}/verify`);
+    await expect.poll(() => gamingPhotos.count(), { timeout: 20_000 }).toBe(1);
+    expect(await headPage.getByTestId('verification').getAttribute('data-state')).toBe('published');
+    await headPage.getByTestId('nav-rankings').click();
+    await headPage.locator('[data-testid="ranking-row"][data-own="true"]').click();
 
     // The A4 bulletin and the hall display render from the phone, offline.
     await headPage.getByTestId('explanation-back').click();
