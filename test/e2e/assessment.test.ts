@@ -28,7 +28,7 @@ async function cycleStep(page: Page, action: string, state: string): Promise<voi
 describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, real Chromium)', () => {
   const ctx = withServerAndBrowser('assessment');
 
-  it('close → compile → a dispute filed offline → overturned → approved → published; offline the window head sees the ranking and why', async () => {
+  it('close → compile → a dispute filed offline → overturned → approved → published → corrected; offline the window head sees the ranking and why', async () => {
     // Records of last month from the floor duty leader's phone: 102 eating (A, 2), gaming (B, 5); 101 no badge (1).
     const duty = new ApiClient(ctx.server.url);
     const dutyUser = await duty.signIn('duty1');
@@ -109,6 +109,10 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await superPage.reload();
     await expect.poll(() => superPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('approved');
     await cycleStep(superPage, 'publish', 'published');
+    // A correction after publication: version 2 with its reason (the numbers are the same here).
+    await superPage.getByTestId('action-correct-reason').fill('更正：补充通报说明');
+    await superPage.getByTestId('action-correct').click();
+    await expect.poll(() => superPage.getByTestId('cycle-message').textContent(), { timeout: 20_000 }).toContain('已完成');
 
     // The head's phone syncs the published version (and the decision), then goes offline for good.
     await headPage.goto(`${ctx.server.url}/verify`);
@@ -116,6 +120,15 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await expect.poll(() => gamingCard.getByTestId('decision-reason').textContent()).toContain('监控显示当时在查询业务系统');
     await headPage.goto(`${ctx.server.url}/rankings`);
     await expect.poll(() => headPage.getByTestId('published').getAttribute('data-month'), { timeout: 30_000 }).toBe(MONTH);
+    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 }).toBe('2');
+    expect(await headPage.getByTestId('correction-reason').textContent()).toContain('更正：补充通报说明');
+    await headPage.getByTestId('toggle-history').click();
+    await expect.poll(() => headPage.getByTestId('version-row').count()).toBe(2);
+    await headPage.locator('[data-testid="version-row"][data-version="1"]').click();
+    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version')).toBe('1');
+    expect(await headPage.getByTestId('older-version').count()).toBe(1);
+    await headPage.goto(`${ctx.server.url}/rankings`);
+    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 }).toBe('2');
 
     // The bulletin downloads as .xlsx (online).
     const [download] = await Promise.all([headPage.waitForEvent('download'), headPage.getByTestId('download-xlsx').click()]);
