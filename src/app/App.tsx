@@ -14,6 +14,20 @@ const Round = lazy(() => import('./screens/patrol/Round'));
 const Console = lazy(() => import('./screens/console/Console'));
 const History = lazy(() => import('./screens/patrol/History'));
 const Oversight = lazy(() => import('./screens/patrol/Oversight'));
+const Rankings = lazy(() => import('./screens/assessment/Rankings'));
+const Verification = lazy(() => import('./screens/assessment/Verification'));
+const Cycle = lazy(() => import('./screens/assessment/Cycle'));
+const Print = lazy(() => import('./screens/assessment/Print'));
+const Display = lazy(() => import('./screens/assessment/Display'));
+
+/** Pages without the status bar and nav: the hall display (大屏). */
+const CHROMELESS = (path: string) => path === '/display';
+
+/** User Timing: the tap that opens the rankings (kept in the shell so the screen's chunk load is measured too). */
+function markRankingsTap(timeStamp: number) {
+  performance.clearMarks('wd:rankings-tap');
+  performance.mark('wd:rankings-tap', { startTime: timeStamp });
+}
 
 function Screen() {
   const { ready, status, profile } = useSession();
@@ -23,6 +37,8 @@ function Screen() {
   if (status === 'signed_out' || !profile || path === '/login') return <Login />;
   if (path.startsWith('/round/')) return <Round id={path.slice('/round/'.length)} />;
   if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
+  if (path === '/rankings' || path.startsWith('/rankings/')) return <Rankings path={path} />;
+  if (path === '/print' || path.startsWith('/print/')) return <Print path={path} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;
@@ -34,6 +50,12 @@ function Screen() {
       return <History />;
     case '/patrol':
       return <Oversight />;
+    case '/verify':
+      return <Verification />;
+    case '/cycle':
+      return <Cycle />;
+    case '/display':
+      return <Display />;
     default:
       return <Home role={profile.role} />;
   }
@@ -61,6 +83,17 @@ function Nav() {
           {profile.role === 'duty_leader' ? (language === 'zh' ? '历史' : 'History') : language === 'zh' ? '巡查' : 'Patrols'}
         </button>
       )}
+      <button
+        type="button"
+        data-testid="nav-rankings"
+        className={path.startsWith('/rankings') || path === '/verify' || path === '/cycle' ? 'active' : ''}
+        onClick={(e) => {
+          markRankingsTap(e.timeStamp);
+          navigate('/rankings');
+        }}
+      >
+        {language === 'zh' ? '排名' : 'Rankings'}
+      </button>
       <button type="button" data-testid="nav-settings" className={path === '/settings' ? 'active' : ''} onClick={() => navigate('/settings')}>
         {t.settings}
       </button>
@@ -70,6 +103,13 @@ function Nav() {
 
 export function App() {
   const t = useT();
+  const path = useUi((s) => s.path);
+  if (CHROMELESS(path))
+    return (
+      <Suspense fallback={null}>
+        <Screen />
+      </Suspense>
+    );
   return (
     <div className="app">
       <UpdatePrompt />

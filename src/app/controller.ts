@@ -22,8 +22,11 @@ export const engine = new SyncEngine({
 
 // `npm run bench` drives the real engine and database in Chromium through /?bench.
 if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
-  // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto.
-  Object.assign(globalThis, { __windowDuty: { db, engine, photos: () => import('./features/patrol/photos') } });
+  // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto;
+  // `assessment` the engine as built for the phone (its chunk, as the rankings load it).
+  Object.assign(globalThis, {
+    __windowDuty: { db, engine, photos: () => import('./features/patrol/photos'), assessment: () => import('./features/assessment/bench-hook') },
+  });
 }
 
 // Photo evidence uploads after each finished sync (the module loads on demand, off the shell).
@@ -32,6 +35,14 @@ engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
   photosAfterSync = s.lastSyncAt;
   void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
+});
+
+// Published versions get their ranking summary once synced, so the rankings open without reading a whole result.
+let summariesAfterSync: string | null = null;
+engine.subscribe((s) => {
+  if (s.running || !s.lastSyncAt || s.lastSyncAt === summariesAfterSync) return;
+  summariesAfterSync = s.lastSyncAt;
+  void import('./features/assessment/summaries').then((m) => m.summarizeNewVersions(db)).catch(() => undefined);
 });
 
 engine.subscribe((s) => {

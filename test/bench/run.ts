@@ -10,6 +10,7 @@ import { measurePatrol } from './patrol';
 import { measureFirstLoad, measurePrecache } from './bundle-size';
 import { measureServerIngest } from './server-ingest';
 import { measureAssessment } from './assessment';
+import { measureAssessmentInBrowser } from './assessment-browser';
 import { CHROMIUM_PATH } from '../support/environment';
 import { existsSync } from 'node:fs';
 
@@ -34,6 +35,7 @@ const ingestPostgres = TEST_DATABASE_URL ? await measureServerIngest(postgresTar
 
 const browser = existsSync(CHROMIUM_PATH) ? await measureInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 const patrol = existsSync(CHROMIUM_PATH) ? await measurePatrol() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+const assessmentBrowser = existsSync(CHROMIUM_PATH) ? await measureAssessmentInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 
 const KiB = 1024;
 console.log(
@@ -50,6 +52,7 @@ console.log(
       patrol: { ...patrol, targets: { roundOpenMedianMs: 100, roundOpenCpuThrottle: 4, roundTapToPersistedMedianMs: 16, photoScale12MpMedianMs: 500 } },
       serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRawInsert: 0.5 },
       assessmentNode: assessment,
+      assessmentChromium: { ...assessmentBrowser, targets: { engineMedianMs: 200, rankingsOpenMedianMs: 300 } },
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     },
     null,

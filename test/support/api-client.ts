@@ -27,6 +27,13 @@ export class ApiClient {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** A raw body (e.g. a photo as image/jpeg). */
+  async upload(method: string, path: string, body: Uint8Array<ArrayBuffer>, contentType: string): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { cookie: this.cookie, 'content-type': contentType }, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
   /** Every change visible to this user, following the cursor until the server has no more. */
   async pullAll(limit = 1000): Promise<Change[]> {
     const changes: Change[] = [];

@@ -168,7 +168,9 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   // Leave, substitute cover and outings (issue #4).
   db.version(6).stores({ leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId' });
   // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
-  db.version(7).stores({ assessments: 'id, month', disputes: 'id, violationId, month', bonuses: 'id, month' });
+  // [month+version]: the rankings read which versions exist from the index alone (a version's
+  // result is large) and then load just the one shown.
+  db.version(7).stores({ assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' });
   return db;
 }
 

@@ -223,4 +223,4 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
 }
 
 /** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
-const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', ...LEAVE_CREATES]);
+const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', 'dispute.file', ...LEAVE_CREATES]);

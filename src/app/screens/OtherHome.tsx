@@ -1,6 +1,8 @@
 import { ROLE_LABELS } from '../../domain/roles';
 import { useLang, useT } from '../i18n';
+import { useAssessT } from '../features/assessment/strings';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 
 /**
@@ -12,12 +14,24 @@ export default function OtherHome() {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const lookups = useLookups();
+  const ta = useAssessT();
+  const navigate = useUi((s) => s.navigate);
   const { rows, hasMore, showMore } = useNewestViolations((v) => v.syncState === 'synced' || v.recordedBy === profile?.id, [profile?.id]);
   return (
     <section>
       <h1>
         {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
       </h1>
+      <div className="segmented">
+        <button type="button" className="btn big" data-testid="home-rankings" onClick={() => navigate('/rankings')}>
+          {ta.rankings}
+        </button>
+        {profile?.role === 'window_head' && (
+          <button type="button" className="btn big" data-testid="home-verify" onClick={() => navigate('/verify')}>
+            {ta.verify}
+          </button>
+        )}
+      </div>
       <p className="banner note" data-testid="later-note">
         {t.laterNote}
       </p>

@@ -36,9 +36,15 @@ export default function Rejected() {
           return (
             <li key={entry.id} className="card" data-testid="rejected-row" data-id={entry.id}>
               <div className="row-head">
-                <strong>
-                  {win ? `${win.number} ${win.name}` : t.window} · {item ? item.name[lang] : (args.itemCode ?? entry.name)} × {args.count ?? 1}
-                </strong>
+                {entry.name === 'dispute.file' ? (
+                  <strong>
+                    {lang === 'zh' ? '异议' : 'Dispute'}: {(entry.args as { reason?: string }).reason}
+                  </strong>
+                ) : (
+                  <strong>
+                    {win ? `${win.number} ${win.name}` : t.window} · {item ? item.name[lang] : (args.itemCode ?? entry.name)} × {args.count ?? 1}
+                  </strong>
+                )}
                 <span className="badge rejected">{t.stateRejected}</span>
               </div>
               <div className="muted small">{formatTime(args.observedAt ?? entry.createdAt, lang)}</div>

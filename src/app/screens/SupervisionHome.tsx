@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { RECORDER_ROLES } from '../../domain/roles';
+import { useAssessT } from '../features/assessment/strings';
 import { useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
@@ -18,6 +19,7 @@ export default function SupervisionHome() {
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
+  const ta = useAssessT();
   const userId = profile?.id ?? '';
   const thisMonth = monthOf(new Date().toISOString());
   const [month, setMonth] = useState(thisMonth);
@@ -37,6 +39,11 @@ export default function SupervisionHome() {
       {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
         <button type="button" className="btn big" data-testid="open-console" onClick={() => navigate('/console')}>
           {t.adminConsole}
+        </button>
+      )}
+      {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
+        <button type="button" className="btn big" data-testid="open-cycle-home" onClick={() => navigate('/cycle')}>
+          {ta.cycle}
         </button>
       )}
       {profile && RECORDER_ROLES.includes(profile.role) && (

@@ -166,6 +166,8 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     await db.leaves.filter((r) => !keep.has(`leaves:${r.id}`)).delete();
     await db.substitutes.filter((r) => !keep.has(`substitutes:${r.id}`)).delete();
     await db.outings.filter((r) => !keep.has(`outings:${r.id}`)).delete();
+    // Disputes are scoped to a window head's window: another user must not see them.
+    await db.disputes.filter((d) => !keep.has(`disputes:${d.id}`)).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },

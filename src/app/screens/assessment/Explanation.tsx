@@ -1,0 +1,149 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { windowExplanation } from '../../../domain/assessment/published';
+import type { MonthAssessment } from '../../../domain/assessment/month';
+import type { LocalViolation } from '../../db/database';
+import { db } from '../../db/instance';
+import { useAssessT } from '../../features/assessment/strings';
+import { useLang } from '../../i18n';
+import { hallTime, namesOf, useSchemeVersion } from './names';
+
+/**
+ * Exactly why a window has its score (issue 4): base − every deduction taken + bonus granted,
+ * per category with what a cap cut and why, each record with the record behind it (time,
+ * person, note — from the phone when it holds the record), bonuses, what did not count and why,
+ * and the disqualifications.
+ */
+export function Explanation({ result, windowId }: { result: MonthAssessment; windowId: string }) {
+  const t = useAssessT();
+  const lang = useLang();
+  const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
+  const found = windowExplanation(result, windowId);
+  const recordIds = found
+    ? [...found.window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)), ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId)]
+    : [];
+  const records = useLiveQuery(
+    async () => new Map(((await db.violations.bulkGet(recordIds)).filter(Boolean) as LocalViolation[]).map((v) => [v.id, v])),
+    [recordIds.join(',')],
+    new Map<string, LocalViolation>(),
+  );
+  if (!found) return <p className="banner note">{t.nothing}</p>;
+  const { window: w, staff } = found;
+  const sheet = w.sheet;
+  const staffName = new Map(result.staff.map((s) => [s.staffId, s.name]));
+  const person = (id: string | null) => (id ? (staffName.get(id) ?? '—') : t.theWindow);
+  const details = (id: string) => {
+    const r = records.get(id);
+    if (!r) return <span className="muted">{t.recordNotOnPhone}</span>;
+    return (
+      <span>
+        {t.recordDetails(hallTime(r.observedAt), r.recordedByName ?? '')}
+        {r.note ? ` · ${r.note}` : ''}
+      </span>
+    );
+  };
+
+  return (
+    <div className="explanation" data-testid="explanation" data-window-id={windowId}>
+      <h2>
+        {w.number} {w.name} <span className="muted small">{w.department}</span>
+      </h2>
+      <p className="score-line" data-testid="explanation-score" data-score={w.score}>
+        <strong>
+          {t.score} {w.score}
+        </strong>
+        {w.rank !== null && ` · ${t.rank} ${w.rank}`}
+        {w.honour && <span className="badge honour"> {names.honour(w.honour)}</span>}
+      </p>
+      <p className="muted" data-testid="explanation-formula">
+        {t.formula(sheet.base, sheet.deductionsTaken, sheet.bonusGranted, sheet.score)}
+      </p>
+      {w.disqualifications.length > 0 && (
+        <div className="banner error" data-testid="explanation-disqualified">
+          {t.disqualifiedBecause}: {w.disqualifications.map((d) => `${names.disqualification(d.code)}（${d.reason}）`).join('；')}
+        </div>
+      )}
+      {sheet.categories
+        .filter((c) => c.records.length > 0)
+        .map((c) => (
+          <div key={c.code} className="card category" data-testid="explanation-category" data-code={c.code}>
+            <div className="row-head">
+              <strong>{names.category(c.code)}</strong>
+              <span className="small muted">
+                {t.weight(c.weight)} · {t.recorded(c.recorded)} · {t.taken(c.taken)}
+              </span>
+            </div>
+            <ul className="list plain">
+              {c.records.map((r) => (
+                <li key={r.recordId} data-testid="explanation-record" data-record-id={r.recordId}>
+                  <div className="row-head">
+                    <span>
+                      {names.item(r.itemCode)} · {person(r.staffId)}
+                      {r.substituteFor ? ` · ${t.substituteFor(staffName.get(r.substituteFor) ?? '')}` : ''}
+                    </span>
+                    <strong className="deduct">−{r.amount}</strong>
+                  </div>
+                  <div className="small muted">
+                    {r.points} × {r.quantity} · {t.source[r.source] ?? r.source} · {details(r.recordId)}
+                  </div>
+                </li>
+              ))}
+            </ul>
+            {c.cut > 0 && (
+              <p className="small warn-text" data-testid="explanation-cut">
+                {t.cut(c.cut, c.weight)}
+              </p>
+            )}
+            {c.policy === 'no_floor' && c.recorded > c.weight && <p className="small warn-text">{t.noFloor}</p>}
+          </div>
+        ))}
+      {sheet.deductionsRecorded === 0 && <p className="muted">{t.nothing}</p>}
+      {sheet.bonus.lines.length > 0 && (
+        <div className="card" data-testid="explanation-bonus">
+          <div className="row-head">
+            <strong>{t.bonus}</strong>
+            <strong className="bonus">+{sheet.bonusGranted}</strong>
+          </div>
+          <ul className="list plain">
+            {sheet.bonus.lines.map((b) => (
+              <li key={b.recordId} className={b.counted ? '' : 'muted'}>
+                {names.bonus(b.bonusCode)} · {person(b.staffId)} · +{b.points}
+                {!b.counted && <span className="small"> · {t.notCountedBonus}</span>}
+              </li>
+            ))}
+          </ul>
+          {sheet.bonus.cut > 0 && <p className="small warn-text">{t.bonusCap(sheet.bonus.cap, sheet.bonus.cut)}</p>}
+        </div>
+      )}
+      {sheet.notCounted.length > 0 && (
+        <div className="card" data-testid="explanation-not-counted">
+          <strong>{t.notCounted}</strong>
+          <ul className="list plain">
+            {sheet.notCounted.map((n) => {
+              const r = records.get(n.recordId);
+              return (
+                <li key={n.recordId} data-testid="not-counted-record" data-record-id={n.recordId} data-reason={n.reason}>
+                  {r ? `${names.item(r.itemCode)} × ${r.count} · ${person(r.staffId)}` : n.recordId.slice(0, 8)} — {t.notCountedReason[n.reason] ?? n.note}
+                  {r && <div className="small muted">{details(n.recordId)}</div>}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      {staff.length > 0 && (
+        <>
+          <h3>{t.staffScores}</h3>
+          <ul className="list plain small">
+            {staff.map((s) => (
+              <li key={s.staffId}>
+                {s.name}: {s.score}
+                {s.sheet.deductionsTaken > 0 ? ` (−${s.sheet.deductionsTaken})` : ''}
+                {s.sheet.bonusGranted > 0 ? ` (+${s.sheet.bonusGranted})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { bulletin } from '../../../domain/assessment/bulletin';
+import { db } from '../../db/instance';
+import { useAssessT } from '../../features/assessment/strings';
+import { loadVersion, versionIndex } from '../../features/assessment/versions';
+import { useUi } from '../../stores/ui';
+import { useSchemeVersion } from './names';
+import './assessment.css';
+
+/**
+ * The monthly bulletin (通报) as a print-ready A4 page (/print/<month>/<version>): the same
+ * tables as the .xlsx (domain/assessment/bulletin.ts) — groups with ranks, scores and honours,
+ * the deductions and bonuses, staff scores. Works offline from the version on the phone.
+ */
+export default function Print({ path }: { path: string }) {
+  const t = useAssessT();
+  const navigate = useUi((s) => s.navigate);
+  const [, , monthPart, versionPart] = path.split('/');
+  const row = useLiveQuery(async () => {
+    let month = monthPart ?? null;
+    let version = Number(versionPart);
+    if (!month || !version) {
+      const latest = (await versionIndex(db)).months[0];
+      if (!latest) return null;
+      month = latest.month;
+      version = latest.latest;
+    }
+    return loadVersion(db, month, version);
+  }, [monthPart, versionPart]);
+  const scheme = useSchemeVersion(row?.schemeVersion);
+  if (row === undefined) return <p className="muted center">…</p>;
+  if (!row) return <p className="banner note">{t.noPublished}</p>;
+  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme);
+  return (
+    <article className="bulletin" data-testid="bulletin-print">
+      <div className="no-print actions start">
+        <button type="button" className="btn" onClick={() => navigate(`/rankings/m/${row.month}/v/${row.version}`)}>
+          {t.back}
+        </button>
+        <button type="button" className="btn primary" data-testid="print-now" onClick={() => window.print()}>
+          {t.print}
+        </button>
+      </div>
+      <h1>{b.title}</h1>
+      {b.lines.map((line) => (
+        <p key={line} className="bulletin-line">
+          {line}
+        </p>
+      ))}
+      {[...b.groups, b.deductions, b.staff].map((table) => (
+        <section key={table.title} className="bulletin-table" data-testid="bulletin-table">
+          <h2>{table.title}</h2>
+          <table>
+            <thead>
+              <tr>
+                {table.header.map((h) => (
+                  <th key={h}>{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((cells, i) => (
+                <tr key={i}>
+                  {cells.map((c, j) => (
+                    <td key={j} className={typeof c === 'number' ? 'num' : undefined}>
+                      {c ?? ''}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </article>
+  );
+}

@@ -1,0 +1,233 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { recordMonth } from '../../../domain/assessment/from-records';
+import type { RecordContribution } from '../../../domain/assessment/deductions';
+import type { LocalDispute, LocalViolation } from '../../db/database';
+import { db } from '../../db/instance';
+import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
+import { AlreadyDisputedError, fileDispute } from '../../features/assessment/disputes';
+import { hallMonth } from '../../features/assessment/provisional';
+import { useAssessT } from '../../features/assessment/strings';
+import { useLang } from '../../i18n';
+import { useSession } from '../../stores/session';
+import { useSyncStatus } from '../../stores/syncStatus';
+import { useUi } from '../../stores/ui';
+import { Thumbnails } from '../patrol/Thumbnails';
+import { hallTime, namesOf, useSchemeVersion } from './names';
+import './assessment.css';
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * Verification (核实) for a window head: the window's records of the month with their photos
+ * and the points the preliminary result gives them; a record is disputed with a reason, offline
+ * too (outbox, mutation dispute.file); each dispute shows its status and the supervision's reason.
+ */
+export default function Verification() {
+  const t = useAssessT();
+  const lang = useLang();
+  const profile = useSession((s) => s.profile);
+  const online = useSyncStatus((s) => s.online);
+  const navigate = useUi((s) => s.navigate);
+  const windowId = profile?.windowId ?? null;
+  const [month, setMonth] = useState<string | null>(null);
+  const [period, setPeriod] = useState<Cached<PeriodView> | null>(null);
+  const [months, setMonths] = useState<string[]>([]);
+
+  // Which month: the one in verification (from the server, or as last seen), else last month.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const fresh = await fetchPeriods(db).catch(() => null);
+      const list = fresh?.ok ? fresh.body.periods : ((await cachedPeriods(db))?.value.periods ?? []);
+      if (!live) return;
+      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth());
+      setMonths([...new Set([chosen, ...list.map((p) => p.month)])]);
+      setMonth((m) => m ?? chosen);
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (!month) return;
+    let live = true;
+    void (async () => {
+      const cached = await cachedPeriod(db, month);
+      if (live) setPeriod(cached);
+      const fresh = await fetchPeriod(db, month).catch(() => null);
+      if (live && fresh?.ok) setPeriod(await cachedPeriod(db, month));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [month, online]);
+
+  const records = useLiveQuery(
+    async () =>
+      windowId && month
+        ? (await db.violations.where('windowId').equals(windowId).filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt) === month).toArray()).sort((a, b) =>
+            a.observedAt.localeCompare(b.observedAt),
+          )
+        : [],
+    [windowId, month],
+    [] as LocalViolation[],
+  );
+  const disputes = useLiveQuery(async () => (month ? await db.disputes.toArray() : []), [month], [] as LocalDispute[]);
+  const byRecord = useMemo(() => new Map(disputes.map((d) => [d.violationId, d])), [disputes]);
+  const preliminary = period?.value.preliminary?.result ?? null;
+  const names = namesOf(useSchemeVersion(preliminary?.schemeVersion), lang);
+  const contributions = useMemo(() => {
+    const map = new Map<string, RecordContribution>();
+    const w = preliminary?.windows.find((x) => x.windowId === windowId);
+    for (const c of w?.sheet.categories ?? []) for (const r of c.records) map.set(r.recordId, r);
+    return map;
+  }, [preliminary, windowId]);
+  const staffName = useLiveQuery(async () => new Map((await db.staff.toArray()).map((s) => [s.id, s.name])), [], new Map<string, string>());
+
+  // Photos are on the server; seen once online, they stay on the phone for the bus.
+  useEffect(() => {
+    if (!online) return;
+    for (const r of records) void cachePhotos(db, r.id).catch(() => undefined);
+  }, [online, records]);
+
+  if (!profile || profile.role !== 'window_head' || !windowId) return <p className="banner error">{t.noAccess}</p>;
+  const state = period?.value.state ?? null;
+  const verifying = state === 'verification';
+  const ownWindow = preliminary?.windows.find((w) => w.windowId === windowId);
+
+  return (
+    <section data-testid="verification" data-month={month ?? ''} data-state={state ?? ''}>
+      <h1>{month ? t.verifyTitle(month) : t.verify}</h1>
+      {months.length > 1 && (
+        <label className="field inline">
+          <span>{t.month}</span>
+          <select value={month ?? ''} onChange={(e) => setMonth(e.target.value)}>
+            {months.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {period ? (
+        <p className={`banner ${verifying ? 'ok' : 'note'}`} data-testid="verification-state">
+          {t.state}: {t.states[period.value.state] ?? period.value.state}
+          {!online && <span className="small"> · {t.cachedAt(hallTime(period.at))}</span>}
+          {!verifying && <span className="small"> · {t.notInVerification(t.states[period.value.state] ?? period.value.state)}</span>}
+        </p>
+      ) : (
+        <p className="banner note">{t.stateUnknown}</p>
+      )}
+      {ownWindow && (
+        <p data-testid="preliminary-score">
+          {t.preliminaryResult}: <strong>{ownWindow.score}</strong> · {t.rank} {ownWindow.rank ?? '—'}
+        </p>
+      )}
+      <h2>{t.windowRecords}</h2>
+      {records.length === 0 && <p className="muted">{t.noRecords}</p>}
+      <ul className="list">
+        {records.map((r) => (
+          <RecordToVerify
+            key={r.id}
+            record={r}
+            itemName={names.item(r.itemCode)}
+            person={r.staffId ? (staffName.get(r.staffId) ?? '—') : t.theWindow}
+            amount={contributions.get(r.id)?.amount ?? null}
+            dispute={byRecord.get(r.id) ?? null}
+            canDispute={verifying && r.status !== 'withdrawn'}
+          />
+        ))}
+      </ul>
+      <button type="button" className="btn" onClick={() => navigate('/rankings')}>
+        {t.back}
+      </button>
+    </section>
+  );
+}
+
+function RecordToVerify({ record, itemName, person, amount, dispute, canDispute }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
+  const t = useAssessT();
+  const profile = useSession((s) => s.profile);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function send() {
+    if (!profile) return;
+    if (!reason.trim()) {
+      setError(t.reasonRequired);
+      return;
+    }
+    setSaving(true);
+    try {
+      await fileDispute(db, { violationId: record.id, reason }, { id: profile.id, displayName: profile.displayName });
+      setOpen(false);
+      useUi.getState().setFlash(t.disputeSaved);
+    } catch (e) {
+      setError(e instanceof AlreadyDisputedError ? t.alreadyDisputed : e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <li className="card" data-testid="verify-record" data-record-id={record.id}>
+      <div className="row-head">
+        <strong>
+          {itemName} × {record.count} · {person}
+        </strong>
+        {amount !== null && <strong className="deduct">−{amount}</strong>}
+      </div>
+      <div className="small muted">
+        {hallTime(record.observedAt)}
+        {record.recordedByName ? ` · ${record.recordedByName}` : ''}
+        {record.status === 'withdrawn' ? ' · withdrawn' : ''}
+      </div>
+      {record.note && <div className="small">{record.note}</div>}
+      <Thumbnails violationId={record.id} />
+      {dispute ? (
+        <div className={`dispute ${dispute.status}`} data-testid="dispute-status" data-status={dispute.status} data-sync-state={dispute.syncState ?? 'synced'}>
+          <div>
+            <strong>{t.disputeStatus[dispute.status]}</strong> <span className={`badge ${dispute.syncState ?? 'synced'}`}>{t.disputeSync[dispute.syncState ?? 'synced']}</span>
+          </div>
+          <div className="small">
+            {t.disputeReason}: {dispute.reason}
+          </div>
+          {dispute.decisionReason && <div className="small" data-testid="decision-reason">{t.decisionReason(dispute.decisionReason)}</div>}
+          {dispute.syncState === 'rejected' && dispute.rejectionReason && <div className="small error-text">{dispute.rejectionReason}</div>}
+        </div>
+      ) : (
+        canDispute &&
+        (open ? (
+          <div className="form">
+            <label className="field">
+              <span>{t.disputeReason}</span>
+              <textarea data-testid="dispute-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
+            </label>
+            {error && <p className="banner error">{error}</p>}
+            <div className="actions">
+              <button type="button" className="btn" onClick={() => setOpen(false)}>
+                {t.cancel}
+              </button>
+              <button type="button" className="btn primary" data-testid="dispute-send" disabled={saving} onClick={() => void send()}>
+                {t.send}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="actions">
+            <button type="button" className="btn" data-testid="dispute-open" onClick={() => setOpen(true)}>
+              {t.dispute}
+            </button>
+          </div>
+        ))
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,168 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { AssessmentVersion } from '../../../src/domain/assessment';
+import { assessMonth, monthInputFromRecords } from '../../../src/domain/assessment';
+import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
+import { META } from '../../../src/app/db/database';
+import { InvalidMutationError } from '../../../src/app/db/outbox';
+import { AlreadyDisputedError, fileDispute } from '../../../src/app/features/assessment/disputes';
+import { computeProvisional, hallMonth } from '../../../src/app/features/assessment/provisional';
+import { loadVersion, versionIndex } from '../../../src/app/features/assessment/versions';
+import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
+import { FLOOR_1, FakeClock, SERVER_TIME, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, json, fakeFetch, makeDb, route, violationArgs } from './helpers';
+
+const HEAD = { id: USER_A.id, displayName: '窗口负责人' };
+const at = (iso: string) => () => new Date(iso);
+const windows = [
+  { id: WINDOW_1, floorId: FLOOR_1, number: '101', name: '公安', department: '公安局', kind: 'approval' as const, position: 1 },
+  { id: WINDOW_2, floorId: FLOOR_1, number: '102', name: '税务', department: '税务局', kind: 'approval' as const, position: 2 },
+];
+const staff = [{ id: STAFF_1, name: '张三', windowId: WINDOW_1, post: 'A' as const, phone: null }];
+const synced = (overrides: Record<string, unknown>) => ({ ...violationArgs(overrides), recordedBy: USER_B.id, status: 'active' as const, syncState: 'synced' as const });
+
+describe('a window head disputes a record on the phone', () => {
+  it('writes the dispute and its outbox entry together, offline; one record, one dispute; an empty reason writes nothing', async () => {
+    const db = makeDb();
+    const record = synced({ windowId: WINDOW_1 });
+    await db.violations.put(record);
+    const args = await fileDispute(db, { violationId: record.id, reason: '  当时在办理业务  ' }, HEAD, at('2026-03-03T02:00:00Z'));
+    expect(args).toMatchObject({ violationId: record.id, reason: '当时在办理业务', filedAt: '2026-03-03T02:00:00.000Z' });
+    expect(await db.disputes.get(args.id)).toMatchObject({ violationId: record.id, filedBy: HEAD.id, filedByName: HEAD.displayName, status: 'pending', syncState: 'pending' });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ name: 'dispute.file', userId: HEAD.id, args, state: 'pending', rowKey: `disputes:${args.id}` });
+
+    await expect(fileDispute(db, { violationId: record.id, reason: 'again' }, HEAD)).rejects.toBeInstanceOf(AlreadyDisputedError);
+    const other = synced({ windowId: WINDOW_1 });
+    await db.violations.put(other);
+    await expect(fileDispute(db, { violationId: other.id, reason: '   ' }, HEAD)).rejects.toBeInstanceOf(InvalidMutationError);
+    expect(await db.disputes.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('syncs: the server applies it, the pull brings the decision (synced, with the reason); a rejection keeps the reason', async () => {
+    const db = makeDb();
+    const record = synced({ windowId: WINDOW_1 });
+    const refused = synced({ windowId: WINDOW_1 });
+    await db.violations.bulkPut([record, refused]);
+    const ok = await fileDispute(db, { violationId: record.id, reason: '照片不是本窗口' }, HEAD);
+    const no = await fileDispute(db, { violationId: refused.id, reason: '太晚了' }, HEAD);
+    const decided = {
+      ...ok, windowId: WINDOW_1, month: '2026-03', filedBy: HEAD.id, filedByName: HEAD.displayName, status: 'overturned',
+      decidedBy: USER_B.id, decidedByName: '督查科', decisionReason: '监控显示在岗', decidedAt: SERVER_TIME,
+    };
+    const server = fakeFetch(
+      route({
+        push: (req) =>
+          json(200, {
+            serverTime: SERVER_TIME, clockSkewMs: 0,
+            results: req.body.mutations.map((m: { id: string; args: { id: string } }) =>
+              m.args.id === no.id ? { id: m.id, status: 'rejected', code: 'closed', reason: '不在核实阶段，不能提出异议' } : { id: m.id, status: 'applied' },
+            ),
+          }),
+        pull: () => json(200, { serverTime: SERVER_TIME, changes: [{ seq: 5, entity: 'disputes', id: ok.id, op: 'upsert', data: decided }], cursor: 5, hasMore: false }),
+      }),
+    );
+    const engine = new SyncEngine({ db, fetch: server.fn, clock: new FakeClock(), getUser: () => ({ id: HEAD.id }) });
+    expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 1, rejected: 1 });
+    expect(await db.disputes.get(ok.id)).toMatchObject({ status: 'overturned', decisionReason: '监控显示在岗', syncState: 'synced' });
+    expect(await db.disputes.get(no.id)).toMatchObject({ status: 'pending', syncState: 'rejected', rejectionCode: 'closed', rejectionReason: '不在核实阶段，不能提出异议' });
+    expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['rejected']);
+  });
+
+  it('another user signing in on the phone does not see the previous window head’s disputes', async () => {
+    const db = makeDb();
+    await prepareForUser(db, HEAD.id);
+    await applyPullPage(db, { serverTime: SERVER_TIME, cursor: 3, hasMore: false, changes: [{ seq: 3, entity: 'disputes', id: crypto.randomUUID(), op: 'upsert', data: { violationId: crypto.randomUUID(), status: 'pending' } }] });
+    expect(await db.disputes.count()).toBe(1);
+    await prepareForUser(db, USER_B.id);
+    expect(await db.disputes.count()).toBe(0);
+  });
+});
+
+describe('"this month so far" on the phone', () => {
+  async function seed(month: string) {
+    const db = makeDb();
+    const inMonth = (day: number) => `${month}-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+    await db.windows.bulkPut(windows);
+    await db.staff.bulkPut(staff);
+    await db.schemes.put({ id: crypto.randomUUID(), version: DEFAULT_SCHEME.version, effectiveFrom: '2020-01', scheme: DEFAULT_SCHEME });
+    const eating = synced({ windowId: WINDOW_1, staffId: STAFF_1, itemCode: 'EATING', observedAt: inMonth(3) });
+    const gaming = synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: inMonth(4) });
+    const badge = synced({ windowId: WINDOW_2, itemCode: 'NO_BADGE', observedAt: inMonth(5) });
+    const pendingLocal = { ...synced({ windowId: WINDOW_2, itemCode: 'CHATTING', observedAt: inMonth(6) }), syncState: 'pending' as const };
+    const rejected = { ...synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: inMonth(7) }), syncState: 'rejected' as const };
+    const lastMonth = synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: '2020-01-15T02:00:00.000Z' });
+    await db.violations.bulkPut([eating, gaming, badge, pendingLocal, rejected, lastMonth]);
+    await db.disputes.put({ id: crypto.randomUUID(), violationId: gaming.id, windowId: WINDOW_1, month, filedBy: HEAD.id, reason: 'x', filedAt: inMonth(7), status: 'overturned', syncState: 'synced' });
+    await db.bonuses.put({ id: crypto.randomUUID(), month, windowId: WINDOW_2, staffId: null, bonusCode: 'PUBLIC_THANKS', points: 2, eventId: 'e1', note: '', status: 'active' });
+    await db.meta.put({ key: META.lastSyncAt, value: '2026-03-09T01:02:03.000Z' });
+    return { db, eating, gaming };
+  }
+
+  it('scores the month on the phone with the pure engine: overturned, rejected and other months do not count, this phone’s unsent record does; labelled with the last sync', async () => {
+    const month = hallMonth(new Date('2026-03-10T00:00:00Z'));
+    expect(month).toBe('2026-03');
+    const { db, gaming } = await seed(month);
+    const provisional = await computeProvisional(db, month, 'supervision');
+    expect(provisional).toMatchObject({ kind: 'provisional', month, dataAsOf: '2026-03-09T01:02:03.000Z', complete: true });
+    const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
+    const w2 = provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!;
+    expect(w1.score).toBe(98); // EATING 2; GAMING overturned
+    expect(w1.sheet.notCounted).toEqual([expect.objectContaining({ recordId: gaming.id, reason: 'overturned' })]);
+    expect(w2.score).toBe(100 - 1 - 0.5 + 2); // NO_BADGE 1, the unsent CHATTING 0.5, bonus 2; the rejected GAMING never counts
+    expect(provisional!.result.groups.approval!.entries.map((e) => e.windowId)).toEqual([WINDOW_2, WINDOW_1]);
+    expect(provisional!.label.zh).toContain('暂计');
+  });
+
+  it('is marked incomplete for roles whose phone holds only their own records', async () => {
+    const { db } = await seed('2026-03');
+    expect((await computeProvisional(db, '2026-03', 'window_head'))!.complete).toBe(false);
+    expect((await computeProvisional(db, '2026-03', 'center_leader'))!.complete).toBe(true);
+  });
+});
+
+describe('published versions on the phone', () => {
+  it('lists months and versions from the index and loads the one asked for', async () => {
+    const db = makeDb();
+    const result = assessMonth(monthInputFromRecords({ month: '2026-02', scheme: DEFAULT_SCHEME, windows, staff, violations: [] }));
+    const version = (month: string, n: number, reason: string | null): AssessmentVersion => ({
+      id: crypto.randomUUID(), month, version: n, schemeVersion: 1, dataAsOf: SERVER_TIME, reason, approvedBy: null, approvedByName: null, approvedAt: null,
+      publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result: { ...result, month },
+    });
+    await db.assessments.bulkPut([version('2026-01', 1, null), version('2026-02', 2, '更正'), version('2026-02', 1, null)]);
+    expect((await versionIndex(db)).months).toEqual([
+      { month: '2026-02', versions: [1, 2], latest: 2 },
+      { month: '2026-01', versions: [1], latest: 1 },
+    ]);
+    expect(await loadVersion(db, '2026-02', 2)).toMatchObject({ month: '2026-02', version: 2, reason: '更正' });
+    expect(await loadVersion(db, '2026-03', 1)).toBeNull();
+  });
+});
+
+describe('ranking summaries of published versions', () => {
+  it('are made once per version and read instead of the full result; the summary ranks as the result does', async () => {
+    const { loadSummary, summarizeNewVersions, summaryRows } = await import('../../../src/app/features/assessment/summaries');
+    const db = makeDb();
+    const violations = [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })];
+    const result = assessMonth(monthInputFromRecords({ month: '2026-02', scheme: DEFAULT_SCHEME, windows, staff, violations }));
+    const id = crypto.randomUUID();
+    await db.assessments.put({
+      id, month: '2026-02', version: 1, schemeVersion: 1, dataAsOf: SERVER_TIME, reason: null, approvedBy: null, approvedByName: null, approvedAt: null,
+      publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result,
+    });
+    // Before the sync has kept a summary, one is made from the full result (read-only: live queries call it).
+    expect(await loadSummary(db, '2026-02', 1)).toMatchObject({ id, version: 1 });
+    expect(await db.meta.get(`ranking:${id}`)).toBeUndefined();
+    expect(await summarizeNewVersions(db)).toBe(1);
+    expect(await summarizeNewVersions(db)).toBe(0);
+    const summary = await loadSummary(db, '2026-02', 1);
+    expect(summary).toMatchObject({ id, month: '2026-02', version: 1 });
+    expect(summary!.result.windows.find((w) => w.windowId === WINDOW_1)).toMatchObject({ score: 95, deductionsTaken: 5, rank: 2 });
+    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual([['102', 1, 100], ['101', 2, 95]]);
+    expect(JSON.stringify(summary).length).toBeLessThan(JSON.stringify(result).length);
+    // Read from what was kept, not recomputed: the kept summary is what comes back.
+    await db.meta.put({ key: `ranking:${id}`, value: { ...summary, reason: 'kept' } });
+    expect((await loadSummary(db, '2026-02', 1))!.reason).toBe('kept');
+    expect(await loadSummary(db, '2026-03', 1)).toBeNull();
+  });
+});
