@@ -14,6 +14,13 @@ const Round = lazy(() => import('./screens/patrol/Round'));
 const Console = lazy(() => import('./screens/console/Console'));
 const History = lazy(() => import('./screens/patrol/History'));
 const Oversight = lazy(() => import('./screens/patrol/Oversight'));
+const LeaveHome = lazy(() => import('./screens/leave/LeaveHome'));
+const RequestLeave = lazy(() => import('./screens/leave/RequestLeave'));
+const LeaveDetail = lazy(() => import('./screens/leave/LeaveDetail'));
+const LeaveInbox = lazy(() => import('./screens/leave/Inbox'));
+const Outings = lazy(() => import('./screens/leave/Outings'));
+const Coverage = lazy(() => import('./screens/leave/Coverage'));
+const Arrangements = lazy(() => import('./screens/leave/Arrangements'));
 
 function Screen() {
   const { ready, status, profile } = useSession();
@@ -23,6 +30,8 @@ function Screen() {
   if (status === 'signed_out' || !profile || path === '/login') return <Login />;
   if (path.startsWith('/round/')) return <Round id={path.slice('/round/'.length)} />;
   if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
+  if (path.startsWith('/leave/extend/')) return <RequestLeave key={path} extensionOf={path.slice('/leave/extend/'.length)} />;
+  if (path.startsWith('/leave/') && !['/leave/new', '/leave/inbox'].includes(path)) return <LeaveDetail id={path.slice('/leave/'.length)} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;
@@ -34,6 +43,18 @@ function Screen() {
       return <History />;
     case '/patrol':
       return <Oversight />;
+    case '/leave':
+      return <LeaveHome />;
+    case '/leave/new':
+      return <RequestLeave key={path} />;
+    case '/leave/inbox':
+      return <LeaveInbox />;
+    case '/outings':
+      return <Outings />;
+    case '/coverage':
+      return <Coverage />;
+    case '/substitutes':
+      return <Arrangements />;
     default:
       return <Home role={profile.role} />;
   }

@@ -32,6 +32,7 @@ engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
   photosAfterSync = s.lastSyncAt;
   void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
+  void import('./features/leave/files').then((m) => m.uploadPendingLeaveFiles(db, fetchFn)).catch(() => undefined);
 });
 
 engine.subscribe((s) => {

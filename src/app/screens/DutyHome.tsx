@@ -4,6 +4,7 @@ import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
+import { AwayToday } from './leave/AwayToday';
 
 export default function DutyHome() {
   const t = useT();
@@ -16,6 +17,7 @@ export default function DutyHome() {
     <section>
       <Flash />
       <TodayRounds />
+      <AwayToday />
       <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
         {t.recordViolation}
       </button>

@@ -2,10 +2,12 @@ import { ROLE_LABELS } from '../../domain/roles';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
+import { Flash } from './Flash';
+import { LeaveEntries } from './leave/LeaveHome';
 
 /**
  * Staff, window heads and department leaders: the records the server lets them see (the pull
- * is scoped to them), and a note that leave and rankings come later.
+ * is scoped to them), and their leave: requests, the approver's inbox, outings, coverage.
  */
 export default function OtherHome() {
   const t = useT();
@@ -18,9 +20,8 @@ export default function OtherHome() {
       <h1>
         {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
       </h1>
-      <p className="banner note" data-testid="later-note">
-        {t.laterNote}
-      </p>
+      <Flash />
+      <LeaveEntries />
       <h2>{t.visibleRecords}</h2>
       {rows.length === 0 ? (
         <p className="muted" data-testid="no-records">
