@@ -10,6 +10,7 @@ import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
+import { registerLeaveRoutes } from './leave/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -60,6 +61,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   registerSyncRoutes(app, db);
   registerPatrolRoutes(app, db);
   await registerPhotoRoutes(app, db, config);
+  await registerLeaveRoutes(app, db, config);
   await registerAdminRoutes(app, db);
   await registerStatic(app, staticDir);
   return app;

@@ -1,5 +1,6 @@
 import type { MutationArgs } from '../../domain';
 import type { LocalLeave, LocalOuting, LocalSubstitute } from './database';
+import { InvalidMutationError } from './errors';
 
 /**
  * How leave, substitute and outing mutations show locally before the server has seen them
@@ -13,10 +14,9 @@ interface Actor {
   displayName?: string;
 }
 
-export class MissingRowError extends Error {
-  override name = 'InvalidMutationError';
+class MissingRowError extends InvalidMutationError {
   constructor(mutation: string, what: string) {
-    super(`Invalid ${mutation}: ${what} is not on this phone`);
+    super(mutation, `${what} is not on this phone`);
   }
 }
 

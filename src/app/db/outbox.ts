@@ -1,6 +1,7 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/rounds';
 import type { LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
 
 /** Who makes a change: the signed-in user. */
@@ -108,12 +109,7 @@ export function localTarget(entry: Pick<OutboxEntry, 'name' | 'args'>): { table:
   return { table: effect.table, rowId: id };
 }
 
-export class InvalidMutationError extends Error {
-  override name = 'InvalidMutationError';
-  constructor(mutation: string, detail: string) {
-    super(`Invalid ${mutation}: ${detail}`);
-  }
-}
+export { InvalidMutationError };
 
 export const STORAGE_FULL_MESSAGE = {
   zh: '手机存储空间已满，记录未保存，请清理空间后重试',

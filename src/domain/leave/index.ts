@@ -10,3 +10,4 @@ export * from './outings';
 export * from './privacy';
 export * from './coverage';
 export * from './consequences';
+export * from './inbox';

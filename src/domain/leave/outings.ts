@@ -97,3 +97,22 @@ export function returnFromOuting(outing: Outing, actor: Actor, window: LeaveWind
   if (Date.parse(returnedAt) < Date.parse(outing.startedAt)) return no('invalid', 'the return is before leaving');
   return { ok: true, value: { ...outing, returnedAt } };
 }
+
+/**
+ * Before an outing is registered: the monthly count, and a warning when nobody else of the
+ * window would be there (a one-person window, or everyone else away on leave or out).
+ */
+export function outingWarnings(input: {
+  staffId: string;
+  windowStaffIds: readonly string[];
+  /** Ids of the window's people away at the moment (approved leave or an open outing). */
+  awayStaffIds: readonly string[];
+  tally: OutingTally;
+}): { overLimit: boolean; unattended: boolean; messages: { zh: string; en: string }[] } {
+  const notice = outingNotice(input.tally);
+  const others = input.windowStaffIds.filter((id) => id !== input.staffId && !input.awayStaffIds.includes(id));
+  const unattended = others.length === 0;
+  const messages = [notice.message];
+  if (unattended) messages.push({ zh: '外出期间窗口将无人值守，请安排人员顶岗并挂牌告知', en: 'the window would be unattended while you are out: arrange cover and put up the notice' });
+  return { overLimit: notice.overLimit, unattended, messages };
+}

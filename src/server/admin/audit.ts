@@ -31,6 +31,10 @@ export const AUDIT_ACTIONS = [
   'close_month', // a month closed for recording
   'accept', // a late submission accepted
   'refuse', // a late submission refused
+  'badge_issue', // a substitute's temporary badge issued (临时挂牌)
+  'badge_return', // and returned
+  'leave_close', // a leave closed (销假) by the supervision section
+  'leave_file', // a leave filed by the supervision section for a staff member
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

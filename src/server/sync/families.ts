@@ -2,6 +2,7 @@ import type { MutationName } from '../../domain';
 import { correctionFamily } from './corrections';
 import type { MutationFamily } from './family';
 import { recordViolationFamily } from './record-violations';
+import { leaveFamily } from './leave';
 import { roundFamily } from './rounds';
 
 /**
@@ -9,7 +10,7 @@ import { roundFamily } from './rounds';
  * may look at what earlier ones accept in the same batch (corrections after the records they fix).
  * Each name of MUTATIONS belongs to exactly one family (a unit test holds that).
  */
-export const FAMILIES: readonly MutationFamily[] = [recordViolationFamily, roundFamily, correctionFamily];
+export const FAMILIES: readonly MutationFamily[] = [recordViolationFamily, roundFamily, correctionFamily, leaveFamily];
 
 const BY_NAME = new Map<MutationName, MutationFamily>(FAMILIES.flatMap((f) => f.names.map((n) => [n, f] as const)));
 

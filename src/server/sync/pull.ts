@@ -1,6 +1,7 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import { LEAVE_FEEDS } from '../leave/feeds';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
@@ -99,6 +100,7 @@ export const FEEDS: readonly Feed[] = [
       ),
     toData: roundData,
   },
+  ...LEAVE_FEEDS,
 ];
 
 /**
