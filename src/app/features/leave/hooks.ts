@@ -17,6 +17,8 @@ export interface LeaveData {
   actor: Actor | null;
   /** A leave's window with its department (the rules need it). */
   windowOf: (windowId: string) => LeaveWindow;
+  /** Every window with its department. */
+  leaveWindows: LeaveWindow[];
   /** The current arrangement (not cancelled) of a leave. */
   substituteOf: (leaveId: string) => LocalSubstitute | null;
   staffName: (staffId: string | null | undefined) => string;
@@ -44,6 +46,7 @@ export function useLeaveData(): LeaveData {
     lookups,
     rules,
     actor,
+    leaveWindows: [...lookups.windows.entries()].map(([id, w]) => ({ id, department: w.department })),
     windowOf: (windowId) => ({ id: windowId, department: lookups.windows.get(windowId)?.department ?? '' }),
     substituteOf: (leaveId) => currentSubstitute(substitutes, leaveId),
     staffName: (staffId) => (staffId ? (lookups.staff.get(staffId)?.name ?? '—') : '—'),

@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import {
-  APPROVER_LABELS,
   compareHalfDays,
   formatHalfDay,
   halfDayOfInstant,
   isApproverOf,
   isRequester,
+  leaveProgress,
   leaveStage,
   leaveTypeRule,
   mayArrangeSubstitute,
@@ -17,6 +17,7 @@ import {
   type HalfDay,
   type LeaveRequest,
   type LeaveWindow,
+  type ProgressState,
 } from '../../../domain';
 import type { LocalLeave, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
@@ -79,7 +80,7 @@ export default function LeaveDetail({ id }: { id: string }) {
             {t.requestedBy} {full.requestedByName} · {t.submittedAt} {formatTime(full.submittedAt, lang)}
           </div>
           <Attachments leave={full} files={files} />
-          <Steps leave={full} />
+          <Steps leave={full} substitute={substitute} rules={data.rules} />
           {full.revocation && (
             <p className="banner warn" data-testid="revocation">
               {full.revocation.answer === null
@@ -120,20 +121,20 @@ function Attachments({ leave, files }: { leave: Full; files: { hash: string; upl
   );
 }
 
-function Steps({ leave }: { leave: Full }) {
+/** The request's progress step by step (the domain's leaveProgress): approvers, substitute, filing, 销假. */
+function Steps({ leave, substitute, rules }: { leave: Full; substitute: LocalSubstitute | null; rules: LeaveData['rules'] }) {
   const t = useLeaveT();
   const lang = useLang();
   if (!leave.steps.length) return <p className="muted small">{t.chainByServer}</p>;
-  const waiting = leave.steps.findIndex((s) => s.decision === null);
+  const label: Record<ProgressState, string> = { done: '✓', current: t.stepWaiting, waiting: t.stepLater, rejected: t.stepRejected, skipped: '—' };
   return (
     <ol className="steps" data-testid="leave-steps">
-      {leave.steps.map((s, i) => (
-        <li key={i} className={`step ${s.decision ?? (i === waiting && leave.status === 'pending' ? 'waiting' : 'later')}`} data-testid="leave-step" data-decision={s.decision ?? ''}>
-          <strong>{APPROVER_LABELS[s.role][lang]}</strong>{' '}
-          {s.decision === 'approved' ? t.stepApproved : s.decision === 'rejected' ? t.stepRejected : i === waiting && leave.status === 'pending' ? t.stepWaiting : t.stepLater}
-          {s.byName ? ` · ${s.byName}` : ''}
-          {s.decidedAt ? ` · ${formatTime(s.decidedAt, lang)}` : ''}
-          {s.comment ? <div className="small">“{s.comment}”</div> : null}
+      {leaveProgress(leave, substitute, rules).map((line, i) => (
+        <li key={i} className={`step ${line.state}`} data-testid="leave-step" data-state={line.state}>
+          <strong>{line.label[lang]}</strong> {label[line.state]}
+          {line.by ? ` · ${line.by}` : ''}
+          {line.at ? ` · ${formatTime(line.at, lang)}` : ''}
+          {line.comment ? <div className="small">“{line.comment}”</div> : null}
         </li>
       ))}
     </ol>

@@ -15,7 +15,7 @@ export default function LeaveHome() {
   const mine = data.leaves
     .filter((l) => l.staffId === actor.staffId || (!l.redacted && l.requestedBy === actor.id))
     .sort((a, b) => b.from.date.localeCompare(a.from.date) || b.id.localeCompare(a.id));
-  const inbox = inboxFor(actor, data.leaves, data.substitutes, data.windowOf, data.rules);
+  const inbox = inboxFor(actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
   return (
     <section className="form" data-testid="leave-home">
       <h1>{t.leaveHub}</h1>
@@ -84,7 +84,7 @@ export function LeaveEntries() {
   const t = useLeaveT();
   const navigate = useUi((s) => s.navigate);
   if (!data.actor) return null;
-  const inbox = inboxFor(data.actor, data.leaves, data.substitutes, data.windowOf, data.rules);
+  const inbox = inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
   const mine = data.actor.staffId ? data.leaves.filter((l) => l.staffId === data.actor!.staffId && (l.status === 'pending' || l.status === 'approved')) : [];
   return (
     <div className="card form" data-testid="home-leave">

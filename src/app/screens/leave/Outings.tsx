@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { hallDayOf, outingIsHalfDay, outingMinutes, outingNotice, outingTally } from '../../../domain';
+import { absenceAt, hallDayOf, outingIsHalfDay, outingMinutes, outingTally, outingWarnings } from '../../../domain';
+import { useExpectedAtPost } from '../../features/leave/expected';
 import { db } from '../../db/instance';
 import { returnFromOuting, startOuting } from '../../features/leave/actions';
 import { useLeaveData } from '../../features/leave/hooks';
@@ -17,6 +18,7 @@ export default function Outings() {
   const [purpose, setPurpose] = useState('');
   const [expected, setExpected] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const atPost = useExpectedAtPost();
   const { actor } = data;
   if (!actor) return null;
   if (!actor.staffId) return <p className="banner note">{t.noStaffLink}</p>;
@@ -26,7 +28,8 @@ export default function Outings() {
   const month = hallDayOf(now).slice(0, 7);
   const mine = data.outings.filter((o) => o.staffId === staffId && o.syncState !== 'rejected');
   const tally = outingTally(mine, staffId, month, data.rules.outings);
-  const notice = outingNotice(tally);
+  const windowStaffIds = [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowId).map(([id]) => id);
+  const warnings = outingWarnings({ staffId, windowStaffIds, awayStaffIds: windowStaffIds.filter((id) => absenceAt(id, now, atPost.inputs)), tally });
   const open = mine.find((o) => !o.returnedAt);
   const user = { id: actor.id, displayName: actor.name };
   const thisMonth = mine.filter((o) => hallDayOf(o.startedAt).slice(0, 7) === month).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -64,9 +67,11 @@ export default function Outings() {
             <span>{t.outingExpected}</span>
             <input type="time" data-testid="outing-expected" value={expected} onChange={(e) => setExpected(e.target.value)} />
           </label>
-          <p className={`banner ${notice.overLimit ? 'error' : 'note'}`} data-testid="outing-notice">
-            {notice.message[lang]}
-          </p>
+          {warnings.messages.map((m, i) => (
+            <p key={i} className={`banner ${i === 0 && !warnings.overLimit ? 'note' : 'warn'}`} data-testid="outing-notice">
+              {m[lang]}
+            </p>
+          ))}
           <button
             type="button"
             className="btn primary big"

@@ -71,14 +71,21 @@ export function LeaveStatusBadge({ leave }: { leave: LocalLeave }) {
 }
 
 /** One leave as a card in a list; tap opens it. */
-export function LeaveCard({ leave, data, showPerson = false }: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
+export function LeaveCard(props: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
+  return (
+    <li className="card">
+      <LeaveCardBody {...props} />
+    </li>
+  );
+}
+
+export function LeaveCardBody({ leave, data, showPerson = false }: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
   const t = useLeaveT();
   const lang = useLang();
   const navigate = useUi((s) => s.navigate);
   const win = data.lookups.windows.get(leave.windowId);
   return (
-    <li className="card">
-      <button type="button" className="card-button" data-testid="leave-row" data-id={leave.id} onClick={() => navigate(`/leave/${leave.id}`)}>
+    <button type="button" className="card-button" data-testid="leave-row" data-id={leave.id} onClick={() => navigate(`/leave/${leave.id}`)}>
         <div className="row-head">
           <strong>
             {showPerson ? `${data.staffName(leave.staffId)} · ${win?.number ?? ''} · ` : ''}
@@ -93,8 +100,7 @@ export function LeaveCard({ leave, data, showPerson = false }: { leave: LocalLea
           {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
           {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
         </div>
-      </button>
-    </li>
+    </button>
   );
 }
 
