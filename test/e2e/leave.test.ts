@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { halfDayAt, halfDayIndex, hallDayOf, isWeekend, type LeaveRequest, type SubstituteArrangement } from '../../src/domain';
+import { DEMO_IDS } from '../../src/server/seed/demo-center';
+import { ApiClient } from '../support/api-client';
+import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
+import { withServerAndBrowser } from '../support/e2e';
+import { chromiumAvailable } from '../support/environment';
+
+const hasChromium = chromiumAvailable();
+const REASON = '发烧住院 e2e-私密事由';
+
+/** From today (hall time) to the afternoon of the third working day: a 3-day leave covering now. */
+function threeWorkingDays(): { from: string; to: string } {
+  const today = hallDayOf(new Date().toISOString());
+  let i = halfDayIndex({ date: today, half: 'am' });
+  let counted = 0;
+  let last = today;
+  while (counted < 3) {
+    const { date } = halfDayAt(i);
+    if (!isWeekend(date)) {
+      counted++;
+      last = date;
+    }
+    i += 2;
+  }
+  return { from: today, to: last };
+}
+
+async function phoneFor(ctx: { browser: import('playwright-core').Browser; server: { url: string } }, user: string): Promise<{ phone: BrowserContext; page: Page }> {
+  const phone = await newPhone(ctx.browser);
+  const page = await phone.newPage();
+  await page.goto(ctx.server.url);
+  await signIn(page, user);
+  await waitForServiceWorker(page);
+  return { phone, page };
+}
+
+const pending = (page: Page) => page.getByTestId('sync-pending-count').getAttribute('data-count');
+
+async function setOffline(phone: BrowserContext, page: Page, offline: boolean) {
+  await phone.setOffline(offline);
+  await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe(offline ? 'false' : 'true');
+}
+
+describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four phones (built PWA, real Chromium)', () => {
+  const ctx = withServerAndBrowser('leave');
+
+  it('staff requests offline → approvers decide (one offline) → the patrol screen shows the substitute → 销假 with the certificate', async () => {
+    const { from, to } = threeWorkingDays();
+    const supervision = new ApiClient(ctx.server.url);
+    await supervision.signIn('super1');
+    const serverLeave = async (): Promise<LeaveRequest | undefined> =>
+      (await supervision.pullAll()).filter((c) => c.entity === 'leaves' && c.op === 'upsert').map((c) => c.data as LeaveRequest)[0];
+    const serverSubstitute = async (): Promise<SubstituteArrangement | undefined> =>
+      (await supervision.pullAll()).filter((c) => c.entity === 'substitutes' && c.op === 'upsert').map((c) => c.data as SubstituteArrangement)[0];
+
+    // ── staff1 asks for the leave without signal ──
+    const staff = await phoneFor(ctx, 'staff1');
+    await staff.page.getByTestId('open-new-leave').click();
+    // Reference data (the window's staffing) is on the phone once the preview can compute.
+    await expect.poll(() => staff.page.getByTestId('preview-chain').count(), { timeout: 30_000 }).toBe(1);
+    await setOffline(staff.phone, staff.page, true);
+    await staff.page.getByTestId('leave-type').selectOption('sick');
+    await staff.page.getByTestId('leave-from-date').fill(from);
+    await staff.page.getByTestId('leave-from-am').click();
+    await staff.page.getByTestId('leave-to-date').fill(to);
+    await staff.page.getByTestId('leave-to-pm').click();
+    await staff.page.getByTestId('leave-reason').fill(REASON);
+    // The rules' preview before submitting: three approvers, a substitute (two-person window, over 1 day), the certificate later.
+    await expect.poll(() => staff.page.getByTestId('preview-days').textContent()).toContain('共 3 天');
+    expect(await staff.page.getByTestId('preview-chain').textContent()).toBe('审批流程: 窗口带班班长 → 部门分管领导 → 中心分管领导');
+    expect(await staff.page.getByTestId('preview-substitute').getAttribute('data-required')).toBe('true');
+    expect(await staff.page.getByTestId('preview-attachment').textContent()).toContain('病假证明可在销假时补交');
+    await staff.page.getByTestId('leave-submit').click();
+    await expect.poll(() => staff.page.getByTestId('leave-detail').count()).toBe(1);
+    expect(await staff.page.getByTestId('leave-status').getAttribute('data-sync-state')).toBe('pending');
+    await expect.poll(() => pending(staff.page)).toBe('1');
+    await setOffline(staff.phone, staff.page, false);
+    await expect.poll(() => pending(staff.page), { timeout: 30_000 }).toBe('0');
+    // The server's chain comes back with the pull: three steps, the substitute, filing, 销假.
+    await expect.poll(() => staff.page.getByTestId('leave-step').count(), { timeout: 30_000 }).toBe(6);
+    const requested = await serverLeave();
+    expect(requested).toMatchObject({ status: 'pending', days: 3, type: 'sick', reason: REASON, substituteRequired: true, from: { date: from, half: 'am' }, to: { date: to, half: 'pm' } });
+
+    // ── head1 decides on a phone without signal, then gets signal ──
+    const head = await phoneFor(ctx, 'head1');
+    // The step to decide, and a substitute the window head may arrange.
+    await expect.poll(() => head.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('2');
+    await setOffline(head.phone, head.page, true);
+    await head.page.getByTestId('open-inbox').click();
+    await head.page.locator('[data-testid="inbox-item"][data-reason="decide"]').getByTestId('leave-row').click();
+    expect(await head.page.getByTestId('leave-reason-text').textContent()).toContain(REASON); // an approver sees why
+    await head.page.getByTestId('decide-comment').fill('同意，注意休息');
+    await head.page.getByTestId('decide-approve').click();
+    await expect.poll(() => pending(head.page)).toBe('1');
+    expect(await head.page.getByTestId('decide').count()).toBe(0); // decided: no longer waiting for this phone
+    await setOffline(head.phone, head.page, false);
+    await expect.poll(() => pending(head.page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverLeave())?.steps[0]?.decision).toBe('approved');
+
+    // ── dept1 names and confirms the substitute, and approves ──
+    const dept = await phoneFor(ctx, 'dept1');
+    await expect.poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('2'); // decide + arrange
+    await dept.page.getByTestId('open-inbox').click();
+    await dept.page.getByTestId('inbox-item').first().getByTestId('leave-row').click();
+    await dept.page.getByTestId('name-substitute').click();
+    const candidate = await dept.page.getByTestId('substitute-staff').locator('option').nth(1).getAttribute('value');
+    await dept.page.getByTestId('substitute-staff').selectOption(candidate!);
+    await dept.page.getByTestId('substitute-phone').fill('13900001111');
+    await dept.page.getByTestId('substitute-save').click();
+    await dept.page.getByTestId('confirm-substitute').click();
+    await expect.poll(() => dept.page.getByTestId('substitute').getAttribute('data-status')).toBe('confirmed');
+    await dept.page.getByTestId('decide-approve').click();
+    await expect.poll(() => pending(dept.page), { timeout: 30_000 }).toBe('0');
+    const substituteName = (await dept.page.getByTestId('substitute-name').textContent())!;
+    await expect.poll(async () => (await serverSubstitute())?.status).toBe('confirmed');
+    const arrangement = (await serverSubstitute())!;
+    expect(arrangement).toMatchObject({ substituteStaffId: candidate, substituteName, forStaffId: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102, confirmedByName: '孙卫民' });
+    expect(arrangement.reportedAt).not.toBeNull(); // 报备: reported to the supervision section on confirming
+    expect((await serverLeave())?.status).toBe('pending'); // the center leader has not decided yet
+
+    // ── leader1 approves last: the leave is approved ──
+    const leader = await phoneFor(ctx, 'leader1');
+    await expect.poll(() => leader.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await leader.page.getByTestId('open-inbox').click();
+    await leader.page.getByTestId('inbox-item').getByTestId('leave-row').click();
+    await leader.page.getByTestId('decide-approve').click();
+    await expect.poll(() => pending(leader.page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverLeave())?.status).toBe('approved');
+    expect((await serverLeave())!.steps.map((s) => [s.role, s.decision])).toEqual([
+      ['window_head', 'approved'],
+      ['dept_leader', 'approved'],
+      ['center_leader', 'approved'],
+    ]);
+
+    // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
+    const duty = await phoneFor(ctx, 'duty1');
+    await expect.poll(() => duty.page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => duty.page.getByTestId('away-today').count(), { timeout: 30_000 }).toBe(1);
+    await duty.page.getByTestId('start-round').first().click();
+    const card = duty.page.locator(`[data-testid="round-window"][data-window="${DEMO_IDS.window102}"]`);
+    await expect.poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 }).toContain(substituteName);
+    const [, m, d] = to.split('-').map(Number);
+    const expectedLine = (await card.getByTestId('expected-staff').textContent())!;
+    expect(expectedLine).toContain(`请假至${m}月${d}日下午`);
+    expect(expectedLine).toContain('替岗');
+    expect(expectedLine).not.toContain(REASON);
+    expect(expectedLine).not.toContain('病假');
+    // The duty leader's phone holds only the summary: no reason, no type anywhere in its database.
+    const dutyLeaves = await duty.page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const req = indexedDB.open('window-duty');
+          req.onsuccess = () => {
+            const get = req.result.transaction('leaves').objectStore('leaves').getAll();
+            get.onsuccess = () => resolve(JSON.stringify(get.result));
+            get.onerror = () => reject(get.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(dutyLeaves).toContain('"redacted":true');
+    expect(dutyLeaves).not.toContain(REASON);
+
+    // ── staff1 closes the leave (销假) and hands in the certificate ──
+    await staff.page.reload(); // a fresh start syncs: the approval arrives
+    await expect.poll(() => staff.page.getByTestId('leave-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('approved');
+    await staff.page.getByTestId('leave-close').click();
+    await expect.poll(() => staff.page.getByTestId('certificate-missing').count()).toBe(1); // without it: counted as personal leave
+    const certificate = Buffer.from('%PDF-1.4\n% 病假证明 e2e\n');
+    await staff.page.getByTestId('close-certificate').setInputFiles({ name: '病假证明.pdf', mimeType: 'application/pdf', buffer: certificate });
+    await expect.poll(() => staff.page.getByTestId('certificate-missing').count()).toBe(0);
+    await staff.page.getByTestId('close-save').click();
+    await expect.poll(() => pending(staff.page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverLeave())?.status, { timeout: 30_000 }).toBe('closed');
+    expect((await serverLeave())!.closure).toMatchObject({ effectiveType: 'sick', certificateMissing: false, overstayHalfDays: 0 });
+    // The certificate's bytes reach the server after the pull that lists it.
+    const hash = createHash('sha256').update(certificate).digest('hex');
+    await expect.poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 }).toBe(200);
+    expect((await supervision.getBytes(`/api/leave-files/${hash}`)).bytes.equals(certificate)).toBe(true);
+
+    for (const p of [staff, head, dept, leader, duty]) await p.phone.close();
+  });
+});
