@@ -229,4 +229,16 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     const audit = await h.db.query<{ action: string }>(`select action from audit_log where entity = 'leave' and entity_id = $1`, [args.id]);
     expect(audit.map((a) => a.action)).toEqual(['leave_close']);
   });
+
+  it('the demo seed has leave to look at: a covered sick leave at one-person window 105, a pending request at 201, an open outing', async () => {
+    const leaves = (await pulled('duty1', 'leaves')).map((c) => c.data as LeaveRow);
+    const w105 = leaves.find((l) => l.windowId === DEMO_IDS.window105 || l.staffId === DEMO_IDS.window105Staff);
+    expect(w105).toMatchObject({ redacted: true, status: 'approved', substituteRequired: true });
+    const sub = (await pulled('duty1', 'substitutes')).map((c) => c.data as SubstituteArrangement).find((s) => s.leaveId === w105!.id);
+    expect(sub).toMatchObject({ status: 'confirmed', badgeNumber: 'LS-01' });
+    expect(leaves.some((l) => l.windowId === DEMO_IDS.window201 && l.status === 'pending')).toBe(true);
+    const full = (await pulled('super1', 'leaves')).map((c) => c.data as LeaveRow).find((l) => l.id === w105!.id);
+    expect(full).toMatchObject({ redacted: false, type: 'sick', reason: '急性肠胃炎，医院建议休息' });
+    expect((await pulled('duty1', 'outings')).some((c) => (c.data as Outing).returnedAt === null)).toBe(true);
+  });
 });
