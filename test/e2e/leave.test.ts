@@ -51,10 +51,15 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     const { from, to } = threeWorkingDays();
     const supervision = new ApiClient(ctx.server.url);
     await supervision.signIn('super1');
+    let leaveId = '';
+    // The demo center has leave of its own (other windows): ours is found by its id.
     const serverLeave = async (): Promise<LeaveRequest | undefined> =>
-      (await supervision.pullAll()).filter((c) => c.entity === 'leaves' && c.op === 'upsert').map((c) => c.data as LeaveRequest)[0];
+      (await supervision.pullAll()).filter((c) => c.entity === 'leaves' && c.id === leaveId).map((c) => c.data as LeaveRequest).at(-1);
     const serverSubstitute = async (): Promise<SubstituteArrangement | undefined> =>
-      (await supervision.pullAll()).filter((c) => c.entity === 'substitutes' && c.op === 'upsert').map((c) => c.data as SubstituteArrangement)[0];
+      (await supervision.pullAll())
+        .filter((c) => c.entity === 'substitutes' && c.op === 'upsert' && (c.data as SubstituteArrangement).leaveId === leaveId)
+        .map((c) => c.data as SubstituteArrangement)
+        .at(-1);
 
     // ── staff1 asks for the leave without signal ──
     const staff = await phoneFor(ctx, 'staff1');
@@ -75,6 +80,7 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(await staff.page.getByTestId('preview-attachment').textContent()).toContain('病假证明可在销假时补交');
     await staff.page.getByTestId('leave-submit').click();
     await expect.poll(() => staff.page.getByTestId('leave-detail').count()).toBe(1);
+    leaveId = (await staff.page.getByTestId('leave-detail').getAttribute('data-id'))!;
     expect(await staff.page.getByTestId('leave-status').getAttribute('data-sync-state')).toBe('pending');
     await expect.poll(() => pending(staff.page)).toBe('1');
     await setOffline(staff.phone, staff.page, false);
@@ -121,19 +127,37 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(arrangement.reportedAt).not.toBeNull(); // 报备: reported to the supervision section on confirming
     expect((await serverLeave())?.status).toBe('pending'); // the center leader has not decided yet
 
-    // ── leader1 approves last: the leave is approved ──
+    // ── two center leaders: leader2 decides offline, leader1 online first; the first valid decision stands ──
+    expect((await supervision.request('POST', '/api/admin/users', { username: 'leader2', password: 'demo1234', displayName: '第二中心领导', role: 'center_leader' })).status).toBe(201);
+    const leader2 = await phoneFor(ctx, 'leader2');
+    await expect.poll(() => leader2.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await setOffline(leader2.phone, leader2.page, true);
+    await leader2.page.getByTestId('open-inbox').click();
+    await leader2.page.getByTestId('inbox-item').getByTestId('leave-row').click();
+    await leader2.page.getByTestId('decide-approve').click();
+    await expect.poll(() => pending(leader2.page)).toBe('1');
+
     const leader = await phoneFor(ctx, 'leader1');
     await expect.poll(() => leader.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
     await leader.page.getByTestId('open-inbox').click();
     await leader.page.getByTestId('inbox-item').getByTestId('leave-row').click();
+    await leader.page.getByTestId('decide-comment').fill('同意');
     await leader.page.getByTestId('decide-approve').click();
     await expect.poll(() => pending(leader.page), { timeout: 30_000 }).toBe('0');
     await expect.poll(async () => (await serverLeave())?.status).toBe('approved');
-    expect((await serverLeave())!.steps.map((s) => [s.role, s.decision])).toEqual([
-      ['window_head', 'approved'],
-      ['dept_leader', 'approved'],
-      ['center_leader', 'approved'],
+    expect((await serverLeave())!.steps.map((s) => [s.role, s.decision, s.byName])).toEqual([
+      ['window_head', 'approved', expect.any(String)],
+      ['dept_leader', 'approved', '孙卫民'],
+      ['center_leader', 'approved', '钱国栋'],
     ]);
+
+    // leader2 gets signal: their decision is refused, and the phone says why and who decided first.
+    await setOffline(leader2.phone, leader2.page, false);
+    await expect.poll(() => leader2.page.getByTestId('rejected-link').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => leader2.page.getByTestId('leave-rejection').textContent()).toContain('钱国栋');
+    await leader2.page.getByTestId('rejected-link').click();
+    expect(await leader2.page.getByTestId('rejected-title').textContent()).toMatch(/^请假审批 · .+ · 第3步 批准$/);
+    expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(/already approved by 钱国栋.*not applied/);
 
     // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
     const duty = await phoneFor(ctx, 'duty1');
@@ -181,6 +205,6 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 }).toBe(200);
     expect((await supervision.getBytes(`/api/leave-files/${hash}`)).bytes.equals(certificate)).toBe(true);
 
-    for (const p of [staff, head, dept, leader, duty]) await p.phone.close();
+    for (const p of [staff, head, dept, leader2, leader, duty]) await p.phone.close();
   });
 });
