@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { coverageCalendar, hallDayOf, type CoverageDay } from '../../../domain';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
-import { useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 
 const shiftMonth = (month: string, by: number) => {
@@ -17,7 +16,6 @@ const shiftMonth = (month: string, by: number) => {
  */
 export default function Coverage() {
   const t = useLeaveT();
-  const lang = useLang();
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const [month, setMonth] = useState(() => hallDayOf(new Date().toISOString()).slice(0, 7));
@@ -43,6 +41,7 @@ export default function Coverage() {
   const offset = first ? (new Date(`${first.date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
   const chosen = days.find((d) => d.date === picked) ?? null;
   const winName = (id: string) => data.lookups.windows.get(id)?.number ?? '';
+  const halves = (list: readonly ('am' | 'pm')[]) => (list.length === 2 ? t.allDay : list.map((h) => t[h]).join('/'));
 
   return (
     <section className="form" data-testid="coverage">
@@ -67,6 +66,11 @@ export default function Coverage() {
         </div>
       )}
       <div className="calendar" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)` }} data-testid="coverage-grid">
+        {t.weekdays.slice(0, columns).map((w) => (
+          <span key={w} className="muted small center">
+            {w}
+          </span>
+        ))}
         {Array.from({ length: columns === 5 ? Math.min(offset, 5) : offset }, (_, i) => (
           <span key={`pad${i}`} />
         ))}
@@ -83,8 +87,8 @@ export default function Coverage() {
             {chosen.away.map((a) => (
               <li key={a.leaveId} className="small" data-testid="coverage-away">
                 <button type="button" className="card-button" onClick={() => navigate(`/leave/${a.leaveId}`)}>
-                  {winName(a.windowId)} {data.staffName(a.staffId)} · {a.halves.map((h) => t[h]).join('/')} · {t.status[a.status]}
-                  {a.substitute ? ` · ${t.substitute} ${a.substitute.name}（${t.substituteState[a.substitute.status]}${a.substitute.badgeIssued ? ` · ${t.badge}` : ''}）` : ''}
+                  {winName(a.windowId)} {data.staffName(a.staffId)} · {halves(a.halves)} · {t.status[a.status]}
+                  {a.substitute ? ` · ${t.substitute} ${a.substitute.name} (${t.substituteState[a.substitute.status]}${a.substitute.badgeIssued ? ` · ${t.badge}` : ''})` : ''}
                 </button>
               </li>
             ))}
@@ -93,7 +97,7 @@ export default function Coverage() {
           <ul className="list">
             {chosen.atRisk.map((r) => (
               <li key={`${r.windowId}${r.reason}`} className="banner error small" data-testid="coverage-risk" data-reason={r.reason}>
-                {winName(r.windowId)} {r.reason === 'unattended' ? t.riskUnattended : t.riskSubstituteMissing} · {r.halves.map((h) => t[h]).join('/')} ·{' '}
+                {winName(r.windowId)} {r.reason === 'unattended' ? t.riskUnattended : t.riskSubstituteMissing} · {halves(r.halves)} ·{' '}
                 {r.staffIds.map((id) => data.staffName(id)).join('、')}
                 {r.prospective ? t.prospective : ''}
               </li>
@@ -101,7 +105,7 @@ export default function Coverage() {
           </ul>
         </div>
       )}
-      <span className="muted small">{lang === 'zh' ? '红：有风险窗口；数字：不在岗人数' : 'Red: windows at risk; number: people away'}</span>
+      <p className="muted small">{t.legend}</p>
       <button type="button" className="btn" onClick={() => navigate('/leave')}>
         {t.back}
       </button>

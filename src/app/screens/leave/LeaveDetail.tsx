@@ -66,9 +66,12 @@ export default function LeaveDetail({ id }: { id: string }) {
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </p>
       {outboxRejection && (
-        <p className="banner error" data-testid="leave-rejection">
-          {t.rejectedChange}: {outboxRejection}
-        </p>
+        <button type="button" className="banner error" data-testid="leave-rejection" onClick={() => navigate('/rejected')}>
+          <span>
+            {t.rejectedChange}: {outboxRejection}
+          </span>
+          <span className="small">{t.seeRejected} ›</span>
+        </button>
       )}
       {full && (
         <>

@@ -1,6 +1,6 @@
 import { APPROVER_ROLES_OF_LEAVE } from './roles';
 import { badgeWork, inboxFor } from '../../features/leave/inbox';
-import { useLeaveData, type LeaveData } from '../../features/leave/hooks';
+import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { useUi } from '../../stores/ui';
 import { LeaveCard } from './parts';
@@ -34,10 +34,31 @@ export default function LeaveHome() {
           )}
         </>
       )}
+      {(actor.role === 'supervision' || actor.role === 'center_leader' || actor.role === 'dept_leader' || actor.role === 'window_head') && <CurrentLeaves data={data} />}
       <button type="button" className="btn" onClick={() => navigate('/')}>
         {t.back}
       </button>
     </section>
+  );
+}
+
+/** Leave that is waiting or running, hall-wide as far as the pull lets this user see (reasons only where allowed). */
+function CurrentLeaves({ data }: { data: LeaveData }) {
+  const t = useLeaveT();
+  const today = hallToday();
+  const current = data.leaves
+    .filter((l) => l.staffId !== data.actor?.staffId && (l.status === 'pending' || l.status === 'approved') && l.until.date >= today)
+    .sort((a, b) => a.from.date.localeCompare(b.from.date));
+  if (!current.length) return null;
+  return (
+    <>
+      <h2>{t.allLeaves}</h2>
+      <ul className="list" data-testid="current-leaves">
+        {current.map((l) => (
+          <LeaveCard key={l.id} leave={l} data={data} showPerson />
+        ))}
+      </ul>
+    </>
   );
 }
 
