@@ -219,3 +219,18 @@ describe('the patrol screen reads who is away from synced rows', () => {
     expect(text).toBe('请假审批 · 甲 · 3月2日上午–3月4日下午 · 第2步 批准');
   });
 });
+
+describe('another user on the same phone', () => {
+  it('keeps only the leave documents still waiting to be uploaded', async () => {
+    const { prepareForUser } = await import('../../../src/app/sync/engine');
+    const db = makeDb();
+    await prepareForUser(db, USER_A.id);
+    const leaveId = crypto.randomUUID();
+    await db.leave_files.bulkPut([
+      { leaveId, hash: 'a'.repeat(64), mime: 'application/pdf', blob: pdf('1'), uploaded: 1, createdAt: '2026-03-02T01:00:00.000Z' },
+      { leaveId, hash: 'b'.repeat(64), mime: 'application/pdf', blob: pdf('2'), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' },
+    ]);
+    await prepareForUser(db, USER_B.id);
+    expect((await db.leave_files.toArray()).map((f) => f.hash)).toEqual(['b'.repeat(64)]);
+  });
+});
