@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectedInputsFrom, expectedStaff, type Change, type LeaveRow, type MutationEnvelope, type Outing, type SubstituteArrangement } from '../../src/domain';
+import { LeaveRowSchema, OutingSchema, SubstituteArrangementSchema, expectedInputsFrom, expectedStaff, type Change, type LeaveRow, type MutationEnvelope, type Outing, type SubstituteArrangement } from '../../src/domain';
 import { createUser } from '../../src/server/auth/users';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
@@ -185,6 +185,14 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect(await seen('staff201')).toEqual(['none', 'none']);
     const dutyText = JSON.stringify((await pulled('duty1', 'leaves')).map((c) => c.data));
     expect(dutyText).not.toContain('私事');
+    // Every pulled row is what the phone's schemas say, full or redacted.
+    for (const user of ['staff1', 'duty1', 'super1', 'dept1']) {
+      const { changes } = await pullAll(h.app, cookie[user]!);
+      for (const c of changes) {
+        const schema = c.entity === 'leaves' ? LeaveRowSchema : c.entity === 'substitutes' ? SubstituteArrangementSchema : c.entity === 'outings' ? OutingSchema : null;
+        if (schema && c.data) expect(schema.safeParse(c.data).error?.issues ?? []).toEqual([]);
+      }
+    }
   });
 
   it('outings: leaving and return; the purpose is private; over the monthly limit becomes an assessment record', async () => {
@@ -228,6 +236,62 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect(overstay).toMatchObject({ reason: 'overstay', record: { itemCode: 'ABSENCE', quantity: 2, staffId: A, windowId: W } });
     const audit = await h.db.query<{ action: string }>(`select action from audit_log where entity = 'leave' and entity_id = $1`, [args.id]);
     expect(audit.map((a) => a.action)).toEqual(['leave_close']);
+  });
+
+  it('an extension (续假) is a linked request judged on the whole leave; closing the last closes both', async () => {
+    const base = requestArgs({ from: hd('2027-06-07', 'am'), to: hd('2027-06-07', 'pm') });
+    await send('staff1', 'leave.request', base);
+    await send('head1', 'leave.decide', { leaveId: base.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    expect((await leaveRow(base.id)).status).toBe('approved');
+    const gap = await send('staff1', 'leave.request', requestArgs({ from: hd('2027-06-09', 'am'), to: hd('2027-06-09', 'pm'), extensionOf: base.id }));
+    expect(gap).toMatchObject({ code: 'invalid' });
+    expect(gap.reason).toContain('right after');
+    const ext = requestArgs({ from: hd('2027-06-08', 'am'), to: hd('2027-06-09', 'pm'), extensionOf: base.id });
+    expect(await send('staff1', 'leave.request', ext)).toMatchObject({ status: 'applied' });
+    // 1 + 2 days = 3 in all: the whole chain and a substitute (two-person window, over 1 day).
+    const steps = json<{ role: string }[]>((await leaveRow(ext.id)).steps).map((x) => x.role);
+    expect(steps).toEqual(['window_head', 'dept_leader', 'center_leader']);
+    const subId = randomUUID();
+    await push(h.app, cookie.dept1!, [
+      envelope(id.head1!, 'leave.decide', { leaveId: ext.id, step: 0, decision: 'approve', comment: '', decidedAt: now() }),
+    ]); // another user's mutation in this session: wrong_user, nothing applied
+    expect(json<{ decision: string | null }[]>((await leaveRow(ext.id)).steps)[0]!.decision).toBeNull();
+    await send('head1', 'leave.decide', { leaveId: ext.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    await push(h.app, cookie.dept1!, [
+      envelope(id.dept1!, 'substitute.name', { id: subId, leaveId: ext.id, substituteStaffId: SUB, substituteName: '替岗', substitutePhone: null, at: now() }),
+      envelope(id.dept1!, 'leave.decide', { leaveId: ext.id, step: 1, decision: 'approve', comment: '', decidedAt: now() }),
+    ]);
+    expect(await send('staff1', 'substitute.confirm', { id: subId, at: now() })).toMatchObject({ code: 'forbidden' }); // not by the person on leave
+    expect(await send('head1', 'substitute.confirm', { id: subId, at: now() })).toMatchObject({ status: 'applied' });
+    await send('leader1', 'leave.decide', { leaveId: ext.id, step: 2, decision: 'approve', comment: '', decidedAt: now() });
+    expect((await leaveRow(ext.id)).status).toBe('approved');
+    expect(await send('staff1', 'leave.close', { leaveId: base.id, returnedOn: hd('2027-06-10', 'am'), note: '', certificate: null, at: now() })).toMatchObject({ status: 'applied' });
+    expect([(await leaveRow(base.id)).status, (await leaveRow(ext.id)).status]).toEqual(['closed', 'closed']);
+    expect(json<{ overstayHalfDays: number }>((await leaveRow(ext.id)).closure).overstayHalfDays).toBe(0);
+  });
+
+  it('补办: filed after the leave began, marked so, approvable without a substitute — which becomes an assessment record', async () => {
+    const past = requestArgs({ from: hd('2026-11-26', 'am'), to: hd('2026-11-27', 'pm'), submittedAt: '2026-11-30T09:00:00+08:00', reason: '家人急病，已电话请假' });
+    expect(await send('staff1', 'leave.request', past)).toMatchObject({ status: 'applied' });
+    const [row] = (await pulled('staff1', 'leaves')).filter((c) => c.id === past.id);
+    expect(row!.data).toMatchObject({ filedAfterwards: true, substituteRequired: true });
+    await send('head1', 'leave.decide', { leaveId: past.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    await send('leader1', 'leave.decide', { leaveId: past.id, step: 1, decision: 'approve', comment: '', decidedAt: now() });
+    expect((await leaveRow(past.id)).status).toBe('approved');
+    const res = await h.app.inject({ method: 'GET', url: '/api/leave/consequences?month=2026-11', headers: { cookie: cookie.leader1! } });
+    expect(res.json().consequences.find((c: { sourceId: string }) => c.sourceId === past.id)).toMatchObject({ reason: 'no_substitute', record: { itemCode: 'NO_SUBSTITUTE', quantity: 1 } });
+  });
+
+  it("revoking an approved leave needs an approver's consent; withdrawing is only before approval", async () => {
+    const args = requestArgs({ from: hd('2027-06-14', 'am'), to: hd('2027-06-14', 'pm') });
+    await send('staff1', 'leave.request', args);
+    await send('head1', 'leave.decide', { leaveId: args.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    expect(await send('staff1', 'leave.withdraw', { leaveId: args.id, at: now() })).toMatchObject({ code: 'conflict' });
+    expect(await send('staff1', 'leave.revoke_request', { leaveId: args.id, reason: '事情已解决', at: now() })).toMatchObject({ status: 'applied' });
+    expect((await leaveRow(args.id)).status).toBe('approved');
+    expect(await send('leader1', 'leave.revoke_answer', { leaveId: args.id, consent: true, comment: '', at: now() })).toMatchObject({ code: 'forbidden' });
+    expect(await send('head1', 'leave.revoke_answer', { leaveId: args.id, consent: true, comment: '好', at: now() })).toMatchObject({ status: 'applied' });
+    expect((await leaveRow(args.id)).status).toBe('revoked');
   });
 
   it('the demo seed has leave to look at: a covered sick leave at one-person window 105, a pending request at 201, an open outing', async () => {

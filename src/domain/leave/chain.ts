@@ -104,3 +104,12 @@ export function substituteRequirement(
     message: t ? { zh: `无需替岗（${input.staffCount}人窗口，超过${t.overDays}天才需替岗）`, en: `no substitute needed (a ${input.staffCount}-person window needs one over ${t.overDays} day(s))` } : { zh: '无需替岗', en: 'no substitute needed' },
   };
 }
+
+/** The signed-in user as an actor, from their profile and the synced windows (for the department). */
+export function actorFromProfile(
+  profile: { id: string; displayName: string; role: Role; staffId: string | null; windowId: string | null },
+  windows: readonly { id: string; department: string }[],
+): Actor {
+  const department = profile.windowId ? (windows.find((w) => w.id === profile.windowId)?.department ?? null) : null;
+  return { id: profile.id, name: profile.displayName, role: profile.role, staffId: profile.staffId, windowId: profile.windowId, department };
+}

@@ -1,7 +1,7 @@
 import type { ApprovedLeave, ExpectedInputs, RegisteredOuting, SubstituteCover } from '../patrol/expected';
 import { ACTIVE_LEAVE } from './conflicts';
 import { daysOfMonth } from '../patrol/roster';
-import { compareHalfDays, halfDayEnd, halfDayStart, hallDayOf, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
+import { compareHalfDays, halfDayEnd, halfDayOfInstant, halfDayStart, hallDayOf, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
 import type { LeaveRow, LeaveStatus, Outing, SubstituteArrangement } from './entities';
 import type { ResolvedLeaveRules } from './rules';
 
@@ -150,4 +150,13 @@ export function coverageCalendar(input: CoverageInput): CoverageDay[] {
     out.push({ date, away, atRisk: [...risks.values()] });
   }
   return out;
+}
+
+/**
+ * Approved leave whose last half day has passed without 销假 (not closing in time counts as
+ * absence): the supervision section follows them up and closes them with the real return.
+ */
+export function overdueReturns(leaves: readonly LeaveRow[], now: string): LeaveRow[] {
+  const current = halfDayOfInstant(now);
+  return leaves.filter((l) => l.status === 'approved' && compareHalfDays(l.until, current) < 0 && !leaves.some((e) => e.extensionOf === l.id && e.status !== 'withdrawn' && e.status !== 'rejected'));
 }

@@ -89,7 +89,7 @@ export function decideStep(
     const who = step.by === actor.id ? 'you (on another device)' : (step.byName ?? 'another approver');
     return no('conflict', `step ${input.step + 1} was already ${step.decision} by ${who} at ${step.decidedAt ?? '?'}; your decision was not applied`);
   }
-  if (leave.status !== 'pending') return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}; your decision was not applied`);
+  if (leave.status !== 'pending') return no('conflict', `${whyNotPending(leave, actor)}; your decision was not applied`);
   const waiting = leave.steps.findIndex((s) => s.decision === null);
   if (waiting !== input.step) {
     return no('conflict', `step ${input.step + 1} waits for step ${waiting + 1} (${APPROVER_LABELS[leave.steps[waiting]!.role].en.toLowerCase()}) first`);
@@ -102,6 +102,16 @@ export function decideStep(
   );
   const next: LeaveRequest = { ...leave, steps, status: input.decision === 'reject' ? 'rejected' : 'pending' };
   return ok({ ...next, status: settledStatus(next, substitute, rules) });
+}
+
+/** Why a request no longer takes decisions, naming who ended it. */
+function whyNotPending(leave: LeaveRequest, actor: Actor): string {
+  if (leave.status === 'rejected') {
+    const s = leave.steps.find((x) => x.decision === 'rejected');
+    return `the request was already rejected by ${s?.by === actor.id ? 'you (on another device)' : (s?.byName ?? 'another approver')} at ${s?.decidedAt ?? '?'}`;
+  }
+  if (leave.status === 'withdrawn') return `the request was withdrawn by the requester at ${leave.withdrawnAt ?? '?'}`;
+  return `the request is already ${STATUS_LABEL[leave.status]}`;
 }
 
 /** Withdrawn by the requester while it is not yet approved. */

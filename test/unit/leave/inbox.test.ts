@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideStep, inboxOf, leaveProgress, nameSubstitute, outingTally, outingWarnings, requestRevoke, type LeaveRequest } from '../../../src/domain';
+import { actorFromProfile, decideStep, inboxOf, leaveProgress, nameSubstitute, outingTally, outingWarnings, requestRevoke, type LeaveRequest } from '../../../src/domain';
 import { A, B, dept, head, hd, leader, request, rules, SOLO, staffA, staffB, uid, W1, W2, window } from './fixtures';
 
 const W = window(W2);
@@ -59,5 +59,13 @@ describe('outing warnings', () => {
     expect(outingWarnings({ staffId: A, windowStaffIds: [A, B], awayStaffIds: [], tally }).unattended).toBe(false);
     const away = outingWarnings({ staffId: A, windowStaffIds: [A, B], awayStaffIds: [B], tally });
     expect([away.unattended, away.messages.length]).toEqual([true, 2]);
+  });
+});
+
+describe('actorFromProfile', () => {
+  it('takes the department from the synced window', () => {
+    const a = actorFromProfile({ id: uid(1), displayName: '孙卫民', role: 'dept_leader', staffId: null, windowId: W2 }, windows);
+    expect(a).toEqual({ id: uid(1), name: '孙卫民', role: 'dept_leader', staffId: null, windowId: W2, department: '公安局' });
+    expect(actorFromProfile({ id: uid(2), displayName: '钱国栋', role: 'center_leader', staffId: null, windowId: null }, windows).department).toBeNull();
   });
 });

@@ -66,7 +66,11 @@ describe('deciding steps', () => {
     expect(approve(l, 5)).toMatchObject({ ok: false, code: 'invalid' });
     const withdrawn = must(withdrawLeave(l, staffA, at));
     const late = approve(withdrawn, 0);
-    expect(!late.ok && late.reason).toContain('withdrawn');
+    expect(!late.ok && late.reason).toBe(`the request was withdrawn by the requester at ${at}; your decision was not applied`);
+    // Rejected at step 2 while the center leader decided offline: told who rejected it.
+    const rejected = must(decideStep(must(approve(l, 0)), { step: 1, decision: 'reject', comment: '人手不足', decidedAt: at }, dept, W, null, rules));
+    const after = approve(rejected, 2, leader);
+    expect(!after.ok && after.reason).toBe(`the request was already rejected by 部门领导 at ${at}; your decision was not applied`);
   });
   it('a rejection ends the request and needs a comment', () => {
     const l = sick3();

@@ -7,6 +7,7 @@ import {
   leaveAccess,
   onLeaveUntil,
   openOutings,
+  overdueReturns,
   projectLeave,
   projectOuting,
   type LeaveRequest,
@@ -101,5 +102,16 @@ describe('coverage calendar', () => {
     const tue = days[1]!;
     expect(tue.atRisk).toEqual([{ windowId: W1, halves: ['pm'], reason: 'unattended', staffIds: [SOLO], prospective: true }]);
     expect(coverageCalendar({ month: '2026-03', windowIds: [W1], staff, leaves: [a, solo], substitutes: [sub], rules })[1]!.away.map((x) => x.staffId)).toEqual([SOLO]);
+  });
+});
+
+describe('overdue returns', () => {
+  it('an approved leave past its end without 销假 is overdue, unless an extension is asked', () => {
+    const l: LeaveRequest = { ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }), status: 'approved' };
+    expect(overdueReturns([l], '2026-03-02T16:00:00+08:00')).toEqual([]);
+    expect(overdueReturns([l], '2026-03-03T09:00:00+08:00').map((x) => x.id)).toEqual([l.id]);
+    const ext = { ...request({ from: hd('2026-03-03', 'am'), to: hd('2026-03-03', 'pm'), extensionOf: l.id, leaves: [l] }), status: 'pending' as const };
+    expect(overdueReturns([l, ext], '2026-03-03T09:00:00+08:00')).toEqual([]);
+    expect(overdueReturns([{ ...l, status: 'closed' }], '2026-03-03T09:00:00+08:00')).toEqual([]);
   });
 });
