@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { hallDayOf, leaveRulesOf, type Actor, type LeaveRequest, type LeaveWindow, type ResolvedLeaveRules } from '../../../domain';
+import { actorFromProfile, hallDayOf, leaveRulesOf, type Actor, type LeaveRequest, type LeaveWindow, type ResolvedLeaveRules } from '../../../domain';
 import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
 import { useCurrentScheme, useLookups, type Lookups } from '../../screens/common';
@@ -34,10 +34,8 @@ export function useLeaveData(): LeaveData {
     const [leaves, substitutes, outings] = await Promise.all([db.leaves.toArray(), db.substitutes.toArray(), db.outings.toArray()]);
     return { leaves, substitutes, outings };
   }, []);
-  const department = profile?.windowId ? lookups.windows.get(profile.windowId)?.department ?? null : null;
-  const actor: Actor | null = profile
-    ? { id: profile.id, name: profile.displayName, role: profile.role, staffId: profile.staffId, windowId: profile.windowId, department }
-    : null;
+  const leaveWindows = [...lookups.windows.entries()].map(([id, w]) => ({ id, department: w.department }));
+  const actor: Actor | null = profile ? actorFromProfile(profile, leaveWindows) : null;
   const substitutes = rows?.substitutes ?? [];
   return {
     leaves: rows?.leaves ?? [],
@@ -46,7 +44,7 @@ export function useLeaveData(): LeaveData {
     lookups,
     rules,
     actor,
-    leaveWindows: [...lookups.windows.entries()].map(([id, w]) => ({ id, department: w.department })),
+    leaveWindows,
     windowOf: (windowId) => ({ id: windowId, department: lookups.windows.get(windowId)?.department ?? '' }),
     substituteOf: (leaveId) => currentSubstitute(substitutes, leaveId),
     staffName: (staffId) => (staffId ? (lookups.staff.get(staffId)?.name ?? '—') : '—'),

@@ -290,6 +290,8 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
   const [error, setError] = useState<string | null>(null);
   const user = { id: actor.id, displayName: actor.name };
   const requester = isRequester(leave, actor);
+  // The supervision desk closes (销假) a leave the person did not close in time.
+  const desk = actor.role === 'supervision';
   const stage = leave.steps.length ? leaveStage(leave, substitute, data.rules) : null;
   const myStep = stage?.kind === 'step' && !requester && mayDecideAs(actor, stage.role, window) ? stage.index : null;
   const revocationForMe = !!leave.revocation && leave.revocation.answer === null && leave.status === 'approved' && !requester && isApproverOf(actor, leave.steps.map((s) => s.role), window);
@@ -342,6 +344,13 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
               {t.consent}
             </button>
           </div>
+        </div>
+      )}
+      {!requester && desk && mode === 'none' && leave.status === 'approved' && (
+        <div className="actions">
+          <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
+            {t.close}
+          </button>
         </div>
       )}
       {requester && mode === 'none' && (

@@ -1,3 +1,4 @@
+import { overdueReturns } from '../../../domain';
 import { APPROVER_ROLES_OF_LEAVE } from './roles';
 import { badgeWork, inboxFor } from '../../features/leave/inbox';
 import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
@@ -34,11 +35,30 @@ export default function LeaveHome() {
           )}
         </>
       )}
+      {actor.role === 'supervision' && <Overdue data={data} />}
       {(actor.role === 'supervision' || actor.role === 'center_leader' || actor.role === 'dept_leader' || actor.role === 'window_head') && <CurrentLeaves data={data} />}
       <button type="button" className="btn" onClick={() => navigate('/')}>
         {t.back}
       </button>
     </section>
+  );
+}
+
+/** Approved leave past its end without 销假: the supervision section follows up (not closing counts as absence). */
+function Overdue({ data }: { data: LeaveData }) {
+  const t = useLeaveT();
+  const ids = new Set(overdueReturns(data.leaves, new Date().toISOString()).map((l) => l.id));
+  const overdue = data.leaves.filter((l) => ids.has(l.id));
+  if (!overdue.length) return null;
+  return (
+    <>
+      <h2 className="error-text">{t.overdue(overdue.length)}</h2>
+      <ul className="list" data-testid="overdue-leaves">
+        {overdue.map((l) => (
+          <LeaveCard key={l.id} leave={l} data={data} showPerson />
+        ))}
+      </ul>
+    </>
   );
 }
 
