@@ -91,14 +91,14 @@ export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: Leav
   return (
     <div className="entry-grid" data-testid="leave-entries">
       {data.actor.staffId && (
-        <>
-          <button type="button" className="btn primary big" data-testid="open-new-leave" onClick={() => navigate('/leave/new')}>
-            {t.newLeave}
-          </button>
-          <button type="button" className="btn" data-testid="open-outings" onClick={() => navigate('/outings')}>
-            {t.outings}
-          </button>
-        </>
+        <button type="button" className="btn primary big" data-testid="open-new-leave" onClick={() => navigate('/leave/new')}>
+          {t.newLeave}
+        </button>
+      )}
+      {(data.actor.staffId || role === 'window_head') && (
+        <button type="button" className="btn" data-testid="open-outings" onClick={() => navigate('/outings')}>
+          {t.outings}
+        </button>
       )}
       {APPROVER_ROLES_OF_LEAVE.includes(role) && (
         <button type="button" className={`btn${inboxCount ? ' primary' : ''}`} data-testid="open-inbox" data-count={inboxCount} onClick={() => navigate('/leave/inbox')}>

@@ -19,10 +19,13 @@ export default function Outings() {
   const [expected, setExpected] = useState('');
   const [error, setError] = useState<string | null>(null);
   const atPost = useExpectedAtPost();
+  const [person, setPerson] = useState<string | null>(null);
   const { actor } = data;
   if (!actor) return null;
-  if (!actor.staffId) return <p className="banner note">{t.noStaffLink}</p>;
-  const staffId = actor.staffId;
+  // A window head registers outings of the window's people too (考勤); staff register their own.
+  const registrable = actor.role === 'window_head' && actor.windowId ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === actor.windowId) : [];
+  const staffId = person ?? actor.staffId ?? registrable[0]?.[0] ?? null;
+  if (!staffId) return <p className="banner note">{t.noStaffLink}</p>;
   const windowId = data.lookups.staff.get(staffId)?.windowId ?? actor.windowId ?? '';
   const now = new Date().toISOString();
   const month = hallDayOf(now).slice(0, 7);
@@ -45,6 +48,18 @@ export default function Outings() {
   return (
     <section className="form" data-testid="outings">
       <h1>{t.outings}</h1>
+      {registrable.length > 0 && (
+        <label className="field">
+          <span>{t.outingPerson}</span>
+          <select data-testid="outing-person" value={staffId} onChange={(e) => setPerson(e.target.value)}>
+            {registrable.map(([id, s]) => (
+              <option key={id} value={id}>
+                {s.name} ({s.post})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <p className="banner note" data-testid="outing-tally" data-short={tally.short.length} data-limit={tally.limit}>
         {t.outingTally(tally.short.length, tally.limit, tally.halfDays.length)}
       </p>
