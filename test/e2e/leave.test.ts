@@ -188,6 +188,21 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(dutyLeaves).toContain('"redacted":true');
     expect(dutyLeaves).not.toContain(REASON);
 
+    // ── head1 steps out (临时外出): the monthly count, and the duty leader sees the open outing ──
+    await head.page.getByTestId('nav-home').click();
+    await head.page.getByTestId('open-outings').click();
+    await head.page.getByTestId('outing-person').selectOption(DEMO_IDS.window102StaffB);
+    expect(await head.page.getByTestId('outing-notice').first().textContent()).toBe('本月第1次临时外出（每月限10次）');
+    await head.page.getByTestId('outing-purpose').fill('到税务局送材料');
+    await head.page.getByTestId('outing-start').click();
+    await expect.poll(() => head.page.getByTestId('outing-open').count()).toBe(1);
+    await expect.poll(() => pending(head.page), { timeout: 30_000 }).toBe('0');
+    await duty.page.reload(); // a fresh start syncs
+    await expect.poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 }).toContain('临时外出中');
+    expect(await card.getByTestId('expected-staff').textContent()).not.toContain('税务局'); // the purpose stays private
+    await head.page.getByTestId('outing-return').click();
+    await expect.poll(() => head.page.getByTestId('outing-tally').getAttribute('data-short')).toBe('1');
+
     // ── staff1 closes the leave (销假) and hands in the certificate ──
     await staff.page.reload(); // a fresh start syncs: the approval arrives
     await expect.poll(() => staff.page.getByTestId('leave-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('approved');
