@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { halfDayAt, halfDayIndex, hallDayOf, isWeekend, type LeaveRequest, type SubstituteArrangement } from '../../src/domain';
-import { DEMO_IDS } from '../../src/server/seed/demo-center';
+import { DEMO_IDS, DEMO_SIGN_INS } from '../../src/server/seed/demo-center';
 import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
@@ -172,6 +172,17 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(expectedLine).toContain('替岗');
     expect(expectedLine).not.toContain(REASON);
     expect(expectedLine).not.toContain('病假');
+    // Recording staff1 off post asks first: the approved leave excuses them (and nothing is saved on "cancel").
+    const staff1Name = DEMO_SIGN_INS.find((u) => u.username === 'staff1')!.displayName;
+    await card.getByTestId('open-window').click();
+    await card.locator('[data-testid="quick-item"][data-code="OFF_POST"]').click();
+    await card.getByTestId('quick-staff').filter({ hasText: staff1Name }).click();
+    const dialog = new Promise<string>((resolve) => duty.page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+    await card.getByTestId('quick-save').click();
+    expect(await dialog).toMatch(/^此人有已批准的请假.*确定记录脱岗？$/);
+    expect(await card.getAttribute('data-state')).toBe('unchecked'); // no record was made
+    expect(await card.getByTestId('quick-record').count()).toBe(1);
+
     // The duty leader's phone holds only the summary: no reason, no type anywhere in its database.
     const dutyLeaves = await duty.page.evaluate(
       () =>
