@@ -17,10 +17,10 @@ export default function DutyHome() {
     <section>
       <Flash />
       <TodayRounds />
-      <AwayToday />
       <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
         {t.recordViolation}
       </button>
+      <AwayToday />
       <h2>{t.myRecords}</h2>
       {rows.length === 0 ? (
         <p className="muted" data-testid="no-records">

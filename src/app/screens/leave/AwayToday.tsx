@@ -1,6 +1,7 @@
 import { expectedStaff } from '../../../domain';
 import { useExpectedAtPost } from '../../features/leave/expected';
 import { useLeaveT } from '../../features/leave/strings';
+import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useLookups } from '../common';
@@ -11,6 +12,7 @@ import { useLookups } from '../common';
  */
 export function AwayToday() {
   const t = useLeaveT();
+  const tp = usePatrolT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const lookups = useLookups();
@@ -23,7 +25,8 @@ export function AwayToday() {
   const lines: { key: string; text: string }[] = [];
   for (const [id, w] of windows) {
     for (const p of expectedStaff(id, staff, now, atPost.inputs)) {
-      if (p.state === 'away' || p.substituteFor) lines.push({ key: `${id}${p.staffId}${p.substituteFor}`, text: `${w.number} ${p.name} ${atPost.note(p, id, lang)}` });
+      const covering = p.substituteFor ? ` ${tp.substituteFor(lookups.staff.get(p.substituteFor)?.name ?? '')}` : '';
+      if (p.state === 'away' || p.substituteFor) lines.push({ key: `${id}${p.staffId}${p.substituteFor}`, text: `${w.number} ${p.name}${covering} ${atPost.note(p, id, lang)}` });
     }
   }
   if (!lines.length) return null;
