@@ -234,3 +234,16 @@ describe('another user on the same phone', () => {
     expect((await db.leave_files.toArray()).map((f) => f.hash)).toEqual(['b'.repeat(64)]);
   });
 });
+
+describe('销假 of a leave with an extension (续假)', () => {
+  it('keeps the certificate under the last approved extension, where the server files it', async () => {
+    const db = makeDb();
+    const base = crypto.randomUUID();
+    const ext = crypto.randomUUID();
+    await pulled(db, 'leaves', serverLeave(base, { status: 'approved' }));
+    await pulled(db, 'leaves', serverLeave(ext, { status: 'approved', extensionOf: base, from: { date: '2026-03-05', half: 'am' }, to: { date: '2026-03-05', half: 'pm' }, until: { date: '2026-03-05', half: 'pm' } }));
+    const cert = pdf('ext');
+    await actions.closeLeave(db, { leaveId: base, returnedOn: { date: '2026-03-06', half: 'am' }, note: '', certificate: cert }, USER_A, at);
+    expect((await db.leave_files.toArray()).map((f) => f.leaveId)).toEqual([ext]);
+  });
+});

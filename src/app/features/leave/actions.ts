@@ -134,8 +134,23 @@ export async function closeLeave(
     at: localIso(now()),
   };
   await enqueueMutation(db, 'leave.close', args, user, now);
-  if (certificate) await keepDocuments(db, input.leaveId, [certificate], now);
+  // The server files the certificate on the last approved extension (续假) of the chain: upload it there.
+  if (certificate) await keepDocuments(db, await lastOfChain(db, input.leaveId), [certificate], now);
   return args;
+}
+
+/** The last approved extension of a leave (or the leave itself), as the server closes the chain. */
+async function lastOfChain(db: WindowDutyDb, leaveId: string): Promise<string> {
+  const all = await db.leaves.toArray();
+  let base = all.find((l) => l.id === leaveId);
+  for (let guard = 0; base?.extensionOf && guard < 50; guard++) base = all.find((l) => l.id === base!.extensionOf) ?? base;
+  let last = base?.id ?? leaveId;
+  for (let guard = 0; guard < 50; guard++) {
+    const next = all.find((l) => l.extensionOf === last && l.status === 'approved');
+    if (!next) break;
+    last = next.id;
+  }
+  return last;
 }
 
 /** Name the substitute (替岗) of a leave; the local row starts from the leave's period. */
