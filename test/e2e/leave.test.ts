@@ -159,6 +159,24 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(await leader2.page.getByTestId('rejected-title').textContent()).toMatch(/^请假审批 · .+ · 第3步 批准$/);
     expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(/already approved by 钱国栋.*not applied/);
 
+    // ── the center leader's coverage calendar: today staff1 away with the confirmed substitute ──
+    await leader.page.getByTestId('nav-home').click();
+    await leader.page.getByTestId('open-coverage').click();
+    await leader.page.locator(`[data-testid="coverage-cell"][data-date="${from}"]`).click();
+    const staff1Name = DEMO_SIGN_INS.find((u) => u.username === 'staff1')!.displayName;
+    const away = leader.page.getByTestId('coverage-away').filter({ hasText: `102 ${staff1Name}` });
+    await expect.poll(() => away.count()).toBe(1);
+    expect(await away.textContent()).toContain(`替岗 ${substituteName} (已确认)`);
+
+    // ── the supervision section issues the temporary badge (临时挂牌) on its phone ──
+    const desk = await phoneFor(ctx, 'super1');
+    await desk.page.getByTestId('open-arrangements').click();
+    const row = desk.page.locator(`[data-testid="arrangement"][data-id="${arrangement.id}"]`);
+    await row.getByTestId('badge-number').fill('LS-07');
+    await row.getByTestId('badge-issue').click();
+    await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverSubstitute())?.badgeNumber).toBe('LS-07');
+
     // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
     const duty = await phoneFor(ctx, 'duty1');
     await expect.poll(() => duty.page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
@@ -169,11 +187,10 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     const [, m, d] = to.split('-').map(Number);
     const expectedLine = (await card.getByTestId('expected-staff').textContent())!;
     expect(expectedLine).toContain(`请假至${m}月${d}日下午`);
-    expect(expectedLine).toContain('替岗');
+    expect(expectedLine).toContain('替岗 临时挂牌LS-07');
     expect(expectedLine).not.toContain(REASON);
     expect(expectedLine).not.toContain('病假');
     // Recording staff1 off post asks first: the approved leave excuses them (and nothing is saved on "cancel").
-    const staff1Name = DEMO_SIGN_INS.find((u) => u.username === 'staff1')!.displayName;
     await card.getByTestId('open-window').click();
     await card.locator('[data-testid="quick-item"][data-code="OFF_POST"]').click();
     await card.getByTestId('quick-staff').filter({ hasText: staff1Name }).click();
@@ -231,6 +248,6 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 }).toBe(200);
     expect((await supervision.getBytes(`/api/leave-files/${hash}`)).bytes.equals(certificate)).toBe(true);
 
-    for (const p of [staff, head, dept, leader2, leader, duty]) await p.phone.close();
+    for (const p of [staff, head, dept, leader2, leader, desk, duty]) await p.phone.close();
   });
 });
