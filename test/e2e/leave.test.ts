@@ -106,6 +106,15 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => pending(head.page), { timeout: 30_000 }).toBe('0');
     await expect.poll(async () => (await serverLeave())?.steps[0]?.decision).toBe('approved');
 
+    // The window's other person asking leave for the same days is blocked, with the reason (two-person window).
+    await head.page.getByTestId('nav-home').click();
+    await head.page.getByTestId('open-new-leave').click();
+    const conflict = head.page.locator('[data-testid="preview-conflict"][data-code="both_away"]');
+    await expect.poll(() => conflict.getAttribute('data-severity')).toBe('block');
+    expect(await conflict.textContent()).toContain('两人不得同时请假');
+    expect(await head.page.getByTestId('leave-submit').isDisabled()).toBe(true);
+    expect(await head.page.getByTestId('leave-blocked').textContent()).toMatch(/^不能提交：/);
+
     // ── dept1 names and confirms the substitute, and approves ──
     const dept = await phoneFor(ctx, 'dept1');
     await expect.poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('2'); // decide + arrange
