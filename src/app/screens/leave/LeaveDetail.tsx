@@ -360,7 +360,7 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
               {t.withdraw}
             </button>
           )}
-          {leave.status === 'approved' && !leave.revocation?.answer && !(leave.revocation && leave.revocation.answer === null) && (
+          {leave.status === 'approved' && leave.revocation?.answer !== null && (
             <button type="button" className="btn" data-testid="leave-revoke" onClick={() => setMode('revoke')}>
               {t.revoke}
             </button>
