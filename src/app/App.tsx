@@ -14,6 +14,14 @@ const Round = lazy(() => import('./screens/patrol/Round'));
 const Console = lazy(() => import('./screens/console/Console'));
 const History = lazy(() => import('./screens/patrol/History'));
 const Oversight = lazy(() => import('./screens/patrol/Oversight'));
+const LeaveHome = lazy(() => import('./screens/leave/LeaveHome'));
+const RequestLeave = lazy(() => import('./screens/leave/RequestLeave'));
+const LeaveDetail = lazy(() => import('./screens/leave/LeaveDetail'));
+const LeaveInbox = lazy(() => import('./screens/leave/Inbox'));
+const Outings = lazy(() => import('./screens/leave/Outings'));
+const Coverage = lazy(() => import('./screens/leave/Coverage'));
+const Arrangements = lazy(() => import('./screens/leave/Arrangements'));
+
 const Rankings = lazy(() => import('./screens/assessment/Rankings'));
 const Verification = lazy(() => import('./screens/assessment/Verification'));
 const Cycle = lazy(() => import('./screens/assessment/Cycle'));
@@ -39,6 +47,8 @@ function Screen() {
   if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
   if (path === '/rankings' || path.startsWith('/rankings/')) return <Rankings path={path} />;
   if (path === '/print' || path.startsWith('/print/')) return <Print path={path} />;
+  if (path.startsWith('/leave/extend/')) return <RequestLeave key={path} extensionOf={path.slice('/leave/extend/'.length)} />;
+  if (path.startsWith('/leave/') && !['/leave/new', '/leave/inbox'].includes(path)) return <LeaveDetail id={path.slice('/leave/'.length)} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;
@@ -56,6 +66,18 @@ function Screen() {
       return <Cycle />;
     case '/display':
       return <Display />;
+    case '/leave':
+      return <LeaveHome />;
+    case '/leave/new':
+      return <RequestLeave key={path} />;
+    case '/leave/inbox':
+      return <LeaveInbox />;
+    case '/outings':
+      return <Outings />;
+    case '/coverage':
+      return <Coverage />;
+    case '/substitutes':
+      return <Arrangements />;
     default:
       return <Home role={profile.role} />;
   }

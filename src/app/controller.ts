@@ -35,6 +35,7 @@ engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
   photosAfterSync = s.lastSyncAt;
   void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
+  void import('./features/leave/files').then((m) => m.uploadPendingLeaveFiles(db, fetchFn)).catch(() => undefined);
 });
 
 // Published versions get their ranking summary once synced, so the rankings open without reading a whole result.

@@ -34,6 +34,12 @@ export class ApiClient {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** A GET whose body is not JSON (a file): the status and the bytes. */
+  async getBytes(path: string): Promise<{ status: number; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   /** Every change visible to this user, following the cursor until the server has no more. */
   async pullAll(limit = 1000): Promise<Change[]> {
     const changes: Change[] = [];

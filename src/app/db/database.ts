@@ -59,6 +59,16 @@ export interface PhotoRow {
   createdAt: string;
 }
 
+/** A leave document (sick certificate, notice) kept on the phone until uploaded; uploaded as for photos. */
+export interface LeaveFileRow {
+  leaveId: string;
+  hash: string;
+  mime: 'image/jpeg' | 'image/png' | 'application/pdf';
+  blob: Blob;
+  uploaded: 0 | 1 | 2;
+  createdAt: string;
+}
+
 export interface SchemeRow {
   id: string;
   version: number;
@@ -121,6 +131,7 @@ export type WindowDutyDb = Dexie & {
   disputes: EntityTable<LocalDispute, 'id'>;
   bonuses: EntityTable<BonusEntry, 'id'>;
   photos: Dexie.Table<PhotoRow, [string, string]>;
+  leave_files: Dexie.Table<LeaveFileRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
@@ -166,7 +177,7 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
   // Leave, substitute cover and outings (issue #4).
-  db.version(6).stores({ leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId' });
+  db.version(6).stores({ leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded' });
   // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
   // [month+version]: the rankings read which versions exist from the index alone (a version's
   // result is large) and then load just the one shown.

@@ -4,6 +4,7 @@ import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
+import { AwayToday } from './leave/AwayToday';
 
 export default function DutyHome() {
   const t = useT();
@@ -19,6 +20,7 @@ export default function DutyHome() {
       <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
         {t.recordViolation}
       </button>
+      <AwayToday />
       <h2>{t.myRecords}</h2>
       {rows.length === 0 ? (
         <p className="muted" data-testid="no-records">

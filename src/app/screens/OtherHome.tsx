@@ -4,10 +4,12 @@ import { useAssessT } from '../features/assessment/strings';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
+import { Flash } from './Flash';
+import { LeaveEntries } from './leave/LeaveHome';
 
 /**
  * Staff, window heads and department leaders: the records the server lets them see (the pull
- * is scoped to them), and a note that leave and rankings come later.
+ * is scoped to them), and their leave: requests, the approver's inbox, outings, coverage.
  */
 export default function OtherHome() {
   const t = useT();
@@ -32,9 +34,8 @@ export default function OtherHome() {
           </button>
         )}
       </div>
-      <p className="banner note" data-testid="later-note">
-        {t.laterNote}
-      </p>
+      <Flash />
+      <LeaveEntries />
       <h2>{t.visibleRecords}</h2>
       {rows.length === 0 ? (
         <p className="muted" data-testid="no-records">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { RecordViolationArgs } from '../../domain';
 import { db } from '../db/instance';
 import { discardRejected } from '../db/outbox';
+import { describeLeaveChange, isLeaveChange } from '../features/leave/rejections';
 import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
@@ -19,6 +20,9 @@ export default function Rejected() {
   const userId = profile?.id ?? '';
   const entries = useLiveQuery(() => db.outbox.where('[userId+state]').equals([userId, 'rejected']).toArray(), [userId], []);
   const [confirming, setConfirming] = useState<string | null>(null);
+  // Leave changes name their leave: whose and when (the rows are on the phone).
+  const leaves = useLiveQuery(async () => new Map((await db.leaves.toArray()).map((l) => [l.id, l])), [], new Map());
+  const staffName = (id: string) => lookups.staff.get(id)?.name ?? '—';
 
   return (
     <section>
@@ -36,18 +40,16 @@ export default function Rejected() {
           return (
             <li key={entry.id} className="card" data-testid="rejected-row" data-id={entry.id}>
               <div className="row-head">
-                {entry.name === 'dispute.file' ? (
-                  <strong>
-                    {lang === 'zh' ? '异议' : 'Dispute'}: {(entry.args as { reason?: string }).reason}
-                  </strong>
-                ) : (
-                  <strong>
-                    {win ? `${win.number} ${win.name}` : t.window} · {item ? item.name[lang] : (args.itemCode ?? entry.name)} × {args.count ?? 1}
-                  </strong>
-                )}
+                <strong data-testid="rejected-title">
+                  {entry.name === 'dispute.file'
+                    ? `${lang === 'zh' ? '异议' : 'Dispute'}: ${(entry.args as { reason?: string }).reason ?? ''}`
+                    : isLeaveChange(entry)
+                      ? describeLeaveChange(entry, leaves, staffName, lang)
+                      : `${win ? `${win.number} ${win.name}` : t.window} · ${item ? item.name[lang] : (args.itemCode ?? entry.name)} × ${args.count ?? 1}`}
+                </strong>
                 <span className="badge rejected">{t.stateRejected}</span>
               </div>
-              <div className="muted small">{formatTime(args.observedAt ?? entry.createdAt, lang)}</div>
+              <div className="muted small">{formatTime(isLeaveChange(entry) ? entry.createdAt : (args.observedAt ?? entry.createdAt), lang)}</div>
               <div className="error-text" data-testid="rejected-reason">
                 {t.reason}: {entry.reason ?? entry.code}
               </div>

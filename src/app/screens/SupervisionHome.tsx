@@ -6,6 +6,7 @@ import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
+import { LeaveEntries } from './leave/LeaveHome';
 
 function monthOf(iso: string): string {
   const d = new Date(iso);
@@ -51,6 +52,7 @@ export default function SupervisionHome() {
           {t.recordViolation}
         </button>
       )}
+      <LeaveEntries />
       <h2>{t.allRecords}</h2>
       <label className="field inline">
         <span>{t.month}</span>

@@ -6,7 +6,7 @@ import { db } from '../db/instance';
 import { formatTime, useLang, useT } from '../i18n';
 
 export interface Lookups {
-  windows: Map<string, { number: string; name: string; floorId: string; position: number }>;
+  windows: Map<string, { number: string; name: string; floorId: string; position: number; department: string }>;
   staff: Map<string, { name: string; windowId: string; post: string }>;
   items: Map<string, SchemeItem>;
   scheme: Scheme;

@@ -151,7 +151,7 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
  */
 export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<boolean> {
   const tables = ENTITY_TABLES.map((name) => db.table(name));
-  return db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
+  return db.transaction('rw', [...tables, db.outbox, db.meta, db.leave_files], async () => {
     const current = (await db.meta.get(META.dataUserId))?.value;
     if (current === userId) return false;
     await Promise.all([db.floors.clear(), db.windows.clear(), db.staff.clear(), db.schemes.clear(), db.duty_roster.clear()]);
@@ -168,6 +168,8 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     await db.outings.filter((r) => !keep.has(`outings:${r.id}`)).delete();
     // Disputes are scoped to a window head's window: another user must not see them.
     await db.disputes.filter((d) => !keep.has(`disputes:${d.id}`)).delete();
+    // Medical certificates already on the server (or refused) go too; those still to upload wait for their owner.
+    await db.leave_files.where('uploaded').anyOf([1, 2]).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },

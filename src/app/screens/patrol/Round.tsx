@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import {
-  NO_ABSENCES,
   VIOLATION_COUNT_MAX,
   defaultStaffFor,
   excuseWarning,
@@ -14,6 +13,7 @@ import {
 } from '../../../domain';
 import { db } from '../../db/instance';
 import { StorageFullError } from '../../db/outbox';
+import { useExpectedAtPost, type ExpectedAtPost } from '../../features/leave/expected';
 import { MAX_PHOTOS, attachPhotos, scalePhoto } from '../../features/patrol/photos';
 import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
@@ -59,6 +59,8 @@ export default function Round({ id }: { id: string }) {
     [],
   );
   const progress = useLiveQuery(async () => ((await db.meta.get(progressKey(id)))?.value as Progress | undefined) ?? { inOrder: [] }, [id], { inOrder: [] });
+  // Approved leave, open outings and confirmed substitutes as synced (issue #4).
+  const atPost = useExpectedAtPost();
   const [open, setOpen] = useState<string | null>(null);
   const windowsShown = !!round && windows.length > 0;
   useEffect(() => {
@@ -151,7 +153,8 @@ export default function Round({ id }: { id: string }) {
           <WindowCard
             key={w.id}
             win={w}
-            people={expectedStaff(w.id, staff, new Date(), NO_ABSENCES)}
+            people={expectedStaff(w.id, staff, new Date(), atPost.inputs)}
+            note={atPost.note}
             items={items}
             lang={lang}
             open={open === w.id}
@@ -163,7 +166,7 @@ export default function Round({ id }: { id: string }) {
             onRecord={async (input) => {
               if (!actor) return;
               const observedAt = localIso(new Date());
-              const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, NO_ABSENCES);
+              const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, atPost.inputs);
               if (warning && !globalThis.confirm?.(warning.message[lang])) return;
               const { photos, ...fields } = input;
               const { tappedAt, ...record } = fields;
@@ -205,6 +208,7 @@ interface RecordInput {
 function WindowCard(props: {
   win: HallWindow;
   people: ExpectedPerson[];
+  note: ExpectedAtPost['note'];
   items: SchemeItem[];
   lang: 'zh' | 'en';
   open: boolean;
@@ -265,7 +269,7 @@ function WindowCard(props: {
       </div>
       <div className="muted small" data-testid="expected-staff">
         {t.expected}:{' '}
-        {people.map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')}` : ''}`).join('、') || '—'}
+        {people.map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${props.note(p, win.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${props.note(p, win.id, lang)}` : ''}`).join('、') || '—'}
       </div>
       {props.open && (
         <div className="form" data-testid="quick-record">

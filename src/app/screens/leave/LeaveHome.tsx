@@ -1,0 +1,146 @@
+import { overdueReturns } from '../../../domain';
+import { APPROVER_ROLES_OF_LEAVE } from './roles';
+import { badgeWork, inboxFor } from '../../features/leave/inbox';
+import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
+import { useLeaveT } from '../../features/leave/strings';
+import { useUi } from '../../stores/ui';
+import { LeaveCard } from './parts';
+
+/** 请假与外出: my requests with their progress, and the entries to the inbox, outings, coverage and badges. */
+export default function LeaveHome() {
+  const t = useLeaveT();
+  const navigate = useUi((s) => s.navigate);
+  const data = useLeaveData();
+  const { actor } = data;
+  if (!actor) return null;
+  const mine = data.leaves
+    .filter((l) => l.staffId === actor.staffId || (!l.redacted && l.requestedBy === actor.id))
+    .sort((a, b) => b.from.date.localeCompare(a.from.date) || b.id.localeCompare(a.id));
+  const inbox = inboxFor(actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
+  return (
+    <section className="form" data-testid="leave-home">
+      <h1>{t.leaveHub}</h1>
+      <LeaveEntryButtons data={data} inboxCount={inbox.length} badgeCount={badgeWork(data.substitutes).length} />
+      {actor.staffId && (
+        <>
+          <h2>{t.myLeaves}</h2>
+          {mine.length === 0 ? (
+            <p className="muted">{t.noLeaves}</p>
+          ) : (
+            <ul className="list" data-testid="my-leaves">
+              {mine.map((l) => (
+                <LeaveCard key={l.id} leave={l} data={data} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {actor.role === 'supervision' && <Overdue data={data} />}
+      {(actor.role === 'supervision' || actor.role === 'center_leader' || actor.role === 'dept_leader' || actor.role === 'window_head') && <CurrentLeaves data={data} />}
+      <button type="button" className="btn" onClick={() => navigate('/')}>
+        {t.back}
+      </button>
+    </section>
+  );
+}
+
+/** Approved leave past its end without 销假: the supervision section follows up (not closing counts as absence). */
+function Overdue({ data }: { data: LeaveData }) {
+  const t = useLeaveT();
+  const ids = new Set(overdueReturns(data.leaves, new Date().toISOString()).map((l) => l.id));
+  const overdue = data.leaves.filter((l) => ids.has(l.id));
+  if (!overdue.length) return null;
+  return (
+    <>
+      <h2 className="error-text">{t.overdue(overdue.length)}</h2>
+      <ul className="list" data-testid="overdue-leaves">
+        {overdue.map((l) => (
+          <LeaveCard key={l.id} leave={l} data={data} showPerson />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Leave that is waiting or running, hall-wide as far as the pull lets this user see (reasons only where allowed). */
+function CurrentLeaves({ data }: { data: LeaveData }) {
+  const t = useLeaveT();
+  const today = hallToday();
+  const current = data.leaves
+    .filter((l) => l.staffId !== data.actor?.staffId && (l.status === 'pending' || l.status === 'approved') && l.until.date >= today)
+    .sort((a, b) => a.from.date.localeCompare(b.from.date));
+  if (!current.length) return null;
+  return (
+    <>
+      <h2>{t.allLeaves}</h2>
+      <ul className="list" data-testid="current-leaves">
+        {current.map((l) => (
+          <LeaveCard key={l.id} leave={l} data={data} showPerson />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The leave entries a role has, with counts (used on the home screens too). */
+export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: LeaveData; inboxCount: number; badgeCount: number }) {
+  const t = useLeaveT();
+  const navigate = useUi((s) => s.navigate);
+  const role = data.actor?.role;
+  if (!role || !data.actor) return null;
+  return (
+    <div className="entry-grid" data-testid="leave-entries">
+      {data.actor.staffId && (
+        <button type="button" className="btn primary big" data-testid="open-new-leave" onClick={() => navigate('/leave/new')}>
+          {t.newLeave}
+        </button>
+      )}
+      {(data.actor.staffId || role === 'window_head') && (
+        <button type="button" className="btn" data-testid="open-outings" onClick={() => navigate('/outings')}>
+          {t.outings}
+        </button>
+      )}
+      {APPROVER_ROLES_OF_LEAVE.includes(role) && (
+        <button type="button" className={`btn${inboxCount ? ' primary' : ''}`} data-testid="open-inbox" data-count={inboxCount} onClick={() => navigate('/leave/inbox')}>
+          {t.inbox} {inboxCount ? `(${inboxCount})` : ''}
+        </button>
+      )}
+      {(role === 'supervision' || role === 'window_head' || role === 'center_leader' || role === 'dept_leader') && (
+        <button type="button" className="btn" data-testid="open-coverage" onClick={() => navigate('/coverage')}>
+          {t.coverage}
+        </button>
+      )}
+      {role === 'supervision' && (
+        <button type="button" className="btn" data-testid="open-arrangements" data-count={badgeCount} onClick={() => navigate('/substitutes')}>
+          {t.arrangements} {badgeCount ? `(${badgeCount})` : ''}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The home screens' leave block: entries with counts and, for staff, the open requests. */
+export function LeaveEntries() {
+  const data = useLeaveData();
+  const t = useLeaveT();
+  const navigate = useUi((s) => s.navigate);
+  if (!data.actor) return null;
+  const inbox = inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
+  const mine = data.actor.staffId ? data.leaves.filter((l) => l.staffId === data.actor!.staffId && (l.status === 'pending' || l.status === 'approved')) : [];
+  return (
+    <div className="card form" data-testid="home-leave">
+      <button type="button" className="btn" data-testid="open-leave" onClick={() => navigate('/leave')}>
+        {t.leaveHub}
+        {mine.length ? ` · ${t.myLeaves} ${mine.length}` : ''}
+      </button>
+      <LeaveEntryButtons data={data} inboxCount={inbox.length} badgeCount={badgeWork(data.substitutes).length} />
+      {mine.length > 0 && (
+        <ul className="list">
+          {mine.map((l) => (
+            <LeaveCard key={l.id} leave={l} data={data} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
