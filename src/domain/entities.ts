@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './hall-time';
 import { RoleSchema } from './roles';
 
 /** Ids are client- or server-generated UUIDs (v4 or v7). */
@@ -49,5 +50,7 @@ export const ProfileSchema = z.object({
   staffId: IdSchema.nullable(),
   windowId: IdSchema.nullable(),
   floorId: IdSchema.nullable(),
+  /** The hall's time zone (server setting HALL_TIME_ZONE): its days and months are the hall's calendar. */
+  hallTimeZone: TimeZoneSchema.optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;

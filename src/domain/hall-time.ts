@@ -121,3 +121,13 @@ export function hallDayBoundsUtc(day: string, zone: string): { from: string; to:
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return { from: hallDayStart(day, zone).toISOString(), to: hallDayStart(next, zone).toISOString() };
 }
+
+/** The instant of a hall wall-clock time 'YYYY-MM-DDTHH:mm[:ss]' (as a datetime-local input gives it). */
+export function hallTime(wallClockTime: string, zone: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wallClockTime);
+  if (!m) return new Date(Number.NaN);
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, Number.isNaN(s) ? 0 : s);
+  const first = asUtc - hallOffsetMinutes(asUtc, zone) * 60_000;
+  return new Date(asUtc - hallOffsetMinutes(first, zone) * 60_000);
+}

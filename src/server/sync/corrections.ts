@@ -2,6 +2,7 @@ import { appendAudit } from '../admin/audit';
 import {
   SchemeSchema,
   closedReason,
+  hallMonth,
   type LateSubmitArgs,
   type RecordViolationArgs,
   type RejectionCode,
@@ -27,16 +28,13 @@ export async function closedMonths(tx: Db): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
 }
 
-/** The month of a stored record: its observed time in UTC (the phone's offset is not stored). */
-const storedMonth = (observedAt: Date | string) => new Date(observedAt).toISOString().slice(0, 7);
-
-/** Rejects new records for a closed month (the month as written on the phone). */
-export function rejectClosedRecords(closed: Map<string, string>, records: { index: number; args: RecordViolationArgs }[], outcomes: Map<number, Outcome>) {
+/** Rejects new records for a closed month (the hall month of observedAt). */
+export function rejectClosedRecords(closed: Map<string, string>, records: { index: number; args: RecordViolationArgs }[], outcomes: Map<number, Outcome>, zone: string) {
   for (const { index, args } of records) {
     if (outcomes.get(index)?.status !== 'applied') continue;
-    const month = args.observedAt.slice(0, 7);
+    const month = hallMonth(args.observedAt, zone);
     const at = closed.get(month);
-    if (at) outcomes.set(index, reject('closed', closedReason(month, at)));
+    if (at) outcomes.set(index, reject('closed', closedReason(month, at, zone)));
   }
 }
 
@@ -58,6 +56,7 @@ export async function checkCorrections(
   outcomes: Map<number, Outcome>,
   batchRecords: Map<string, RecordViolationArgs>,
   closed: Map<string, string>,
+  zone: string,
 ): Promise<void> {
   const ids = [
     ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id))),
@@ -86,10 +85,10 @@ export async function checkCorrections(
   });
 
   const current = new Map<string, Current>(
-    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: storedMonth(r.observed_at), windowId: r.window_id }]),
+    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: hallMonth(r.observed_at, zone), windowId: r.window_id }]),
   );
   for (const [id, args] of batchRecords) {
-    current.set(id, { recordedBy: user.id, status: 'active', month: args.observedAt.slice(0, 7), windowId: args.windowId });
+    current.set(id, { recordedBy: user.id, status: 'active', month: hallMonth(args.observedAt, zone), windowId: args.windowId });
   }
 
   for (const c of candidates) {
@@ -102,7 +101,7 @@ export async function checkCorrections(
       const args = c.args as LateSubmitArgs;
       if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
       if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);
-      const month = args.violation.observedAt.slice(0, 7);
+      const month = hallMonth(args.violation.observedAt, zone);
       if (!closed.has(month)) return reject('invalid', `month ${month} is open for recording: record it normally`);
       lateTaken.add(args.id);
       return null;
@@ -112,7 +111,7 @@ export async function checkCorrections(
     if (row.recordedBy !== user.id) return reject('forbidden', 'only the recorder may correct or withdraw a record');
     if (row.status === 'withdrawn') return reject('conflict', `violation ${c.args.id} was withdrawn`);
     const at = closed.get(row.month);
-    if (at) return reject('closed', closedReason(row.month, at));
+    if (at) return reject('closed', closedReason(row.month, at, zone));
     if (c.name === 'violation.update') {
       const args = c.args as UpdateViolationArgs;
       if (args.itemCode) {
@@ -134,7 +133,7 @@ export async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-export async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: { name: string; args: CorrectionArgs }[]): Promise<void> {
+export async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: { name: string; args: CorrectionArgs }[], zone: string): Promise<void> {
   const userId = user.id;
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
@@ -146,7 +145,7 @@ export async function writeCorrections(tx: Db, user: { id: string; displayName: 
         a.id,
         userId,
         JSON.stringify(a.violation),
-        a.violation.observedAt.slice(0, 7),
+        hallMonth(a.violation.observedAt, zone),
         a.reason,
       ]);
       await audit('create', 'late_submission', a.id, null, { violation: a.violation, reason: a.reason });

@@ -13,6 +13,8 @@ import {
   type RejectionCode,
   type StartRoundArgs,
   type Scheme,
+  DEFAULT_HALL_TIME_ZONE,
+  hallMonth,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
@@ -62,9 +64,10 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  * validation happens in JS, references are loaded with one query per table, and the mutation
  * log and the violations are each written with one multi-row INSERT … SELECT FROM unnest(…).
  * The log rows and the violations commit in the same transaction, so a mutation is never
- * half-applied, and a replay (same id) gets the first stored outcome back.
+ * half-applied, and a replay (same id) gets the first stored outcome back. `zone` is the hall's
+ * time zone: a record's month is the hall month of its observedAt.
  */
-export async function applyPush(db: Db, user: SessionUser, request: PushRequest): Promise<PushResponse> {
+export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
@@ -108,14 +111,14 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     // Second pass: references, one query per table.
     const records = new Map([...candidates].filter(([, c]) => c.envelope.name === 'violation.record'));
     const rounds = new Map([...candidates].filter(([, c]) => c.envelope.name.startsWith('round.')));
-    if (records.size) await checkReferences(tx, records, outcomes);
+    if (records.size) await checkReferences(tx, records, outcomes, zone);
     const corrections = [...candidates].filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
     if (records.size || corrections.length) {
       const closed = await closedMonths(tx);
-      rejectClosedRecords(closed, [...records].map(([index, c]) => ({ index, args: c.args })), outcomes);
+      rejectClosedRecords(closed, [...records].map(([index, c]) => ({ index, args: c.args })), outcomes, zone);
       if (corrections.length) {
         const batchRecords = new Map([...records].filter(([i]) => outcomes.get(i)?.status === 'applied').map(([, c]) => [c.args.id, c.args]));
-        await checkCorrections(tx, user, corrections.map(([index, c]) => ({ index, name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), outcomes, batchRecords, closed);
+        await checkCorrections(tx, user, corrections.map(([index, c]) => ({ index, name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), outcomes, batchRecords, closed, zone);
       }
     }
     if (rounds.size) {
@@ -174,10 +177,10 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     if (toRecord.length) await insertViolations(tx, toRecord.map(([, c]) => c.args), user.id, serverNow, clockSkewMs);
     const toRound = toInsert.filter(([, c]) => c.envelope.name.startsWith('round.'));
     if (toRound.length) {
-      await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow);
+      await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow, zone);
     }
     const toCorrect = toInsert.filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
-    if (toCorrect.length) await writeCorrections(tx, user, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })));
+    if (toCorrect.length) await writeCorrections(tx, user, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), zone);
 
     return {
       serverTime: serverNow.toISOString(),
@@ -202,7 +205,7 @@ function validate(m: MutationEnvelope, user: SessionUser): Outcome | null {
 const codeOf = (o: Outcome) => (o.status === 'rejected' ? o.code : null);
 const reasonOf = (o: Outcome) => (o.status === 'rejected' ? o.reason : null);
 
-async function checkReferences(tx: Db, candidates: Map<number, Candidate>, outcomes: Map<number, Outcome>) {
+async function checkReferences(tx: Db, candidates: Map<number, Candidate>, outcomes: Map<number, Outcome>, zone: string) {
   const all = [...candidates.values()].map((c) => c.args);
   const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   // One query per table, one after another (a transaction is one connection).
@@ -226,7 +229,7 @@ async function checkReferences(tx: Db, candidates: Map<number, Candidate>, outco
   const schemeList = schemes.map((s) => ({ from: s.effective_from, codes: itemCodes(s.data) }));
 
   for (const [i, { args }] of candidates) {
-    const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList);
+    const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList, zone);
     if (outcome) outcomes.set(i, outcome);
     else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
   }
@@ -243,6 +246,7 @@ function referenceProblem(
   staffWindow: Map<string, string>,
   takenViolationIds: Set<string>,
   schemes: { from: string; codes: Set<string> }[],
+  zone: string,
 ): Outcome | null {
   if (!windowIds.has(args.windowId)) return reject('not_found', `window ${args.windowId} not found`);
   if (args.staffId) {
@@ -252,8 +256,8 @@ function referenceProblem(
       return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
     }
   }
-  // The scheme in force in the month the record was observed (the month as written on the phone).
-  const month = args.observedAt.slice(0, 7);
+  // The scheme in force in the hall month the record was observed in.
+  const month = hallMonth(args.observedAt, zone);
   const scheme = schemes.filter((s) => s.from <= month).at(-1) ?? schemes[0];
   if (!scheme) return reject('not_found', 'no assessment scheme is configured');
   if (!scheme.codes.has(args.itemCode)) {

@@ -1,4 +1,4 @@
-import { roundDay, type FinishRoundArgs, type RejectionCode, type StartRoundArgs } from '../../domain';
+import { hallDay, type FinishRoundArgs, type RejectionCode, type StartRoundArgs } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 
@@ -62,7 +62,7 @@ export async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCa
 const joined = (ids: string[]) => [...new Set(ids)].join(',');
 
 /** Writes applied starts (one insert) and then finishes (one update), in that order. */
-export async function writeRounds(tx: Db, leaderId: string, applied: { name: string; args: StartRoundArgs | FinishRoundArgs }[], receivedAt: Date) {
+export async function writeRounds(tx: Db, leaderId: string, applied: { name: string; args: StartRoundArgs | FinishRoundArgs }[], receivedAt: Date, zone: string) {
   const starts = applied.filter((a) => a.name === 'round.start').map((a) => a.args as StartRoundArgs);
   const finishes = applied.filter((a) => a.name === 'round.finish').map((a) => a.args as FinishRoundArgs);
   if (starts.length) {
@@ -74,7 +74,7 @@ export async function writeRounds(tx: Db, leaderId: string, applied: { name: str
         starts.map((a) => a.id),
         starts.map((a) => a.floorId),
         starts.map((a) => a.slot),
-        starts.map((a) => roundDay(a.startedAt)),
+        starts.map((a) => hallDay(a.startedAt, zone)), // the hall day, whatever offset the phone wrote
         leaderId,
         receivedAt.toISOString(),
         starts.map((a) => a.startedAt),

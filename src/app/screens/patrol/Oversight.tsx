@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../sync/api';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useT } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
+import { hallMonth } from '../../../domain';
 import { useUi } from '../../stores/ui';
 import { useLookups } from '../common';
 
@@ -30,7 +31,8 @@ export default function Oversight() {
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
-  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const zone = useHallZone();
+  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [late, setLate] = useState<Late[]>([]);
   const [error, setError] = useState<string | null>(null);

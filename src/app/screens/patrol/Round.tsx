@@ -6,7 +6,7 @@ import {
   defaultStaffFor,
   excuseWarning,
   expectedStaff,
-  localIso,
+  hallIso,
   roundSlots,
   type ExpectedPerson,
   type HallWindow,
@@ -19,7 +19,7 @@ import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { recordViolation } from '../../features/violations/record';
 import { formatTime, useLang, useT } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { checklist, useCurrentScheme } from '../common';
 import { useNow } from './TodayRounds';
@@ -35,6 +35,7 @@ export default function Round({ id }: { id: string }) {
   const tc = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
+  const zone = useHallZone();
   const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
@@ -87,9 +88,9 @@ export default function Round({ id }: { id: string }) {
 
   // The rows' callbacks stay the same across renders (so memoised rows skip re-rendering when
   // another row changes); they read the latest state through this ref.
-  const latest = useRef({ inOrder, actor, lang, roundId: round ? round.id : null });
+  const latest = useRef({ inOrder, actor, lang, zone, roundId: round ? round.id : null });
   useLayoutEffect(() => {
-    latest.current = { inOrder, actor, lang, roundId: round ? round.id : null };
+    latest.current = { inOrder, actor, lang, zone, roundId: round ? round.id : null };
   });
   const setInOrder = useCallback(
     async (windowId: string, on: boolean) => {
@@ -104,9 +105,9 @@ export default function Round({ id }: { id: string }) {
   const toggleInOrder = useCallback((windowId: string) => void setInOrder(windowId, !latest.current.inOrder.has(windowId)), [setInOrder]);
   const recordAt = useCallback(
     async (windowId: string, input: RecordInput) => {
-      const { actor: user, lang: language, roundId } = latest.current;
+      const { actor: user, lang: language, zone: hallZone, roundId } = latest.current;
       if (!user || !roundId) return;
-      const observedAt = localIso(new Date());
+      const observedAt = hallIso(new Date(), hallZone);
       const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, NO_ABSENCES);
       if (warning && !globalThis.confirm?.(warning.message[language])) return;
       const { photos, tappedAt, ...record } = input;
@@ -136,7 +137,7 @@ export default function Round({ id }: { id: string }) {
     if (!actor) return;
     setError(null);
     try {
-      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)) }, actor);
+      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)), zone }, actor);
       await db.meta.delete(progressKey(id));
       setFlash(t.roundFinished);
       navigate('/', true);
