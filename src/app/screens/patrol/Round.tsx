@@ -274,7 +274,7 @@ const WindowCard = memo(function WindowCard(props: {
   }
 
   return (
-    <li className="card" data-testid="round-window" data-window={win.id} data-state={props.state}>
+    <li className="card round-card" data-testid="round-window" data-window={win.id} data-state={props.state}>
       <div className="row-head">
         <button type="button" className="btn small" data-testid="open-window" disabled={props.disabled} onClick={() => props.onToggle(win.id)} aria-expanded={props.open}>
           <strong>{win.number}</strong> {win.name}
