@@ -60,10 +60,32 @@ function toMs(instant: Instant): number {
   return ms;
 }
 
+// Asking Intl for every instant is slow (~0.1 ms a call: a 10,000-record push would spend a
+// second on it). A zone's offset only changes at 15-minute boundaries of UTC, so it is asked
+// once per quarter hour and zone; the wall clock is then plain arithmetic.
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, Map<number, number>>();
+
+/** The zone's offset from UTC in ms during the quarter hour that holds `ms`. */
+function offsetMs(ms: number, zone: string): number {
+  let byQuarter = offsets.get(zone);
+  if (!byQuarter) offsets.set(zone, (byQuarter = new Map()));
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const c: Record<string, number> = {};
+    for (const p of formatterOf(zone).formatToParts(start)) if (p.type !== 'literal') c[p.type] = Number(p.value);
+    offset = Date.UTC(c.year!, c.month! - 1, c.day!, c.hour!, c.minute!, c.second!) - start;
+    if (byQuarter.size > 100_000) byQuarter.clear(); // bounded: a long-running server sees many quarters
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
+}
+
 function wallClock(ms: number, zone: string): WallClock {
-  const out: Record<string, number> = {};
-  for (const p of formatterOf(zone).formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out as unknown as WallClock;
+  const d = new Date(ms + offsetMs(ms, zone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -87,10 +109,7 @@ export function hallDayAndMinutes(instant: Instant, zone: string): { day: string
 
 /** Minutes the hall's clock is ahead of UTC at an instant (+480 in Shanghai). */
 export function hallOffsetMinutes(instant: Instant, zone: string): number {
-  const ms = toMs(instant);
-  const c = wallClock(ms, zone);
-  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
-  return Math.round((asUtc - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+  return Math.round(offsetMs(toMs(instant), zone) / 60_000);
 }
 
 /**
