@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimeZoneSchema } from './hall-time';
+import { isTimeZone } from './hall-time';
 import { RoleSchema } from './roles';
 
 /** Ids are client- or server-generated UUIDs (v4 or v7). */
@@ -40,6 +40,9 @@ export const StaffSchema = z.object({
   phone: z.string().max(20).nullable(),
 });
 export type Staff = z.infer<typeof StaffSchema>;
+
+/** An IANA time zone this engine knows, e.g. Asia/Shanghai (the hall's: HALL_TIME_ZONE). */
+export const TimeZoneSchema = z.string().min(1).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
 
 /** What the phone keeps about the signed-in user (cached for offline start). */
 export const ProfileSchema = z.object({

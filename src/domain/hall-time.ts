@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The hall's clock. A record's month, a round's day and "today" are the hall's calendar, not
  * UTC's and not the phone's: a record made at 00:30 on the 1st in Shanghai belongs to that month,
@@ -22,8 +20,6 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
-
-export const TimeZoneSchema = z.string().min(1).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
 
 // Building a formatter costs far more than using one: one per zone, reused.
 const formatters = new Map<string, Intl.DateTimeFormat>();

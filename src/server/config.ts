@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_HALL_TIME_ZONE, TimeZoneSchema } from '../domain/hall-time';
+import { TimeZoneSchema } from '../domain/entities';
+import { DEFAULT_HALL_TIME_ZONE } from '../domain/hall-time';
 
 /**
  * Server settings, read once from the environment. Parsed with zod so a typo in a deployment

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { DEFAULT_HALL_TIME_ZONE, type Profile } from '../../domain';
+import type { Profile } from '../../domain';
+import { DEFAULT_HALL_TIME_ZONE } from '../../domain/hall-time';
 
 export type SessionStatus = 'signed_out' | 'signed_in' | 'expired';
 
