@@ -10,6 +10,7 @@ import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
+import { registerAssessmentRoutes } from './assessment/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -60,6 +61,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);
   await registerPhotoRoutes(app, db, config);
+  registerAssessmentRoutes(app, db);
   await registerAdminRoutes(app, db, config.hallTimeZone);
   await registerStatic(app, staticDir);
   return app;

@@ -11,4 +11,5 @@ export { seedDemoCenter, DEMO_SIGN_INS, DEMO_PASSWORD, DEMO_IDS, demoId } from '
 export { createSession, SESSION_COOKIE } from './auth/sessions';
 export { createUser } from './auth/users';
 export { applyPush } from './sync/push';
+export { FAMILIES } from './sync/families';
 export { pullChanges } from './sync/pull';

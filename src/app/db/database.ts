@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { AssessmentVersion, BonusEntry, Dispute } from '../../domain/assessment';
 import type { DutyRoster, Floor, HallWindow, MutationName, RecordViolationArgs, Round, Scheme, Staff, SyncedEntity } from '../../domain';
 
 /** How far a local row has got towards the server. */
@@ -21,6 +22,9 @@ export interface LocalViolation extends RecordViolationArgs {
   withdrawReason?: string;
   /** Set once forwarded as a late submission (the month was closed). */
   lateSubmissionId?: string;
+  /** From the server: a record entered by the supervision section from another source, a substitute's record. */
+  source?: string;
+  substituteFor?: string | null;
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */
@@ -66,6 +70,21 @@ export interface OutboxEntry {
   rowKey?: string;
 }
 
+/** A dispute as the phone keeps it: the server's DisputeSchema once pulled, or the window head's filing while it waits in the outbox. */
+export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'> {
+  /** Known once pulled (the server takes them from the record). */
+  windowId?: string;
+  month?: string;
+  filedByName?: string;
+  decidedBy?: string | null;
+  decidedByName?: string | null;
+  decisionReason?: string | null;
+  decidedAt?: string | null;
+  syncState: SyncState;
+  rejectionCode?: string;
+  rejectionReason?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -79,6 +98,10 @@ export type WindowDutyDb = Dexie & {
   violations: EntityTable<LocalViolation, 'id'>;
   rounds: EntityTable<LocalRound, 'id'>;
   duty_roster: EntityTable<DutyRoster, 'id'>;
+  /** Published assessment versions (immutable; every version of every month is kept). */
+  assessments: EntityTable<AssessmentVersion, 'id'>;
+  disputes: EntityTable<LocalDispute, 'id'>;
+  bonuses: EntityTable<BonusEntry, 'id'>;
   photos: Dexie.Table<PhotoRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -87,7 +110,7 @@ export type WindowDutyDb = Dexie & {
 export const DB_NAME = 'window-duty';
 
 /** Table names equal SYNCED_ENTITIES, so a pulled change goes to db.table(change.entity). */
-export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster'];
+export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster', 'assessments', 'disputes', 'bonuses'];
 
 export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   const db = new Dexie(name) as WindowDutyDb;
@@ -121,6 +144,8 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   db.version(4).stores({ photos: '[violationId+hash], violationId, uploaded' });
   // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
+  // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
+  db.version(7).stores({ assessments: 'id, month', disputes: 'id, violationId, month', bonuses: 'id, month' });
   return db;
 }
 

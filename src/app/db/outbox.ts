@@ -1,6 +1,6 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/rounds';
-import type { LocalRound, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import type { LocalDispute, LocalRound, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -9,7 +9,7 @@ export interface Actor {
 }
 
 /** Local tables a mutation writes (all of them are in every transaction that resolves the outbox). */
-export const LOCAL_TABLES = ['violations', 'rounds'] as const;
+export const LOCAL_TABLES = ['violations', 'rounds', 'disputes'] as const;
 type LocalTable = (typeof LOCAL_TABLES)[number];
 
 /**
@@ -20,7 +20,7 @@ export const LOCAL_EFFECTS: {
   [N in MutationName]: {
     table: LocalTable;
     rowId: (args: MutationArgs<N>) => string;
-    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound;
+    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound | LocalDispute;
     /** The mutation makes a new row under a fresh id: there is nothing to read before writing it. */
     fresh?: true;
   };
@@ -92,6 +92,17 @@ export const LOCAL_EFFECTS: {
       syncState: 'pending',
       rejectionCode: undefined,
       rejectionReason: undefined,
+    }),
+  },
+  'dispute.file': {
+    table: 'disputes',
+    rowId: (args) => args.id,
+    row: (args, user): LocalDispute => ({
+      ...args,
+      filedBy: user.id,
+      ...(user.displayName ? { filedByName: user.displayName } : {}),
+      status: 'pending',
+      syncState: 'pending',
     }),
   },
 };

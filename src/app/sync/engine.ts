@@ -129,7 +129,8 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), change.id]);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
-        if (change.entity === 'violations' || change.entity === 'rounds') row.syncState = 'synced';
+        // Tables phones also write locally (violations, rounds, disputes) track their sync state.
+        if ((LOCAL_TABLES as readonly string[]).includes(change.entity)) row.syncState = 'synced';
         const queued = puts.get(change.entity) ?? [];
         queued.push(row);
         puts.set(change.entity, queued);

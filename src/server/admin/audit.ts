@@ -32,6 +32,13 @@ export const AUDIT_ACTIONS = [
   'close_month', // a month closed for recording
   'accept', // a late submission accepted
   'refuse', // a late submission refused
+  'compile', // a month's preliminary assessment compiled
+  'open_verification', // window heads may verify and dispute
+  'decide_dispute', // a dispute upheld or overturned
+  'approve', // a month's assessment approved by the center leader
+  'return', // an approved assessment sent back to verification
+  'publish', // a month's assessment published (version 1)
+  'correct', // a correction after publication (version N+1)
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

@@ -1,42 +1,36 @@
 import { appendAudit } from '../admin/audit';
 import {
+  RECORDER_ROLES,
   SchemeSchema,
   closedReason,
   hallMonth,
   type LateSubmitArgs,
   type RecordViolationArgs,
-  type RejectionCode,
   type UpdateViolationArgs,
   type WithdrawViolationArgs,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import type { Candidate, MutationFamily } from './family';
+import { reject, type Outcome } from './outcome';
 
-type Outcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; reason: string };
-const reject = (code: RejectionCode, reason: string): Outcome => ({ status: 'rejected', code, reason });
+type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
+type CorrectionCandidate = Candidate<CorrectionArgs>;
 
-export type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
-export interface CorrectionCandidate {
-  index: number;
-  name: string;
-  args: CorrectionArgs;
-}
+/** The recorder's corrections and withdrawals, and forwarding a record as a late submission. */
+export const correctionFamily: MutationFamily = {
+  names: ['violation.update', 'violation.withdraw', 'violation.late_submit'],
+  roles: RECORDER_ROLES,
+  async check(ctx, candidates) {
+    // Records accepted earlier in this batch may be corrected in it too.
+    const batchRecords = new Map(
+      ctx.applied(['violation.record']).map((c) => [(c.args as RecordViolationArgs).id, c.args as RecordViolationArgs]),
+    );
+    await checkCorrections(ctx.tx, ctx.user, candidates as CorrectionCandidate[], ctx.outcomes, batchRecords, await ctx.closedMonths(), ctx.zone);
+  },
+  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[], ctx.zone),
+};
 
-/** Months closed for recording, with the moment each was closed. */
-export async function closedMonths(tx: Db): Promise<Map<string, string>> {
-  const rows = await tx.query<{ month: string; closed_at: Date }>('select month, closed_at from recording_periods');
-  return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
-}
-
-/** Rejects new records for a closed month (the hall month of observedAt). */
-export function rejectClosedRecords(closed: Map<string, string>, records: { index: number; args: RecordViolationArgs }[], outcomes: Map<number, Outcome>, zone: string) {
-  for (const { index, args } of records) {
-    if (outcomes.get(index)?.status !== 'applied') continue;
-    const month = hallMonth(args.observedAt, zone);
-    const at = closed.get(month);
-    if (at) outcomes.set(index, reject('closed', closedReason(month, at, zone)));
-  }
-}
 
 interface Current {
   recordedBy: string;
@@ -49,7 +43,7 @@ interface Current {
  * Checks violation.update / violation.withdraw / violation.late_submit in request order, against
  * the stored records and the records applied earlier in the same batch.
  */
-export async function checkCorrections(
+async function checkCorrections(
   tx: Db,
   user: SessionUser,
   candidates: CorrectionCandidate[],
@@ -133,7 +127,7 @@ export async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-export async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: { name: string; args: CorrectionArgs }[], zone: string): Promise<void> {
+async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: CorrectionCandidate[], zone: string): Promise<void> {
   const userId = user.id;
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>

@@ -1,42 +1,42 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
 
-interface FeedSource {
+/**
+ * One synced entity as the pull reads it. `select` gives the rows this user may see past the
+ * cursor: SQL with $1 = cursor and $2 = limit + 1 (ordered by seq, limited), plus any further
+ * parameters of the user's scope — or null when the user sees none of it.
+ */
+export interface Feed {
   entity: SyncedEntity;
-  sql: string;
+  select: (user: SessionUser) => { sql: string; params: unknown[] } | null;
   toData: (row: never) => Record<string, unknown>;
 }
 
 /** Reference data: every signed-in user sees all of it. */
-const REFERENCE: FeedSource[] = [
-  { entity: 'floors', sql: 'select id, seq, deleted_at, name, level from floors', toData: floorData },
-  {
-    entity: 'windows',
-    sql: 'select id, seq, deleted_at, floor_id, number, name, department, kind, position from windows',
-    toData: windowData,
-  },
-  { entity: 'staff', sql: 'select id, seq, deleted_at, name, window_id, post, phone from staff', toData: staffData },
-  { entity: 'schemes', sql: 'select id, seq, deleted_at, version, effective_from, data from schemes', toData: schemeData },
-  {
-    entity: 'duty_roster',
-    sql: `select d.id, d.seq, d.deleted_at, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
-            from duty_roster d join users u on u.id = d.user_id`,
-    toData: dutyRosterData,
-  },
-];
+const reference = (entity: SyncedEntity, columns: string, toData: Feed['toData'], from = entity as string): Feed => ({
+  entity,
+  select: () => ({ sql: `select ${columns} from ${from} where seq > $1 order by seq limit $2`, params: [] }),
+  toData,
+});
+
+const scoped = (sql: (where: string) => string, scope: { where: string; param: unknown }) =>
+  scope.where === 'false'
+    ? null
+    : { sql: sql(scope.where), params: scope.where.includes('$3') ? [scope.param] : [] };
 
 /** Which rounds a user may see: duty leaders their own, supervision and center leaders all. */
-function roundScope(user: SessionUser): string {
-  if (HALL_WIDE_ROLES.includes(user.role)) return 'true';
-  return user.role === 'duty_leader' ? 'r.leader_id = $3' : 'false';
+function roundScope(user: SessionUser): { where: string; param: unknown } {
+  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
+  return user.role === 'duty_leader' ? { where: 'r.leader_id = $3', param: user.id } : { where: 'false', param: null };
 }
 
 /** Which violations a user may see (DOMAIN §2), as a SQL condition on v with its one parameter. */
-function violationScope(user: SessionUser): { where: string; param: string | null } {
+function violationScope(user: SessionUser): { where: string; param: unknown } {
   if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
   switch (user.role) {
     case 'duty_leader':
@@ -56,40 +56,86 @@ function violationScope(user: SessionUser): { where: string; param: string | nul
   }
 }
 
+/** Disputes: the head of the window, supervision and center leaders (issue 5). */
+function disputeScope(user: SessionUser): { where: string; param: unknown } {
+  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
+  return user.role === 'window_head' ? { where: 'd.window_id = $3', param: user.windowId } : { where: 'false', param: null };
+}
+
+/** Every feed a pull reads, in one snapshot. A new synced entity adds its feed here. */
+export const FEEDS: readonly Feed[] = [
+  reference('floors', 'id, seq, deleted_at, name, level', floorData),
+  reference('windows', 'id, seq, deleted_at, floor_id, number, name, department, kind, position', windowData),
+  reference('staff', 'id, seq, deleted_at, name, window_id, post, phone', staffData),
+  reference('schemes', 'id, seq, deleted_at, version, effective_from, data', schemeData),
+  {
+    entity: 'duty_roster',
+    select: () => ({
+      sql: `select d.id, d.seq, d.deleted_at, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
+              from duty_roster d join users u on u.id = d.user_id
+             where d.seq > $1 order by d.seq limit $2`,
+      params: [],
+    }),
+    toData: dutyRosterData,
+  },
+  {
+    entity: 'violations',
+    // Without a param (no window/staff link) a scoped role sees nothing: "= null" matches no row.
+    select: (user) =>
+      scoped(
+        (where) => `select v.id, v.seq, v.deleted_at, v.window_id, v.staff_id, v.item_code, v.count, v.observed_at, v.note,
+                           v.device_recorded_at, v.recorded_by, u.display_name as recorded_by_name, v.status,
+                           v.server_received_at, v.clock_skew_ms, v.round_id, v.source, v.substitute_for
+                      from violations v join users u on u.id = v.recorded_by
+                     where v.seq > $1 and ${where}
+                     order by v.seq limit $2`,
+        violationScope(user),
+      ),
+    toData: violationData,
+  },
+  {
+    entity: 'rounds',
+    select: (user) =>
+      scoped(
+        (where) => `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
+                           r.all_in_order_window_ids, r.leader_id, u.display_name as leader_name
+                      from rounds r join users u on u.id = r.leader_id
+                     where r.seq > $1 and ${where}
+                     order by r.seq limit $2`,
+        roundScope(user),
+      ),
+    toData: roundData,
+  },
+  // Published assessments: everyone, every version (rankings are public in the hall; a phone
+  // keeps them for offline rankings and explanations).
+  {
+    entity: 'assessments',
+    select: () => ({ sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`, params: [] }),
+    toData: versionData,
+  },
+  {
+    entity: 'disputes',
+    select: (user) => scoped((where) => `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`, disputeScope(user)),
+    toData: disputeData,
+  },
+  reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
+];
+
 /**
  * Changes after `cursor`, oldest first. Each table gives its first limit+1 rows past the cursor;
  * merged by seq, the first `limit` are the answer. All reads run in one REPEATABLE READ snapshot,
  * so a commit landing between two of the reads cannot let the cursor jump over a row.
  */
 export async function pullChanges(db: Db, user: SessionUser, cursor: number, limit: number): Promise<PullResponse> {
-  const scope = violationScope(user);
   const batches = await db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read, read only');
-    const out: { entity: SyncedEntity; rows: FeedRow[]; toData: FeedSource['toData'] }[] = [];
-    for (const source of REFERENCE) {
-      const rows = await tx.query<FeedRow>(`${source.sql} where seq > $1 order by seq limit $2`, [cursor, limit + 1]);
-      out.push({ entity: source.entity, rows, toData: source.toData });
+    const out: { entity: SyncedEntity; rows: FeedRow[]; toData: Feed['toData'] }[] = [];
+    for (const feed of FEEDS) {
+      const query = feed.select(user);
+      if (!query) continue;
+      const rows = await tx.query<FeedRow>(query.sql, [cursor, limit + 1, ...query.params]);
+      out.push({ entity: feed.entity, rows, toData: feed.toData });
     }
-    // Without a param (no window/staff link) a scoped role sees nothing: "= null" matches no row.
-    const rows = await tx.query<FeedRow>(
-      `select v.id, v.seq, v.deleted_at, v.window_id, v.staff_id, v.item_code, v.count, v.observed_at, v.note,
-              v.device_recorded_at, v.recorded_by, u.display_name as recorded_by_name, v.status,
-              v.server_received_at, v.clock_skew_ms, v.round_id
-         from violations v join users u on u.id = v.recorded_by
-        where v.seq > $1 and ${scope.where}
-        order by v.seq limit $2`,
-      scope.where.includes('$3') ? [cursor, limit + 1, scope.param] : [cursor, limit + 1],
-    );
-    out.push({ entity: 'violations', rows, toData: violationData });
-    const rounds = await tx.query<FeedRow>(
-      `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
-              r.all_in_order_window_ids, r.leader_id, u.display_name as leader_name
-         from rounds r join users u on u.id = r.leader_id
-        where r.seq > $1 and ${roundScope(user)}
-        order by r.seq limit $2`,
-      roundScope(user).includes('$3') ? [cursor, limit + 1, user.id] : [cursor, limit + 1],
-    );
-    out.push({ entity: 'rounds', rows: rounds, toData: roundData });
     return out;
   });
 

@@ -1,30 +1,22 @@
 import {
   MUTATIONS,
-  RECORDER_ROLES,
-  SchemeSchema,
   describeIssues,
   isMutationName,
   type MutationEnvelope,
-  type MutationResult,
+  type MutationName,
   type PushRequest,
   type PushResponse,
-  type FinishRoundArgs,
-  type RecordViolationArgs,
   type RejectionCode,
-  type StartRoundArgs,
-  type Scheme,
   DEFAULT_HALL_TIME_ZONE,
-  hallMonth,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { mutationBodyHash } from './canonical-json';
-import { checkCorrections, closedMonths, rejectClosedRecords, writeCorrections, type CorrectionArgs } from './corrections';
-import { checkRounds, writeRounds } from './rounds';
-
-type Rejection = { code: RejectionCode; reason: string };
-type Outcome = { status: 'applied' } | ({ status: 'rejected' } & Rejection);
+import { closedMonths } from './closed-months';
+import type { Candidate, PushContext } from './family';
+import { FAMILIES, familyOf } from './families';
+import { APPLIED, reject, toResult, type Outcome } from './outcome';
 
 interface StoredMutation {
   id: string;
@@ -34,24 +26,9 @@ interface StoredMutation {
   reason: string | null;
 }
 
-/** A mutation that passed validation and waits for its references to be checked. */
-interface Candidate {
-  envelope: MutationEnvelope;
-  hash: string;
-  args: RecordViolationArgs;
-}
-
-const reject = (code: RejectionCode, reason: string): Outcome => ({ status: 'rejected', code, reason });
-
-function toResult(id: string, outcome: Outcome): MutationResult {
-  return outcome.status === 'applied'
-    ? { id, status: 'applied' }
-    : { id, status: 'rejected', code: outcome.code, reason: outcome.reason };
-}
-
 function storedOutcome(row: StoredMutation): Outcome {
   return row.outcome === 'applied'
-    ? { status: 'applied' }
+    ? APPLIED
     : reject(row.code ?? 'invalid', row.reason ?? 'rejected');
 }
 
@@ -61,11 +38,12 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  * Applies one pushed batch, exactly once per mutation id.
  *
  * Set-based on purpose (a phone may upload 10,000 queued records after a day offline): all
- * validation happens in JS, references are loaded with one query per table, and the mutation
- * log and the violations are each written with one multi-row INSERT … SELECT FROM unnest(…).
+ * validation happens in JS, each mutation family (families.ts) loads what its candidates reference
+ * with one query per table and writes with multi-row statements, and the mutation log is one
+ * multi-row INSERT … SELECT FROM unnest(…).
  * The log rows and the violations commit in the same transaction, so a mutation is never
  * half-applied, and a replay (same id) gets the first stored outcome back. `zone` is the hall's
- * time zone: a record's month is the hall month of its observedAt.
+ * time zone (months and days of records and rounds are the hall's).
  */
 export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
   const serverNow = new Date();
@@ -92,6 +70,16 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
     // no query is spent looking them up first).
     const firstIndex = new Map<string, number>(); // mutation id → index of its first occurrence here
     const candidates = new Map<number, Candidate>();
+    const ctx: PushContext = {
+      tx,
+      user,
+      serverNow,
+      clockSkewMs,
+      zone,
+      outcomes,
+      applied: (names) => [...candidates.values()].filter((c) => names.includes(c.name) && outcomes.get(c.index)?.status === 'applied'),
+      closedMonths: once(() => closedMonths(tx)),
+    };
     request.mutations.forEach((m, i) => {
       if (outcomes.has(i)) return;
       const hash = hashes[i]!;
@@ -102,27 +90,14 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
         return;
       }
       firstIndex.set(m.id, i);
-      outcomes.set(i, validate(m, user) ?? { status: 'applied' });
-      if (outcomes.get(i)!.status === 'applied') {
-        candidates.set(i, { envelope: m, hash, args: m.args as RecordViolationArgs });
-      }
+      outcomes.set(i, validate(m, user) ?? APPLIED);
+      if (outcomes.get(i)!.status === 'applied') candidates.set(i, { index: i, name: m.name as MutationName, args: m.args });
     });
 
-    // Second pass: references, one query per table.
-    const records = new Map([...candidates].filter(([, c]) => c.envelope.name === 'violation.record'));
-    const rounds = new Map([...candidates].filter(([, c]) => c.envelope.name.startsWith('round.')));
-    if (records.size) await checkReferences(tx, records, outcomes, zone);
-    const corrections = [...candidates].filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
-    if (records.size || corrections.length) {
-      const closed = await closedMonths(tx);
-      rejectClosedRecords(closed, [...records].map(([index, c]) => ({ index, args: c.args })), outcomes, zone);
-      if (corrections.length) {
-        const batchRecords = new Map([...records].filter(([i]) => outcomes.get(i)?.status === 'applied').map(([, c]) => [c.args.id, c.args]));
-        await checkCorrections(tx, user, corrections.map(([index, c]) => ({ index, name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), outcomes, batchRecords, closed, zone);
-      }
-    }
-    if (rounds.size) {
-      await checkRounds(tx, user, [...rounds].map(([i, c]) => ({ index: i, name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), outcomes);
+    // Second pass: references, ownership and state, family by family (set-based inside each).
+    for (const family of FAMILIES) {
+      const mine = [...candidates.values()].filter((c) => family.names.includes(c.name));
+      if (mine.length) await family.check(ctx, mine);
     }
 
     // Duplicates inside the batch take their first occurrence's outcome.
@@ -170,17 +145,12 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
       });
     }
 
-    const toInsert = [...candidates.entries()].filter(
-      ([i, c]) => outcomes.get(i)!.status === 'applied' && won.has(c.envelope.id),
-    );
-    const toRecord = toInsert.filter(([, c]) => c.envelope.name === 'violation.record');
-    if (toRecord.length) await insertViolations(tx, toRecord.map(([, c]) => c.args), user.id, serverNow, clockSkewMs);
-    const toRound = toInsert.filter(([, c]) => c.envelope.name.startsWith('round.'));
-    if (toRound.length) {
-      await writeRounds(tx, user.id, toRound.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as StartRoundArgs | FinishRoundArgs })), serverNow, zone);
+    for (const family of FAMILIES) {
+      const toWrite = [...candidates.values()].filter(
+        (c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied' && won.has(request.mutations[c.index]!.id),
+      );
+      if (toWrite.length) await family.write(ctx, toWrite);
     }
-    const toCorrect = toInsert.filter(([, c]) => c.envelope.name.startsWith('violation.') && c.envelope.name !== 'violation.record');
-    if (toCorrect.length) await writeCorrections(tx, user, toCorrect.map(([, c]) => ({ name: c.envelope.name, args: c.args as unknown as CorrectionArgs })), zone);
 
     return {
       serverTime: serverNow.toISOString(),
@@ -190,107 +160,25 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
   });
 }
 
-/** Name, args and role; null when the mutation may go on to the reference checks. */
+/** Name, args and role; null when the mutation may go on to its family's checks. */
 function validate(m: MutationEnvelope, user: SessionUser): Outcome | null {
   if (!isMutationName(m.name)) return reject('unknown_mutation', `unknown mutation "${m.name}"`);
   const parsed = MUTATIONS[m.name].safeParse(m.args);
   if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
   m.args = parsed.data;
-  if (!RECORDER_ROLES.includes(user.role)) {
-    return reject('forbidden', `role ${user.role} may not record violations (allowed: ${RECORDER_ROLES.join(', ')})`);
+  const family = familyOf(m.name);
+  if (!family) return reject('unknown_mutation', `mutation "${m.name}" is not handled by this server`);
+  if (!family.roles.includes(user.role)) {
+    return reject('forbidden', `role ${user.role} may not send ${m.name} (allowed: ${family.roles.join(', ')})`);
   }
   return null;
+}
+
+/** A lazily read value, read at most once. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= read());
 }
 
 const codeOf = (o: Outcome) => (o.status === 'rejected' ? o.code : null);
 const reasonOf = (o: Outcome) => (o.status === 'rejected' ? o.reason : null);
-
-async function checkReferences(tx: Db, candidates: Map<number, Candidate>, outcomes: Map<number, Outcome>, zone: string) {
-  const all = [...candidates.values()].map((c) => c.args);
-  const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  // One query per table, one after another (a transaction is one connection).
-  const windows = await tx.query<{ id: string }>(
-    'select id from windows where id = any($1::uuid[]) and deleted_at is null',
-    [unique(all.map((a) => a.windowId))],
-  );
-  const staff = await tx.query<{ id: string; window_id: string }>(
-    'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
-    [unique(all.map((a) => a.staffId))],
-  );
-  const existing = await tx.query<{ id: string }>('select id from violations where id = any($1::uuid[])', [
-    all.map((a) => a.id),
-  ]);
-  const schemes = await tx.query<{ effective_from: string; data: unknown }>(
-    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
-  );
-  const windowIds = new Set(windows.map((w) => w.id));
-  const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
-  const takenViolationIds = new Set(existing.map((v) => v.id)); // grows with ids claimed in this batch
-  const schemeList = schemes.map((s) => ({ from: s.effective_from, codes: itemCodes(s.data) }));
-
-  for (const [i, { args }] of candidates) {
-    const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList, zone);
-    if (outcome) outcomes.set(i, outcome);
-    else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
-  }
-}
-
-function itemCodes(data: unknown): Set<string> {
-  const parsed = SchemeSchema.safeParse(data);
-  return new Set(parsed.success ? parsed.data.items.map((item: Scheme['items'][number]) => item.code) : []);
-}
-
-function referenceProblem(
-  args: RecordViolationArgs,
-  windowIds: Set<string>,
-  staffWindow: Map<string, string>,
-  takenViolationIds: Set<string>,
-  schemes: { from: string; codes: Set<string> }[],
-  zone: string,
-): Outcome | null {
-  if (!windowIds.has(args.windowId)) return reject('not_found', `window ${args.windowId} not found`);
-  if (args.staffId) {
-    const at = staffWindow.get(args.staffId);
-    if (!at) return reject('not_found', `staff member ${args.staffId} not found`);
-    if (at !== args.windowId) {
-      return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
-    }
-  }
-  // The scheme in force in the hall month the record was observed in.
-  const month = hallMonth(args.observedAt, zone);
-  const scheme = schemes.filter((s) => s.from <= month).at(-1) ?? schemes[0];
-  if (!scheme) return reject('not_found', 'no assessment scheme is configured');
-  if (!scheme.codes.has(args.itemCode)) {
-    return reject('not_found', `item ${args.itemCode} is not in the assessment scheme in force for ${month}`);
-  }
-  if (takenViolationIds.has(args.id)) return reject('conflict', `violation ${args.id} already exists`);
-  return null;
-}
-
-/**
- * One multi-row insert. Record ids were checked free under the change-feed lock (every writer of
- * violations holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
- */
-async function insertViolations(tx: Db, rows: RecordViolationArgs[], recordedBy: string, receivedAt: Date, skewMs: number) {
-  await tx.query(
-    `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,
-                             recorded_by, server_received_at, clock_skew_ms, round_id)
-     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint, round_id
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[], $12::uuid[])
-         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id)`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.windowId),
-      rows.map((r) => r.staffId),
-      rows.map((r) => r.itemCode),
-      rows.map((r) => r.count),
-      rows.map((r) => r.observedAt),
-      rows.map((r) => r.note),
-      rows.map((r) => r.deviceRecordedAt),
-      recordedBy,
-      receivedAt.toISOString(),
-      skewMs,
-      rows.map((r) => r.roundId ?? null),
-    ],
-  );
-}

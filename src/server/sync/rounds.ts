@@ -1,21 +1,24 @@
-import { hallDay, type FinishRoundArgs, type RejectionCode, type StartRoundArgs } from '../../domain';
+import { RECORDER_ROLES, hallDay, type FinishRoundArgs, type StartRoundArgs } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import type { Candidate, MutationFamily } from './family';
+import { reject, type Outcome } from './outcome';
 
-type Outcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; reason: string };
-const reject = (code: RejectionCode, reason: string): Outcome => ({ status: 'rejected', code, reason });
+type RoundCandidate = Candidate<StartRoundArgs | FinishRoundArgs>;
 
-export interface RoundCandidate {
-  index: number;
-  name: string;
-  args: StartRoundArgs | FinishRoundArgs;
-}
+/** round.start / round.finish: a duty leader's patrol rounds. */
+export const roundFamily: MutationFamily = {
+  names: ['round.start', 'round.finish'],
+  roles: RECORDER_ROLES,
+  check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates as RoundCandidate[], ctx.outcomes),
+  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user.id, applied as RoundCandidate[], ctx.serverNow, ctx.zone),
+};
 
 /**
  * Checks round.start / round.finish of one push, set-based: one query per table, then in request
  * order (a round started earlier in the same batch may be finished later in it).
  */
-export async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate[], outcomes: Map<number, Outcome>): Promise<void> {
+async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate[], outcomes: Map<number, Outcome>): Promise<void> {
   const starts = candidates.filter((c) => c.name === 'round.start').map((c) => c.args as StartRoundArgs);
   const finishes = candidates.filter((c) => c.name === 'round.finish').map((c) => c.args as FinishRoundArgs);
   const floors = await tx.query<{ id: string }>('select id from floors where id = any($1::uuid[]) and deleted_at is null', [
@@ -62,7 +65,7 @@ export async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCa
 const joined = (ids: string[]) => [...new Set(ids)].join(',');
 
 /** Writes applied starts (one insert) and then finishes (one update), in that order. */
-export async function writeRounds(tx: Db, leaderId: string, applied: { name: string; args: StartRoundArgs | FinishRoundArgs }[], receivedAt: Date, zone: string) {
+async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], receivedAt: Date, zone: string) {
   const starts = applied.filter((a) => a.name === 'round.start').map((a) => a.args as StartRoundArgs);
   const finishes = applied.filter((a) => a.name === 'round.finish').map((a) => a.args as FinishRoundArgs);
   if (starts.length) {

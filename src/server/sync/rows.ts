@@ -26,6 +26,7 @@ export interface ViolationRow {
   id: string; window_id: string; staff_id: string | null; item_code: string; count: number;
   observed_at: Date; note: string; device_recorded_at: Date; recorded_by: string; recorded_by_name: string;
   status: Violation['status']; server_received_at: Date; clock_skew_ms: number; round_id?: string | null;
+  source?: string; substitute_for?: string | null;
 }
 export const violationData = (r: ViolationRow): Violation => ({
   id: r.id,
@@ -42,6 +43,9 @@ export const violationData = (r: ViolationRow): Violation => ({
   serverReceivedAt: iso(r.server_received_at),
   clockSkewMs: r.clock_skew_ms,
   ...(r.round_id ? { roundId: r.round_id } : {}),
+  // Only when they say something: a patrol record without a substitute stays as it was.
+  ...(r.source && r.source !== 'patrol' ? { source: r.source } : {}),
+  ...(r.substitute_for ? { substituteFor: r.substitute_for } : {}),
 });
 
 export interface RoundRow {

@@ -1,0 +1,45 @@
+import type { MutationName, Role } from '../../domain';
+import type { SessionUser } from '../auth/users';
+import type { Db } from '../db/types';
+import type { Outcome } from './outcome';
+
+/** One pushed mutation that passed its schema and role check, by its index in the request. */
+export interface Candidate<Args = unknown> {
+  index: number;
+  name: MutationName;
+  args: Args;
+}
+
+/** What a family sees of the push it takes part in. */
+export interface PushContext {
+  tx: Db;
+  user: SessionUser;
+  serverNow: Date;
+  /** Server time minus the device's clock at sending, in ms. */
+  clockSkewMs: number;
+  /** The hall's time zone (HALL_TIME_ZONE): a record's month is the hall month of its observedAt. */
+  zone: string;
+  /** Decisions so far, by request index; a family's check sets a rejection for each failing candidate. */
+  outcomes: Map<number, Outcome>;
+  /**
+   * Candidates of this batch with one of these names that are still applied — how a later family
+   * sees rows an earlier family accepts in the same batch (a record and its correction, say).
+   */
+  applied(names: readonly MutationName[]): Candidate[];
+  /** Months closed for recording, with the moment each was closed (read at most once per push). */
+  closedMonths(): Promise<Map<string, string>>;
+}
+
+/**
+ * A family of mutations with one server-side handler. Checks are set-based (a phone may push
+ * 500 queued changes at once): load what the candidates reference with one query per table,
+ * then decide each in request order. Writes run only for candidates that stayed applied and whose
+ * id was new in the mutation log, inside the same transaction as the log rows.
+ */
+export interface MutationFamily {
+  names: readonly MutationName[];
+  /** Roles that may send these mutations at all; finer ownership rules belong in check. */
+  roles: readonly Role[];
+  check(ctx: PushContext, candidates: Candidate[]): Promise<void>;
+  write(ctx: PushContext, applied: Candidate[]): Promise<void>;
+}
