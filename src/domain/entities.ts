@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './hall-time';
 import { RoleSchema } from './roles';
 
 /** Ids are client- or server-generated UUIDs (v4 or v7). */
@@ -40,6 +41,9 @@ export const StaffSchema = z.object({
 });
 export type Staff = z.infer<typeof StaffSchema>;
 
+/** An IANA time zone this engine knows, e.g. Asia/Shanghai (the hall's: HALL_TIME_ZONE). */
+export const TimeZoneSchema = z.string().min(1).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
+
 /** What the phone keeps about the signed-in user (cached for offline start). */
 export const ProfileSchema = z.object({
   id: IdSchema,
@@ -49,5 +53,7 @@ export const ProfileSchema = z.object({
   staffId: IdSchema.nullable(),
   windowId: IdSchema.nullable(),
   floorId: IdSchema.nullable(),
+  /** The hall's time zone (server setting HALL_TIME_ZONE): its days and months are the hall's calendar. */
+  hallTimeZone: TimeZoneSchema.optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;

@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './hall-time';
 export * from './entities';
 export * from './violation';
 export * from './scheme';

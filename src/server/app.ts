@@ -59,12 +59,12 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
     return { status: 'ok', database: db.kind };
   });
   registerAuthRoutes(app, db, config);
-  registerSyncRoutes(app, db);
-  registerPatrolRoutes(app, db);
+  registerSyncRoutes(app, db, config.hallTimeZone);
+  registerPatrolRoutes(app, db, config.hallTimeZone);
   await registerPhotoRoutes(app, db, config);
   registerAssessmentRoutes(app, db);
   await registerLeaveRoutes(app, db, config);
-  await registerAdminRoutes(app, db);
+  await registerAdminRoutes(app, db, config.hallTimeZone);
   await registerStatic(app, staticDir);
   return app;
 }

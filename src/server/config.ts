@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from '../domain/entities';
+import { DEFAULT_HALL_TIME_ZONE } from '../domain/hall-time';
 
 /**
  * Server settings, read once from the environment. Parsed with zod so a typo in a deployment
@@ -24,6 +26,8 @@ export const ConfigSchema = z.object({
   SEED_DEMO: booleanFromEnv.default(true),
   /** Behind a reverse proxy: trust X-Forwarded-For / -Proto (client IP for throttling, https cookies). */
   TRUST_PROXY: booleanFromEnv.default(false),
+  /** The hall's IANA time zone: a record's month, a round's day and "today" are its calendar. */
+  HALL_TIME_ZONE: TimeZoneSchema.default(DEFAULT_HALL_TIME_ZONE),
 });
 
 export interface Config {
@@ -35,6 +39,7 @@ export interface Config {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   seedDemo: boolean;
   trustProxy: boolean;
+  hallTimeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     seedDemo: c.SEED_DEMO,
     trustProxy: c.TRUST_PROXY,
+    hallTimeZone: c.HALL_TIME_ZONE,
   };
 }
 
@@ -71,6 +77,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedDemo: false,
     trustProxy: false,
+    hallTimeZone: DEFAULT_HALL_TIME_ZONE,
     ...overrides,
   };
 }

@@ -13,12 +13,18 @@ describe('server config', () => {
       logLevel: 'info',
       seedDemo: true,
       trustProxy: false,
+      hallTimeZone: 'Asia/Shanghai',
     });
   });
 
   it('reads the environment; empty means unset', () => {
     const c = loadConfig({ PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db', SESSION_DAYS: '7', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATA_DIR: '' });
     expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', sessionDays: 7, logLevel: 'warn', seedDemo: false, dataDir: './data' });
+  });
+
+  it('takes the hall time zone, and refuses one the engine does not know', () => {
+    expect(loadConfig({ HALL_TIME_ZONE: 'Asia/Urumqi' }).hallTimeZone).toBe('Asia/Urumqi');
+    expect(() => loadConfig({ HALL_TIME_ZONE: 'China/Beijing' })).toThrow(/HALL_TIME_ZONE: must be an IANA time zone/);
   });
 
   it('names every bad variable', () => {

@@ -1,24 +1,25 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
-import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../../domain';
+import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, hallIso, hallTime } from '../../domain';
 import { db } from '../db/instance';
 import { InvalidMutationError, StorageFullError } from '../db/outbox';
 import { windowsInHallOrder } from '../features/violations/hall-order';
 import { recordViolation } from '../features/violations/record';
 import { useLang, useT } from '../i18n';
-import { useSession } from '../stores/session';
+import { useHallZone, useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { checklist, useCurrentScheme } from './common';
 
-function localInputValue(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+/** A datetime-local value in the hall's time (the field shows and takes the hall's clock). */
+function hallInputValue(date: Date, zone: string): string {
+  return hallIso(date, zone).slice(0, 16);
 }
 
 export default function RecordViolation() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
+  const zone = useHallZone();
   const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
@@ -31,7 +32,7 @@ export default function RecordViolation() {
   const [staffId, setStaffId] = useState('');
   const [itemCode, setItemCode] = useState('');
   const [count, setCount] = useState(1);
-  const [observedAt, setObservedAt] = useState(() => localInputValue(new Date()));
+  const [observedAt, setObservedAt] = useState(() => hallInputValue(new Date(), zone));
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +56,7 @@ export default function RecordViolation() {
     try {
       await recordViolation(
         db,
-        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: new Date(observedAt), note },
+        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: hallTime(observedAt, zone), note },
         { id: profile.id, displayName: profile.displayName },
       );
       // User Timing: from the tap to the committed Dexie transaction (read by `npm run bench`).

@@ -2,17 +2,13 @@ import { useMemo, useState } from 'react';
 import { RECORDER_ROLES } from '../../domain/roles';
 import { useAssessT } from '../features/assessment/strings';
 import { useT } from '../i18n';
-import { useSession } from '../stores/session';
+import { useHallZone, useSession } from '../stores/session';
+import { hallMonth } from '../../domain/hall-time';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { LeaveEntries } from './leave/LeaveHome';
 
-function monthOf(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso.slice(0, 7);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
 
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
@@ -22,16 +18,18 @@ export default function SupervisionHome() {
   const lookups = useLookups();
   const ta = useAssessT();
   const userId = profile?.id ?? '';
-  const thisMonth = monthOf(new Date().toISOString());
+  const zone = useHallZone();
+  const monthOf = (at: string | Date) => (Number.isNaN(new Date(at).getTime()) ? String(at).slice(0, 7) : hallMonth(at, zone));
+  const thisMonth = monthOf(new Date());
   const [month, setMonth] = useState(thisMonth);
   // The last 12 months to choose from; the list itself reads only one page of the newest rows.
   const months = useMemo(() => {
     const now = new Date();
-    return Array.from({ length: 12 }, (_, i) => monthOf(new Date(now.getFullYear(), now.getMonth() - i, 15).toISOString()));
-  }, []);
+    return Array.from({ length: 12 }, (_, i) => hallMonth(new Date(now.getFullYear(), now.getMonth() - i, 15), zone));
+  }, [zone]);
   const { rows: shown, hasMore, showMore } = useNewestViolations(
     (v) => (v.syncState === 'synced' || v.recordedBy === userId) && (!month || monthOf(v.observedAt) === month),
-    [userId, month],
+    [userId, month, zone],
   );
 
   return (

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Profile } from '../../domain';
+import { DEFAULT_HALL_TIME_ZONE } from '../../domain/hall-time';
 
 export type SessionStatus = 'signed_out' | 'signed_in' | 'expired';
 
@@ -24,3 +25,11 @@ export const useSession = create<SessionState>((set) => ({
   signOut: () => set({ profile: null, status: 'signed_out' }),
   setReady: () => set({ ready: true }),
 }));
+
+/** The hall's time zone (from the server, in the profile): the phone's days and months are the hall's. */
+/** The hall's time zone outside React (feature functions stamping a time). */
+export const currentHallZone = (): string => useSession.getState().profile?.hallTimeZone ?? DEFAULT_HALL_TIME_ZONE;
+
+export function useHallZone(): string {
+  return useSession((s) => s.profile?.hallTimeZone ?? DEFAULT_HALL_TIME_ZONE);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../entities';
 import { RecordViolationArgsSchema, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
+import { hallDay } from '../hall-time';
 
 /**
  * Corrections of a record by its recorder while its month is open for recording (DOMAIN §3), and
@@ -39,7 +40,7 @@ export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** The fields a correction may change, as they are stored in violation_history before/after. */
 export const CORRECTABLE_FIELDS = ['count', 'note', 'itemCode', 'staffId'] as const;
 
-/** The reason given to a phone when a month is closed. */
-export function closedReason(month: string, closedAt: string): string {
-  return `month ${month} is closed for recording (since ${closedAt.slice(0, 10)}); forward it as a late submission / ${month} 已截止录入，可作为补报提交督查科`;
+/** The reason given to a phone when a month is closed (closed on the hall day of closedAt). */
+export function closedReason(month: string, closedAt: string, zone: string): string {
+  return `month ${month} is closed for recording (since ${hallDay(closedAt, zone)}); forward it as a late submission / ${month} 已截止录入，可作为补报提交督查科`;
 }

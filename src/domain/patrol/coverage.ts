@@ -1,5 +1,5 @@
 import type { DutyRoster } from './roster';
-import { dutyOfficerOn } from './roster';
+import { dutyOfficerOn, rosterDays } from './roster';
 
 /**
  * Patrol coverage of a month for the supervision section (DOMAIN §2: a duty window that neglects
@@ -34,16 +34,9 @@ export interface DutyFlag {
   daysShort: string[];
 }
 
-/** Days a roster entry has duty: its dates, or every weekday (Mon–Fri) of the month. */
+/** Days a roster entry has duty (rosterDays: its dates, or the hall working days), up to `until`. */
 export function dutyDays(month: string, entry: Pick<DutyRoster, 'dates'>, until?: string): string[] {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const all: string[] = [];
-  for (let d = 1; d <= last; d++) {
-    const day = `${month}-${String(d).padStart(2, '0')}`;
-    const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-    if (entry.dates.length ? entry.dates.includes(day) : weekday !== 0 && weekday !== 6) all.push(day);
-  }
+  const all = rosterDays(month, entry.dates);
   return until ? all.filter((d) => d <= until) : all;
 }
 

@@ -42,6 +42,7 @@ export interface OffPostRecord {
   id: string;
   staffId: string | null;
   itemCode: string;
+  /** In hall time with its offset (hallIso): its date part is the hall day, chars 11–16 the clock. */
   observedAt: string;
   count: number;
   status?: 'active' | 'withdrawn';
@@ -51,7 +52,7 @@ export type ConversionReason = 'twice' | 'over_30_min';
 
 export interface AbsenceConversion {
   staffId: string;
-  /** The hall day (date part of observedAt as recorded). */
+  /** The hall day (date part of observedAt in hall time). */
   day: string;
   /** The OFF_POST records replaced by the absence. */
   violationIds: string[];

@@ -18,7 +18,7 @@ export const DutyRosterSchema = z.object({
   floorId: IdSchema,
   userId: IdSchema,
   userName: z.string(),
-  /** Days on duty; an empty list means every day of the month. */
+  /** Days on duty; an empty list means every hall working day (Mon–Fri) of the month. */
   dates: z.array(z.string().regex(DAY)),
   standIns: z.array(StandInSchema),
 });
@@ -32,12 +32,26 @@ export interface DutyAssignment {
   standIn: boolean;
 }
 
+/**
+ * A hall working day: Monday to Friday (DOMAIN §1: the hall serves on weekdays). The one rule for
+ * a roster entry that lists no dates, used by the roster, the phone's rounds and patrol coverage.
+ */
+export function isHallWorkingDay(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // a calendar date: no time zone involved
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** Does a roster entry have duty on a day: one of its dates, or, when it lists none, a working day of its month. */
+export function rosterCovers(entry: { month: string; dates: readonly string[] }, day: string): boolean {
+  if (day.slice(0, 7) !== entry.month) return false;
+  return entry.dates.length ? entry.dates.includes(day) : isHallWorkingDay(day);
+}
+
 /** Who is on duty on a floor on a day (the stand-in when one is named), or null. */
 export function dutyOfficerOn(roster: readonly DutyRoster[], floorId: string, day: string): DutyAssignment | null {
-  const month = day.slice(0, 7);
   for (const entry of roster) {
-    if (entry.month !== month || entry.floorId !== floorId) continue;
-    if (entry.dates.length && !entry.dates.includes(day)) continue;
+    if (entry.floorId !== floorId || !rosterCovers(entry, day)) continue;
     const standIn = entry.standIns.find((s) => s.date === day);
     return standIn
       ? { rosterId: entry.id, floorId, userId: standIn.userId, userName: standIn.userName, standIn: true }
@@ -64,9 +78,9 @@ export function daysOfMonth(month: string): string[] {
   return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
 }
 
-/** The days a roster entry covers: its dates, or every day of the month when it lists none. */
+/** The days a roster entry covers, sorted: its dates, or every hall working day of the month when it lists none. */
 export function rosterDays(month: string, dates: readonly string[]): string[] {
-  return dates.length ? [...dates].sort() : daysOfMonth(month);
+  return daysOfMonth(month).filter((day) => rosterCovers({ month, dates }, day));
 }
 
 /** The days two entries of the same floor and month both cover (sorted). */
@@ -82,7 +96,7 @@ const rosterFields = {
   month: RosterMonthSchema,
   floorId: IdSchema,
   userId: IdSchema,
-  /** Days on duty; empty (or left out) = every day of the month. */
+  /** Days on duty; empty (or left out) = every hall working day (Mon–Fri) of the month. */
   dates: z.array(RosterDaySchema).max(31).default([]),
   /** A named stand-in for given days (the server fills in the names). */
   standIns: z.array(z.object({ date: RosterDaySchema, userId: IdSchema })).max(31).default([]),

@@ -69,7 +69,7 @@ export function formatSlotTime(slot: RoundSlot): string {
 
 // ── Mutations and the synced round ───────────────────────────────────────────────────────────
 
-/** Local date-time with offset, e.g. 2026-03-02T09:15:00+08:00: its first 10 chars are the hall day. */
+/** startedAt: written by the phone in hall time with its offset (hallIso), e.g. 2026-03-02T09:15:00+08:00. */
 export const StartRoundArgsSchema = z.object({
   id: IdSchema,
   floorId: IdSchema,
@@ -90,7 +90,7 @@ export const RoundSchema = z.object({
   id: IdSchema,
   floorId: IdSchema,
   slot: z.number().int(),
-  /** The hall day (YYYY-MM-DD), as written on the phone in startedAt. */
+  /** The hall day (YYYY-MM-DD) of startedAt. */
   day: z.string().regex(DAY),
   startedAt: IsoTimeSchema,
   finishedAt: IsoTimeSchema.nullable(),
@@ -101,7 +101,10 @@ export const RoundSchema = z.object({
 });
 export type Round = z.infer<typeof RoundSchema>;
 
-/** The hall day of a round: the date part of startedAt as the phone wrote it (local offset). */
+/**
+ * The hall day of a round on the phone: the date part of startedAt, which the phone writes in
+ * hall time (hallIso). The server does not trust the offset: it stores hallDay(startedAt, zone).
+ */
 export const roundDay = (startedAt: string): string => startedAt.slice(0, 10);
 
 // ── Status and reminders ─────────────────────────────────────────────────────────────────────
@@ -160,22 +163,4 @@ export function slotForNow(slots: readonly RoundSlot[], nowMinutes: number): num
   if (current) return current.slot;
   const next = slots.find((s) => nowMinutes < s.from);
   return (next ?? slots.at(-1))?.slot ?? 0;
-}
-
-/** Local day and minute of a Date on this device (the hall's clock). */
-export function localDayAndMinutes(date: Date): { day: string; minutes: number } {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return {
-    day: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
-    minutes: date.getHours() * 60 + date.getMinutes(),
-  };
-}
-
-/** ISO 8601 with the device's local offset (so the hall day can be read from the string). */
-export function localIso(date: Date): string {
-  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const { day } = localDayAndMinutes(date);
-  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }

@@ -1,3 +1,4 @@
+import { hallDay, hallDayBoundsUtc } from '../../domain/hall-time';
 import type { FastifyInstance } from 'fastify';
 import { AuditQuerySchema, type AuditQuery, type AuditRecord } from '../../domain/admin';
 import { IdSchema } from '../../domain';
@@ -74,16 +75,14 @@ const toRecord = (r: AuditRow): AuditRecord => ({
   entity: r.entity, entityId: r.entity_id, before: r.before ?? null, after: r.after ?? null, ip: r.ip,
 });
 
-/** A bare date is a day of the hall (China Standard Time); `to` includes that whole day. */
-function bound(value: string, end: boolean): string {
+/** A bare date is a day of the hall (its time zone); `to` includes that whole day. */
+function bound(value: string, end: boolean, zone: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  if (!end) return `${value}T00:00:00+08:00`;
-  const next = new Date(`${value}T00:00:00+08:00`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString();
+  const bounds = hallDayBoundsUtc(value, zone);
+  return end ? bounds.to : bounds.from;
 }
 
-function filters(q: Omit<AuditQuery, 'limit'>): { where: string; params: unknown[] } {
+function filters(q: Omit<AuditQuery, 'limit'>, zone: string): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -96,8 +95,8 @@ function filters(q: Omit<AuditQuery, 'limit'>): { where: string; params: unknown
     if (IdSchema.safeParse(q.actor).success) add('actor_id = ?', q.actor);
     else add(`actor_name ilike ?`, `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  if (q.from) add('at >= ?::timestamptz', bound(q.from, false));
-  if (q.to) add(q.to.length === 10 ? 'at < ?::timestamptz' : 'at <= ?::timestamptz', bound(q.to, true));
+  if (q.from) add('at >= ?::timestamptz', bound(q.from, false, zone));
+  if (q.to) add(q.to.length === 10 ? 'at < ?::timestamptz' : 'at <= ?::timestamptz', bound(q.to, true, zone));
   if (q.cursor) add('id < ?', q.cursor);
   return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
 }
@@ -111,10 +110,10 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, db: Db): void {
+export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string): void {
   app.get('/audit', async (request) => {
     const q = parseOr400(AuditQuerySchema, request.query, 'invalid_query');
-    const { where, params } = filters(q);
+    const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${q.limit + 1}`, params);
     const page = rows.slice(0, q.limit).map(toRecord);
     return { entries: page, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
@@ -122,7 +121,7 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db): void {
 
   app.get('/audit.csv', async (request, reply) => {
     const q = parseOr400(AuditQuerySchema.omit({ limit: true }), request.query, 'invalid_query');
-    const { where, params } = filters(q);
+    const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`, params);
     const header = ['id', 'at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'before', 'after', 'ip'];
     const lines = [header.join(',')];
@@ -132,7 +131,7 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db): void {
     // A BOM so Excel opens the Chinese names as UTF-8.
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="audit-${hallDay(new Date(), zone)}.csv"`)
       .header('cache-control', 'no-store')
       .send(`\uFEFF${lines.join('\r\n')}\r\n`);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_HALL_TIME_ZONE, hallMonth as hallMonthOf } from '../../domain/hall-time';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { IdSchema, describeIssues } from '../../domain';
@@ -58,14 +59,9 @@ export async function change<T>(
   }
 }
 
-/** The hall's calendar month (service centers keep China Standard Time). */
-export const HALL_TIME_ZONE = 'Asia/Shanghai';
-
-export function hallMonth(date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: HALL_TIME_ZONE, year: 'numeric', month: '2-digit' }).formatToParts(date);
-  const y = parts.find((p) => p.type === 'year')!.value;
-  const m = parts.find((p) => p.type === 'month')!.value;
-  return `${y}-${m}`;
+/** The hall's calendar month of a moment (now by default), in the hall's time zone. */
+export function hallMonth(date: Date = new Date(), zone: string = DEFAULT_HALL_TIME_ZONE): string {
+  return hallMonthOf(date, zone);
 }
 
 export function previousMonth(month: string): string {

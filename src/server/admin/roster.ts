@@ -69,10 +69,10 @@ async function checkEntry(tx: Db, entry: DutyRosterInput, exceptId?: string) {
 }
 
 /** The monthly duty roster (值班表): synced to every phone as entity 'duty_roster'. */
-export function registerRosterRoutes(app: FastifyInstance, db: Db): void {
+export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string): void {
   app.get('/duty-roster', async (request) => {
     const { month } = parseOr400(z.object({ month: MonthSchema.optional() }), request.query, 'invalid_query');
-    const m = month ?? hallMonth();
+    const m = month ?? hallMonth(new Date(), zone);
     const rows = await db.query<DutyRosterRow>(
       `${SELECT} join floors f on f.id = d.floor_id
         where d.month = $1 and d.deleted_at is null order by f.level, d.floor_id, d.dates[1] nulls first, d.created_at`,

@@ -24,7 +24,7 @@ const MESSAGES = {
 /** Every admin route as "METHOD /api/admin/…" (tests check that the role matrix covers them all). */
 export const REGISTERED_ADMIN_ROUTES = new Set<string>();
 
-export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise<void> {
+export async function registerAdminRoutes(app: FastifyInstance, db: Db, zone: string): Promise<void> {
   await app.register(
     async (admin) => {
       admin.addHook('onRoute', (route) => {
@@ -44,12 +44,12 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db): Promise
         reply.header('cache-control', 'no-store');
         return payload;
       });
-      registerAuditRoutes(admin, db);
+      registerAuditRoutes(admin, db, zone);
       registerHallRoutes(admin, db);
       registerUserRoutes(admin, db);
-      registerSchemeRoutes(admin, db);
+      registerSchemeRoutes(admin, db, zone);
       registerImportRoutes(admin, db);
-      registerRosterRoutes(admin, db);
+      registerRosterRoutes(admin, db, zone);
     },
     { prefix: '/api/admin' },
   );

@@ -7,7 +7,7 @@ import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../d
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
-import { HALL_TIME_ZONE, change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
+import { change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
 
 interface StoredScheme { id: string; version: number; effectiveFrom: string; scheme: Scheme; createdAt: string }
 
@@ -39,13 +39,13 @@ export function toDeduction(r: ViolationInput): DeductionRecord {
   };
 }
 
-async function monthInputs(db: Db, month: string) {
+async function monthInputs(db: Db, month: string, zone: string) {
   const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
   const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
   const violations = await db.query<ViolationInput>(
     `select id, window_id, staff_id, item_code, count, status from violations
-      where deleted_at is null and to_char(observed_at at time zone '${HALL_TIME_ZONE}', 'YYYY-MM') = $1`,
-    [month],
+      where deleted_at is null and to_char(observed_at at time zone $2, 'YYYY-MM') = $1`,
+    [month, zone],
   );
   return { windows, staff, deductions: violations.map(toDeduction) };
 }
@@ -60,11 +60,11 @@ function summarise(a: MonthAssessment) {
 }
 
 /** How a month's records score under the scheme in force vs a draft: per window and staff member. */
-export async function previewScheme(db: Db, draft: Scheme, month: string) {
+export async function previewScheme(db: Db, draft: Scheme, month: string, zone: string) {
   const schemes = await allSchemes(db);
   const current = schemeInForce(schemes, month);
   if (!current) throw new HttpError(409, 'no_scheme', 'No assessment scheme is configured yet.');
-  const inputs = await monthInputs(db, month);
+  const inputs = await monthInputs(db, month, zone);
   const common = { month, ...inputs, bonuses: [], disqualifications: [], dutyPatrols: [] };
   const before = summarise(assessMonth({ ...common, scheme: current.scheme }));
   const after = summarise(assessMonth({ ...common, scheme: draft }));
@@ -93,10 +93,10 @@ export async function previewScheme(db: Db, draft: Scheme, month: string) {
   };
 }
 
-export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
+export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string): void {
   app.get('/schemes', async () => {
     const schemes = await allSchemes(db);
-    const month = hallMonth();
+    const month = hallMonth(new Date(), zone);
     // Newest first for the console; in force = what push uses for records of this month.
     return { schemes: [...schemes].reverse(), currentMonth: month, inForce: schemeInForce(schemes, month)?.version ?? null };
   });
@@ -107,7 +107,7 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
    */
   app.post('/schemes', async (request, reply) => {
     const draft = parseOr400(SchemeDraftSchema, request.body);
-    const month = hallMonth();
+    const month = hallMonth(new Date(), zone);
     if (draft.effectiveFrom < month) {
       throw new HttpError(422, 'month_closed', `A new version can take effect from ${month} at the earliest; earlier months keep the version they were assessed with.`);
     }
@@ -139,7 +139,7 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
     const body = parseOr400(SchemePreviewRequestSchema, request.body);
     // Shown as the version it would be saved as.
     const [{ next }] = (await db.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
-    return previewScheme(db, { ...body.scheme, version: Number(next) }, body.month ?? previousMonth(hallMonth()));
+    return previewScheme(db, { ...body.scheme, version: Number(next) }, body.month ?? previousMonth(hallMonth(new Date(), zone)), zone);
   });
 
   /** Preview a stored version against the version in force for the month. */
@@ -149,6 +149,6 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db): void {
     const stored = (await allSchemes(db)).find((s) => s.id === id);
     if (!stored) throw notFound('scheme', id);
     const scheme = SchemeSchema.parse(stored.scheme);
-    return previewScheme(db, scheme, month ?? previousMonth(hallMonth()));
+    return previewScheme(db, scheme, month ?? previousMonth(hallMonth(new Date(), zone)), zone);
   });
 }

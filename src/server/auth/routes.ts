@@ -70,11 +70,11 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config)
     await appendAudit(db, { actorId: row.id, actorName: username, action: 'login', entity: 'user', entityId: row.id, ip });
     const { token } = await createSession(db, row.id, config.sessionDays);
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, Math.round(config.sessionDays * 86400)));
-    return { profile: toProfile(toSessionUser(row)) };
+    return { profile: toProfile(toSessionUser(row), config.hallTimeZone) };
   });
 
   app.get('/api/auth/me', { preHandler: requireUser(db) }, async (request) => ({
-    profile: toProfile(signedInUser(request)),
+    profile: toProfile(signedInUser(request), config.hallTimeZone),
   }));
 
   app.post('/api/auth/logout', async (request: FastifyRequest, reply: FastifyReply) => {

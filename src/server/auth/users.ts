@@ -38,8 +38,8 @@ export function toSessionUser(row: UserRow): SessionUser {
   };
 }
 
-export function toProfile(user: SessionUser): Profile {
-  return { ...user };
+export function toProfile(user: SessionUser, hallTimeZone: string): Profile {
+  return { ...user, hallTimeZone };
 }
 
 /** Usernames are case-insensitive (phones capitalise the first letter). */

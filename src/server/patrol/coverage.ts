@@ -1,9 +1,12 @@
-import { DEFAULT_SCHEME, SchemeSchema, patrolCoverageOf, windowsNeverChecked, type DutyRoster } from '../../domain';
+import { DEFAULT_SCHEME, SchemeSchema, hallDay, patrolCoverageOf, windowsNeverChecked, type DutyRoster } from '../../domain';
 import type { Db } from '../db/types';
 import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
 
-/** Patrol coverage of a month: per officer and day, flagged duty windows, windows never checked. */
-export async function patrolCoverage(db: Db, month: string, today = new Date().toISOString().slice(0, 10)) {
+/**
+ * Patrol coverage of a month: per officer and day, flagged duty windows, windows never checked.
+ * Days and months are the hall's (`zone`); days after `today` (the hall's) are not counted yet.
+ */
+export async function patrolCoverage(db: Db, month: string, zone: string, today = hallDay(new Date(), zone)) {
   const roster: DutyRoster[] = (
     await db.query<DutyRosterRow>(
       `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
@@ -33,8 +36,8 @@ export async function patrolCoverage(db: Db, month: string, today = new Date().t
     'select id, number, name, floor_id from windows where deleted_at is null order by floor_id, position',
   );
   const recorded = await db.query<{ window_id: string }>(
-    `select distinct window_id from violations where to_char(observed_at at time zone 'UTC', 'YYYY-MM') = $1 and status = 'active'`,
-    [month],
+    `select distinct window_id from violations where to_char(observed_at at time zone $2, 'YYYY-MM') = $1 and status = 'active'`,
+    [month, zone],
   );
   const checked = [...rounds.filter((r) => r.finished).flatMap((r) => r.checked ?? []), ...recorded.map((r) => r.window_id)];
   return {

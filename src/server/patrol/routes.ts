@@ -1,7 +1,7 @@
 import { appendAudit } from '../admin/audit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { MONTH, RecordViolationArgsSchema, describeIssues } from '../../domain';
+import { MONTH, RecordViolationArgsSchema, describeIssues, hallMonth } from '../../domain';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
@@ -29,7 +29,7 @@ const DecisionSchema = z.object({ decision: z.enum(['accept', 'refuse']), note: 
  * POST /api/periods/:month/close, GET /api/periods, GET /api/late-submissions,
  * POST /api/late-submissions/:id/decide, GET /api/patrol/coverage?month=.
  */
-export function registerPatrolRoutes(app: FastifyInstance, db: Db): void {
+export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string): void {
   app.get('/api/periods', { preHandler: requireUser(db) }, async () => {
     const rows = await db.query<{ month: string; closed_at: Date; closed_by: string; closed_by_name: string }>(
       `select p.month, p.closed_at, p.closed_by, u.display_name as closed_by_name
@@ -119,7 +119,7 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db): void {
 
   app.get<{ Querystring: { month?: string } }>('/api/patrol/coverage', { preHandler: requireUser(db) }, async (request) => {
     requireSupervision(signedInUser(request), true);
-    const month = monthParam(request.query.month ?? new Date().toISOString().slice(0, 7));
-    return patrolCoverage(db, month);
+    const month = monthParam(request.query.month ?? hallMonth(new Date(), zone));
+    return patrolCoverage(db, month, zone);
   });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_HALL_TIME_ZONE, hallMonth } from '../../domain/hall-time';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SCHEME, type HallWindow, type Role } from '../../domain';
 import { createUser } from '../auth/users';
@@ -192,10 +193,11 @@ async function insertRows(tx: Db, table: string, columns: string[], rows: unknow
   await tx.query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, params);
 }
 
-/** The demo duty roster: duty1 on floor 1, duty2 on floor 2, every day of this month and the next. */
-export async function seedDutyRoster(tx: Db, now: Date): Promise<void> {
+/** The demo duty roster: duty1 on floor 1, duty2 on floor 2, every working day of this hall month and the next. */
+export async function seedDutyRoster(tx: Db, now: Date, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<void> {
+  const [y, m0] = hallMonth(now, zone).split('-').map(Number) as [number, number];
   const month = (offset: number) => {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+    const d = new Date(Date.UTC(y, m0 - 1 + offset, 1)); // calendar arithmetic on the hall month
     return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
   };
   for (const m of [month(0), month(1)]) {

@@ -3,6 +3,7 @@ import {
   RECORDER_ROLES,
   SchemeSchema,
   closedReason,
+  hallMonth,
   type LateSubmitArgs,
   type RecordViolationArgs,
   type UpdateViolationArgs,
@@ -25,13 +26,11 @@ export const correctionFamily: MutationFamily = {
     const batchRecords = new Map(
       ctx.applied(['violation.record']).map((c) => [(c.args as RecordViolationArgs).id, c.args as RecordViolationArgs]),
     );
-    await checkCorrections(ctx.tx, ctx.user, candidates as CorrectionCandidate[], ctx.outcomes, batchRecords, await ctx.closedMonths());
+    await checkCorrections(ctx.tx, ctx.user, candidates as CorrectionCandidate[], ctx.outcomes, batchRecords, await ctx.closedMonths(), ctx.zone);
   },
-  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[]),
+  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[], ctx.zone),
 };
 
-/** The month of a stored record: its observed time in UTC (the phone's offset is not stored). */
-const storedMonth = (observedAt: Date | string) => new Date(observedAt).toISOString().slice(0, 7);
 
 interface Current {
   recordedBy: string;
@@ -51,6 +50,7 @@ async function checkCorrections(
   outcomes: Map<number, Outcome>,
   batchRecords: Map<string, RecordViolationArgs>,
   closed: Map<string, string>,
+  zone: string,
 ): Promise<void> {
   const ids = [
     ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id))),
@@ -79,10 +79,10 @@ async function checkCorrections(
   });
 
   const current = new Map<string, Current>(
-    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: storedMonth(r.observed_at), windowId: r.window_id }]),
+    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: hallMonth(r.observed_at, zone), windowId: r.window_id }]),
   );
   for (const [id, args] of batchRecords) {
-    current.set(id, { recordedBy: user.id, status: 'active', month: args.observedAt.slice(0, 7), windowId: args.windowId });
+    current.set(id, { recordedBy: user.id, status: 'active', month: hallMonth(args.observedAt, zone), windowId: args.windowId });
   }
 
   for (const c of candidates) {
@@ -95,7 +95,7 @@ async function checkCorrections(
       const args = c.args as LateSubmitArgs;
       if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
       if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);
-      const month = args.violation.observedAt.slice(0, 7);
+      const month = hallMonth(args.violation.observedAt, zone);
       if (!closed.has(month)) return reject('invalid', `month ${month} is open for recording: record it normally`);
       lateTaken.add(args.id);
       return null;
@@ -105,7 +105,7 @@ async function checkCorrections(
     if (row.recordedBy !== user.id) return reject('forbidden', 'only the recorder may correct or withdraw a record');
     if (row.status === 'withdrawn') return reject('conflict', `violation ${c.args.id} was withdrawn`);
     const at = closed.get(row.month);
-    if (at) return reject('closed', closedReason(row.month, at));
+    if (at) return reject('closed', closedReason(row.month, at, zone));
     if (c.name === 'violation.update') {
       const args = c.args as UpdateViolationArgs;
       if (args.itemCode) {
@@ -127,7 +127,7 @@ async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: CorrectionCandidate[]): Promise<void> {
+async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: CorrectionCandidate[], zone: string): Promise<void> {
   const userId = user.id;
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
@@ -139,7 +139,7 @@ async function writeCorrections(tx: Db, user: { id: string; displayName: string 
         a.id,
         userId,
         JSON.stringify(a.violation),
-        a.violation.observedAt.slice(0, 7),
+        hallMonth(a.violation.observedAt, zone),
         a.reason,
       ]);
       await audit('create', 'late_submission', a.id, null, { violation: a.violation, reason: a.reason });

@@ -17,6 +17,8 @@ export interface PushContext {
   serverNow: Date;
   /** Server time minus the device's clock at sending, in ms. */
   clockSkewMs: number;
+  /** The hall's time zone (HALL_TIME_ZONE): a record's month is the hall month of its observedAt. */
+  zone: string;
   /** Decisions so far, by request index; a family's check sets a rejection for each failing candidate. */
   outcomes: Map<number, Outcome>;
   /**

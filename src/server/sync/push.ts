@@ -7,6 +7,7 @@ import {
   type PushRequest,
   type PushResponse,
   type RejectionCode,
+  DEFAULT_HALL_TIME_ZONE,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
@@ -41,9 +42,10 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  * with one query per table and writes with multi-row statements, and the mutation log is one
  * multi-row INSERT … SELECT FROM unnest(…).
  * The log rows and the violations commit in the same transaction, so a mutation is never
- * half-applied, and a replay (same id) gets the first stored outcome back.
+ * half-applied, and a replay (same id) gets the first stored outcome back. `zone` is the hall's
+ * time zone (months and days of records and rounds are the hall's).
  */
-export async function applyPush(db: Db, user: SessionUser, request: PushRequest): Promise<PushResponse> {
+export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
@@ -73,6 +75,7 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
       user,
       serverNow,
       clockSkewMs,
+      zone,
       outcomes,
       applied: (names) => [...candidates.values()].filter((c) => names.includes(c.name) && outcomes.get(c.index)?.status === 'applied'),
       closedMonths: once(() => closedMonths(tx)),

@@ -1,4 +1,4 @@
-import { RECORDER_ROLES, SchemeSchema, closedReason, type RecordViolationArgs, type Scheme } from '../../domain';
+import { RECORDER_ROLES, SchemeSchema, closedReason, hallMonth, type RecordViolationArgs, type Scheme } from '../../domain';
 import type { Db } from '../db/types';
 import type { Candidate, MutationFamily, PushContext } from './family';
 import { reject, type Outcome } from './outcome';
@@ -8,13 +8,13 @@ export const recordViolationFamily: MutationFamily = {
   names: ['violation.record'],
   roles: RECORDER_ROLES,
   async check(ctx, candidates) {
-    await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes);
+    await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
     const closed = await ctx.closedMonths();
     for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
-      const month = args.observedAt.slice(0, 7); // the month as written on the phone
+      const month = hallMonth(args.observedAt, ctx.zone); // the hall's month, whatever offset the phone wrote
       const at = closed.get(month);
-      if (at) ctx.outcomes.set(index, reject('closed', closedReason(month, at)));
+      if (at) ctx.outcomes.set(index, reject('closed', closedReason(month, at, ctx.zone)));
     }
   },
   async write(ctx: PushContext, applied) {
@@ -22,7 +22,7 @@ export const recordViolationFamily: MutationFamily = {
   },
 };
 
-async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs>[], outcomes: Map<number, Outcome>) {
+async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs>[], outcomes: Map<number, Outcome>, zone: string) {
   const all = candidates.map((c) => c.args);
   const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   // One query per table, one after another (a transaction is one connection).
@@ -46,7 +46,7 @@ async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs
   const schemeList = schemes.map((s) => ({ from: s.effective_from, codes: itemCodes(s.data) }));
 
   for (const { index, args } of candidates) {
-    const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList);
+    const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList, zone);
     if (outcome) outcomes.set(index, outcome);
     else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
   }
@@ -63,6 +63,7 @@ function referenceProblem(
   staffWindow: Map<string, string>,
   takenViolationIds: Set<string>,
   schemes: { from: string; codes: Set<string> }[],
+  zone: string,
 ): Outcome | null {
   if (!windowIds.has(args.windowId)) return reject('not_found', `window ${args.windowId} not found`);
   if (args.staffId) {
@@ -72,8 +73,8 @@ function referenceProblem(
       return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
     }
   }
-  // The scheme in force in the month the record was observed (the month as written on the phone).
-  const month = args.observedAt.slice(0, 7);
+  // The scheme in force in the hall month the record was observed in.
+  const month = hallMonth(args.observedAt, zone);
   const scheme = schemes.filter((s) => s.from <= month).at(-1) ?? schemes[0];
   if (!scheme) return reject('not_found', 'no assessment scheme is configured');
   if (!scheme.codes.has(args.itemCode)) {

@@ -1,4 +1,4 @@
-import { RECORDER_ROLES, roundDay, type FinishRoundArgs, type StartRoundArgs } from '../../domain';
+import { RECORDER_ROLES, hallDay, type FinishRoundArgs, type StartRoundArgs } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import type { Candidate, MutationFamily } from './family';
@@ -11,7 +11,7 @@ export const roundFamily: MutationFamily = {
   names: ['round.start', 'round.finish'],
   roles: RECORDER_ROLES,
   check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates as RoundCandidate[], ctx.outcomes),
-  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user.id, applied as RoundCandidate[], ctx.serverNow),
+  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user.id, applied as RoundCandidate[], ctx.serverNow, ctx.zone),
 };
 
 /**
@@ -65,7 +65,7 @@ async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate
 const joined = (ids: string[]) => [...new Set(ids)].join(',');
 
 /** Writes applied starts (one insert) and then finishes (one update), in that order. */
-async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], receivedAt: Date) {
+async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], receivedAt: Date, zone: string) {
   const starts = applied.filter((a) => a.name === 'round.start').map((a) => a.args as StartRoundArgs);
   const finishes = applied.filter((a) => a.name === 'round.finish').map((a) => a.args as FinishRoundArgs);
   if (starts.length) {
@@ -77,7 +77,7 @@ async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], 
         starts.map((a) => a.id),
         starts.map((a) => a.floorId),
         starts.map((a) => a.slot),
-        starts.map((a) => roundDay(a.startedAt)),
+        starts.map((a) => hallDay(a.startedAt, zone)), // the hall day, whatever offset the phone wrote
         leaderId,
         receivedAt.toISOString(),
         starts.map((a) => a.startedAt),

@@ -14,14 +14,14 @@ function pushStatus(response: PushResponse): { status: number; firstReason?: str
   return { status, firstReason: `${first.code}: ${first.reason}` };
 }
 
-export function registerSyncRoutes(app: FastifyInstance, db: Db): void {
+export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): void {
   app.post('/api/sync/push', { preHandler: requireUser(db) }, async (request, reply) => {
     const user = signedInUser(request);
     const parsed = PushRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
-    const response = await applyPush(db, user, parsed.data);
+    const response = await applyPush(db, user, parsed.data, zone);
     const { status, firstReason } = pushStatus(response);
     if (status === 200) return response;
     const rejected = response.results.filter((r) => r.status === 'rejected').length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dutyDays, patrolCoverageOf, windowsNeverChecked, type DutyRoster } from '../../../src/domain';
+import { dutyDays, dutyOfficerOn, isHallWorkingDay, patrolCoverageOf, rosterDays, windowsNeverChecked, type DutyRoster } from '../../../src/domain';
 
 const F1 = 'f1';
 const roster: DutyRoster[] = [
@@ -12,6 +12,23 @@ describe('patrol coverage', () => {
     expect(dutyDays('2026-03', { dates: [] })).toHaveLength(22); // March 2026: 22 weekdays
     expect(dutyDays('2026-03', { dates: [] }, '2026-03-03')).toEqual(['2026-03-02', '2026-03-03']);
     expect(dutyDays('2026-03', { dates: ['2026-03-07'] })).toEqual(['2026-03-07']);
+  });
+
+  it('a roster entry without dates: the roster, the phone and coverage agree on the hall working days', () => {
+    const everyWorkingDay: DutyRoster = { id: 'r2', month: '2026-03', floorId: F1, userId: 'u1', userName: '甲', dates: [], standIns: [] };
+    expect(isHallWorkingDay('2026-03-06')).toBe(true); // Friday
+    expect(isHallWorkingDay('2026-03-07')).toBe(false); // Saturday
+    expect(isHallWorkingDay('2026-03-08')).toBe(false); // Sunday
+    // Who is on duty (roster, phone) on a Saturday: nobody; so coverage requires no round then.
+    expect(dutyOfficerOn([everyWorkingDay], F1, '2026-03-07')).toBeNull();
+    expect(dutyOfficerOn([everyWorkingDay], F1, '2026-03-09')).toMatchObject({ userId: 'u1' });
+    const onDuty = rosterDays('2026-03', []).filter((d) => dutyOfficerOn([everyWorkingDay], F1, d));
+    expect(dutyDays('2026-03', everyWorkingDay)).toEqual(onDuty);
+    const { days } = patrolCoverageOf('2026-03', [everyWorkingDay], [], 2);
+    expect(days.map((d) => d.day)).toEqual(rosterDays('2026-03', []));
+    expect(days.map((d) => d.day)).not.toContain('2026-03-07');
+    // Listed dates are duty days whatever the weekday.
+    expect(dutyOfficerOn([{ ...everyWorkingDay, dates: ['2026-03-07'] }], F1, '2026-03-07')).toMatchObject({ userId: 'u1' });
   });
 
   it('done vs required per officer and day; the stand-in answers for their day; unfinished and repeated slots do not count', () => {

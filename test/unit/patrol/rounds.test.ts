@@ -7,7 +7,7 @@ import {
   dutyFloorsOf,
   dutyOfficerOn,
   formatSlotTime,
-  localIso,
+  hallIso,
   roundSlots,
   roundStatus,
   slotForNow,
@@ -111,10 +111,10 @@ describe('round status and reminders', () => {
     expect(states[0]!.due).toBe(true);
   });
 
-  it('localIso keeps the hall day in the string', () => {
-    const d = new Date(2026, 2, 2, 9, 5, 7);
-    expect(localIso(d).slice(0, 19)).toBe('2026-03-02T09:05:07');
-    expect(Date.parse(localIso(d))).toBe(d.getTime());
+  it('hallIso keeps the hall day in the string, whatever the device zone', () => {
+    const d = new Date('2026-03-02T01:05:07Z');
+    expect(hallIso(d, 'Asia/Shanghai').slice(0, 19)).toBe('2026-03-02T09:05:07');
+    expect(Date.parse(hallIso(d, 'Asia/Shanghai'))).toBe(d.getTime());
   });
 });
 

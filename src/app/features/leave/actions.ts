@@ -1,7 +1,11 @@
-import { localIso, type AttachmentKind, type AttachmentRef, type HalfDay, type MutationArgs } from '../../../domain';
+import { hallIso, type AttachmentKind, type AttachmentRef, type HalfDay, type MutationArgs } from '../../../domain';
 import type { LeaveFileRow, WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { sha256Hex } from '../patrol/photos';
+import { currentHallZone } from '../../stores/session';
+
+/** A user action's time on the hall's clock, with its offset. */
+const stamp = (at: Date): string => hallIso(at, currentHallZone());
 
 /**
  * Leave, substitute and outing actions on this phone (issue #4). Each writes its local row and
@@ -63,7 +67,7 @@ export async function requestLeave(db: WindowDutyDb, input: RequestLeaveInput, u
     reason: input.reason.trim(),
     attachments: docs.map((d) => d.ref),
     extensionOf: input.extensionOf ?? null,
-    submittedAt: localIso(now()),
+    submittedAt: stamp(now()),
   };
   await enqueueMutation(db, 'leave.request', args, user, now);
   await keepDocuments(db, args.id, docs, now);
@@ -82,7 +86,7 @@ export async function decideLeave(
     step: input.step,
     decision: input.approve ? 'approve' : 'reject',
     comment: input.comment.trim(),
-    decidedAt: localIso(now()),
+    decidedAt: stamp(now()),
   };
   await enqueueMutation(db, 'leave.decide', args, user, now);
   return args;
@@ -90,21 +94,21 @@ export async function decideLeave(
 
 /** Withdrawn by the requester before approval. */
 export async function withdrawLeave(db: WindowDutyDb, leaveId: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'leave.withdraw'> = { leaveId, at: localIso(now()) };
+  const args: MutationArgs<'leave.withdraw'> = { leaveId, at: stamp(now()) };
   await enqueueMutation(db, 'leave.withdraw', args, user, now);
   return args;
 }
 
 /** After approval: ask to revoke (takes effect with an approver's consent). */
 export async function requestRevoke(db: WindowDutyDb, leaveId: string, reason: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'leave.revoke_request'> = { leaveId, reason: reason.trim(), at: localIso(now()) };
+  const args: MutationArgs<'leave.revoke_request'> = { leaveId, reason: reason.trim(), at: stamp(now()) };
   await enqueueMutation(db, 'leave.revoke_request', args, user, now);
   return args;
 }
 
 /** An approver consents to (or refuses) a revocation. */
 export async function answerRevoke(db: WindowDutyDb, leaveId: string, consent: boolean, comment: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'leave.revoke_answer'> = { leaveId, consent, comment: comment.trim(), at: localIso(now()) };
+  const args: MutationArgs<'leave.revoke_answer'> = { leaveId, consent, comment: comment.trim(), at: stamp(now()) };
   await enqueueMutation(db, 'leave.revoke_answer', args, user, now);
   return args;
 }
@@ -112,7 +116,7 @@ export async function answerRevoke(db: WindowDutyDb, leaveId: string, consent: b
 /** Add a document (e.g. the sick certificate) to an open leave. */
 export async function attachToLeave(db: WindowDutyDb, leaveId: string, doc: PickedDocument, user: Actor, now: Now = clock) {
   const ref = await refOf(doc);
-  const args: MutationArgs<'leave.attach'> = { leaveId, attachment: ref, at: localIso(now()) };
+  const args: MutationArgs<'leave.attach'> = { leaveId, attachment: ref, at: stamp(now()) };
   await enqueueMutation(db, 'leave.attach', args, user, now);
   await keepDocuments(db, leaveId, [{ ref, blob: doc.blob }], now);
   return args;
@@ -131,7 +135,7 @@ export async function closeLeave(
     returnedOn: input.returnedOn,
     note: input.note.trim(),
     certificate: certificate?.ref ?? null,
-    at: localIso(now()),
+    at: stamp(now()),
   };
   await enqueueMutation(db, 'leave.close', args, user, now);
   // The server files the certificate on the last approved extension (续假) of the chain: upload it there.
@@ -169,7 +173,7 @@ export async function nameSubstitute(
     substitutePhone: input.substitutePhone?.trim() || null,
     ...(input.from ?? leave ? { from: input.from ?? leave!.from } : {}),
     ...(input.to ?? leave ? { to: input.to ?? leave!.to } : {}),
-    at: localIso(now()),
+    at: stamp(now()),
   };
   // The optimistic row does not know the window and person: they come from the leave, in the same transaction.
   await db.transaction('rw', [db.substitutes, db.outbox], async () => {
@@ -180,20 +184,20 @@ export async function nameSubstitute(
 }
 
 export async function confirmSubstitute(db: WindowDutyDb, id: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'substitute.confirm'> = { id, at: localIso(now()) };
+  const args: MutationArgs<'substitute.confirm'> = { id, at: stamp(now()) };
   await enqueueMutation(db, 'substitute.confirm', args, user, now);
   return args;
 }
 
 /** The supervision section hands out the temporary badge (临时挂牌). */
 export async function issueBadge(db: WindowDutyDb, id: string, badgeNumber: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'substitute.badge_issue'> = { id, badgeNumber: badgeNumber.trim(), at: localIso(now()) };
+  const args: MutationArgs<'substitute.badge_issue'> = { id, badgeNumber: badgeNumber.trim(), at: stamp(now()) };
   await enqueueMutation(db, 'substitute.badge_issue', args, user, now);
   return args;
 }
 
 export async function returnBadge(db: WindowDutyDb, id: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'substitute.badge_return'> = { id, at: localIso(now()) };
+  const args: MutationArgs<'substitute.badge_return'> = { id, at: stamp(now()) };
   await enqueueMutation(db, 'substitute.badge_return', args, user, now);
   return args;
 }
@@ -210,15 +214,15 @@ export async function startOuting(
     staffId: input.staffId,
     windowId: input.windowId,
     purpose: input.purpose.trim(),
-    startedAt: localIso(now()),
-    expectedReturnAt: input.expectedReturnAt ? localIso(input.expectedReturnAt) : null,
+    startedAt: stamp(now()),
+    expectedReturnAt: input.expectedReturnAt ? stamp(input.expectedReturnAt) : null,
   };
   await enqueueMutation(db, 'outing.start', args, user, now);
   return args;
 }
 
 export async function returnFromOuting(db: WindowDutyDb, id: string, user: Actor, now: Now = clock) {
-  const args: MutationArgs<'outing.return'> = { id, returnedAt: localIso(now()) };
+  const args: MutationArgs<'outing.return'> = { id, returnedAt: stamp(now()) };
   await enqueueMutation(db, 'outing.return', args, user, now);
   return args;
 }

@@ -1,15 +1,19 @@
-import { localIso, type FinishRoundArgs, type StartRoundArgs } from '../../../domain';
+import { DEFAULT_HALL_TIME_ZONE, hallIso, type FinishRoundArgs, type StartRoundArgs } from '../../../domain';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 
-/** Start a patrol round of a floor on this phone (syncs when it can). */
+/**
+ * Start a patrol round of a floor on this phone (syncs when it can). Times are written in the
+ * hall's time (`zone`), so the round's day is the date part of startedAt.
+ */
 export async function startRound(
   db: WindowDutyDb,
-  input: { floorId: string; slot: number },
+  input: { floorId: string; slot: number; zone?: string },
   user: Actor,
   now: () => Date = () => new Date(),
 ): Promise<StartRoundArgs> {
-  const args: StartRoundArgs = { id: crypto.randomUUID(), floorId: input.floorId, slot: input.slot, startedAt: localIso(now()) };
+  const zone = input.zone ?? DEFAULT_HALL_TIME_ZONE;
+  const args: StartRoundArgs = { id: crypto.randomUUID(), floorId: input.floorId, slot: input.slot, startedAt: hallIso(now(), zone) };
   await enqueueMutation(db, 'round.start', args, user, now);
   return args;
 }
@@ -17,13 +21,13 @@ export async function startRound(
 /** Finish a round: the windows checked, and those found all in order (一切正常). */
 export async function finishRound(
   db: WindowDutyDb,
-  input: { id: string; checkedWindowIds: string[]; allInOrderWindowIds: string[] },
+  input: { id: string; checkedWindowIds: string[]; allInOrderWindowIds: string[]; zone?: string },
   user: Actor,
   now: () => Date = () => new Date(),
 ): Promise<FinishRoundArgs> {
   const args: FinishRoundArgs = {
     id: input.id,
-    finishedAt: localIso(now()),
+    finishedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE),
     checkedWindowIds: [...new Set(input.checkedWindowIds)],
     allInOrderWindowIds: [...new Set(input.allInOrderWindowIds)],
   };

@@ -53,6 +53,9 @@ const zh = {
   refuse: '不采纳',
   noneFound: '无',
   loadFailed: '加载失败，请联网后重试',
+  closeMonth: '截止本月录入',
+  confirmCloseMonth: (month: string) => `截止 ${month} 的录入？之后该月的记录只能作为补报提交。`,
+  monthClosed: (month: string, day: string) => `${month} 已于 ${day} 截止录入`,
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -107,6 +110,9 @@ const en: Dict = {
   refuse: 'Refuse',
   noneFound: 'None',
   loadFailed: 'Could not load; try again online',
+  closeMonth: 'Close the month for recording',
+  confirmCloseMonth: (month: string) => `Close ${month} for recording? Records of it can then only come as late submissions.`,
+  monthClosed: (month: string, day: string) => `${month} closed for recording on ${day}`,
 };
 const DICTS: Record<Language, Dict> = { zh, en };
 

@@ -1,21 +1,13 @@
 import { useState } from 'react';
 import type { AdminUser } from '../../../domain/admin';
-import { DUTY_ROLES, daysOfMonth, rosterDays, type DutyRoster as RosterEntry } from '../../../domain/patrol/roster';
+import { hallMonth } from '../../../domain/hall-time';
+import { DUTY_ROLES, daysOfMonth, isHallWorkingDay, rosterDays, type DutyRoster as RosterEntry } from '../../../domain/patrol/roster';
 import { ROLE_LABELS, type Role } from '../../../domain/roles';
 import { useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet, type FloorDto } from './shared';
 import { useCT } from './strings';
 
-/** The hall's calendar month now (China Standard Time). */
-function currentMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
-
-const isWeekday = (day: string) => {
-  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return d !== 0 && d !== 6;
-};
+import { useHallZone } from '../../stores/session';
 
 interface Draft {
   id: string | null;
@@ -31,7 +23,8 @@ const EMPTY: Draft = { id: null, floorId: '', userId: '', everyDay: false, dates
 export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
   const t = useCT();
   const lang = useLang();
-  const [month, setMonth] = useState(currentMonth);
+  const zone = useHallZone();
+  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
   const roster = useAdminGet<{ month: string; roster: RosterEntry[] }>(`/duty-roster?month=${month}`);
   const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
   const users = useAdminGet<{ users: AdminUser[] }>('/users');
@@ -130,7 +123,7 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
               <label>
                 <input type="checkbox" checked={draft.everyDay} onChange={(e) => setDraft({ ...draft, everyDay: e.target.checked, dates: [] })} /> {t.rosterEveryDay}
               </label>
-              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: days.filter(isWeekday) })}>
+              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: days.filter(isHallWorkingDay) })}>
                 {t.rosterWeekdays}
               </button>
               <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: [], standIns: [] })}>
@@ -139,7 +132,7 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
             </div>
             <div className="console-actions" style={{ marginTop: '0.35rem' }}>
               {days.map((day) => (
-                <label key={day} style={{ minWidth: '3.2rem' }} className={isWeekday(day) ? '' : 'muted'}>
+                <label key={day} style={{ minWidth: '3.2rem' }} className={isHallWorkingDay(day) ? '' : 'muted'}>
                   <input type="checkbox" data-testid={`roster-day-${day}`} checked={draftDays.includes(day)} onChange={() => toggleDay(day)} /> {day.slice(8)}
                 </label>
               ))}

@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { VIOLATION_COUNT_MAX, absenceConversions, localIso } from '../../../domain';
+import { VIOLATION_COUNT_MAX, absenceConversions, hallDay, hallIso } from '../../../domain';
 import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { updateViolation, withdrawViolation } from '../../features/patrol/corrections';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang, useT } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ViolationRow, checklist, newestFirst, useLookups } from '../common';
 import { Thumbnails } from './Thumbnails';
@@ -20,6 +20,7 @@ export default function History() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
+  const zone = useHallZone();
   // The last 62 days (through the observedAt index): enough for this month and the last.
   const since = useMemo(() => new Date(Date.now() - 62 * 86_400_000).toISOString(), []);
   const rows = useLiveQuery(
@@ -30,19 +31,19 @@ export default function History() {
   // Off post twice a day or over 30 minutes: half a day's absence, explained on the records.
   const conversions = useMemo(() => {
     const byRecord = new Map<string, string>();
-    for (const c of absenceConversions(rows.map((r) => ({ ...r, observedAt: localIso(new Date(r.observedAt)) })))) {
+    for (const c of absenceConversions(rows.map((r) => ({ ...r, observedAt: hallIso(r.observedAt, zone) })))) {
       for (const id of c.violationIds) byRecord.set(id, c.explanation[lang]);
     }
     return byRecord;
-  }, [rows, lang]);
+  }, [rows, lang, zone]);
   const byDay = useMemo(() => {
     const groups = new Map<string, LocalViolation[]>();
     for (const row of rows) {
-      const day = localIso(new Date(row.observedAt)).slice(0, 10);
+      const day = hallDay(row.observedAt, zone);
       groups.set(day, [...(groups.get(day) ?? []), row]);
     }
     return [...groups];
-  }, [rows]);
+  }, [rows, zone]);
   const [editing, setEditing] = useState<string | null>(null);
 
   return (

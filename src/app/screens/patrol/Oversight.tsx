@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../sync/api';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useT } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
+import { hallDay, hallMonth } from '../../../domain';
 import { useUi } from '../../stores/ui';
 import { useLookups } from '../common';
 
@@ -30,19 +31,27 @@ export default function Oversight() {
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
-  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const zone = useHallZone();
+  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [late, setLate] = useState<Late[]>([]);
+  const [closedAt, setClosedAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canDecide = profile?.role === 'supervision';
 
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [c, l] = await Promise.all([call(fetchFn, `/api/patrol/coverage?month=${month}`), call(fetchFn, '/api/late-submissions?status=pending')]);
+      const [c, l, p] = await Promise.all([
+        call(fetchFn, `/api/patrol/coverage?month=${month}`),
+        call(fetchFn, '/api/late-submissions?status=pending'),
+        call(fetchFn, '/api/periods'),
+      ]);
       if (!c.ok) throw new Error(t.loadFailed);
       setCoverage(c.body as Coverage);
       setLate(l.ok ? (l.body as { lateSubmissions: Late[] }).lateSubmissions : []);
+      const periods = p.ok ? (p.body as { periods: { month: string; closedAt: string }[] }).periods : [];
+      setClosedAt(periods.find((x) => x.month === month)?.closedAt ?? null);
     } catch {
       setError(t.loadFailed);
     }
@@ -50,6 +59,13 @@ export default function Oversight() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  async function closeMonth() {
+    if (!globalThis.confirm?.(t.confirmCloseMonth(month))) return;
+    const answer = await call(fetchFn, `/api/periods/${month}/close`, { method: 'POST', body: '{}' }).catch(() => null);
+    if (!answer?.ok) setError(t.loadFailed);
+    await load();
+  }
 
   async function decide(id: string, decision: 'accept' | 'refuse') {
     await call(fetchFn, `/api/late-submissions/${id}/decide`, { method: 'POST', body: JSON.stringify({ decision }) });
@@ -62,8 +78,18 @@ export default function Oversight() {
       <h1>{t.coverage}</h1>
       <label className="field inline">
         <span>{tc.month}</span>
-        <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        <input type="month" data-testid="oversight-month" value={month} onChange={(e) => setMonth(e.target.value)} />
       </label>
+      {canDecide &&
+        (closedAt ? (
+          <p className="banner note" data-testid="month-closed">
+            {t.monthClosed(month, hallDay(closedAt, zone))}
+          </p>
+        ) : (
+          <button type="button" className="btn" data-testid="close-month" onClick={() => void closeMonth()}>
+            {t.closeMonth}
+          </button>
+        ))}
       {error && <p className="banner error">{error}</p>}
       {coverage && (
         <>
@@ -114,10 +140,10 @@ export default function Oversight() {
             </div>
             {canDecide && (
               <div className="actions">
-                <button type="button" className="btn" onClick={() => void decide(l.id, 'refuse')}>
+                <button type="button" className="btn" data-testid="late-refuse" onClick={() => void decide(l.id, 'refuse')}>
                   {t.refuse}
                 </button>
-                <button type="button" className="btn primary" onClick={() => void decide(l.id, 'accept')}>
+                <button type="button" className="btn primary" data-testid="late-accept" onClick={() => void decide(l.id, 'accept')}>
                   {t.accept}
                 </button>
               </div>

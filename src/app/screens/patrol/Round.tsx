@@ -1,11 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   VIOLATION_COUNT_MAX,
   defaultStaffFor,
   excuseWarning,
   expectedStaff,
-  localIso,
+  hallIso,
   roundSlots,
   type ExpectedPerson,
   type HallWindow,
@@ -19,9 +19,10 @@ import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { recordViolation } from '../../features/violations/record';
 import { formatTime, useLang, useT } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { checklist, useCurrentScheme } from '../common';
+import { useNow } from './TodayRounds';
 
 /** Progress of an open round kept on the phone (survives leaving the screen). */
 interface Progress {
@@ -34,6 +35,7 @@ export default function Round({ id }: { id: string }) {
   const tc = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
+  const zone = useHallZone();
   const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
@@ -51,10 +53,12 @@ export default function Round({ id }: { id: string }) {
   const round = opened === null ? null : opened.round;
   const windows = opened?.windows ?? [];
   const staff = useLiveQuery(() => db.staff.toArray(), [], []);
-  // The round's records were observed after it started: read them through the observedAt index.
+  // The round's records were observed after it started: read them through the observedAt index,
+  // in one getAll (a Dexie .filter() would walk a cursor, one IndexedDB round trip per row, and
+  // hold the store while a save waits), then keep this round's.
   const startedUtc = round ? new Date(round.startedAt).toISOString() : null;
   const records = useLiveQuery(
-    async () => (startedUtc ? await db.violations.where('observedAt').aboveOrEqual(startedUtc).filter((v) => v.roundId === id).toArray() : []),
+    async () => (startedUtc ? (await db.violations.where('observedAt').aboveOrEqual(startedUtc).toArray()).filter((v) => v.roundId === id) : []),
     [id, startedUtc],
     [],
   );
@@ -72,31 +76,70 @@ export default function Round({ id }: { id: string }) {
     performance.clearMarks('wd:round-tap');
     performance.measure('wd:round-open', { start: tap.startTime, end: performance.now() });
   }, [windowsShown]);
+  // Per window, computed once per change of its inputs (not per render of the 40-window list):
+  // who is expected, and how many records the round has there.
+  const now = useNow();
+  const peopleByWindow = useMemo(() => new Map(windows.map((w) => [w.id, expectedStaff(w.id, staff, now, atPost.inputs)])), [windows, staff, now, atPost]);
+  const recordsByWindow = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const r of records) counts.set(r.windowId, (counts.get(r.windowId) ?? 0) + 1);
+    return counts;
+  }, [records]);
+  const inOrder = useMemo(() => new Set(progress.inOrder), [progress]);
+  const actor = useMemo(() => (profile ? { id: profile.id, displayName: profile.displayName } : null), [profile]);
+
+  // The rows' callbacks stay the same across renders (so memoised rows skip re-rendering when
+  // another row changes); they read the latest state through this ref.
+  const latest = useRef({ inOrder, actor, lang, zone, atPost, roundId: round ? round.id : null });
+  useLayoutEffect(() => {
+    latest.current = { inOrder, actor, lang, zone, atPost, roundId: round ? round.id : null };
+  });
+  const setInOrder = useCallback(
+    async (windowId: string, on: boolean) => {
+      const next = new Set(latest.current.inOrder);
+      if (on) next.add(windowId);
+      else next.delete(windowId);
+      await db.meta.put({ key: progressKey(id), value: { inOrder: [...next] } satisfies Progress });
+    },
+    [id],
+  );
+  const toggleWindow = useCallback((windowId: string) => setOpen((o) => (o === windowId ? null : windowId)), []);
+  const toggleInOrder = useCallback((windowId: string) => void setInOrder(windowId, !latest.current.inOrder.has(windowId)), [setInOrder]);
+  const recordAt = useCallback(
+    async (windowId: string, input: RecordInput) => {
+      const { actor: user, lang: language, zone: hallZone, atPost: expected, roundId } = latest.current;
+      if (!user || !roundId) return;
+      const observedAt = hallIso(new Date(), hallZone);
+      const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, expected.inputs);
+      if (warning && !globalThis.confirm?.(warning.message[language])) return;
+      const { photos, tappedAt, ...record } = input;
+      // The form's path (recordViolation: one Dexie transaction); nothing is awaited before the mark.
+      const saved = await recordViolation(db, { windowId, ...record, observedAt: new Date(), roundId }, user);
+      // User Timing: from the save tap to the committed Dexie transaction (read by `npm run bench`).
+      performance.measure('wd:round-tap-to-persisted', { start: tappedAt, end: performance.now() });
+      // The record is safe; photos are stored beside it and never hold it back.
+      if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
+      if (latest.current.inOrder.has(windowId)) await setInOrder(windowId, false);
+      setOpen(null);
+      setFlash(tc.saved);
+    },
+    [setInOrder, setFlash, tc],
+  );
   const [finishing, setFinishing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   if (round === null) return <p className="muted center">{tc.loading}</p>;
   if (!round) return <p className="banner note">{t.roundNotFound}</p>;
-  const currentRound = round;
   const slot = roundSlots(scheme)[round.slot];
-  const recordedWindows = new Set(records.map((r) => r.windowId));
-  const inOrder = new Set(progress.inOrder);
+  const recordedWindows = new Set(recordsByWindow.keys());
   const checked = new Set([...recordedWindows, ...inOrder, ...round.checkedWindowIds]);
   const finished = !!round.finishedAt;
-  const actor = profile ? { id: profile.id, displayName: profile.displayName } : null;
-
-  async function setInOrder(windowId: string, on: boolean) {
-    const next = new Set(inOrder);
-    if (on) next.add(windowId);
-    else next.delete(windowId);
-    await db.meta.put({ key: progressKey(id), value: { inOrder: [...next] } satisfies Progress });
-  }
 
   async function finish() {
     if (!actor) return;
     setError(null);
     try {
-      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)) }, actor);
+      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)), zone }, actor);
       await db.meta.delete(progressKey(id));
       setFlash(t.roundFinished);
       navigate('/', true);
@@ -122,7 +165,7 @@ export default function Round({ id }: { id: string }) {
               <span>
                 {w.number} {w.name}
               </span>
-              <span className={`badge ${checked.has(w.id) ? 'synced' : 'pending'}`}>{checked.has(w.id) ? (recordedWindows.has(w.id) ? t.recorded(records.filter((r) => r.windowId === w.id).length) : t.inOrder) : t.notStarted}</span>
+              <span className={`badge ${checked.has(w.id) ? 'synced' : 'pending'}`}>{checked.has(w.id) ? (recordedWindows.has(w.id) ? t.recorded(recordsByWindow.get(w.id) ?? 0) : t.inOrder) : t.notStarted}</span>
             </li>
           ))}
         </ul>
@@ -153,32 +196,17 @@ export default function Round({ id }: { id: string }) {
           <WindowCard
             key={w.id}
             win={w}
-            people={expectedStaff(w.id, staff, new Date(), atPost.inputs)}
+            people={peopleByWindow.get(w.id) ?? NO_PEOPLE}
             note={atPost.note}
             items={items}
             lang={lang}
             open={open === w.id}
             disabled={finished}
             state={recordedWindows.has(w.id) ? 'recorded' : inOrder.has(w.id) ? 'in_order' : 'unchecked'}
-            recordedCount={records.filter((r) => r.windowId === w.id).length}
-            onToggle={() => setOpen(open === w.id ? null : w.id)}
-            onInOrder={() => void setInOrder(w.id, !inOrder.has(w.id))}
-            onRecord={async (input) => {
-              if (!actor) return;
-              const observedAt = localIso(new Date());
-              const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, atPost.inputs);
-              if (warning && !globalThis.confirm?.(warning.message[lang])) return;
-              const { photos, ...fields } = input;
-              const { tappedAt, ...record } = fields;
-              const saved = await recordViolation(db, { windowId: w.id, ...record, observedAt: new Date(), roundId: currentRound.id }, actor);
-              // User Timing: from the save tap to the committed Dexie transaction (read by `npm run bench`).
-              performance.measure('wd:round-tap-to-persisted', { start: tappedAt, end: performance.now() });
-              // The record is safe; photos are stored beside it and never hold it back.
-              if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
-              if (inOrder.has(w.id)) await setInOrder(w.id, false);
-              setOpen(null);
-              setFlash(tc.saved);
-            }}
+            recordedCount={recordsByWindow.get(w.id) ?? 0}
+            onToggle={toggleWindow}
+            onInOrder={toggleInOrder}
+            onRecord={recordAt}
           />
         ))}
       </ul>
@@ -205,7 +233,10 @@ interface RecordInput {
   tappedAt: number;
 }
 
-function WindowCard(props: {
+const NO_PEOPLE: ExpectedPerson[] = [];
+
+/** One window of the round; memoised: a save or toggle elsewhere does not re-render it. */
+const WindowCard = memo(function WindowCard(props: {
   win: HallWindow;
   people: ExpectedPerson[];
   note: ExpectedAtPost['note'];
@@ -215,9 +246,9 @@ function WindowCard(props: {
   disabled: boolean;
   state: 'unchecked' | 'in_order' | 'recorded';
   recordedCount: number;
-  onToggle: () => void;
-  onInOrder: () => void;
-  onRecord: (input: RecordInput) => Promise<void>;
+  onToggle: (windowId: string) => void;
+  onInOrder: (windowId: string) => void;
+  onRecord: (windowId: string, input: RecordInput) => Promise<void>;
 }) {
   const t = usePatrolT();
   const tc = useT();
@@ -235,7 +266,7 @@ function WindowCard(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onRecord({ staffId, itemCode, count, photos, tappedAt });
+      await props.onRecord(win.id, { staffId, itemCode, count, photos, tappedAt });
       setItemCode(null);
       setCount(1);
       setPhotos([]);
@@ -247,9 +278,9 @@ function WindowCard(props: {
   }
 
   return (
-    <li className="card" data-testid="round-window" data-window={win.id} data-state={props.state}>
+    <li className="card round-card" data-testid="round-window" data-window={win.id} data-state={props.state}>
       <div className="row-head">
-        <button type="button" className="btn small" data-testid="open-window" disabled={props.disabled} onClick={props.onToggle} aria-expanded={props.open}>
+        <button type="button" className="btn small" data-testid="open-window" disabled={props.disabled} onClick={() => props.onToggle(win.id)} aria-expanded={props.open}>
           <strong>{win.number}</strong> {win.name}
         </button>
         {props.state === 'recorded' ? (
@@ -261,7 +292,7 @@ function WindowCard(props: {
             data-testid="all-in-order"
             aria-pressed={props.state === 'in_order'}
             disabled={props.disabled}
-            onClick={props.onInOrder}
+            onClick={() => props.onInOrder(win.id)}
           >
             {props.state === 'in_order' ? `✓ ${t.inOrder}` : t.allInOrder}
           </button>
@@ -352,4 +383,4 @@ function WindowCard(props: {
       )}
     </li>
   );
-}
+});

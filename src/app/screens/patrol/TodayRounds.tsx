@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, localDayAndMinutes, localIso, roundSlots } from '../../../domain';
+import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, roundSlots } from '../../../domain';
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
 import { startRound } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { useCurrentScheme, useLookups } from '../common';
 
@@ -35,18 +35,18 @@ export function TodayRounds() {
   const scheme = useCurrentScheme();
   const lookups = useLookups();
   const now = useNow();
-  const { day, minutes } = localDayAndMinutes(now);
+  const zone = useHallZone();
+  const { day, minutes } = hallDayAndMinutes(now, zone);
   const userId = profile?.id ?? '';
   const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
   const rounds = useLiveQuery(() => db.rounds.where('day').equals(day).toArray(), [day], [] as LocalRound[]);
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const today = useLiveQuery(
     async () =>
-      // Only this local day's rows, through the observedAt index (stored as UTC ISO strings).
-      (await db.violations.where('observedAt').between(dayBoundsUtc(day).from, dayBoundsUtc(day).to, true, false).filter((v) => v.recordedBy === userId).toArray())
-        .map((v) => ({ ...v, observedAt: localIso(new Date(v.observedAt)) })) // local times: the hall day and clock
-        .filter((v) => v.observedAt.slice(0, 10) === day),
-    [userId, day],
+      // Only this hall day's rows, through the observedAt index (stored as UTC ISO strings).
+      (await db.violations.where('observedAt').between(hallDayBoundsUtc(day, zone).from, hallDayBoundsUtc(day, zone).to, true, false).filter((v) => v.recordedBy === userId).toArray())
+        .map((v) => ({ ...v, observedAt: hallIso(v.observedAt, zone) })), // hall times: the hall day and clock
+    [userId, day, zone],
     [],
   );
   const slots = useMemo(() => roundSlots(scheme), [scheme]);
@@ -59,7 +59,7 @@ export function TodayRounds() {
     if (!profile || busy) return;
     setBusy(true);
     try {
-      const args = await startRound(db, { floorId, slot }, { id: profile.id, displayName: profile.displayName });
+      const args = await startRound(db, { floorId, slot, zone }, { id: profile.id, displayName: profile.displayName });
       navigate(`/round/${args.id}`);
     } finally {
       setBusy(false);
@@ -136,9 +136,3 @@ export function TodayRounds() {
 }
 
 /** A local calendar day (YYYY-MM-DD) as a half-open range of UTC ISO strings. */
-function dayBoundsUtc(day: string): { from: string; to: string } {
-  const from = new Date(`${day}T00:00:00`);
-  const to = new Date(from);
-  to.setDate(to.getDate() + 1);
-  return { from: from.toISOString(), to: to.toISOString() };
-}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_HALL_TIME_ZONE,
+  TimeZoneSchema,
+  hallDay,
+  hallDayAndMinutes,
+  hallDayBoundsUtc,
+  hallDayStart,
+  hallIso,
+  hallMonth,
+  hallOffsetMinutes,
+  hallTime,
+  isTimeZone,
+  roundDay,
+} from '../../src/domain';
+
+const SH = DEFAULT_HALL_TIME_ZONE;
+
+describe('the hall clock (Asia/Shanghai, UTC+8)', () => {
+  it('the first of a month begins at 00:00 hall time, not at 00:00 UTC', () => {
+    // 2026-12-01 00:00 in Shanghai is 2026-11-30 16:00 UTC.
+    expect(hallMonth('2026-11-30T15:59:59Z', SH)).toBe('2026-11'); // 23:59:59 on the 30th
+    expect(hallMonth('2026-11-30T16:00:00Z', SH)).toBe('2026-12'); // 00:00 on the 1st
+    expect(hallMonth('2026-12-01T00:30:00+08:00', SH)).toBe('2026-12');
+    expect(hallDay('2026-11-30T16:00:00Z', SH)).toBe('2026-12-01');
+    expect(hallDay('2026-11-30T15:59:59.999Z', SH)).toBe('2026-11-30');
+  });
+
+  it('the last day of the month runs until 23:59 hall time, also over the year', () => {
+    expect(hallMonth('2026-12-31T15:59:00Z', SH)).toBe('2026-12'); // 23:59 on the 31st
+    expect(hallMonth('2026-12-31T16:00:00Z', SH)).toBe('2027-01'); // 00:00 on 1 January
+    expect(hallDay(new Date('2027-01-31T15:59:59Z'), SH)).toBe('2027-01-31');
+    expect(hallDay(Date.parse('2027-01-31T16:00:00Z'), SH)).toBe('2027-02-01');
+  });
+
+  it('another zone gives another calendar for the same instant', () => {
+    expect(hallMonth('2026-11-30T16:00:00Z', 'UTC')).toBe('2026-11');
+    expect(hallDay('2026-12-01T03:00:00Z', 'America/New_York')).toBe('2026-11-30');
+  });
+
+  it('day and minutes for the round slots', () => {
+    expect(hallDayAndMinutes('2026-03-02T00:30:00Z', SH)).toEqual({ day: '2026-03-02', minutes: 8 * 60 + 30 });
+    expect(hallDayAndMinutes('2026-03-01T16:00:00Z', SH)).toEqual({ day: '2026-03-02', minutes: 0 });
+  });
+
+  it('hallIso writes the same instant in hall time; its date part is the hall day', () => {
+    const at = '2026-11-30T16:30:05Z';
+    expect(hallIso(at, SH)).toBe('2026-12-01T00:30:05+08:00');
+    expect(Date.parse(hallIso(at, SH))).toBe(Date.parse(at));
+    expect(hallIso(at, 'UTC')).toBe('2026-11-30T16:30:05+00:00');
+    expect(hallIso('2026-07-01T12:00:00Z', 'America/New_York')).toBe('2026-07-01T08:00:00-04:00');
+    expect(hallOffsetMinutes(at, SH)).toBe(480);
+    // A round's day is the date part of startedAt as the phone writes it (in hall time).
+    expect(roundDay(hallIso(at, SH))).toBe(hallDay(at, SH));
+  });
+
+  it('a hall day begins at hall midnight; bounds are [start, next start)', () => {
+    expect(hallDayStart('2026-12-01', SH).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(hallDayBoundsUtc('2026-12-31', SH)).toEqual({ from: '2026-12-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
+    // Across a daylight-saving change (New York, 8 March 2026: 23 hours long).
+    const ny = hallDayBoundsUtc('2026-03-08', 'America/New_York');
+    expect(ny).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-03-09T04:00:00.000Z' });
+  });
+
+  it('hallTime reads a wall-clock time of the hall', () => {
+    expect(hallTime('2026-12-01T00:30', SH).toISOString()).toBe('2026-11-30T16:30:00.000Z');
+    expect(hallTime('2026-12-01T00:30:15', 'UTC').toISOString()).toBe('2026-12-01T00:30:15.000Z');
+    expect(Number.isNaN(hallTime('yesterday', SH).getTime())).toBe(true);
+  });
+
+  it('only known time zones are accepted; a bad instant is an error', () => {
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(TimeZoneSchema.safeParse('Asia/Urumqi').success).toBe(true);
+    expect(TimeZoneSchema.safeParse('+08:00x').success).toBe(false);
+    expect(() => hallDay('not a time', SH)).toThrow(RangeError);
+  });
+});
