@@ -86,6 +86,9 @@ export default function Verification() {
     for (const c of w?.sheet.categories ?? []) for (const r of c.records) map.set(r.recordId, r);
     return map;
   }, [preliminary, windowId]);
+  // A published version on the phone settles the month, whatever state was last fetched (a month
+  // is published for good; the cached state may predate it when the phone went offline early).
+  const publishedHere = useLiveQuery(async () => (month ? await db.assessments.where('month').equals(month).count() : 0), [month], 0);
   const staffName = useLiveQuery(async () => new Map((await db.staff.toArray()).map((s) => [s.id, s.name])), [], new Map<string, string>());
 
   // Photos are on the server; seen once online, they stay on the phone for the bus.
@@ -95,7 +98,7 @@ export default function Verification() {
   }, [online, records]);
 
   if (!profile || profile.role !== 'window_head' || !windowId) return <p className="banner error">{t.noAccess}</p>;
-  const state = period?.value.state ?? null;
+  const state = publishedHere > 0 ? 'published' : (period?.value.state ?? null);
   const verifying = state === 'verification';
   const ownWindow = preliminary?.windows.find((w) => w.windowId === windowId);
 
