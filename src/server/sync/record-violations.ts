@@ -18,8 +18,10 @@ export const recordViolationFamily: MutationFamily = {
     }
   },
   async write(ctx: PushContext, applied) {
-    await insertViolations(ctx, applied.map((c) => c.args as RecordViolationArgs));
+    await insertViolations(ctx, applied as Candidate<RecordViolationArgs>[]);
   },
+  // The violation row is the log entry of the mutation that applied it (migration 0007).
+  appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
 };
 
 async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs>[], outcomes: Map<number, Outcome>) {
@@ -84,16 +86,20 @@ function referenceProblem(
 }
 
 /**
- * One multi-row insert. Record ids were checked free under the change-feed lock (every writer of
- * violations holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
+ * One multi-row insert, each row with the id and body hash of its mutation (the log entry). Record
+ * ids and mutation ids were checked free under the change-feed lock (every writer of violations
+ * holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
  */
-async function insertViolations(ctx: PushContext, rows: RecordViolationArgs[]) {
+async function insertViolations(ctx: PushContext, applied: Candidate<RecordViolationArgs>[]) {
+  const rows = applied.map((c) => c.args);
   await ctx.tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,
-                             recorded_by, server_received_at, clock_skew_ms, round_id)
-     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint, round_id
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[], $12::uuid[])
-         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id)`,
+                             recorded_by, server_received_at, clock_skew_ms, round_id, mutation_id, body_hash)
+     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint,
+            round_id, mutation_id, body_hash
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[],
+                   $12::uuid[], $13::uuid[], $14::text[])
+         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id, mutation_id, body_hash)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.windowId),
@@ -107,6 +113,8 @@ async function insertViolations(ctx: PushContext, rows: RecordViolationArgs[]) {
       ctx.serverNow.toISOString(),
       ctx.clockSkewMs,
       rows.map((r) => r.roundId ?? null),
+      applied.map((c) => c.mutationId),
+      applied.map((c) => c.bodyHash),
     ],
   );
 }
