@@ -8,7 +8,7 @@ import {
   type PushResponse,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
-import { lockChangeFeed } from '../db/locks';
+import { LOCK_CHANGE_FEED } from '../db/locks';
 import type { Db } from '../db/types';
 import { mutationBodyHash } from './canonical-json';
 import { closedMonths } from './closed-months';
@@ -44,11 +44,10 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     }
   });
 
+  // The change-feed lock is taken with BEGIN, before anything else: seqs of the rows written here
+  // must follow commit order, and a second server process pushing the same ids waits there and
+  // then finds our log entries.
   return db.transaction(async (tx) => {
-    // Taken before anything else: seqs of the rows written here must follow commit order, and a
-    // second server process pushing the same ids waits here and then finds our log entries.
-    await lockChangeFeed(tx);
-
     const firstIndex = new Map<string, number>(); // mutation id → index of its first occurrence here
     request.mutations.forEach((m, i) => {
       if (!outcomes.has(i) && !firstIndex.has(m.id)) firstIndex.set(m.id, i);
@@ -118,7 +117,7 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
       clockSkewMs,
       results: request.mutations.map((m, i) => toResult(m.id, outcomes.get(i)!)),
     };
-  });
+  }, LOCK_CHANGE_FEED);
 }
 
 /** Name, args and role; null when the mutation may go on to its family's checks. */

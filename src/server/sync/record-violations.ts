@@ -1,5 +1,6 @@
 import { RECORDER_ROLES, SchemeSchema, closedReason, type RecordViolationArgs, type Scheme } from '../../domain';
 import type { Db } from '../db/types';
+import { CLOSED_MONTHS_JSON, closedMonthsFromJson } from './closed-months';
 import type { Candidate, MutationFamily, PushContext } from './family';
 import { reject, type Outcome } from './outcome';
 
@@ -8,8 +9,7 @@ export const recordViolationFamily: MutationFamily = {
   names: ['violation.record'],
   roles: RECORDER_ROLES,
   async check(ctx, candidates) {
-    await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes);
-    const closed = await ctx.closedMonths();
+    const closed = await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes);
     for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
       const month = args.observedAt.slice(0, 7); // the month as written on the phone
@@ -24,23 +24,32 @@ export const recordViolationFamily: MutationFamily = {
   appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
 };
 
-async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs>[], outcomes: Map<number, Outcome>) {
+/** Decides what the records reference; returns the months closed for recording (read alongside). */
+async function checkReferences(
+  tx: Db,
+  candidates: Candidate<RecordViolationArgs>[],
+  outcomes: Map<number, Outcome>,
+): Promise<Map<string, string>> {
   const all = candidates.map((c) => c.args);
   const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   // Everything the records reference, in one statement: a transaction is one connection, so each
-  // query is a round trip the whole batch waits for (four of them before this was one).
+  // query is a round trip the whole batch waits for (five of them before this was one). The closed
+  // months are read here rather than through ctx.closedMonths(): the same rows, as closing a month
+  // takes the change-feed lock this push holds.
   const [refs] = await tx.query<{
     windows: string[];
     staff: [string, string][];
     taken: string[];
     schemes: [string, string, unknown][];
+    closed: [string, string][];
   }>(
     `select (select coalesce(json_agg(id), '[]') from windows where id = any($1::uuid[]) and deleted_at is null) as windows,
             (select coalesce(json_agg(json_build_array(id, window_id)), '[]')
                from staff where id = any($2::uuid[]) and deleted_at is null) as staff,
             (select coalesce(json_agg(id), '[]') from violations where id = any($3::uuid[])) as taken,
             (select coalesce(json_agg(json_build_array(id || ':' || seq || ':' || md5(data::text), effective_from, data) order by effective_from, version), '[]')
-               from schemes where deleted_at is null) as schemes`,
+               from schemes where deleted_at is null) as schemes,
+            ${CLOSED_MONTHS_JSON} as closed`,
     [unique(all.map((a) => a.windowId)), unique(all.map((a) => a.staffId)), all.map((a) => a.id)],
   );
   const windowIds = new Set(refs!.windows);
@@ -53,6 +62,7 @@ async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs
     if (outcome) outcomes.set(index, outcome);
     else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
   }
+  return closedMonthsFromJson(refs!.closed);
 }
 
 /**
