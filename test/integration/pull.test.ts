@@ -125,4 +125,33 @@ describeEachTarget('sync pull', (target) => {
     expect(bad.json()).toMatchObject({ error: 'invalid_query', message: expect.stringContaining('cursor') });
     expect((await h.app.inject({ method: 'GET', url: '/api/sync/pull' })).statusCode).toBe(401);
   });
+
+  it('a pulled violation is exactly the stored row: UTC ISO times with milliseconds, staffId null kept, roundId only when set', async () => {
+    const duty1 = await h.userId('duty1');
+    const m = recordMutation(duty1, { staffId: null, observedAt: '2026-03-02T09:15:00.123456+08:00', note: '引号 " 和 \\ 反斜杠' });
+    const deviceNow = new Date(Date.now() - 5_000).toISOString();
+    expect((await push(h.app, cookies.duty1!, [m], deviceNow)).status).toBe(200);
+    const [row] = await h.db.query<{ server_received_at: Date; clock_skew_ms: number }>(
+      'select server_received_at, clock_skew_ms from violations where id = $1',
+      [(m.args as { id: string }).id],
+    );
+    const { changes } = await pullAll(h.app, cookies.duty1!);
+    const args = m.args as Record<string, unknown>;
+    expect(changes.find((c) => c.id === args.id)!.data).toStrictEqual({
+      id: args.id,
+      windowId: args.windowId,
+      staffId: null,
+      itemCode: args.itemCode,
+      count: args.count,
+      observedAt: '2026-03-02T01:15:00.123Z',
+      note: args.note,
+      deviceRecordedAt: new Date(args.deviceRecordedAt as string).toISOString(),
+      recordedBy: duty1,
+      recordedByName: '周建华',
+      status: 'active',
+      serverReceivedAt: row!.server_received_at.toISOString(),
+      clockSkewMs: row!.clock_skew_ms,
+    });
+    expect(row!.clock_skew_ms).toBeGreaterThanOrEqual(5_000);
+  });
 });
