@@ -33,7 +33,6 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
-  const hashes = request.mutations.map((m) => mutationBodyHash(m));
 
   // A mutation made by another user says nothing about the mutation itself (e.g. a shared phone
   // switched accounts), so wrong_user is answered but not logged: logging it would block the id
@@ -54,14 +53,20 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
     });
 
     // Replays first: an id already in the log gets its first outcome (or conflict when the body
-    // changed), and takes no further part.
-    const logged = await findLogged(tx, [...firstIndex.keys()]);
+    // changed), and takes no further part. The look-up only needs the ids, so it is sent before
+    // the JS-only work (body hashes, then names, args and roles — validate replaces args with
+    // their parsed form, so it comes second) and the database answers while that runs.
+    const lookingUp = findLogged(tx, [...firstIndex.keys()]);
+    const hashes = request.mutations.map((m) => mutationBodyHash(m));
+    const verdicts = new Map<number, Outcome | null>(); // first occurrences: null = on to the checks
+    for (const i of firstIndex.values()) verdicts.set(i, validate(request.mutations[i]!, user));
+    const logged = await lookingUp;
     request.mutations.forEach((m, i) => {
       const entry = outcomes.has(i) ? undefined : logged.get(m.id);
       if (entry) outcomes.set(i, entry.bodyHash === hashes[i] ? entry.outcome : CONFLICT);
     });
 
-    // First pass, JS only: duplicates inside the batch, names, args, roles.
+    // Duplicates inside the batch; the verdicts of names, args and roles.
     const candidates = new Map<number, Candidate>();
     const ctx: PushContext = {
       tx,
@@ -80,7 +85,7 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest)
         if (hashes[first] !== hashes[i]) outcomes.set(i, CONFLICT);
         return;
       }
-      outcomes.set(i, validate(m, user) ?? APPLIED);
+      outcomes.set(i, verdicts.get(i) ?? APPLIED);
       if (outcomes.get(i)!.status === 'applied') {
         candidates.set(i, { index: i, name: m.name as MutationName, args: m.args, mutationId: m.id, bodyHash: hashes[i]! });
       }
