@@ -5,3 +5,4 @@ export * from './scheme';
 export * from './patrol';
 export * from './sync/protocol';
 export * from './sync/mutations';
+export * from './leave';

@@ -31,6 +31,10 @@ export const ViolationSchema = RecordViolationArgsSchema.extend({
   serverReceivedAt: IsoTimeSchema,
   /** Server receive time minus the device's clock at push, in ms; see clockSkewIsLarge. */
   clockSkewMs: z.number().int(),
+  /** Where the record came from when not a patrol (entered by the supervision section; DOMAIN §5.1). */
+  source: z.string().optional(),
+  /** The staff member a substitute stood in for (the record deducts the window; DOMAIN §7). */
+  substituteFor: IdSchema.nullable().optional(),
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 

@@ -10,6 +10,8 @@ import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
 import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
+import { registerAssessmentRoutes } from './assessment/routes';
+import { registerLeaveRoutes } from './leave/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -60,6 +62,8 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   registerSyncRoutes(app, db);
   registerPatrolRoutes(app, db);
   await registerPhotoRoutes(app, db, config);
+  registerAssessmentRoutes(app, db);
+  await registerLeaveRoutes(app, db, config);
   await registerAdminRoutes(app, db);
   await registerStatic(app, staticDir);
   return app;

@@ -3,8 +3,29 @@ import { openDatabase } from './db/open';
 import { migrate } from './db/migrate';
 import { DEMO_SIGN_INS, seedDemoCenter } from './seed/demo-center';
 import { startServer } from './server';
+import { AssessmentMonthSchema } from '../domain/assessment';
+import { bundleJsonSchema } from '../domain/bundle/schema';
+import { assessFromDb } from './assessment/data';
+import { exportBundle } from './bundle/export';
+import { BundleImportError, importBundle } from './bundle/import';
+import { readFile, writeFile } from 'node:fs/promises';
+import { seedDemoMonth } from './seed/demo-assessment';
 
-/** Usage: tsx src/server/cli.ts serve | migrate | seed   (settings from the environment, see config.ts) */
+/**
+ * Usage: tsx src/server/cli.ts serve | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
+ * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
+ */
+const USAGE = 'Usage: npm run cli -- <serve|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
+
+/** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
+function flag(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = args[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
+}
+
+class UsageError extends Error {}
 
 function printSignIns(): void {
   console.log('\nDemo sign-ins (password for all: %s):', DEMO_SIGN_INS[0]?.password);
@@ -45,8 +66,55 @@ async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Prom
   }
 }
 
-async function main(command: string | undefined): Promise<void> {
+async function main(command: string | undefined, args: string[]): Promise<void> {
   switch (command) {
+    case 'assess': {
+      const month = AssessmentMonthSchema.safeParse(flag(args, 'month'));
+      if (!month.success) throw new UsageError('assess needs --month YYYY-MM');
+      return withDb(async (db) => {
+        await migrate(db);
+        // The engine's result for the month from the records as they are now (JSON on stdout).
+        process.stdout.write(`${JSON.stringify(await assessFromDb(db, month.data), null, 2)}\n`);
+      });
+    }
+    case 'export':
+      return withDb(async (db) => {
+        await migrate(db);
+        const json = `${JSON.stringify(await exportBundle(db), null, 2)}\n`;
+        const out = flag(args, 'out');
+        if (out) {
+          await writeFile(out, json);
+          console.error(`Exported the center to ${out}.`);
+        } else process.stdout.write(json);
+      });
+    case 'import': {
+      const file = args.find((a) => !a.startsWith('--'));
+      if (!file) throw new UsageError('import needs a bundle file: npm run cli -- import bundle.json');
+      let value: unknown;
+      try {
+        value = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(`${file} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return withDb(async (db) => {
+        await migrate(db);
+        const summary = await importBundle(db, value);
+        console.log(JSON.stringify(summary, null, 2));
+      });
+    }
+    case 'seed-month': {
+      const given = flag(args, 'month');
+      const month = given === undefined ? undefined : AssessmentMonthSchema.safeParse(given);
+      if (month && !month.success) throw new UsageError('seed-month takes --month YYYY-MM (default: last month)');
+      return withDb(async (db) => {
+        await migrate(db);
+        const result = await seedDemoMonth(db, month?.data);
+        console.log(result.seeded ? `Published a demo assessment for ${result.month}.` : `${result.month} is published already; nothing seeded.`);
+      });
+    }
+    case 'bundle-schema':
+      process.stdout.write(`${JSON.stringify(bundleJsonSchema(), null, 2)}\n`);
+      return;
     case 'serve':
       return serve();
     case 'migrate':
@@ -62,12 +130,17 @@ async function main(command: string | undefined): Promise<void> {
         if (result.seeded) printSignIns();
       });
     default:
-      console.error('Usage: tsx src/server/cli.ts <serve|migrate|seed>');
+      console.error(USAGE);
       process.exit(2);
   }
 }
 
-main(process.argv[2]).catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+main(process.argv[2], process.argv.slice(3)).catch((error) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const known = error instanceof ConfigError || error instanceof BundleImportError || (error as { statusCode?: number }).statusCode;
+  console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

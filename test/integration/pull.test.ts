@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PullResponseSchema, ViolationSchema, type Change } from '../../src/domain';
+import { OTHER_SOURCES } from '../../src/domain/assessment/requests';
 import { lockChangeFeed } from '../../src/server/db/locks';
+import { violationData, type ViolationRow } from '../../src/server/sync/rows';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
@@ -153,5 +155,23 @@ describeEachTarget('sync pull', (target) => {
       clockSkewMs: row!.clock_skew_ms,
     });
     expect(row!.clock_skew_ms).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('every pulled violation equals the JS mapping of its row (violationData)', async () => {
+    // One record from another source, naming the staff member it stood in for.
+    const [other] = await h.db.query<{ id: string }>(
+      `update violations set source = $1, substitute_for = $2
+        where id = (select id from violations where deleted_at is null order by seq limit 1) returning id`,
+      [OTHER_SOURCES[0], DEMO_IDS.window102StaffB],
+    );
+    const { changes } = await pullAll(h.app, cookies.super1!);
+    const rows = await h.db.query<ViolationRow & { deleted_at: Date | null }>(
+      `select v.*, u.display_name as recorded_by_name from violations v join users u on u.id = v.recorded_by`,
+    );
+    const live = rows.filter((r) => !r.deleted_at);
+    expect(live.length).toBeGreaterThan(0);
+    const pulled = new Map(changes.filter((c) => c.entity === 'violations').map((c) => [c.id, c.data]));
+    for (const row of live) expect(pulled.get(row.id)).toStrictEqual(violationData(row));
+    expect(pulled.get(other!.id)).toMatchObject({ source: OTHER_SOURCES[0], substituteFor: DEMO_IDS.window102StaffB });
   });
 });

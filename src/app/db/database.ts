@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
-import type { DutyRoster, Floor, HallWindow, MutationName, RecordViolationArgs, Round, Scheme, Staff, SyncedEntity } from '../../domain';
+import type { AssessmentVersion, BonusEntry, Dispute } from '../../domain/assessment';
+import type { DutyRoster, Floor, HallWindow, LeaveRow, MutationName, Outing, RecordViolationArgs, Round, Scheme, Staff, SubstituteArrangement, SyncedEntity } from '../../domain';
 
 /** How far a local row has got towards the server. */
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -21,6 +22,9 @@ export interface LocalViolation extends RecordViolationArgs {
   withdrawReason?: string;
   /** Set once forwarded as a late submission (the month was closed). */
   lateSubmissionId?: string;
+  /** From the server: a record entered by the supervision section from another source, a substitute's record. */
+  source?: string;
+  substituteFor?: string | null;
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */
@@ -30,6 +34,21 @@ export interface LocalRound extends Omit<Round, 'leaderName'> {
   rejectionCode?: string;
   rejectionReason?: string;
 }
+
+/** Pending state of a leave, substitute or outing row changed on this phone (as for rounds). */
+interface LocalState {
+  syncState: SyncState;
+  rejectionCode?: string;
+  rejectionReason?: string;
+}
+
+/**
+ * A leave row: the server's full request or redacted summary (LeaveRowSchema), or the local
+ * request while it waits (steps empty until the server has computed the chain).
+ */
+export type LocalLeave = LeaveRow & LocalState;
+export type LocalSubstitute = SubstituteArrangement & LocalState;
+export type LocalOuting = Outing & LocalState;
 
 /** A photo of a record, scaled on the phone; uploaded: 0 waiting, 1 on the server, 2 refused. */
 export interface PhotoRow {
@@ -66,6 +85,21 @@ export interface OutboxEntry {
   rowKey?: string;
 }
 
+/** A dispute as the phone keeps it: the server's DisputeSchema once pulled, or the window head's filing while it waits in the outbox. */
+export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'> {
+  /** Known once pulled (the server takes them from the record). */
+  windowId?: string;
+  month?: string;
+  filedByName?: string;
+  decidedBy?: string | null;
+  decidedByName?: string | null;
+  decisionReason?: string | null;
+  decidedAt?: string | null;
+  syncState: SyncState;
+  rejectionCode?: string;
+  rejectionReason?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -79,6 +113,13 @@ export type WindowDutyDb = Dexie & {
   violations: EntityTable<LocalViolation, 'id'>;
   rounds: EntityTable<LocalRound, 'id'>;
   duty_roster: EntityTable<DutyRoster, 'id'>;
+  leaves: EntityTable<LocalLeave, 'id'>;
+  substitutes: EntityTable<LocalSubstitute, 'id'>;
+  outings: EntityTable<LocalOuting, 'id'>;
+  /** Published assessment versions (immutable; every version of every month is kept). */
+  assessments: EntityTable<AssessmentVersion, 'id'>;
+  disputes: EntityTable<LocalDispute, 'id'>;
+  bonuses: EntityTable<BonusEntry, 'id'>;
   photos: Dexie.Table<PhotoRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -87,7 +128,10 @@ export type WindowDutyDb = Dexie & {
 export const DB_NAME = 'window-duty';
 
 /** Table names equal SYNCED_ENTITIES, so a pulled change goes to db.table(change.entity). */
-export const ENTITY_TABLES: readonly SyncedEntity[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster'];
+export const ENTITY_TABLES: readonly SyncedEntity[] = [
+  'floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster',
+  'leaves', 'substitutes', 'outings', 'assessments', 'disputes', 'bonuses',
+];
 
 export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   const db = new Dexie(name) as WindowDutyDb;
@@ -121,6 +165,10 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   db.version(4).stores({ photos: '[violationId+hash], violationId, uploaded' });
   // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
+  // Leave, substitute cover and outings (issue #4).
+  db.version(6).stores({ leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId' });
+  // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
+  db.version(7).stores({ assessments: 'id, month', disputes: 'id, violationId, month', bonuses: 'id, month' });
   return db;
 }
 

@@ -1,6 +1,8 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/rounds';
-import type { LocalRound, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import { InvalidMutationError } from './errors';
+import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -9,7 +11,7 @@ export interface Actor {
 }
 
 /** Local tables a mutation writes (all of them are in every transaction that resolves the outbox). */
-export const LOCAL_TABLES = ['violations', 'rounds'] as const;
+export const LOCAL_TABLES = ['violations', 'rounds', 'leaves', 'substitutes', 'outings', 'disputes'] as const;
 type LocalTable = (typeof LOCAL_TABLES)[number];
 
 /**
@@ -20,7 +22,7 @@ export const LOCAL_EFFECTS: {
   [N in MutationName]: {
     table: LocalTable;
     rowId: (args: MutationArgs<N>) => string;
-    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound;
+    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound | LocalLeave | LocalSubstitute | LocalOuting | LocalDispute;
   };
 } = {
   'violation.record': {
@@ -90,24 +92,35 @@ export const LOCAL_EFFECTS: {
       rejectionReason: undefined,
     }),
   },
+  'dispute.file': {
+    table: 'disputes',
+    rowId: (args) => args.id,
+    row: (args, user): LocalDispute => ({
+      ...args,
+      filedBy: user.id,
+      ...(user.displayName ? { filedByName: user.displayName } : {}),
+      status: 'pending',
+      syncState: 'pending',
+    }),
+  },
+  ...LEAVE_LOCAL_EFFECTS,
 };
 
 /** The local row an outbox entry stands for (table and id). */
 export function localTarget(entry: Pick<OutboxEntry, 'name' | 'args'>): { table: LocalTable; rowId: string } | null {
   const effect = LOCAL_EFFECTS[entry.name];
   if (!effect) return null;
-  const args = entry.args as { id?: unknown; violation?: { id?: unknown } } | null;
-  const id = entry.name === 'violation.late_submit' ? args?.violation?.id : args?.id;
+  let id: unknown;
+  try {
+    id = effect.rowId(entry.args as never);
+  } catch {
+    return null; // args of an old or damaged entry
+  }
   if (typeof id !== 'string') return null;
   return { table: effect.table, rowId: id };
 }
 
-export class InvalidMutationError extends Error {
-  override name = 'InvalidMutationError';
-  constructor(mutation: string, detail: string) {
-    super(`Invalid ${mutation}: ${detail}`);
-  }
-}
+export { InvalidMutationError };
 
 export const STORAGE_FULL_MESSAGE = {
   zh: '手机存储空间已满，记录未保存，请清理空间后重试',
@@ -210,4 +223,4 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
 }
 
 /** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
-const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit']);
+const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', ...LEAVE_CREATES]);

@@ -133,7 +133,8 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), change.id]);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
-        if (change.entity === 'violations' || change.entity === 'rounds') row.syncState = 'synced';
+        // Tables phones also write locally (violations, rounds, disputes) track their sync state.
+        if ((LOCAL_TABLES as readonly string[]).includes(change.entity)) row.syncState = 'synced';
         const queued = puts.get(change.entity) ?? [];
         queued.push(row);
         puts.set(change.entity, queued);
@@ -165,6 +166,10 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     }
     await db.violations.filter((v) => !keep.has(`violations:${v.id}`)).delete();
     await db.rounds.filter((r) => !keep.has(`rounds:${r.id}`)).delete();
+    // Leave rows carry private reasons and certificates: nothing of the previous user's scope stays.
+    await db.leaves.filter((r) => !keep.has(`leaves:${r.id}`)).delete();
+    await db.substitutes.filter((r) => !keep.has(`substitutes:${r.id}`)).delete();
+    await db.outings.filter((r) => !keep.has(`outings:${r.id}`)).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },

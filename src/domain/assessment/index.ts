@@ -27,3 +27,10 @@ export {
   type QuarterBlendWeights,
 } from './grades';
 export { aggregatePeriod, type PeriodInput, type PeriodAssessment, type PeriodStaff, type PeriodWindow, type MonthScore, type MissingMonthRule } from './period';
+export * from './cycle';
+export * from './disputes';
+export * from './from-records';
+export * from './published';
+export * from './requests';
+export * from './bulletin';
+export * from './period-of-versions';

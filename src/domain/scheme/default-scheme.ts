@@ -1,3 +1,4 @@
+import { DEFAULT_LEAVE_RULES, DEFAULT_OUTING_RULES, DEFAULT_SUBSTITUTE_THRESHOLDS } from '../leave/rules';
 import type { Scheme } from './schema';
 
 const n = (zh: string, en: string) => ({ zh, en });
@@ -43,6 +44,7 @@ export const DEFAULT_SCHEME: Scheme = {
     { code: 'EQUIPMENT_ON', category: 'NETWORK', name: n('下班未关设备', 'Equipment left on after hours'), points: 1, unit: 'occurrence', spotCheck: false },
     { code: 'MEETING_ABSENT', category: 'CONDUCT', name: n('无故缺席中心会议', 'Absent from center meeting'), points: 2, unit: 'occurrence', spotCheck: false },
     { code: 'MEETING_LATE', category: 'CONDUCT', name: n('中心会议迟到', 'Late for center meeting'), points: 0.5, unit: 'occurrence', spotCheck: false },
+    { code: 'OUTING_OVER_LIMIT', category: 'DISCIPLINE', name: n('临时外出超过月度次数', 'Short outing over the monthly limit'), points: 0.5, unit: 'occurrence', spotCheck: false },
   ],
   bonus: {
     cap: 20,
@@ -73,5 +75,7 @@ export const DEFAULT_SCHEME: Scheme = {
   ],
   grades: { excellent: 95, competent: 75, basic: 70 },
   patrol: { roundsPerDay: 2 },
-  substitutes: { deductOwnScore: true },
+  substitutes: { deductOwnScore: true, required: DEFAULT_SUBSTITUTE_THRESHOLDS },
+  leave: DEFAULT_LEAVE_RULES,
+  outings: DEFAULT_OUTING_RULES,
 };

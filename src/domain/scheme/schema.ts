@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoundWindowSchema } from '../patrol/rounds';
+import { LeaveRulesSchema, OutingRulesSchema, SubstituteThresholdSchema, type LeaveRules } from '../leave/rules';
 
 /** DOMAIN §4: a category either caps its deductions at its weight or has no floor. */
 export const CategoryPolicySchema = z.enum(['capped', 'no_floor']);
@@ -70,7 +71,17 @@ export const SchemeSchema = z
      * deductOwnScore says whether it also deducts the substitute's own score. Optional for
      * schemes saved before this field existed; absent means true.
      */
-    substitutes: z.object({ deductOwnScore: z.boolean() }).optional(),
+    substitutes: z
+      .object({
+        deductOwnScore: z.boolean(),
+        /** When a substitute is required (DOMAIN §7); absent: the defaults (1 person always, 2 > 1 day, larger > 5 days). */
+        required: z.array(SubstituteThresholdSchema).min(1).optional(),
+      })
+      .optional(),
+    /** Leave rules (DOMAIN §6): types, approval chain, conflicts. Absent: DEFAULT_LEAVE_RULES (see leaveRulesOf). */
+    leave: LeaveRulesSchema.partial().optional(),
+    /** Short outings (临时外出): half-day conversion and monthly limit. Absent: DEFAULT_OUTING_RULES. */
+    outings: OutingRulesSchema.partial().optional(),
   })
   .superRefine((scheme, ctx) => {
     const categories = new Set(scheme.categories.map((c) => c.code));
@@ -82,7 +93,29 @@ export const SchemeSchema = z
         ctx.addIssue({ code: 'custom', path: ['items', i, 'code'], message: `duplicate item code ${item.code}` });
       codes.add(item.code);
     });
+    checkLeaveRules(scheme, ctx);
   });
+
+/** Leave rules that parse but cannot work: unknown types, a chain tier order that skips lengths. */
+function checkLeaveRules(scheme: { leave?: Partial<LeaveRules> | undefined }, ctx: z.RefinementCtx) {
+  const types = scheme.leave?.types;
+  if (types) {
+    const codes = new Set(types.map((t) => t.code));
+    types.forEach((t, i) => {
+      const other = t.attachment?.otherwiseCountsAs;
+      if (other && !codes.has(other)) ctx.addIssue({ code: 'custom', path: ['leave', 'types', i, 'attachment', 'otherwiseCountsAs'], message: `unknown leave type ${other}` });
+    });
+  }
+  const tiers = scheme.leave?.approvalTiers;
+  if (tiers) {
+    if (tiers.at(-1)!.upToDays !== null) ctx.addIssue({ code: 'custom', path: ['leave', 'approvalTiers'], message: 'the last tier must have upToDays: null (any longer leave)' });
+    for (let i = 1; i < tiers.length; i++) {
+      const prev = tiers[i - 1]!.upToDays;
+      const cur = tiers[i]!.upToDays;
+      if (prev === null || (cur !== null && cur < prev)) ctx.addIssue({ code: 'custom', path: ['leave', 'approvalTiers', i], message: 'tiers must go from short to long leave' });
+    }
+  }
+}
 
 export type Scheme = z.infer<typeof SchemeSchema>;
 export type SchemeItem = z.infer<typeof ItemSchema>;

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { LateSubmitArgsSchema, UpdateViolationArgsSchema, WithdrawViolationArgsSchema } from '../patrol/corrections';
 import { FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
+import { FileDisputeArgsSchema } from '../assessment/disputes';
+import { LEAVE_MUTATIONS } from '../leave/mutations';
 
 /**
  * Every mutation a phone may queue, by name, with the schema of its args. The phone validates
@@ -14,6 +16,8 @@ export const MUTATIONS = {
   'violation.update': UpdateViolationArgsSchema,
   'violation.withdraw': WithdrawViolationArgsSchema,
   'violation.late_submit': LateSubmitArgsSchema,
+  'dispute.file': FileDisputeArgsSchema,
+  ...LEAVE_MUTATIONS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -53,7 +53,10 @@ export const PushResponseSchema = z.object({
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
 /** Entities that flow from server to phone; each is a Dexie table of the same name. */
-export const SYNCED_ENTITIES = ['floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster'] as const;
+export const SYNCED_ENTITIES = [
+  'floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster',
+  'leaves', 'substitutes', 'outings', 'assessments', 'disputes', 'bonuses',
+] as const;
 export const SyncedEntitySchema = z.enum(SYNCED_ENTITIES);
 export type SyncedEntity = z.infer<typeof SyncedEntitySchema>;
 

@@ -31,6 +31,17 @@ export const AUDIT_ACTIONS = [
   'close_month', // a month closed for recording
   'accept', // a late submission accepted
   'refuse', // a late submission refused
+  'compile', // a month's preliminary assessment compiled
+  'open_verification', // window heads may verify and dispute
+  'decide_dispute', // a dispute upheld or overturned
+  'approve', // a month's assessment approved by the center leader
+  'return', // an approved assessment sent back to verification
+  'publish', // a month's assessment published (version 1)
+  'correct', // a correction after publication (version N+1)
+  'badge_issue', // a substitute's temporary badge issued (临时挂牌)
+  'badge_return', // and returned
+  'leave_close', // a leave closed (销假) by the supervision section
+  'leave_file', // a leave filed by the supervision section for a staff member
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_SCHEME, type HallWindow, type Role } from '../../domain';
 import { createUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
+import { seedDemoLeave } from './demo-leave';
 import type { Db } from '../db/types';
 
 /**
@@ -94,6 +95,9 @@ export const DEMO_IDS = {
   window101StaffA: demoId('staff:101:A'),
   window201: demoId('window:201'),
   window201StaffA: demoId('staff:201:A'),
+  /** Window 105 (人社局), a one-person window: the demo's covered sick leave. */
+  window105: demoId('window:105'),
+  window105Staff: demoId('staff:105:A'),
 } as const;
 
 export interface DemoSignIn {
@@ -177,6 +181,7 @@ export async function seedDemoCenter(db: Db): Promise<SeedResult> {
       });
     }
     await seedDutyRoster(tx, new Date());
+    await seedDemoLeave(tx, new Date());
     return { seeded: true, floors: floorRows.length, windows: windowRows.length, staff: staffRows.length, users: DEMO_SIGN_INS.length };
   });
 }

@@ -1,7 +1,9 @@
 import type { MutationName } from '../../domain';
 import { correctionFamily } from './corrections';
+import { disputeFamily } from './disputes';
 import type { MutationFamily } from './family';
 import { recordViolationFamily } from './record-violations';
+import { leaveFamily } from './leave';
 import { roundFamily } from './rounds';
 
 /**
@@ -9,7 +11,7 @@ import { roundFamily } from './rounds';
  * may look at what earlier ones accept in the same batch (corrections after the records they fix).
  * Each name of MUTATIONS belongs to exactly one family (a unit test holds that).
  */
-export const FAMILIES: readonly MutationFamily[] = [recordViolationFamily, roundFamily, correctionFamily];
+export const FAMILIES: readonly MutationFamily[] = [recordViolationFamily, roundFamily, correctionFamily, leaveFamily, disputeFamily];
 
 const BY_NAME = new Map<MutationName, MutationFamily>(FAMILIES.flatMap((f) => f.names.map((n) => [n, f] as const)));
 

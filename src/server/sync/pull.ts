@@ -1,6 +1,8 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
+import { LEAVE_FEEDS } from '../leave/feeds';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationJsonSql, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
@@ -55,6 +57,12 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
   }
 }
 
+/** Disputes: the head of the window, supervision and center leaders (issue 5). */
+function disputeScope(user: SessionUser): { where: string; param: unknown } {
+  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
+  return user.role === 'window_head' ? { where: 'd.window_id = $3', param: user.windowId } : { where: 'false', param: null };
+}
+
 /** Every feed a pull reads, in one snapshot. A new synced entity adds its feed here. */
 export const FEEDS: readonly Feed[] = [
   reference('floors', 'id, seq, deleted_at, name, level', floorData),
@@ -97,6 +105,20 @@ export const FEEDS: readonly Feed[] = [
       ),
     toData: roundData,
   },
+  // Published assessments: everyone, every version (rankings are public in the hall; a phone
+  // keeps them for offline rankings and explanations).
+  {
+    entity: 'assessments',
+    select: () => ({ sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`, params: [] }),
+    toData: versionData,
+  },
+  {
+    entity: 'disputes',
+    select: (user) => scoped((where) => `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`, disputeScope(user)),
+    toData: disputeData,
+  },
+  reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
+  ...LEAVE_FEEDS,
 ];
 
 /**

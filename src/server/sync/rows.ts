@@ -1,4 +1,4 @@
-import type { DutyRoster, Floor, HallWindow, Round, Staff } from '../../domain';
+import type { DutyRoster, Floor, HallWindow, Round, Staff, Violation } from '../../domain';
 
 /** Database rows → the camelCase objects of the domain schemas, as phones store them. */
 
@@ -23,13 +23,43 @@ export interface SchemeRow { id: string; version: number; effective_from: string
 export const schemeData = (r: SchemeRow) => ({ id: r.id, version: r.version, effectiveFrom: r.effective_from, scheme: r.data });
 
 /**
+ * A violation row as synced, mapped in JS. The pull builds the same object in SQL
+ * (violationJsonSql); this mapping is the reference a test holds it to.
+ */
+export interface ViolationRow {
+  id: string; window_id: string; staff_id: string | null; item_code: string; count: number;
+  observed_at: Date; note: string; device_recorded_at: Date; recorded_by: string; recorded_by_name: string;
+  status: Violation['status']; server_received_at: Date; clock_skew_ms: number; round_id?: string | null;
+  source?: string; substitute_for?: string | null;
+}
+export const violationData = (r: ViolationRow): Violation => ({
+  id: r.id,
+  windowId: r.window_id,
+  staffId: r.staff_id,
+  itemCode: r.item_code,
+  count: r.count,
+  observedAt: iso(r.observed_at),
+  note: r.note,
+  deviceRecordedAt: iso(r.device_recorded_at),
+  recordedBy: r.recorded_by,
+  recordedByName: r.recorded_by_name,
+  status: r.status,
+  serverReceivedAt: iso(r.server_received_at),
+  clockSkewMs: r.clock_skew_ms,
+  ...(r.round_id ? { roundId: r.round_id } : {}),
+  // Only when they say something: a patrol record without a substitute stays as it was.
+  ...(r.source && r.source !== 'patrol' ? { source: r.source } : {}),
+  ...(r.substitute_for ? { substituteFor: r.substitute_for } : {}),
+});
+
+/**
  * A timestamptz column as the UTC ISO text Date#toISOString gives ("…T01:15:00.123Z"), made by the
  * database (the same text for every stored value, microseconds truncated like a JS Date).
  */
 export const isoSql = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * A violation as synced (ViolationSchema), built by the database as one json value per row: the
+ * A violation as synced (ViolationSchema), built by the database as one json value per row (the same as violationData): the
  * pull of a month's records reads 10,000 of them, and decoding one json column is several times
  * cheaper than sixteen typed ones (most of all in embedded PGlite). Needs v and u (the recorder).
  */
@@ -38,9 +68,11 @@ export function violationJsonSql(): string {
     'observedAt', ${isoSql('v.observed_at')}, 'note', v.note, 'deviceRecordedAt', ${isoSql('v.device_recorded_at')},
     'recordedBy', v.recorded_by, 'recordedByName', u.display_name, 'status', v.status,
     'serverReceivedAt', ${isoSql('v.server_received_at')}, 'clockSkewMs', v.clock_skew_ms`;
-  // roundId only when the record belongs to a round (absent, not null, otherwise).
-  return `case when v.round_id is null then json_build_object(${fields})
-               else json_build_object(${fields}, 'roundId', v.round_id) end`;
+  // roundId, source and substituteFor only when they say something (absent, not null, otherwise),
+  // as violationData has them.
+  return `jsonb_build_object(${fields})
+    || jsonb_strip_nulls(jsonb_build_object('roundId', v.round_id, 'source', nullif(nullif(v.source, 'patrol'), ''),
+                                            'substituteFor', v.substitute_for))`;
 }
 
 export interface RoundRow {

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { HallWindow, Staff } from '../entities';
+import { IdSchema } from '../entities';
+import { patrolCoverageOf, type CoverageRound } from '../patrol/coverage';
+import type { DutyRoster } from '../patrol/roster';
+import { SchemeSchema, type Scheme } from '../scheme/schema';
+import { overturnedRecordIds, type Dispute } from './disputes';
+import type { BonusRecord, DeductionRecord, DisqualificationRecord, DutyPatrol, MonthInput } from './inputs';
+
+/**
+ * Stored and synced rows → the engine's MonthInput. The same mapping runs on the server (from
+ * database rows) and on the phone (from Dexie rows), so both compute the same numbers.
+ */
+
+/** A violation record as stored and synced (fields the assessment reads). */
+export interface RecordLike {
+  id: string;
+  windowId: string;
+  staffId: string | null;
+  itemCode: string;
+  count: number;
+  /** Absent: active (a record still waiting in the phone's outbox). */
+  status?: 'active' | 'withdrawn';
+  observedAt: string;
+  /** Where it came from (DOMAIN §5.1); absent: a patrol record. */
+  source?: string;
+  /** The staff member a substitute stood in for; the record deducts the window all the same. */
+  substituteFor?: string | null;
+  /** On the phone: a record the server rejected never counts. */
+  syncState?: string;
+}
+
+/** A bonus (附加分) the supervision section recorded for a month. */
+export const BonusEntrySchema = z.object({
+  id: IdSchema,
+  month: z.string(),
+  windowId: IdSchema,
+  staffId: IdSchema.nullable(),
+  bonusCode: z.string(),
+  points: z.number(),
+  eventId: z.string(),
+  note: z.string(),
+  status: z.enum(['active', 'withdrawn']),
+});
+export type BonusEntry = z.infer<typeof BonusEntrySchema>;
+
+/** A disqualification (取消评优) the supervision section recorded for a month. */
+export interface DisqualificationEntry {
+  id: string;
+  month: string;
+  windowId: string;
+  code: string;
+  reason: string;
+  status: 'active' | 'withdrawn';
+}
+
+/** A scheme version as synced: `{id, version, effectiveFrom, scheme}`. */
+export interface SchemeVersionLike {
+  version: number;
+  effectiveFrom: string;
+  scheme: unknown;
+}
+
+/**
+ * The month a record counts in: its observation time's UTC month — the same month closing a
+ * period uses for stored records (src/server/sync/corrections.ts), so what is closed is what
+ * is assessed.
+ */
+export function recordMonth(observedAt: string): string {
+  // Stored and synced times are UTC ISO strings ("…Z"): no parsing needed (50,000 records a month).
+  if (observedAt.endsWith('Z') && observedAt.length >= 20) return observedAt.slice(0, 7);
+  const t = Date.parse(observedAt);
+  return Number.isNaN(t) ? observedAt.slice(0, 7) : new Date(t).toISOString().slice(0, 7);
+}
+
+/** The version in force in a month: latest effectiveFrom ≤ month, then highest version (as push decides). */
+export function schemeVersionInForce<T extends SchemeVersionLike>(versions: readonly T[], month: string): T | undefined {
+  const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+  return sorted.filter((s) => s.effectiveFrom <= month).at(-1) ?? sorted[0];
+}
+
+/** The scheme in force in a month, parsed; null when none is stored or it does not parse. */
+export function schemeInForceFor(versions: readonly SchemeVersionLike[], month: string): Scheme | null {
+  const row = schemeVersionInForce(versions, month);
+  if (!row) return null;
+  const parsed = SchemeSchema.safeParse(row.scheme);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A stored violation → a deduction record; an overturned dispute makes it 'overturned'. */
+export function toDeductionRecord(r: RecordLike, overturned: ReadonlySet<string>): DeductionRecord {
+  return {
+    id: r.id,
+    windowId: r.windowId,
+    staffId: r.staffId,
+    itemCode: r.itemCode,
+    quantity: r.count,
+    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.has(r.id) ? 'overturned' : 'active',
+    source: r.source ?? 'patrol',
+    substituteFor: r.substituteFor ?? null,
+  };
+}
+
+/**
+ * Duty patrol compliance per duty window (DOMAIN §2, §5.7): for each roster entry whose
+ * officer heads a window (值班窗口制度: the duty windows' heads are the duty officers), the rounds
+ * required on its duty days and the distinct rounds the officer of the day finished. Officers
+ * with no window (a dedicated duty leader) make no window a duty window. `until` leaves out
+ * days still to come (a provisional month).
+ */
+export function dutyPatrolsOf(
+  month: string,
+  roster: readonly DutyRoster[],
+  rounds: readonly CoverageRound[],
+  roundsPerDay: number,
+  windowOfUser: ReadonlyMap<string, string | null>,
+  until?: string,
+): DutyPatrol[] {
+  const byWindow = new Map<string, DutyPatrol>();
+  for (const entry of roster) {
+    if (entry.month !== month) continue;
+    const windowId = windowOfUser.get(entry.userId);
+    if (!windowId) continue;
+    const { days } = patrolCoverageOf(month, [entry], rounds, roundsPerDay, until);
+    const patrol = byWindow.get(windowId) ?? { windowId, roundsRequired: 0, roundsDone: 0 };
+    for (const d of days) {
+      patrol.roundsRequired += d.required;
+      patrol.roundsDone += Math.min(d.done, d.required);
+    }
+    byWindow.set(windowId, patrol);
+  }
+  return [...byWindow.values()].sort((a, b) => (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0));
+}
+
+export interface MonthRecords {
+  month: string;
+  scheme: Scheme;
+  windows: readonly HallWindow[];
+  staff: readonly Staff[];
+  /** Any months; only the month's are taken. */
+  violations: readonly RecordLike[];
+  disputes?: readonly Pick<Dispute, 'violationId' | 'status'>[];
+  bonuses?: readonly BonusEntry[];
+  disqualifications?: readonly DisqualificationEntry[];
+  dutyPatrols?: readonly DutyPatrol[];
+}
+
+/** The engine input of a month from stored rows (withdrawn bonuses and disqualifications left out of honours). */
+export function monthInputFromRecords(r: MonthRecords): MonthInput {
+  const overturned = overturnedRecordIds(r.disputes ?? []);
+  const deductions = r.violations
+    .filter((v) => v.syncState !== 'rejected' && recordMonth(v.observedAt) === r.month)
+    .map((v) => toDeductionRecord(v, overturned));
+  const bonuses: BonusRecord[] = (r.bonuses ?? [])
+    .filter((b) => b.month === r.month)
+    .map((b) => ({ id: b.id, windowId: b.windowId, staffId: b.staffId, bonusCode: b.bonusCode, points: b.points, eventId: b.eventId, status: b.status }));
+  const disqualifications: DisqualificationRecord[] = (r.disqualifications ?? [])
+    .filter((d) => d.month === r.month && d.status === 'active')
+    .map((d) => ({ windowId: d.windowId, code: d.code, reason: d.reason }));
+  return {
+    month: r.month,
+    scheme: r.scheme,
+    windows: [...r.windows],
+    staff: [...r.staff],
+    deductions,
+    bonuses,
+    disqualifications,
+    dutyPatrols: [...(r.dutyPatrols ?? [])],
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { aggregatePeriod, type PeriodAssessment } from './period';
+import { latestVersion, type AssessmentVersion } from './published';
+import { schemeInForceFor, type SchemeVersionLike } from './from-records';
+
+/** A quarter ('2026-Q4') or a year ('2026'). */
+export const PeriodLabelSchema = z.string().regex(/^\d{4}(-Q[1-4])?$/, { error: 'must be YYYY or YYYY-Qn' });
+
+/** The months of a quarter or a year, in order. */
+export function periodMonths(label: string): string[] {
+  const year = label.slice(0, 4);
+  const quarter = label.length > 4 ? Number(label.slice(-1)) : null;
+  const months = quarter ? [0, 1, 2].map((i) => (quarter - 1) * 3 + i + 1) : Array.from({ length: 12 }, (_, i) => i + 1);
+  return months.map((m) => `${year}-${String(m).padStart(2, '0')}`);
+}
+
+/**
+ * Quarter and year (DOMAIN §5.6, §5.8): grades and the period's honours from the latest
+ * published version of each month, graded under the scheme in force in the period's last month.
+ * Months not published yet are missing (the default rule averages over the months published).
+ * The same on the phone (from its kept versions) and on the server. Null without a scheme.
+ */
+export function periodFromVersions(label: string, versions: readonly Pick<AssessmentVersion, 'month' | 'version' | 'result'>[], schemes: readonly SchemeVersionLike[]): (PeriodAssessment & { publishedMonths: string[] }) | null {
+  const months = periodMonths(label);
+  const scheme = schemeInForceFor(schemes, months.at(-1)!);
+  if (!scheme) return null;
+  const latest = months.map((m) => latestVersion(versions, m)).filter((v): v is NonNullable<typeof v> => v !== null);
+  return { ...aggregatePeriod({ period: label, months, results: latest.map((v) => v.result), scheme }), publishedMonths: latest.map((v) => v.month) };
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema } from '../entities';
+import { HalfDaySchema } from './days';
+import { AttachmentRefSchema, COMMENT_MAX, LEAVE_REASON_MAX } from './entities';
+import { LeaveTypeCodeSchema } from './rules';
+
+/**
+ * Args of the leave, substitute and outing mutations (queued on the phone, applied once by the
+ * server). Times are device times with offset: actions may be taken offline and pushed later.
+ */
+
+export const RequestLeaveArgsSchema = z
+  .object({
+    id: IdSchema,
+    /** The person on leave: the requester themself (the supervision section may file for anyone). */
+    staffId: IdSchema,
+    /** The person's window (checked against the staff list). */
+    windowId: IdSchema,
+    type: LeaveTypeCodeSchema,
+    from: HalfDaySchema,
+    to: HalfDaySchema,
+    reason: z.string().trim().min(1, { error: 'a reason is required' }).max(LEAVE_REASON_MAX),
+    attachments: z.array(AttachmentRefSchema).max(5),
+    /** 续假: the approved leave this one extends. */
+    extensionOf: IdSchema.nullable(),
+    submittedAt: IsoTimeSchema,
+  })
+  .refine((a) => a.from.date < a.to.date || (a.from.date === a.to.date && (a.from.half === 'am' || a.to.half === 'pm')), {
+    error: 'the leave ends before it starts',
+    path: ['to'],
+  });
+export type RequestLeaveArgs = z.infer<typeof RequestLeaveArgsSchema>;
+
+export const DecideLeaveArgsSchema = z.object({
+  leaveId: IdSchema,
+  /** 0-based index of the step decided (the phone shows the step it saw waiting). */
+  step: z.number().int().min(0).max(9),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().max(COMMENT_MAX),
+  decidedAt: IsoTimeSchema,
+});
+export type DecideLeaveArgs = z.infer<typeof DecideLeaveArgsSchema>;
+
+export const WithdrawLeaveArgsSchema = z.object({ leaveId: IdSchema, at: IsoTimeSchema });
+export type WithdrawLeaveArgs = z.infer<typeof WithdrawLeaveArgsSchema>;
+
+export const RevokeRequestArgsSchema = z.object({
+  leaveId: IdSchema,
+  reason: z.string().trim().min(1, { error: 'say why the leave is revoked' }).max(COMMENT_MAX),
+  at: IsoTimeSchema,
+});
+export type RevokeRequestArgs = z.infer<typeof RevokeRequestArgsSchema>;
+
+export const RevokeAnswerArgsSchema = z.object({
+  leaveId: IdSchema,
+  consent: z.boolean(),
+  comment: z.string().max(COMMENT_MAX),
+  at: IsoTimeSchema,
+});
+export type RevokeAnswerArgs = z.infer<typeof RevokeAnswerArgsSchema>;
+
+export const AttachLeaveArgsSchema = z.object({ leaveId: IdSchema, attachment: AttachmentRefSchema, at: IsoTimeSchema });
+export type AttachLeaveArgs = z.infer<typeof AttachLeaveArgsSchema>;
+
+/** 销假: closes the leave (the last approved extension closes the whole chain). */
+export const CloseLeaveArgsSchema = z.object({
+  leaveId: IdSchema,
+  returnedOn: HalfDaySchema,
+  note: z.string().max(COMMENT_MAX),
+  certificate: AttachmentRefSchema.nullable(),
+  at: IsoTimeSchema,
+});
+export type CloseLeaveArgs = z.infer<typeof CloseLeaveArgsSchema>;
+
+export const NameSubstituteArgsSchema = z.object({
+  id: IdSchema,
+  leaveId: IdSchema,
+  substituteStaffId: IdSchema.nullable(),
+  substituteName: z.string().trim().min(1).max(40),
+  substitutePhone: z.string().trim().max(20).nullable(),
+  from: HalfDaySchema.optional(),
+  to: HalfDaySchema.optional(),
+  at: IsoTimeSchema,
+});
+export type NameSubstituteArgs = z.infer<typeof NameSubstituteArgsSchema>;
+
+export const ConfirmSubstituteArgsSchema = z.object({ id: IdSchema, at: IsoTimeSchema });
+export type ConfirmSubstituteArgs = z.infer<typeof ConfirmSubstituteArgsSchema>;
+
+export const IssueBadgeArgsSchema = z.object({ id: IdSchema, badgeNumber: z.string().trim().min(1).max(20), at: IsoTimeSchema });
+export type IssueBadgeArgs = z.infer<typeof IssueBadgeArgsSchema>;
+
+export const ReturnBadgeArgsSchema = z.object({ id: IdSchema, at: IsoTimeSchema });
+export type ReturnBadgeArgs = z.infer<typeof ReturnBadgeArgsSchema>;
+
+export const StartOutingArgsSchema = z.object({
+  id: IdSchema,
+  staffId: IdSchema,
+  windowId: IdSchema,
+  purpose: z.string().trim().min(1, { error: 'say where and why' }).max(200),
+  startedAt: IsoTimeSchema,
+  expectedReturnAt: IsoTimeSchema.nullable(),
+});
+export type StartOutingArgs = z.infer<typeof StartOutingArgsSchema>;
+
+export const ReturnOutingArgsSchema = z.object({ id: IdSchema, returnedAt: IsoTimeSchema });
+export type ReturnOutingArgs = z.infer<typeof ReturnOutingArgsSchema>;
+
+/** Registry entries (spread into MUTATIONS). */
+export const LEAVE_MUTATIONS = {
+  'leave.request': RequestLeaveArgsSchema,
+  'leave.decide': DecideLeaveArgsSchema,
+  'leave.withdraw': WithdrawLeaveArgsSchema,
+  'leave.revoke_request': RevokeRequestArgsSchema,
+  'leave.revoke_answer': RevokeAnswerArgsSchema,
+  'leave.attach': AttachLeaveArgsSchema,
+  'leave.close': CloseLeaveArgsSchema,
+  'substitute.name': NameSubstituteArgsSchema,
+  'substitute.confirm': ConfirmSubstituteArgsSchema,
+  'substitute.badge_issue': IssueBadgeArgsSchema,
+  'substitute.badge_return': ReturnBadgeArgsSchema,
+  'outing.start': StartOutingArgsSchema,
+  'outing.return': ReturnOutingArgsSchema,
+} as const;

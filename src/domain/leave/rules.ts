@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Scheme } from '../scheme/schema';
+
+/**
+ * The leave, substitute and outing rules of a scheme (DOMAIN §6–§7), configurable per center.
+ * Every field is optional in a stored scheme (schemes saved before leave existed still parse);
+ * leaveRulesOf fills what is missing with the defaults of DOMAIN.
+ */
+
+const Name = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+export const LeaveTypeCodeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a lowercase code' });
+
+/** Who approves a step: the window's shift lead, the department's leader, a center leader. */
+export const ApproverRoleSchema = z.enum(['window_head', 'dept_leader', 'center_leader']);
+export type ApproverRole = z.infer<typeof ApproverRoleSchema>;
+
+export const AttachmentKindSchema = z.enum(['certificate', 'notice', 'other']);
+export type AttachmentKind = z.infer<typeof AttachmentKindSchema>;
+
+export const LeaveTypeRuleSchema = z.object({
+  code: LeaveTypeCodeSchema,
+  name: Name,
+  /**
+   * A document the type needs: the sick certificate (may come at 销假; without it the days
+   * count as `otherwiseCountsAs`) or the official notice (needed when submitting).
+   */
+  attachment: z
+    .object({
+      kind: AttachmentKindSchema,
+      due: z.enum(['submit', 'close']),
+      otherwiseCountsAs: LeaveTypeCodeSchema.optional(),
+    })
+    .nullable(),
+});
+export type LeaveTypeRule = z.infer<typeof LeaveTypeRuleSchema>;
+
+/**
+ * One tier of the approval chain: applies to a leave of at most `upToDays` days (inclusive or
+ * not); the last tier has `upToDays: null` (any longer leave). Tiers are read in order.
+ */
+export const ApprovalTierSchema = z.object({
+  upToDays: z.number().positive().nullable(),
+  inclusive: z.boolean(),
+  chain: z.array(ApproverRoleSchema).min(1),
+});
+export type ApprovalTier = z.infer<typeof ApprovalTierSchema>;
+
+/**
+ * A substitute is required when a window of `staffCount` people (null: any larger window) has
+ * one of them away more than `overDays` days (0: away at all).
+ */
+export const SubstituteThresholdSchema = z.object({
+  staffCount: z.number().int().positive().nullable(),
+  overDays: z.number().nonnegative(),
+});
+export type SubstituteThreshold = z.infer<typeof SubstituteThresholdSchema>;
+
+export const LeaveRulesSchema = z.object({
+  types: z.array(LeaveTypeRuleSchema).min(1),
+  approvalTiers: z.array(ApprovalTierSchema).min(1),
+  /** Whether Saturdays and Sundays count towards a leave's length (default: working days only). */
+  countWeekends: z.boolean(),
+  /** Both staff of a two-person window away at once: refused (block) or only warned. */
+  twoPersonBothAway: z.enum(['block', 'warn']),
+  /** Leave that needs a substitute is fully approved only once the substitute is confirmed. */
+  substituteBeforeApproval: z.boolean(),
+  /** Item codes the consequences of leave become (DOMAIN §4 items). */
+  consequenceItems: z.object({
+    noSubstitute: z.string(),
+    absence: z.string(),
+    outingOverLimit: z.string(),
+  }),
+});
+export type LeaveRules = z.infer<typeof LeaveRulesSchema>;
+
+export const SubstituteRulesSchema = z.object({ required: z.array(SubstituteThresholdSchema).min(1) });
+
+export const OutingRulesSchema = z.object({
+  /** An outing longer than this counts as half a day's leave. */
+  halfDayAfterMinutes: z.number().int().positive(),
+  /** Short outings a person may register in a month; each one beyond is an assessment record. */
+  monthlyLimit: z.number().int().nonnegative(),
+});
+export type OutingRules = z.infer<typeof OutingRulesSchema>;
+
+const n = (zh: string, en: string) => ({ zh, en });
+
+export const DEFAULT_LEAVE_RULES: LeaveRules = {
+  types: [
+    { code: 'personal', name: n('事假', 'Personal leave'), attachment: null },
+    { code: 'sick', name: n('病假', 'Sick leave'), attachment: { kind: 'certificate', due: 'close', otherwiseCountsAs: 'personal' } },
+    { code: 'annual', name: n('公休假 / 年休假', 'Annual leave'), attachment: null },
+    { code: 'official', name: n('因公外出', 'Official business'), attachment: { kind: 'notice', due: 'submit' } },
+    { code: 'marriage', name: n('婚假', 'Marriage leave'), attachment: null },
+    { code: 'maternity', name: n('产假', 'Maternity leave'), attachment: null },
+    { code: 'family_visit', name: n('探亲假', 'Family visit leave'), attachment: null },
+  ],
+  // ≤ 1 day: shift lead; > 1 and < 3: shift lead → center leader; ≥ 3: shift lead → department → center.
+  approvalTiers: [
+    { upToDays: 1, inclusive: true, chain: ['window_head'] },
+    { upToDays: 3, inclusive: false, chain: ['window_head', 'center_leader'] },
+    { upToDays: null, inclusive: true, chain: ['window_head', 'dept_leader', 'center_leader'] },
+  ],
+  countWeekends: false,
+  twoPersonBothAway: 'block',
+  substituteBeforeApproval: true,
+  consequenceItems: { noSubstitute: 'NO_SUBSTITUTE', absence: 'ABSENCE', outingOverLimit: 'OUTING_OVER_LIMIT' },
+};
+
+/** One-person window: always; two-person: > 1 day; larger: > 5 days (DOMAIN §7). */
+export const DEFAULT_SUBSTITUTE_THRESHOLDS: SubstituteThreshold[] = [
+  { staffCount: 1, overDays: 0 },
+  { staffCount: 2, overDays: 1 },
+  { staffCount: null, overDays: 5 },
+];
+
+export const DEFAULT_OUTING_RULES: OutingRules = { halfDayAfterMinutes: 120, monthlyLimit: 10 };
+
+export interface ResolvedLeaveRules {
+  leave: LeaveRules;
+  substituteThresholds: SubstituteThreshold[];
+  outings: OutingRules;
+}
+
+/** The rules of a scheme with DOMAIN's defaults for whatever it does not say. */
+export function leaveRulesOf(scheme: Pick<Scheme, 'leave' | 'outings' | 'substitutes'> | null | undefined): ResolvedLeaveRules {
+  return {
+    leave: { ...DEFAULT_LEAVE_RULES, ...scheme?.leave },
+    substituteThresholds: scheme?.substitutes?.required ?? DEFAULT_SUBSTITUTE_THRESHOLDS,
+    outings: { ...DEFAULT_OUTING_RULES, ...scheme?.outings },
+  };
+}
+
+export function leaveTypeRule(rules: LeaveRules, code: string): LeaveTypeRule | undefined {
+  return rules.types.find((t) => t.code === code);
+}

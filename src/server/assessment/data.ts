@@ -1,0 +1,132 @@
+import { DEFAULT_SCHEME } from '../../domain';
+import {
+  assessMonth,
+  dutyPatrolsOf,
+  monthInputFromRecords,
+  schemeInForceFor,
+  type BonusEntry,
+  type DisqualificationEntry,
+  type DutyPatrol,
+  type MonthAssessment,
+  type MonthRecords,
+  type RecordLike,
+} from '../../domain/assessment';
+import type { Dispute } from '../../domain/assessment';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
+
+/**
+ * A month's records read from the database, for the same pure engine the phones run. Every
+ * query is bounded by the month; the month of a record is its UTC month, as closing uses.
+ */
+
+const monthStart = (month: string) => `${month}-01T00:00:00Z`;
+function nextMonthStart(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01T00:00:00Z` : `${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00Z`;
+}
+
+interface ViolationFact { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: 'active' | 'withdrawn'; observed_at: Date | string; source: string; substitute_for: string | null }
+
+export async function monthViolations(db: Db, month: string): Promise<RecordLike[]> {
+  const rows = await db.query<ViolationFact>(
+    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for
+       from violations where deleted_at is null and observed_at >= $1 and observed_at < $2`,
+    [monthStart(month), nextMonthStart(month)],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    windowId: r.window_id,
+    staffId: r.staff_id,
+    itemCode: r.item_code,
+    count: r.count,
+    status: r.status,
+    observedAt: new Date(r.observed_at).toISOString(),
+    source: r.source,
+    substituteFor: r.substitute_for,
+  }));
+}
+
+export async function monthBonuses(db: Db, month: string): Promise<BonusEntry[]> {
+  const rows = await db.query<{ id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number | string; event_id: string; note: string; status: 'active' | 'withdrawn' }>(
+    `select id, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status
+       from bonus_records where month = $1 and deleted_at is null order by id`,
+    [month],
+  );
+  return rows.map((r) => ({ id: r.id, month: r.month, windowId: r.window_id, staffId: r.staff_id, bonusCode: r.bonus_code, points: Number(r.points), eventId: r.event_id, note: r.note, status: r.status }));
+}
+
+export async function monthDisqualifications(db: Db, month: string): Promise<DisqualificationEntry[]> {
+  const rows = await db.query<{ id: string; month: string; window_id: string; code: string; reason: string; status: 'active' | 'withdrawn' }>(
+    'select id, month, window_id, code, reason, status from disqualification_records where month = $1 order by id',
+    [month],
+  );
+  return rows.map((r) => ({ id: r.id, month: r.month, windowId: r.window_id, code: r.code, reason: r.reason, status: r.status }));
+}
+
+export async function monthDisputeOutcomes(db: Db, month: string): Promise<Pick<Dispute, 'violationId' | 'status'>[]> {
+  const rows = await db.query<{ violation_id: string; status: Dispute['status'] }>('select violation_id, status from disputes where month = $1 and deleted_at is null', [month]);
+  return rows.map((r) => ({ violationId: r.violation_id, status: r.status }));
+}
+
+export async function schemeVersions(db: Db) {
+  return (await db.query<SchemeRow>('select id, version, effective_from, data from schemes where deleted_at is null order by effective_from, version')).map(schemeData);
+}
+
+/**
+ * Duty patrol compliance: patrol facts imported from a bundle for the month when there are any
+ * (the rounds they came from are not in a bundle), else computed from the roster and the rounds.
+ */
+export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: number, today = new Date().toISOString().slice(0, 10)): Promise<DutyPatrol[]> {
+  const imported = await db.query<{ window_id: string; rounds_required: number; rounds_done: number }>(
+    'select window_id, rounds_required, rounds_done from duty_patrol_records where month = $1 order by window_id',
+    [month],
+  );
+  if (imported.length) return imported.map((r) => ({ windowId: r.window_id, roundsRequired: Number(r.rounds_required), roundsDone: Number(r.rounds_done) }));
+  const roster = (
+    await db.query<DutyRosterRow>(
+      `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
+         from duty_roster d join users u on u.id = d.user_id where d.month = $1 and d.deleted_at is null`,
+      [month],
+    )
+  ).map(dutyRosterData);
+  if (!roster.length) return [];
+  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean }>(
+    `select floor_id, leader_id, day, slot, finished_at is not null as finished from rounds where day like $1 and deleted_at is null`,
+    [`${month}-%`],
+  );
+  const users = await db.query<{ id: string; window_id: string | null }>('select id, window_id from users where id = any($1::uuid[])', [roster.map((r) => r.userId)]);
+  return dutyPatrolsOf(
+    month,
+    roster,
+    rounds.map((r) => ({ floorId: r.floor_id, leaderId: r.leader_id, day: r.day, slot: r.slot, finished: r.finished })),
+    roundsPerDay,
+    new Map(users.map((u) => [u.id, u.window_id])),
+    today,
+  );
+}
+
+/** Everything the engine reads for a month, from the database. 409 when no scheme is in force. */
+export async function loadMonthRecords(db: Db, month: string): Promise<MonthRecords> {
+  const scheme = schemeInForceFor(await schemeVersions(db), month);
+  if (!scheme) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${month}.`);
+  const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
+  const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
+  return {
+    month,
+    scheme,
+    windows,
+    staff,
+    violations: await monthViolations(db, month),
+    disputes: await monthDisputeOutcomes(db, month),
+    bonuses: await monthBonuses(db, month),
+    disqualifications: await monthDisqualifications(db, month),
+    dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay),
+  };
+}
+
+/** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
+export async function assessFromDb(db: Db, month: string): Promise<MonthAssessment> {
+  return assessMonth(monthInputFromRecords(await loadMonthRecords(db, month)));
+}

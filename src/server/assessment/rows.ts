@@ -1,0 +1,61 @@
+import type { AssessmentVersion, BonusEntry, Dispute, MonthAssessment } from '../../domain/assessment';
+import { iso } from '../sync/rows';
+
+/** Database rows of the assessment tables → the camelCase objects phones store. */
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+export interface VersionRow {
+  id: string; month: string; version: number; scheme_version: number; data_as_of: Date; reason: string | null; result: unknown;
+  approved_by: string | null; approved_by_name: string | null; approved_at: Date | null;
+  published_by: string; published_by_name: string; published_at: Date;
+}
+export const VERSION_COLUMNS = `a.id, a.seq, a.deleted_at, a.month, a.version, a.scheme_version, a.data_as_of, a.reason, a.result,
+  a.approved_by, ua.display_name as approved_by_name, a.approved_at, a.published_by, up.display_name as published_by_name, a.published_at`;
+export const VERSION_FROM = `assessment_versions a join users up on up.id = a.published_by left join users ua on ua.id = a.approved_by`;
+export const versionData = (r: VersionRow): AssessmentVersion => ({
+  id: r.id,
+  month: r.month,
+  version: Number(r.version),
+  schemeVersion: Number(r.scheme_version),
+  dataAsOf: iso(r.data_as_of),
+  reason: r.reason,
+  approvedBy: r.approved_by,
+  approvedByName: r.approved_by_name,
+  approvedAt: r.approved_at ? iso(r.approved_at) : null,
+  publishedBy: r.published_by,
+  publishedByName: r.published_by_name,
+  publishedAt: iso(r.published_at),
+  result: json<MonthAssessment>(r.result),
+});
+
+export interface DisputeRow {
+  id: string; violation_id: string; window_id: string; month: string; filed_by: string; filed_by_name: string; reason: string; filed_at: Date;
+  status: Dispute['status']; decided_by: string | null; decided_by_name: string | null; decision_reason: string | null; decided_at: Date | null;
+}
+export const DISPUTE_COLUMNS = `d.id, d.seq, d.deleted_at, d.violation_id, d.window_id, d.month, d.filed_by, uf.display_name as filed_by_name, d.reason, d.filed_at,
+  d.status, d.decided_by, ud.display_name as decided_by_name, d.decision_reason, d.decided_at`;
+export const DISPUTE_FROM = `disputes d join users uf on uf.id = d.filed_by left join users ud on ud.id = d.decided_by`;
+export const disputeData = (r: DisputeRow): Dispute => ({
+  id: r.id,
+  violationId: r.violation_id,
+  windowId: r.window_id,
+  month: r.month,
+  filedBy: r.filed_by,
+  filedByName: r.filed_by_name,
+  reason: r.reason,
+  filedAt: iso(r.filed_at),
+  status: r.status,
+  decidedBy: r.decided_by,
+  decidedByName: r.decided_by_name,
+  decisionReason: r.decision_reason,
+  decidedAt: r.decided_at ? iso(r.decided_at) : null,
+});
+
+export interface BonusRow {
+  id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number | string; event_id: string; note: string; status: BonusEntry['status'];
+}
+export const BONUS_COLUMNS = 'id, seq, deleted_at, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status';
+export const bonusData = (r: BonusRow): BonusEntry => ({
+  id: r.id, month: r.month, windowId: r.window_id, staffId: r.staff_id, bonusCode: r.bonus_code, points: Number(r.points), eventId: r.event_id, note: r.note, status: r.status,
+});

@@ -1,0 +1,44 @@
+import { AssessmentMonthSchema } from '../../domain/assessment';
+import { leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
+import type { Db } from '../db/types';
+import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from './store';
+
+/**
+ * The month's consequences of leave, computed from the stored rows with the domain's pure
+ * leaveConsequences under the scheme in force that month. Not stored: recomputing gives the same
+ * records (ids derive from the source), so the assessment reads them with
+ * `(await leaveConsequencesForMonth(db, month)).map((c) => c.record)`.
+ */
+export async function leaveConsequencesForMonth(db: Db, month: string): Promise<LeaveConsequence[]> {
+  AssessmentMonthSchema.parse(month);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+  const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+  // Leave touching the month (a refused or overstayed one may have begun the month before).
+  const leaves = await db.query<LeaveDbRow>(
+    `select ${LEAVE_COLUMNS} from leaves l
+      where l.deleted_at is null and l.from_date < $1 and (l.to_date >= $2 or l.until_date >= $2 or l.closure is not null)
+        and l.from_date >= $3`,
+    [`${next}-01`, `${month}-01`, `${prev}-01`],
+  );
+  const substitutes = leaves.length
+    ? await db.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`, [leaves.map((l) => l.id)])
+    : [];
+  // Outings of the month in hall time (UTC+8), a day of margin on each side, filtered exactly by the domain.
+  const outings = await db.query<OutingDbRow>(
+    `select ${OUTING_COLUMNS} from outings o where o.deleted_at is null and o.started_at >= $1::timestamptz and o.started_at < $2::timestamptz`,
+    [`${month}-01T00:00:00+08:00`, `${next}-01T00:00:00+08:00`],
+  );
+  const schemes = await db.query<{ effective_from: string; data: unknown }>(
+    'select effective_from, data from schemes where deleted_at is null and effective_from <= $1 order by effective_from desc, version desc limit 1',
+    [month],
+  );
+  const parsed = schemes[0] ? SchemeSchema.safeParse(schemes[0].data) : null;
+  return leaveConsequences({
+    month,
+    leaves: leaves.map(leaveFromRow),
+    substitutes: substitutes.map(substituteFromRow),
+    outings: outings.map(outingFromRow),
+    rules: leaveRulesOf(parsed?.success ? parsed.data : null),
+  });
+}
