@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PullResponseSchema, ViolationSchema, type Change } from '../../src/domain';
+import { OTHER_SOURCES } from '../../src/domain/assessment/requests';
 import { lockChangeFeed } from '../../src/server/db/locks';
+import { violationData, type ViolationRow } from '../../src/server/sync/rows';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
@@ -124,5 +126,52 @@ describeEachTarget('sync pull', (target) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_query', message: expect.stringContaining('cursor') });
     expect((await h.app.inject({ method: 'GET', url: '/api/sync/pull' })).statusCode).toBe(401);
+  });
+
+  it('a pulled violation is exactly the stored row: UTC ISO times with milliseconds, staffId null kept, roundId only when set', async () => {
+    const duty1 = await h.userId('duty1');
+    const m = recordMutation(duty1, { staffId: null, observedAt: '2026-03-02T09:15:00.123456+08:00', note: '引号 " 和 \\ 反斜杠' });
+    const deviceNow = new Date(Date.now() - 5_000).toISOString();
+    expect((await push(h.app, cookies.duty1!, [m], deviceNow)).status).toBe(200);
+    const [row] = await h.db.query<{ server_received_at: Date; clock_skew_ms: number }>(
+      'select server_received_at, clock_skew_ms from violations where id = $1',
+      [(m.args as { id: string }).id],
+    );
+    const { changes } = await pullAll(h.app, cookies.duty1!);
+    const args = m.args as Record<string, unknown>;
+    expect(changes.find((c) => c.id === args.id)!.data).toStrictEqual({
+      id: args.id,
+      windowId: args.windowId,
+      staffId: null,
+      itemCode: args.itemCode,
+      count: args.count,
+      observedAt: '2026-03-02T01:15:00.123Z',
+      note: args.note,
+      deviceRecordedAt: new Date(args.deviceRecordedAt as string).toISOString(),
+      recordedBy: duty1,
+      recordedByName: '周建华',
+      status: 'active',
+      serverReceivedAt: row!.server_received_at.toISOString(),
+      clockSkewMs: row!.clock_skew_ms,
+    });
+    expect(row!.clock_skew_ms).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('every pulled violation equals the JS mapping of its row (violationData)', async () => {
+    // One record from another source, naming the staff member it stood in for.
+    const [other] = await h.db.query<{ id: string }>(
+      `update violations set source = $1, substitute_for = $2
+        where id = (select id from violations where deleted_at is null order by seq limit 1) returning id`,
+      [OTHER_SOURCES[0], DEMO_IDS.window102StaffB],
+    );
+    const { changes } = await pullAll(h.app, cookies.super1!);
+    const rows = await h.db.query<ViolationRow & { deleted_at: Date | null }>(
+      `select v.*, u.display_name as recorded_by_name from violations v join users u on u.id = v.recorded_by`,
+    );
+    const live = rows.filter((r) => !r.deleted_at);
+    expect(live.length).toBeGreaterThan(0);
+    const pulled = new Map(changes.filter((c) => c.entity === 'violations').map((c) => [c.id, c.data]));
+    for (const row of live) expect(pulled.get(row.id)).toStrictEqual(violationData(row));
+    expect(pulled.get(other!.id)).toMatchObject({ source: OTHER_SOURCES[0], substituteFor: DEMO_IDS.window102StaffB });
   });
 });

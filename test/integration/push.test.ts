@@ -4,6 +4,7 @@ import { PUSH_BATCH_MAX, PushResponseSchema } from '../../src/domain';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
+import { mutationBodyHash } from '../../src/server/sync/canonical-json';
 import { counts, push, recordMutation } from './support/sync';
 
 describeEachTarget('sync push', (target) => {
@@ -70,6 +71,50 @@ describeEachTarget('sync push', (target) => {
     expect(body).toMatchObject({ error: 'mutations_rejected' });
     expect(body.message).toMatch(/^1 of 1 mutations rejected: conflict/);
     expect(body.results).toEqual([{ id: m.id, status: 'rejected', code: 'conflict', reason: 'mutation id reused with a different body' }]);
+    expect(await counts(h.db)).toEqual(before);
+  });
+
+  it('an applied record is logged by its own violation row; a rejection goes to mutations', async () => {
+    const applied = recordMutation(dutyId);
+    const rejected = recordMutation(dutyId, { windowId: randomUUID(), staffId: null });
+    await push(h.app, duty, [applied, rejected]);
+    const [row] = await h.db.query<{ mutation_id: string; body_hash: string }>(
+      'select mutation_id, body_hash from violations where id = $1',
+      [(applied.args as { id: string }).id],
+    );
+    expect(row).toEqual({ mutation_id: applied.id, body_hash: mutationBodyHash(applied) });
+    const logged = await h.db.query<{ id: string; outcome: string; code: string }>(
+      'select id, outcome, code from mutations where id = any($1::uuid[]) order by outcome',
+      [[applied.id, rejected.id]],
+    );
+    expect(logged).toEqual([{ id: rejected.id, outcome: 'rejected', code: 'not_found' }]);
+
+    // A replay under another name or with other args is still a conflict (found in the violation row).
+    const before = await counts(h.db);
+    const asRound = { ...applied, name: 'round.start', args: { id: randomUUID(), floorId: DEMO_IDS.floor1, slot: 1, startedAt: new Date().toISOString() } };
+    const { body } = await push(h.app, duty, [asRound, applied]);
+    expect(body.results).toEqual([
+      { id: applied.id, status: 'rejected', code: 'conflict', reason: 'mutation id reused with a different body' },
+      { id: applied.id, status: 'applied' },
+    ]);
+    expect(await counts(h.db)).toEqual(before);
+  });
+
+  it('a record logged in mutations (applied before migration 0007) still replays as applied', async () => {
+    const m = recordMutation(dutyId);
+    await push(h.app, duty, [m]);
+    // Move its log entry to where records applied by an older server have it.
+    await h.db.transaction(async (tx) => {
+      await tx.query('update violations set mutation_id = null, body_hash = null where mutation_id = $1', [m.id]);
+      await tx.query(
+        `insert into mutations (id, user_id, name, body_hash, outcome) values ($1, $2, 'violation.record', $3, 'applied')`,
+        [m.id, dutyId, mutationBodyHash(m)],
+      );
+    });
+    const before = await counts(h.db);
+    expect((await push(h.app, duty, [m])).body.results).toEqual([{ id: m.id, status: 'applied' }]);
+    const changed = { ...m, args: { ...(m.args as object), count: 2 } };
+    expect((await push(h.app, duty, [changed])).body.results[0]).toMatchObject({ code: 'conflict' });
     expect(await counts(h.db)).toEqual(before);
   });
 

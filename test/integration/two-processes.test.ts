@@ -163,7 +163,8 @@ describe.skipIf(!enabled)('two server processes on one PostgreSQL', () => {
     try {
       const [row] = await db.query<{ v: number; m: number }>(
         `select (select count(*) from violations where id = any($1::uuid[])) as v,
-                (select count(*) from mutations where id = any($2::uuid[])) as m`,
+                (select count(*) from mutations where id = any($2::uuid[]))
+                  + (select count(*) from violations where mutation_id = any($2::uuid[])) as m`,
         [batch.map((m) => (m.args as { id: string }).id), batch.map((m) => m.id)],
       );
       expect(row).toEqual({ v: 40, m: 40 });

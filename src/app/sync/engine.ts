@@ -1,4 +1,5 @@
 import {
+  PULL_LIMIT_MAX,
   PUSH_BATCH_MAX,
   PullResponseSchema,
   PushResponseSchema,
@@ -70,7 +71,10 @@ export interface SyncEngineOptions {
   /** Called on 401: the session is gone; nothing is dropped. */
   onSessionExpired?: (code: string) => void;
   batchSize?: number;
+  /** Rows asked for on the first pull page (default 1000). */
   pullLimit?: number;
+  /** Pages grow up to this many rows while the server has more (default PULL_LIMIT_MAX). */
+  pullLimitMax?: number;
   backoff?: BackoffPolicy;
 }
 
@@ -210,6 +214,7 @@ export class SyncEngine {
   private readonly opts: SyncEngineOptions;
   private readonly batchSize: number;
   private readonly pullLimit: number;
+  private readonly pullLimitMax: number;
   private running: Promise<SyncResult> | null = null;
   /** Rows whose changes the server applied, not yet marked synced (table → ids); see settleAcknowledged. */
   private readonly acknowledged = new Map<string, Set<string>>();
@@ -234,6 +239,7 @@ export class SyncEngine {
     this.clock = opts.clock ?? systemClock;
     this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? PUSH_BATCH_MAX));
     this.pullLimit = opts.pullLimit ?? 1000;
+    this.pullLimitMax = Math.max(this.pullLimit, Math.min(PULL_LIMIT_MAX, opts.pullLimitMax ?? PULL_LIMIT_MAX));
   }
 
   get state(): EngineState {
@@ -498,18 +504,25 @@ export class SyncEngine {
     }
   }
 
-  /** Pull pages until the server has no more; each page lands with its cursor in one transaction. */
+  /**
+   * Pull pages until the server has no more; each page lands with its cursor in one transaction.
+   * The first page is small (a few changes arrive quickly and the next page overlaps its write);
+   * while the server has more, pages grow four-fold up to pullLimitMax: a backlog of 10,000 rows
+   * then takes 3 transactions instead of 10, and each commit re-runs every live query on screen.
+   */
   private async pull(): Promise<number> {
     let pulled = 0;
     let cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
-    let next: Promise<PullResponse> | null = this.fetchPullPage(cursor);
+    let limit = this.pullLimit;
+    let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit);
     for (let page = 0; next && page < 100_000; page++) {
       const current: PullResponse = await next;
       next = null;
       const moved = current.cursor > cursor || current.changes.length > 0; // a server that does not move on stops us
       if (current.hasMore && moved) {
         // Ask for the next page while this one is written: the network and IndexedDB overlap.
-        next = this.fetchPullPage(current.cursor);
+        limit = Math.min(this.pullLimitMax, limit * 4);
+        next = this.fetchPullPage(current.cursor, limit);
         next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
       }
       pulled += await applyPullPage(this.db, current);
@@ -518,8 +531,8 @@ export class SyncEngine {
     return pulled;
   }
 
-  private async fetchPullPage(cursor: number): Promise<PullResponse> {
-    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${this.pullLimit}`);
+  private async fetchPullPage(cursor: number, limit: number): Promise<PullResponse> {
+    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${limit}`);
     if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
     if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));

@@ -18,6 +18,9 @@ export async function lockChangeFeed(tx: Db): Promise<void> {
   await tx.query('select pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
 }
 
+/** The same lock as a statement without parameters: `db.transaction(fn, LOCK_CHANGE_FEED)` takes it with BEGIN. */
+export const LOCK_CHANGE_FEED = `select pg_advisory_xact_lock(${CHANGE_FEED_LOCK})`;
+
 /** Serialises migrations of processes starting together (held until the transaction ends). */
 export async function lockMigrations(tx: Db): Promise<void> {
   await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);

@@ -23,8 +23,11 @@ export async function openPglite(dataDir: string): Promise<Db> {
     async exec(sql: string) {
       await pg.exec(sql);
     },
-    transaction<T>(fn: (tx: Db) => Promise<T>) {
-      return pg.transaction((tx) => fn(wrapTransaction(tx)));
+    transaction<T>(fn: (tx: Db) => Promise<T>, opening?: string) {
+      return pg.transaction(async (tx) => {
+        if (opening) await tx.exec(opening); // in process: a statement more costs no round trip
+        return fn(wrapTransaction(tx));
+      });
     },
     async close() {
       if (!pg.closed) await pg.close();
@@ -41,7 +44,10 @@ function wrapTransaction(tx: Transaction): Db {
     async exec(sql: string) {
       await tx.exec(sql);
     },
-    transaction: (fn) => fn(db),
+    transaction: async (fn, opening) => {
+      if (opening) await tx.exec(opening);
+      return fn(db);
+    },
     close: async () => {
       throw new Error('close() inside a transaction');
     },

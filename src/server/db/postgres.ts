@@ -25,10 +25,11 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     async exec(sql: string) {
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+    async transaction<T>(fn: (tx: Db) => Promise<T>, opening?: string) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        // Simple-protocol multi-statement: BEGIN opens the block that the rest of fn runs in.
+        await client.query(opening ? `begin; ${opening}` : 'begin');
         const result = await fn(clientDb(client));
         await client.query('commit');
         return result;
@@ -54,7 +55,10 @@ function clientDb(client: pg.PoolClient): Db {
     async exec(sql: string) {
       await client.query(sql);
     },
-    transaction: (fn) => fn(db),
+    transaction: async (fn, opening) => {
+      if (opening) await client.query(opening);
+      return fn(db);
+    },
     close: async () => {
       throw new Error('close() inside a transaction');
     },

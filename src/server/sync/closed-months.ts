@@ -5,3 +5,9 @@ export async function closedMonths(tx: Db): Promise<Map<string, string>> {
   const rows = await tx.query<{ month: string; closed_at: Date }>('select month, closed_at from recording_periods');
   return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
 }
+
+/** The same as one JSON value, to read along with other things in one statement. */
+export const CLOSED_MONTHS_JSON = `(select coalesce(json_agg(json_build_array(month, closed_at)), '[]') from recording_periods)`;
+
+export const closedMonthsFromJson = (rows: [string, string][]): Map<string, string> =>
+  new Map(rows.map(([month, at]) => [month, new Date(at).toISOString()]));

@@ -8,6 +8,9 @@ export interface Candidate<Args = unknown> {
   index: number;
   name: MutationName;
   args: Args;
+  /** The mutation's id and body hash, for a family that is its own log (see appliedLog). */
+  mutationId: string;
+  bodyHash: string;
 }
 
 /** What a family sees of the push it takes part in. */
@@ -33,8 +36,9 @@ export interface PushContext {
 /**
  * A family of mutations with one server-side handler. Checks are set-based (a phone may push
  * 500 queued changes at once): load what the candidates reference with one query per table,
- * then decide each in request order. Writes run only for candidates that stayed applied and whose
- * id was new in the mutation log, inside the same transaction as the log rows.
+ * then decide each in request order. Checks and writes see only mutations whose id is new to the
+ * log (replays are answered from it first); writes run for candidates that stayed applied, inside
+ * the same transaction as the log rows.
  */
 export interface MutationFamily {
   names: readonly MutationName[];
@@ -42,4 +46,18 @@ export interface MutationFamily {
   roles: readonly Role[];
   check(ctx: PushContext, candidates: Candidate[]): Promise<void>;
   write(ctx: PushContext, applied: Candidate[]): Promise<void>;
+  /**
+   * Set when the family's own rows are the exactly-once log of its applied mutations: write stores
+   * each candidate's mutationId and bodyHash in these columns of `table` (a unique index on the
+   * mutation id column), and push logs only the family's rejections in `mutations`. For the hot
+   * path (violation.record) that is one multi-row insert less per batch. See mutation-log.ts.
+   */
+  appliedLog?: AppliedLog;
+}
+
+/** Where a family that is its own log keeps the mutation id and body hash of each applied mutation. */
+export interface AppliedLog {
+  table: string;
+  mutationIdColumn: string;
+  bodyHashColumn: string;
 }

@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
 import { LEAVE_FEEDS } from '../leave/feeds';
-import { dutyRosterData, floorData, roundData, schemeData, staffData, violationData, windowData } from './rows';
+import { dutyRosterData, floorData, roundData, schemeData, staffData, violationJsonSql, windowData } from './rows';
 
 interface FeedRow { id: string; seq: number; deleted_at: Date | null }
 
@@ -84,15 +84,13 @@ export const FEEDS: readonly Feed[] = [
     // Without a param (no window/staff link) a scoped role sees nothing: "= null" matches no row.
     select: (user) =>
       scoped(
-        (where) => `select v.id, v.seq, v.deleted_at, v.window_id, v.staff_id, v.item_code, v.count, v.observed_at, v.note,
-                           v.device_recorded_at, v.recorded_by, u.display_name as recorded_by_name, v.status,
-                           v.server_received_at, v.clock_skew_ms, v.round_id, v.source, v.substitute_for
+        (where) => `select v.id, v.seq, v.deleted_at, ${violationJsonSql()} as data
                       from violations v join users u on u.id = v.recorded_by
                      where v.seq > $1 and ${where}
                      order by v.seq limit $2`,
         violationScope(user),
       ),
-    toData: violationData,
+    toData: (row: { data: Record<string, unknown> }) => row.data,
   },
   {
     entity: 'rounds',

@@ -6,31 +6,17 @@ import {
   type MutationName,
   type PushRequest,
   type PushResponse,
-  type RejectionCode,
   DEFAULT_HALL_TIME_ZONE,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
-import { lockChangeFeed } from '../db/locks';
+import { LOCK_CHANGE_FEED } from '../db/locks';
 import type { Db } from '../db/types';
 import { mutationBodyHash } from './canonical-json';
 import { closedMonths } from './closed-months';
 import type { Candidate, PushContext } from './family';
 import { FAMILIES, familyOf } from './families';
+import { findLogged, logInMutationsTable } from './mutation-log';
 import { APPLIED, reject, toResult, type Outcome } from './outcome';
-
-interface StoredMutation {
-  id: string;
-  body_hash: string;
-  outcome: 'applied' | 'rejected';
-  code: RejectionCode | null;
-  reason: string | null;
-}
-
-function storedOutcome(row: StoredMutation): Outcome {
-  return row.outcome === 'applied'
-    ? APPLIED
-    : reject(row.code ?? 'invalid', row.reason ?? 'rejected');
-}
 
 const CONFLICT = reject('conflict', 'mutation id reused with a different body');
 
@@ -39,17 +25,16 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  *
  * Set-based on purpose (a phone may upload 10,000 queued records after a day offline): all
  * validation happens in JS, each mutation family (families.ts) loads what its candidates reference
- * with one query per table and writes with multi-row statements, and the mutation log is one
- * multi-row INSERT … SELECT FROM unnest(…).
- * The log rows and the violations commit in the same transaction, so a mutation is never
- * half-applied, and a replay (same id) gets the first stored outcome back. `zone` is the hall's
- * time zone (months and days of records and rounds are the hall's).
+ * with one query per table and writes with multi-row statements, and the log (mutation-log.ts) is
+ * read with one statement and written with at most one more. The log entries and the rows they
+ * apply commit in the same transaction, so a mutation is never half-applied, and a replay (same
+ * id) gets the first stored outcome back.
+ * `zone` is the hall's time zone (months and days of records and rounds are the hall's).
  */
 export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
-  const hashes = request.mutations.map((m) => mutationBodyHash(m));
 
   // A mutation made by another user says nothing about the mutation itself (e.g. a shared phone
   // switched accounts), so wrong_user is answered but not logged: logging it would block the id
@@ -60,15 +45,30 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
     }
   });
 
+  // The change-feed lock is taken with BEGIN, before anything else: seqs of the rows written here
+  // must follow commit order, and a second server process pushing the same ids waits there and
+  // then finds our log entries.
   return db.transaction(async (tx) => {
-    // Taken before anything else: seqs of the violations written here must follow commit order,
-    // and a second server process pushing the same ids waits here and then sees our log rows.
-    await lockChangeFeed(tx);
-
-    // First pass, JS only: duplicates inside the batch, names, args, roles. Replays of ids
-    // already in the log are found by the log insert below (the common case is all-new ids, so
-    // no query is spent looking them up first).
     const firstIndex = new Map<string, number>(); // mutation id → index of its first occurrence here
+    request.mutations.forEach((m, i) => {
+      if (!outcomes.has(i) && !firstIndex.has(m.id)) firstIndex.set(m.id, i);
+    });
+
+    // Replays first: an id already in the log gets its first outcome (or conflict when the body
+    // changed), and takes no further part. The look-up only needs the ids, so it is sent before
+    // the JS-only work (body hashes, then names, args and roles — validate replaces args with
+    // their parsed form, so it comes second) and the database answers while that runs.
+    const lookingUp = findLogged(tx, [...firstIndex.keys()]);
+    const hashes = request.mutations.map((m) => mutationBodyHash(m));
+    const verdicts = new Map<number, Outcome | null>(); // first occurrences: null = on to the checks
+    for (const i of firstIndex.values()) verdicts.set(i, validate(request.mutations[i]!, user));
+    const logged = await lookingUp;
+    request.mutations.forEach((m, i) => {
+      const entry = outcomes.has(i) ? undefined : logged.get(m.id);
+      if (entry) outcomes.set(i, entry.bodyHash === hashes[i] ? entry.outcome : CONFLICT);
+    });
+
+    // Duplicates inside the batch; the verdicts of names, args and roles.
     const candidates = new Map<number, Candidate>();
     const ctx: PushContext = {
       tx,
@@ -82,16 +82,16 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
     };
     request.mutations.forEach((m, i) => {
       if (outcomes.has(i)) return;
-      const hash = hashes[i]!;
-      const first = firstIndex.get(m.id);
-      if (first !== undefined) {
+      const first = firstIndex.get(m.id)!;
+      if (first !== i) {
         // Decided after the second pass: same body → same outcome as the first occurrence.
-        if (hashes[first] !== hash) outcomes.set(i, CONFLICT);
+        if (hashes[first] !== hashes[i]) outcomes.set(i, CONFLICT);
         return;
       }
-      firstIndex.set(m.id, i);
-      outcomes.set(i, validate(m, user) ?? APPLIED);
-      if (outcomes.get(i)!.status === 'applied') candidates.set(i, { index: i, name: m.name as MutationName, args: m.args });
+      outcomes.set(i, verdicts.get(i) ?? APPLIED);
+      if (outcomes.get(i)!.status === 'applied') {
+        candidates.set(i, { index: i, name: m.name as MutationName, args: m.args, mutationId: m.id, bodyHash: hashes[i]! });
+      }
     });
 
     // Second pass: references, ownership and state, family by family (set-based inside each).
@@ -102,53 +102,21 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
 
     // Duplicates inside the batch take their first occurrence's outcome.
     request.mutations.forEach((m, i) => {
-      const first = firstIndex.get(m.id);
-      if (first !== undefined && first !== i && !outcomes.has(i)) outcomes.set(i, outcomes.get(first)!);
+      if (!outcomes.has(i)) outcomes.set(i, outcomes.get(firstIndex.get(m.id)!)!);
     });
 
-    // Write the log: one row per new mutation id with its outcome.
-    const fresh = [...firstIndex.values()];
-    const won = new Set<string>();
-    if (fresh.length) {
-      const rows = await tx.query<{ id: string }>(
-        `insert into mutations (id, user_id, name, body_hash, outcome, code, reason)
-         select id, $2::uuid, name, body_hash, outcome, code, reason
-           from unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-             as t(id, name, body_hash, outcome, code, reason)
-         on conflict (id) do nothing
-         returning id`,
-        [
-          fresh.map((i) => request.mutations[i]!.id),
-          user.id,
-          fresh.map((i) => request.mutations[i]!.name),
-          fresh.map((i) => hashes[i]!),
-          fresh.map((i) => outcomes.get(i)!.status),
-          fresh.map((i) => codeOf(outcomes.get(i)!)),
-          fresh.map((i) => reasonOf(outcomes.get(i)!)),
-        ],
-      );
-      for (const row of rows) won.add(row.id);
-    }
-
-    // Ids already in the log (a replay, or another process got there first — the log's primary
-    // key is the real guarantee): answer with the stored first outcome, apply nothing.
-    const lost = fresh.filter((i) => !won.has(request.mutations[i]!.id));
-    if (lost.length) {
-      const rows = await tx.query<StoredMutation>(
-        'select id, body_hash, outcome, code, reason from mutations where id = any($1::uuid[])',
-        [lost.map((i) => request.mutations[i]!.id)],
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      request.mutations.forEach((m, i) => {
-        const row = byId.get(m.id);
-        if (row && !won.has(m.id)) outcomes.set(i, row.body_hash === hashes[i] ? storedOutcome(row) : CONFLICT);
-      });
-    }
+    // Log every new id with its outcome: in `mutations`, unless its family's write is the log.
+    const fresh = [...firstIndex.values()].filter((i) => !logged.has(request.mutations[i]!.id));
+    await logInMutationsTable(
+      tx,
+      user.id,
+      fresh
+        .filter((i) => !(outcomes.get(i)!.status === 'applied' && familyOf(request.mutations[i]!.name as MutationName)?.appliedLog))
+        .map((i) => ({ id: request.mutations[i]!.id, name: request.mutations[i]!.name, bodyHash: hashes[i]!, outcome: outcomes.get(i)! })),
+    );
 
     for (const family of FAMILIES) {
-      const toWrite = [...candidates.values()].filter(
-        (c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied' && won.has(request.mutations[c.index]!.id),
-      );
+      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
       if (toWrite.length) await family.write(ctx, toWrite);
     }
 
@@ -157,7 +125,7 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
       clockSkewMs,
       results: request.mutations.map((m, i) => toResult(m.id, outcomes.get(i)!)),
     };
-  });
+  }, LOCK_CHANGE_FEED);
 }
 
 /** Name, args and role; null when the mutation may go on to its family's checks. */
@@ -179,6 +147,3 @@ function once<T>(read: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= read());
 }
-
-const codeOf = (o: Outcome) => (o.status === 'rejected' ? o.code : null);
-const reasonOf = (o: Outcome) => (o.status === 'rejected' ? o.reason : null);

@@ -1,5 +1,6 @@
 import { RECORDER_ROLES, SchemeSchema, closedReason, hallMonth, type RecordViolationArgs, type Scheme } from '../../domain';
 import type { Db } from '../db/types';
+import { CLOSED_MONTHS_JSON, closedMonthsFromJson } from './closed-months';
 import type { Candidate, MutationFamily, PushContext } from './family';
 import { reject, type Outcome } from './outcome';
 
@@ -8,8 +9,7 @@ export const recordViolationFamily: MutationFamily = {
   names: ['violation.record'],
   roles: RECORDER_ROLES,
   async check(ctx, candidates) {
-    await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
-    const closed = await ctx.closedMonths();
+    const closed = await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
     for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
       const month = hallMonth(args.observedAt, ctx.zone); // the hall's month, whatever offset the phone wrote
@@ -18,43 +18,70 @@ export const recordViolationFamily: MutationFamily = {
     }
   },
   async write(ctx: PushContext, applied) {
-    await insertViolations(ctx, applied.map((c) => c.args as RecordViolationArgs));
+    await insertViolations(ctx, applied as Candidate<RecordViolationArgs>[]);
   },
+  // The violation row is the log entry of the mutation that applied it (migration 0007).
+  appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
 };
 
-async function checkReferences(tx: Db, candidates: Candidate<RecordViolationArgs>[], outcomes: Map<number, Outcome>, zone: string) {
+/** Decides what the records reference; returns the months closed for recording (read alongside). */
+async function checkReferences(
+  tx: Db,
+  candidates: Candidate<RecordViolationArgs>[],
+  outcomes: Map<number, Outcome>,
+  zone: string,
+): Promise<Map<string, string>> {
   const all = candidates.map((c) => c.args);
   const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  // One query per table, one after another (a transaction is one connection).
-  const windows = await tx.query<{ id: string }>(
-    'select id from windows where id = any($1::uuid[]) and deleted_at is null',
-    [unique(all.map((a) => a.windowId))],
+  // Everything the records reference, in one statement: a transaction is one connection, so each
+  // query is a round trip the whole batch waits for (five of them before this was one). The closed
+  // months are read here rather than through ctx.closedMonths(): the same rows, as closing a month
+  // takes the change-feed lock this push holds.
+  const [refs] = await tx.query<{
+    windows: string[];
+    staff: [string, string][];
+    taken: string[];
+    schemes: [string, string, unknown][];
+    closed: [string, string][];
+  }>(
+    `select (select coalesce(json_agg(id), '[]') from windows where id = any($1::uuid[]) and deleted_at is null) as windows,
+            (select coalesce(json_agg(json_build_array(id, window_id)), '[]')
+               from staff where id = any($2::uuid[]) and deleted_at is null) as staff,
+            (select coalesce(json_agg(id), '[]') from violations where id = any($3::uuid[])) as taken,
+            (select coalesce(json_agg(json_build_array(id || ':' || seq || ':' || md5(data::text), effective_from, data) order by effective_from, version), '[]')
+               from schemes where deleted_at is null) as schemes,
+            ${CLOSED_MONTHS_JSON} as closed`,
+    [unique(all.map((a) => a.windowId)), unique(all.map((a) => a.staffId)), all.map((a) => a.id)],
   );
-  const staff = await tx.query<{ id: string; window_id: string }>(
-    'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
-    [unique(all.map((a) => a.staffId))],
-  );
-  const existing = await tx.query<{ id: string }>('select id from violations where id = any($1::uuid[])', [
-    all.map((a) => a.id),
-  ]);
-  const schemes = await tx.query<{ effective_from: string; data: unknown }>(
-    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
-  );
-  const windowIds = new Set(windows.map((w) => w.id));
-  const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
-  const takenViolationIds = new Set(existing.map((v) => v.id)); // grows with ids claimed in this batch
-  const schemeList = schemes.map((s) => ({ from: s.effective_from, codes: itemCodes(s.data) }));
+  const windowIds = new Set(refs!.windows);
+  const staffWindow = new Map(refs!.staff);
+  const takenViolationIds = new Set(refs!.taken); // grows with ids claimed in this batch
+  const schemeList = refs!.schemes.map(([key, from, data]) => ({ from, codes: itemCodes(key, data) }));
 
   for (const { index, args } of candidates) {
     const outcome = referenceProblem(args, windowIds, staffWindow, takenViolationIds, schemeList, zone);
     if (outcome) outcomes.set(index, outcome);
     else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
   }
+  return closedMonthsFromJson(refs!.closed);
 }
 
-function itemCodes(data: unknown): Set<string> {
-  const parsed = SchemeSchema.safeParse(data);
-  return new Set(parsed.success ? parsed.data.items.map((item: Scheme['items'][number]) => item.code) : []);
+/**
+ * The item codes of a scheme row, memoised by its id, seq and a digest of its document (made by
+ * the database): a changed row has a new key, so an entry can never go stale, whichever process
+ * changed it. Saves parsing every scheme document on every push.
+ */
+const codesByRow = new Map<string, Set<string>>();
+
+function itemCodes(key: string, data: unknown): Set<string> {
+  let codes = codesByRow.get(key);
+  if (!codes) {
+    const parsed = SchemeSchema.safeParse(data);
+    codes = new Set(parsed.success ? parsed.data.items.map((item: Scheme['items'][number]) => item.code) : []);
+    if (codesByRow.size >= 256) codesByRow.clear(); // bounded: a hall has a few scheme versions a year
+    codesByRow.set(key, codes);
+  }
+  return codes;
 }
 
 function referenceProblem(
@@ -73,7 +100,7 @@ function referenceProblem(
       return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
     }
   }
-  // The scheme in force in the hall month the record was observed in.
+  // The scheme in force in the hall month the record was observed.
   const month = hallMonth(args.observedAt, zone);
   const scheme = schemes.filter((s) => s.from <= month).at(-1) ?? schemes[0];
   if (!scheme) return reject('not_found', 'no assessment scheme is configured');
@@ -85,16 +112,20 @@ function referenceProblem(
 }
 
 /**
- * One multi-row insert. Record ids were checked free under the change-feed lock (every writer of
- * violations holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
+ * One multi-row insert, each row with the id and body hash of its mutation (the log entry). Record
+ * ids and mutation ids were checked free under the change-feed lock (every writer of violations
+ * holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
  */
-async function insertViolations(ctx: PushContext, rows: RecordViolationArgs[]) {
+async function insertViolations(ctx: PushContext, applied: Candidate<RecordViolationArgs>[]) {
+  const rows = applied.map((c) => c.args);
   await ctx.tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,
-                             recorded_by, server_received_at, clock_skew_ms, round_id)
-     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint, round_id
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[], $12::uuid[])
-         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id)`,
+                             recorded_by, server_received_at, clock_skew_ms, round_id, mutation_id, body_hash)
+     select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint,
+            round_id, mutation_id, body_hash
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[],
+                   $12::uuid[], $13::uuid[], $14::text[])
+         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id, mutation_id, body_hash)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.windowId),
@@ -108,6 +139,8 @@ async function insertViolations(ctx: PushContext, rows: RecordViolationArgs[]) {
       ctx.serverNow.toISOString(),
       ctx.clockSkewMs,
       rows.map((r) => r.roundId ?? null),
+      applied.map((c) => c.mutationId),
+      applied.map((c) => c.bodyHash),
     ],
   );
 }

@@ -30,13 +30,36 @@ const serverViolation = (seq: number, args: ReturnType<typeof violationArgs>, ex
   data: { ...args, recordedBy: USER_B.id, recordedByName: '乙', status: 'active', serverReceivedAt: '2026-03-02T09:20:00.000Z', clockSkewMs: 0, ...extra },
 });
 
-function engineFor(db: ReturnType<typeof makeDb>, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, userId = USER_A.id, pullLimit = 2) {
+function engineFor(db: ReturnType<typeof makeDb>, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, userId = USER_A.id, pullLimit = 2, pullLimitMax = pullLimit) {
   let user: { id: string } | null = { id: userId };
-  const engine = new SyncEngine({ db, fetch: fetchFn, clock: new FakeClock(), getUser: () => user, pullLimit, onSessionExpired: () => (user = null) });
+  const engine = new SyncEngine({ db, fetch: fetchFn, clock: new FakeClock(), getUser: () => user, pullLimit, pullLimitMax, onSessionExpired: () => (user = null) });
   return engine;
 }
 
 describe('sync engine: pull', () => {
+  it('grows pages four-fold while the server has more, up to the maximum', async () => {
+    const db = makeDb();
+    const changes: Change[] = Array.from({ length: 40 }, (_, i) => {
+      const id = crypto.randomUUID();
+      return { seq: i + 1, entity: 'floors', id, op: 'upsert', data: { id, name: `${i + 1}楼`, level: i + 1 } };
+    });
+    const server = fakeFetch(route({ pull: pullFrom(changes) }));
+    const engine = engineFor(db, server.fn, USER_A.id, 2, 16);
+
+    expect(await engine.sync()).toMatchObject({ status: 'ok', pulled: 40 });
+    const pages = server.requests
+      .filter((r) => r.path.startsWith('/api/sync/pull'))
+      .map((r) => Object.fromEntries(new URL(r.path, 'http://x').searchParams));
+    expect(pages).toEqual([
+      { cursor: '0', limit: '2' },
+      { cursor: '2', limit: '8' },
+      { cursor: '10', limit: '16' },
+      { cursor: '26', limit: '16' },
+    ]);
+    expect(await db.floors.count()).toBe(40);
+    expect(await db.meta.get(META.cursor)).toEqual({ key: META.cursor, value: 40 });
+  });
+
   it('pages until hasMore is false, persisting the cursor', async () => {
     const db = makeDb();
     const s1 = crypto.randomUUID();
