@@ -1,8 +1,7 @@
 import { DEFAULT_SCHEME } from '../../domain';
 import {
-  assessMonth,
+  assessRecords,
   dutyPatrolsOf,
-  monthInputFromRecords,
   schemeInForceFor,
   type BonusEntry,
   type DisqualificationEntry,
@@ -14,6 +13,7 @@ import {
 import type { Dispute } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
+import { monthLeaveRows } from '../leave/consequences';
 import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
 
 /**
@@ -123,10 +123,11 @@ export async function loadMonthRecords(db: Db, month: string): Promise<MonthReco
     bonuses: await monthBonuses(db, month),
     disqualifications: await monthDisqualifications(db, month),
     dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay),
+    leave: await monthLeaveRows(db, month),
   };
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
 export async function assessFromDb(db: Db, month: string): Promise<MonthAssessment> {
-  return assessMonth(monthInputFromRecords(await loadMonthRecords(db, month)));
+  return assessRecords(await loadMonthRecords(db, month));
 }
