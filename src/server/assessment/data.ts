@@ -2,10 +2,12 @@ import { DEFAULT_SCHEME } from '../../domain';
 import {
   assessRecords,
   dutyPatrolsOf,
+  leaveRecordsOf,
   schemeInForceFor,
   type BonusEntry,
   type DisqualificationEntry,
   type DutyPatrol,
+  type LeaveRecordSource,
   type MonthAssessment,
   type MonthRecords,
   type RecordLike,
@@ -125,6 +127,16 @@ export async function loadMonthRecords(db: Db, month: string): Promise<MonthReco
     dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay),
     leave: await monthLeaveRows(db, month),
   };
+}
+
+/**
+ * What each consequence of leave of the month is (id, window, person, why, from which leave), as
+ * the assessment computes them: not stored, derived from the leave rows (see leave-records.ts).
+ */
+export async function monthLeaveSources(db: Db, month: string): Promise<LeaveRecordSource[]> {
+  const scheme = schemeInForceFor(await schemeVersions(db), month);
+  if (!scheme) return [];
+  return leaveRecordsOf(month, scheme, await monthLeaveRows(db, month), new Set()).sources;
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
