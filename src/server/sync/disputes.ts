@@ -17,8 +17,8 @@ interface Disputable {
 
 /**
  * The records these ids name. Ids that are no violation are looked up among the consequences of
- * leave of the months in verification — the only months whose records can be disputed — so a
- * window head disputes an absence from overstaying exactly like a patrol record.
+ * leave of the months being assessed (compiled, not yet published: disputes are only possible in
+ * verification), so a window head disputes an absence from overstaying exactly like a patrol record.
  */
 async function disputables(tx: Db, ids: readonly string[]): Promise<Map<string, Disputable>> {
   const violations = await tx.query<{ id: string; window_id: string; status: 'active' | 'withdrawn'; observed_at: Date }>(
@@ -29,10 +29,9 @@ async function disputables(tx: Db, ids: readonly string[]): Promise<Map<string, 
     violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString()), kind: 'violation' }]),
   );
   if (ids.every((id) => byId.has(id))) return byId;
-  const stored = await tx.query<{ month: string }>('select month from assessment_periods order by month');
-  const states = await monthStates(tx, stored.map((r) => r.month));
-  for (const [month, state] of states) {
-    if (state !== 'verification') continue;
+  // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
+  const stored = await tx.query<{ month: string }>("select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month");
+  for (const { month } of stored) {
     for (const s of await monthLeaveSources(tx, month)) {
       if (!byId.has(s.recordId)) byId.set(s.recordId, { windowId: s.windowId, status: 'active', month, kind: 'leave' });
     }
