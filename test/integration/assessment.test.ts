@@ -252,4 +252,55 @@ describeEachTarget('monthly assessment cycle: compile, verify and dispute, appro
     expect(year.staff.find((s: { staffId: string }) => s.staffId === DEMO_IDS.window102StaffA).grade).toBe('excellent');
     expect((await get('staff1', '/api/assessments/periods/2026-Q5')).statusCode).toBe(400);
   });
+  it('leave consequences are records of the month: compiled with their source, disputed by id, overturned out', async () => {
+    const month = '2026-09';
+    const now = () => new Date().toISOString();
+    const sent = async (who: string, name: string, args: unknown) => expect((await push(h.app, cookies[who]!, [envelope(ids[who]!, name, args)])).body.results[0]).toMatchObject({ status: 'applied' });
+    const leave = (from: string, to: string) => ({
+      id: randomUUID(), staffId: DEMO_IDS.window102StaffA, windowId: W102, type: 'personal', from: { date: from, half: 'am' }, to: { date: to, half: 'pm' },
+      reason: '家中有事', attachments: [], extensionOf: null, submittedAt: now(),
+    });
+    // Two days filed afterwards (补办), approved with no substitute; a day overstayed (back 09-23 am: 09-22 is absence).
+    const noSub = leave('2026-09-14', '2026-09-15');
+    const overstayed = leave('2026-09-21', '2026-09-21');
+    await sent('staff1', 'leave.request', noSub);
+    await sent('head1', 'leave.decide', { leaveId: noSub.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    await sent('leader1', 'leave.decide', { leaveId: noSub.id, step: 1, decision: 'approve', comment: '', decidedAt: now() });
+    await sent('staff1', 'leave.request', overstayed);
+    await sent('head1', 'leave.decide', { leaveId: overstayed.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    await sent('super1', 'leave.close', { leaveId: overstayed.id, returnedOn: { date: '2026-09-23', half: 'am' }, note: '超假', certificate: null, at: now() });
+
+    expect((await post('super1', `/api/periods/${month}/close`)).statusCode).toBe(200);
+    expect((await post('super1', `/api/assessments/${month}/compile`)).statusCode).toBe(200);
+    const preliminary = async () => (await get('super1', `/api/assessments/${month}`)).json().preliminary.result as MonthAssessment;
+    const result = await preliminary();
+    const w = window102(result);
+    const leaveRecords = w.sheet.categories.flatMap((c) => c.records).filter((r) => r.source === 'leave');
+    expect(leaveRecords.map((r) => [r.itemCode, r.quantity, r.staffId, r.amount]).sort()).toEqual([
+      ['ABSENCE', 2, DEMO_IDS.window102StaffA, 2],
+      ['NO_SUBSTITUTE', 1, DEMO_IDS.window102StaffA, 1],
+    ]);
+    expect(w.score).toBe(97);
+    expect(result.staff.find((s) => s.staffId === DEMO_IDS.window102StaffA)!.score).toBe(97);
+    const sources = result.leaveSources!;
+    const overstay = sources.find((s) => s.reason === 'overstay')!;
+    expect(overstay).toMatchObject({ sourceKind: 'leave', sourceId: overstayed.id, windowId: W102, quantity: 2 });
+    expect(sources.find((s) => s.reason === 'no_substitute')).toMatchObject({ sourceId: noSub.id });
+    expect(sources.find((s) => s.reason === 'no_substitute')!.explanation.zh).toContain('未安排替岗');
+
+    // Before verification it cannot be disputed; during it, once, by the window's head, by its id.
+    expect((await push(h.app, cookies.head1!, [dispute('head1', overstay.recordId)])).body.results[0]).toMatchObject({ status: 'rejected', code: 'closed' });
+    expect((await post('super1', `/api/assessments/${month}/open-verification`)).statusCode).toBe(200);
+    const filed = dispute('head1', overstay.recordId, '当天在外办事，已口头请假');
+    expect((await push(h.app, cookies.head1!, [filed])).body.results[0]).toMatchObject({ status: 'applied' });
+    expect((await push(h.app, cookies.head1!, [dispute('head1', overstay.recordId)])).body.results[0]).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect((await push(h.app, cookies.head1!, [dispute('head1', randomUUID())])).body.results[0]).toMatchObject({ status: 'rejected', code: 'not_found' });
+    const [row] = await h.db.query<{ window_id: string; month: string; record_kind: string }>('select window_id, month, record_kind from disputes where id = $1', [(filed.args as { id: string }).id]);
+    expect(row).toEqual({ window_id: W102, month, record_kind: 'leave' });
+    // Overturned: it no longer counts, and the preliminary result says so.
+    expect((await post('super1', `/api/disputes/${(filed.args as { id: string }).id}/decide`, { decision: 'overturn', reason: '核实已口头请假' })).statusCode).toBe(200);
+    const after = window102(await preliminary());
+    expect(after.score).toBe(99);
+    expect(after.sheet.notCounted).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: overstay.recordId, reason: 'overturned' })]));
+  });
 });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Bundle } from '../../src/domain/bundle/schema';
-import { assessFromDb } from '../../src/server/assessment/data';
+import { assessFromDb, monthLeaveSources } from '../../src/server/assessment/data';
 import { migrate } from '../../src/server/db/migrate';
 import { exportBundle } from '../../src/server/bundle/export';
 import { BundleImportError, importBundle } from '../../src/server/bundle/import';
@@ -39,6 +39,8 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
   let h: Harness;
   let fresh: OpenedDatabase;
   let bundle: Bundle;
+  let noSubstituteLeave: { id: string };
+  let overstayedLeave: { id: string };
   const tmp = mkdtempSync(join(tmpdir(), 'wd-bundle-'));
 
   beforeAll(async () => {
@@ -53,6 +55,26 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     const headId = await h.userId('head1');
     const records = ['EATING', 'GAMING', 'LOUD'].map((itemCode, i) => recordMutation(dutyId, { itemCode, observedAt: `2026-10-1${i}T10:00:00+08:00` }));
     expect((await push(h.app, duty1, records)).status).toBe(200);
+    // Leave of staff1 (window 102, two-person): two days filed afterwards (补办) and approved with
+    // no substitute — over 1 day needs one — and a day overstayed (back on 10-23 am: 10-22 is absence).
+    const [staff1] = [await h.loginAs('staff1')];
+    const staff1Id = await h.userId('staff1');
+    const leaderId = await h.userId('leader1');
+    const superId = await h.userId('super1');
+    const leaveArgs = (from: string, to: string) => ({
+      id: randomUUID(), staffId: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102, type: 'personal', from: { date: from, half: 'am' }, to: { date: to, half: 'pm' },
+      reason: '家中有事', attachments: [], extensionOf: null, submittedAt: new Date().toISOString(),
+    });
+    const leaveSent = async (c: string, userId: string, name: string, args: unknown) => expect((await push(h.app, c, [envelope(userId, name, args)])).body.results[0]).toMatchObject({ status: 'applied' });
+    const decide = (leaveId: string, step: number) => ({ leaveId, step, decision: 'approve', comment: '', decidedAt: new Date().toISOString() });
+    noSubstituteLeave = leaveArgs('2026-10-14', '2026-10-15');
+    overstayedLeave = leaveArgs('2026-10-21', '2026-10-21');
+    await leaveSent(staff1, staff1Id, 'leave.request', noSubstituteLeave);
+    await leaveSent(head1, headId, 'leave.decide', decide(noSubstituteLeave.id, 0));
+    await leaveSent(leader1, leaderId, 'leave.decide', decide(noSubstituteLeave.id, 1));
+    await leaveSent(staff1, staff1Id, 'leave.request', overstayedLeave);
+    await leaveSent(head1, headId, 'leave.decide', decide(overstayedLeave.id, 0));
+    await leaveSent(super1, superId, 'leave.close', { leaveId: overstayedLeave.id, returnedOn: { date: '2026-10-23', half: 'am' }, note: '超假', certificate: null, at: new Date().toISOString() });
     await h.db.query("insert into duty_roster (id, month, floor_id, user_id, dates) values ($1, $2, $3, $4, '{2026-10-12,2026-10-13}')", [randomUUID(), MONTH, DEMO_IDS.floor1, headId]);
     const post = (c: string, url: string, payload: unknown = {}) => h.app.inject({ method: 'POST', url, headers: { cookie: c }, payload: payload as object });
     expect((await post(super1, `/api/periods/${MONTH}/close`)).statusCode).toBe(200);
@@ -69,6 +91,12 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     const filed = await push(h.app, head1, [envelope(headId, 'dispute.file', { id: disputeId, violationId: (records[1]!.args as { id: string }).id, reason: '在查询业务', filedAt: '2026-11-02T09:00:00+08:00' })]);
     expect(filed.body.results[0].status).toBe('applied');
     expect((await post(super1, `/api/disputes/${disputeId}/decide`, { decision: 'overturn', reason: '核实属实' })).statusCode).toBe(200);
+    // The window head disputes the absence from overstaying, a consequence of leave, by its id; upheld, it counts.
+    const overstay = (await monthLeaveSources(h.db, MONTH)).find((s) => s.reason === 'overstay')!;
+    const leaveDisputeId = randomUUID();
+    const filedLeave = await push(h.app, head1, [envelope(headId, 'dispute.file', { id: leaveDisputeId, violationId: overstay.recordId, reason: '当天在外办事', filedAt: '2026-11-02T10:00:00+08:00' })]);
+    expect(filedLeave.body.results[0].status).toBe('applied');
+    expect((await post(super1, `/api/disputes/${leaveDisputeId}/decide`, { decision: 'uphold', reason: '无请假手续' })).statusCode).toBe(200);
     expect((await post(leader1, `/api/assessments/${MONTH}/approve`)).statusCode).toBe(200);
     expect((await post(super1, `/api/assessments/${MONTH}/publish`)).statusCode).toBe(201);
     bundle = await exportBundle(h.db);
@@ -85,7 +113,10 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect(validate(bundle), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...bundle, windows: [{ ...bundle.windows[0], kind: 'other' }] })).toBe(false);
     expect(bundle.violations.some((v) => v.substituteFor === DEMO_IDS.window102StaffA && v.source === 'section')).toBe(true);
-    expect(bundle.disputes.map((d) => d.status)).toEqual(['overturned']);
+    expect(bundle.disputes.map((d) => [d.status, d.recordKind ?? 'violation']).sort()).toEqual([['overturned', 'violation'], ['upheld', 'leave']]);
+    expect(bundle.leave!.map((l) => l.id)).toEqual(expect.arrayContaining([noSubstituteLeave.id, overstayedLeave.id]));
+    expect(bundle.substitutes!.length).toBeGreaterThan(0); // the demo center's covered leave
+    expect(bundle.leave!.find((l) => l.id === overstayedLeave.id)).toMatchObject({ status: 'closed', closure: { overstayHalfDays: 2 } });
     expect(bundle.bonuses).toHaveLength(1);
     expect(bundle.disqualifications).toHaveLength(1);
     expect(bundle.dutyPatrols).toEqual(expect.arrayContaining([{ month: MONTH, windowId: DEMO_IDS.window102, roundsRequired: 4, roundsDone: 0 }]));
@@ -93,7 +124,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
 
   it('export → import into a fresh database → the same assessment, the same as published', async () => {
     const summary = await importBundle(fresh.db, bundle);
-    expect(summary.inserted).toMatchObject({ windows: bundle.windows.length, violations: bundle.violations.length, disputes: 1, bonuses: 1, disqualifications: 1 });
+    expect(summary.inserted).toMatchObject({ windows: bundle.windows.length, violations: bundle.violations.length, disputes: 2, bonuses: 1, disqualifications: 1, leave: bundle.leave!.length, substitutes: bundle.substitutes!.length });
     const original = await assessFromDb(h.db, MONTH);
     const imported = await assessFromDb(fresh.db, MONTH);
     expect(JSON.stringify(imported)).toBe(JSON.stringify(original));
@@ -102,10 +133,20 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect(imported).toEqual(result);
     const w102 = imported.windows.find((w) => w.windowId === DEMO_IDS.window102)!;
     expect(w102.disqualifications.map((d) => d.code)).toEqual(['DUTY_NEGLECT']);
+    // The consequences of leave, recomputed from the imported leave, count as published, with their source.
+    const leaveRecords = w102.sheet.categories.flatMap((c) => c.records).filter((r) => r.source === 'leave');
+    expect(leaveRecords.map((r) => [r.itemCode, r.quantity, r.staffId]).sort()).toEqual([
+      ['ABSENCE', 2, DEMO_IDS.window102StaffA],
+      ['NO_SUBSTITUTE', 1, DEMO_IDS.window102StaffA],
+    ]);
+    expect(imported.leaveSources!.map((s) => [s.reason, s.sourceId]).sort()).toEqual([['no_substitute', noSubstituteLeave.id], ['overstay', overstayedLeave.id]]);
     expect(w102.sheet.notCounted.map((n) => n.reason)).toEqual(['overturned']);
     // The exported bundle of the copy is the same data.
     const again = await exportBundle(fresh.db);
-    const strip = (b: Bundle) => ({ ...b, exportedAt: '', violations: b.violations.map((v) => ({ ...v, recordedBy: '', recordedByName: '' })), disputes: b.disputes.map((d) => ({ ...d, filedBy: '', filedByName: '' })) });
+    const strip = (b: Bundle) => ({
+      ...b, exportedAt: '', violations: b.violations.map((v) => ({ ...v, recordedBy: '', recordedByName: '' })), disputes: b.disputes.map((d) => ({ ...d, filedBy: '', filedByName: '' })),
+      leave: b.leave!.map((l) => ({ ...l, requestedBy: '' })), substitutes: b.substitutes!.map((x) => ({ ...x, namedBy: '', confirmedBy: '' })), outings: b.outings!.map((o) => ({ ...o, registeredBy: '' })),
+    });
     expect(strip(again)).toEqual(strip(bundle));
   });
 
@@ -130,8 +171,10 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect(await attempt(renamed)).toEqual([{ path: 'windows[0]', message: expect.stringContaining('other content') }]);
     const dangling = { ...bundle, violations: [...bundle.violations, { ...bundle.violations[0]!, id: randomUUID(), windowId: randomUUID() }] };
     expect((await attempt(dangling))[0]).toMatchObject({ path: `violations[${bundle.violations.length}].windowId` });
-    const leave = { ...bundle, leave: [{ id: randomUUID(), staffId: randomUUID(), type: 'sick', from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z', status: 'approved' }] };
-    expect((await attempt(leave))[0]).toMatchObject({ path: 'leave[0].staffId' });
+    const leave = { ...bundle, leave: [...bundle.leave!, { ...bundle.leave![0]!, id: randomUUID(), staffId: randomUUID() }] };
+    expect((await attempt(leave))[0]).toMatchObject({ path: `leave[${bundle.leave!.length}].staffId` });
+    const orphanDispute = { ...bundle, disputes: bundle.disputes.map((d) => (d.recordKind === 'leave' ? { ...d, windowId: randomUUID() } : d)) };
+    expect((await attempt(orphanDispute))[0]).toMatchObject({ path: expect.stringMatching(/^disputes\[\d\]\.windowId$/) });
     expect(await count()).toBe(before);
   });
 
@@ -152,6 +195,10 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
       const assessed = await cli(['assess', '--month', MONTH], env);
       expect(assessed.code, assessed.stderr).toBe(0);
       expect(JSON.parse(assessed.stdout)).toEqual(await assessFromDb(h.db, MONTH));
+      // The CLI's output shows the leave deductions with their source and the leave they come from.
+      expect(assessed.stdout).toContain('NO_SUBSTITUTE');
+      expect(assessed.stdout).toContain('未安排替岗');
+      expect(assessed.stdout).toContain(overstayedLeave.id);
       const out = join(tmp, 'again.json');
       expect((await cli(['export', '--out', out], env)).code).toBe(0);
       expect(JSON.parse(readFileSync(out, 'utf8')).violations).toHaveLength(bundle.violations.length);

@@ -6,6 +6,8 @@ import type { DutyRoster } from '../patrol/roster';
 import { SchemeSchema, type Scheme } from '../scheme/schema';
 import { overturnedRecordIds, type Dispute } from './disputes';
 import type { BonusRecord, DeductionRecord, DisqualificationRecord, DutyPatrol, MonthInput } from './inputs';
+import { leaveRecordsOf, type LeaveRecordSource, type LeaveRows } from './leave-records';
+import { assessMonth, type MonthAssessment } from './month';
 
 /**
  * Stored and synced rows → the engine's MonthInput. The same mapping runs on the server (from
@@ -143,21 +145,30 @@ export interface MonthRecords {
   bonuses?: readonly BonusEntry[];
   disqualifications?: readonly DisqualificationEntry[];
   dutyPatrols?: readonly DutyPatrol[];
+  /** Leave, substitutes and outings: their consequences become deduction records of the month (leave-records.ts). */
+  leave?: LeaveRows;
 }
 
 /** The engine input of a month from stored rows (withdrawn bonuses and disqualifications left out of honours). */
 export function monthInputFromRecords(r: MonthRecords): MonthInput {
+  return monthInputWithSources(r).input;
+}
+
+/** The engine input and, for the explanation, what each leave record came from. */
+export function monthInputWithSources(r: MonthRecords): { input: MonthInput; leaveSources: LeaveRecordSource[] } {
   const overturned = overturnedRecordIds(r.disputes ?? []);
   const deductions = r.violations
     .filter((v) => v.syncState !== 'rejected' && recordMonth(v.observedAt) === r.month)
     .map((v) => toDeductionRecord(v, overturned));
+  const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned) : { deductions: [], sources: [] };
+  for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])
     .filter((b) => b.month === r.month)
     .map((b) => ({ id: b.id, windowId: b.windowId, staffId: b.staffId, bonusCode: b.bonusCode, points: b.points, eventId: b.eventId, status: b.status }));
   const disqualifications: DisqualificationRecord[] = (r.disqualifications ?? [])
     .filter((d) => d.month === r.month && d.status === 'active')
     .map((d) => ({ windowId: d.windowId, code: d.code, reason: d.reason }));
-  return {
+  const input: MonthInput = {
     month: r.month,
     scheme: r.scheme,
     windows: [...r.windows],
@@ -167,4 +178,15 @@ export function monthInputFromRecords(r: MonthRecords): MonthInput {
     disqualifications,
     dutyPatrols: [...(r.dutyPatrols ?? [])],
   };
+  return { input, leaveSources: leave.sources };
+}
+
+/**
+ * The month's assessment from stored rows, with the sources of its leave records (what the
+ * explanation shows beside a record whose source is 'leave'). Server and phone both call this.
+ */
+export function assessRecords(r: MonthRecords): MonthAssessment {
+  const { input, leaveSources } = monthInputWithSources(r);
+  const result = assessMonth(input);
+  return leaveSources.length ? { ...result, leaveSources } : result;
 }

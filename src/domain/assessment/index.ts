@@ -34,3 +34,4 @@ export * from './published';
 export * from './requests';
 export * from './bulletin';
 export * from './period-of-versions';
+export * from './leave-records';

@@ -3,6 +3,7 @@ import { disqualificationCodes, disqualificationsByWindow, type Disqualification
 import { rankAndHonour, type GroupRanking } from './group-ranking';
 import type { HonourCode } from './honours';
 import type { BonusRecord, MonthInput } from './inputs';
+import type { LeaveRecordSource } from './leave-records';
 import { compareText, compareWindowNumbers } from './order';
 import { scoringRules } from './rules';
 import { prepareDeductions, type PreparedDeduction } from './prepare';
@@ -49,6 +50,8 @@ export interface MonthAssessment {
   groups: Partial<Record<WindowKind, GroupRanking>>;
   /** By kind, then id. */
   unmatched: Unmatched[];
+  /** What each record of source 'leave' came from (set by assessRecords, from-records.ts); absent when none. */
+  leaveSources?: LeaveRecordSource[];
 }
 
 interface Scope {

@@ -1,8 +1,8 @@
 import type { WindowKind } from '../entities';
-import { assessMonth, type MonthAssessment, type StaffAssessment, type WindowAssessment } from './month';
+import { type MonthAssessment, type StaffAssessment, type WindowAssessment } from './month';
 import type { HonourCode } from './honours';
 import type { CycleState } from './cycle';
-import { monthInputFromRecords, schemeInForceFor, type MonthRecords, type SchemeVersionLike } from './from-records';
+import { assessRecords, schemeInForceFor, type MonthRecords, type SchemeVersionLike } from './from-records';
 
 /**
  * What the monthly cycle stores and phones keep: a published version (immutable, synced as
@@ -121,6 +121,6 @@ export function provisionalAssessment(
 ): ProvisionalAssessment | null {
   const scheme = schemeInForceFor(input.schemes, input.month);
   if (!scheme) return null;
-  const result = assessMonth(monthInputFromRecords({ ...input, scheme }));
+  const result = assessRecords({ ...input, scheme });
   return { kind: 'provisional', month: input.month, label: PROVISIONAL_LABEL, dataAsOf: input.dataAsOf, complete: input.complete, result };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FloorSchema, IdSchema, IsoTimeSchema, StaffSchema, WindowSchema } from '../entities';
+import { LeaveRequestSchema, OutingSchema, SubstituteArrangementSchema } from '../leave/entities';
 import { SchemeSchema } from '../scheme/schema';
 
 /**
@@ -40,7 +41,13 @@ export const BundleViolationSchema = z.object({
 
 export const BundleDisputeSchema = z.object({
   id: IdSchema,
+  /** The disputed record: a violation, or (recordKind 'leave') a consequence of leave, by its derived id. */
   violationId: IdSchema,
+  /** Absent: a violation. 'leave': a consequence of leave, computed from `leave` (not in `violations`). */
+  recordKind: z.enum(['violation', 'leave']).optional(),
+  /** For a consequence of leave (nothing in the bundle stores its window and month): required. */
+  windowId: IdSchema.optional(),
+  month: Month.optional(),
   reason: z.string().min(1),
   filedAt: IsoTimeSchema,
   filedBy: IdSchema,
@@ -80,15 +87,21 @@ export const BundleDutyPatrolSchema = z.object({
   roundsDone: z.number().int().nonnegative(),
 });
 
-/** Leave (DOMAIN §6), simply shaped; optional: this build neither exports nor stores it. */
-export const BundleLeaveSchema = z.object({
-  id: IdSchema,
-  staffId: IdSchema,
-  type: z.string().min(1),
-  from: IsoTimeSchema,
-  to: IsoTimeSchema,
-  status: z.string().min(1),
-});
+/**
+ * Leave (DOMAIN §6), as the server keeps it (the leaves table): person, window, type, from/to
+ * half days, status, approval steps, whether a substitute was required, the closing (销假).
+ * The assessment computes the consequences of leave from these rows, substitutes and outings
+ * (src/domain/assessment/leave-records.ts), so they travel for `assess` to reproduce the numbers.
+ * requestedBy is a user of the exporting center; on import it is kept when that user exists.
+ * Attachments name documents by hash; the files themselves are not in the bundle.
+ */
+export const BundleLeaveSchema = LeaveRequestSchema.omit({ redacted: true });
+
+/** 替岗 of a leave: a confirmed arrangement is what spares the window a NO_SUBSTITUTE deduction. */
+export const BundleSubstituteSchema = SubstituteArrangementSchema;
+
+/** 临时外出: outings over the monthly limit deduct. purpose is null when the exporter saw it redacted. */
+export const BundleOutingSchema = OutingSchema.omit({ redacted: true });
 
 export const BundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -104,6 +117,8 @@ export const BundleSchema = z.object({
   disqualifications: z.array(BundleDisqualificationSchema),
   dutyPatrols: z.array(BundleDutyPatrolSchema),
   leave: z.array(BundleLeaveSchema).optional(),
+  substitutes: z.array(BundleSubstituteSchema).optional(),
+  outings: z.array(BundleOutingSchema).optional(),
 });
 export type Bundle = z.infer<typeof BundleSchema>;
 
@@ -126,6 +141,7 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
     });
   };
   for (const key of ['floors', 'windows', 'staff', 'schemes', 'violations', 'disputes', 'bonuses', 'disqualifications'] as const) unique(key, b[key].map((x) => x.id));
+  for (const key of ['leave', 'substitutes', 'outings'] as const) unique(key, (b[key] ?? []).map((x) => x.id));
   const floors = new Set(b.floors.map((f) => f.id));
   const windows = new Set(b.windows.map((w) => w.id));
   const staffWindow = new Map(b.staff.map((s) => [s.id, s.windowId]));
@@ -138,7 +154,11 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
     if (v.staffId) need(staffWindow.has(v.staffId), `violations[${i}].staffId`, `unknown staff member ${v.staffId}`);
     if (v.substituteFor) need(staffWindow.get(v.substituteFor) === v.windowId, `violations[${i}].substituteFor`, 'must be a staff member of the record\'s window');
   });
-  b.disputes.forEach((d, i) => need(violations.has(d.violationId), `disputes[${i}].violationId`, `unknown violation ${d.violationId}`));
+  b.disputes.forEach((d, i) => {
+    if (d.recordKind !== 'leave') return void need(violations.has(d.violationId), `disputes[${i}].violationId`, `unknown violation ${d.violationId}`);
+    need(!!d.windowId && windows.has(d.windowId), `disputes[${i}].windowId`, 'a dispute of a consequence of leave names a window of the bundle');
+    need(!!d.month, `disputes[${i}].month`, 'a dispute of a consequence of leave names its month');
+  });
   const disputed = new Set<string>();
   b.disputes.forEach((d, i) => {
     need(!disputed.has(d.violationId), `disputes[${i}].violationId`, 'one record, one dispute');
@@ -150,7 +170,22 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
   });
   b.disqualifications.forEach((x, i) => need(windows.has(x.windowId), `disqualifications[${i}].windowId`, `unknown window ${x.windowId}`));
   b.dutyPatrols.forEach((x, i) => need(windows.has(x.windowId), `dutyPatrols[${i}].windowId`, `unknown window ${x.windowId}`));
-  (b.leave ?? []).forEach((x, i) => need(staffWindow.has(x.staffId), `leave[${i}].staffId`, `unknown staff member ${x.staffId}`));
+  const leaveIds = new Set((b.leave ?? []).map((l) => l.id));
+  (b.leave ?? []).forEach((x, i) => {
+    need(staffWindow.has(x.staffId), `leave[${i}].staffId`, `unknown staff member ${x.staffId}`);
+    need(windows.has(x.windowId), `leave[${i}].windowId`, `unknown window ${x.windowId}`);
+    if (x.extensionOf) need(leaveIds.has(x.extensionOf), `leave[${i}].extensionOf`, `unknown leave ${x.extensionOf}`);
+  });
+  (b.substitutes ?? []).forEach((x, i) => {
+    need(leaveIds.has(x.leaveId), `substitutes[${i}].leaveId`, `unknown leave ${x.leaveId}`);
+    need(windows.has(x.windowId), `substitutes[${i}].windowId`, `unknown window ${x.windowId}`);
+    need(staffWindow.has(x.forStaffId), `substitutes[${i}].forStaffId`, `unknown staff member ${x.forStaffId}`);
+    if (x.substituteStaffId) need(staffWindow.has(x.substituteStaffId), `substitutes[${i}].substituteStaffId`, `unknown staff member ${x.substituteStaffId}`);
+  });
+  (b.outings ?? []).forEach((x, i) => {
+    need(staffWindow.has(x.staffId), `outings[${i}].staffId`, `unknown staff member ${x.staffId}`);
+    need(windows.has(x.windowId), `outings[${i}].windowId`, `unknown window ${x.windowId}`);
+  });
   const versions = new Set<number>();
   b.schemes.forEach((s, i) => {
     need(!versions.has(s.version), `schemes[${i}].version`, `duplicate scheme version ${s.version}`);
@@ -167,7 +202,7 @@ export function bundleJsonSchema(): Record<string, unknown> {
     $schema: generated.$schema,
     $id: 'https://window-duty.example/bundle.schema.json',
     title: 'Window Duty center bundle',
-    description: 'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and (optionally) leave of one service center.',
+    description: 'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and leave (requests, substitutes, outings: the assessment computes their consequences) of one service center.',
     ...generated,
   };
 }

@@ -1,12 +1,13 @@
 import { DEFAULT_SCHEME } from '../../domain';
 import {
-  assessMonth,
+  assessRecords,
   dutyPatrolsOf,
-  monthInputFromRecords,
+  leaveRecordsOf,
   schemeInForceFor,
   type BonusEntry,
   type DisqualificationEntry,
   type DutyPatrol,
+  type LeaveRecordSource,
   type MonthAssessment,
   type MonthRecords,
   type RecordLike,
@@ -14,6 +15,7 @@ import {
 import type { Dispute } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
+import { monthLeaveRows } from '../leave/consequences';
 import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
 
 /**
@@ -123,10 +125,21 @@ export async function loadMonthRecords(db: Db, month: string): Promise<MonthReco
     bonuses: await monthBonuses(db, month),
     disqualifications: await monthDisqualifications(db, month),
     dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay),
+    leave: await monthLeaveRows(db, month),
   };
+}
+
+/**
+ * What each consequence of leave of the month is (id, window, person, why, from which leave), as
+ * the assessment computes them: not stored, derived from the leave rows (see leave-records.ts).
+ */
+export async function monthLeaveSources(db: Db, month: string): Promise<LeaveRecordSource[]> {
+  const scheme = schemeInForceFor(await schemeVersions(db), month);
+  if (!scheme) return [];
+  return leaveRecordsOf(month, scheme, await monthLeaveRows(db, month), new Set()).sources;
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
 export async function assessFromDb(db: Db, month: string): Promise<MonthAssessment> {
-  return assessMonth(monthInputFromRecords(await loadMonthRecords(db, month)));
+  return assessRecords(await loadMonthRecords(db, month));
 }

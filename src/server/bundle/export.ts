@@ -3,6 +3,7 @@ import { DEFAULT_SCHEME, SchemeSchema } from '../../domain';
 import { schemeInForceFor } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { monthDutyPatrols, schemeVersions } from '../assessment/data';
+import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from '../leave/store';
 import { floorData, iso, staffData, windowData, type FloorRow, type StaffRow, type WindowRow } from '../sync/rows';
 
 /**
@@ -32,14 +33,31 @@ export async function exportBundle(db: Db, now = new Date()): Promise<Bundle> {
   }));
 
   const disputes = (
-    await db.query<{ id: string; violation_id: string; reason: string; filed_at: Date; filed_by: string; filed_by_name: string; status: 'pending' | 'upheld' | 'overturned'; decision_reason: string | null; decided_at: Date | null }>(
-      `select d.id, d.violation_id, d.reason, d.filed_at, d.filed_by, u.display_name as filed_by_name, d.status, d.decision_reason, d.decided_at
+    await db.query<{
+      id: string; violation_id: string; window_id: string; month: string; record_kind: 'violation' | 'leave'; reason: string; filed_at: Date; filed_by: string; filed_by_name: string;
+      status: 'pending' | 'upheld' | 'overturned'; decision_reason: string | null; decided_at: Date | null;
+    }>(
+      `select d.id, d.violation_id, d.window_id, d.month, d.record_kind, d.reason, d.filed_at, d.filed_by, u.display_name as filed_by_name, d.status, d.decision_reason, d.decided_at
          from disputes d join users u on u.id = d.filed_by where d.deleted_at is null order by d.id`,
     )
   ).map((r) => ({
-    id: r.id, violationId: r.violation_id, reason: r.reason, filedAt: iso(r.filed_at), filedBy: r.filed_by, filedByName: r.filed_by_name,
+    id: r.id, violationId: r.violation_id,
+    // A consequence of leave is not in `violations`: its dispute carries the window and month.
+    ...(r.record_kind === 'leave' ? { recordKind: 'leave' as const, windowId: r.window_id, month: r.month } : {}),
+    reason: r.reason, filedAt: iso(r.filed_at), filedBy: r.filed_by, filedByName: r.filed_by_name,
     status: r.status, decisionReason: r.decision_reason, decidedAt: r.decided_at ? iso(r.decided_at) : null,
   }));
+
+  // Leave, substitutes and outings: the assessment computes the consequences of leave from them.
+  const leave = (await db.query<LeaveDbRow>(`select ${LEAVE_COLUMNS} from leaves l where l.deleted_at is null order by l.id`)).map((r) => {
+    const { redacted: _r, ...rest } = leaveFromRow(r);
+    return rest;
+  });
+  const substitutes = (await db.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.deleted_at is null order by s.id`)).map(substituteFromRow);
+  const outings = (await db.query<OutingDbRow>(`select ${OUTING_COLUMNS} from outings o where o.deleted_at is null order by o.id`)).map((r) => {
+    const { redacted: _r, ...rest } = outingFromRow(r);
+    return rest;
+  });
 
   const bonuses = (
     await db.query<{ id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number; event_id: string; note: string; status: 'active' | 'withdrawn' }>(
@@ -77,5 +95,8 @@ export async function exportBundle(db: Db, now = new Date()): Promise<Bundle> {
     bonuses,
     disqualifications,
     dutyPatrols,
+    leave,
+    substitutes,
+    outings,
   };
 }

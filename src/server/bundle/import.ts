@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/passwords';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { exportBundle } from './export';
+import { upsertLeaves, upsertOutings, upsertSubstitutes } from '../leave/store';
 
 /** A bundle that cannot be imported, with every reason found (paths into the bundle). */
 export class BundleImportError extends Error {
@@ -13,8 +14,8 @@ export class BundleImportError extends Error {
   }
 }
 
-type Section = 'floors' | 'windows' | 'staff' | 'schemes' | 'violations' | 'disputes' | 'bonuses' | 'disqualifications' | 'dutyPatrols';
-const SECTIONS: Section[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'disputes', 'bonuses', 'disqualifications', 'dutyPatrols'];
+type Section = 'floors' | 'windows' | 'staff' | 'schemes' | 'violations' | 'disputes' | 'bonuses' | 'disqualifications' | 'dutyPatrols' | 'leave' | 'substitutes' | 'outings';
+const SECTIONS: Section[] = ['floors', 'windows', 'staff', 'schemes', 'violations', 'disputes', 'bonuses', 'disqualifications', 'dutyPatrols', 'leave', 'substitutes', 'outings'];
 
 export interface ImportSummary {
   inserted: Record<Section, number>;
@@ -41,7 +42,7 @@ const keyOf = (section: Section, row: Record<string, unknown>) => (section === '
 
 /** Fields compared to decide "the same row": who recorded it is remapped on import, so it is not compared. */
 function comparable(row: Record<string, unknown>): string {
-  const { recordedBy: _a, recordedByName: _b, filedBy: _c, filedByName: _d, ...rest } = row;
+  const { recordedBy: _a, recordedByName: _b, filedBy: _c, filedByName: _d, requestedBy: _e, namedBy: _f, confirmedBy: _g, registeredBy: _h, ...rest } = row;
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
@@ -60,9 +61,10 @@ export async function importBundle(db: Db, value: unknown): Promise<ImportSummar
     const conflicts: { path: string; message: string }[] = [];
     const fresh = {} as Record<Section, Record<string, unknown>[]>;
     for (const section of SECTIONS) {
-      const existing = new Map((current[section] as Record<string, unknown>[]).map((r) => [keyOf(section, r), r]));
+      const existing = new Map(((current[section] ?? []) as Record<string, unknown>[]).map((r) => [keyOf(section, r), r]));
       fresh[section] = [];
-      (bundle[section] as Record<string, unknown>[]).forEach((row, i) => {
+      // Bundles of older builds have no leave sections.
+      ((bundle[section] ?? []) as Record<string, unknown>[]).forEach((row, i) => {
         const have = existing.get(keyOf(section, row));
         if (!have) fresh[section].push(row);
         else if (comparable(have) === comparable(row)) unchanged[section]++;
@@ -97,8 +99,29 @@ export async function importBundle(db: Db, value: unknown): Promise<ImportSummar
           [v.id, v.windowId, v.staffId, v.itemCode, v.count, v.observedAt, v.note, await recorder(v.recordedBy), v.status, v.source, v.substituteFor],
         );
       }
+      // Leave before the disputes that may name its consequences; an extension after the leave it extends.
+      const leaves = [...(fresh.leave as NonNullable<Bundle['leave']>)].sort((a, b) => `${a.from.date}${a.from.half}`.localeCompare(`${b.from.date}${b.from.half}`) || a.id.localeCompare(b.id));
+      const remapped = [];
+      for (const l of leaves) remapped.push({ ...l, redacted: false as const, requestedBy: await recorder(l.requestedBy) });
+      await upsertLeaves(tx, remapped);
+      const substitutes = [];
+      for (const s of fresh.substitutes as NonNullable<Bundle['substitutes']>) {
+        substitutes.push({ ...s, namedBy: await recorder(s.namedBy), confirmedBy: s.confirmedBy ? await recorder(s.confirmedBy) : null });
+      }
+      await upsertSubstitutes(tx, substitutes);
+      const outings = [];
+      for (const o of fresh.outings as NonNullable<Bundle['outings']>) outings.push({ ...o, redacted: false, registeredBy: await recorder(o.registeredBy) });
+      await upsertOutings(tx, outings);
       for (const d of fresh.disputes as Bundle['disputes']) {
         const decidedBy = d.status === 'pending' ? null : await importer();
+        if (d.recordKind === 'leave') {
+          await tx.query(
+            `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at, status, decided_by, decision_reason, decided_at)
+             values ($1, $2, $3, $4, 'leave', $5, $6, $7, $8, $9, $10, $11)`,
+            [d.id, d.violationId, d.windowId, d.month, await recorder(d.filedBy), d.reason, d.filedAt, d.status, decidedBy, d.decisionReason, d.decidedAt],
+          );
+          continue;
+        }
         await tx.query(
           `insert into disputes (id, violation_id, window_id, month, filed_by, reason, filed_at, status, decided_by, decision_reason, decided_at)
            select $1, v.id, v.window_id, to_char(v.observed_at at time zone 'UTC', 'YYYY-MM'), $3, $4, $5, $6, $7, $8, $9 from violations v where v.id = $2`,
@@ -126,7 +149,7 @@ export async function importBundle(db: Db, value: unknown): Promise<ImportSummar
       throw error;
     }
     for (const section of SECTIONS) inserted[section] = fresh[section].length;
-    const notes = bundle.leave?.length ? [`leave: ${bundle.leave.length} entries validated, not stored (this build has no leave tables yet)`] : [];
+    const notes = (bundle.leave ?? []).some((l) => l.attachments.length) ? ['leave: documents are named by hash; their files are not in a bundle'] : [];
     return { inserted, unchanged, notes };
   });
 }

@@ -1,4 +1,4 @@
-import { AssessmentMonthSchema } from '../../domain/assessment';
+import { AssessmentMonthSchema, type LeaveRows } from '../../domain/assessment';
 import { leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
 import type { Db } from '../db/types';
 import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from './store';
@@ -6,10 +6,21 @@ import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outing
 /**
  * The month's consequences of leave, computed from the stored rows with the domain's pure
  * leaveConsequences under the scheme in force that month. Not stored: recomputing gives the same
- * records (ids derive from the source), so the assessment reads them with
- * `(await leaveConsequencesForMonth(db, month)).map((c) => c.record)`.
+ * records (ids derive from the source). The assessment reads monthLeaveRows and maps them
+ * itself (src/domain/assessment/leave-records.ts) under the scheme it assesses with.
  */
 export async function leaveConsequencesForMonth(db: Db, month: string): Promise<LeaveConsequence[]> {
+  const rows = await monthLeaveRows(db, month);
+  const schemes = await db.query<{ effective_from: string; data: unknown }>(
+    'select effective_from, data from schemes where deleted_at is null and effective_from <= $1 order by effective_from desc, version desc limit 1',
+    [month],
+  );
+  const parsed = schemes[0] ? SchemeSchema.safeParse(schemes[0].data) : null;
+  return leaveConsequences({ month, ...rows, rules: leaveRulesOf(parsed?.success ? parsed.data : null) });
+}
+
+/** The leave, substitute and outing rows a month's consequences are computed from (the assessment reads them too). */
+export async function monthLeaveRows(db: Db, month: string): Promise<LeaveRows> {
   AssessmentMonthSchema.parse(month);
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
@@ -29,16 +40,9 @@ export async function leaveConsequencesForMonth(db: Db, month: string): Promise<
     `select ${OUTING_COLUMNS} from outings o where o.deleted_at is null and o.started_at >= $1::timestamptz and o.started_at < $2::timestamptz`,
     [`${month}-01T00:00:00+08:00`, `${next}-01T00:00:00+08:00`],
   );
-  const schemes = await db.query<{ effective_from: string; data: unknown }>(
-    'select effective_from, data from schemes where deleted_at is null and effective_from <= $1 order by effective_from desc, version desc limit 1',
-    [month],
-  );
-  const parsed = schemes[0] ? SchemeSchema.safeParse(schemes[0].data) : null;
-  return leaveConsequences({
-    month,
+  return {
     leaves: leaves.map(leaveFromRow),
     substitutes: substitutes.map(substituteFromRow),
     outings: outings.map(outingFromRow),
-    rules: leaveRulesOf(parsed?.success ? parsed.data : null),
-  });
+  };
 }

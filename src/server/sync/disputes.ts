@@ -1,9 +1,43 @@
 import { fileDisputeProblem, recordMonth, type FileDisputeArgs } from '../../domain/assessment';
+import { monthLeaveSources } from '../assessment/data';
 import { monthStates } from '../assessment/state';
+import type { Db } from '../db/types';
 import type { Candidate, MutationFamily } from './family';
 import { reject } from './outcome';
 
 type DisputeCandidate = Candidate<FileDisputeArgs>;
+
+/** A record a dispute may name: a stored violation, or a consequence of leave (computed, id derived from its source). */
+interface Disputable {
+  windowId: string;
+  status: 'active' | 'withdrawn';
+  month: string;
+  kind: 'violation' | 'leave';
+}
+
+/**
+ * The records these ids name. Ids that are no violation are looked up among the consequences of
+ * leave of the months being assessed (compiled, not yet published: disputes are only possible in
+ * verification), so a window head disputes an absence from overstaying exactly like a patrol record.
+ */
+async function disputables(tx: Db, ids: readonly string[]): Promise<Map<string, Disputable>> {
+  const violations = await tx.query<{ id: string; window_id: string; status: 'active' | 'withdrawn'; observed_at: Date }>(
+    'select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null',
+    [[...new Set(ids)]],
+  );
+  const byId = new Map<string, Disputable>(
+    violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString()), kind: 'violation' }]),
+  );
+  if (ids.every((id) => byId.has(id))) return byId;
+  // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
+  const stored = await tx.query<{ month: string }>("select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month");
+  for (const { month } of stored) {
+    for (const s of await monthLeaveSources(tx, month)) {
+      if (!byId.has(s.recordId)) byId.set(s.recordId, { windowId: s.windowId, status: 'active', month, kind: 'leave' });
+    }
+  }
+  return byId;
+}
 
 /**
  * dispute.file: a window head disputes a record of their window during verification (核实),
@@ -15,11 +49,7 @@ export const disputeFamily: MutationFamily = {
   roles: ['window_head'],
   async check(ctx, candidates) {
     const list = candidates as DisputeCandidate[];
-    const violations = await ctx.tx.query<{ id: string; window_id: string; status: 'active' | 'withdrawn'; observed_at: Date }>(
-      'select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null',
-      [[...new Set(list.map((c) => c.args.violationId))]],
-    );
-    const byId = new Map(violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString()) }]));
+    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId));
     const states = await monthStates(ctx.tx, [...byId.values()].map((v) => v.month));
     const existing = await ctx.tx.query<{ id: string; violation_id: string }>(
       'select id, violation_id from disputes where id = any($1::uuid[]) or violation_id = any($2::uuid[])',
@@ -50,12 +80,16 @@ export const disputeFamily: MutationFamily = {
   },
   async write(ctx, applied) {
     const list = applied as DisputeCandidate[];
+    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId));
+    const of = (c: DisputeCandidate) => byId.get(c.args.violationId)!;
     await ctx.tx.query(
-      `insert into disputes (id, violation_id, window_id, month, filed_by, reason, filed_at)
-       select t.id, t.violation_id, v.window_id, to_char(v.observed_at at time zone 'UTC', 'YYYY-MM'), $3::uuid, t.reason, t.filed_at
-         from unnest($1::uuid[], $2::uuid[], $4::text[], $5::timestamptz[]) as t(id, violation_id, reason, filed_at)
-         join violations v on v.id = t.violation_id`,
-      [list.map((c) => c.args.id), list.map((c) => c.args.violationId), ctx.user.id, list.map((c) => c.args.reason), list.map((c) => c.args.filedAt)],
+      `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at)
+       select t.id, t.violation_id, t.window_id, t.month, t.kind, $3::uuid, t.reason, t.filed_at
+         from unnest($1::uuid[], $2::uuid[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[], $8::text[]) as t(id, violation_id, reason, filed_at, window_id, month, kind)`,
+      [
+        list.map((c) => c.args.id), list.map((c) => c.args.violationId), ctx.user.id, list.map((c) => c.args.reason), list.map((c) => c.args.filedAt),
+        list.map((c) => of(c).windowId), list.map((c) => of(c).month), list.map((c) => of(c).kind),
+      ],
     );
   },
 };

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AssessmentVersion } from '../../../src/domain/assessment';
 import { assessMonth, monthInputFromRecords } from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
+import { closeLeaveChain, decideStep } from '../../../src/domain';
+import * as leaveFx from '../leave/fixtures';
 import { META } from '../../../src/app/db/database';
 import { InvalidMutationError } from '../../../src/app/db/outbox';
 import { AlreadyDisputedError, fileDispute } from '../../../src/app/features/assessment/disputes';
@@ -112,6 +114,29 @@ describe('"this month so far" on the phone', () => {
     expect(w2.score).toBe(100 - 1 - 0.5 + 2); // NO_BADGE 1, the unsent CHATTING 0.5, bonus 2; the rejected GAMING never counts
     expect(provisional!.result.groups.approval!.entries.map((e) => e.windowId)).toEqual([WINDOW_2, WINDOW_1]);
     expect(provisional!.label.zh).toContain('暂计');
+  });
+
+  it('counts the consequences of the leave this phone holds in full (an overstay), not of redacted rows', async () => {
+    const { db } = await seed('2026-03');
+    const approved = leaveFx.request().steps.reduce(
+      (acc, _s, i) => {
+        const r = decideStep(acc, { step: i, decision: 'approve', comment: '', decidedAt: '2026-03-01T10:00:00+08:00' }, leaveFx.head, leaveFx.window(leaveFx.W2), null, leaveFx.rules);
+        if (!r.ok) throw new Error(r.reason);
+        return r.value;
+      },
+      leaveFx.request(),
+    );
+    const closed = closeLeaveChain([approved], { returnedOn: leaveFx.hd('2026-03-04', 'am'), note: '', certificate: null, at: '2026-03-04T09:00:00+08:00' }, leaveFx.supervision, leaveFx.rules);
+    if (!closed.ok) throw new Error(closed.reason);
+    const mine = { ...closed.value[0]!, staffId: STAFF_1, windowId: WINDOW_1, syncState: 'synced' as const };
+    // Someone else's leave arrives redacted (no closure): nothing can be concluded from it here.
+    const others = { id: crypto.randomUUID(), staffId: STAFF_1, windowId: WINDOW_2, from: mine.from, to: mine.to, until: mine.until, status: 'closed' as const, substituteRequired: true, substituteId: null, extensionOf: null, filedAfterwards: false, redacted: true as const, syncState: 'synced' as const };
+    await db.leaves.bulkPut([mine, others] as never);
+    const provisional = await computeProvisional(db, '2026-03', 'supervision');
+    const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
+    expect(w1.score).toBe(98 - 2); // EATING 2 and ABSENCE 1 × 2 half days (03-03)
+    expect(provisional!.result.leaveSources).toEqual([expect.objectContaining({ reason: 'overstay', sourceId: mine.id, windowId: WINDOW_1, quantity: 2 })]);
+    expect(provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!.sheet.categories.flatMap((c) => c.records).some((r) => r.source === 'leave')).toBe(false);
   });
 
   it('is marked incomplete for roles whose phone holds only their own records', async () => {

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { LEAVE_REASON_LABEL } from '../../../domain/assessment/leave-records';
 import { windowExplanation } from '../../../domain/assessment/published';
 import type { MonthAssessment } from '../../../domain/assessment/month';
 import type { LocalViolation } from '../../db/database';
@@ -31,7 +32,17 @@ export function Explanation({ result, windowId }: { result: MonthAssessment; win
   const sheet = w.sheet;
   const staffName = new Map(result.staff.map((s) => [s.staffId, s.name]));
   const person = (id: string | null) => (id ? (staffName.get(id) ?? '—') : t.theWindow);
+  // A record of source 'leave' is computed from a leave or outing: say which, and why (not a phone record).
+  const leaveSource = new Map((result.leaveSources ?? []).map((l) => [l.recordId, l]));
   const details = (id: string) => {
+    const l = leaveSource.get(id);
+    if (l) {
+      return (
+        <span data-testid="explanation-leave-source" data-reason={l.reason} data-source-id={l.sourceId}>
+          {LEAVE_REASON_LABEL[l.reason][lang]}：{l.explanation[lang]}
+        </span>
+      );
+    }
     const r = records.get(id);
     if (!r) return <span className="muted">{t.recordNotOnPhone}</span>;
     return (

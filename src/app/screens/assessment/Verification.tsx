@@ -2,14 +2,15 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { recordMonth } from '../../../domain/assessment/from-records';
 import type { RecordContribution } from '../../../domain/assessment/deductions';
+import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/assessment/leave-records';
 import type { LocalDispute, LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
-import { AlreadyDisputedError, fileDispute } from '../../features/assessment/disputes';
 import { hallMonth } from '../../features/assessment/provisional';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
+import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { Thumbnails } from '../patrol/Thumbnails';
@@ -101,6 +102,8 @@ export default function Verification() {
   const state = publishedHere > 0 ? 'published' : (period?.value.state ?? null);
   const verifying = state === 'verification';
   const ownWindow = preliminary?.windows.find((w) => w.windowId === windowId);
+  // Consequences of leave are computed by the server, not phone records: they come with the preliminary result.
+  const leaveRecords = (preliminary?.leaveSources ?? []).filter((l) => l.windowId === windowId);
 
   return (
     <section data-testid="verification" data-month={month ?? ''} data-state={state ?? ''}>
@@ -132,7 +135,7 @@ export default function Verification() {
         </p>
       )}
       <h2>{t.windowRecords}</h2>
-      {records.length === 0 && <p className="muted">{t.noRecords}</p>}
+      {records.length === 0 && leaveRecords.length === 0 && <p className="muted">{t.noRecords}</p>}
       <ul className="list">
         {records.map((r) => (
           <RecordToVerify
@@ -146,6 +149,21 @@ export default function Verification() {
           />
         ))}
       </ul>
+      {leaveRecords.length > 0 && (
+        <ul className="list" data-testid="verify-leave-records">
+          {leaveRecords.map((l) => (
+            <LeaveRecordToVerify
+              key={l.recordId}
+              source={l}
+              itemName={names.item(l.itemCode)}
+              person={l.staffId ? (staffName.get(l.staffId) ?? '—') : t.theWindow}
+              amount={contributions.get(l.recordId)?.amount ?? null}
+              dispute={byRecord.get(l.recordId) ?? null}
+              canDispute={verifying}
+            />
+          ))}
+        </ul>
+      )}
       <button type="button" className="btn" onClick={() => navigate('/rankings')}>
         {t.back}
       </button>
@@ -154,31 +172,6 @@ export default function Verification() {
 }
 
 function RecordToVerify({ record, itemName, person, amount, dispute, canDispute }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
-  const t = useAssessT();
-  const profile = useSession((s) => s.profile);
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  async function send() {
-    if (!profile) return;
-    if (!reason.trim()) {
-      setError(t.reasonRequired);
-      return;
-    }
-    setSaving(true);
-    try {
-      await fileDispute(db, { violationId: record.id, reason }, { id: profile.id, displayName: profile.displayName });
-      setOpen(false);
-      useUi.getState().setFlash(t.disputeSaved);
-    } catch (e) {
-      setError(e instanceof AlreadyDisputedError ? t.alreadyDisputed : e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
-    }
-  }
-
   return (
     <li className="card" data-testid="verify-record" data-record-id={record.id}>
       <div className="row-head">
@@ -194,43 +187,25 @@ function RecordToVerify({ record, itemName, person, amount, dispute, canDispute 
       </div>
       {record.note && <div className="small">{record.note}</div>}
       <Thumbnails violationId={record.id} />
-      {dispute ? (
-        <div className={`dispute ${dispute.status}`} data-testid="dispute-status" data-status={dispute.status} data-sync-state={dispute.syncState ?? 'synced'}>
-          <div>
-            <strong>{t.disputeStatus[dispute.status]}</strong> <span className={`badge ${dispute.syncState ?? 'synced'}`}>{t.disputeSync[dispute.syncState ?? 'synced']}</span>
-          </div>
-          <div className="small">
-            {t.disputeReason}: {dispute.reason}
-          </div>
-          {dispute.decisionReason && <div className="small" data-testid="decision-reason">{t.decisionReason(dispute.decisionReason)}</div>}
-          {dispute.syncState === 'rejected' && dispute.rejectionReason && <div className="small error-text">{dispute.rejectionReason}</div>}
-        </div>
-      ) : (
-        canDispute &&
-        (open ? (
-          <div className="form">
-            <label className="field">
-              <span>{t.disputeReason}</span>
-              <textarea data-testid="dispute-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
-            </label>
-            {error && <p className="banner error">{error}</p>}
-            <div className="actions">
-              <button type="button" className="btn" onClick={() => setOpen(false)}>
-                {t.cancel}
-              </button>
-              <button type="button" className="btn primary" data-testid="dispute-send" disabled={saving} onClick={() => void send()}>
-                {t.send}
-              </button>
-            </div>
-          </div>
-        ) : (
-          <div className="actions">
-            <button type="button" className="btn" data-testid="dispute-open" onClick={() => setOpen(true)}>
-              {t.dispute}
-            </button>
-          </div>
-        ))
-      )}
+      <DisputeBox recordId={record.id} dispute={dispute} canDispute={canDispute} />
+    </li>
+  );
+}
+
+/** A consequence of leave in the preliminary result (not a phone record): why, from which leave, disputable the same way. */
+function LeaveRecordToVerify({ source, itemName, person, amount, dispute, canDispute }: { source: LeaveRecordSource; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
+  const lang = useLang();
+  return (
+    <li className="card" data-testid="verify-leave-record" data-record-id={source.recordId} data-reason={source.reason} data-source-id={source.sourceId}>
+      <div className="row-head">
+        <strong>
+          {itemName} × {source.quantity} · {person}
+        </strong>
+        {amount !== null && <strong className="deduct">−{amount}</strong>}
+      </div>
+      <div className="small muted">{LEAVE_REASON_LABEL[source.reason][lang]}</div>
+      <div className="small">{source.explanation[lang]}</div>
+      <DisputeBox recordId={source.recordId} dispute={dispute} canDispute={canDispute} />
     </li>
   );
 }

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { LocalDispute } from '../../db/database';
+import { db } from '../../db/instance';
+import { AlreadyDisputedError, fileDispute } from '../../features/assessment/disputes';
+import { useAssessT } from '../../features/assessment/strings';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+
+/**
+ * A record's dispute during verification: its status and the supervision's reason, or the form
+ * to dispute it with a reason (offline too). The record is a violation or a consequence of leave,
+ * named by its id either way (consequences have ids derived from their source).
+ */
+export function DisputeBox({ recordId, dispute, canDispute }: { recordId: string; dispute: LocalDispute | null; canDispute: boolean }) {
+  const t = useAssessT();
+  const profile = useSession((s) => s.profile);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function send() {
+    if (!profile) return;
+    if (!reason.trim()) {
+      setError(t.reasonRequired);
+      return;
+    }
+    setSaving(true);
+    try {
+      await fileDispute(db, { violationId: recordId, reason }, { id: profile.id, displayName: profile.displayName });
+      setOpen(false);
+      useUi.getState().setFlash(t.disputeSaved);
+    } catch (e) {
+      setError(e instanceof AlreadyDisputedError ? t.alreadyDisputed : e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (dispute) {
+    return (
+      <div className={`dispute ${dispute.status}`} data-testid="dispute-status" data-status={dispute.status} data-sync-state={dispute.syncState ?? 'synced'}>
+        <div>
+          <strong>{t.disputeStatus[dispute.status]}</strong> <span className={`badge ${dispute.syncState ?? 'synced'}`}>{t.disputeSync[dispute.syncState ?? 'synced']}</span>
+        </div>
+        <div className="small">
+          {t.disputeReason}: {dispute.reason}
+        </div>
+        {dispute.decisionReason && <div className="small" data-testid="decision-reason">{t.decisionReason(dispute.decisionReason)}</div>}
+        {dispute.syncState === 'rejected' && dispute.rejectionReason && <div className="small error-text">{dispute.rejectionReason}</div>}
+      </div>
+    );
+  }
+  if (!canDispute) return null;
+  return open ? (
+    <div className="form">
+      <label className="field">
+        <span>{t.disputeReason}</span>
+        <textarea data-testid="dispute-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      {error && <p className="banner error">{error}</p>}
+      <div className="actions">
+        <button type="button" className="btn" onClick={() => setOpen(false)}>
+          {t.cancel}
+        </button>
+        <button type="button" className="btn primary" data-testid="dispute-send" disabled={saving} onClick={() => void send()}>
+          {t.send}
+        </button>
+      </div>
+    </div>
+  ) : (
+    <div className="actions">
+      <button type="button" className="btn" data-testid="dispute-open" onClick={() => setOpen(true)}>
+        {t.dispute}
+      </button>
+    </div>
+  );
+}
