@@ -12,10 +12,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { seedDemoMonth } from './seed/demo-assessment';
 
 /**
- * Usage: tsx src/server/cli.ts serve | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
+ * Usage: tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
-const USAGE = 'Usage: npm run cli -- <serve|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
+const USAGE = 'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -32,12 +32,19 @@ function printSignIns(): void {
   console.table(DEMO_SIGN_INS.map(({ username, password, role, displayName, what }) => ({ username, password, role, name: displayName, what })));
 }
 
-async function serve(): Promise<void> {
+async function serve(args: string[]): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
   console.log(`窗口考评 Window Duty listening on ${server.url}  (database: ${where})`);
-  if (server.seed?.seeded) console.log(`Seeded the demo center: ${server.seed.windows} windows, ${server.seed.staff} staff.`);
+  if (server.seed?.seeded) {
+    console.log(`Seeded the demo center: ${server.seed.windows} windows, ${server.seed.staff} staff.`);
+    // `npm start`: a fresh demo also has last month published, so rankings have something to show.
+    if (args.includes('--demo-month')) {
+      const demo = await seedDemoMonth(server.db);
+      if (demo.seeded) console.log(`Published a demo assessment for ${demo.month}.`);
+    }
+  }
   if (config.seedDemo) printSignIns();
 
   let stopping = false;
@@ -116,7 +123,7 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       process.stdout.write(`${JSON.stringify(bundleJsonSchema(), null, 2)}\n`);
       return;
     case 'serve':
-      return serve();
+      return serve(args);
     case 'migrate':
       return withDb(async (db) => {
         const result = await migrate(db);
