@@ -140,20 +140,18 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     groups[kind] = ranking;
   }
 
-  const post = (s: Staff) => s.post;
-  const staff = [...input.staff]
-    .sort((a, b) => {
-      const wa = windowById.get(a.windowId);
-      const wb = windowById.get(b.windowId);
-      return (
-        compareWindowNumbers(wa?.number ?? '', wb?.number ?? '') ||
-        compareText(a.windowId, b.windowId) ||
-        compareText(post(a), post(b)) ||
-        compareText(a.name, b.name) ||
-        compareText(a.id, b.id)
-      );
-    })
-    .map((s): StaffAssessment => {
+  // Staff by their window's number (natural order): each distinct number compared once, not per
+  // pair of staff. compareWindowNumbers is 0 only for equal strings, so ordinals keep its order.
+  const numbers = [...new Set(input.windows.map((w) => w.number)).add('')].sort(compareWindowNumbers);
+  const ordinal = new Map(numbers.map((n, i) => [n, i]));
+  const numberOrdinal = (s: Staff) => ordinal.get(windowById.get(s.windowId)?.number ?? '')!;
+  const staff = input.staff
+    .map((s) => ({ s, n: numberOrdinal(s) }))
+    .sort(
+      ({ s: a, n: na }, { s: b, n: nb }) =>
+        na - nb || compareText(a.windowId, b.windowId) || compareText(a.post, b.post) || compareText(a.name, b.name) || compareText(a.id, b.id),
+    )
+    .map(({ s }): StaffAssessment => {
       const scope = byStaff.get(s.id)!;
       const sheet = scorePrepared(rules, 'staff', prepared, scope.deductions, scope.bonuses);
       return { staffId: s.id, name: s.name, windowId: s.windowId, score: sheet.score, sheet };
