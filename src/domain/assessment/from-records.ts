@@ -75,6 +75,12 @@ export function recordMonth(observedAt: string): string {
   return Number.isNaN(t) ? observedAt.slice(0, 7) : new Date(t).toISOString().slice(0, 7);
 }
 
+/** Whether a record counts in `month`: recordMonth(observedAt) === month, without a string per record. */
+export function isInMonth(observedAt: string, month: string): boolean {
+  if (observedAt.endsWith('Z') && observedAt.length >= 20) return month.length === 7 && observedAt.startsWith(month);
+  return recordMonth(observedAt) === month;
+}
+
 /** The version in force in a month: latest effectiveFrom ≤ month, then highest version (as push decides). */
 export function schemeVersionInForce<T extends SchemeVersionLike>(versions: readonly T[], month: string): T | undefined {
   const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
@@ -97,7 +103,7 @@ export function toDeductionRecord(r: RecordLike, overturned: ReadonlySet<string>
     staffId: r.staffId,
     itemCode: r.itemCode,
     quantity: r.count,
-    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.has(r.id) ? 'overturned' : 'active',
+    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.size > 0 && overturned.has(r.id) ? 'overturned' : 'active',
     source: r.source ?? 'patrol',
     substituteFor: r.substituteFor ?? null,
   };
@@ -157,9 +163,9 @@ export function monthInputFromRecords(r: MonthRecords): MonthInput {
 /** The engine input and, for the explanation, what each leave record came from. */
 export function monthInputWithSources(r: MonthRecords): { input: MonthInput; leaveSources: LeaveRecordSource[] } {
   const overturned = overturnedRecordIds(r.disputes ?? []);
-  const deductions = r.violations
-    .filter((v) => v.syncState !== 'rejected' && recordMonth(v.observedAt) === r.month)
-    .map((v) => toDeductionRecord(v, overturned));
+  // One pass over the month's records (tens of thousands): no intermediate array.
+  const deductions: DeductionRecord[] = [];
+  for (const v of r.violations) if (v.syncState !== 'rejected' && isInMonth(v.observedAt, r.month)) deductions.push(toDeductionRecord(v, overturned));
   const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned) : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])

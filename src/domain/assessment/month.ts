@@ -6,7 +6,7 @@ import type { BonusRecord, MonthInput } from './inputs';
 import type { LeaveRecordSource } from './leave-records';
 import { compareText, compareWindowNumbers } from './order';
 import { scoringRules } from './rules';
-import { prepareDeductions, type PreparedDeduction } from './prepare';
+import { prepareDeductions } from './prepare';
 import { scorePrepared, type ScoreSheet } from './score-sheet';
 
 export interface WindowAssessment {
@@ -55,7 +55,8 @@ export interface MonthAssessment {
 }
 
 interface Scope {
-  deductions: PreparedDeduction[];
+  /** Ranks of the prepared deductions in scope, ascending (record id order). */
+  deductions: number[];
   bonuses: BonusRecord[];
 }
 
@@ -76,17 +77,18 @@ export function assessMonth(input: MonthInput): MonthAssessment {
   // Each window and staff member's records, gathered with one lookup per record.
   const byWindow = new Map<string, Scope>(input.windows.map((w) => [w.id, { deductions: [], bonuses: [] }]));
   const byStaff = new Map<string, Scope>(input.staff.map((s) => [s.id, { deductions: [], bonuses: [] }]));
-  for (const prepared of prepareDeductions(rules, input.deductions)) {
-    const r = prepared.record;
+  const prepared = prepareDeductions(rules, input.deductions);
+  for (let rank = 0; rank < prepared.records.length; rank++) {
+    const r = prepared.records[rank]!;
     const scope = byWindow.get(r.windowId);
     if (!scope) {
       unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
       continue;
     }
-    scope.deductions.push(prepared);
+    scope.deductions.push(rank);
     if (r.staffId === null) continue;
     const person = byStaff.get(r.staffId);
-    if (person) person.deductions.push(prepared);
+    if (person) person.deductions.push(rank);
     else if (r.status === 'active') unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
   }
   for (const r of input.bonuses) {
@@ -111,7 +113,7 @@ export function assessMonth(input: MonthInput): MonthAssessment {
 
   const windows = sortedWindows.map((w): WindowAssessment => {
     const scope = byWindow.get(w.id)!;
-    const sheet = scorePrepared(rules, 'window', scope.deductions, scope.bonuses);
+    const sheet = scorePrepared(rules, 'window', prepared, scope.deductions, scope.bonuses);
     return {
       windowId: w.id,
       number: w.number,
@@ -141,22 +143,20 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     groups[kind] = ranking;
   }
 
-  const post = (s: Staff) => s.post;
-  const staff = [...input.staff]
-    .sort((a, b) => {
-      const wa = windowById.get(a.windowId);
-      const wb = windowById.get(b.windowId);
-      return (
-        compareWindowNumbers(wa?.number ?? '', wb?.number ?? '') ||
-        compareText(a.windowId, b.windowId) ||
-        compareText(post(a), post(b)) ||
-        compareText(a.name, b.name) ||
-        compareText(a.id, b.id)
-      );
-    })
-    .map((s): StaffAssessment => {
+  // Staff by their window's number (natural order): each distinct number compared once, not per
+  // pair of staff. compareWindowNumbers is 0 only for equal strings, so ordinals keep its order.
+  const numbers = [...new Set(input.windows.map((w) => w.number)).add('')].sort(compareWindowNumbers);
+  const ordinal = new Map(numbers.map((n, i) => [n, i]));
+  const numberOrdinal = (s: Staff) => ordinal.get(windowById.get(s.windowId)?.number ?? '')!;
+  const staff = input.staff
+    .map((s) => ({ s, n: numberOrdinal(s) }))
+    .sort(
+      ({ s: a, n: na }, { s: b, n: nb }) =>
+        na - nb || compareText(a.windowId, b.windowId) || compareText(a.post, b.post) || compareText(a.name, b.name) || compareText(a.id, b.id),
+    )
+    .map(({ s }): StaffAssessment => {
       const scope = byStaff.get(s.id)!;
-      const sheet = scorePrepared(rules, 'staff', scope.deductions, scope.bonuses);
+      const sheet = scorePrepared(rules, 'staff', prepared, scope.deductions, scope.bonuses);
       return { staffId: s.id, name: s.name, windowId: s.windowId, score: sheet.score, sheet };
     });
 

@@ -29,6 +29,10 @@ export interface ScoringRules {
   base: Centi;
   categories: CategoryRule[];
   items: Map<string, ItemRule>;
+  /** The items in scheme order (ItemRule.index). */
+  itemList: ItemRule[];
+  /** Per category (scheme order): its items' indexes, ascending. */
+  categoryItems: number[][];
   bonusItems: Map<string, BonusRule>;
   bonusCap: Centi;
   substituteDeductsOwnScore: boolean;
@@ -47,6 +51,9 @@ export function scoringRules(scheme: Scheme): ScoringRules {
     if (ci === undefined) throw new Error(`scheme item ${item.code} is in unknown category ${item.category}`);
     items.set(item.code, { item, index, categoryIndex: ci, points: toCenti(item.points) });
   });
+  const itemList = [...items.values()].sort((a, b) => a.index - b.index);
+  const categoryItems: number[][] = categories.map(() => []);
+  for (const rule of itemList) categoryItems[rule.categoryIndex]!.push(rule.index);
   const bonusItems = new Map<string, BonusRule>(
     scheme.bonus.items.map((item) => [item.code, { item, min: toCenti(item.minPoints), max: toCenti(item.maxPoints) }]),
   );
@@ -55,6 +62,8 @@ export function scoringRules(scheme: Scheme): ScoringRules {
     base: toCenti(scheme.base),
     categories,
     items,
+    itemList,
+    categoryItems,
     bonusItems,
     bonusCap: toCenti(scheme.bonus.cap),
     substituteDeductsOwnScore: scheme.substitutes?.deductOwnScore ?? true,

@@ -1,7 +1,7 @@
 import type { Scheme } from '../scheme/schema';
 import { subtotalBonus, type BonusSubtotal } from './bonus';
-import { subtotalDeductions, type CategorySubtotal, type CountedDeduction } from './deductions';
-import { prepareDeductions, type PreparedDeduction } from './prepare';
+import { subtotalDeductions, type CategorySubtotal } from './deductions';
+import { prepareDeductions, type PreparedDeductions } from './prepare';
 import type { BonusRecord, DeductionRecord, ScoreRecords } from './inputs';
 import { compareNotCounted, type NotCounted } from './not-counted';
 import { fromCenti, toCenti } from './points';
@@ -32,19 +32,31 @@ const SUBSTITUTE_SPARED = 'made while standing in as a substitute: deducts the w
  * score may fall as low as the records take it.
  */
 export function scoreSheet(rules: ScoringRules, subject: Subject, deductions: readonly DeductionRecord[], bonuses: readonly BonusRecord[]): ScoreSheet {
-  return scorePrepared(rules, subject, prepareDeductions(rules, deductions), bonuses);
+  const prepared = prepareDeductions(rules, deductions);
+  return scorePrepared(rules, subject, prepared, Array.from(prepared.records, (_, rank) => rank), bonuses);
 }
 
-/** Scores prepared records; `deductions` must be in record id order, as prepareDeductions returns them. */
-export function scorePrepared(rules: ScoringRules, subject: Subject, deductions: readonly PreparedDeduction[], bonuses: readonly BonusRecord[]): ScoreSheet {
+/** Scores the prepared records of the given ranks, which must be ascending (record id order). */
+export function scorePrepared(
+  rules: ScoringRules,
+  subject: Subject,
+  prepared: PreparedDeductions,
+  ranks: readonly number[],
+  bonuses: readonly BonusRecord[],
+): ScoreSheet {
   const notCounted: NotCounted[] = [];
-  const counted: CountedDeduction[] = [];
+  const counted: number[] = [];
+  const itemCount = new Int32Array(rules.scheme.items.length);
   const spareSubstitute = subject === 'staff' && !rules.substituteDeductsOwnScore;
-  for (const p of deductions) {
-    if (p.notCounted) notCounted.push(p.notCounted);
-    else if (spareSubstitute && p.record.substituteFor)
-      notCounted.push({ recordId: p.record.id, kind: 'deduction', reason: 'substitute_not_own_score', note: SUBSTITUTE_SPARED });
-    else counted.push(p.counted!);
+  for (const r of ranks) {
+    const not = prepared.notCounted[r];
+    if (not) notCounted.push(not);
+    else if (spareSubstitute && prepared.records[r]!.substituteFor)
+      notCounted.push({ recordId: prepared.records[r]!.id, kind: 'deduction', reason: 'substitute_not_own_score', note: SUBSTITUTE_SPARED });
+    else {
+      counted.push(r);
+      itemCount[prepared.item[r]!]!++;
+    }
   }
 
   const notCountedBonuses: NotCounted[] = [];
@@ -72,7 +84,7 @@ export function scorePrepared(rules: ScoringRules, subject: Subject, deductions:
     valid.push(record);
   }
 
-  const deductionTotals = subtotalDeductions(rules, counted);
+  const deductionTotals = subtotalDeductions(rules, prepared, counted, itemCount);
   const bonusTotals = subtotalBonus(valid, rules.bonusCap);
   // Deductions arrive in id order; bonuses are few.
   notCountedBonuses.sort(compareNotCounted);

@@ -10,6 +10,7 @@ import {
   provisionalAssessment,
   rankingRows,
   recordMonth,
+  isInMonth,
   schemeInForceFor,
   windowExplanation,
   type BonusEntry,
@@ -46,6 +47,9 @@ describe('stored records → the engine input', () => {
     ['2024-04-01T08:00:00+08:00', '2024-04'],
   ])('a record observed %s counts in %s', (observedAt, month) => {
     expect(recordMonth(observedAt)).toBe(month);
+    expect(isInMonth(observedAt, month)).toBe(true);
+    expect(isInMonth(observedAt, '2023-01')).toBe(false);
+    expect(isInMonth(observedAt, month.slice(0, 6))).toBe(false);
     const input = monthInputFromRecords({ month, scheme: DEFAULT_SCHEME, windows: [], staff: [], violations: [rec(1, { observedAt }), rec(2, { observedAt: '2023-01-01T00:00:00Z' })] });
     expect(input.deductions.map((d) => d.id)).toEqual([recordId(1)]);
   });
