@@ -52,20 +52,29 @@ function visible(user: SessionUser, alias: string, personColumns: string[]): str
   }
 }
 
+/**
+ * A leave-side feed's select: the rows of `table` (as `alias`, joined to its window) this user may
+ * see, by the staff columns that name the people it concerns, with the viewer's columns for the
+ * domain's privacy projection.
+ */
+function scopedSelect(table: string, alias: string, columns: string, staffColumns: string[], extra = '') {
+  return (user: SessionUser) => {
+    const where = visible(user, alias, staffColumns);
+    if (!where) return null;
+    return {
+      sql: `select ${alias}.seq, ${alias}.deleted_at, ${columns}${extra}, ${VIEWER}
+              from ${table} ${alias} join windows w on w.id = ${alias}.window_id
+             where ${alias}.seq > $1 and ${where}
+             order by ${alias}.seq limit $2`,
+      params: viewerParams(user),
+    };
+  };
+}
+
 export const LEAVE_FEEDS: readonly Feed[] = [
   {
     entity: 'leaves',
-    select: (user) => {
-      const where = visible(user, 'l', ['staff_id']);
-      if (!where) return null;
-      return {
-        sql: `select l.seq, l.deleted_at, ${LEAVE_COLUMNS}, w.department as window_department, ${VIEWER}
-                from leaves l join windows w on w.id = l.window_id
-               where l.seq > $1 and ${where}
-               order by l.seq limit $2`,
-        params: viewerParams(user),
-      };
-    },
+    select: scopedSelect('leaves', 'l', LEAVE_COLUMNS, ['staff_id'], ', w.department as window_department'),
     toData: (row: LeaveDbRow & ViewerColumns) => {
       const leave = leaveFromRow(row);
       const window = { id: leave.windowId, department: row.window_department };
@@ -75,32 +84,12 @@ export const LEAVE_FEEDS: readonly Feed[] = [
   },
   {
     entity: 'substitutes',
-    select: (user) => {
-      const where = visible(user, 's', ['for_staff_id', 'substitute_staff_id']);
-      if (!where) return null;
-      return {
-        sql: `select s.seq, s.deleted_at, ${SUBSTITUTE_COLUMNS}, ${VIEWER}
-                from substitutes s join windows w on w.id = s.window_id
-               where s.seq > $1 and ${where}
-               order by s.seq limit $2`,
-        params: viewerParams(user),
-      };
-    },
+    select: scopedSelect('substitutes', 's', SUBSTITUTE_COLUMNS, ['for_staff_id', 'substitute_staff_id']),
     toData: (row: SubstituteDbRow) => substituteFromRow(row),
   },
   {
     entity: 'outings',
-    select: (user) => {
-      const where = visible(user, 'o', ['staff_id']);
-      if (!where) return null;
-      return {
-        sql: `select o.seq, o.deleted_at, ${OUTING_COLUMNS}, w.department as window_department, ${VIEWER}
-                from outings o join windows w on w.id = o.window_id
-               where o.seq > $1 and ${where}
-               order by o.seq limit $2`,
-        params: viewerParams(user),
-      };
-    },
+    select: scopedSelect('outings', 'o', OUTING_COLUMNS, ['staff_id'], ', w.department as window_department'),
     toData: (row: OutingDbRow & ViewerColumns) => {
       const outing = outingFromRow(row);
       const window = { id: outing.windowId, department: row.window_department };
