@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(await head.page.getByTestId('decide').count()).toBe(0); // decided: no longer waiting for this phone
     await setOffline(head.phone, head.page, false);
     await expect.poll(() => pending(head.page), { timeout: 30_000 }).toBe('0');
-    await expect.poll(async () => (await serverLeave())?.steps[0]?.decision).toBe('approved');
+    await expect.poll(async () => (await serverLeave())?.steps[0]?.decision, { timeout: 30_000 }).toBe('approved');
 
     // The window's other person asking leave for the same days is blocked, with the reason (two-person window).
     await head.page.getByTestId('nav-home').click();
@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await leader.page.getByTestId('decide-comment').fill('同意');
     await leader.page.getByTestId('decide-approve').click();
     await expect.poll(() => pending(leader.page), { timeout: 30_000 }).toBe('0');
-    await expect.poll(async () => (await serverLeave())?.status).toBe('approved');
+    await expect.poll(async () => (await serverLeave())?.status, { timeout: 30_000 }).toBe('approved');
     expect((await serverLeave())!.steps.map((s) => [s.role, s.decision, s.byName])).toEqual([
       ['window_head', 'approved', expect.any(String)],
       ['dept_leader', 'approved', '孙卫民'],
@@ -183,8 +183,10 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     const row = desk.page.locator(`[data-testid="arrangement"][data-id="${arrangement.id}"]`);
     await row.getByTestId('badge-number').fill('LS-07');
     await row.getByTestId('badge-issue').click();
+    // the local write first (a pending count of 0 can be read before the outbox entry lands), then the push
+    await expect.poll(() => row.getByTestId('arrangement-badge').textContent()).toContain('LS-07');
     await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
-    await expect.poll(async () => (await serverSubstitute())?.badgeNumber).toBe('LS-07');
+    await expect.poll(async () => (await serverSubstitute())?.badgeNumber, { timeout: 30_000 }).toBe('LS-07');
 
     // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
     const duty = await phoneFor(ctx, 'duty1');
