@@ -130,7 +130,9 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
       if (change.op === 'delete') {
         const queued = puts.get(change.entity);
         if (queued) puts.set(change.entity, queued.filter((row) => row.id !== change.id));
-        deletes.set(change.entity, [...(deletes.get(change.entity) ?? []), change.id]);
+        const ids = deletes.get(change.entity) ?? [];
+        ids.push(change.id);
+        deletes.set(change.entity, ids);
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
         // Tables phones also write locally (violations, rounds, disputes) track their sync state.
@@ -184,6 +186,25 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
 }
 
 /** Finds the mutation a structural 400 names: by id anywhere in the body, or by path index. */
+/**
+ * Delete outbox entries by seq. Runs of consecutive seqs go as one key-range delete each (a
+ * 500-entry batch of one user is usually a single run): Dexie's bulkDelete issues one IndexedDB
+ * request per key, which was the phone's largest cost while acknowledging a 10,000-entry backlog.
+ * A run holds no seq outside the list, so nothing else is ever deleted.
+ */
+async function deleteSeqs(db: WindowDutyDb, seqs: number[]): Promise<void> {
+  const sorted = [...seqs].sort((a, b) => a - b);
+  let start = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i] === sorted[i - 1]! + 1) continue;
+    const from = sorted[start]!;
+    const to = sorted[i - 1]!;
+    if (from === to) await db.outbox.delete(from);
+    else await db.outbox.where(':id').between(from, to, true, true).delete();
+    start = i;
+  }
+}
+
 function namedMutation(body: unknown, batch: OutboxEntry[]): OutboxEntry | undefined {
   const text = JSON.stringify(body ?? '');
   const byId = batch.find((entry) => text.includes(entry.id));
@@ -361,8 +382,14 @@ export class SyncEngine {
     for (let round = 0; round < 10_000; round++) {
       const batch = ahead?.batch ?? (await this.pendingBatch(userId, 0, batchSize));
       if (batch.length === 0) break;
-      const answer = await (ahead?.answer ?? this.sendBatch(batch));
+      const answering = ahead?.answer ?? this.sendBatch(batch);
       ahead = null;
+      // While the server works on this batch, read the one after it (entries are append-only,
+      // so what is read now is what would be read after the answer): the next batch then leaves
+      // as soon as this answer is in, and the server never waits on IndexedDB.
+      const reading = this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, batchSize, batch.length);
+      reading.catch(() => {}); // awaited below when the answer is usable
+      const answer = await answering;
       if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
       if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
       const parsed = PushResponseSchema.safeParse(answer.body);
@@ -374,17 +401,17 @@ export class SyncEngine {
             ) as MutationResult[])
           : null;
       if (results) {
+        // Send the next batch now, so the server works on it while these answers are written.
+        // The server has answered this batch already, so it still sees the mutations in order.
+        const following = await reading;
+        if (following.length) {
+          ahead = { batch: following, answer: this.sendBatch(following) };
+          ahead.answer.catch(() => {}); // awaited on the next turn
+        }
         if (parsed.success) {
           const skew = parsed.data.clockSkewMs;
           await this.db.meta.put({ key: META.clockSkewMs, value: skew });
           this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewIsLarge(skew) });
-        }
-        // Send the next batch now, so the server works on it while these answers are written.
-        // The server has answered this batch already, so it still sees the mutations in order.
-        const following = await this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, batchSize);
-        if (following.length) {
-          ahead = { batch: following, answer: this.sendBatch(following) };
-          ahead.answer.catch(() => {}); // awaited on the next turn
         }
         const outcome = await this.applyResults(batch, results);
         pushed += outcome.applied;
@@ -410,15 +437,23 @@ export class SyncEngine {
     return { pushed, rejected };
   }
 
-  /** Pending entries of this user after queue position afterSeq, oldest first. */
-  private async pendingBatch(userId: string, afterSeq: number, size: number): Promise<OutboxEntry[]> {
-    const batch = await this.db.outbox
+  /**
+   * Pending entries of this user after queue position afterSeq, oldest first. An index lists equal
+   * keys in primary-key order, so the [userId+state] index gives them in seq order; reading with a
+   * plain limit is one getAll. (A Dexie .filter() would walk a cursor, one IndexedDB round trip per
+   * entry: 20,000 of them for a 10,000-entry backlog.) The entries at or before afterSeq still
+   * pending are the batch in flight, at most `skip` of them.
+   */
+  private async pendingBatch(userId: string, afterSeq: number, size: number, skip = 0): Promise<OutboxEntry[]> {
+    const entries = await this.db.outbox
       .where('[userId+state]')
       .equals([userId, 'pending'])
-      .filter((entry) => (entry.seq ?? 0) > afterSeq)
-      .limit(size)
+      .limit(size + skip)
       .toArray();
-    return batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    return entries
+      .filter((entry) => (entry.seq ?? 0) > afterSeq)
+      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+      .slice(0, size);
   }
 
   private sendBatch(batch: OutboxEntry[]) {
@@ -465,7 +500,7 @@ export class SyncEngine {
       // Acknowledging is only the delete: the pull that follows brings the rows back from the
       // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
       // row here as well doubled the IndexedDB work of a large upload.
-      await this.db.outbox.bulkDelete(appliedSeqs);
+      await deleteSeqs(this.db, appliedSeqs);
       for (const [table, ids] of appliedRows) {
         const known = this.acknowledged.get(table) ?? new Set<string>();
         for (const id of ids) known.add(id);

@@ -192,6 +192,32 @@ describe('sync engine: push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('in batches, acknowledging never deletes what lies between: another user\'s entries and a rejected one stay', async () => {
+    const db = makeDb();
+    const a1 = await queue(db, USER_A, 3);
+    const theirs = await queue(db, USER_B, 2);
+    const a2 = await queue(db, USER_A, 4);
+    const refused = a2[1]!;
+    const server = fakeFetch(
+      route({
+        push: (req) =>
+          json(200, {
+            serverTime: '2026-03-02T10:00:01.200Z',
+            clockSkewMs: 1200,
+            results: req.body.mutations.map((m: { id: string }) =>
+              m.id === refused ? { id: m.id, status: 'rejected', code: 'invalid', reason: 'no' } : { id: m.id, status: 'applied' },
+            ),
+          }),
+      }),
+    );
+    const { engine } = engineFor(db, server.fn, { batchSize: 3 });
+    expect(await engine.sync()).toMatchObject({ status: 'ok', pushed: 6, rejected: 1 });
+    // queue order across batches, nothing sent twice, nothing of user B sent
+    expect(pushes(server.requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id))).toEqual([...a1, ...a2]);
+    const left = await db.outbox.orderBy('seq').toArray();
+    expect(left.map((e) => [e.id, e.state])).toEqual([...theirs.map((id) => [id, 'pending']), [refused, 'rejected']]);
+  });
+
   it('rejects the one mutation a structural 400 names and sends the rest', async () => {
     const db = makeDb();
     const ids = await queue(db, USER_A, 3);
