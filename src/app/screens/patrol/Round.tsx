@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   VIOLATION_COUNT_MAX,
@@ -10,11 +9,15 @@ import {
   type ExpectedPerson,
   type HallWindow,
   type SchemeItem,
+  type Staff,
 } from '../../../domain';
+import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
+import { useLiveRead } from '../../db/live-read';
 import { StorageFullError } from '../../db/outbox';
-import { useExpectedAtPost, type ExpectedAtPost } from '../../features/leave/expected';
+import { expectedAtPost } from '../../features/leave/expected';
 import { MAX_PHOTOS, attachPhotos, scalePhoto } from '../../features/patrol/photos';
+import { readRound, roundProgressKey, takeRoundReadAhead, type RoundProgress } from '../../features/patrol/round-read';
 import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { recordViolation } from '../../features/violations/record';
@@ -24,11 +27,10 @@ import { useUi } from '../../stores/ui';
 import { checklist, useCurrentScheme } from '../common';
 import { useNow } from './TodayRounds';
 
-/** Progress of an open round kept on the phone (survives leaving the screen). */
-interface Progress {
-  inOrder: string[];
-}
-const progressKey = (id: string) => `round-progress:${id}`;
+const NO_WINDOWS: HallWindow[] = [];
+const NO_STAFF: Staff[] = [];
+const NO_RECORDS: LocalViolation[] = [];
+const NO_PROGRESS: RoundProgress = { inOrder: [] };
 
 export default function Round({ id }: { id: string }) {
   const t = usePatrolT();
@@ -40,31 +42,19 @@ export default function Round({ id }: { id: string }) {
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
   const items = useMemo(() => checklist(scheme), [scheme]);
-  // The round and its floor's windows in one query: no render waits on a second round trip.
-  const opened = useLiveQuery(
-    async () => {
-      const found = await db.rounds.get(id);
-      const floorWindows = found ? await db.windows.where('floorId').equals(found.floorId).toArray() : [];
-      return { round: found, windows: floorWindows.sort((a, b) => a.position - b.position) };
-    },
-    [id],
-    null,
-  );
+  // The round, its floor's windows and who is expected there (staff, approved leave, open
+  // outings, substitutes as synced, issue #4) in one read transaction: the windows render once,
+  // with their people, instead of once per query as each arrives (and a card's default staff
+  // member is chosen from the real list, not from an empty one).
+  // Read ahead by the tap that opened the round (the screen mounts with its data), else read here.
+  const [readAhead] = useState(() => takeRoundReadAhead(id));
+  const opened = useLiveRead(() => readRound(db, id), [id], readAhead) ?? null;
   const round = opened === null ? null : opened.round;
-  const windows = opened?.windows ?? [];
-  const staff = useLiveQuery(() => db.staff.toArray(), [], []);
-  // The round's records were observed after it started: read them through the observedAt index,
-  // in one getAll (a Dexie .filter() would walk a cursor, one IndexedDB round trip per row, and
-  // hold the store while a save waits), then keep this round's.
-  const startedUtc = round ? new Date(round.startedAt).toISOString() : null;
-  const records = useLiveQuery(
-    async () => (startedUtc ? (await db.violations.where('observedAt').aboveOrEqual(startedUtc).toArray()).filter((v) => v.roundId === id) : []),
-    [id, startedUtc],
-    [],
-  );
-  const progress = useLiveQuery(async () => ((await db.meta.get(progressKey(id)))?.value as Progress | undefined) ?? { inOrder: [] }, [id], { inOrder: [] });
-  // Approved leave, open outings and confirmed substitutes as synced (issue #4).
-  const atPost = useExpectedAtPost();
+  const windows = opened?.windows ?? NO_WINDOWS;
+  const staff = opened?.staff ?? NO_STAFF;
+  const records = opened?.records ?? NO_RECORDS;
+  const progress = opened?.progress ?? NO_PROGRESS;
+  const atPost = useMemo(() => expectedAtPost(opened?.absences), [opened]);
   const [open, setOpen] = useState<string | null>(null);
   const windowsShown = !!round && windows.length > 0;
   useEffect(() => {
@@ -79,7 +69,24 @@ export default function Round({ id }: { id: string }) {
   // Per window, computed once per change of its inputs (not per render of the 40-window list):
   // who is expected, and how many records the round has there.
   const now = useNow();
-  const peopleByWindow = useMemo(() => new Map(windows.map((w) => [w.id, expectedStaff(w.id, staff, now, atPost.inputs)])), [windows, staff, now, atPost]);
+  // A re-read after every save gives new arrays; a window whose people and line read the same
+  // keeps its old ones, so its memoised card does not re-render.
+  const previousAtWindow = useRef(new Map<string, AtWindow>());
+  const atWindow = useMemo(() => {
+    const next = new Map<string, AtWindow>();
+    for (const w of windows) {
+      const people = expectedStaff(w.id, staff, now, atPost.inputs);
+      const names = new Map(people.map((p) => [p.staffId, p.name]));
+      const line =
+        people
+          .map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${atPost.note(p, w.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${atPost.note(p, w.id, lang)}` : ''}`)
+          .join('、') || '—';
+      const before = previousAtWindow.current.get(w.id);
+      next.set(w.id, before && before.line === line && samePeople(before.people, people) ? before : { people, line });
+    }
+    previousAtWindow.current = next;
+    return next;
+  }, [windows, staff, now, atPost, lang, t]);
   const recordsByWindow = useMemo(() => {
     const counts = new Map<string, number>();
     for (const r of records) counts.set(r.windowId, (counts.get(r.windowId) ?? 0) + 1);
@@ -99,7 +106,7 @@ export default function Round({ id }: { id: string }) {
       const next = new Set(latest.current.inOrder);
       if (on) next.add(windowId);
       else next.delete(windowId);
-      await db.meta.put({ key: progressKey(id), value: { inOrder: [...next] } satisfies Progress });
+      await db.meta.put({ key: roundProgressKey(id), value: { inOrder: [...next] } satisfies RoundProgress });
     },
     [id],
   );
@@ -140,7 +147,7 @@ export default function Round({ id }: { id: string }) {
     setError(null);
     try {
       await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)), zone }, actor);
-      await db.meta.delete(progressKey(id));
+      await db.meta.delete(roundProgressKey(id));
       setFlash(t.roundFinished);
       navigate('/', true);
     } catch (e) {
@@ -196,8 +203,8 @@ export default function Round({ id }: { id: string }) {
           <WindowCard
             key={w.id}
             win={w}
-            people={peopleByWindow.get(w.id) ?? NO_PEOPLE}
-            note={atPost.note}
+            people={atWindow.get(w.id)?.people ?? NO_PEOPLE}
+            expectedLine={atWindow.get(w.id)?.line ?? '—'}
             items={items}
             lang={lang}
             open={open === w.id}
@@ -235,11 +242,27 @@ interface RecordInput {
 
 const NO_PEOPLE: ExpectedPerson[] = [];
 
+interface AtWindow {
+  people: ExpectedPerson[];
+  line: string;
+}
+
+function samePeople(a: readonly ExpectedPerson[], b: readonly ExpectedPerson[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!;
+      return p.staffId === q.staffId && p.name === q.name && p.post === q.post && p.state === q.state && p.substituteFor === q.substituteFor && p.absence?.kind === q.absence?.kind;
+    })
+  );
+}
+
 /** One window of the round; memoised: a save or toggle elsewhere does not re-render it. */
 const WindowCard = memo(function WindowCard(props: {
   win: HallWindow;
   people: ExpectedPerson[];
-  note: ExpectedAtPost['note'];
+  /** Who is expected, as the line reads ("name(post) on leave until …、…"). */
+  expectedLine: string;
   items: SchemeItem[];
   lang: 'zh' | 'en';
   open: boolean;
@@ -259,7 +282,6 @@ const WindowCard = memo(function WindowCard(props: {
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const names = new Map(people.map((p) => [p.staffId, p.name]));
 
   async function save(tappedAt: number) {
     if (!itemCode || busy) return;
@@ -300,7 +322,7 @@ const WindowCard = memo(function WindowCard(props: {
       </div>
       <div className="muted small" data-testid="expected-staff">
         {t.expected}:{' '}
-        {people.map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${props.note(p, win.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${props.note(p, win.id, lang)}` : ''}`).join('、') || '—'}
+        {props.expectedLine}
       </div>
       {props.open && (
         <div className="form" data-testid="quick-record">

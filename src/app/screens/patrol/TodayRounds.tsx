@@ -4,6 +4,7 @@ import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTim
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
 import { startRound } from '../../features/patrol/rounds';
+import { readRoundAhead } from '../../features/patrol/round-read';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
@@ -60,6 +61,7 @@ export function TodayRounds() {
     setBusy(true);
     try {
       const args = await startRound(db, { floorId, slot, zone }, { id: profile.id, displayName: profile.displayName });
+      await readRoundAhead(db, args.id);
       navigate(`/round/${args.id}`);
     } finally {
       setBusy(false);
@@ -100,7 +102,8 @@ export function TodayRounds() {
                     {s.status === 'in_progress' && s.round ? (
                       <button type="button" className="btn primary small" data-testid="continue-round" onClick={(e) => {
                           markRoundTap(e.timeStamp);
-                          navigate(`/round/${s.round!.id}`);
+                          const id = s.round!.id;
+                          void readRoundAhead(db, id).then(() => navigate(`/round/${id}`));
                         }}>
                         {t.continueRound}
                       </button>
