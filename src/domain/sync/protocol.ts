@@ -66,7 +66,9 @@ export const ChangeSchema = z.object({
   id: IdSchema,
   /** delete: a tombstone; data is null. */
   op: z.enum(['upsert', 'delete']),
-  data: z.record(z.string(), z.unknown()).nullable(),
+  // An object, checked without copying it key by key (z.record would: a 10,000-row pull spent
+  // a twentieth of its time there); each table's rows are the server's own shapes.
+  data: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object').nullable(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

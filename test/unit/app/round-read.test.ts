@@ -8,7 +8,7 @@ import { FLOOR_1, USER_A, WINDOW_1, WINDOW_2, makeDb } from './helpers';
 const FLOOR_2 = '44444444-4444-4444-8444-444444444442';
 const WINDOW_3 = '33333333-3333-4333-8333-333333333333';
 const window = (id: string, floorId: string, number: string, position: number) => ({ id, floorId, number, name: `窗口${number}`, department: '测试', kind: 'public_service' as const, position });
-const person = (id: string, windowId: string, name: string) => ({ id, name, windowId, post: 'A', phone: null });
+const person = (id: string, windowId: string, name: string) => ({ id, name, windowId, post: 'A' as const, phone: null });
 
 async function hall() {
   const db = makeDb();

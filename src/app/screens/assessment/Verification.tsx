@@ -70,9 +70,10 @@ export default function Verification() {
   const records = useLiveQuery(
     async () =>
       windowId && month
-        ? (await db.violations.where('windowId').equals(windowId).filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt) === month).toArray()).sort((a, b) =>
-            a.observedAt.localeCompare(b.observedAt),
-          )
+        ? // one getAll through the index, then the month's (a Dexie .filter() walks a cursor)
+          (await db.violations.where('windowId').equals(windowId).toArray())
+            .filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt) === month)
+            .sort((a, b) => a.observedAt.localeCompare(b.observedAt))
         : [],
     [windowId, month],
     [] as LocalViolation[],

@@ -24,7 +24,8 @@ export default function History() {
   // The last 62 days (through the observedAt index): enough for this month and the last.
   const since = useMemo(() => new Date(Date.now() - 62 * 86_400_000).toISOString(), []);
   const rows = useLiveQuery(
-    async () => (await db.violations.where('observedAt').aboveOrEqual(since).filter((v) => v.recordedBy === userId).toArray()).sort(newestFirst),
+    // One getAll, then keep the user's (a Dexie .filter() walks a cursor: an IndexedDB round trip per row).
+    async () => (await db.violations.where('observedAt').aboveOrEqual(since).toArray()).filter((v) => v.recordedBy === userId).sort(newestFirst),
     [userId, since],
     [],
   );

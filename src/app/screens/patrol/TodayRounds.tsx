@@ -44,8 +44,10 @@ export function TodayRounds() {
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const today = useLiveQuery(
     async () =>
-      // Only this hall day's rows, through the observedAt index (stored as UTC ISO strings).
-      (await db.violations.where('observedAt').between(hallDayBoundsUtc(day, zone).from, hallDayBoundsUtc(day, zone).to, true, false).filter((v) => v.recordedBy === userId).toArray())
+      // Only this hall day's rows, through the observedAt index (stored as UTC ISO strings), in
+      // one getAll and then the user's (a Dexie .filter() walks a cursor, a round trip per row).
+      (await db.violations.where('observedAt').between(hallDayBoundsUtc(day, zone).from, hallDayBoundsUtc(day, zone).to, true, false).toArray())
+        .filter((v) => v.recordedBy === userId)
         .map((v) => ({ ...v, observedAt: hallIso(v.observedAt, zone) })), // hall times: the hall day and clock
     [userId, day, zone],
     [],
