@@ -30,6 +30,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 300_000,
+          // Polls wait on sync across phones and a server on a busy 2-core CI machine: vitest's
+          // 1 s default made a passing flow fail there (a badge write reached the server in 1.3 s).
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },
