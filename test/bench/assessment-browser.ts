@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { MonthInput, RecordLike } from '../../src/domain/assessment';
 import { launchChromium, newPhone, signIn, waitForServiceWorker } from '../support/browser';
 import { freePort, startServerProcess } from '../support/server-process';
-import { largeMonth } from '../unit/assessment/large-month';
+import { largeMonth, largeMonthAsRows } from '../unit/assessment/large-month';
 
 const ENGINE_RUNS = 11;
 const OPENS = 10;
@@ -18,24 +17,6 @@ function stats(values: number[]) {
   return { samples: sorted.length, median: at(50), p95: at(95), max: Number(sorted.at(-1)!.toFixed(1)) };
 }
 
-/** The same month as stored rows (what the server and the phone map with monthInputFromRecords). */
-function asRows(input: MonthInput) {
-  return {
-    month: input.month,
-    scheme: input.scheme,
-    windows: input.windows,
-    staff: input.staff,
-    violations: input.deductions.map((d, n): RecordLike => ({
-      id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.quantity,
-      status: d.status === 'withdrawn' ? 'withdrawn' : 'active', observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
-      source: d.source, substituteFor: d.substituteFor ?? null,
-    })),
-    disputes: input.deductions.filter((d) => d.status === 'overturned').map((d) => ({ violationId: d.id, status: 'overturned' as const })),
-    bonuses: input.bonuses.map((b) => ({ ...b, month: input.month, note: '', status: 'active' as const })),
-    disqualifications: [],
-    dutyPatrols: input.dutyPatrols,
-  };
-}
 
 async function measures(page: Page, name: string): Promise<number[]> {
   return page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name);
@@ -78,7 +59,7 @@ export async function measureAssessmentInBrowser() {
     let shape = { windows: 0, staff: 0, records: 0, bonuses: 0, resultJsonBytes: 0 };
     for (let i = 0; i < ENGINE_RUNS + 2; i++) {
       const input = largeMonth({ seed: 300 + i });
-      const rows = asRows(largeMonth({ seed: 400 + i }));
+      const rows = largeMonthAsRows(largeMonth({ seed: 400 + i }));
       // As JSON text: Playwright's own serialization of a 10 MB object tree exhausts the renderer.
       const run = await page.evaluate(
         async ([monthJson, rowsJson, last]) => {

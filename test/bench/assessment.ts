@@ -1,5 +1,5 @@
-import { assessMonth, monthInputFromRecords, type RecordLike } from '../../src/domain/assessment';
-import { largeMonth } from '../unit/assessment/large-month';
+import { assessMonth, monthInputFromRecords } from '../../src/domain/assessment';
+import { largeMonth, largeMonthAsRows } from '../unit/assessment/large-month';
 
 const RUNS = 11;
 
@@ -20,17 +20,7 @@ export function measureAssessment() {
   const coldMs = time(() => assessMonth(first));
   // Inputs are built before the clock runs (building them is the test's work, not the engine's).
   const inputs = Array.from({ length: RUNS }, (_, i) => largeMonth({ seed: 200 + i }));
-  const rowInputs = inputs.map((input) => ({
-    ...input,
-    violations: input.deductions.map((d, n): RecordLike => ({
-      id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.quantity,
-      status: d.status === 'withdrawn' ? 'withdrawn' : 'active', observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
-      source: d.source, substituteFor: d.substituteFor ?? null,
-    })),
-    disputes: input.deductions.filter((d) => d.status === 'overturned').map((d) => ({ violationId: d.id, status: 'overturned' as const })),
-    bonuses: input.bonuses.map((b) => ({ ...b, month: input.month, note: '', status: 'active' as const })),
-    disqualifications: [],
-  }));
+  const rowInputs = inputs.map(largeMonthAsRows);
   for (let i = 0; i < 3; i++) assessMonth(inputs[i]!); // warm-up
   const engine = inputs.map((input) => time(() => assessMonth(input)));
   const fromRows = rowInputs.map((input) => time(() => assessMonth(monthInputFromRecords(input))));

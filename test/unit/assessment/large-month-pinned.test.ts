@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assessMonth, monthInputFromRecords, type MonthAssessment, type MonthInput, type RecordLike } from '../../../src/domain/assessment';
-import { largeMonth } from './large-month';
+import { assessMonth, monthInputFromRecords, type MonthAssessment, type MonthInput } from '../../../src/domain/assessment';
+import { largeMonth, largeMonthAsRows } from './large-month';
 
 // The full-size month's result, pinned as it was before the engine was tuned for speed
 // (issue 5 §8): any optimisation that changes a single byte of the output fails here.
@@ -28,20 +28,6 @@ function scrambledIds(input: MonthInput): MonthInput {
   return { ...input, deductions: input.deductions.map((d, n) => ({ ...d, id: id(n) })), bonuses: input.bonuses.map((b, n) => ({ ...b, id: id(-1 - n) })) };
 }
 
-/** The month as stored rows (the server's and the phone's path), as the bench builds them. */
-function asRows(input: MonthInput) {
-  return {
-    ...input,
-    violations: input.deductions.map((d, n): RecordLike => ({
-      id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.quantity,
-      status: d.status === 'withdrawn' ? 'withdrawn' : 'active', observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
-      source: d.source, substituteFor: d.substituteFor ?? null,
-    })),
-    disputes: input.deductions.filter((d) => d.status === 'overturned').map((d) => ({ violationId: d.id, status: 'overturned' as const })),
-    bonuses: input.bonuses.map((b) => ({ ...b, month: input.month, note: '', status: 'active' as const })),
-    disqualifications: [],
-  };
-}
 
 describe('the full-size month, pinned', () => {
   const input = largeMonth();
@@ -58,7 +44,7 @@ describe('the full-size month, pinned', () => {
 
   it('gives exactly the pinned result from stored rows', () => {
     const other = largeMonth({ seed: 200 });
-    expect(sha256(assessMonth(monthInputFromRecords(asRows(other))))).toBe(PINNED_ROWS_SHA256);
+    expect(sha256(assessMonth(monthInputFromRecords(largeMonthAsRows(other))))).toBe(PINNED_ROWS_SHA256);
   });
 });
 

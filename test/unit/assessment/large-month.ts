@@ -1,4 +1,4 @@
-import type { BonusRecord, DeductionRecord, MonthInput } from '../../../src/domain/assessment';
+import type { BonusRecord, DeductionRecord, MonthInput, MonthRecords, RecordLike } from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { hallWindow, staff, staffId, uid, windowId } from './fixtures';
 
@@ -60,5 +60,24 @@ export function largeMonth({ windows = 200, staffPerWindow = 3, records = 50_000
     bonuses,
     disqualifications: Array.from({ length: Math.ceil(windows / 20) }, () => ({ windowId: windowId(1 + Math.floor(r() * windows)), code: pick(codes), reason: 'generated' })),
     dutyPatrols: [1, 2, 3, 4].map((n) => ({ windowId: windowId(Math.min(n * 10, windows)), roundsRequired: 44, roundsDone: n === 4 ? 40 : 44 })),
+  };
+}
+
+/** The same month as stored rows (what the server and the phone map with monthInputFromRecords). */
+export function largeMonthAsRows(input: MonthInput): MonthRecords {
+  return {
+    month: input.month,
+    scheme: input.scheme,
+    windows: input.windows,
+    staff: input.staff,
+    violations: input.deductions.map((d, n): RecordLike => ({
+      id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.quantity,
+      status: d.status === 'withdrawn' ? 'withdrawn' : 'active', observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
+      source: d.source, substituteFor: d.substituteFor ?? null,
+    })),
+    disputes: input.deductions.filter((d) => d.status === 'overturned').map((d) => ({ violationId: d.id, status: 'overturned' as const })),
+    bonuses: input.bonuses.map((b) => ({ ...b, month: input.month, note: '', status: 'active' as const })),
+    disqualifications: [],
+    dutyPatrols: input.dutyPatrols,
   };
 }

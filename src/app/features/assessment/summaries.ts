@@ -1,6 +1,5 @@
-import type { Disqualification } from '../../../domain/assessment/disqualification';
 import type { GroupRanking } from '../../../domain/assessment/group-ranking';
-import type { HonourCode } from '../../../domain/assessment/honours';
+import type { WindowAssessment } from '../../../domain/assessment/month';
 import type { AssessmentVersion } from '../../../domain/assessment/published';
 import type { WindowKind } from '../../../domain/entities';
 import type { WindowDutyDb } from '../../db/database';
@@ -14,19 +13,10 @@ import { loadVersion } from './versions';
  * versions are immutable, so a summary never goes stale) and the full result is read only for a
  * window's explanation or the bulletin.
  */
-export interface RankingWindow {
-  windowId: string;
-  number: string;
-  name: string;
-  department: string;
-  kind: WindowKind;
-  score: number;
-  rank: number | null;
-  honour: HonourCode | null;
-  disqualifications: Disqualification[];
+export type RankingWindow = Omit<WindowAssessment, 'sheet'> & {
   deductionsTaken: number;
   bonusGranted: number;
-}
+};
 
 export interface RankingResult {
   month: string;
