@@ -1,8 +1,7 @@
 // `npm run bench:only -- browser patrol …`: one or more parts of `npm run bench` alone, for working on
-// a figure (the whole bench takes minutes). Builds the PWA first when a browser part is named.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// a figure (the whole bench takes minutes). Builds the PWA first.
 import { measureInBrowser } from './browser';
+import { buildPwa } from './build';
 import { measurePatrol } from './patrol';
 import { measureAssessmentInBrowser } from './assessment-browser';
 
@@ -17,9 +16,7 @@ if (names.length === 0 || unknown.length) {
   console.error(`usage: npm run bench:only -- ${Object.keys(PARTS).join('|')} …${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
   process.exit(2);
 }
-const root = join(import.meta.dirname, '..', '..');
-const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-if (build.status !== 0) throw new Error('vite build failed');
+buildPwa();
 const out: Record<string, unknown> = {};
 for (const name of names) out[name] = await PARTS[name]!();
 console.log(JSON.stringify(out, null, 2));

@@ -1,11 +1,11 @@
 // `npm run bench`: builds the PWA and prints one JSON object with the size and speed figures the
 // product is held to (targets beside each figure). Bounded: loopback only, fixed row counts.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgliteTarget, postgresTarget, TEST_DATABASE_URL } from '../integration/support/databases';
 import { measureInBrowser } from './browser';
+import { ROOT, buildPwa } from './build';
 import { measurePatrol } from './patrol';
 import { measureFirstLoad, measurePrecache } from './bundle-size';
 import { measureServerIngest } from './server-ingest';
@@ -14,11 +14,9 @@ import { measureAssessmentInBrowser } from './assessment-browser';
 import { CHROMIUM_PATH } from '../support/environment';
 import { existsSync } from 'node:fs';
 
-const root = join(import.meta.dirname, '..', '..');
-const dist = join(root, 'dist');
+const dist = join(ROOT, 'dist');
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-if (build.status !== 0) throw new Error('vite build failed');
+buildPwa();
 
 // First, while the machine is quiet: the engine figure is CPU-bound.
 const assessment = measureAssessment();

@@ -230,3 +230,22 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
 
 /** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
 const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', 'dispute.file', ...LEAVE_CREATES]);
+
+/**
+ * Delete outbox entries by seq. Runs of consecutive seqs go as one key-range delete each (a
+ * 500-entry batch of one user is usually a single run): Dexie's bulkDelete issues one IndexedDB
+ * request per key, which was the phone's largest cost while acknowledging a 10,000-entry backlog.
+ * A run holds no seq outside the list, so nothing else is ever deleted.
+ */
+export async function deleteOutboxEntries(db: WindowDutyDb, seqs: number[]): Promise<void> {
+  const sorted = [...seqs].sort((a, b) => a - b);
+  let start = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i] === sorted[i - 1]! + 1) continue;
+    const from = sorted[start]!;
+    const to = sorted[i - 1]!;
+    if (from === to) await db.outbox.delete(from);
+    else await db.outbox.where(':id').between(from, to, true, true).delete();
+    start = i;
+  }
+}

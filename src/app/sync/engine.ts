@@ -8,7 +8,7 @@ import {
   type PullResponse,
 } from '../../domain';
 import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
-import { LOCAL_TABLES, localTarget } from '../db/outbox';
+import { LOCAL_TABLES, deleteOutboxEntries, localTarget } from '../db/outbox';
 import { NetworkError, call, errorMessage, type FetchFn } from './api';
 
 export interface Clock {
@@ -186,25 +186,6 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
 }
 
 /** Finds the mutation a structural 400 names: by id anywhere in the body, or by path index. */
-/**
- * Delete outbox entries by seq. Runs of consecutive seqs go as one key-range delete each (a
- * 500-entry batch of one user is usually a single run): Dexie's bulkDelete issues one IndexedDB
- * request per key, which was the phone's largest cost while acknowledging a 10,000-entry backlog.
- * A run holds no seq outside the list, so nothing else is ever deleted.
- */
-async function deleteSeqs(db: WindowDutyDb, seqs: number[]): Promise<void> {
-  const sorted = [...seqs].sort((a, b) => a - b);
-  let start = 0;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i < sorted.length && sorted[i] === sorted[i - 1]! + 1) continue;
-    const from = sorted[start]!;
-    const to = sorted[i - 1]!;
-    if (from === to) await db.outbox.delete(from);
-    else await db.outbox.where(':id').between(from, to, true, true).delete();
-    start = i;
-  }
-}
-
 function namedMutation(body: unknown, batch: OutboxEntry[]): OutboxEntry | undefined {
   const text = JSON.stringify(body ?? '');
   const byId = batch.find((entry) => text.includes(entry.id));
@@ -500,7 +481,7 @@ export class SyncEngine {
       // Acknowledging is only the delete: the pull that follows brings the rows back from the
       // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
       // row here as well doubled the IndexedDB work of a large upload.
-      await deleteSeqs(this.db, appliedSeqs);
+      await deleteOutboxEntries(this.db, appliedSeqs);
       for (const [table, ids] of appliedRows) {
         const known = this.acknowledged.get(table) ?? new Set<string>();
         for (const id of ids) known.add(id);

@@ -42,11 +42,9 @@ export default function Round({ id }: { id: string }) {
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
   const items = useMemo(() => checklist(scheme), [scheme]);
-  // The round, its floor's windows and who is expected there (staff, approved leave, open
-  // outings, substitutes as synced, issue #4) in one read transaction: the windows render once,
-  // with their people, instead of once per query as each arrives (and a card's default staff
-  // member is chosen from the real list, not from an empty one).
-  // Read ahead by the tap that opened the round (the screen mounts with its data), else read here.
+  // Everything shown, in one read (round-read.ts): the windows render once, with their people,
+  // so a card's default staff member is chosen from the real list. Read ahead by the tap that
+  // opened the round (the screen mounts with its data), else read here; live after that.
   const [readAhead] = useState(() => takeRoundReadAhead(id));
   const opened = useLiveRead(() => readRound(db, id), [id], readAhead) ?? null;
   const round = opened === null ? null : opened.round;
@@ -66,11 +64,11 @@ export default function Round({ id }: { id: string }) {
     performance.clearMarks('wd:round-tap');
     performance.measure('wd:round-open', { start: tap.startTime, end: performance.now() });
   }, [windowsShown]);
-  // Per window, computed once per change of its inputs (not per render of the 40-window list):
-  // who is expected, and how many records the round has there.
+  // Per window, once per change of its inputs (not per render of the 40-window list): who is
+  // expected, and how many records the round has there. A re-read after every save gives new
+  // arrays; a window whose people and line read the same keeps its old ones, so its memoised card
+  // does not re-render.
   const now = useNow();
-  // A re-read after every save gives new arrays; a window whose people and line read the same
-  // keeps its old ones, so its memoised card does not re-render.
   const previousAtWindow = useRef(new Map<string, AtWindow>());
   const atWindow = useMemo(() => {
     const next = new Map<string, AtWindow>();
