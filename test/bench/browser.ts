@@ -29,7 +29,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
  * The phone-side figures in real Chromium against the real server (built PWA, embedded database):
  * tap-to-persisted for recording a violation through the form (User Timing from the save tap to
  * the committed Dexie transaction), pushing 10,000 queued mutations until all are acknowledged,
- * and pulling them back into an emptied IndexedDB.
+ * and pulling them into a fresh phone (an empty IndexedDB, its first sync).
  */
 export async function measureInBrowser() {
   const dataDir = mkdtempSync(join(tmpdir(), 'wd-bench-'));
