@@ -137,6 +137,13 @@ export function hallDayBoundsUtc(day: string, zone: string): { from: string; to:
   return { from: hallDayStart(day, zone).toISOString(), to: hallDayStart(next, zone).toISOString() };
 }
 
+/** The instants bounding a hall month (YYYY-MM): [from, to) as UTC ISO strings — the month a record counts in. */
+export function hallMonthBoundsUtc(month: string, zone: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${pad(y + 1, 4)}-01` : `${pad(y, 4)}-${pad(m + 1)}`;
+  return { from: hallDayStart(`${month}-01`, zone).toISOString(), to: hallDayStart(`${next}-01`, zone).toISOString() };
+}
+
 /** The instant of a hall wall-clock time 'YYYY-MM-DDTHH:mm[:ss]' (as a datetime-local input gives it). */
 export function hallTime(wallClockTime: string, zone: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wallClockTime);

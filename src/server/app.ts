@@ -62,7 +62,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);
   await registerPhotoRoutes(app, db, config);
-  registerAssessmentRoutes(app, db);
+  registerAssessmentRoutes(app, db, config.hallTimeZone);
   await registerLeaveRoutes(app, db, config);
   await registerAdminRoutes(app, db, config.hallTimeZone);
   await registerStatic(app, staticDir);

@@ -41,7 +41,7 @@ async function serve(args: string[]): Promise<void> {
     console.log(`Seeded the demo center: ${server.seed.windows} windows, ${server.seed.staff} staff.`);
     // `npm start`: a fresh demo also has last month published, so rankings have something to show.
     if (args.includes('--demo-month')) {
-      const demo = await seedDemoMonth(server.db);
+      const demo = await seedDemoMonth(server.db, undefined, config.hallTimeZone);
       if (demo.seeded) console.log(`Published a demo assessment for ${demo.month}.`);
     }
   }
@@ -64,10 +64,11 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>): Promise<void> {
-  const db = await openDatabase(loadConfig());
+async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
   try {
-    await fn(db);
+    await fn(db, config);
   } finally {
     await db.close();
   }
@@ -78,10 +79,10 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
     case 'assess': {
       const month = AssessmentMonthSchema.safeParse(flag(args, 'month'));
       if (!month.success) throw new UsageError('assess needs --month YYYY-MM');
-      return withDb(async (db) => {
+      return withDb(async (db, config) => {
         await migrate(db);
         // The engine's result for the month from the records as they are now (JSON on stdout).
-        process.stdout.write(`${JSON.stringify(await assessFromDb(db, month.data), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(await assessFromDb(db, month.data, config.hallTimeZone), null, 2)}\n`);
       });
     }
     case 'export':
@@ -103,9 +104,9 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       } catch (error) {
         throw new UsageError(`${file} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
       }
-      return withDb(async (db) => {
+      return withDb(async (db, config) => {
         await migrate(db);
-        const summary = await importBundle(db, value);
+        const summary = await importBundle(db, value, config.hallTimeZone);
         console.log(JSON.stringify(summary, null, 2));
       });
     }
@@ -113,9 +114,9 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       const given = flag(args, 'month');
       const month = given === undefined ? undefined : AssessmentMonthSchema.safeParse(given);
       if (month && !month.success) throw new UsageError('seed-month takes --month YYYY-MM (default: last month)');
-      return withDb(async (db) => {
+      return withDb(async (db, config) => {
         await migrate(db);
-        const result = await seedDemoMonth(db, month?.data);
+        const result = await seedDemoMonth(db, month?.data, config.hallTimeZone);
         console.log(result.seeded ? `Published a demo assessment for ${result.month}.` : `${result.month} is published already; nothing seeded.`);
       });
     }

@@ -1,3 +1,4 @@
+import { DEFAULT_HALL_TIME_ZONE } from '../../src/domain/hall-time';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,10 +124,10 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
   });
 
   it('export → import into a fresh database → the same assessment, the same as published', async () => {
-    const summary = await importBundle(fresh.db, bundle);
+    const summary = await importBundle(fresh.db, bundle, DEFAULT_HALL_TIME_ZONE);
     expect(summary.inserted).toMatchObject({ windows: bundle.windows.length, violations: bundle.violations.length, disputes: 2, bonuses: 1, disqualifications: 1, leave: bundle.leave!.length, substitutes: bundle.substitutes!.length });
-    const original = await assessFromDb(h.db, MONTH);
-    const imported = await assessFromDb(fresh.db, MONTH);
+    const original = await assessFromDb(h.db, MONTH, DEFAULT_HALL_TIME_ZONE);
+    const imported = await assessFromDb(fresh.db, MONTH, DEFAULT_HALL_TIME_ZONE);
     expect(JSON.stringify(imported)).toBe(JSON.stringify(original));
     const [published] = await h.db.query<{ result: unknown }>('select result from assessment_versions where month = $1 and version = 1', [MONTH]);
     const result = typeof published!.result === 'string' ? JSON.parse(published!.result) : published!.result;
@@ -152,7 +153,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
 
   it('a re-import changes nothing, into the copy and into the original', async () => {
     for (const db of [fresh.db, h.db]) {
-      const summary = await importBundle(db, bundle);
+      const summary = await importBundle(db, bundle, DEFAULT_HALL_TIME_ZONE);
       expect(Object.values(summary.inserted).every((n) => n === 0)).toBe(true);
       expect(summary.unchanged.violations).toBe(bundle.violations.length);
     }
@@ -162,7 +163,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     const count = async () => Number((await fresh.db.query<{ n: number }>('select count(*)::int as n from violations'))[0]!.n);
     const before = await count();
     const attempt = async (value: unknown) => {
-      const error = await importBundle(fresh.db, value).then(() => null, (e: unknown) => e);
+      const error = await importBundle(fresh.db, value, DEFAULT_HALL_TIME_ZONE).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(BundleImportError);
       return (error as BundleImportError).problems;
     };
@@ -194,7 +195,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
       expect(JSON.parse(imported.stdout).inserted.violations).toBe(bundle.violations.length);
       const assessed = await cli(['assess', '--month', MONTH], env);
       expect(assessed.code, assessed.stderr).toBe(0);
-      expect(JSON.parse(assessed.stdout)).toEqual(await assessFromDb(h.db, MONTH));
+      expect(JSON.parse(assessed.stdout)).toEqual(await assessFromDb(h.db, MONTH, DEFAULT_HALL_TIME_ZONE));
       // The CLI's output shows the leave deductions with their source and the leave they come from.
       expect(assessed.stdout).toContain('NO_SUBSTITUTE');
       expect(assessed.stdout).toContain('未安排替岗');

@@ -61,6 +61,30 @@ describeEachTarget('the hall time zone decides a record’s month and a round’
     expect(filed?.month).toBe('2026-12');
   });
 
+  it('the month’s assessment counts the records of 00:30 on the 1st in December, the month they were closed in', async () => {
+    // Both months are closed by the test above; the records of 00:30 on 12-01 were applied then.
+    const compiled = async (month: string) => {
+      const res = await h.app.inject({ method: 'POST', url: `/api/assessments/${month}/compile`, headers: { cookie: supervision }, payload: {} });
+      expect(res.statusCode).toBe(200);
+      const result = res.json().preliminary.result as { windows: { sheet: { categories: { records: { recordId: string }[] }[] } }[] };
+      return new Set(result.windows.flatMap((w) => w.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId))));
+    };
+    const early = await h.db.query<{ id: string }>("select id from violations where note in ('12月1日 00:30', '同一时刻，带时区')");
+    expect(early).toHaveLength(2);
+    const december = await compiled('2026-12');
+    const november = await compiled('2026-11');
+    for (const { id } of early) {
+      expect(december.has(id)).toBe(true);
+      expect(november.has(id)).toBe(false);
+    }
+    // A deduction from another source entered for November must be observed in the hall's November.
+    const deduction = (observedAt: string) =>
+      h.app.inject({ method: 'POST', url: '/api/assessments/2026-11/deductions', headers: { cookie: supervision }, payload: { windowId: DEMO_IDS.window102, staffId: null, itemCode: 'UNTIDY', count: 1, observedAt, note: '', source: 'section' } });
+    const refused = await deduction(EARLY_ON_THE_1ST);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('hall');
+  });
+
   it('a round started at 00:10 hall time on the 1st is a round of the 1st, whatever offset the phone wrote', async () => {
     const id = crypto.randomUUID();
     const start = envelope(duty1Id, 'round.start', { id, floorId: DEMO_IDS.floor1, slot: 0, startedAt: '2026-11-30T16:10:00.000Z' });

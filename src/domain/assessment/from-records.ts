@@ -8,6 +8,8 @@ import { overturnedRecordIds, type Dispute } from './disputes';
 import type { BonusRecord, DeductionRecord, DisqualificationRecord, DutyPatrol, MonthInput } from './inputs';
 import { leaveRecordsOf, type LeaveRecordSource, type LeaveRows } from './leave-records';
 import { assessMonth, type MonthAssessment } from './month';
+import { hallMonth, hallMonthBoundsUtc } from '../hall-time';
+import { MONTH } from '../patrol/corrections';
 
 /**
  * Stored and synced rows → the engine's MonthInput. The same mapping runs on the server (from
@@ -64,21 +66,30 @@ export interface SchemeVersionLike {
 }
 
 /**
- * The month a record counts in: its observation time's UTC month — the same month closing a
- * period uses for stored records (src/server/sync/corrections.ts), so what is closed is what
- * is assessed.
+ * The month a record counts in: the hall month of its observation time (HALL_TIME_ZONE) — the
+ * month recording checks and closing a period use, so what is closed is what is assessed. A
+ * record made at 00:30 on the 1st in Shanghai counts in that month, not in UTC's month before.
  */
-export function recordMonth(observedAt: string): string {
-  // Stored and synced times are UTC ISO strings ("…Z"): no parsing needed (50,000 records a month).
-  if (observedAt.endsWith('Z') && observedAt.length >= 20) return observedAt.slice(0, 7);
+export function recordMonth(observedAt: string, zone: string): string {
   const t = Date.parse(observedAt);
-  return Number.isNaN(t) ? observedAt.slice(0, 7) : new Date(t).toISOString().slice(0, 7);
+  return Number.isNaN(t) ? observedAt.slice(0, 7) : hallMonth(t, zone);
 }
 
-/** Whether a record counts in `month`: recordMonth(observedAt) === month, without a string per record. */
-export function isInMonth(observedAt: string, month: string): boolean {
-  if (observedAt.endsWith('Z') && observedAt.length >= 20) return month.length === 7 && observedAt.startsWith(month);
-  return recordMonth(observedAt) === month;
+/**
+ * Whether a record counts in `month` (recordMonth(observedAt, zone) === month), as a test made
+ * once per month: the month's bounds are computed once, and the UTC ISO strings records are
+ * stored and synced as ("…T01:15:00.123Z", one length) compare as text, without parsing 50,000 dates.
+ */
+export function countsInMonth(month: string, zone: string): (observedAt: string) => boolean {
+  if (!MONTH.test(month)) return () => false;
+  const { from, to } = hallMonthBoundsUtc(month, zone);
+  const fromMs = Date.parse(from);
+  const toMs = Date.parse(to);
+  return (observedAt) => {
+    if (observedAt.length === 24 && observedAt.endsWith('Z')) return observedAt >= from && observedAt < to;
+    const t = Date.parse(observedAt);
+    return Number.isNaN(t) ? observedAt.slice(0, 7) === month : t >= fromMs && t < toMs;
+  };
 }
 
 /** The version in force in a month: latest effectiveFrom ≤ month, then highest version (as push decides). */
@@ -142,6 +153,8 @@ export function dutyPatrolsOf(
 
 export interface MonthRecords {
   month: string;
+  /** The hall's time zone (HALL_TIME_ZONE): a record counts in the hall month of its observedAt. */
+  zone: string;
   scheme: Scheme;
   windows: readonly HallWindow[];
   staff: readonly Staff[];
@@ -165,7 +178,8 @@ export function monthInputWithSources(r: MonthRecords): { input: MonthInput; lea
   const overturned = overturnedRecordIds(r.disputes ?? []);
   // One pass over the month's records (tens of thousands): no intermediate array.
   const deductions: DeductionRecord[] = [];
-  for (const v of r.violations) if (v.syncState !== 'rejected' && isInMonth(v.observedAt, r.month)) deductions.push(toDeductionRecord(v, overturned));
+  const inMonth = countsInMonth(r.month, r.zone);
+  for (const v of r.violations) if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned));
   const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned) : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])

@@ -10,7 +10,7 @@ import { SUPERVISION, act, allow, monthOf } from './http';
 import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
 
 /** The month's cycle: its state and published versions, compile, verification, approval, publication, corrections. */
-export function registerCycleRoutes(app: FastifyInstance, db: Db): void {
+export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string): void {
   const signedIn = { preHandler: requireUser(db) };
 
   app.get('/api/assessments', signedIn, async () => {
@@ -52,7 +52,7 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db): void {
     const month = monthOf(request.params);
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'compile', user);
-      await compile(tx, month, to);
+      await compile(tx, month, to, zone);
       await audit({ action: 'compile', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
     });
     return periodView(db, month, signedInUser(request));
@@ -62,7 +62,7 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db): void {
     const month = monthOf(request.params);
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'open_verification', user);
-      await compile(tx, month, to);
+      await compile(tx, month, to, zone);
       await audit({ action: 'open_verification', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
     });
     return periodView(db, month, signedInUser(request));
@@ -73,7 +73,7 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db): void {
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'approve', user);
       // What is approved is the month as it stands now (every decision taken).
-      await compile(tx, month, to);
+      await compile(tx, month, to, zone);
       await setState(tx, month, to, { approvedBy: user.id });
       await audit({ action: 'approve', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
     });
@@ -109,7 +109,7 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db): void {
     const { reason } = parseOr400(ReasonBodySchema, request.body);
     const version = await act(db, request, async ({ tx, user, audit }) => {
       await checkStep(tx, month, 'correct', user, { reason });
-      const v = await correct(tx, month, reason, user);
+      const v = await correct(tx, month, reason, user, zone);
       await audit({ action: 'correct', entity: 'assessment', entityId: month, after: { version: v.version, reason, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf } });
       return v;
     });

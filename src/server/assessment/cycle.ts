@@ -39,8 +39,8 @@ export async function checkStep(tx: Db, month: string, action: CycleAction, user
 }
 
 /** (Re)computes and stores the month's preliminary result; the time of its data is now. */
-export async function compile(tx: Db, month: string, state: CycleState): Promise<void> {
-  const result = await assessFromDb(tx, month);
+export async function compile(tx: Db, month: string, state: CycleState, zone: string): Promise<void> {
+  const result = await assessFromDb(tx, month, zone);
   await tx.query(
     `insert into assessment_periods (month, state, preliminary, compiled_at, data_as_of, updated_at)
      values ($1, $2, $3, now(), now(), now())
@@ -54,9 +54,9 @@ export async function compile(tx: Db, month: string, state: CycleState): Promise
  * After a change of the month's records: a preliminary result in compilation or verification is
  * recomputed at once, so what window heads verify and what the leader approves is current.
  */
-export async function refreshPreliminary(tx: Db, month: string): Promise<void> {
+export async function refreshPreliminary(tx: Db, month: string, zone: string): Promise<void> {
   const state = await monthState(tx, month);
-  if (state === 'preliminary' || state === 'verification') await compile(tx, month, state);
+  if (state === 'preliminary' || state === 'verification') await compile(tx, month, state, zone);
 }
 
 export async function setState(tx: Db, month: string, state: CycleState, extra: { approvedBy?: string | null } = {}): Promise<void> {
@@ -107,8 +107,8 @@ export async function publish(tx: Db, month: string, user: SessionUser): Promise
 }
 
 /** A correction after publication: the current records, assessed again, as version N+1 with its reason. */
-export async function correct(tx: Db, month: string, reason: string, user: SessionUser): Promise<AssessmentVersion> {
-  const result = await assessFromDb(tx, month);
+export async function correct(tx: Db, month: string, reason: string, user: SessionUser, zone: string): Promise<AssessmentVersion> {
+  const result = await assessFromDb(tx, month, zone);
   const [{ now }] = (await tx.query<{ now: Date }>('select now() as now')) as [{ now: Date }];
   return insertVersion(tx, month, result, now, reason.trim(), { by: null, at: null }, user);
 }

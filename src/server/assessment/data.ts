@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEME } from '../../domain';
+import { DEFAULT_SCHEME, hallDay, hallMonthBoundsUtc } from '../../domain';
 import {
   assessRecords,
   dutyPatrolsOf,
@@ -20,22 +20,18 @@ import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, 
 
 /**
  * A month's records read from the database, for the same pure engine the phones run. Every
- * query is bounded by the month; the month of a record is its UTC month, as closing uses.
+ * query is bounded by the month; the month of a record is the hall month of its observation
+ * (HALL_TIME_ZONE), as recording and closing use.
  */
-
-const monthStart = (month: string) => `${month}-01T00:00:00Z`;
-function nextMonthStart(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01T00:00:00Z` : `${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00Z`;
-}
 
 interface ViolationFact { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: 'active' | 'withdrawn'; observed_at: Date | string; source: string; substitute_for: string | null }
 
-export async function monthViolations(db: Db, month: string): Promise<RecordLike[]> {
+export async function monthViolations(db: Db, month: string, zone: string): Promise<RecordLike[]> {
+  const { from, to } = hallMonthBoundsUtc(month, zone);
   const rows = await db.query<ViolationFact>(
     `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for
        from violations where deleted_at is null and observed_at >= $1 and observed_at < $2`,
-    [monthStart(month), nextMonthStart(month)],
+    [from, to],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -110,21 +106,22 @@ export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: numb
 }
 
 /** Everything the engine reads for a month, from the database. 409 when no scheme is in force. */
-export async function loadMonthRecords(db: Db, month: string): Promise<MonthRecords> {
+export async function loadMonthRecords(db: Db, month: string, zone: string): Promise<MonthRecords> {
   const scheme = schemeInForceFor(await schemeVersions(db), month);
   if (!scheme) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${month}.`);
   const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
   const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
   return {
     month,
+    zone,
     scheme,
     windows,
     staff,
-    violations: await monthViolations(db, month),
+    violations: await monthViolations(db, month, zone),
     disputes: await monthDisputeOutcomes(db, month),
     bonuses: await monthBonuses(db, month),
     disqualifications: await monthDisqualifications(db, month),
-    dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay),
+    dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay, hallDay(new Date(), zone)),
     leave: await monthLeaveRows(db, month),
   };
 }
@@ -140,6 +137,6 @@ export async function monthLeaveSources(db: Db, month: string): Promise<LeaveRec
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
-export async function assessFromDb(db: Db, month: string): Promise<MonthAssessment> {
-  return assessRecords(await loadMonthRecords(db, month));
+export async function assessFromDb(db: Db, month: string, zone: string): Promise<MonthAssessment> {
+  return assessRecords(await loadMonthRecords(db, month, zone));
 }

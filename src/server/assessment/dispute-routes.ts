@@ -10,7 +10,7 @@ import { SUPERVISION, act, allow, monthOf } from './http';
 import { DISPUTE_COLUMNS, DISPUTE_FROM, disputeData, type DisputeRow } from './rows';
 
 /** Disputes of a month (filed offline through push, see src/server/sync/disputes.ts) and their decisions. */
-export function registerDisputeRoutes(app: FastifyInstance, db: Db): void {
+export function registerDisputeRoutes(app: FastifyInstance, db: Db, zone: string): void {
   const signedIn = { preHandler: requireUser(db) };
 
   app.get('/api/assessments/:month/disputes', signedIn, async (request) => {
@@ -37,7 +37,7 @@ export function registerDisputeRoutes(app: FastifyInstance, db: Db): void {
       if (row.status !== 'pending') throw new HttpError(409, 'already_decided', `This dispute was already decided (${row.status}).`);
       const status = statusOfDecision(body.decision);
       await tx.query('update disputes set status = $2, decided_by = $3, decision_reason = $4, decided_at = now() where id = $1', [id, status, user.id, body.reason]);
-      await refreshPreliminary(tx, row.month);
+      await refreshPreliminary(tx, row.month, zone);
       await audit({ action: 'decide_dispute', entity: 'dispute', entityId: id, before: { status: 'pending' }, after: { status, reason: body.reason, violationId: row.violation_id, month: row.month } });
       const [updated] = await tx.query<DisputeRow>(`select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.id = $1`, [id]);
       return disputeData(updated!);

@@ -12,7 +12,7 @@ import { SUPERVISION, act, allow, invalid, monthOf, requireEditable, schemeFor, 
 import { BONUS_COLUMNS, bonusData, type BonusRow } from './rows';
 
 /** The supervision section's records of a month: bonuses, disqualifications, deductions from other sources. */
-export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
+export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string): void {
   const signedIn = { preHandler: requireUser(db) };
 
   app.get('/api/assessments/:month/bonuses', signedIn, async (request) => ({ bonuses: await monthBonuses(db, monthOf(request.params)) }));
@@ -34,7 +34,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
         'insert into bonus_records (id, month, window_id, staff_id, bonus_code, points, event_id, note, recorded_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
         [id, month, draft.windowId, draft.staffId, draft.bonusCode, draft.points, draft.eventId, draft.note, user.id],
       );
-      await refreshPreliminary(tx, month);
+      await refreshPreliminary(tx, month, zone);
       const [row] = await tx.query<BonusRow>(`select ${BONUS_COLUMNS} from bonus_records where id = $1`, [id]);
       const saved = bonusData(row!);
       await audit({ action: 'create', entity: 'bonus', entityId: id, after: saved });
@@ -53,7 +53,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
       await requireEditable(tx, row.month);
       if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This bonus is already withdrawn.');
       await tx.query("update bonus_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [id, reason]);
-      await refreshPreliminary(tx, row.month);
+      await refreshPreliminary(tx, row.month, zone);
       await audit({ action: 'withdraw', entity: 'bonus', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
       return { ...bonusData(row), status: 'withdrawn' as const };
     });
@@ -76,7 +76,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
       await windowExists(tx, draft.windowId);
       const id = draft.id ?? randomUUID();
       await tx.query('insert into disqualification_records (id, month, window_id, code, reason, recorded_by) values ($1, $2, $3, $4, $5, $6)', [id, month, draft.windowId, draft.code, draft.reason, user.id]);
-      await refreshPreliminary(tx, month);
+      await refreshPreliminary(tx, month, zone);
       const saved = { id, month, windowId: draft.windowId, code: draft.code, reason: draft.reason, status: 'active' as const };
       await audit({ action: 'create', entity: 'disqualification', entityId: id, after: saved });
       return saved;
@@ -94,7 +94,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
       await requireEditable(tx, row.month);
       if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This disqualification is already withdrawn.');
       await tx.query("update disqualification_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [id, reason]);
-      await refreshPreliminary(tx, row.month);
+      await refreshPreliminary(tx, row.month, zone);
       await audit({ action: 'withdraw', entity: 'disqualification', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
     });
     return { id, status: 'withdrawn' };
@@ -105,7 +105,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
     const month = monthOf(request.params);
     allow(signedInUser(request), SUPERVISION, 'record deductions from other sources');
     const draft = parseOr400(DeductionDraftSchema, request.body);
-    if (recordMonth(draft.observedAt) !== month) throw new HttpError(400, 'invalid_request', `observedAt ${draft.observedAt} is not in ${month} (UTC month, as records are counted).`);
+    if (recordMonth(draft.observedAt, zone) !== month) throw new HttpError(400, 'invalid_request', `observedAt ${draft.observedAt} is not in ${month} (the hall's month, as records are counted).`);
     const record = await act(db, request, async ({ tx, user, audit }) => {
       await requireEditable(tx, month);
       const scheme = await schemeFor(tx, month);
@@ -125,7 +125,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
          values ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), 0, $9, $10)`,
         [id, draft.windowId, draft.staffId, draft.itemCode, draft.count, draft.observedAt, draft.note, user.id, draft.source, draft.substituteFor],
       );
-      await refreshPreliminary(tx, month);
+      await refreshPreliminary(tx, month, zone);
       const saved = { id, ...draft };
       await audit({ action: 'create', entity: 'deduction', entityId: id, after: saved });
       return saved;
@@ -143,13 +143,13 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db): void {
       if (!row) throw notFound('record', id);
       if (row.source === 'patrol') throw new HttpError(409, 'patrol_record', 'A patrol record is withdrawn by its recorder, or overturned through a dispute.');
       if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This record is already withdrawn.');
-      const month = recordMonth(new Date(row.observed_at).toISOString());
+      const month = recordMonth(new Date(row.observed_at).toISOString(), zone);
       await requireEditable(tx, month);
       await tx.query("update violations set status = 'withdrawn' where id = $1", [id]);
       await tx.query("insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)", [
         id, user.id, JSON.stringify({ status: 'active' }), JSON.stringify({ status: 'withdrawn' }), reason,
       ]);
-      await refreshPreliminary(tx, month);
+      await refreshPreliminary(tx, month, zone);
       await audit({ action: 'withdraw', entity: 'violation', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
     });
     return { id, status: 'withdrawn' };

@@ -10,9 +10,9 @@ import { registerRecordRoutes } from './record-routes';
  * center leader, publication as an immutable version and corrections as new versions; the
  * supervision section's bonus, disqualification and other-source records; the bulletin.
  */
-export function registerAssessmentRoutes(app: FastifyInstance, db: Db): void {
-  registerCycleRoutes(app, db);
-  registerDisputeRoutes(app, db);
-  registerRecordRoutes(app, db);
+export function registerAssessmentRoutes(app: FastifyInstance, db: Db, zone: string): void {
+  registerCycleRoutes(app, db, zone);
+  registerDisputeRoutes(app, db, zone);
+  registerRecordRoutes(app, db, zone);
   registerBulletinRoute(app, db);
 }

@@ -51,7 +51,7 @@ function comparable(row: Record<string, unknown>): string {
  * changes nothing). A row whose id exists with other content is a conflict: nothing is written
  * and every conflict is listed. All in one transaction under the change-feed lock.
  */
-export async function importBundle(db: Db, value: unknown): Promise<ImportSummary> {
+export async function importBundle(db: Db, value: unknown, zone: string): Promise<ImportSummary> {
   const bundle = parseBundle(value);
   return db.transaction(async (tx) => {
     await lockChangeFeed(tx);
@@ -124,8 +124,8 @@ export async function importBundle(db: Db, value: unknown): Promise<ImportSummar
         }
         await tx.query(
           `insert into disputes (id, violation_id, window_id, month, filed_by, reason, filed_at, status, decided_by, decision_reason, decided_at)
-           select $1, v.id, v.window_id, to_char(v.observed_at at time zone 'UTC', 'YYYY-MM'), $3, $4, $5, $6, $7, $8, $9 from violations v where v.id = $2`,
-          [d.id, d.violationId, await recorder(d.filedBy), d.reason, d.filedAt, d.status, decidedBy, d.decisionReason, d.decidedAt],
+           select $1, v.id, v.window_id, to_char(v.observed_at at time zone $10::text, 'YYYY-MM'), $3, $4, $5, $6, $7, $8, $9 from violations v where v.id = $2`,
+          [d.id, d.violationId, await recorder(d.filedBy), d.reason, d.filedAt, d.status, decidedBy, d.decisionReason, d.decidedAt, zone],
         );
       }
       for (const b of fresh.bonuses as Bundle['bonuses']) {

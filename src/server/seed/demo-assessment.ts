@@ -1,3 +1,4 @@
+import { DEFAULT_HALL_TIME_ZONE, hallMonth } from '../../domain/hall-time';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { compile, publish } from '../assessment/cycle';
@@ -22,9 +23,9 @@ const RECORDS: [string, string, string | null, number, number][] = [
   ['205', 'NO_BADGE', 'A', 3, 21], ['207', 'UNTIDY', null, 1, 24], ['211', 'CHATTING', 'C', 1, 25],
 ];
 
-function lastMonth(now: Date): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+function lastMonth(now: Date, zone: string): string {
+  const [y, m] = hallMonth(now, zone).split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 async function demoUser(tx: Db, username: string): Promise<SessionUser> {
@@ -36,7 +37,8 @@ async function demoUser(tx: Db, username: string): Promise<SessionUser> {
   return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, staffId: null, windowId: u.window_id, floorId: null };
 }
 
-export async function seedDemoMonth(db: Db, month = lastMonth(new Date())): Promise<{ month: string; seeded: boolean }> {
+export async function seedDemoMonth(db: Db, month?: string, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<{ month: string; seeded: boolean }> {
+  month ??= lastMonth(new Date(), zone);
   return db.transaction(async (tx) => {
     await lockChangeFeed(tx);
     if ((await tx.query('select 1 from assessment_versions where month = $1', [month])).length) return { month, seeded: false };
@@ -66,7 +68,7 @@ export async function seedDemoMonth(db: Db, month = lastMonth(new Date())): Prom
        values ($1, $2, $3, $4, $5, '当天桌面为办理业务临时摆放的材料', now(), 'overturned', $6, '核实属实，撤销该条扣分', now()) on conflict (id) do nothing`,
       [demoId(`dispute:${month}:1`), demoId(`violation:${month}:4`), demoId('window:102'), month, head1!.id, super1!.id],
     );
-    await compile(tx, month, 'approved');
+    await compile(tx, month, 'approved', zone);
     await tx.query('update assessment_periods set approved_by = $2, approved_at = now() where month = $1', [month, leader1!.id]);
     await publish(tx, month, super1!);
     return { month, seeded: true };

@@ -20,13 +20,13 @@ interface Disputable {
  * leave of the months being assessed (compiled, not yet published: disputes are only possible in
  * verification), so a window head disputes an absence from overstaying exactly like a patrol record.
  */
-async function disputables(tx: Db, ids: readonly string[]): Promise<Map<string, Disputable>> {
+async function disputables(tx: Db, ids: readonly string[], zone: string): Promise<Map<string, Disputable>> {
   const violations = await tx.query<{ id: string; window_id: string; status: 'active' | 'withdrawn'; observed_at: Date }>(
     'select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null',
     [[...new Set(ids)]],
   );
   const byId = new Map<string, Disputable>(
-    violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString()), kind: 'violation' }]),
+    violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString(), zone), kind: 'violation' }]),
   );
   if (ids.every((id) => byId.has(id))) return byId;
   // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
@@ -49,7 +49,7 @@ export const disputeFamily: MutationFamily = {
   roles: ['window_head'],
   async check(ctx, candidates) {
     const list = candidates as DisputeCandidate[];
-    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId));
+    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId), ctx.zone);
     const states = await monthStates(ctx.tx, [...byId.values()].map((v) => v.month));
     const existing = await ctx.tx.query<{ id: string; violation_id: string }>(
       'select id, violation_id from disputes where id = any($1::uuid[]) or violation_id = any($2::uuid[])',
@@ -80,7 +80,7 @@ export const disputeFamily: MutationFamily = {
   },
   async write(ctx, applied) {
     const list = applied as DisputeCandidate[];
-    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId));
+    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId), ctx.zone);
     const of = (c: DisputeCandidate) => byId.get(c.args.violationId)!;
     await ctx.tx.query(
       `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at)

@@ -8,12 +8,14 @@ import * as leaveFx from '../leave/fixtures';
 import { META } from '../../../src/app/db/database';
 import { InvalidMutationError } from '../../../src/app/db/outbox';
 import { AlreadyDisputedError, fileDispute } from '../../../src/app/features/assessment/disputes';
-import { computeProvisional, hallMonth } from '../../../src/app/features/assessment/provisional';
+import { computeProvisional } from '../../../src/app/features/assessment/provisional';
+import { hallMonth } from '../../../src/domain/hall-time';
 import { loadVersion, versionIndex } from '../../../src/app/features/assessment/versions';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
 import { FLOOR_1, FakeClock, SERVER_TIME, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, json, fakeFetch, makeDb, route, violationArgs } from './helpers';
 
 const HEAD = { id: USER_A.id, displayName: '窗口负责人' };
+const ZONE = 'Asia/Shanghai';
 const at = (iso: string) => () => new Date(iso);
 const windows = [
   { id: WINDOW_1, floorId: FLOOR_1, number: '101', name: '公安', department: '公安局', kind: 'approval' as const, position: 1 },
@@ -102,10 +104,10 @@ describe('"this month so far" on the phone', () => {
   }
 
   it('scores the month on the phone with the pure engine: overturned, rejected and other months do not count, this phone’s unsent record does; labelled with the last sync', async () => {
-    const month = hallMonth(new Date('2026-03-10T00:00:00Z'));
+    const month = hallMonth(new Date('2026-03-10T00:00:00Z'), ZONE);
     expect(month).toBe('2026-03');
     const { db, gaming } = await seed(month);
-    const provisional = await computeProvisional(db, month, 'supervision');
+    const provisional = await computeProvisional(db, month, 'supervision', ZONE);
     expect(provisional).toMatchObject({ kind: 'provisional', month, dataAsOf: '2026-03-09T01:02:03.000Z', complete: true });
     const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
     const w2 = provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!;
@@ -132,24 +134,40 @@ describe('"this month so far" on the phone', () => {
     // Someone else's leave arrives redacted (no closure): nothing can be concluded from it here.
     const others = { id: crypto.randomUUID(), staffId: STAFF_1, windowId: WINDOW_2, from: mine.from, to: mine.to, until: mine.until, status: 'closed' as const, substituteRequired: true, substituteId: null, extensionOf: null, filedAfterwards: false, redacted: true as const, syncState: 'synced' as const };
     await db.leaves.bulkPut([mine, others] as never);
-    const provisional = await computeProvisional(db, '2026-03', 'supervision');
+    const provisional = await computeProvisional(db, '2026-03', 'supervision', ZONE);
     const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
     expect(w1.score).toBe(98 - 2); // EATING 2 and ABSENCE 1 × 2 half days (03-03)
     expect(provisional!.result.leaveSources).toEqual([expect.objectContaining({ reason: 'overstay', sourceId: mine.id, windowId: WINDOW_1, quantity: 2 })]);
     expect(provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!.sheet.categories.flatMap((c) => c.records).some((r) => r.source === 'leave')).toBe(false);
   });
 
+  it('counts a record in the hall month of its time: 00:30 on the 1st in Shanghai is that month, though UTC still has the month before', async () => {
+    const db = makeDb();
+    await db.windows.bulkPut(windows);
+    await db.schemes.put({ id: crypto.randomUUID(), version: DEFAULT_SCHEME.version, effectiveFrom: '2020-01', scheme: DEFAULT_SCHEME });
+    const firstOfMarch = synced({ windowId: WINDOW_1, itemCode: 'EATING', observedAt: '2026-02-28T16:30:00.000Z' }); // 03-01 00:30 in the hall
+    const firstOfApril = synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-03-31T16:30:00.000Z' }); // 04-01 00:30 in the hall
+    await db.violations.bulkPut([firstOfMarch, firstOfApril]);
+    const score = async (month: string, zone: string) => (await computeProvisional(db, month, 'supervision', zone))!.result.windows.find((w) => w.windowId === WINDOW_1)!.score;
+    expect(await score('2026-02', ZONE)).toBe(100);
+    expect(await score('2026-03', ZONE)).toBe(98); // EATING 2; the GAMING of 04-01 is April's
+    expect(await score('2026-04', ZONE)).toBe(95);
+    // A hall on UTC counts both in the month before.
+    expect(await score('2026-02', 'UTC')).toBe(98);
+    expect(await score('2026-03', 'UTC')).toBe(95);
+  });
+
   it('is marked incomplete for roles whose phone holds only their own records', async () => {
     const { db } = await seed('2026-03');
-    expect((await computeProvisional(db, '2026-03', 'window_head'))!.complete).toBe(false);
-    expect((await computeProvisional(db, '2026-03', 'center_leader'))!.complete).toBe(true);
+    expect((await computeProvisional(db, '2026-03', 'window_head', ZONE))!.complete).toBe(false);
+    expect((await computeProvisional(db, '2026-03', 'center_leader', ZONE))!.complete).toBe(true);
   });
 });
 
 describe('published versions on the phone', () => {
   it('lists months and versions from the index and loads the one asked for', async () => {
     const db = makeDb();
-    const result = assessMonth(monthInputFromRecords({ month: '2026-02', scheme: DEFAULT_SCHEME, windows, staff, violations: [] }));
+    const result = assessMonth(monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations: [] }));
     const version = (month: string, n: number, reason: string | null): AssessmentVersion => ({
       id: crypto.randomUUID(), month, version: n, schemeVersion: 1, dataAsOf: SERVER_TIME, reason, approvedBy: null, approvedByName: null, approvedAt: null,
       publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result: { ...result, month },
@@ -169,7 +187,7 @@ describe('ranking summaries of published versions', () => {
     const { loadSummary, summarizeNewVersions, summaryRows } = await import('../../../src/app/features/assessment/summaries');
     const db = makeDb();
     const violations = [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })];
-    const result = assessMonth(monthInputFromRecords({ month: '2026-02', scheme: DEFAULT_SCHEME, windows, staff, violations }));
+    const result = assessMonth(monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations }));
     const id = crypto.randomUUID();
     await db.assessments.put({
       id, month: '2026-02', version: 1, schemeVersion: 1, dataAsOf: SERVER_TIME, reason: null, approvedBy: null, approvedByName: null, approvedAt: null,

@@ -61,7 +61,7 @@ describe('a decided dispute and the score', () => {
   ];
   const dispute = (status: Dispute['status']) => [{ violationId: recordId(101), status }];
   const score = (disputes: { violationId: string; status: Dispute['status'] }[]) => {
-    const a = assessMonth(monthInputFromRecords({ month: '2024-03', scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)], violations: records, disputes }));
+    const a = assessMonth(monthInputFromRecords({ month: '2024-03', zone: 'Asia/Shanghai', scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)], violations: records, disputes }));
     return { window: a.windows[0]!.score, staff: a.staff[0]!.score, notCounted: a.windows[0]!.sheet.notCounted.map((n) => n.reason) };
   };
   it.each([

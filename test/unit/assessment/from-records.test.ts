@@ -10,7 +10,7 @@ import {
   provisionalAssessment,
   rankingRows,
   recordMonth,
-  isInMonth,
+  countsInMonth,
   schemeInForceFor,
   windowExplanation,
   type BonusEntry,
@@ -21,6 +21,8 @@ import type { LocalViolation, SchemeRow } from '../../../src/app/db/database';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { hallWindow, recordId, staff, staffId, uid, windowId } from './fixtures';
 
+const ZONE = 'Asia/Shanghai';
+
 const rec = (n: number, fields: Partial<RecordLike>): RecordLike => ({
   id: recordId(n), windowId: windowId(1), staffId: null, itemCode: 'UNTIDY', count: 1, status: 'active', observedAt: '2024-03-05T02:00:00Z', ...fields,
 });
@@ -29,7 +31,7 @@ describe('stored records → the engine input', () => {
   it("a substitute's record deducts the window stood in at, not the person covered (DOMAIN §7)", () => {
     // staff 9 works at window 2 and stands in at window 1 for staff 1.
     const a = assessMonth(monthInputFromRecords({
-      month: '2024-03', scheme: DEFAULT_SCHEME, windows: [hallWindow(1), hallWindow(2)], staff: [staff(1, 1), staff(9, 2)],
+      month: '2024-03', zone: ZONE, scheme: DEFAULT_SCHEME, windows: [hallWindow(1), hallWindow(2)], staff: [staff(1, 1), staff(9, 2)],
       violations: [rec(1, { staffId: staffId(9), substituteFor: staffId(1), itemCode: 'EATING' })],
     }));
     const score = (id: string) => a.windows.find((w) => w.windowId === id)!.score;
@@ -42,16 +44,34 @@ describe('stored records → the engine input', () => {
   });
 
   it.each([
-    ['2024-03-31T15:59:59Z', '2024-03'],
-    ['2024-04-01T00:00:00+08:00', '2024-03'], // the UTC month, as closing a period counts it
-    ['2024-04-01T08:00:00+08:00', '2024-04'],
-  ])('a record observed %s counts in %s', (observedAt, month) => {
-    expect(recordMonth(observedAt)).toBe(month);
-    expect(isInMonth(observedAt, month)).toBe(true);
-    expect(isInMonth(observedAt, '2023-01')).toBe(false);
-    expect(isInMonth(observedAt, month.slice(0, 6))).toBe(false);
-    const input = monthInputFromRecords({ month, scheme: DEFAULT_SCHEME, windows: [], staff: [], violations: [rec(1, { observedAt }), rec(2, { observedAt: '2023-01-01T00:00:00Z' })] });
+    ['2024-03-31T15:59:59Z', ZONE, '2024-03'],
+    ['2024-03-31T16:00:00.000Z', ZONE, '2024-04'], // 04-01 00:00 in Shanghai: the hall's month, as recording and closing count it
+    ['2024-04-01T00:00:00+08:00', ZONE, '2024-04'],
+    ['2024-04-30T23:59:59.999+08:00', ZONE, '2024-04'],
+    ['2024-04-01T00:00:00+08:00', 'UTC', '2024-03'],
+    ['2024-04-01T03:59:59.999Z', 'America/New_York', '2024-03'], // EDT, UTC−4
+    ['2024-04-01T04:00:00.000Z', 'America/New_York', '2024-04'],
+    ['2024-12-31T16:00:00.000Z', ZONE, '2025-01'],
+  ])('a record observed %s in %s counts in %s', (observedAt, zone, month) => {
+    expect(recordMonth(observedAt, zone)).toBe(month);
+    expect(countsInMonth(month, zone)(observedAt)).toBe(true);
+    expect(countsInMonth('2023-01', zone)(observedAt)).toBe(false);
+    expect(countsInMonth(month.slice(0, 6), zone)(observedAt)).toBe(false);
+    const input = monthInputFromRecords({ month, zone, scheme: DEFAULT_SCHEME, windows: [], staff: [], violations: [rec(1, { observedAt }), rec(2, { observedAt: '2023-01-01T00:00:00Z' })] });
     expect(input.deductions.map((d) => d.id)).toEqual([recordId(1)]);
+  });
+
+  it('counts every instant in exactly the month recordMonth names, stored ("…Z") or with an offset, across month ends', () => {
+    const months = ['2024-02', '2024-03', '2024-04'].map((m) => [m, countsInMonth(m, ZONE)] as const);
+    // Every 7 minutes from 03-31 12:00 to 04-01 12:00 UTC, as stored (UTC) and as a phone writes it (+08:00).
+    for (let t = Date.parse('2024-03-31T12:00:00Z'); t < Date.parse('2024-04-01T12:00:00Z'); t += 7 * 60_000) {
+      const stored = new Date(t).toISOString();
+      const local = new Date(t + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+      for (const observedAt of [stored, local]) {
+        const named = recordMonth(observedAt, ZONE);
+        expect(months.filter(([, counts]) => counts(observedAt)).map(([m]) => m)).toEqual([named]);
+      }
+    }
   });
 
   it('keeps withdrawn records (explained as not counted), sources, bonuses of the month and active disqualifications only', () => {
@@ -59,7 +79,7 @@ describe('stored records → the engine input', () => {
       id: recordId(200 + n), month, windowId: windowId(1), staffId: null, bonusCode: 'PUBLIC_THANKS', points: 3, eventId: `e${n}`, note: '', status,
     });
     const input = monthInputFromRecords({
-      month: '2024-03', scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [],
+      month: '2024-03', zone: ZONE, scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [],
       violations: [rec(1, { status: 'withdrawn' }), rec(2, { source: 'section', itemCode: 'OVERDUE_CASE', count: 3 })],
       bonuses: [bonus(1, '2024-03'), bonus(2, '2024-02'), bonus(3, '2024-03', 'withdrawn')],
       disqualifications: [
@@ -93,7 +113,7 @@ describe('duty windows that missed rounds (DOMAIN §2, §5.7)', () => {
     expect(patrols).toEqual([{ windowId: windowId(3), roundsRequired: 4, roundsDone: done }]);
     // Four windows (15 % of 4 rounds to one red flag); window 3 scores highest.
     const others = [4, 5, 6].map((n) => rec(n, { windowId: windowId(n) }));
-    const a = assessMonth(monthInputFromRecords({ month: '2024-03', scheme: DEFAULT_SCHEME, windows: [3, 4, 5, 6].map((n) => hallWindow(n)), staff: [], violations: others, dutyPatrols: patrols }));
+    const a = assessMonth(monthInputFromRecords({ month: '2024-03', zone: ZONE, scheme: DEFAULT_SCHEME, windows: [3, 4, 5, 6].map((n) => hallWindow(n)), staff: [], violations: others, dutyPatrols: patrols }));
     expect(a.windows[0]!.disqualifications.map((d) => d.code)).toEqual(neglect ? ['DUTY_NEGLECT'] : []);
     // Disqualified windows keep score and rank but get no honour.
     expect(a.windows[0]!.honour).toBe(neglect ? null : 'red_flag');
@@ -125,7 +145,7 @@ describe('provisional, published', () => {
 
   it('this month so far: labelled provisional, with the time of its data', () => {
     const p = provisionalAssessment({
-      month: '2024-04', schemes, windows: [hallWindow(1), hallWindow(2)], staff: [],
+      month: '2024-04', zone: ZONE, schemes, windows: [hallWindow(1), hallWindow(2)], staff: [],
       violations: [rec(1, { observedAt: '2024-04-02T02:00:00Z', itemCode: 'GAMING' })], dataAsOf: '2024-04-02T03:00:00.000Z', complete: true,
     })!;
     expect(p).toMatchObject({ kind: 'provisional', month: '2024-04', dataAsOf: '2024-04-02T03:00:00.000Z', complete: true });
@@ -161,7 +181,7 @@ describe('quarter and year from published versions', () => {
 
   it('uses the latest version of each published month and grades the staff', () => {
     const month = (m: string, score: number) => assessMonth(monthInputFromRecords({
-      month: m, scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)],
+      month: m, zone: ZONE, scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)],
       violations: score < 100 ? [rec(1, { staffId: staffId(1), itemCode: 'CHATTING', count: (100 - score) * 2, observedAt: `${m}-05T02:00:00Z` })] : [],
     }));
     const versions = [
@@ -185,7 +205,7 @@ describe('provisional from what the phone holds', () => {
       { ...rec(3, { itemCode: 'SMOKING' }), deviceRecordedAt: '2024-03-05T02:00:00Z', note: '', recordedBy: uid(5, 1), syncState: 'rejected', rejectionCode: 'closed' },
     ];
     const schemes: SchemeRow[] = [{ id: uid(4, 1), version: 1, effectiveFrom: '2024-01', scheme: DEFAULT_SCHEME }];
-    const p = provisionalAssessment({ month: '2024-03', schemes, windows: [hallWindow(1)], staff: [], violations: local, dataAsOf: null, complete: false })!;
+    const p = provisionalAssessment({ month: '2024-03', zone: ZONE, schemes, windows: [hallWindow(1)], staff: [], violations: local, dataAsOf: null, complete: false })!;
     expect(p.result.windows[0]!.score).toBe(100 - 5 - 2);
     expect(p.complete).toBe(false);
   });

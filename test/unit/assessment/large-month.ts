@@ -67,6 +67,7 @@ export function largeMonth({ windows = 200, staffPerWindow = 3, records = 50_000
 export function largeMonthAsRows(input: MonthInput): MonthRecords {
   return {
     month: input.month,
+    zone: 'Asia/Shanghai',
     scheme: input.scheme,
     windows: input.windows,
     staff: input.staff,

@@ -22,6 +22,7 @@ const [overstayed] = must(
 
 const records = (over: Partial<MonthRecords> = {}): MonthRecords => ({
   month: '2026-03',
+  zone: 'Asia/Shanghai',
   scheme: DEFAULT_SCHEME,
   windows: [{ id: W2, floorId: uid(1000), number: '102', name: '出入境', department: '公安局', kind: 'public_service', position: 0 }],
   staff: [

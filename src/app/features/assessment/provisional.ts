@@ -1,19 +1,8 @@
 import { provisionalAssessment, type ProvisionalAssessment } from '../../../domain/assessment/published';
+import { hallMonthBoundsUtc } from '../../../domain/hall-time';
 import { HALL_WIDE_ROLES, type Role } from '../../../domain/roles';
 import { META, getMeta, type LocalLeave, type WindowDutyDb } from '../../db/database';
 
-/** The hall month (Asia/Shanghai, UTC+8 without daylight saving) of a time. */
-export function hallMonth(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-}
-
-/** Records are counted in their UTC month; read a little around it through the observedAt index and let the mapping decide. */
-function monthRange(month: string): [string, string] {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const from = new Date(Date.UTC(y, m - 1, 1) - 86_400_000).toISOString();
-  const to = new Date(Date.UTC(y, m, 1) + 86_400_000).toISOString();
-  return [from, to];
-}
 
 /**
  * "This month so far" (issue 4): the pure engine on what this phone has synced for the month —
@@ -25,8 +14,9 @@ function monthRange(month: string): [string, string] {
 /** A leave this phone holds in full (not the redacted view others' leave arrives as: no closure, no steps, so no consequences here). */
 const fullLeave = (l: LocalLeave): l is Extract<LocalLeave, { redacted: false }> => l.syncState !== 'rejected' && !l.redacted;
 
-export async function computeProvisional(db: WindowDutyDb, month: string, role: Role): Promise<ProvisionalAssessment | null> {
-  const [from, to] = monthRange(month);
+export async function computeProvisional(db: WindowDutyDb, month: string, role: Role, zone: string): Promise<ProvisionalAssessment | null> {
+  // The hall month's records through the observedAt index (phones store UTC ISO strings); the domain decides.
+  const { from, to } = hallMonthBoundsUtc(month, zone);
   const [windows, staff, schemes, violations, disputes, bonuses, leaves, substitutes, outings, lastSyncAt] = await Promise.all([
     db.windows.toArray(),
     db.staff.toArray(),
@@ -42,6 +32,7 @@ export async function computeProvisional(db: WindowDutyDb, month: string, role: 
   ]);
   return provisionalAssessment({
     month,
+    zone,
     schemes,
     windows,
     staff,

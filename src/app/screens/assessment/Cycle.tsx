@@ -15,10 +15,10 @@ import {
   type Answer,
   type PeriodView,
 } from '../../features/assessment/api';
-import { hallMonth } from '../../features/assessment/provisional';
+import { hallMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { useLookups } from '../common';
@@ -42,7 +42,8 @@ export default function Cycle() {
   const online = useSyncStatus((s) => s.online);
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
-  const [month, setMonth] = useState(() => previousMonth(hallMonth()));
+  const zone = useHallZone();
+  const [month, setMonth] = useState(() => previousMonth(hallMonth(new Date(), zone)));
   const [view, setView] = useState<PeriodView | null>(null);
   const [disputes, setDisputes] = useState<Dispute[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

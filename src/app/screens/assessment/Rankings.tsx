@@ -4,12 +4,13 @@ import type { ProvisionalAssessment } from '../../../domain/assessment/published
 import { HALL_WIDE_ROLES } from '../../../domain/roles';
 import { db } from '../../db/instance';
 import { bulletinUrl } from '../../features/assessment/api';
-import { computeProvisional, hallMonth } from '../../features/assessment/provisional';
+import { hallMonth } from '../../../domain/hall-time';
+import { computeProvisional } from '../../features/assessment/provisional';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadSummary } from '../../features/assessment/summaries';
 import { loadVersion, versionIndex } from '../../features/assessment/versions';
 import { formatTime, useLang } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { Explanation } from './Explanation';
@@ -206,15 +207,16 @@ function Provisional({ windowId }: { windowId: string | null }) {
   const profile = useSession((s) => s.profile);
   const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   const [result, setResult] = useState<ProvisionalAssessment | null | undefined>(undefined);
-  const month = hallMonth();
+  const zone = useHallZone();
+  const month = hallMonth(new Date(), zone);
   useEffect(() => {
     if (!profile) return;
     let live = true;
-    void computeProvisional(db, month, profile.role).then((r) => live && setResult(r));
+    void computeProvisional(db, month, profile.role, zone).then((r) => live && setResult(r));
     return () => {
       live = false;
     };
-  }, [month, profile, lastSyncAt]);
+  }, [month, zone, profile, lastSyncAt]);
 
   if (result === undefined) return <p className="muted center">…</p>;
   if (result === null) return <p className="banner error">{t.noScheme}</p>;

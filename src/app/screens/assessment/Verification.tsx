@@ -6,10 +6,10 @@ import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/asse
 import type { LocalDispute, LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
-import { hallMonth } from '../../features/assessment/provisional';
+import { hallMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
-import { useSession } from '../../stores/session';
+import { useHallZone, useSession } from '../../stores/session';
 import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
@@ -33,6 +33,7 @@ export default function Verification() {
   const profile = useSession((s) => s.profile);
   const online = useSyncStatus((s) => s.online);
   const navigate = useUi((s) => s.navigate);
+  const zone = useHallZone();
   const windowId = profile?.windowId ?? null;
   const [month, setMonth] = useState<string | null>(null);
   const [period, setPeriod] = useState<Cached<PeriodView> | null>(null);
@@ -45,14 +46,14 @@ export default function Verification() {
       const fresh = await fetchPeriods(db).catch(() => null);
       const list = fresh?.ok ? fresh.body.periods : ((await cachedPeriods(db))?.value.periods ?? []);
       if (!live) return;
-      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth());
+      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth(new Date(), zone));
       setMonths([...new Set([chosen, ...list.map((p) => p.month)])]);
       setMonth((m) => m ?? chosen);
     })();
     return () => {
       live = false;
     };
-  }, []);
+  }, [zone]);
   useEffect(() => {
     if (!month) return;
     let live = true;
@@ -72,10 +73,10 @@ export default function Verification() {
       windowId && month
         ? // one getAll through the index, then the month's (a Dexie .filter() walks a cursor)
           (await db.violations.where('windowId').equals(windowId).toArray())
-            .filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt) === month)
+            .filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt, zone) === month)
             .sort((a, b) => a.observedAt.localeCompare(b.observedAt))
         : [],
-    [windowId, month],
+    [windowId, month, zone],
     [] as LocalViolation[],
   );
   const disputes = useLiveQuery(async () => (month ? await db.disputes.toArray() : []), [month], [] as LocalDispute[]);
