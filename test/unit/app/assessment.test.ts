@@ -11,6 +11,7 @@ import { AlreadyDisputedError, fileDispute } from '../../../src/app/features/ass
 import { computeProvisional } from '../../../src/app/features/assessment/provisional';
 import { hallMonth } from '../../../src/domain/hall-time';
 import { loadVersion, versionIndex } from '../../../src/app/features/assessment/versions';
+import { windowRecordsOfMonth } from '../../../src/app/features/assessment/window-records';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
 import { FLOOR_1, FakeClock, SERVER_TIME, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, json, fakeFetch, makeDb, route, violationArgs } from './helpers';
 
@@ -80,6 +81,21 @@ describe('a window head disputes a record on the phone', () => {
     expect(await db.disputes.count()).toBe(1);
     await prepareForUser(db, USER_B.id);
     expect(await db.disputes.count()).toBe(0);
+  });
+});
+
+describe('a window head verifies the window’s records of a month', () => {
+  it('lists the synced records of the window observed in the hall month, oldest first', async () => {
+    const db = makeDb();
+    const firstOfMarch = synced({ windowId: WINDOW_1, observedAt: '2026-02-28T16:30:00.000Z' }); // 03-01 00:30 in the hall
+    const midMarch = synced({ windowId: WINDOW_1, observedAt: '2026-03-15T02:00:00.000Z' });
+    const firstOfApril = synced({ windowId: WINDOW_1, observedAt: '2026-03-31T16:30:00.000Z' }); // 04-01 00:30 in the hall
+    const otherWindow = synced({ windowId: WINDOW_2, observedAt: '2026-03-10T02:00:00.000Z' });
+    const unsent = { ...synced({ windowId: WINDOW_1, observedAt: '2026-03-11T02:00:00.000Z' }), syncState: 'pending' as const };
+    await db.violations.bulkPut([midMarch, firstOfApril, otherWindow, unsent, firstOfMarch]);
+    expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-03', ZONE)).map((v) => v.id)).toEqual([firstOfMarch.id, midMarch.id]);
+    expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-04', ZONE)).map((v) => v.id)).toEqual([firstOfApril.id]);
+    expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-02', 'UTC')).map((v) => v.id)).toEqual([firstOfMarch.id]);
   });
 });
 

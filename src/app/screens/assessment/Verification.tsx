@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { recordMonth } from '../../../domain/assessment/from-records';
 import type { RecordContribution } from '../../../domain/assessment/deductions';
 import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/assessment/leave-records';
 import type { LocalDispute, LocalViolation } from '../../db/database';
@@ -8,6 +7,7 @@ import { db } from '../../db/instance';
 import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
 import { hallMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
+import { windowRecordsOfMonth } from '../../features/assessment/window-records';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { DisputeBox } from './DisputeBox';
@@ -69,13 +69,7 @@ export default function Verification() {
   }, [month, online]);
 
   const records = useLiveQuery(
-    async () =>
-      windowId && month
-        ? // one getAll through the index, then the month's (a Dexie .filter() walks a cursor)
-          (await db.violations.where('windowId').equals(windowId).toArray())
-            .filter((v) => v.syncState === 'synced' && recordMonth(v.observedAt, zone) === month)
-            .sort((a, b) => a.observedAt.localeCompare(b.observedAt))
-        : [],
+    async () => (windowId && month ? windowRecordsOfMonth(db, windowId, month, zone) : []),
     [windowId, month, zone],
     [] as LocalViolation[],
   );
