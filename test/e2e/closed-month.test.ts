@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium)('a record of a month closed while the phone was of
     const row = page.getByTestId('rejected-row');
     await expect.poll(() => row.count()).toBe(1);
     const reason = await row.getByTestId('rejected-reason').textContent();
+    expect(reason).toMatch(/^原因: 该月已截止录入/); // the meaning in the phone's language first, then the server's words
     expect(reason).toContain(`month ${month} is closed for recording`);
     expect(reason).toContain('已截止录入');
 

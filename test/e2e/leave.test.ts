@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => leader2.page.getByTestId('leave-rejection').textContent()).toContain('钱国栋');
     await leader2.page.getByTestId('rejected-link').click();
     expect(await leader2.page.getByTestId('rejected-title').textContent()).toMatch(/^请假审批 · .+ · 第3步 批准$/);
-    expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(/already approved by 钱国栋.*not applied/);
+    expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(/^原因: 与服务器上的现有情况冲突.*already approved by 钱国栋.*not applied/);
 
     // ── the center leader's coverage calendar: today staff1 away with the confirmed substitute ──
     await leader.page.getByTestId('nav-home').click();

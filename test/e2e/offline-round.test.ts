@@ -29,6 +29,8 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
     for (const [i, note] of notes.entries()) {
       await page.getByTestId('record-violation').click();
       const windowSelect = page.getByTestId('window-select');
+      // The form's window list is a live query: it fills a moment after the form opens.
+      await expect.poll(() => windowSelect.locator('option').count()).toBeGreaterThan(5);
       const windowValues = await windowSelect.locator('option').evaluateAll((options) =>
         options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
       );

@@ -9,6 +9,7 @@ import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { useLookups } from './common';
 import { ForwardLate } from './patrol/ForwardLate';
+import { RejectionReason } from './RejectionReason';
 
 /** Changes the server refused, with its reason; they stay until the user discards them. */
 export default function Rejected() {
@@ -50,9 +51,7 @@ export default function Rejected() {
                 <span className="badge rejected">{t.stateRejected}</span>
               </div>
               <div className="muted small">{formatTime(isLeaveChange(entry) ? entry.createdAt : (args.observedAt ?? entry.createdAt), lang)}</div>
-              <div className="error-text" data-testid="rejected-reason">
-                {t.reason}: {entry.reason ?? entry.code}
-              </div>
+              <RejectionReason code={entry.code} reason={entry.reason} className="error-text" testId="rejected-reason" />
               {confirming === entry.id ? (
                 <div className="confirm">
                   <p>{t.confirmDiscard}</p>

@@ -4,6 +4,7 @@ import { DEFAULT_SCHEME, clockSkewIsLarge, spotCheckItems, type Scheme, type Sch
 import type { LocalViolation } from '../db/database';
 import { db } from '../db/instance';
 import { formatTime, useLang, useT } from '../i18n';
+import { RejectionReason } from './RejectionReason';
 
 export interface Lookups {
   windows: Map<string, { number: string; name: string; floorId: string; position: number; department: string }>;
@@ -105,11 +106,7 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
         )}
       </div>
       {row.note && <div className="small">{row.note}</div>}
-      {row.syncState === 'rejected' && row.rejectionReason && (
-        <div className="small error-text" data-testid="rejection-reason">
-          {t.reason}: {row.rejectionReason}
-        </div>
-      )}
+      {row.syncState === 'rejected' && <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />}
     </li>
   );
 }

@@ -5,6 +5,7 @@ import { AlreadyDisputedError, fileDispute } from '../../features/assessment/dis
 import { useAssessT } from '../../features/assessment/strings';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { RejectionReason } from '../RejectionReason';
 
 /**
  * A record's dispute during verification: its status and the supervision's reason, or the form
@@ -47,7 +48,7 @@ export function DisputeBox({ recordId, dispute, canDispute }: { recordId: string
           {t.disputeReason}: {dispute.reason}
         </div>
         {dispute.decisionReason && <div className="small" data-testid="decision-reason">{t.decisionReason(dispute.decisionReason)}</div>}
-        {dispute.syncState === 'rejected' && dispute.rejectionReason && <div className="small error-text">{dispute.rejectionReason}</div>}
+        {dispute.syncState === 'rejected' && <RejectionReason code={dispute.rejectionCode} reason={dispute.rejectionReason} />}
       </div>
     );
   }

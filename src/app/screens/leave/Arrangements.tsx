@@ -7,6 +7,7 @@ import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { ErrorText, errorText, spanText } from './parts';
+import { RejectionReason } from '../RejectionReason';
 
 /** 替岗报备 (issue #4 point 3): the supervision section sees the reported arrangements and logs the temporary badge. */
 export default function Arrangements() {
@@ -60,7 +61,7 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
           {s.badgeReturnedAt ? ` · ${t.badgeReturned(formatTime(s.badgeReturnedAt, lang))}` : ''}
         </div>
       </button>
-      {s.syncState === 'rejected' && <p className="error-text">{s.rejectionReason}</p>}
+      {s.syncState === 'rejected' && <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />}
       {isSupervision && user && s.status === 'confirmed' && !s.badgeIssuedAt && (
         <div className="segmented">
           <input aria-label={t.badgeNumber} placeholder={t.badgeNumber} data-testid="badge-number" value={badge} maxLength={20} onChange={(e) => setBadge(e.target.value)} />

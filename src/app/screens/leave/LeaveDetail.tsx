@@ -25,6 +25,7 @@ import { useUi } from '../../stores/ui';
 import { CloseForm } from './CloseForm';
 import { ErrorText, LeaveStatusBadge, errorText, spanText, stageText, typeName } from './parts';
 import { SubstitutePanel } from './SubstitutePanel';
+import { RejectionReason } from '../RejectionReason';
 
 type Full = LocalLeave & LeaveRequest;
 
@@ -43,7 +44,6 @@ export default function LeaveDetail({ id }: { id: string }) {
   const window = data.windowOf(leave.windowId);
   const substitute = data.substituteOf(leave.id);
   const full = isFull(leave) ? (leave as Full) : null;
-  const outboxRejection = leave.syncState === 'rejected' ? leave.rejectionReason : null;
 
   return (
     <section className="form" data-testid="leave-detail" data-id={leave.id} data-status={leave.status}>
@@ -62,11 +62,9 @@ export default function LeaveDetail({ id }: { id: string }) {
         {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </p>
-      {outboxRejection && (
+      {leave.syncState === 'rejected' && (
         <button type="button" className="banner error" data-testid="leave-rejection" onClick={() => navigate('/rejected')}>
-          <span>
-            {t.rejectedChange}: {outboxRejection}
-          </span>
+          <RejectionReason code={leave.rejectionCode} reason={leave.rejectionReason} label={t.rejectedChange} className="" inline />
           <span className="small">{t.seeRejected} ›</span>
         </button>
       )}

@@ -7,6 +7,7 @@ import type { LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
 import { ErrorText, errorText, spanText } from './parts';
+import { RejectionReason } from '../RejectionReason';
 
 type Full = LocalLeave & LeaveRequest;
 
@@ -47,7 +48,7 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
             {s.badgeIssuedAt ? t.badgeIssued(s.badgeNumber ?? '', formatTime(s.badgeIssuedAt, lang)) : t.noBadge}
             {s.badgeReturnedAt ? ` · ${t.badgeReturned(formatTime(s.badgeReturnedAt, lang))}` : ''}
           </div>
-          {s.syncState === 'rejected' && <p className="error-text">{s.rejectionReason}</p>}
+          {s.syncState === 'rejected' && <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />}
         </div>
       ) : null}
       <ErrorText error={error} />
