@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { halfDayAt, halfDayIndex, hallDayOf, isWeekend, type LeaveRequest, type SubstituteArrangement } from '../../src/domain';
+import { halfDayAt, halfDayIndex, hallDayOf, isWeekend, type LeaveRequest, type Outing, type SubstituteArrangement } from '../../src/domain';
 import { DEMO_IDS, DEMO_SIGN_INS } from '../../src/server/seed/demo-center';
 import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
@@ -187,6 +187,22 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => row.getByTestId('arrangement-badge').textContent()).toContain('LS-07');
     await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
     await expect.poll(async () => (await serverSubstitute())?.badgeNumber, { timeout: 30_000 }).toBe('LS-07');
+
+    // ── the desk registers a short outing (临时外出) for someone of another window, and the return ──
+    await desk.page.getByTestId('nav-home').click();
+    await desk.page.getByTestId('open-outings').click();
+    await desk.page.getByTestId('outing-window').selectOption(DEMO_IDS.window201);
+    await desk.page.getByTestId('outing-person').selectOption(DEMO_IDS.window201StaffA);
+    await desk.page.getByTestId('outing-purpose').fill('到不动产登记中心取件');
+    await desk.page.getByTestId('outing-start').click();
+    await expect.poll(() => desk.page.getByTestId('outing-open').count()).toBe(1);
+    await desk.page.getByTestId('outing-return').click();
+    await expect.poll(() => desk.page.getByTestId('outing-tally').getAttribute('data-short')).toBe('1');
+    await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
+    const serverOutings = async () => (await supervision.pullAll()).filter((c) => c.entity === 'outings' && c.op === 'upsert').map((c) => c.data as Outing);
+    await expect
+      .poll(async () => (await serverOutings()).find((o) => o.staffId === DEMO_IDS.window201StaffA && o.returnedAt !== null)?.registeredByName, { timeout: 30_000 })
+      .toBe(DEMO_SIGN_INS.find((u) => u.username === 'super1')!.displayName);
 
     // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
     const duty = await phoneFor(ctx, 'duty1');

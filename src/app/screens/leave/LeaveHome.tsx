@@ -95,7 +95,7 @@ export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: Leav
           {t.newLeave}
         </button>
       )}
-      {(data.actor.staffId || role === 'window_head') && (
+      {(data.actor.staffId || role === 'window_head' || role === 'supervision') && (
         <button type="button" className="btn" data-testid="open-outings" onClick={() => navigate('/outings')}>
           {t.outings}
         </button>

@@ -20,10 +20,14 @@ export default function Outings() {
   const [error, setError] = useState<string | null>(null);
   const atPost = useExpectedAtPost();
   const [person, setPerson] = useState<string | null>(null);
+  const [pickedWindow, setPickedWindow] = useState<string | null>(null);
   const { actor } = data;
   if (!actor) return null;
-  // A window head registers outings of the window's people too (考勤); staff register their own.
-  const registrable = actor.role === 'window_head' && actor.windowId ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === actor.windowId) : [];
+  // Staff register their own; a window head the window's people; the supervision section anyone's
+  // (考勤, DOMAIN §6), picking the window first.
+  const hallWindows = actor.role === 'supervision' ? [...data.lookups.windows.entries()].sort(([, a], [, b]) => a.number.localeCompare(b.number, 'zh')) : [];
+  const windowOfList = actor.role === 'supervision' ? (pickedWindow ?? hallWindows[0]?.[0] ?? null) : actor.role === 'window_head' ? actor.windowId : null;
+  const registrable = windowOfList ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowOfList).sort(([, a], [, b]) => a.post.localeCompare(b.post)) : [];
   const staffId = person ?? actor.staffId ?? registrable[0]?.[0] ?? null;
   if (!staffId) return <p className="banner note">{t.noStaffLink}</p>;
   const windowId = data.lookups.staff.get(staffId)?.windowId ?? actor.windowId ?? '';
@@ -48,6 +52,25 @@ export default function Outings() {
   return (
     <section className="form" data-testid="outings">
       <h1>{t.outings}</h1>
+      {hallWindows.length > 0 && (
+        <label className="field">
+          <span>{t.outingWindow}</span>
+          <select
+            data-testid="outing-window"
+            value={windowOfList ?? ''}
+            onChange={(e) => {
+              setPickedWindow(e.target.value);
+              setPerson(null);
+            }}
+          >
+            {hallWindows.map(([id, w]) => (
+              <option key={id} value={id}>
+                {w.number} {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {registrable.length > 0 && (
         <label className="field">
           <span>{t.outingPerson}</span>
