@@ -275,6 +275,18 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 }).toBe(200);
     expect((await supervision.getBytes(`/api/leave-files/${hash}`)).bytes.equals(certificate)).toBe(true);
 
+    // ── later the desk finds the certificate forged (骗假): the leave's days become absence ──
+    await desk.page.goto(`${ctx.server.url}/leave/${leaveId}`);
+    await expect.poll(() => desk.page.getByTestId('leave-detail').getAttribute('data-status'), { timeout: 30_000 }).toBe('closed');
+    await desk.page.getByTestId('leave-deceit-open').click();
+    await expect.poll(() => desk.page.getByTestId('deceit-send').isDisabled()).toBe(true); // not without saying what the deceit was
+    await desk.page.getByTestId('deceit-reason').fill('医院核实：病假证明非本院出具');
+    await desk.page.getByTestId('deceit-send').click();
+    await expect.poll(() => desk.page.getByTestId('leave-deceit').textContent()).toContain('医院核实');
+    await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverLeave())?.deceit?.reason, { timeout: 30_000 }).toBe('医院核实：病假证明非本院出具');
+    expect(await desk.page.getByTestId('leave-deceit-open').count()).toBe(0); // found once, for good
+
     for (const p of [staff, head, dept, leader2, leader, desk, duty]) await p.phone.close();
   });
 });

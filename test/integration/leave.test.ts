@@ -238,6 +238,32 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect(audit.map((a) => a.action)).toEqual(['leave_close']);
   });
 
+  it('骗假: the supervision section finds a granted leave obtained by deceit; its days become absence; the finding is private and audited', async () => {
+    const args = requestArgs({ from: hd('2027-05-10', 'am'), to: hd('2027-05-10', 'pm') });
+    await send('staff1', 'leave.request', args);
+    const deceit = { leaveId: args.id, reason: '所附证明系伪造', at: now() };
+    expect(await send('super1', 'leave.mark_deceit', deceit)).toMatchObject({ status: 'rejected', code: 'conflict' }); // nothing granted yet
+    await send('head1', 'leave.decide', { leaveId: args.id, step: 0, decision: 'approve', comment: '', decidedAt: now() });
+    for (const who of ['head1', 'leader1', 'staff1']) expect(await send(who, 'leave.mark_deceit', deceit)).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(await send('super1', 'leave.mark_deceit', { ...deceit, reason: '  ' })).toMatchObject({ status: 'rejected', code: 'invalid' });
+    expect(await send('super1', 'leave.mark_deceit', deceit)).toMatchObject({ status: 'applied' });
+    expect(await send('super1', 'leave.mark_deceit', { ...deceit, reason: '再次' })).toMatchObject({ status: 'rejected', code: 'conflict' });
+
+    const [stored] = await h.db.query<{ deceit: unknown }>('select deceit from leaves where id = $1', [args.id]);
+    expect(json(stored!.deceit)).toEqual({ foundAt: deceit.at, foundBy: id.super1, foundByName: expect.any(String), reason: '所附证明系伪造' });
+    const res = await h.app.inject({ method: 'GET', url: '/api/leave/consequences?month=2027-05', headers: { cookie: cookie.super1! } });
+    expect(res.json().consequences.find((c: { sourceId: string; reason: string }) => c.sourceId === args.id && c.reason === 'deceit')).toMatchObject({
+      record: { itemCode: 'ABSENCE', quantity: 2, staffId: A, windowId: W, source: 'leave' },
+    });
+    const audit = await h.db.query<{ action: string }>(`select action from audit_log where entity = 'leave' and entity_id = $1`, [args.id]);
+    expect(audit.map((a) => a.action)).toEqual(['leave_deceit']);
+    // The requester and the supervision section see the finding; a duty leader's redacted row does not carry it.
+    const row = async (user: string) => (await pulled(user, 'leaves')).filter((c) => c.id === args.id).at(-1)!.data as Record<string, unknown>;
+    expect((await row('staff1')).deceit).toMatchObject({ reason: '所附证明系伪造' });
+    expect((await row('super1')).deceit).toMatchObject({ reason: '所附证明系伪造' });
+    expect(await row('duty1')).not.toHaveProperty('deceit');
+  });
+
   it('an extension (续假) is a linked request judged on the whole leave; closing the last closes both', async () => {
     const base = requestArgs({ from: hd('2027-06-07', 'am'), to: hd('2027-06-07', 'pm') });
     await send('staff1', 'leave.request', base);

@@ -127,6 +127,14 @@ export const LEAVE_LOCAL_EFFECTS = {
       return { ...leave, status: 'closed', attachments, ...pending };
     },
   },
+  'leave.mark_deceit': {
+    table: 'leaves' as const,
+    rowId: (args: MutationArgs<'leave.mark_deceit'>) => args.leaveId,
+    row: (args: MutationArgs<'leave.mark_deceit'>, user: Actor, existing?: LocalLeave): LocalLeave => {
+      const leave = fullLeave('leave.mark_deceit', existing, args.leaveId);
+      return { ...leave, deceit: { foundAt: args.at, foundBy: user.id, foundByName: user.displayName ?? '', reason: args.reason }, ...pending };
+    },
+  },
   'substitute.name': {
     table: 'substitutes' as const,
     rowId: (args: MutationArgs<'substitute.name'>) => args.id,

@@ -38,6 +38,7 @@ export const LEAVE_REASON_LABEL: Record<ConsequenceReason, { zh: string; en: str
   no_substitute: { zh: '请假未安排替岗', en: 'leave without substitute' },
   overstay: { zh: '超假未归（旷工）', en: 'absence: overstayed leave' },
   refused_afterwards: { zh: '补办请假未获批准（旷工）', en: 'absence: leave filed afterwards refused' },
+  deceit: { zh: '以欺骗手段取得请假（旷工）', en: 'absence: leave obtained by deceit' },
   outing_over_limit: { zh: '临时外出超过每月次数', en: 'short outings over the monthly limit' },
 };
 

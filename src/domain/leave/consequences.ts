@@ -12,7 +12,7 @@ import type { ResolvedLeaveRules } from './rules';
  * same records.
  */
 
-export type ConsequenceReason = 'no_substitute' | 'overstay' | 'refused_afterwards' | 'outing_over_limit';
+export type ConsequenceReason = 'no_substitute' | 'overstay' | 'refused_afterwards' | 'deceit' | 'outing_over_limit';
 
 export interface LeaveConsequence {
   record: DeductionRecord;
@@ -69,6 +69,17 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
     ...r,
   });
   const confirmed = new Set(input.substitutes.filter((s) => s.status === 'confirmed').map((s) => s.leaveId));
+  /** n half days of absence (旷工) of the month from a leave, when there are any. */
+  const absence = (reason: ConsequenceReason, l: LeaveRequest, n: number, explain: (n: number) => { zh: string; en: string }) => {
+    if (n <= 0) return;
+    out.push({
+      record: record(reason, l.id, { windowId: l.windowId, staffId: l.staffId, itemCode: items.absence, quantity: n }),
+      reason,
+      sourceKind: 'leave',
+      sourceId: l.id,
+      explanation: explain(n),
+    });
+  };
 
   for (const l of input.leaves) {
     const range = `${formatHalfDay(l.from).zh}至${formatHalfDay(l.to).zh}`;
@@ -89,19 +100,19 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
     // Overstaying: the half days between the end of the leave and the return.
     if (l.status === 'closed' && l.closure && l.closure.overstayHalfDays > 0) {
       const span = { from: nextHalfDay(l.to), to: previousHalfDay(l.closure.returnedOn) };
-      const n = halfDaysInMonth(span, month, countWeekends);
-      if (n > 0) {
-        out.push({
-          record: record('overstay', l.id, { windowId: l.windowId, staffId: l.staffId, itemCode: items.absence, quantity: n }),
-          reason: 'overstay',
-          sourceKind: 'leave',
-          sourceId: l.id,
-          explanation: {
-            zh: `超假未归：假期至${formatHalfDay(l.to).zh}，${formatHalfDay(l.closure.returnedOn).zh}才返岗，计旷工${n}个半天`,
-            en: `overstayed: leave ended ${formatHalfDay(l.to).en}, back only ${formatHalfDay(l.closure.returnedOn).en}: ${n} half day(s) of absence`,
-          },
-        });
-      }
+      const back = l.closure.returnedOn;
+      absence('overstay', l, halfDaysInMonth(span, month, countWeekends), (n) => ({
+        zh: `超假未归：假期至${formatHalfDay(l.to).zh}，${formatHalfDay(back).zh}才返岗，计旷工${n}个半天`,
+        en: `overstayed: leave ended ${formatHalfDay(l.to).en}, back only ${formatHalfDay(back).en}: ${n} half day(s) of absence`,
+      }));
+    }
+    // Obtained by deceit (骗假): the days taken (from the start to the last day taken or still granted) are absence.
+    if (l.deceit && (l.status === 'approved' || l.status === 'closed') && halfDayIndex(l.until) >= halfDayIndex(l.from)) {
+      // What the deceit was stays with the leave (its reason is private); the record says only that it was found.
+      absence('deceit', l, halfDaysInMonth({ from: l.from, to: l.until }, month, countWeekends), (n) => ({
+        zh: `请假（${range}）经督查科认定以欺骗手段取得，计旷工${n}个半天`,
+        en: `leave (${rangeEn}) found obtained by deceit by the supervision section: ${n} half day(s) of absence`,
+      }));
     }
     // A request filed afterwards (补办) and refused: the person was away without leave.
     if (l.status === 'rejected' && l.filedAfterwards) {
@@ -109,15 +120,7 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
       const decided = rejected?.decidedAt ? halfDayOfInstant(rejected.decidedAt) : l.to;
       const to = halfDayIndex(decided) < halfDayIndex(l.to) ? decided : l.to;
       const n = halfDayIndex(to) >= halfDayIndex(l.from) ? halfDaysInMonth({ from: l.from, to }, month, countWeekends) : 0;
-      if (n > 0) {
-        out.push({
-          record: record('refused_afterwards', l.id, { windowId: l.windowId, staffId: l.staffId, itemCode: items.absence, quantity: n }),
-          reason: 'refused_afterwards',
-          sourceKind: 'leave',
-          sourceId: l.id,
-          explanation: { zh: `补办的请假（${range}）未获批准，计旷工${n}个半天`, en: `leave filed afterwards (${rangeEn}) was refused: ${n} half day(s) of absence` },
-        });
-      }
+      absence('refused_afterwards', l, n, (k) => ({ zh: `补办的请假（${range}）未获批准，计旷工${k}个半天`, en: `leave filed afterwards (${rangeEn}) was refused: ${k} half day(s) of absence` }));
     }
   }
 

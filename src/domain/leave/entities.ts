@@ -73,6 +73,18 @@ export const ClosureSchema = z.object({
 });
 export type Closure = z.infer<typeof ClosureSchema>;
 
+/**
+ * 骗假: the supervision section found the leave obtained by deceit (a false certificate, a made-up
+ * reason). Its days are then absence without leave (旷工, DOMAIN §6), whatever its approval said.
+ */
+export const DeceitSchema = z.object({
+  foundAt: IsoTimeSchema,
+  foundBy: IdSchema,
+  foundByName: z.string(),
+  reason: z.string().max(COMMENT_MAX),
+});
+export type Deceit = z.infer<typeof DeceitSchema>;
+
 export const LeaveRequestSchema = z.object({
   id: IdSchema,
   redacted: z.literal(false),
@@ -102,6 +114,8 @@ export const LeaveRequestSchema = z.object({
   withdrawnAt: IsoTimeSchema.nullable(),
   revocation: RevocationSchema.nullable(),
   closure: ClosureSchema.nullable(),
+  /** Set when found obtained by deceit (absent on rows from before the finding existed). */
+  deceit: DeceitSchema.nullable().optional(),
   /** The last half day of leave actually taken or still granted (to, or the day before an early return). */
   until: HalfDaySchema,
 });

@@ -143,6 +143,19 @@ export function answerRevoke(leave: LeaveRequest, actor: Actor, window: LeaveWin
   return ok({ ...leave, revocation, status: consent ? 'revoked' : 'approved' });
 }
 
+/**
+ * 骗假 (DOMAIN §6): the supervision section finds an approved or closed leave obtained by deceit,
+ * saying what the deceit was; the days taken then count as absence (consequences.ts). Once found,
+ * it stays: a second finding is refused.
+ */
+export function markDeceit(leave: LeaveRequest, actor: Actor, reason: string, at: string): Result<LeaveRequest> {
+  if (actor.role !== 'supervision') return no('forbidden', 'only the supervision section may find a leave obtained by deceit');
+  if (leave.status !== 'approved' && leave.status !== 'closed') return no('conflict', `only a leave that was granted can have been obtained by deceit; this one is ${STATUS_LABEL[leave.status]}`);
+  if (leave.deceit) return no('conflict', `the leave was already found obtained by deceit by ${leave.deceit.foundByName} at ${leave.deceit.foundAt}`);
+  if (!reason.trim()) return no('invalid', 'say what the deceit was');
+  return ok({ ...leave, deceit: { foundAt: at, foundBy: actor.id, foundByName: actor.name, reason: reason.trim() } });
+}
+
 /** Adds a document (the sick certificate, the notice) while the leave is open. */
 export function attachDocument(leave: LeaveRequest, ref: AttachmentRef, actor: Actor, at: string): Result<LeaveRequest> {
   if (!isRequester(leave, actor) && actor.role !== 'supervision') return no('forbidden', 'only the requester or the supervision section may add documents');

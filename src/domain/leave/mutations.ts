@@ -103,6 +103,13 @@ export const StartOutingArgsSchema = z.object({
 });
 export type StartOutingArgs = z.infer<typeof StartOutingArgsSchema>;
 
+export const MarkDeceitArgsSchema = z.object({
+  leaveId: IdSchema,
+  reason: z.string().trim().min(1, { error: 'say what the deceit was' }).max(COMMENT_MAX),
+  at: IsoTimeSchema,
+});
+export type MarkDeceitArgs = z.infer<typeof MarkDeceitArgsSchema>;
+
 export const ReturnOutingArgsSchema = z.object({ id: IdSchema, returnedAt: IsoTimeSchema });
 export type ReturnOutingArgs = z.infer<typeof ReturnOutingArgsSchema>;
 
@@ -115,6 +122,7 @@ export const LEAVE_MUTATIONS = {
   'leave.revoke_answer': RevokeAnswerArgsSchema,
   'leave.attach': AttachLeaveArgsSchema,
   'leave.close': CloseLeaveArgsSchema,
+  'leave.mark_deceit': MarkDeceitArgsSchema,
   'substitute.name': NameSubstituteArgsSchema,
   'substitute.confirm': ConfirmSubstituteArgsSchema,
   'substitute.badge_issue': IssueBadgeArgsSchema,

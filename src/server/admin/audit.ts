@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'badge_issue', // a substitute's temporary badge issued (临时挂牌)
   'badge_return', // and returned
   'leave_close', // a leave closed (销假) by the supervision section
+  'leave_deceit', // a leave found obtained by deceit (骗假): its days count as absence
   'leave_file', // a leave filed by the supervision section for a staff member
 ] as const;
 

@@ -10,7 +10,7 @@ const isoOrNull = (t: Date | string | null) => (t === null ? null : iso(t));
 export const LEAVE_COLUMNS = `l.id, l.staff_id, l.window_id, l.requested_by, l.requested_by_name, l.type, l.from_date, l.from_half,
   l.to_date, l.to_half, l.until_date, l.until_half, l.half_days, l.reason, l.attachments, l.status, l.steps,
   l.substitute_required, l.substitute_reason, l.substitute_id, l.extension_of, l.filed_afterwards, l.submitted_at,
-  l.withdrawn_at, l.revocation, l.closure`;
+  l.withdrawn_at, l.revocation, l.closure, l.deceit`;
 
 export interface LeaveDbRow {
   id: string; staff_id: string; window_id: string; requested_by: string; requested_by_name: string; type: string;
@@ -18,6 +18,7 @@ export interface LeaveDbRow {
   half_days: number; reason: string; attachments: unknown; status: LeaveRequest['status']; steps: unknown;
   substitute_required: boolean; substitute_reason: string; substitute_id: string | null; extension_of: string | null;
   filed_afterwards: boolean; submitted_at: Date | string; withdrawn_at: Date | string | null; revocation: unknown; closure: unknown;
+  deceit: unknown;
 }
 
 /** jsonb comes back parsed from pg and PGlite; a string (some drivers, text casts) is parsed here. */
@@ -48,6 +49,7 @@ export function leaveFromRow(r: LeaveDbRow): LeaveRequest {
     withdrawnAt: isoOrNull(r.withdrawn_at),
     revocation: json(r.revocation ?? null),
     closure: json(r.closure ?? null),
+    deceit: json(r.deceit ?? null),
     until: { date: r.until_date, half: r.until_half },
   };
 }
@@ -124,17 +126,17 @@ export async function upsertLeaves(tx: Db, leaves: LeaveRequest[]): Promise<void
       `insert into leaves (id, staff_id, window_id, requested_by, requested_by_name, type, from_date, from_half, to_date, to_half,
                            until_date, until_half, half_days, reason, attachments, status, steps, substitute_required,
                            substitute_reason, substitute_id, extension_of, filed_afterwards, submitted_at, withdrawn_at,
-                           revocation, closure)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+                           revocation, closure, deceit)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
        on conflict (id) do update set
          until_date = excluded.until_date, until_half = excluded.until_half, attachments = excluded.attachments,
          status = excluded.status, steps = excluded.steps, substitute_id = excluded.substitute_id,
-         withdrawn_at = excluded.withdrawn_at, revocation = excluded.revocation, closure = excluded.closure`,
+         withdrawn_at = excluded.withdrawn_at, revocation = excluded.revocation, closure = excluded.closure, deceit = excluded.deceit`,
       [
         l.id, l.staffId, l.windowId, l.requestedBy, l.requestedByName, l.type, l.from.date, l.from.half, l.to.date, l.to.half,
         l.until.date, l.until.half, Math.round(l.days * 2), l.reason, JSON.stringify(l.attachments), l.status, JSON.stringify(l.steps),
         l.substituteRequired, l.substituteReason, l.substituteId, l.extensionOf, l.filedAfterwards, l.submittedAt, l.withdrawnAt,
-        l.revocation ? JSON.stringify(l.revocation) : null, l.closure ? JSON.stringify(l.closure) : null,
+        l.revocation ? JSON.stringify(l.revocation) : null, l.closure ? JSON.stringify(l.closure) : null, l.deceit ? JSON.stringify(l.deceit) : null,
       ],
     );
   }

@@ -15,6 +15,7 @@ import {
   previewLeave,
   previousHalfDay,
   requestRevoke,
+  markDeceit,
   returnBadge,
   returnFromOuting,
   settledStatus,
@@ -64,7 +65,7 @@ import { reject, type Outcome } from './outcome';
  */
 
 const LEAVE_NAMES = [
-  'leave.request', 'leave.decide', 'leave.withdraw', 'leave.revoke_request', 'leave.revoke_answer', 'leave.attach', 'leave.close',
+  'leave.request', 'leave.decide', 'leave.withdraw', 'leave.revoke_request', 'leave.revoke_answer', 'leave.attach', 'leave.close', 'leave.mark_deceit',
   'substitute.name', 'substitute.confirm', 'substitute.badge_issue', 'substitute.badge_return', 'outing.start', 'outing.return',
 ] as const satisfies readonly MutationName[];
 
@@ -202,6 +203,12 @@ function apply(w: Working, c: Candidate): Outcome | null {
     }
     case 'leave.close':
       return close(w, a as MutationArgs<'leave.close'>);
+    case 'leave.mark_deceit': {
+      const x = a as MutationArgs<'leave.mark_deceit'>;
+      const refused = onLeave(w, x.leaveId, (leave) => markDeceit(leave, w.actor, x.reason, x.at));
+      if (!refused) w.audits.push({ actorId: w.actor.id, actorName: w.actor.name, action: 'leave_deceit', entity: 'leave', entityId: x.leaveId, after: { deceit: w.leaves.get(x.leaveId)!.deceit } });
+      return refused;
+    }
     case 'substitute.name':
       return name(w, a as MutationArgs<'substitute.name'>);
     case 'substitute.confirm': {

@@ -5,6 +5,7 @@ import {
   decideStep,
   derivedId,
   leaveConsequences,
+  markDeceit,
   outingIsHalfDay,
   outingNotice,
   outingTally,
@@ -98,6 +99,30 @@ describe('leaveConsequences → assessment records with their source', () => {
       dutyPatrols: [],
     });
     expect(month.windows[0]!.score).toBe(98); // ABSENCE 1 point × 2 half days (03-03)
+  });
+  it('a leave found obtained by deceit (骗假): only the supervision section, only once, only a granted leave; its days taken are ABSENCE, month by month', () => {
+    // 03-30 am … 04-02 pm (Mon–Thu): 4 half days in March, 4 in April.
+    const asked = request({ from: hd('2026-03-30', 'am'), to: hd('2026-04-02', 'pm') });
+    const granted = approveAll(asked, { leaveId: asked.id, status: 'confirmed' } as SubstituteArrangement);
+    expect(granted.status).toBe('approved');
+    expect(markDeceit(granted, head, '证明系伪造', at)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(markDeceit(request(), supervision, '证明系伪造', at)).toMatchObject({ ok: false, code: 'conflict' }); // still pending: nothing was obtained
+    expect(markDeceit(granted, supervision, '   ', at)).toMatchObject({ ok: false, code: 'invalid' });
+    const found = must(markDeceit(granted, supervision, ' 病假证明系伪造 ', at));
+    expect(found.deceit).toEqual({ foundAt: at, foundBy: supervision.id, foundByName: supervision.name, reason: '病假证明系伪造' });
+    expect(markDeceit(found, supervision, '再次', at)).toMatchObject({ ok: false, code: 'conflict' });
+
+    const march = leaveConsequences({ month: '2026-03', leaves: [found], substitutes: [], outings: [], rules });
+    const april = leaveConsequences({ month: '2026-04', leaves: [found], substitutes: [], outings: [], rules });
+    const deceit = (list: typeof march) => list.find((c) => c.reason === 'deceit')!;
+    expect(deceit(march)).toMatchObject({ sourceKind: 'leave', sourceId: found.id, record: { itemCode: 'ABSENCE', quantity: 4, staffId: A, source: 'leave' } });
+    expect(deceit(april).record.quantity).toBe(4);
+    expect(deceit(march).explanation.zh).not.toContain('伪造'); // what the deceit was stays with the (private) leave
+    expect(leaveConsequences({ month: '2026-03', leaves: [granted], substitutes: [], outings: [], rules }).some((c) => c.reason === 'deceit')).toBe(false);
+    // Closed early (back 04-01 am): only the days taken, 03-30 am … 03-31 pm.
+    const [closedEarly] = must(closeLeaveChain([found], { returnedOn: hd('2026-04-01', 'am'), note: '', certificate: null, at: '2026-04-01T09:00:00+08:00' }, supervision, rules));
+    expect(deceit(leaveConsequences({ month: '2026-03', leaves: [closedEarly!], substitutes: [], outings: [], rules })).record.quantity).toBe(4);
+    expect(leaveConsequences({ month: '2026-04', leaves: [closedEarly!], substitutes: [], outings: [], rules }).some((c) => c.reason === 'deceit')).toBe(false);
   });
   it('derived ids are UUIDs and differ by key', () => {
     expect(derivedId('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -122,6 +122,13 @@ export async function attachToLeave(db: WindowDutyDb, leaveId: string, doc: Pick
   return args;
 }
 
+/** 骗假: the supervision section finds the leave obtained by deceit; its days become absence. */
+export async function markDeceit(db: WindowDutyDb, leaveId: string, reason: string, user: Actor, now: Now = clock) {
+  const args: MutationArgs<'leave.mark_deceit'> = { leaveId, reason: reason.trim(), at: stamp(now()) };
+  await enqueueMutation(db, 'leave.mark_deceit', args, user, now);
+  return args;
+}
+
 /** 销假: back at work from `returnedOn`, with the sick certificate if handed in now. */
 export async function closeLeave(
   db: WindowDutyDb,

@@ -87,6 +87,11 @@ export default function LeaveDetail({ id }: { id: string }) {
             </p>
           )}
           {full.closure && <Closure leave={full} data={data} />}
+          {full.deceit && (
+            <p className="banner error" data-testid="leave-deceit">
+              {t.deceitFound(full.deceit.foundByName, formatTime(full.deceit.foundAt, lang))}: {full.deceit.reason}
+            </p>
+          )}
         </>
       )}
       <SubstitutePanel leave={leave} full={full} substitute={substitute} data={data} actor={actor} window={window} />
@@ -159,7 +164,7 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
   const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const [comment, setComment] = useState('');
-  const [mode, setMode] = useState<'none' | 'revoke' | 'close' | 'withdraw'>('none');
+  const [mode, setMode] = useState<'none' | 'revoke' | 'close' | 'withdraw' | 'deceit'>('none');
   const [error, setError] = useState<string | null>(null);
   const user = { id: actor.id, displayName: actor.name };
   const requester = isRequester(leave, actor);
@@ -219,12 +224,32 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
           </div>
         </div>
       )}
-      {!requester && desk && mode === 'none' && leave.status === 'approved' && (
+      {!requester && desk && mode === 'none' && (leave.status === 'approved' || leave.status === 'closed') && (
         <div className="actions">
-          <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
-            {t.close}
-          </button>
+          {leave.status === 'approved' && (
+            <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
+              {t.close}
+            </button>
+          )}
+          {!leave.deceit && (
+            <button type="button" className="btn danger" data-testid="leave-deceit-open" onClick={() => setMode('deceit')}>
+              {t.deceit}
+            </button>
+          )}
         </div>
+      )}
+      {mode === 'deceit' && (
+        <ReasonForm
+          id="deceit"
+          note={t.deceitExplain}
+          label={t.deceitReason}
+          value={comment}
+          onChange={setComment}
+          onCancel={() => setMode('none')}
+          submit={t.deceit}
+          danger
+          onSubmit={() => void run(actions.markDeceit(db, leave.id, comment, user), t.deceitSaved)}
+        />
       )}
       {requester && mode === 'none' && (
         <div className="actions">
@@ -265,23 +290,32 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
         </div>
       )}
       {mode === 'revoke' && (
-        <div className="card form">
-          <label className="field">
-            <span>{t.revokeReason}</span>
-            <textarea data-testid="revoke-reason" value={comment} maxLength={300} onChange={(e) => setComment(e.target.value)} />
-          </label>
-          <div className="actions">
-            <button type="button" className="btn" onClick={() => setMode('none')}>
-              {t.cancel}
-            </button>
-            <button type="button" className="btn primary" data-testid="revoke-send" disabled={!comment.trim()} onClick={() => void run(actions.requestRevoke(db, leave.id, comment, user))}>
-              {t.revoke}
-            </button>
-          </div>
-        </div>
+        <ReasonForm id="revoke" label={t.revokeReason} value={comment} onChange={setComment} onCancel={() => setMode('none')} submit={t.revoke} onSubmit={() => void run(actions.requestRevoke(db, leave.id, comment, user))} />
       )}
       {mode === 'close' && <CloseForm leave={leave} data={data} user={user} onDone={() => setMode('none')} />}
       <ErrorText error={error} />
+    </div>
+  );
+}
+
+/** A reason to write and send (revoking, a finding of deceit): nothing goes without one. */
+function ReasonForm(props: { id: string; label: string; note?: string; value: string; onChange: (v: string) => void; onCancel: () => void; submit: string; onSubmit: () => void; danger?: boolean }) {
+  const t = useLeaveT();
+  return (
+    <div className="card form" data-testid={`${props.id}-form`}>
+      {props.note && <p className="small">{props.note}</p>}
+      <label className="field">
+        <span>{props.label}</span>
+        <textarea data-testid={`${props.id}-reason`} value={props.value} maxLength={300} onChange={(e) => props.onChange(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="button" className="btn" onClick={props.onCancel}>
+          {t.cancel}
+        </button>
+        <button type="button" className={`btn ${props.danger ? 'danger' : 'primary'}`} data-testid={`${props.id}-send`} disabled={!props.value.trim()} onClick={props.onSubmit}>
+          {props.submit}
+        </button>
+      </div>
     </div>
   );
 }
