@@ -86,9 +86,9 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       });
     }
     case 'export':
-      return withDb(async (db) => {
+      return withDb(async (db, config) => {
         await migrate(db);
-        const json = `${JSON.stringify(await exportBundle(db), null, 2)}\n`;
+        const json = `${JSON.stringify(await exportBundle(db, config.hallTimeZone), null, 2)}\n`;
         const out = flag(args, 'out');
         if (out) {
           await writeFile(out, json);

@@ -100,7 +100,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect((await post(super1, `/api/disputes/${leaveDisputeId}/decide`, { decision: 'uphold', reason: '无请假手续' })).statusCode).toBe(200);
     expect((await post(leader1, `/api/assessments/${MONTH}/approve`)).statusCode).toBe(200);
     expect((await post(super1, `/api/assessments/${MONTH}/publish`)).statusCode).toBe(201);
-    bundle = await exportBundle(h.db);
+    bundle = await exportBundle(h.db, DEFAULT_HALL_TIME_ZONE);
   }, 120_000);
   afterAll(async () => {
     await fresh?.dispose();
@@ -143,7 +143,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect(imported.leaveSources!.map((s) => [s.reason, s.sourceId]).sort()).toEqual([['no_substitute', noSubstituteLeave.id], ['overstay', overstayedLeave.id]]);
     expect(w102.sheet.notCounted.map((n) => n.reason)).toEqual(['overturned']);
     // The exported bundle of the copy is the same data.
-    const again = await exportBundle(fresh.db);
+    const again = await exportBundle(fresh.db, DEFAULT_HALL_TIME_ZONE);
     const strip = (b: Bundle) => ({
       ...b, exportedAt: '', violations: b.violations.map((v) => ({ ...v, recordedBy: '', recordedByName: '' })), disputes: b.disputes.map((d) => ({ ...d, filedBy: '', filedByName: '' })),
       leave: b.leave!.map((l) => ({ ...l, requestedBy: '' })), substitutes: b.substitutes!.map((x) => ({ ...x, namedBy: '', confirmedBy: '' })), outings: b.outings!.map((o) => ({ ...o, registeredBy: '' })),

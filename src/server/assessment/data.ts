@@ -76,7 +76,8 @@ export async function schemeVersions(db: Db) {
  * Duty patrol compliance: patrol facts imported from a bundle for the month when there are any
  * (the rounds they came from are not in a bundle), else computed from the roster and the rounds.
  */
-export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: number, today = new Date().toISOString().slice(0, 10)): Promise<DutyPatrol[]> {
+/** `today`: the hall day now (days after it are still to come and not counted). */
+export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: number, today: string): Promise<DutyPatrol[]> {
   const imported = await db.query<{ window_id: string; rounds_required: number; rounds_done: number }>(
     'select window_id, rounds_required, rounds_done from duty_patrol_records where month = $1 order by window_id',
     [month],

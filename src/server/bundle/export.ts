@@ -1,5 +1,5 @@
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from '../../domain/bundle/schema';
-import { DEFAULT_SCHEME, SchemeSchema } from '../../domain';
+import { DEFAULT_SCHEME, SchemeSchema, hallDay } from '../../domain';
 import { schemeInForceFor } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { monthDutyPatrols, schemeVersions } from '../assessment/data';
@@ -10,7 +10,7 @@ import { floorData, iso, staffData, windowData, type FloorRow, type StaffRow, ty
  * The center's data as a bundle (docs/bundle.schema.json), in a stable order (ids, months) so
  * two exports of the same data are the same file but for exportedAt.
  */
-export async function exportBundle(db: Db, now = new Date()): Promise<Bundle> {
+export async function exportBundle(db: Db, zone: string, now = new Date()): Promise<Bundle> {
   const floors = (await db.query<FloorRow>('select id, name, level from floors where deleted_at is null order by id')).map(floorData);
   const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null order by id')).map(windowData);
   const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null order by id')).map(staffData);
@@ -75,7 +75,7 @@ export async function exportBundle(db: Db, now = new Date()): Promise<Bundle> {
   const months = (
     await db.query<{ month: string }>('select month from duty_roster where deleted_at is null union select month from duty_patrol_records order by month')
   ).map((r) => r.month);
-  const today = now.toISOString().slice(0, 10);
+  const today = hallDay(now, zone); // days still to come of the hall's month are not counted yet
   const dutyPatrols = [];
   for (const month of months) {
     const roundsPerDay = schemeInForceFor(versions, month)?.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay;

@@ -55,7 +55,7 @@ export async function importBundle(db: Db, value: unknown, zone: string): Promis
   const bundle = parseBundle(value);
   return db.transaction(async (tx) => {
     await lockChangeFeed(tx);
-    const current = await exportBundle(tx);
+    const current = await exportBundle(tx, zone);
     const inserted = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
     const unchanged = { ...inserted };
     const conflicts: { path: string; message: string }[] = [];
