@@ -150,6 +150,7 @@ export function answerRevoke(leave: LeaveRequest, actor: Actor, window: LeaveWin
  */
 export function markDeceit(leave: LeaveRequest, actor: Actor, reason: string, at: string): Result<LeaveRequest> {
   if (actor.role !== 'supervision') return no('forbidden', 'only the supervision section may find a leave obtained by deceit');
+  if (actor.staffId !== null && actor.staffId === leave.staffId) return no('forbidden', 'a finding of deceit about your own leave is for a colleague to make');
   if (leave.status !== 'approved' && leave.status !== 'closed') return no('conflict', `only a leave that was granted can have been obtained by deceit; this one is ${STATUS_LABEL[leave.status]}`);
   if (leave.deceit) return no('conflict', `the leave was already found obtained by deceit by ${leave.deceit.foundByName} at ${leave.deceit.foundAt}`);
   if (!reason.trim()) return no('invalid', 'say what the deceit was');

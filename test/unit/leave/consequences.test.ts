@@ -106,6 +106,7 @@ describe('leaveConsequences → assessment records with their source', () => {
     const granted = approveAll(asked, { leaveId: asked.id, status: 'confirmed' } as SubstituteArrangement);
     expect(granted.status).toBe('approved');
     expect(markDeceit(granted, head, '证明系伪造', at)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(markDeceit(granted, { ...supervision, staffId: A }, '证明系伪造', at)).toMatchObject({ ok: false, code: 'forbidden' }); // not about one's own leave
     expect(markDeceit(request(), supervision, '证明系伪造', at)).toMatchObject({ ok: false, code: 'conflict' }); // still pending: nothing was obtained
     expect(markDeceit(granted, supervision, '   ', at)).toMatchObject({ ok: false, code: 'invalid' });
     const found = must(markDeceit(granted, supervision, ' 病假证明系伪造 ', at));

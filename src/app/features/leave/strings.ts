@@ -228,7 +228,7 @@ const en: Dict = {
   deceitExplain: 'Find that this leave was obtained by deceit (a false certificate, a made-up reason): its days count as absence. This cannot be taken back.',
   deceitReason: 'What the deceit was',
   deceitSaved: 'Found obtained by deceit: its days count as absence',
-  deceitFound: (by: string, at: string) => `found obtained by deceit by ${by} at ${at}; its days count as absence`,
+  deceitFound: (by: string, at: string) => `Found obtained by deceit by ${by} at ${at}; its days count as absence`,
   revokeWaiting: 'Revocation waits for an approver',
   revokeAnswered: (a, who) => `Revocation ${a} (${who})`,
   consent: 'Consent to revoke',

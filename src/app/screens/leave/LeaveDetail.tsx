@@ -224,18 +224,19 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
           </div>
         </div>
       )}
-      {!requester && desk && mode === 'none' && (leave.status === 'approved' || leave.status === 'closed') && (
+      {!requester && desk && mode === 'none' && leave.status === 'approved' && (
         <div className="actions">
-          {leave.status === 'approved' && (
-            <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
-              {t.close}
-            </button>
-          )}
-          {!leave.deceit && (
-            <button type="button" className="btn danger" data-testid="leave-deceit-open" onClick={() => setMode('deceit')}>
-              {t.deceit}
-            </button>
-          )}
+          <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
+            {t.close}
+          </button>
+        </div>
+      )}
+      {/* Also a leave the desk filed for the person (补办 by phone); never one's own. */}
+      {desk && mode === 'none' && actor.staffId !== leave.staffId && (leave.status === 'approved' || leave.status === 'closed') && !leave.deceit && (
+        <div className="actions">
+          <button type="button" className="btn danger" data-testid="leave-deceit-open" onClick={() => setMode('deceit')}>
+            {t.deceit}
+          </button>
         </div>
       )}
       {mode === 'deceit' && (
