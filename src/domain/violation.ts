@@ -18,6 +18,11 @@ export const RecordViolationArgsSchema = z.object({
   deviceRecordedAt: IsoTimeSchema,
   /** The patrol round the record was made in, when made from the round screen (optional). */
   roundId: IdSchema.nullable().optional(),
+  /**
+   * A substitute's record (替岗, DOMAIN §7): staffId is the substitute (who may work at another
+   * window), this the person of this window they stand in for. It deducts this window's score.
+   */
+  substituteFor: IdSchema.nullable().optional(),
 });
 export type RecordViolationArgs = z.infer<typeof RecordViolationArgsSchema>;
 
@@ -33,8 +38,6 @@ export const ViolationSchema = RecordViolationArgsSchema.extend({
   clockSkewMs: z.number().int(),
   /** Where the record came from when not a patrol (entered by the supervision section; DOMAIN §5.1). */
   source: z.string().optional(),
-  /** The staff member a substitute stood in for (the record deducts the window; DOMAIN §7). */
-  substituteFor: IdSchema.nullable().optional(),
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 

@@ -226,6 +226,15 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     expect(await dialog).toMatch(/^此人有已批准的请假.*确定记录脱岗？$/);
     expect(await card.getAttribute('data-state')).toBe('unchecked'); // no record was made
     expect(await card.getByTestId('quick-record').count()).toBe(1);
+    // The substitute (from another window) eating at the counter: recorded against the substitute, for staff1's window.
+    await card.locator('[data-testid="quick-item"][data-code="EATING"]').click();
+    await card.getByTestId('quick-staff').filter({ hasText: substituteName }).click();
+    await card.getByTestId('quick-save').click();
+    await expect.poll(() => card.getAttribute('data-state')).not.toBe('unchecked');
+    await expect.poll(() => pending(duty.page), { timeout: 30_000 }).toBe('0');
+    const substituteRecord = (await supervision.pullAll()).find((c) => c.entity === 'violations' && (c.data as { itemCode?: string; windowId?: string }).windowId === DEMO_IDS.window102 && (c.data as { itemCode?: string }).itemCode === 'EATING');
+    expect(substituteRecord?.data).toMatchObject({ staffId: candidate, substituteFor: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102 });
+    expect(await duty.page.getByTestId('rejected-link').count()).toBe(0);
 
     // The duty leader's phone holds only the summary: no reason, no type anywhere in its database.
     const dutyLeaves = await duty.page.evaluate(

@@ -162,6 +162,22 @@ describeEachTarget('sync push', (target) => {
     expect((await counts(h.db)).violations).toBe(before.violations);
   });
 
+  it('a substitute from another window is recorded for the person covered (替岗): it deducts the window stood in at', async () => {
+    // 101:A stands in at window 102 for 102:A.
+    const sub = { windowId: DEMO_IDS.window102, staffId: DEMO_IDS.window101StaffA, substituteFor: DEMO_IDS.window102StaffA };
+    const m = [
+      recordMutation(dutyId, sub),
+      recordMutation(dutyId, { ...sub, substituteFor: DEMO_IDS.window101StaffA }), // the covered person is not of window 102
+      recordMutation(dutyId, { ...sub, staffId: null }), // a substitute record names the substitute
+      recordMutation(dutyId, { ...sub, staffId: randomUUID() }),
+    ];
+    const { body } = await push(h.app, duty, m);
+    expect(body.results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual(['applied', 'not_found', 'invalid', 'not_found']);
+    expect(body.results[1].reason).toMatch(/substituteFor: .* does not work at window/);
+    const [row] = await h.db.query<{ window_id: string; staff_id: string; substitute_for: string }>('select window_id, staff_id, substitute_for from violations where id = $1', [(m[0]!.args as { id: string }).id]);
+    expect(row).toEqual({ window_id: DEMO_IDS.window102, staff_id: DEMO_IDS.window101StaffA, substitute_for: DEMO_IDS.window102StaffA });
+  });
+
   it('unknown mutation and invalid args are rejected with a reason; valid ones in the batch still apply', async () => {
     const before = await counts(h.db);
     const ok = recordMutation(dutyId);

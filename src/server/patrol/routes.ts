@@ -103,9 +103,9 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
         if (exists.length) throw new HttpError(409, 'conflict', `violation ${args.id} already exists`);
         await tx.query(
           `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, recorded_by,
-                                   server_received_at, clock_skew_ms, round_id)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), 0, $10)`,
-          [args.id, args.windowId, args.staffId, args.itemCode, args.count, args.observedAt, args.note, args.deviceRecordedAt, row.submitted_by, args.roundId ?? null],
+                                   server_received_at, clock_skew_ms, round_id, substitute_for)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), 0, $10, $11)`,
+          [args.id, args.windowId, args.staffId, args.itemCode, args.count, args.observedAt, args.note, args.deviceRecordedAt, row.submitted_by, args.roundId ?? null, args.substituteFor ?? null],
         );
       }
       await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [request.params.id, status, user.id]);

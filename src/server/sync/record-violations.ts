@@ -51,7 +51,7 @@ async function checkReferences(
             (select coalesce(json_agg(json_build_array(id || ':' || seq || ':' || md5(data::text), effective_from, data) order by effective_from, version), '[]')
                from schemes where deleted_at is null) as schemes,
             ${CLOSED_MONTHS_JSON} as closed`,
-    [unique(all.map((a) => a.windowId)), unique(all.map((a) => a.staffId)), all.map((a) => a.id)],
+    [unique(all.map((a) => a.windowId)), unique([...all.map((a) => a.staffId), ...all.map((a) => a.substituteFor ?? null)]), all.map((a) => a.id)],
   );
   const windowIds = new Set(refs!.windows);
   const staffWindow = new Map(refs!.staff);
@@ -93,7 +93,14 @@ function referenceProblem(
   zone: string,
 ): Outcome | null {
   if (!windowIds.has(args.windowId)) return reject('not_found', `window ${args.windowId} not found`);
-  if (args.staffId) {
+  if (args.substituteFor) {
+    // A substitute may come from another window (or be off the staff list, then the record is the window's).
+    if (!args.staffId) return reject('invalid', 'a substitute record names the substitute as staffId');
+    if (!staffWindow.has(args.staffId)) return reject('not_found', `staff member ${args.staffId} not found`);
+    const at = staffWindow.get(args.substituteFor);
+    if (!at) return reject('not_found', `staff member ${args.substituteFor} not found`);
+    if (at !== args.windowId) return reject('not_found', `substituteFor: staff member ${args.substituteFor} does not work at window ${args.windowId}`);
+  } else if (args.staffId) {
     const at = staffWindow.get(args.staffId);
     if (!at) return reject('not_found', `staff member ${args.staffId} not found`);
     if (at !== args.windowId) {
@@ -120,12 +127,12 @@ async function insertViolations(ctx: PushContext, applied: Candidate<RecordViola
   const rows = applied.map((c) => c.args);
   await ctx.tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,
-                             recorded_by, server_received_at, clock_skew_ms, round_id, mutation_id, body_hash)
+                             recorded_by, server_received_at, clock_skew_ms, round_id, mutation_id, body_hash, substitute_for)
      select id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, $9::uuid, $10::timestamptz, $11::bigint,
-            round_id, mutation_id, body_hash
+            round_id, mutation_id, body_hash, substitute_for
        from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::timestamptz[],
-                   $12::uuid[], $13::uuid[], $14::text[])
-         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id, mutation_id, body_hash)`,
+                   $12::uuid[], $13::uuid[], $14::text[], $15::uuid[])
+         as t(id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, round_id, mutation_id, body_hash, substitute_for)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.windowId),
@@ -141,6 +148,7 @@ async function insertViolations(ctx: PushContext, applied: Candidate<RecordViola
       rows.map((r) => r.roundId ?? null),
       applied.map((c) => c.mutationId),
       applied.map((c) => c.bodyHash),
+      rows.map((r) => r.substituteFor ?? null),
     ],
   );
 }

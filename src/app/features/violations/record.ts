@@ -11,6 +11,8 @@ export interface RecordViolationInput {
   note?: string;
   /** The patrol round the record is made in (from the round screen). */
   roundId?: string | null;
+  /** When staffId is a substitute: the person of this window they stand in for. */
+  substituteFor?: string | null;
 }
 
 /** Record one spot-check violation on this phone; it syncs when it can. */
@@ -31,6 +33,7 @@ export async function recordViolation(
     note: (input.note ?? '').trim(),
     deviceRecordedAt: now().toISOString(),
     ...(input.roundId ? { roundId: input.roundId } : {}),
+    ...(input.substituteFor && input.staffId ? { substituteFor: input.substituteFor } : {}),
   };
   await enqueueMutation(db, 'violation.record', args, user, now);
   return args;

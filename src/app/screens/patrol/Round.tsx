@@ -231,6 +231,8 @@ export default function Round({ id }: { id: string }) {
 
 interface RecordInput {
   staffId: string | null;
+  /** Set when staffId is a substitute: whom they stand in for. */
+  substituteFor: string | null;
   itemCode: string;
   count: number;
   photos: Blob[];
@@ -286,7 +288,8 @@ const WindowCard = memo(function WindowCard(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onRecord(win.id, { staffId, itemCode, count, photos, tappedAt });
+      const substituteFor = (staffId && people.find((p) => p.staffId === staffId)?.substituteFor) || null;
+      await props.onRecord(win.id, { staffId, substituteFor, itemCode, count, photos, tappedAt });
       setItemCode(null);
       setCount(1);
       setPhotos([]);
