@@ -59,6 +59,33 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await cycleStep(superPage, 'close', 'closed');
     await cycleStep(superPage, 'compile', 'preliminary');
     await expect.poll(() => superPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score')).toBe('93');
+    // The section's own records for window 201: two overdue cases from a business section, and a disqualification.
+    const w201 = superPage.locator(`[data-testid="ranking-row"][data-window-id="${DEMO_IDS.window201}"]`);
+    expect(await w201.getAttribute('data-score')).toBe('100');
+    await superPage.getByTestId('open-deduction').click();
+    await superPage.getByTestId('deduction-window').selectOption(DEMO_IDS.window201);
+    await superPage.getByTestId('deduction-staff').selectOption(DEMO_IDS.window201StaffA);
+    await superPage.getByTestId('deduction-item').selectOption('OVERDUE_CASE');
+    await superPage.getByTestId('deduction-count').fill('2');
+    await superPage.getByTestId('deduction-day').fill(`${MONTH}-20`);
+    await superPage.getByTestId('deduction-source').selectOption('section');
+    await superPage.getByTestId('deduction-save').click();
+    await expect.poll(() => w201.getAttribute('data-score'), { timeout: 20_000 }).toBe('98');
+    expect(await superPage.getByTestId('deduction-form').count()).toBe(0);
+    await superPage.getByTestId('open-bonus').click();
+    await superPage.getByTestId('bonus-window').selectOption(DEMO_IDS.window201);
+    await superPage.getByTestId('bonus-code').selectOption('PUBLIC_THANKS');
+    await superPage.getByTestId('bonus-points').fill('2');
+    await superPage.getByTestId('bonus-event').fill(`thanks-${MONTH}-201`);
+    await superPage.getByTestId('bonus-save').click();
+    await expect.poll(() => w201.getAttribute('data-score'), { timeout: 20_000 }).toBe('100');
+    await superPage.getByTestId('open-disqualification').click();
+    await superPage.getByTestId('disqualification-window').selectOption(DEMO_IDS.window201);
+    await superPage.getByTestId('disqualification-code').selectOption('SELF_SET_FEES');
+    await expect.poll(() => superPage.getByTestId('disqualification-save').isDisabled()).toBe(true); // not without the facts
+    await superPage.getByTestId('disqualification-reason').fill('群众举报并经核实：擅自收取资料费');
+    await superPage.getByTestId('disqualification-save').click();
+    await expect.poll(() => w201.getByTestId('disqualified').count(), { timeout: 20_000 }).toBe(1);
     await cycleStep(superPage, 'open_verification', 'verification');
 
     // The window head checks the window's records online once, then disputes one on the bus (offline).

@@ -1,5 +1,6 @@
 import type { AssessmentPeriod, CycleAction, CycleState } from '../../../domain/assessment';
 import type { Dispute } from '../../../domain/assessment/disputes';
+import type { DeductionDraft, DisqualificationDraft } from '../../../domain/assessment/requests';
 import { getMeta, setMeta, type WindowDutyDb } from '../../db/database';
 
 /** The cycle's calls to /api/assessments (online; what a window head needs offline is cached in meta). */
@@ -75,6 +76,9 @@ export const listDisputes = (month: string) => request<{ disputes: Dispute[] }>(
 export const decideDispute = (id: string, decision: 'uphold' | 'overturn', reason: string) => request<{ dispute: Dispute }>('POST', `/api/disputes/${id}/decide`, { decision, reason });
 export const recordBonus = (month: string, bonus: { windowId: string; staffId: string | null; bonusCode: string; points: number; eventId: string; note: string }) =>
   request('POST', `/api/assessments/${month}/bonuses`, bonus);
+
+export const recordDeduction = (month: string, draft: DeductionDraft) => request('POST', `/api/assessments/${month}/deductions`, draft);
+export const recordDisqualification = (month: string, draft: DisqualificationDraft) => request('POST', `/api/assessments/${month}/disqualifications`, draft);
 
 export const bulletinUrl = (month: string, version?: number) => `/api/assessments/${month}/bulletin.xlsx${version ? `?version=${version}` : ''}`;
 

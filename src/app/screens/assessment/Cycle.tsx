@@ -11,6 +11,8 @@ import {
   listDisputes,
   publishCorrection,
   recordBonus,
+  recordDeduction,
+  recordDisqualification,
   returnForReview,
   type Answer,
   type PeriodView,
@@ -24,6 +26,7 @@ import { useUi } from '../../stores/ui';
 import { useLookups } from '../common';
 import { Explanation } from './Explanation';
 import { RankingTable } from './RankingTable';
+import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordForms';
 import { hallTime, namesOf, useSchemeVersion } from './names';
 import './assessment.css';
 
@@ -74,7 +77,8 @@ export default function Cycle() {
       .catch(() => undefined);
   }, [online]);
 
-  async function run(what: () => Promise<Answer<unknown>>) {
+  /** Runs one step online; true when the server took it (a form then closes, else it keeps what was typed). */
+  async function run(what: () => Promise<Answer<unknown>>): Promise<boolean> {
     setBusy(true);
     setMessage(null);
     try {
@@ -83,8 +87,10 @@ export default function Cycle() {
       await load();
       // The published version and decisions reach the phones by sync.
       void import('../../controller').then((c) => c.engine.sync('manual'));
+      return answer.ok;
     } catch (e) {
       setMessage({ ok: false, text: e instanceof OfflineError ? t.offlineCycle : String(e) });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -152,7 +158,13 @@ export default function Cycle() {
               </ul>
             </>
           )}
-          {profile.role === 'supervision' && view.state !== 'approved' && <BonusForm month={month} busy={busy} onSave={(b) => run(() => recordBonus(month, b))} />}
+          {profile.role === 'supervision' && view.state !== 'approved' && (
+            <div className="form" data-testid="section-records">
+              <BonusForm month={month} busy={busy} onSave={(b) => run(() => recordBonus(month, b))} />
+              <DeductionForm month={month} busy={busy} onSave={(d) => run(() => recordDeduction(month, d))} />
+              <DisqualificationForm month={month} busy={busy} onSave={(d) => run(() => recordDisqualification(month, d))} />
+            </div>
+          )}
           {view.preliminary && (
             <>
               <h2>
@@ -179,7 +191,7 @@ export default function Cycle() {
   );
 }
 
-function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; label: string; field: string; busy: boolean; onSend: (reason: string) => Promise<void> }) {
+function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; label: string; field: string; busy: boolean; onSend: (reason: string) => Promise<unknown> }) {
   const t = useAssessT();
   const [reason, setReason] = useState('');
   return (
@@ -197,7 +209,7 @@ function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; 
   );
 }
 
-function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Dispute; view: PeriodView; canDecide: boolean; busy: boolean; onDecide: (d: 'uphold' | 'overturn', reason: string) => Promise<void> }) {
+function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Dispute; view: PeriodView; canDecide: boolean; busy: boolean; onDecide: (d: 'uphold' | 'overturn', reason: string) => Promise<unknown> }) {
   const t = useAssessT();
   const lang = useLang();
   const lookups = useLookups();
@@ -240,89 +252,5 @@ function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Di
         </div>
       )}
     </li>
-  );
-}
-
-function BonusForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (b: { windowId: string; staffId: string | null; bonusCode: string; points: number; eventId: string; note: string }) => Promise<void> }) {
-  const t = useAssessT();
-  const lang = useLang();
-  const lookups = useLookups();
-  const scheme = useSchemeVersion(null);
-  const [open, setOpen] = useState(false);
-  const [windowId, setWindowId] = useState('');
-  const [code, setCode] = useState('');
-  const [points, setPoints] = useState('');
-  const [eventId, setEventId] = useState('');
-  const [note, setNote] = useState('');
-  const item = scheme.bonus.items.find((b) => b.code === code);
-  if (!open)
-    return (
-      <button type="button" className="btn" data-testid="open-bonus" onClick={() => setOpen(true)}>
-        {t.bonusTitle}
-      </button>
-    );
-  const windows = [...lookups.windows].sort((a, b) => a[1].number.localeCompare(b[1].number, 'zh', { numeric: true }));
-  return (
-    <div className="card form" data-testid="bonus-form">
-      <strong>
-        {t.bonusTitle} · {month}
-      </strong>
-      <label className="field">
-        <span>{t.windowCol}</span>
-        <select data-testid="bonus-window" value={windowId} onChange={(e) => setWindowId(e.target.value)}>
-          <option value="" />
-          {windows.map(([id, w]) => (
-            <option key={id} value={id}>
-              {w.number} {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t.bonusItem}</span>
-        <select
-          data-testid="bonus-code"
-          value={code}
-          onChange={(e) => {
-            setCode(e.target.value);
-            const b = scheme.bonus.items.find((x) => x.code === e.target.value);
-            if (b) setPoints(String(b.maxPoints));
-          }}
-        >
-          <option value="" />
-          {scheme.bonus.items.map((b) => (
-            <option key={b.code} value={b.code}>
-              {b.name[lang]} ({b.minPoints}–{b.maxPoints})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t.bonusPoints}</span>
-        <input data-testid="bonus-points" type="number" inputMode="decimal" step="0.5" min={item?.minPoints} max={item?.maxPoints} value={points} onChange={(e) => setPoints(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t.eventId}</span>
-        <input data-testid="bonus-event" value={eventId} onChange={(e) => setEventId(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t.note}</span>
-        <input value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
-      <div className="actions">
-        <button type="button" className="btn" onClick={() => setOpen(false)}>
-          {t.cancel}
-        </button>
-        <button
-          type="button"
-          className="btn primary"
-          data-testid="bonus-save"
-          disabled={busy || !windowId || !code || !points || !eventId.trim()}
-          onClick={() => void onSave({ windowId, staffId: null, bonusCode: code, points: Number(points), eventId: eventId.trim(), note: note.trim() }).then(() => setOpen(false))}
-        >
-          {t.send}
-        </button>
-      </div>
-    </div>
   );
 }
