@@ -264,6 +264,16 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await duty.page.reload(); // a fresh start syncs
     await expect.poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 }).toContain('临时外出中');
     expect(await card.getByTestId('expected-staff').textContent()).not.toContain('税务局'); // the purpose stays private
+    // The plain record form warns the same way (without blocking): staff1 is on approved leave now.
+    await duty.page.getByTestId('nav-home').click();
+    await duty.page.getByTestId('record-violation').click();
+    await duty.page.getByTestId('window-select').selectOption(DEMO_IDS.window102);
+    await duty.page.getByTestId('staff-select').selectOption(DEMO_IDS.window102StaffA);
+    await duty.page.getByTestId('item-select').selectOption('OFF_POST');
+    await expect.poll(() => duty.page.getByTestId('excuse-warning').textContent()).toMatch(/^此人有已批准的请假/);
+    await duty.page.getByTestId('item-select').selectOption('EATING');
+    await expect.poll(() => duty.page.getByTestId('excuse-warning').count()).toBe(0);
+    await duty.page.getByTestId('cancel-violation').click();
     await head.page.getByTestId('outing-return').click();
     await expect.poll(() => head.page.getByTestId('outing-tally').getAttribute('data-short')).toBe('1');
 

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
-import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, hallIso, hallTime } from '../../domain';
+import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, excuseWarning, hallIso, hallTime } from '../../domain';
+import { useExpectedAtPost } from '../features/leave/expected';
 import { db } from '../db/instance';
 import { InvalidMutationError, StorageFullError } from '../db/outbox';
 import { windowsInHallOrder } from '../features/violations/hall-order';
@@ -43,6 +44,10 @@ export default function RecordViolation() {
     [],
   );
   const chosenItem = itemCode || items[0]?.code || '';
+  // As on the round screen: OFF_POST for someone whose approved leave or outing covers the time is likely a mistake (DOMAIN §3).
+  const atPost = useExpectedAtPost();
+  const observedInstant = hallTime(observedAt, zone);
+  const excuse = Number.isNaN(observedInstant.getTime()) ? null : excuseWarning({ itemCode: chosenItem, staffId: staffId || null, observedAt: observedInstant.toISOString() }, atPost.inputs);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -123,6 +128,11 @@ export default function RecordViolation() {
           ))}
         </select>
       </label>
+      {excuse && (
+        <p className="banner warn" data-testid="excuse-warning">
+          {excuse.message[lang]}
+        </p>
+      )}
       <div className="field">
         <span id="count-label">{t.count}</span>
         <div className="stepper" role="group" aria-labelledby="count-label">
