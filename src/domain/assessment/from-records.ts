@@ -10,6 +10,9 @@ import { leaveRecordsOf, type LeaveRecordSource, type LeaveRows } from './leave-
 import { assessMonth, type MonthAssessment } from './month';
 import { hallMonth, hallMonthBoundsUtc } from '../hall-time';
 import { MONTH } from '../patrol/corrections';
+import { absenceAt } from '../patrol/expected';
+import { OFF_POST } from '../patrol/fairness';
+import { expectedInputsFrom } from '../leave/coverage';
 
 /**
  * Stored and synced rows → the engine's MonthInput. The same mapping runs on the server (from
@@ -106,15 +109,26 @@ export function schemeInForceFor(versions: readonly SchemeVersionLike[], month: 
   return parsed.success ? parsed.data : null;
 }
 
-/** A stored violation → a deduction record; an overturned dispute makes it 'overturned'. */
-export function toDeductionRecord(r: RecordLike, overturned: ReadonlySet<string>): DeductionRecord {
+/**
+ * DOMAIN §3: a person seen off post while an approved leave or a registered outing covers that
+ * moment is excused — the record stays, explained, and does not count (the phone warned the
+ * recorder already). Other items are not excused by leave.
+ */
+function excuseOf(leave: LeaveRows | undefined): (r: RecordLike) => boolean {
+  if (!leave || (!leave.leaves.length && !leave.outings.length)) return () => false;
+  const away = expectedInputsFrom(leave.leaves, leave.outings, []);
+  return (r) => r.itemCode === OFF_POST && !!r.staffId && absenceAt(r.staffId, r.observedAt, away) !== null;
+}
+
+/** A stored violation → a deduction record; an overturned dispute makes it 'overturned', an excuse 'excused'. */
+export function toDeductionRecord(r: RecordLike, overturned: ReadonlySet<string>, excused: (r: RecordLike) => boolean = () => false): DeductionRecord {
   return {
     id: r.id,
     windowId: r.windowId,
     staffId: r.staffId,
     itemCode: r.itemCode,
     quantity: r.count,
-    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.size > 0 && overturned.has(r.id) ? 'overturned' : 'active',
+    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.size > 0 && overturned.has(r.id) ? 'overturned' : excused(r) ? 'excused' : 'active',
     source: r.source ?? 'patrol',
     substituteFor: r.substituteFor ?? null,
   };
@@ -179,7 +193,8 @@ export function monthInputWithSources(r: MonthRecords): { input: MonthInput; lea
   // One pass over the month's records (tens of thousands): no intermediate array.
   const deductions: DeductionRecord[] = [];
   const inMonth = countsInMonth(r.month, r.zone);
-  for (const v of r.violations) if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned));
+  const excused = excuseOf(r.leave);
+  for (const v of r.violations) if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned, excused));
   const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned) : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])

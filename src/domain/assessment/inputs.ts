@@ -11,9 +11,10 @@ const CodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a sch
  * A deduction record's state after verification (核实, DOMAIN §5.3):
  * - active: counts (also a record whose dispute was rejected — it stays active);
  * - withdrawn: taken back by its recorder or the supervision section; does not count;
- * - overturned: the window's dispute was upheld; does not count.
+ * - overturned: the window's dispute was upheld; does not count;
+ * - excused: off post while an approved leave or a registered outing covered the moment (DOMAIN §3).
  */
-export const DeductionStatusSchema = z.enum(['active', 'withdrawn', 'overturned']);
+export const DeductionStatusSchema = z.enum(['active', 'withdrawn', 'overturned', 'excused']);
 export type DeductionStatus = z.infer<typeof DeductionStatusSchema>;
 
 /** Where records come from (DOMAIN §5.1). Free text so centers can add their own. */

@@ -2,6 +2,7 @@
 export type NotCountedReason =
   | 'withdrawn'
   | 'overturned'
+  | 'excused'
   | 'unknown_item'
   | 'unknown_bonus'
   | 'points_out_of_range'

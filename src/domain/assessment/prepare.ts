@@ -30,6 +30,7 @@ function byId(a: DeductionRecord, b: DeductionRecord): number {
 
 const OVERTURNED = 'dispute upheld for the window: overturned, not counted';
 const WITHDRAWN = 'withdrawn, not counted';
+const EXCUSED = 'off post while on approved leave or a registered outing: excused, not counted';
 
 export function prepareDeductions(rules: ScoringRules, records: readonly DeductionRecord[]): PreparedDeductions {
   // A stable sort: equal ids keep input order. Records mostly arrive in id order already, which
@@ -49,7 +50,7 @@ export function prepareDeductions(rules: ScoringRules, records: readonly Deducti
     notCounted[rank] = null;
     item[rank] = -1;
     if (record.status !== 'active') {
-      const note = record.status === 'overturned' ? OVERTURNED : WITHDRAWN;
+      const note = record.status === 'overturned' ? OVERTURNED : record.status === 'excused' ? EXCUSED : WITHDRAWN;
       notCounted[rank] = { recordId: record.id, kind: 'deduction', reason: record.status, note };
       continue;
     }

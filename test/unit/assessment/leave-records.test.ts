@@ -91,3 +91,36 @@ describe('leave consequences in the monthly assessment (issue #4 point 8)', () =
     expect(provisional.result.leaveSources).toHaveLength(2);
   });
 });
+
+describe('off post while away on leave or an outing is excused (DOMAIN §3)', () => {
+  const record = (n: number, staffId: string, itemCode: string, observedAt: string) => ({
+    id: uid(5000 + n), windowId: W2, staffId, itemCode, count: 1, status: 'active' as const, observedAt,
+  });
+  const outing = {
+    id: uid(6001), staffId: B, windowId: W2, purpose: '送材料', startedAt: '2026-03-16T09:00:00+08:00', expectedReturnAt: null,
+    returnedAt: '2026-03-16T10:00:00+08:00', registeredBy: uid(201), registeredByName: '乙', redacted: false as const,
+  };
+  it('OFF_POST during approved leave or a registered outing does not count, and says why; other items and other times do', () => {
+    const violations = [
+      record(1, A, 'OFF_POST', '2026-03-02T10:00:00+08:00'), // A's approved leave (03-02 – 03-03): excused
+      record(2, A, 'EATING', '2026-03-03T10:00:00+08:00'), // leave excuses off post only
+      record(3, A, 'OFF_POST', '2026-03-05T10:00:00+08:00'), // back at work: counts
+      record(4, B, 'OFF_POST', '2026-03-16T09:30:00+08:00'), // during B's outing: excused
+      record(5, B, 'OFF_POST', '2026-03-16T10:30:00+08:00'), // after B's return: counts
+    ];
+    const result = assessRecords(records({ violations, leave: { leaves: [noSubstitute], substitutes: [], outings: [outing] } }));
+    const w = result.windows[0]!;
+    const counted = w.sheet.categories.flatMap((c) => c.records).filter((r) => r.source === 'patrol').map((r) => r.recordId).sort();
+    expect(counted).toEqual([uid(5002), uid(5003), uid(5005)].sort());
+    expect(w.sheet.notCounted.filter((n) => n.reason === 'excused').map((n) => n.recordId).sort()).toEqual([uid(5001), uid(5004)].sort());
+    // Without the leave and the outing, all five count.
+    const plain = assessRecords(records({ violations, leave: { leaves: [], substitutes: [], outings: [] } })).windows[0]!;
+    expect(plain.sheet.categories.flatMap((c) => c.records).filter((r) => r.source === 'patrol')).toHaveLength(5);
+  });
+  it('a leave still waiting for approval excuses nothing', () => {
+    const waiting = request({ from: hd('2026-03-20', 'am'), to: hd('2026-03-20', 'pm') });
+    expect(waiting.status).toBe('pending');
+    const result = assessRecords(records({ violations: [record(6, A, 'OFF_POST', '2026-03-20T10:00:00+08:00')], leave: { leaves: [waiting], substitutes: [], outings: [] } }));
+    expect(result.windows[0]!.sheet.notCounted.filter((n) => n.reason === 'excused')).toEqual([]);
+  });
+});

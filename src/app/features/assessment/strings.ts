@@ -46,6 +46,7 @@ const zh = {
   notCountedReason: {
     withdrawn: '已撤回',
     overturned: '核实后撤销（异议成立）',
+    excused: '当时在已批准的请假或登记的外出中，不计脱岗',
     unknown_item: '方案中无此事项',
     unknown_bonus: '方案中无此加分项',
     points_out_of_range: '分值超出范围',
@@ -177,6 +178,7 @@ const en: Dict = {
   notCountedReason: {
     withdrawn: 'withdrawn',
     overturned: 'overturned in verification (the dispute was accepted)',
+    excused: 'excused: on approved leave or a registered outing at the time',
     unknown_item: 'item not in the scheme',
     unknown_bonus: 'bonus not in the scheme',
     points_out_of_range: 'points out of range',
