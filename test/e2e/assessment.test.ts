@@ -186,6 +186,20 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     expect(await notCounted.first().getAttribute('data-record-id')).toBe(gaming.args.id);
     expect(await notCounted.first().getAttribute('data-reason')).toBe('overturned');
 
+    // The quarter, offline too: computed on the phone from the versions it keeps (one month published).
+    await headPage.getByTestId('nav-home').click();
+    await headPage.getByTestId('nav-rankings').click();
+    await headPage.getByTestId('tab-period').click();
+    const quarter = `${MONTH.slice(0, 4)}-Q${Math.ceil(Number(MONTH.slice(5, 7)) / 3)}`;
+    await expect.poll(() => headPage.getByTestId('period').getAttribute('data-period'), { timeout: 20_000 }).toBe(quarter);
+    expect(await headPage.getByTestId('period-months').textContent()).toContain('已公布 1/3');
+    expect(await headPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score')).toBe('98');
+    const staffA = headPage.locator(`[data-testid="period-staff"][data-staff-id="${DEMO_IDS.window102StaffA}"]`);
+    expect([await staffA.getAttribute('data-score'), await staffA.getAttribute('data-grade')]).toEqual(['98', 'excellent']);
+    await headPage.getByTestId('period-select').selectOption(MONTH.slice(0, 4));
+    await expect.poll(() => headPage.getByTestId('period').getAttribute('data-period')).toBe(MONTH.slice(0, 4));
+    expect(await headPage.getByTestId('period-months').textContent()).toContain('/12');
+
     // The photo stays on the phone for verification offline.
     await headPage.goto(`${ctx.server.url}/verify`);
     await expect.poll(() => gamingPhotos.count(), { timeout: 20_000 }).toBe(1);

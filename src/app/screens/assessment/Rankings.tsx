@@ -14,19 +14,20 @@ import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { Explanation } from './Explanation';
+import { PeriodRankings } from './PeriodRankings';
 import { RankingTable } from './RankingTable';
 import { hallTime } from './names';
 import './assessment.css';
 
-/** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>] */
-export function parseRankingsPath(path: string): { provisional: boolean; month: string | null; version: number | null; windowId: string | null } {
+/** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>], /rankings/period[/<YYYY|YYYY-Qn>] */
+export function parseRankingsPath(path: string): { provisional: boolean; period: string | null | false; month: string | null; version: number | null; windowId: string | null } {
   const parts = path.split('/').filter(Boolean).slice(1);
   const at = (key: string) => {
     const i = parts.indexOf(key);
     return i >= 0 ? (parts[i + 1] ?? null) : null;
   };
   const v = Number(at('v'));
-  return { provisional: parts[0] === 'provisional', month: at('m'), version: Number.isInteger(v) && v > 0 ? v : null, windowId: at('w') };
+  return { provisional: parts[0] === 'provisional', period: parts[0] === 'period' ? (parts[1] ?? null) : false, month: at('m'), version: Number.isInteger(v) && v > 0 ? v : null, windowId: at('w') };
 }
 
 /** 'wd:rankings-open': from the nav tap (marked in the shell, App.tsx) to the ranking rendered from IndexedDB; read by `npm run bench`. */
@@ -57,11 +58,14 @@ export default function Rankings({ path }: { path: string }) {
   return (
     <section data-testid="rankings">
       <div className="segmented tabs">
-        <button type="button" className={`btn small ${route.provisional ? '' : 'active'}`} data-testid="tab-published" onClick={() => navigate('/rankings')}>
+        <button type="button" className={`btn small ${route.provisional || route.period !== false ? '' : 'active'}`} data-testid="tab-published" onClick={() => navigate('/rankings')}>
           {t.published}
         </button>
         <button type="button" className={`btn small ${route.provisional ? 'active' : ''}`} data-testid="tab-provisional" onClick={() => navigate('/rankings/provisional')}>
           {t.provisional}
+        </button>
+        <button type="button" className={`btn small ${route.period !== false ? 'active' : ''}`} data-testid="tab-period" onClick={() => navigate('/rankings/period')}>
+          {t.periodTab}
         </button>
       </div>
       {profile?.role === 'window_head' && !route.windowId && (
@@ -74,7 +78,13 @@ export default function Rankings({ path }: { path: string }) {
           {t.cycle}
         </button>
       )}
-      {route.provisional ? <Provisional windowId={route.windowId} /> : <Published month={route.month} version={route.version} windowId={route.windowId} />}
+      {route.provisional ? (
+        <Provisional windowId={route.windowId} />
+      ) : route.period !== false ? (
+        <PeriodRankings label={route.period} />
+      ) : (
+        <Published month={route.month} version={route.version} windowId={route.windowId} />
+      )}
     </section>
   );
 }
