@@ -86,6 +86,15 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await superPage.getByTestId('disqualification-reason').fill('群众举报并经核实：擅自收取资料费');
     await superPage.getByTestId('disqualification-save').click();
     await expect.poll(() => w201.getByTestId('disqualified').count(), { timeout: 20_000 }).toBe(1);
+    // Entered for the wrong window after all: withdrawn with a reason, the ranking follows.
+    const entered = superPage.locator('[data-testid="section-record"][data-kind="disqualification"]');
+    await expect.poll(() => entered.getAttribute('data-status'), { timeout: 20_000 }).toBe('active');
+    await entered.getByTestId('section-record-withdraw').click();
+    await entered.getByTestId('section-record-reason').fill('录入窗口有误');
+    await entered.getByTestId('section-record-withdraw-send').click();
+    await expect.poll(() => entered.getAttribute('data-status'), { timeout: 20_000 }).toBe('withdrawn');
+    await expect.poll(() => w201.getByTestId('disqualified').count(), { timeout: 20_000 }).toBe(0);
+    expect(await superPage.locator('[data-testid="section-record"][data-kind="deduction"]').getAttribute('data-status')).toBe('active');
     await cycleStep(superPage, 'open_verification', 'verification');
 
     // The window head checks the window's records online once, then disputes one on the bus (offline).

@@ -99,6 +99,10 @@ describeEachTarget('monthly assessment cycle: compile, verify and dispute, appro
     expect(person(DEMO_IDS.window101StaffA)).toBe(100 - 1 - 2); // the substitute: own NO_BADGE at 101 and the record at 102
     expect(person(DEMO_IDS.window102StaffA)).toBe(98); // only their own EATING
     expect(result.windows.find((w) => w.windowId === DEMO_IDS.window101)!.score).toBe(99); // its own NO_BADGE only
+    // The section's list of the month's other-source records (what the cycle screen offers to withdraw): no patrol records.
+    const listed = (await get('super1', `/api/assessments/${MONTH}/deductions`)).json().deductions as { id: string; source: string; status: string }[];
+    expect(listed.map((d) => [d.id, d.source, d.status])).toEqual([[record.section, deduction.source, 'active']]);
+    expect((await get('staff1', `/api/assessments/${MONTH}/deductions`)).statusCode).toBe(403);
   });
 
   it('verification: the window head disputes records of the window only, once each, with a reason (offline mutation)', async () => {

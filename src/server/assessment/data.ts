@@ -46,6 +46,20 @@ export async function monthViolations(db: Db, month: string, zone: string): Prom
   }));
 }
 
+/** The month's records from other sources than patrols (entered by the supervision section or imported), oldest first. */
+export async function monthSectionDeductions(db: Db, month: string, zone: string) {
+  const { from, to } = hallMonthBoundsUtc(month, zone);
+  const rows = await db.query<ViolationFact & { note: string }>(
+    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for, note
+       from violations where deleted_at is null and source <> 'patrol' and observed_at >= $1 and observed_at < $2 order by observed_at, id`,
+    [from, to],
+  );
+  return rows.map((r) => ({
+    id: r.id, windowId: r.window_id, staffId: r.staff_id, itemCode: r.item_code, count: r.count, status: r.status,
+    observedAt: new Date(r.observed_at).toISOString(), source: r.source, substituteFor: r.substitute_for, note: r.note,
+  }));
+}
+
 export async function monthBonuses(db: Db, month: string): Promise<BonusEntry[]> {
   const rows = await db.query<{ id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number | string; event_id: string; note: string; status: 'active' | 'withdrawn' }>(
     `select id, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status

@@ -7,7 +7,7 @@ import { requireUser, signedInUser } from '../auth/require-user';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { refreshPreliminary } from './cycle';
-import { monthBonuses, monthDisqualifications } from './data';
+import { monthBonuses, monthDisqualifications, monthSectionDeductions } from './data';
 import { SUPERVISION, act, allow, invalid, monthOf, requireEditable, schemeFor, staffWindow, windowExists } from './http';
 import { BONUS_COLUMNS, bonusData, type BonusRow } from './rows';
 
@@ -98,6 +98,11 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
       await audit({ action: 'withdraw', entity: 'disqualification', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
     });
     return { id, status: 'withdrawn' };
+  });
+
+  app.get('/api/assessments/:month/deductions', signedIn, async (request) => {
+    allow(signedInUser(request), HALL_WIDE_ROLES, 'see deductions from other sources');
+    return { deductions: await monthSectionDeductions(db, monthOf(request.params), zone) };
   });
 
   /** A deduction from another source than patrols; it syncs, can be disputed and carries photos like a patrol record. */

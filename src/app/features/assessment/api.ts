@@ -80,6 +80,10 @@ export const recordBonus = (month: string, bonus: { windowId: string; staffId: s
 export const recordDeduction = (month: string, draft: DeductionDraft) => request('POST', `/api/assessments/${month}/deductions`, draft);
 export const recordDisqualification = (month: string, draft: DisqualificationDraft) => request('POST', `/api/assessments/${month}/disqualifications`, draft);
 
+/** Withdraws what the section entered, with a reason (the month must still be editable). */
+export const withdrawSectionRecord = (kind: 'deduction' | 'bonus' | 'disqualification', id: string, reason: string) =>
+  request('POST', kind === 'deduction' ? `/api/assessments/deductions/${id}/withdraw` : kind === 'bonus' ? `/api/bonuses/${id}/withdraw` : `/api/disqualifications/${id}/withdraw`, { reason });
+
 export const bulletinUrl = (month: string, version?: number) => `/api/assessments/${month}/bulletin.xlsx${version ? `?version=${version}` : ''}`;
 
 // Photos of a record: on the server for the head of the record's window; kept on the phone once seen.

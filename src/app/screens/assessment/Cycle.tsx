@@ -13,6 +13,7 @@ import {
   recordBonus,
   recordDeduction,
   recordDisqualification,
+  withdrawSectionRecord,
   returnForReview,
   type Answer,
   type PeriodView,
@@ -27,6 +28,7 @@ import { useLookups } from '../common';
 import { Explanation } from './Explanation';
 import { RankingTable } from './RankingTable';
 import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordForms';
+import { SectionRecordList } from './SectionRecordList';
 import { hallTime, namesOf, useSchemeVersion } from './names';
 import './assessment.css';
 
@@ -164,6 +166,9 @@ export default function Cycle() {
               <DeductionForm month={month} busy={busy} onSave={(d) => run(() => recordDeduction(month, d))} />
               <DisqualificationForm month={month} busy={busy} onSave={(d) => run(() => recordDisqualification(month, d))} />
             </div>
+          )}
+          {profile.role === 'supervision' && (
+            <SectionRecordList month={month} refresh={view} editable={view.state !== 'approved' && view.state !== 'published'} busy={busy} onWithdraw={(kind, id, reason) => run(() => withdrawSectionRecord(kind, id, reason))} />
           )}
           {view.preliminary && (
             <>

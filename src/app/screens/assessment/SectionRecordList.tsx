@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'react';
+import type { BonusEntry, DisqualificationEntry } from '../../../domain/assessment';
+import { request } from '../../features/assessment/api';
+import { useAssessT } from '../../features/assessment/strings';
+import { useLang } from '../../i18n';
+import { useLookups } from '../common';
+import { namesOf, useSchemeVersion } from './names';
+
+interface SectionDeduction {
+  id: string;
+  windowId: string;
+  staffId: string | null;
+  itemCode: string;
+  count: number;
+  status: 'active' | 'withdrawn';
+  source: string;
+  note: string;
+}
+
+export type SectionRecordKind = 'deduction' | 'bonus' | 'disqualification';
+
+interface Row {
+  kind: SectionRecordKind;
+  id: string;
+  windowId: string;
+  what: string;
+  status: 'active' | 'withdrawn';
+}
+
+/**
+ * What the supervision section entered for the month (deductions from other sources, bonuses,
+ * disqualifications), each withdrawable with a reason while the month is editable — a wrong entry
+ * is taken back, never edited in place (the audit log keeps both).
+ */
+export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }: { month: string; refresh: unknown; editable: boolean; busy: boolean; onWithdraw: (kind: SectionRecordKind, id: string, reason: string) => Promise<boolean> }) {
+  const t = useAssessT();
+  const lang = useLang();
+  const lookups = useLookups();
+  const names = namesOf(useSchemeVersion(null), lang);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [deductions, bonuses, disqualifications] = await Promise.all([
+        request<{ deductions: SectionDeduction[] }>('GET', `/api/assessments/${month}/deductions`).catch(() => null),
+        request<{ bonuses: BonusEntry[] }>('GET', `/api/assessments/${month}/bonuses`).catch(() => null),
+        request<{ disqualifications: DisqualificationEntry[] }>('GET', `/api/assessments/${month}/disqualifications`).catch(() => null),
+      ]);
+      if (!live) return;
+      setRows([
+        ...(deductions?.ok ? deductions.body.deductions : []).map((d): Row => ({ kind: 'deduction', id: d.id, windowId: d.windowId, status: d.status, what: `${names.item(d.itemCode)} × ${d.count} · ${t.source[d.source] ?? d.source}${d.note ? ` · ${d.note}` : ''}` })),
+        ...(bonuses?.ok ? bonuses.body.bonuses : []).map((b): Row => ({ kind: 'bonus', id: b.id, windowId: b.windowId, status: b.status, what: `${t.bonus} +${b.points} · ${b.eventId}` })),
+        ...(disqualifications?.ok ? disqualifications.body.disqualifications : []).map((d): Row => ({ kind: 'disqualification', id: d.id, windowId: d.windowId, status: d.status, what: `${names.disqualification(d.code)}（${d.reason}）` })),
+      ]);
+    })();
+    return () => {
+      live = false;
+    };
+    // refresh: the cycle view reloaded after a step (a new entry or a withdrawal)
+  }, [month, refresh, lang]);
+
+  if (!rows?.length) return null;
+  return (
+    <>
+      <h2>{t.sectionRecords}</h2>
+      <ul className="list" data-testid="section-records-list">
+        {rows.map((r) => {
+          const w = lookups.windows.get(r.windowId);
+          return (
+            <li key={r.id} className="card small" data-testid="section-record" data-kind={r.kind} data-id={r.id} data-status={r.status}>
+              <div className="row-head">
+                <span>
+                  <strong>{w ? `${w.number} ${w.name}` : ''}</strong> · {r.what}
+                </span>
+                {r.status === 'withdrawn' ? (
+                  <span className="badge rejected">{t.withdrawnBadge}</span>
+                ) : (
+                  editable && open !== r.id && (
+                    <button type="button" className="btn small" data-testid="section-record-withdraw" onClick={() => (setOpen(r.id), setReason(''))}>
+                      {t.withdraw}
+                    </button>
+                  )
+                )}
+              </div>
+              {open === r.id && (
+                <div className="form">
+                  <label className="field">
+                    <span>{t.withdrawReason}</span>
+                    <input data-testid="section-record-reason" value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />
+                  </label>
+                  <div className="actions">
+                    <button type="button" className="btn" onClick={() => setOpen(null)}>
+                      {t.cancel}
+                    </button>
+                    <button type="button" className="btn danger" data-testid="section-record-withdraw-send" disabled={busy || !reason.trim()} onClick={() => void onWithdraw(r.kind, r.id, reason.trim()).then((ok) => ok && setOpen(null))}>
+                      {t.withdraw}
+                    </button>
+                  </div>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
