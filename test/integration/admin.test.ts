@@ -7,6 +7,7 @@ import { DEMO_IDS, DEMO_PASSWORD } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
 import { pullAll } from './support/sync';
+import { DEFAULT_HALL_TIME_ZONE, hallDay } from '../../src/domain/hall-time';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const X = '00000000-0000-4000-8000-000000000001';
@@ -143,7 +144,7 @@ describeEachTarget('admin API', (target) => {
       expect((await req('GET', '/api/admin/audit?actor=super&entity=floor')).json().entries.length).toBe(byActor.entries.length);
       const future = (await req('GET', '/api/admin/audit?from=2099-01-01')).json();
       expect(future.entries).toEqual([]);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = hallDay(new Date(), DEFAULT_HALL_TIME_ZONE); // the filter's days are the hall's (after 16:00 UTC it is tomorrow in Shanghai)
       expect((await req('GET', `/api/admin/audit?from=2000-01-01&to=${today}&entity=floor`)).json().entries.length).toBeGreaterThanOrEqual(3);
       expect((await req('GET', '/api/admin/audit?from=yesterday')).statusCode).toBe(400);
       expect((await req('GET', '/api/admin/audit?cursor=-1')).statusCode).toBe(400);
