@@ -137,11 +137,18 @@ export function hallDayBoundsUtc(day: string, zone: string): { from: string; to:
   return { from: hallDayStart(day, zone).toISOString(), to: hallDayStart(next, zone).toISOString() };
 }
 
+/** The calendar month (YYYY-MM) `by` months from `month` (−1: the month before). */
+export function addMonths(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + by;
+  return `${pad(Math.floor(i / 12), 4)}-${pad((i % 12) + 1)}`;
+}
+
+export const previousMonth = (month: string): string => addMonths(month, -1);
+
 /** The instants bounding a hall month (YYYY-MM): [from, to) as UTC ISO strings — the month a record counts in. */
 export function hallMonthBoundsUtc(month: string, zone: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${pad(y + 1, 4)}-01` : `${pad(y, 4)}-${pad(m + 1)}`;
-  return { from: hallDayStart(`${month}-01`, zone).toISOString(), to: hallDayStart(`${next}-01`, zone).toISOString() };
+  return { from: hallDayStart(`${month}-01`, zone).toISOString(), to: hallDayStart(`${addMonths(month, 1)}-01`, zone).toISOString() };
 }
 
 /** The instant of a hall wall-clock time 'YYYY-MM-DDTHH:mm[:ss]' (as a datetime-local input gives it). */

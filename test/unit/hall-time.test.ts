@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addMonths,
   DEFAULT_HALL_TIME_ZONE,
   TimeZoneSchema,
   hallDay,
@@ -75,5 +76,14 @@ describe('the hall clock (Asia/Shanghai, UTC+8)', () => {
     expect(TimeZoneSchema.safeParse('Asia/Urumqi').success).toBe(true);
     expect(TimeZoneSchema.safeParse('+08:00x').success).toBe(false);
     expect(() => hallDay('not a time', SH)).toThrow(RangeError);
+  });
+});
+
+describe('calendar months', () => {
+  it('adds and subtracts months across year ends', () => {
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2027-01', -1)).toBe('2026-12');
+    expect(addMonths('2026-03', -15)).toBe('2024-12');
+    expect(addMonths('2026-05', 0)).toBe('2026-05');
   });
 });

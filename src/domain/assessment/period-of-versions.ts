@@ -14,6 +14,17 @@ export function periodMonths(label: string): string[] {
   return months.map((m) => `${year}-${String(m).padStart(2, '0')}`);
 }
 
+/** Quarters and years with a month among `months`, newest first (quarters before their year). */
+export function periodOptions(months: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const m of [...months].sort().reverse()) {
+    const year = m.slice(0, 4);
+    out.add(`${year}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
+    out.add(year);
+  }
+  return [...out].sort((a, b) => b.slice(0, 4).localeCompare(a.slice(0, 4)) || b.length - a.length || b.localeCompare(a));
+}
+
 /**
  * Quarter and year (DOMAIN §5.6, §5.8): grades and the period's honours from the latest
  * published version of each month, graded under the scheme in force in the period's last month.

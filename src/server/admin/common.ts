@@ -64,10 +64,7 @@ export function hallMonth(date: Date = new Date(), zone: string = DEFAULT_HALL_T
   return hallMonthOf(date, zone);
 }
 
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
+export { previousMonth } from '../../domain/hall-time';
 
 /** The :id of a route; a malformed id names nothing, so 404. */
 export function idParam(params: unknown, what: string): string {

@@ -24,40 +24,38 @@ import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, 
  * (HALL_TIME_ZONE), as recording and closing use.
  */
 
-interface ViolationFact { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: 'active' | 'withdrawn'; observed_at: Date | string; source: string; substitute_for: string | null }
+interface ViolationFact { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: 'active' | 'withdrawn'; observed_at: Date | string; source: string; substitute_for: string | null; note?: string }
 
-export async function monthViolations(db: Db, month: string, zone: string): Promise<RecordLike[]> {
+/** The hall month's violation rows, with `extra` columns and conditions (`where` starts with ' and'); the assessment reads tens of thousands. */
+async function violationFacts(db: Db, month: string, zone: string, extra = { columns: '', where: '' }): Promise<ViolationFact[]> {
   const { from, to } = hallMonthBoundsUtc(month, zone);
-  const rows = await db.query<ViolationFact>(
-    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for
-       from violations where deleted_at is null and observed_at >= $1 and observed_at < $2`,
+  return db.query<ViolationFact>(
+    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for${extra.columns}
+       from violations where deleted_at is null and observed_at >= $1 and observed_at < $2${extra.where}`,
     [from, to],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    windowId: r.window_id,
-    staffId: r.staff_id,
-    itemCode: r.item_code,
-    count: r.count,
-    status: r.status,
-    observedAt: new Date(r.observed_at).toISOString(),
-    source: r.source,
-    substituteFor: r.substitute_for,
-  }));
+}
+
+const recordOf = (r: ViolationFact): RecordLike => ({
+  id: r.id,
+  windowId: r.window_id,
+  staffId: r.staff_id,
+  itemCode: r.item_code,
+  count: r.count,
+  status: r.status,
+  observedAt: new Date(r.observed_at).toISOString(),
+  source: r.source,
+  substituteFor: r.substitute_for,
+});
+
+export async function monthViolations(db: Db, month: string, zone: string): Promise<RecordLike[]> {
+  return (await violationFacts(db, month, zone)).map(recordOf);
 }
 
 /** The month's records from other sources than patrols (entered by the supervision section or imported), oldest first. */
-export async function monthSectionDeductions(db: Db, month: string, zone: string) {
-  const { from, to } = hallMonthBoundsUtc(month, zone);
-  const rows = await db.query<ViolationFact & { note: string }>(
-    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for, note
-       from violations where deleted_at is null and source <> 'patrol' and observed_at >= $1 and observed_at < $2 order by observed_at, id`,
-    [from, to],
-  );
-  return rows.map((r) => ({
-    id: r.id, windowId: r.window_id, staffId: r.staff_id, itemCode: r.item_code, count: r.count, status: r.status,
-    observedAt: new Date(r.observed_at).toISOString(), source: r.source, substituteFor: r.substitute_for, note: r.note,
-  }));
+export async function monthSectionDeductions(db: Db, month: string, zone: string): Promise<(RecordLike & { note: string })[]> {
+  const rows = await violationFacts(db, month, zone, { columns: ', note', where: " and source <> 'patrol'" });
+  return rows.map((r) => ({ ...recordOf(r), note: r.note ?? '' })).sort((a, b) => a.observedAt.localeCompare(b.observedAt) || a.id.localeCompare(b.id));
 }
 
 export async function monthBonuses(db: Db, month: string): Promise<BonusEntry[]> {

@@ -1,4 +1,4 @@
-import { DEFAULT_HALL_TIME_ZONE, hallMonth } from '../../domain/hall-time';
+import { DEFAULT_HALL_TIME_ZONE, hallMonth, previousMonth } from '../../domain/hall-time';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { compile, publish } from '../assessment/cycle';
@@ -23,11 +23,6 @@ const RECORDS: [string, string, string | null, number, number][] = [
   ['205', 'NO_BADGE', 'A', 3, 21], ['207', 'UNTIDY', null, 1, 24], ['211', 'CHATTING', 'C', 1, 25],
 ];
 
-function lastMonth(now: Date, zone: string): string {
-  const [y, m] = hallMonth(now, zone).split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 async function demoUser(tx: Db, username: string): Promise<SessionUser> {
   const [u] = await tx.query<{ id: string; username: string; display_name: string; role: SessionUser['role']; window_id: string | null }>(
     'select id, username, display_name, role, window_id from users where username = $1',
@@ -38,7 +33,7 @@ async function demoUser(tx: Db, username: string): Promise<SessionUser> {
 }
 
 export async function seedDemoMonth(db: Db, month?: string, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<{ month: string; seeded: boolean }> {
-  month ??= lastMonth(new Date(), zone);
+  month ??= previousMonth(hallMonth(new Date(), zone));
   return db.transaction(async (tx) => {
     await lockChangeFeed(tx);
     if ((await tx.query('select 1 from assessment_versions where month = $1', [month])).length) return { month, seeded: false };

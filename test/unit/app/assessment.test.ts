@@ -10,7 +10,7 @@ import { InvalidMutationError } from '../../../src/app/db/outbox';
 import { AlreadyDisputedError, fileDispute } from '../../../src/app/features/assessment/disputes';
 import { computeProvisional } from '../../../src/app/features/assessment/provisional';
 import { hallMonth } from '../../../src/domain/hall-time';
-import { loadVersion, periodOptions, versionIndex } from '../../../src/app/features/assessment/versions';
+import { loadVersion, versionIndex } from '../../../src/app/features/assessment/versions';
 import { windowRecordsOfMonth } from '../../../src/app/features/assessment/window-records';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
 import { FLOOR_1, FakeClock, SERVER_TIME, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, json, fakeFetch, makeDb, route, violationArgs } from './helpers';
@@ -223,12 +223,5 @@ describe('ranking summaries of published versions', () => {
     await db.meta.put({ key: `ranking:${id}`, value: { ...summary, reason: 'kept' } });
     expect((await loadSummary(db, '2026-02', 1))!.reason).toBe('kept');
     expect(await loadSummary(db, '2026-03', 1)).toBeNull();
-  });
-});
-
-describe('quarters and years on the phone', () => {
-  it('offers each quarter and year that has a published month, newest first, a quarter before its year', () => {
-    expect(periodOptions(['2026-02', '2025-12', '2026-11', '2026-10'])).toEqual(['2026-Q4', '2026-Q1', '2026', '2025-Q4', '2025']);
-    expect(periodOptions([])).toEqual([]);
   });
 });

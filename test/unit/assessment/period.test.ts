@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregatePeriod, assessMonth, type MonthAssessment, type PeriodInput } from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { deductTo, hallWindow, monthInput, staff, staffId, windowId } from './fixtures';
+import { periodOptions } from '../../../src/domain/assessment/period-of-versions';
 
 const MONTHS = ['2024-01', '2024-02', '2024-03'];
 
@@ -94,5 +95,12 @@ describe('quarter aggregation: average of monthly scores (DOMAIN §5.8)', () => 
   it('rejects results outside the period or twice for a month', () => {
     expect(() => aggregatePeriod(input({ results: [...results, month('2024-04', { 1: 90 })] }))).toThrow('outside period');
     expect(() => aggregatePeriod(input({ results: [...results, results[0]!] }))).toThrow('two results for 2024-01');
+  });
+});
+
+describe('quarters and years to choose', () => {
+  it('offers each quarter and year that has a published month, newest first, a quarter before its year', () => {
+    expect(periodOptions(['2026-02', '2025-12', '2026-11', '2026-10'])).toEqual(['2026-Q4', '2026-Q1', '2026', '2025-Q4', '2025']);
+    expect(periodOptions([])).toEqual([]);
   });
 });

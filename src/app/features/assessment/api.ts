@@ -1,6 +1,6 @@
 import type { AssessmentPeriod, CycleAction, CycleState } from '../../../domain/assessment';
 import type { Dispute } from '../../../domain/assessment/disputes';
-import type { DeductionDraft, DisqualificationDraft } from '../../../domain/assessment/requests';
+import type { BonusDraft, DeductionDraft, DisqualificationDraft } from '../../../domain/assessment/requests';
 import { getMeta, setMeta, type WindowDutyDb } from '../../db/database';
 
 /** The cycle's calls to /api/assessments (online; what a window head needs offline is cached in meta). */
@@ -74,7 +74,7 @@ export const publishCorrection = (month: string, reason: string) => request('POS
 export const closeMonth = (month: string) => request('POST', `/api/periods/${month}/close`);
 export const listDisputes = (month: string) => request<{ disputes: Dispute[] }>('GET', `/api/assessments/${month}/disputes`);
 export const decideDispute = (id: string, decision: 'uphold' | 'overturn', reason: string) => request<{ dispute: Dispute }>('POST', `/api/disputes/${id}/decide`, { decision, reason });
-export const recordBonus = (month: string, bonus: { windowId: string; staffId: string | null; bonusCode: string; points: number; eventId: string; note: string }) =>
+export const recordBonus = (month: string, bonus: BonusDraft) =>
   request('POST', `/api/assessments/${month}/bonuses`, bonus);
 
 export const recordDeduction = (month: string, draft: DeductionDraft) => request('POST', `/api/assessments/${month}/deductions`, draft);

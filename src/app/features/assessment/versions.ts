@@ -27,14 +27,3 @@ export async function versionIndex(db: WindowDutyDb): Promise<VersionIndex> {
 export async function loadVersion(db: WindowDutyDb, month: string, version: number): Promise<AssessmentVersion | null> {
   return (await db.assessments.where('[month+version]').equals([month, version]).first()) ?? null;
 }
-
-/** Quarters and years that have a published month on the phone, newest first (quarters before their year). */
-export function periodOptions(months: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const m of [...months].sort().reverse()) {
-    const year = m.slice(0, 4);
-    out.add(`${year}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
-    out.add(year);
-  }
-  return [...out].sort((a, b) => b.slice(0, 4).localeCompare(a.slice(0, 4)) || b.length - a.length || b.localeCompare(a));
-}

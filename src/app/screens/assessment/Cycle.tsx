@@ -18,7 +18,7 @@ import {
   type Answer,
   type PeriodView,
 } from '../../features/assessment/api';
-import { hallMonth } from '../../../domain/hall-time';
+import { hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
@@ -31,11 +31,6 @@ import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordF
 import { SectionRecordList } from './SectionRecordList';
 import { hallTime, namesOf, useSchemeVersion } from './names';
 import './assessment.css';
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 /**
  * The month's cycle for the supervision section and the center leader (online only, like the

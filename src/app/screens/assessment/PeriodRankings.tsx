@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { GRADE_NAMES } from '../../../domain/assessment/grades';
 import { schemeVersionInForce } from '../../../domain/assessment/from-records';
-import { periodFromVersions, periodMonths } from '../../../domain/assessment/period-of-versions';
+import { periodFromVersions, periodMonths, periodOptions } from '../../../domain/assessment/period-of-versions';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
-import { periodOptions, versionIndex } from '../../features/assessment/versions';
+import { versionIndex } from '../../features/assessment/versions';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
@@ -24,9 +24,10 @@ export function PeriodRankings({ label }: { label: string | null }) {
     const options = periodOptions((await versionIndex(db)).months.map((m) => m.month));
     const chosen = label && options.includes(label) ? label : (options[0] ?? null);
     if (!chosen) return { options, chosen, period: null };
-    const [versions, schemes] = await Promise.all([db.assessments.where('month').anyOf(periodMonths(chosen)).toArray(), db.schemes.toArray()]);
+    const months = periodMonths(chosen);
+    const [versions, schemes] = await Promise.all([db.assessments.where('month').anyOf(months).toArray(), db.schemes.toArray()]);
     // Names (honours, disqualifications) from the scheme the period is graded under: the one in force in its last month.
-    return { options, chosen, period: periodFromVersions(chosen, versions, schemes), schemeVersion: schemeVersionInForce(schemes, periodMonths(chosen).at(-1)!)?.version ?? 1 };
+    return { options, chosen, period: periodFromVersions(chosen, versions, schemes), schemeVersion: schemeVersionInForce(schemes, months.at(-1)!)?.version ?? 1 };
   }, [label]);
   if (!data) return <p className="muted center">…</p>;
   const { options, chosen, period } = data;
@@ -51,7 +52,7 @@ export function PeriodRankings({ label }: { label: string | null }) {
         {t.periodMonths(period.publishedMonths.length, period.months.length)}
       </p>
       <RankingTable
-        result={{ schemeVersion: data.schemeVersion ?? 1, groups: period.groups, windows: period.windows.map((w) => ({ ...w, department: '' })) }}
+        result={{ schemeVersion: data.schemeVersion, groups: period.groups, windows: period.windows.map((w) => ({ ...w, department: '' })) }}
         ownWindowId={profile?.windowId ?? null}
         onWindow={() => undefined}
       />

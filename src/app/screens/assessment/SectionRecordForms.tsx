@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { OTHER_SOURCES, type DeductionDraft, type DisqualificationDraft } from '../../../domain/assessment/requests';
-import { hallMonthBoundsUtc, hallTime } from '../../../domain/hall-time';
+import { countsInMonth } from '../../../domain/assessment/from-records';
+import { OTHER_SOURCES, type BonusDraft, type DeductionDraft, type DisqualificationDraft } from '../../../domain/assessment/requests';
+import { hallTime } from '../../../domain/hall-time';
+import { daysOfMonth } from '../../../domain/patrol/roster';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
@@ -65,7 +67,7 @@ function Opened(props: { testId: string; title: string; month: string; busy: boo
   );
 }
 
-export function BonusForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (b: BonusDraftInput) => Promise<boolean> }) {
+export function BonusForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (b: BonusDraft) => Promise<boolean> }) {
   const t = useAssessT();
   const lang = useLang();
   const scheme = useSchemeVersion(null);
@@ -120,15 +122,6 @@ export function BonusForm({ month, busy, onSave }: { month: string; busy: boolea
   );
 }
 
-export interface BonusDraftInput {
-  windowId: string;
-  staffId: string | null;
-  bonusCode: string;
-  points: number;
-  eventId: string;
-  note: string;
-}
-
 export function DeductionForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (d: DeductionDraft) => Promise<boolean> }) {
   const t = useAssessT();
   const lang = useLang();
@@ -143,11 +136,10 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
   const [source, setSource] = useState<string>(OTHER_SOURCES[0]!);
   const [note, setNote] = useState('');
   const people = [...lookups.staff].filter(([, s]) => s.windowId === windowId).sort((a, b) => a[1].post.localeCompare(b[1].post));
-  const { from, to } = hallMonthBoundsUtc(month, zone);
-  const lastDay = lastDayOf(month);
-  // The day at noon in the hall: inside the hall month whatever the zone.
-  const observedAt = /^\d{4}-\d{2}-\d{2}$/.test(day) ? hallTime(`${day}T12:00`, zone) : new Date(Number.NaN);
-  const inMonth = !Number.isNaN(observedAt.getTime()) && observedAt.toISOString() >= from && observedAt.toISOString() < to;
+  const days = daysOfMonth(month);
+  // The day at noon in the hall; the server takes it only if it counts in the month, as here.
+  const observedAt = hallTime(`${day}T12:00`, zone);
+  const inMonth = !Number.isNaN(observedAt.getTime()) && countsInMonth(month, zone)(observedAt.toISOString());
   return (
     <Opened
       testId="deduction"
@@ -186,7 +178,7 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
       </label>
       <label className="field">
         <span>{t.deductionDay}</span>
-        <input data-testid="deduction-day" type="date" min={`${month}-01`} max={lastDay} value={day} onChange={(e) => setDay(e.target.value)} />
+        <input data-testid="deduction-day" type="date" min={days[0]} max={days.at(-1)} value={day} onChange={(e) => setDay(e.target.value)} />
       </label>
       <label className="field">
         <span>{t.sourceField}</span>
@@ -204,12 +196,6 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
       </label>
     </Opened>
   );
-}
-
-/** The last day (YYYY-MM-DD) of a month. */
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 export function DisqualificationForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (d: DisqualificationDraft) => Promise<boolean> }) {

@@ -1,21 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { BonusEntry, DisqualificationEntry } from '../../../domain/assessment';
+import type { BonusEntry, DisqualificationEntry, RecordLike } from '../../../domain/assessment';
 import { request } from '../../features/assessment/api';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useLookups } from '../common';
 import { namesOf, useSchemeVersion } from './names';
 
-interface SectionDeduction {
-  id: string;
-  windowId: string;
-  staffId: string | null;
-  itemCode: string;
-  count: number;
-  status: 'active' | 'withdrawn';
-  source: string;
-  note: string;
-}
+/** A row of GET /api/assessments/:month/deductions. */
+type SectionDeduction = RecordLike & { status: 'active' | 'withdrawn'; source: string; note: string };
 
 export type SectionRecordKind = 'deduction' | 'bonus' | 'disqualification';
 

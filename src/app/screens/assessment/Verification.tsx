@@ -5,7 +5,7 @@ import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/asse
 import type { LocalDispute, LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
-import { hallMonth } from '../../../domain/hall-time';
+import { hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { windowRecordsOfMonth } from '../../features/assessment/window-records';
 import { useLang } from '../../i18n';
@@ -16,11 +16,6 @@ import { useUi } from '../../stores/ui';
 import { Thumbnails } from '../patrol/Thumbnails';
 import { hallTime, namesOf, useSchemeVersion } from './names';
 import './assessment.css';
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 /**
  * Verification (核实) for a window head: the window's records of the month with their photos

@@ -25,7 +25,7 @@ export default function Outings() {
   if (!actor) return null;
   // Staff register their own; a window head the window's people; the supervision section anyone's
   // (考勤, DOMAIN §6), picking the window first.
-  const hallWindows = actor.role === 'supervision' ? [...data.lookups.windows.entries()].sort(([, a], [, b]) => a.number.localeCompare(b.number, 'zh')) : [];
+  const hallWindows = actor.role === 'supervision' ? [...data.lookups.windows.entries()].sort(([, a], [, b]) => a.number.localeCompare(b.number, 'zh', { numeric: true })) : [];
   const windowOfList = actor.role === 'supervision' ? (pickedWindow ?? hallWindows[0]?.[0] ?? null) : actor.role === 'window_head' ? actor.windowId : null;
   const registrable = windowOfList ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowOfList).sort(([, a], [, b]) => a.post.localeCompare(b.post)) : [];
   const staffId = person ?? actor.staffId ?? registrable[0]?.[0] ?? null;
