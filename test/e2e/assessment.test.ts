@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const entered = superPage.locator('[data-testid="section-record"][data-kind="disqualification"]');
     await expect.poll(() => entered.getAttribute('data-status'), { timeout: 20_000 }).toBe('active');
     await entered.getByTestId('section-record-withdraw').click();
-    await entered.getByTestId('section-record-reason').fill('录入窗口有误');
+    await entered.getByTestId('section-record-withdraw-reason').fill('录入窗口有误');
     await entered.getByTestId('section-record-withdraw-send').click();
     await expect.poll(() => entered.getAttribute('data-status'), { timeout: 20_000 }).toBe('withdrawn');
     await expect.poll(() => w201.getByTestId('disqualified').count(), { timeout: 20_000 }).toBe(0);

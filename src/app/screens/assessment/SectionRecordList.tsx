@@ -4,6 +4,7 @@ import { request } from '../../features/assessment/api';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useLookups } from '../common';
+import { ReasonForm } from '../ReasonForm';
 import { namesOf, useSchemeVersion } from './names';
 
 /** A row of GET /api/assessments/:month/deductions. */
@@ -78,20 +79,18 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
                 )}
               </div>
               {open === r.id && (
-                <div className="form">
-                  <label className="field">
-                    <span>{t.withdrawReason}</span>
-                    <input data-testid="section-record-reason" value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />
-                  </label>
-                  <div className="actions">
-                    <button type="button" className="btn" onClick={() => setOpen(null)}>
-                      {t.cancel}
-                    </button>
-                    <button type="button" className="btn danger" data-testid="section-record-withdraw-send" disabled={busy || !reason.trim()} onClick={() => void onWithdraw(r.kind, r.id, reason.trim()).then((ok) => ok && setOpen(null))}>
-                      {t.withdraw}
-                    </button>
-                  </div>
-                </div>
+                <ReasonForm
+                  id="section-record-withdraw"
+                  className="form"
+                  label={t.withdrawReason}
+                  value={reason}
+                  onChange={setReason}
+                  onCancel={() => setOpen(null)}
+                  submit={t.withdraw}
+                  danger
+                  busy={busy}
+                  onSubmit={() => void onWithdraw(r.kind, r.id, reason.trim()).then((ok) => ok && setOpen(null))}
+                />
               )}
             </li>
           );

@@ -26,6 +26,7 @@ import { CloseForm } from './CloseForm';
 import { ErrorText, LeaveStatusBadge, errorText, spanText, stageText, typeName } from './parts';
 import { SubstitutePanel } from './SubstitutePanel';
 import { RejectionReason } from '../RejectionReason';
+import { ReasonForm } from '../ReasonForm';
 
 type Full = LocalLeave & LeaveRequest;
 
@@ -295,28 +296,6 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
       )}
       {mode === 'close' && <CloseForm leave={leave} data={data} user={user} onDone={() => setMode('none')} />}
       <ErrorText error={error} />
-    </div>
-  );
-}
-
-/** A reason to write and send (revoking, a finding of deceit): nothing goes without one. */
-function ReasonForm(props: { id: string; label: string; note?: string; value: string; onChange: (v: string) => void; onCancel: () => void; submit: string; onSubmit: () => void; danger?: boolean }) {
-  const t = useLeaveT();
-  return (
-    <div className="card form" data-testid={`${props.id}-form`}>
-      {props.note && <p className="small">{props.note}</p>}
-      <label className="field">
-        <span>{props.label}</span>
-        <textarea data-testid={`${props.id}-reason`} value={props.value} maxLength={300} onChange={(e) => props.onChange(e.target.value)} />
-      </label>
-      <div className="actions">
-        <button type="button" className="btn" onClick={props.onCancel}>
-          {t.cancel}
-        </button>
-        <button type="button" className={`btn ${props.danger ? 'danger' : 'primary'}`} data-testid={`${props.id}-send`} disabled={!props.value.trim()} onClick={props.onSubmit}>
-          {props.submit}
-        </button>
-      </div>
     </div>
   );
 }
