@@ -58,8 +58,8 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
 
     // Replays first: an id already in the log gets its first outcome (or conflict when the body
     // changed), and takes no further part. The look-up only needs the ids, so it is sent before
-    // the JS-only work (body hashes, then names, args and roles — validate replaces args with
-    // their parsed form, so it comes second) and the database answers while that runs.
+    // the JS-only work (parsing args, body hashes, then names, times and roles) and the database
+    // answers while that runs.
     const lookingUp = findLogged(tx, [...firstIndex.keys()]);
     // Args are parsed before hashing: the schemas canonicalise them (ids in lower case, trimmed
     // text), so a replay spelled differently (an upper-case id) hashes the same as its first push.
