@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  DutyRosterSchema, FloorSchema, LeaveRowSchema, OutingSchema, RoundSchema, StaffSchema,
+  SubstituteArrangementSchema, ViolationSchema, WindowSchema, type SyncedEntity,
+} from '../../src/domain';
+import { DisputeSchema } from '../../src/domain/assessment/disputes';
+import { BonusEntrySchema } from '../../src/domain/assessment/from-records';
+import { seedDemoMonth } from '../../src/server/seed/demo-assessment';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
-import { counts, envelope, push, recordMutation } from './support/sync';
+import { counts, envelope, pullAll, push, recordMutation } from './support/sync';
 
 /**
  * Issue 11 §2–§3: the bad payloads a tester sent that answered 500 `internal_error` (and, in a
@@ -206,6 +214,27 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       const replay = await push(h.app, duty, [m]);
       expect(replay.status).toBe(first.status);
       expect(replay.body.results).toEqual(first.body.results);
+    });
+  });
+
+  describe('existing data still validates', () => {
+    it('every row the demo center (and a demo month) syncs to a phone parses with the bounded schemas', async () => {
+      await seedDemoMonth(h.db, '2026-10');
+      const schemas: Partial<Record<SyncedEntity, z.ZodType>> = {
+        floors: FloorSchema, windows: WindowSchema, staff: StaffSchema, violations: ViolationSchema, rounds: RoundSchema,
+        duty_roster: DutyRosterSchema, leaves: LeaveRowSchema, substitutes: SubstituteArrangementSchema, outings: OutingSchema,
+        disputes: DisputeSchema, bonuses: BonusEntrySchema,
+      };
+      const { changes } = await pullAll(h.app, su);
+      const seen = new Set<string>();
+      for (const change of changes) {
+        const schema = schemas[change.entity];
+        if (!schema || change.op !== 'upsert') continue;
+        const parsed = schema.safeParse(change.data);
+        expect(parsed.success, `${change.entity} ${change.id}: ${parsed.error?.message}`).toBe(true);
+        seen.add(change.entity);
+      }
+      expect([...seen].sort()).toEqual(['bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'staff', 'substitutes', 'violations', 'windows']);
     });
   });
 });
