@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FloorSchema, IdSchema, PostSchema, StaffSchema, WindowSchema } from './entities';
 import { RoleSchema, type Role } from './roles';
+import { boundedText, hallDate, instant, month as MonthBound, requiredText, trimmedText } from './bounds';
 import { SchemeSchema } from './scheme/schema';
 
 /**
@@ -12,7 +13,7 @@ import { SchemeSchema } from './scheme/schema';
 export const ADMIN_WRITE_ROLES: readonly Role[] = ['supervision'];
 export const ADMIN_READ_ROLES: readonly Role[] = ['supervision', 'center_leader'];
 
-const trimmed = (max: number) => z.string().trim().min(1, { error: 'required' }).max(max);
+const trimmed = (max: number) => requiredText(max);
 
 export const FloorInputSchema = FloorSchema.omit({ id: true }).extend({ name: trimmed(40) });
 export type FloorInput = z.infer<typeof FloorInputSchema>;
@@ -29,17 +30,18 @@ export const WindowPatchSchema = WindowInputSchema.partial().refine((v) => Objec
 export const StaffInputSchema = StaffSchema.omit({ id: true }).extend({
   name: trimmed(40),
   post: PostSchema,
-  phone: z.string().trim().max(20).nullable().optional().transform((v) => (v ? v : null)),
+  phone: trimmedText(20).nullable().optional().transform((v) => (v ? v : null)),
 });
 export type StaffInput = z.infer<typeof StaffInputSchema>;
 export const StaffPatchSchema = StaffInputSchema.partial().refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
-export const PasswordSchema = z.string().min(8, { error: 'at least 8 characters' }).max(200);
+export const PasswordSchema = boundedText(200).min(8, { error: 'at least 8 characters' });
 
 export const UserCreateSchema = z.object({
   username: z
     .string()
+    .max(100)
     .trim()
     .toLowerCase()
     .regex(USERNAME_PATTERN, { error: '2–40 letters, digits, . _ - (starting with a letter or digit)' }),
@@ -81,7 +83,7 @@ export const ROLE_LINKS: Record<Role, 'staffId' | 'windowId' | 'floorId' | null>
   center_leader: null,
 };
 
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' });
+export const MonthSchema = MonthBound;
 
 export const SchemeDraftSchema = z.object({
   effectiveFrom: MonthSchema,
@@ -97,14 +99,15 @@ export const SchemePreviewRequestSchema = z.object({
 });
 
 export const AuditQuerySchema = z.object({
-  action: z.string().max(40).optional(),
-  entity: z.string().max(40).optional(),
+  action: boundedText(40).optional(),
+  entity: boundedText(40).optional(),
   /** A user id, or part of the actor's name. */
-  actor: z.string().max(100).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  actor: boundedText(100).optional(),
+  // Within the hall's years: no entry lies outside them, and the database refuses year 0000.
+  from: instant.or(hallDate).optional(),
+  to: instant.or(hallDate).optional(),
   /** The last id of the previous page (entries come newest first). */
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce.number().int().positive().optional(), // bigint ids: a safe integer (int() says so)
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;

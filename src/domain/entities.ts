@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { isTimeZone } from './hall-time';
 import { RoleSchema } from './roles';
+import { NAME_MAX, boundedText, instant, int32, uint32, uuid } from './bounds';
 
-/** Ids are client- or server-generated UUIDs (v4 or v7). */
-export const IdSchema = z.uuid({ error: 'must be a UUID' });
-export const IsoTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+/** Ids are client- or server-generated UUIDs (v4 or v7), read in lower case whatever case was sent. */
+export const IdSchema = uuid;
+/** A stored time: ISO 8601 with offset, within the hall's years (see bounds.ts). */
+export const IsoTimeSchema = instant;
 
 export const FloorSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(40),
-  level: z.number().int(),
+  name: boundedText(40).min(1),
+  level: int32,
 });
 export type Floor = z.infer<typeof FloorSchema>;
 
@@ -20,12 +22,12 @@ export type WindowKind = z.infer<typeof WindowKindSchema>;
 export const WindowSchema = z.object({
   id: IdSchema,
   floorId: IdSchema,
-  number: z.string().min(1).max(10),
-  name: z.string().min(1).max(60),
-  department: z.string().min(1).max(60),
+  number: boundedText(10).min(1),
+  name: boundedText(60).min(1),
+  department: boundedText(60).min(1),
   kind: WindowKindSchema,
   /** Hall order on the floor: the order a patrol walks. */
-  position: z.number().int().nonnegative(),
+  position: uint32,
 });
 export type HallWindow = z.infer<typeof WindowSchema>;
 
@@ -34,21 +36,21 @@ export const PostSchema = z.enum(['A', 'B', 'C', 'D']);
 
 export const StaffSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(40),
+  name: boundedText(40).min(1),
   windowId: IdSchema,
   post: PostSchema,
-  phone: z.string().max(20).nullable(),
+  phone: boundedText(20).nullable(),
 });
 export type Staff = z.infer<typeof StaffSchema>;
 
 /** An IANA time zone this engine knows, e.g. Asia/Shanghai (the hall's: HALL_TIME_ZONE). */
-export const TimeZoneSchema = z.string().min(1).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
+export const TimeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
 
 /** What the phone keeps about the signed-in user (cached for offline start). */
 export const ProfileSchema = z.object({
   id: IdSchema,
-  username: z.string(),
-  displayName: z.string(),
+  username: boundedText(NAME_MAX),
+  displayName: boundedText(NAME_MAX),
   role: RoleSchema,
   staffId: IdSchema.nullable(),
   windowId: IdSchema.nullable(),

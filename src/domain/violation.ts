@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from './entities';
+import { CODE_MAX, NAME_MAX, boundedText } from './bounds';
 
 export const VIOLATION_NOTE_MAX = 500;
 export const VIOLATION_COUNT_MAX = 20;
+
+/** A scheme item's code, e.g. LATE or OFF_POST. */
+export const ItemCodeSchema = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' });
 
 /** What a recorder enters for one spot-check violation (DOMAIN §3). */
 export const RecordViolationArgsSchema = z.object({
@@ -10,10 +14,11 @@ export const RecordViolationArgsSchema = z.object({
   windowId: IdSchema,
   /** null: the person could not be identified, the record is against "the window". */
   staffId: IdSchema.nullable(),
-  itemCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' }),
+  itemCode: ItemCodeSchema,
   count: z.number().int().min(1).max(VIOLATION_COUNT_MAX),
+  /** Within the hall's years, and (checked by the server against its clock) not in the future. */
   observedAt: IsoTimeSchema,
-  note: z.string().max(VIOLATION_NOTE_MAX),
+  note: boundedText(VIOLATION_NOTE_MAX),
   /** The device clock when the record was made; kept beside the server's receive time. */
   deviceRecordedAt: IsoTimeSchema,
   /** The patrol round the record was made in, when made from the round screen (optional). */
@@ -31,13 +36,13 @@ export const ViolationStatusSchema = z.enum(['active', 'withdrawn']);
 /** A violation as the server keeps it and syncs it back to phones. */
 export const ViolationSchema = RecordViolationArgsSchema.extend({
   recordedBy: IdSchema,
-  recordedByName: z.string(),
+  recordedByName: boundedText(NAME_MAX),
   status: ViolationStatusSchema,
   serverReceivedAt: IsoTimeSchema,
   /** Server receive time minus the device's clock at push, in ms; see clockSkewIsLarge. */
-  clockSkewMs: z.number().int(),
+  clockSkewMs: z.number().int(), // bigint column; int() keeps it a safe integer
   /** Where the record came from when not a patrol (entered by the supervision section; DOMAIN §5.1). */
-  source: z.string().optional(),
+  source: boundedText(40).optional(),
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 

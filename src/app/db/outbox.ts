@@ -3,6 +3,7 @@ import { roundDay } from '../../domain/patrol/rounds';
 import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
 import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
+import { newId } from '../ids';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -177,7 +178,7 @@ export async function enqueueMutation<N extends MutationName>(
   if (!parsed.success) throw new InvalidMutationError(name, describeIssues(parsed.error));
   const effect = LOCAL_EFFECTS[name];
   const entry: OutboxEntry = {
-    id: crypto.randomUUID(),
+    id: newId(),
     name,
     userId: user.id,
     createdAt: now().toISOString(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
+import { NAME_MAX, boundedText, month, requiredText } from '../bounds';
 import type { Role } from '../roles';
 import type { RejectionCode } from '../sync/protocol';
 import type { CycleState } from './cycle';
@@ -12,7 +13,7 @@ import type { CycleState } from './cycle';
  */
 export const DISPUTE_REASON_MAX = 1000;
 
-const Reason = z.string().trim().min(1, { error: 'a reason is required' }).max(DISPUTE_REASON_MAX);
+const Reason = requiredText(DISPUTE_REASON_MAX, 'a reason is required');
 
 export const FileDisputeArgsSchema = z.object({
   /** The dispute's own id (client-generated). */
@@ -40,15 +41,15 @@ export const DisputeSchema = z.object({
   id: IdSchema,
   violationId: IdSchema,
   windowId: IdSchema,
-  month: z.string(),
+  month,
   filedBy: IdSchema,
-  filedByName: z.string(),
-  reason: z.string(),
+  filedByName: boundedText(NAME_MAX),
+  reason: boundedText(DISPUTE_REASON_MAX),
   filedAt: IsoTimeSchema,
   status: DisputeStatusSchema,
   decidedBy: IdSchema.nullable(),
-  decidedByName: z.string().nullable(),
-  decisionReason: z.string().nullable(),
+  decidedByName: boundedText(NAME_MAX).nullable(),
+  decisionReason: boundedText(DISPUTE_REASON_MAX).nullable(),
   decidedAt: IsoTimeSchema.nullable(),
 });
 export type Dispute = z.infer<typeof DisputeSchema>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { HallWindow, Staff } from '../entities';
 import { IdSchema } from '../entities';
+import { CODE_MAX, boundedText, month } from '../bounds';
+import { VIOLATION_NOTE_MAX } from '../violation';
 import { patrolCoverageOf, type CoverageRound } from '../patrol/coverage';
 import type { DutyRoster } from '../patrol/roster';
 import { SchemeSchema, type Scheme } from '../scheme/schema';
@@ -40,13 +42,13 @@ export interface RecordLike {
 /** A bonus (附加分) the supervision section recorded for a month. */
 export const BonusEntrySchema = z.object({
   id: IdSchema,
-  month: z.string(),
+  month,
   windowId: IdSchema,
   staffId: IdSchema.nullable(),
-  bonusCode: z.string(),
-  points: z.number(),
-  eventId: z.string(),
-  note: z.string(),
+  bonusCode: boundedText(CODE_MAX),
+  points: z.number().max(9999),
+  eventId: boundedText(80),
+  note: boundedText(VIOLATION_NOTE_MAX),
   status: z.enum(['active', 'withdrawn']),
 });
 export type BonusEntry = z.infer<typeof BonusEntrySchema>;

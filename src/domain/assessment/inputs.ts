@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { IdSchema, StaffSchema, WindowSchema } from '../entities';
 import { SchemeSchema } from '../scheme/schema';
+import { CODE_MAX, INT32_MAX, boundedText, month } from '../bounds';
 
 /** An assessment month, `YYYY-MM`. */
-export const AssessmentMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' });
+export const AssessmentMonthSchema = month;
 
-const CodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const CodeSchema = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
 
 /**
  * A deduction record's state after verification (核实, DOMAIN §5.3):
@@ -28,9 +29,9 @@ export const DeductionRecordSchema = z.object({
   staffId: IdSchema.nullable(),
   itemCode: CodeSchema,
   /** Occurrences, half days, days or cases, per the item's unit. Points × quantity is deducted. */
-  quantity: z.number().int().min(1),
+  quantity: z.number().int().min(1).max(INT32_MAX),
   status: DeductionStatusSchema,
-  source: z.string().min(1).max(40),
+  source: boundedText(40).min(1),
   /**
    * Set when `staffId` is a substitute (替岗/顶岗) standing in at `windowId` for this staff
    * member. The record deducts the window; it deducts the substitute's own score too unless
@@ -48,9 +49,9 @@ export const BonusRecordSchema = z.object({
   staffId: IdSchema.nullable(),
   bonusCode: CodeSchema,
   /** Within the bonus item's minPoints–maxPoints. */
-  points: z.number().positive(),
+  points: z.number().positive().max(9999),
   /** One event earns one bonus: among records of the same event only the highest counts. */
-  eventId: z.string().min(1).max(80),
+  eventId: boundedText(80).min(1),
   /** Absent means active. */
   status: BonusStatusSchema.optional(),
 });
@@ -60,15 +61,15 @@ export type BonusRecord = z.infer<typeof BonusRecordSchema>;
 export const DisqualificationRecordSchema = z.object({
   windowId: IdSchema,
   code: CodeSchema,
-  reason: z.string().max(500),
+  reason: boundedText(1000),
 });
 export type DisqualificationRecord = z.infer<typeof DisqualificationRecordSchema>;
 
 /** A duty window's patrols for the month; fewer rounds done than required is duty neglect. */
 export const DutyPatrolSchema = z.object({
   windowId: IdSchema,
-  roundsRequired: z.number().int().nonnegative(),
-  roundsDone: z.number().int().nonnegative(),
+  roundsRequired: z.number().int().nonnegative().max(INT32_MAX),
+  roundsDone: z.number().int().nonnegative().max(INT32_MAX),
 });
 export type DutyPatrol = z.infer<typeof DutyPatrolSchema>;
 

@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { EARLIEST_DAY, LATEST_DAY } from '../bounds';
 import { aggregatePeriod, type PeriodAssessment } from './period';
 import { latestVersion, type AssessmentVersion } from './published';
 import { schemeInForceFor, type SchemeVersionLike } from './from-records';
 
-/** A quarter ('2026-Q4') or a year ('2026'). */
-export const PeriodLabelSchema = z.string().regex(/^\d{4}(-Q[1-4])?$/, { error: 'must be YYYY or YYYY-Qn' });
+/** A quarter ('2026-Q4') or a year ('2026'), of the hall's years (bounds.ts). */
+export const PeriodLabelSchema = z
+  .string()
+  .regex(/^\d{4}(-Q[1-4])?$/, { error: 'must be YYYY or YYYY-Qn', abort: true })
+  .refine((label) => label.slice(0, 4) >= EARLIEST_DAY.slice(0, 4) && label.slice(0, 4) <= LATEST_DAY.slice(0, 4), {
+    error: `must lie between ${EARLIEST_DAY.slice(0, 4)} and ${LATEST_DAY.slice(0, 4)}`,
+  });
 
 /** The months of a quarter or a year, in order. */
 export function periodMonths(label: string): string[] {

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
 import { VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
 import { KNOWN_RECORD_SOURCES } from './inputs';
+import { CODE_MAX, boundedText, requiredText } from '../bounds';
 
 /**
  * Bodies of the supervision section's assessment requests (server routes under /api/assessments;
  * the console will send the same). Validated with these schemas on both sides.
  */
-const Code = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
-const Reason = z.string().trim().min(1, { error: 'a reason is required' }).max(1000);
+const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const Reason = requiredText(1000, 'a reason is required');
 
 export const ReasonBodySchema = z.object({ reason: Reason });
 
@@ -19,8 +20,8 @@ export const BonusDraftSchema = z.object({
   staffId: IdSchema.nullable().default(null),
   bonusCode: Code,
   points: z.number().positive().max(100),
-  eventId: z.string().trim().min(1).max(80),
-  note: z.string().max(VIOLATION_NOTE_MAX).default(''),
+  eventId: requiredText(80),
+  note: boundedText(VIOLATION_NOTE_MAX).default(''),
 });
 export type BonusDraft = z.infer<typeof BonusDraftSchema>;
 
@@ -48,9 +49,10 @@ export const DeductionDraftSchema = z
     substituteFor: IdSchema.nullable().default(null),
     itemCode: Code,
     count: z.number().int().min(1).max(VIOLATION_COUNT_MAX),
+    /** Within the hall's years; the route refuses one later than the server's clock allows. */
     observedAt: IsoTimeSchema,
     source: z.enum(OTHER_SOURCES as [string, ...string[]]),
-    note: z.string().max(VIOLATION_NOTE_MAX).default(''),
+    note: boundedText(VIOLATION_NOTE_MAX).default(''),
   })
   .refine((d) => d.substituteFor === null || d.staffId !== null, { error: 'a substitute record names the substitute as staffId', path: ['staffId'] })
   .refine((d) => d.substituteFor === null || d.substituteFor !== d.staffId, { error: 'a substitute cannot stand in for themself', path: ['substituteFor'] });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { FloorSchema, IdSchema, IsoTimeSchema, StaffSchema, WindowSchema } from '../entities';
 import { LeaveRequestSchema, OutingSchema, SubstituteArrangementSchema } from '../leave/entities';
 import { SchemeSchema } from '../scheme/schema';
+import { CODE_MAX, INT32_MAX, NAME_MAX, boundedText, month as MonthBound } from '../bounds';
+import { VIOLATION_NOTE_MAX } from '../violation';
+import { DISPUTE_REASON_MAX } from '../assessment/disputes';
 
 /**
  * The portable data of one center (issue 5 §6): everything the monthly assessment reads, as one
@@ -11,12 +14,12 @@ import { SchemeSchema } from '../scheme/schema';
 export const BUNDLE_FORMAT = 'window-duty-bundle';
 export const BUNDLE_VERSION = 1;
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' });
-const Code = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const Month = MonthBound;
+const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
 
 export const BundleSchemeSchema = z.object({
   id: IdSchema,
-  version: z.number().int().positive(),
+  version: z.number().int().positive().max(INT32_MAX),
   effectiveFrom: Month,
   scheme: SchemeSchema,
 });
@@ -29,14 +32,14 @@ export const BundleViolationSchema = z.object({
   /** The staff member a substitute stood in for; the record deducts the window. */
   substituteFor: IdSchema.nullable(),
   itemCode: Code,
-  count: z.number().int().min(1),
+  count: z.number().int().min(1).max(INT32_MAX),
   observedAt: IsoTimeSchema,
-  note: z.string(),
-  source: z.string().min(1).max(40),
+  note: boundedText(VIOLATION_NOTE_MAX),
+  source: boundedText(40).min(1),
   status: z.enum(['active', 'withdrawn']),
   /** The recording user (an id of the exporting center; on import, kept when that user exists). */
   recordedBy: IdSchema,
-  recordedByName: z.string(),
+  recordedByName: boundedText(NAME_MAX),
 });
 
 export const BundleDisputeSchema = z.object({
@@ -48,13 +51,13 @@ export const BundleDisputeSchema = z.object({
   /** For a consequence of leave (nothing in the bundle stores its window and month): required. */
   windowId: IdSchema.optional(),
   month: Month.optional(),
-  reason: z.string().min(1),
+  reason: boundedText(DISPUTE_REASON_MAX).min(1),
   filedAt: IsoTimeSchema,
   filedBy: IdSchema,
-  filedByName: z.string(),
+  filedByName: boundedText(NAME_MAX),
   /** upheld: the record counts; overturned: it does not. */
   status: z.enum(['pending', 'upheld', 'overturned']),
-  decisionReason: z.string().nullable(),
+  decisionReason: boundedText(DISPUTE_REASON_MAX).nullable(),
   decidedAt: IsoTimeSchema.nullable(),
 });
 
@@ -64,9 +67,9 @@ export const BundleBonusSchema = z.object({
   windowId: IdSchema,
   staffId: IdSchema.nullable(),
   bonusCode: Code,
-  points: z.number().positive(),
-  eventId: z.string().min(1).max(80),
-  note: z.string(),
+  points: z.number().positive().max(9999), // numeric(6, 2)
+  eventId: boundedText(80).min(1),
+  note: boundedText(VIOLATION_NOTE_MAX),
   status: z.enum(['active', 'withdrawn']),
 });
 
@@ -75,7 +78,7 @@ export const BundleDisqualificationSchema = z.object({
   month: Month,
   windowId: IdSchema,
   code: Code,
-  reason: z.string().min(1),
+  reason: boundedText(1000).min(1),
   status: z.enum(['active', 'withdrawn']),
 });
 
@@ -83,8 +86,8 @@ export const BundleDisqualificationSchema = z.object({
 export const BundleDutyPatrolSchema = z.object({
   month: Month,
   windowId: IdSchema,
-  roundsRequired: z.number().int().nonnegative(),
-  roundsDone: z.number().int().nonnegative(),
+  roundsRequired: z.number().int().nonnegative().max(INT32_MAX),
+  roundsDone: z.number().int().nonnegative().max(INT32_MAX),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY } from '../patrol/rounds';
+import { hallDate } from '../bounds';
 
 /**
  * Leave is asked in half days (DOMAIN §6): from the morning or afternoon of one hall day to the
@@ -10,10 +10,8 @@ import { DAY } from '../patrol/rounds';
 export const HalfSchema = z.enum(['am', 'pm']);
 export type Half = z.infer<typeof HalfSchema>;
 
-export const HallDaySchema = z
-  .string()
-  .regex(DAY, { error: 'must be a date YYYY-MM-DD' })
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { error: 'no such date' });
+/** A real calendar day within the hall's years (bounds.ts). */
+export const HallDaySchema = hallDate;
 
 export const HalfDaySchema = z.object({ date: HallDaySchema, half: HalfSchema });
 export type HalfDay = z.infer<typeof HalfDaySchema>;

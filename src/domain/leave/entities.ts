@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
+import { NAME_MAX, SERVER_TEXT_MAX, boundedText } from '../bounds';
 import { HalfDaySchema } from './days';
 import { ApproverRoleSchema, AttachmentKindSchema, LeaveTypeCodeSchema } from './rules';
 
@@ -18,7 +19,7 @@ export const AttachmentRefSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the lowercase hex sha256 of the file' }),
   kind: AttachmentKindSchema,
   mime: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
-  name: z.string().max(120).optional(),
+  name: boundedText(120).optional(),
 });
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 
@@ -32,8 +33,8 @@ export const ApprovalStepSchema = z.object({
   role: ApproverRoleSchema,
   decision: StepDecisionSchema.nullable(),
   by: IdSchema.nullable(),
-  byName: z.string().nullable(),
-  comment: z.string().max(COMMENT_MAX),
+  byName: boundedText(NAME_MAX).nullable(),
+  comment: boundedText(COMMENT_MAX),
   /** Device time of the decision (it may have been made offline). */
   decidedAt: IsoTimeSchema.nullable(),
 });
@@ -49,12 +50,12 @@ export type LeaveStatus = z.infer<typeof LeaveStatusSchema>;
 
 export const RevocationSchema = z.object({
   requestedAt: IsoTimeSchema,
-  reason: z.string().max(COMMENT_MAX),
+  reason: boundedText(COMMENT_MAX),
   answer: z.enum(['consented', 'refused']).nullable(),
   answeredBy: IdSchema.nullable(),
-  answeredByName: z.string().nullable(),
+  answeredByName: boundedText(NAME_MAX).nullable(),
   answeredAt: IsoTimeSchema.nullable(),
-  comment: z.string().max(COMMENT_MAX),
+  comment: boundedText(COMMENT_MAX),
 });
 export type Revocation = z.infer<typeof RevocationSchema>;
 
@@ -63,10 +64,10 @@ export const ClosureSchema = z.object({
   returnedOn: HalfDaySchema,
   closedAt: IsoTimeSchema,
   closedBy: IdSchema,
-  closedByName: z.string(),
-  note: z.string().max(COMMENT_MAX),
+  closedByName: boundedText(NAME_MAX),
+  note: boundedText(COMMENT_MAX),
   /** Half days away past the leave's end (counted days only): absence without leave (旷工). */
-  overstayHalfDays: z.number().int().nonnegative(),
+  overstayHalfDays: z.number().int().nonnegative().max(2 ** 31 - 1),
   /** The type the days count as: a sick leave closed without its certificate counts as personal leave. */
   effectiveType: LeaveTypeCodeSchema,
   certificateMissing: z.boolean(),
@@ -80,8 +81,8 @@ export type Closure = z.infer<typeof ClosureSchema>;
 export const DeceitSchema = z.object({
   foundAt: IsoTimeSchema,
   foundBy: IdSchema,
-  foundByName: z.string(),
-  reason: z.string().max(COMMENT_MAX),
+  foundByName: boundedText(NAME_MAX),
+  reason: boundedText(COMMENT_MAX),
 });
 export type Deceit = z.infer<typeof DeceitSchema>;
 
@@ -91,19 +92,19 @@ export const LeaveRequestSchema = z.object({
   staffId: IdSchema,
   windowId: IdSchema,
   requestedBy: IdSchema,
-  requestedByName: z.string(),
+  requestedByName: boundedText(NAME_MAX),
   type: LeaveTypeCodeSchema,
   from: HalfDaySchema,
   to: HalfDaySchema,
   /** Counted length in days (half-day steps), of this request alone. */
-  days: z.number().nonnegative(),
-  reason: z.string().max(LEAVE_REASON_MAX),
-  attachments: z.array(StoredAttachmentSchema),
+  days: z.number().nonnegative().max(100_000),
+  reason: boundedText(LEAVE_REASON_MAX),
+  attachments: z.array(StoredAttachmentSchema).max(50),
   status: LeaveStatusSchema,
-  steps: z.array(ApprovalStepSchema).min(1),
+  steps: z.array(ApprovalStepSchema).min(1).max(10),
   substituteRequired: z.boolean(),
   /** Why a substitute is (not) required, as the rules said at submission. */
-  substituteReason: z.string(),
+  substituteReason: boundedText(SERVER_TEXT_MAX),
   /** The current substitute arrangement (named or confirmed), null when none. */
   substituteId: IdSchema.nullable(),
   /** 续假: the leave this one extends (it starts the half day after that one ends). */
@@ -153,24 +154,24 @@ export const SubstituteArrangementSchema = z.object({
   forStaffId: IdSchema,
   /** A staff id when the substitute is on the staff list (e.g. from another window of the department). */
   substituteStaffId: IdSchema.nullable(),
-  substituteName: z.string().min(1).max(40),
-  substitutePhone: z.string().max(20).nullable(),
+  substituteName: boundedText(40).min(1),
+  substitutePhone: boundedText(20).nullable(),
   from: HalfDaySchema,
   to: HalfDaySchema,
   status: SubstituteStatusSchema,
   namedBy: IdSchema,
-  namedByName: z.string(),
+  namedByName: boundedText(NAME_MAX),
   namedAt: IsoTimeSchema,
   confirmedBy: IdSchema.nullable(),
-  confirmedByName: z.string().nullable(),
+  confirmedByName: boundedText(NAME_MAX).nullable(),
   confirmedAt: IsoTimeSchema.nullable(),
   /** 报备: reported to the supervision section (automatically, when confirmed). */
   reportedAt: IsoTimeSchema.nullable(),
-  badgeNumber: z.string().max(20).nullable(),
+  badgeNumber: boundedText(20).nullable(),
   badgeIssuedAt: IsoTimeSchema.nullable(),
-  badgeIssuedByName: z.string().nullable(),
+  badgeIssuedByName: boundedText(NAME_MAX).nullable(),
   badgeReturnedAt: IsoTimeSchema.nullable(),
-  badgeReturnedByName: z.string().nullable(),
+  badgeReturnedByName: boundedText(NAME_MAX).nullable(),
 });
 export type SubstituteArrangement = z.infer<typeof SubstituteArrangementSchema>;
 
@@ -179,12 +180,12 @@ export const OutingSchema = z.object({
   id: IdSchema,
   staffId: IdSchema,
   windowId: IdSchema,
-  purpose: z.string().max(200).nullable(),
+  purpose: boundedText(200).nullable(),
   startedAt: IsoTimeSchema,
   expectedReturnAt: IsoTimeSchema.nullable(),
   returnedAt: IsoTimeSchema.nullable(),
   registeredBy: IdSchema,
-  registeredByName: z.string(),
+  registeredByName: boundedText(NAME_MAX),
   redacted: z.boolean(),
 });
 export type Outing = z.infer<typeof OutingSchema>;

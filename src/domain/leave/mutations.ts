@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
 import { HalfDaySchema } from './days';
+import { LEAVE_SPAN_MAX_DAYS, boundedText, requiredText, trimmedText } from '../bounds';
 import { AttachmentRefSchema, COMMENT_MAX, LEAVE_REASON_MAX } from './entities';
 import { LeaveTypeCodeSchema } from './rules';
 
@@ -19,7 +20,7 @@ export const RequestLeaveArgsSchema = z
     type: LeaveTypeCodeSchema,
     from: HalfDaySchema,
     to: HalfDaySchema,
-    reason: z.string().trim().min(1, { error: 'a reason is required' }).max(LEAVE_REASON_MAX),
+    reason: requiredText(LEAVE_REASON_MAX, 'a reason is required'),
     attachments: z.array(AttachmentRefSchema).max(5),
     /** 续假: the approved leave this one extends. */
     extensionOf: IdSchema.nullable(),
@@ -28,15 +29,24 @@ export const RequestLeaveArgsSchema = z
   .refine((a) => a.from.date < a.to.date || (a.from.date === a.to.date && (a.from.half === 'am' || a.to.half === 'pm')), {
     error: 'the leave ends before it starts',
     path: ['to'],
+  })
+  .refine((a) => calendarDaysOf(a.from.date, a.to.date) <= LEAVE_SPAN_MAX_DAYS, {
+    error: `one leave spans at most ${LEAVE_SPAN_MAX_DAYS} calendar days`,
+    path: ['to'],
   });
 export type RequestLeaveArgs = z.infer<typeof RequestLeaveArgsSchema>;
+
+/** Calendar days from one hall day to another, both inclusive (the dates are already valid). */
+function calendarDaysOf(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+}
 
 export const DecideLeaveArgsSchema = z.object({
   leaveId: IdSchema,
   /** 0-based index of the step decided (the phone shows the step it saw waiting). */
   step: z.number().int().min(0).max(9),
   decision: z.enum(['approve', 'reject']),
-  comment: z.string().max(COMMENT_MAX),
+  comment: boundedText(COMMENT_MAX),
   decidedAt: IsoTimeSchema,
 });
 export type DecideLeaveArgs = z.infer<typeof DecideLeaveArgsSchema>;
@@ -46,7 +56,7 @@ export type WithdrawLeaveArgs = z.infer<typeof WithdrawLeaveArgsSchema>;
 
 export const RevokeRequestArgsSchema = z.object({
   leaveId: IdSchema,
-  reason: z.string().trim().min(1, { error: 'say why the leave is revoked' }).max(COMMENT_MAX),
+  reason: requiredText(COMMENT_MAX, 'say why the leave is revoked'),
   at: IsoTimeSchema,
 });
 export type RevokeRequestArgs = z.infer<typeof RevokeRequestArgsSchema>;
@@ -54,7 +64,7 @@ export type RevokeRequestArgs = z.infer<typeof RevokeRequestArgsSchema>;
 export const RevokeAnswerArgsSchema = z.object({
   leaveId: IdSchema,
   consent: z.boolean(),
-  comment: z.string().max(COMMENT_MAX),
+  comment: boundedText(COMMENT_MAX),
   at: IsoTimeSchema,
 });
 export type RevokeAnswerArgs = z.infer<typeof RevokeAnswerArgsSchema>;
@@ -66,7 +76,7 @@ export type AttachLeaveArgs = z.infer<typeof AttachLeaveArgsSchema>;
 export const CloseLeaveArgsSchema = z.object({
   leaveId: IdSchema,
   returnedOn: HalfDaySchema,
-  note: z.string().max(COMMENT_MAX),
+  note: boundedText(COMMENT_MAX),
   certificate: AttachmentRefSchema.nullable(),
   at: IsoTimeSchema,
 });
@@ -76,8 +86,8 @@ export const NameSubstituteArgsSchema = z.object({
   id: IdSchema,
   leaveId: IdSchema,
   substituteStaffId: IdSchema.nullable(),
-  substituteName: z.string().trim().min(1).max(40),
-  substitutePhone: z.string().trim().max(20).nullable(),
+  substituteName: requiredText(40),
+  substitutePhone: trimmedText(20).nullable(),
   from: HalfDaySchema.optional(),
   to: HalfDaySchema.optional(),
   at: IsoTimeSchema,
@@ -87,7 +97,7 @@ export type NameSubstituteArgs = z.infer<typeof NameSubstituteArgsSchema>;
 export const ConfirmSubstituteArgsSchema = z.object({ id: IdSchema, at: IsoTimeSchema });
 export type ConfirmSubstituteArgs = z.infer<typeof ConfirmSubstituteArgsSchema>;
 
-export const IssueBadgeArgsSchema = z.object({ id: IdSchema, badgeNumber: z.string().trim().min(1).max(20), at: IsoTimeSchema });
+export const IssueBadgeArgsSchema = z.object({ id: IdSchema, badgeNumber: requiredText(20), at: IsoTimeSchema });
 export type IssueBadgeArgs = z.infer<typeof IssueBadgeArgsSchema>;
 
 export const ReturnBadgeArgsSchema = z.object({ id: IdSchema, at: IsoTimeSchema });
@@ -97,7 +107,7 @@ export const StartOutingArgsSchema = z.object({
   id: IdSchema,
   staffId: IdSchema,
   windowId: IdSchema,
-  purpose: z.string().trim().min(1, { error: 'say where and why' }).max(200),
+  purpose: requiredText(200, 'say where and why'),
   startedAt: IsoTimeSchema,
   expectedReturnAt: IsoTimeSchema.nullable(),
 });
@@ -105,7 +115,7 @@ export type StartOutingArgs = z.infer<typeof StartOutingArgsSchema>;
 
 export const MarkDeceitArgsSchema = z.object({
   leaveId: IdSchema,
-  reason: z.string().trim().min(1, { error: 'say what the deceit was' }).max(COMMENT_MAX),
+  reason: requiredText(COMMENT_MAX, 'say what the deceit was'),
   at: IsoTimeSchema,
 });
 export type MarkDeceitArgs = z.infer<typeof MarkDeceitArgsSchema>;

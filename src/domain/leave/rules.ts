@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Scheme } from '../scheme/schema';
+import { CODE_MAX, LEAVE_SPAN_MAX_DAYS, boundedText } from '../bounds';
 
 /**
  * The leave, substitute and outing rules of a scheme (DOMAIN §6–§7), configurable per center.
@@ -7,8 +8,8 @@ import type { Scheme } from '../scheme/schema';
  * leaveRulesOf fills what is missing with the defaults of DOMAIN.
  */
 
-const Name = z.object({ zh: z.string().min(1), en: z.string().min(1) });
-export const LeaveTypeCodeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a lowercase code' });
+const Name = z.object({ zh: boundedText(100).min(1), en: boundedText(100).min(1) });
+export const LeaveTypeCodeSchema = z.string().max(CODE_MAX).regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a lowercase code' });
 
 /** Who approves a step: the window's shift lead, the department's leader, a center leader. */
 export const ApproverRoleSchema = z.enum(['window_head', 'dept_leader', 'center_leader']);
@@ -39,9 +40,9 @@ export type LeaveTypeRule = z.infer<typeof LeaveTypeRuleSchema>;
  * not); the last tier has `upToDays: null` (any longer leave). Tiers are read in order.
  */
 export const ApprovalTierSchema = z.object({
-  upToDays: z.number().positive().nullable(),
+  upToDays: z.number().positive().max(LEAVE_SPAN_MAX_DAYS).nullable(),
   inclusive: z.boolean(),
-  chain: z.array(ApproverRoleSchema).min(1),
+  chain: z.array(ApproverRoleSchema).min(1).max(10),
 });
 export type ApprovalTier = z.infer<typeof ApprovalTierSchema>;
 
@@ -50,14 +51,14 @@ export type ApprovalTier = z.infer<typeof ApprovalTierSchema>;
  * one of them away more than `overDays` days (0: away at all).
  */
 export const SubstituteThresholdSchema = z.object({
-  staffCount: z.number().int().positive().nullable(),
-  overDays: z.number().nonnegative(),
+  staffCount: z.number().int().positive().max(1000).nullable(),
+  overDays: z.number().nonnegative().max(LEAVE_SPAN_MAX_DAYS),
 });
 export type SubstituteThreshold = z.infer<typeof SubstituteThresholdSchema>;
 
 export const LeaveRulesSchema = z.object({
-  types: z.array(LeaveTypeRuleSchema).min(1),
-  approvalTiers: z.array(ApprovalTierSchema).min(1),
+  types: z.array(LeaveTypeRuleSchema).min(1).max(50),
+  approvalTiers: z.array(ApprovalTierSchema).min(1).max(20),
   /** Whether Saturdays and Sundays count towards a leave's length (default: working days only). */
   countWeekends: z.boolean(),
   /** Both staff of a two-person window away at once: refused (block) or only warned. */
@@ -66,9 +67,9 @@ export const LeaveRulesSchema = z.object({
   substituteBeforeApproval: z.boolean(),
   /** Item codes the consequences of leave become (DOMAIN §4 items). */
   consequenceItems: z.object({
-    noSubstitute: z.string(),
-    absence: z.string(),
-    outingOverLimit: z.string(),
+    noSubstitute: boundedText(CODE_MAX),
+    absence: boundedText(CODE_MAX),
+    outingOverLimit: boundedText(CODE_MAX),
   }),
 });
 export type LeaveRules = z.infer<typeof LeaveRulesSchema>;
@@ -77,9 +78,9 @@ export const SubstituteRulesSchema = z.object({ required: z.array(SubstituteThre
 
 export const OutingRulesSchema = z.object({
   /** An outing longer than this counts as half a day's leave. */
-  halfDayAfterMinutes: z.number().int().positive(),
+  halfDayAfterMinutes: z.number().int().positive().max(24 * 60),
   /** Short outings a person may register in a month; each one beyond is an assessment record. */
-  monthlyLimit: z.number().int().nonnegative(),
+  monthlyLimit: z.number().int().nonnegative().max(1000),
 });
 export type OutingRules = z.infer<typeof OutingRulesSchema>;
 

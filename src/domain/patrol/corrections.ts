@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../entities';
-import { RecordViolationArgsSchema, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
+import { ItemCodeSchema, RecordViolationArgsSchema, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
+import { boundedText, requiredText } from '../bounds';
 import { hallDay } from '../hall-time';
 
 /**
@@ -12,8 +13,8 @@ export const UpdateViolationArgsSchema = z
   .object({
     id: IdSchema,
     count: z.number().int().min(1).max(VIOLATION_COUNT_MAX).optional(),
-    note: z.string().max(VIOLATION_NOTE_MAX).optional(),
-    itemCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' }).optional(),
+    note: boundedText(VIOLATION_NOTE_MAX).optional(),
+    itemCode: ItemCodeSchema.optional(),
     staffId: IdSchema.nullable().optional(),
   })
   .refine((a) => a.count !== undefined || a.note !== undefined || a.itemCode !== undefined || a.staffId !== undefined, {
@@ -23,7 +24,7 @@ export type UpdateViolationArgs = z.infer<typeof UpdateViolationArgsSchema>;
 
 export const WithdrawViolationArgsSchema = z.object({
   id: IdSchema,
-  reason: z.string().trim().min(1, { error: 'a reason is required' }).max(VIOLATION_NOTE_MAX),
+  reason: requiredText(VIOLATION_NOTE_MAX, 'a reason is required'),
 });
 export type WithdrawViolationArgs = z.infer<typeof WithdrawViolationArgsSchema>;
 
@@ -31,7 +32,7 @@ export const LateSubmitArgsSchema = z.object({
   /** The late submission's own id. */
   id: IdSchema,
   violation: RecordViolationArgsSchema,
-  reason: z.string().max(VIOLATION_NOTE_MAX),
+  reason: boundedText(VIOLATION_NOTE_MAX),
 });
 export type LateSubmitArgs = z.infer<typeof LateSubmitArgsSchema>;
 

@@ -1,26 +1,26 @@
 import { z } from 'zod';
 import { IdSchema } from '../entities';
-import { DAY } from './rounds';
+import { NAME_MAX, boundedText, dayInRange, hallDate, month as MonthBound } from '../bounds';
 
 /**
  * The duty roster (值班表): who is the duty officer of a floor in a month, on which days, and who
  * stands in on given days (DOMAIN §2: an absent duty officer hands over to a named stand-in).
  */
 export const StandInSchema = z.object({
-  date: z.string().regex(DAY),
+  date: hallDate,
   userId: IdSchema,
-  userName: z.string(),
+  userName: boundedText(NAME_MAX),
 });
 
 export const DutyRosterSchema = z.object({
   id: IdSchema,
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  month: MonthBound,
   floorId: IdSchema,
   userId: IdSchema,
-  userName: z.string(),
+  userName: boundedText(NAME_MAX),
   /** Days on duty; an empty list means every hall working day (Mon–Fri) of the month. */
-  dates: z.array(z.string().regex(DAY)),
-  standIns: z.array(StandInSchema),
+  dates: z.array(hallDate).max(31),
+  standIns: z.array(StandInSchema).max(31),
 });
 export type DutyRoster = z.infer<typeof DutyRosterSchema>;
 
@@ -89,8 +89,8 @@ export function overlappingDays(month: string, a: readonly string[], b: readonly
   return rosterDays(month, a).filter((d) => other.has(d));
 }
 
-const RosterMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be YYYY-MM' });
-const RosterDaySchema = z.string().regex(DAY, { error: 'must be YYYY-MM-DD' });
+const RosterMonthSchema = MonthBound;
+const RosterDaySchema = dayInRange; // checkRoster says which days are not of the month
 
 const rosterFields = {
   month: RosterMonthSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
+import { NAME_MAX, boundedText, hallDate } from '../bounds';
 import type { Scheme } from '../scheme/schema';
 
 /**
@@ -13,7 +14,7 @@ export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const RoundWindowSchema = z
   .object({
-    name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+    name: z.object({ zh: boundedText(60).min(1), en: boundedText(60).min(1) }),
     from: z.string().regex(HHMM, { error: 'must be HH:MM' }),
     to: z.string().regex(HHMM, { error: 'must be HH:MM' }),
   })
@@ -89,15 +90,15 @@ export type FinishRoundArgs = z.infer<typeof FinishRoundArgsSchema>;
 export const RoundSchema = z.object({
   id: IdSchema,
   floorId: IdSchema,
-  slot: z.number().int(),
+  slot: z.number().int().min(0).max(11),
   /** The hall day (YYYY-MM-DD) of startedAt. */
-  day: z.string().regex(DAY),
+  day: hallDate,
   startedAt: IsoTimeSchema,
   finishedAt: IsoTimeSchema.nullable(),
-  checkedWindowIds: z.array(IdSchema),
-  allInOrderWindowIds: z.array(IdSchema),
+  checkedWindowIds: z.array(IdSchema).max(500),
+  allInOrderWindowIds: z.array(IdSchema).max(500),
   leaderId: IdSchema,
-  leaderName: z.string(),
+  leaderName: boundedText(NAME_MAX),
 });
 export type Round = z.infer<typeof RoundSchema>;
 

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { RoundWindowSchema } from '../patrol/rounds';
+import { CODE_MAX, INT32_MAX, boundedText } from '../bounds';
+
+/** Codes, names and point values of a scheme: bounded so a typo cannot store what the screens and the database cannot hold. */
+const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/);
+const Name = z.object({ zh: boundedText(100).min(1), en: boundedText(100).min(1) });
+const POINTS_MAX = 10_000;
 import { LeaveRulesSchema, OutingRulesSchema, SubstituteThresholdSchema, type LeaveRules } from '../leave/rules';
 
 /** DOMAIN §4: a category either caps its deductions at its weight or has no floor. */
 export const CategoryPolicySchema = z.enum(['capped', 'no_floor']);
 
 export const CategorySchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
-  weight: z.number().positive(),
+  code: Code,
+  name: Name,
+  weight: z.number().positive().max(POINTS_MAX),
   policy: CategoryPolicySchema,
 });
 
@@ -16,55 +22,60 @@ export const CategorySchema = z.object({
 export const ItemUnitSchema = z.enum(['occurrence', 'half_day', 'day', 'case']);
 
 export const ItemSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  category: z.string(),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
-  points: z.number().positive(),
+  code: Code,
+  category: boundedText(CODE_MAX),
+  name: Name,
+  points: z.number().positive().max(POINTS_MAX),
   unit: ItemUnitSchema,
   /** Shown on the patrol checklist (spot-check items of DOMAIN §3). */
   spotCheck: z.boolean(),
 });
 
 export const BonusItemSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  code: Code,
+  name: Name,
   /** Range of points the supervision section may grant for one event. */
-  minPoints: z.number().positive(),
-  maxPoints: z.number().positive(),
+  minPoints: z.number().positive().max(POINTS_MAX),
+  maxPoints: z.number().positive().max(POINTS_MAX),
 });
 
 export const HonourSchema = z.object({
   code: z.enum(['red_flag', 'advanced']),
-  name: z.object({ zh: z.string(), en: z.string() }),
+  name: z.object({ zh: boundedText(100), en: boundedText(100) }),
   /** Share of the ranking group, after the higher honours (0–1). */
   share: z.number().min(0).max(1),
 });
 
 export const SchemeSchema = z
   .object({
-    version: z.number().int().positive(),
-    name: z.string().min(1),
-    base: z.number().positive(),
-    categories: z.array(CategorySchema).min(1),
-    items: z.array(ItemSchema).min(1),
-    bonus: z.object({ cap: z.number().nonnegative(), items: z.array(BonusItemSchema) }),
+    version: z.number().int().positive().max(INT32_MAX),
+    name: boundedText(100).min(1),
+    base: z.number().positive().max(POINTS_MAX),
+    categories: z.array(CategorySchema).min(1).max(100),
+    items: z.array(ItemSchema).min(1).max(1000),
+    bonus: z.object({ cap: z.number().nonnegative().max(POINTS_MAX), items: z.array(BonusItemSchema).max(1000) }),
     rankingGroups: z.array(z.enum(['approval', 'public_service'])).min(1),
     honours: z.object({
-      tiers: z.array(HonourSchema),
+      tiers: z.array(HonourSchema).max(10),
       /** How a share of a group becomes a number of windows. */
       rounding: z.enum(['floor', 'round', 'ceil']),
       /** Ties at a boundary: all tied windows are in, or all are out. Never input order. */
       tieRule: z.enum(['include_all_tied', 'exclude_all_tied']),
     }),
-    disqualifications: z.array(
-      z.object({ code: z.string(), name: z.object({ zh: z.string(), en: z.string() }) }),
-    ),
-    grades: z.object({ excellent: z.number(), competent: z.number(), basic: z.number() }),
+    disqualifications: z
+      .array(z.object({ code: boundedText(CODE_MAX), name: z.object({ zh: boundedText(100), en: boundedText(100) }) }))
+      .max(100),
+    grades: z.object({
+      excellent: z.number().min(-POINTS_MAX).max(POINTS_MAX),
+      competent: z.number().min(-POINTS_MAX).max(POINTS_MAX),
+      basic: z.number().min(-POINTS_MAX).max(POINTS_MAX),
+    }),
     /** Patrol duty: rounds per day a floor duty leader must walk. */
     patrol: z.object({
-      roundsPerDay: z.number().int().positive(),
+      // Twelve at most: a round's slot is 0–11 (StartRoundArgsSchema).
+      roundsPerDay: z.number().int().positive().max(12),
       /** Time windows of the rounds (local hall time); optional, see roundSlots for the default. */
-      windows: z.array(RoundWindowSchema).optional(),
+      windows: z.array(RoundWindowSchema).max(12).optional(),
     }),
     /**
      * Substitute cover (DOMAIN §7): a substitute's record always deducts the window stood in at;

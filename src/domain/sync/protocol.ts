@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
+import { boundedText, deviceTime } from '../bounds';
 
 /**
  * The sync protocol between phone and server. A mutation is one user action, named, with a
@@ -8,11 +9,11 @@ import { IdSchema, IsoTimeSchema } from '../entities';
  */
 export const MutationEnvelopeSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(60),
+  name: boundedText(60).min(1),
   /** The user who made the change on the phone; must be the session's user. */
   userId: IdSchema,
-  /** Device clock when the action was taken. */
-  createdAt: IsoTimeSchema,
+  /** Device clock when the action was taken (any reading: a phone with a reset clock can still push). */
+  createdAt: deviceTime,
   args: z.unknown(),
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelopeSchema>;
@@ -21,7 +22,7 @@ export const PUSH_BATCH_MAX = 500;
 
 export const PushRequestSchema = z.object({
   /** Device clock at the moment of sending: the server derives the clock skew from it. */
-  deviceNow: IsoTimeSchema,
+  deviceNow: deviceTime,
   mutations: z.array(MutationEnvelopeSchema).min(1).max(PUSH_BATCH_MAX),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
@@ -35,6 +36,7 @@ export const RejectionCodeSchema = z.enum([
   'not_found', // a referenced window, staff member or item does not exist
   'conflict', // the mutation id was used before with a different body
   'closed', // the period is closed for this change
+  'in_future', // a time later than the server's clock allows (a phone clock running ahead)
 ]);
 export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
 

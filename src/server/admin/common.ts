@@ -69,6 +69,7 @@ export { previousMonth } from '../../domain/hall-time';
 /** The :id of a route; a malformed id names nothing, so 404. */
 export function idParam(params: unknown, what: string): string {
   const id = (params as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string' || !IdSchema.safeParse(id).success) throw notFound(what, String(id));
-  return id;
+  const parsed = IdSchema.safeParse(id);
+  if (!parsed.success) throw notFound(what, String(id).slice(0, 100));
+  return parsed.data; // lower case: the one spelling of an id
 }

@@ -4,6 +4,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { z } from 'zod';
 import { PostSchema, type WindowKind } from '../../domain';
 import { IMPORT_KINDS, type ImportKind, type ImportPreview, type ImportRowResult } from '../../domain/admin';
+import { INT32_MAX, isCleanText, storableText } from '../../domain/bounds';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { change, parseOr400 } from './common';
@@ -200,6 +201,11 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
     const row: PlannedRow = { row: index + 1, values, action: 'error', errors };
     rows.push(row);
     const v = (f: Field) => values[f] ?? '';
+    // Text the database can store (no NUL, no broken characters), checked for every column read:
+    // the preview must say what the commit would refuse.
+    for (const [field, value] of Object.entries(values)) {
+      if (!isCleanText(value)) errors.push(`${field} contains a NUL or broken character`);
+    }
 
     if (kind === 'windows') {
       const floor = v('floor') ? findFloor(hall, v('floor')) : undefined;
@@ -217,7 +223,7 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
       let position: number | undefined;
       if (v('position')) {
         position = Number(v('position'));
-        if (!Number.isInteger(position) || position < 0) errors.push(`bad position "${v('position')}"`);
+        if (!Number.isInteger(position) || position < 0 || position > INT32_MAX) errors.push(`bad position "${v('position')}" (a whole number 0–${INT32_MAX})`);
       }
       if (floor && v('number')) {
         const key = `${floor.id}/${v('number')}`;
@@ -306,14 +312,17 @@ function fileBody(request: FastifyRequest): Buffer {
   return body;
 }
 
+/** The file's name for the audit entry; unstorable characters (NUL, broken surrogates) become U+FFFD. */
 function fileName(request: FastifyRequest): string | null {
   const h = request.headers['x-file-name'];
   if (typeof h !== 'string') return null;
+  let name: string;
   try {
-    return decodeURIComponent(h).slice(0, 200);
+    name = decodeURIComponent(h);
   } catch {
-    return h.slice(0, 200);
+    name = h;
   }
+  return storableText(name.slice(0, 200));
 }
 
 export function registerImportRoutes(app: FastifyInstance, db: Db): void {

@@ -18,7 +18,7 @@ export function registerBulletinRoute(app: FastifyInstance, db: Db): void {
   app.get('/api/assessments/:month/bulletin.xlsx', signedIn, async (request, reply) => {
     const month = monthOf(request.params);
     const user = signedInUser(request);
-    const query = parseOr400(z.object({ version: z.coerce.number().int().positive().optional(), preliminary: z.enum(['1', 'true']).optional() }), request.query, 'invalid_query');
+    const query = parseOr400(z.object({ version: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(), preliminary: z.enum(['1', 'true']).optional() }), request.query, 'invalid_query');
     const schemes = await schemeVersions(db);
     let file: Buffer;
     if (query.preliminary) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HALL_WIDE_ROLES } from '../../domain';
+import { FUTURE_TOLERANCE_MS, isInFuture } from '../../domain/bounds';
 import { BonusDraftSchema, DeductionDraftSchema, DisqualificationDraftSchema, ReasonBodySchema, recordMonth } from '../../domain/assessment';
 import { idParam, notFound, parseOr400 } from '../admin/common';
 import { requireUser, signedInUser } from '../auth/require-user';
@@ -110,6 +111,9 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     const month = monthOf(request.params);
     allow(signedInUser(request), SUPERVISION, 'record deductions from other sources');
     const draft = parseOr400(DeductionDraftSchema, request.body);
+    if (isInFuture(draft.observedAt, new Date())) {
+      throw new HttpError(400, 'in_future', `observedAt ${draft.observedAt} is later than the server's time (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead).`);
+    }
     if (recordMonth(draft.observedAt, zone) !== month) throw new HttpError(400, 'invalid_request', `observedAt ${draft.observedAt} is not in ${month} (the hall's month, as records are counted).`);
     const record = await act(db, request, async ({ tx, user, audit }) => {
       await requireEditable(tx, month);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeIssues } from '../../domain';
+import { boundedText } from '../../domain/bounds';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
 import { appendAudit } from '../admin/audit';
@@ -12,8 +13,8 @@ import { checkLoginThrottle, recordLoginAttempt } from './throttle';
 import { USER_COLUMNS, normaliseUsername, toProfile, toSessionUser, type UserRow } from './users';
 
 const LoginBodySchema = z.object({
-  username: z.string().min(1).max(100),
-  password: z.string().min(1).max(200),
+  username: boundedText(100).min(1),
+  password: boundedText(200).min(1),
 });
 
 /** Secure only over https, so the demo also works on http://127.0.0.1 and a LAN address. */

@@ -1,7 +1,8 @@
 import { appendAudit } from '../admin/audit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { MONTH, RecordViolationArgsSchema, describeIssues, hallMonth } from '../../domain';
+import { IdSchema, RecordViolationArgsSchema, describeIssues, hallMonth } from '../../domain';
+import { boundedText, month as MonthSchema } from '../../domain/bounds';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
@@ -17,12 +18,14 @@ function requireSupervision(user: SessionUser, read = false): void {
   }
 }
 
-function monthParam(month: string): string {
-  if (!MONTH.test(month)) throw new HttpError(400, 'invalid_request', 'month must be YYYY-MM');
-  return month;
+function monthParam(month: unknown): string {
+  const parsed = MonthSchema.safeParse(month);
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', `month: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }
 
-const DecisionSchema = z.object({ decision: z.enum(['accept', 'refuse']), note: z.string().max(500).optional() });
+const LateListQuerySchema = z.object({ status: z.enum(['pending', 'accepted', 'refused']).optional() });
+const DecisionSchema = z.object({ decision: z.enum(['accept', 'refuse']), note: boundedText(500).optional() });
 
 /**
  * Months closed for recording, late submissions and patrol coverage (issue #3):
@@ -56,7 +59,9 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
 
   app.get<{ Querystring: { status?: string } }>('/api/late-submissions', { preHandler: requireUser(db) }, async (request) => {
     requireSupervision(signedInUser(request), true);
-    const status = request.query.status;
+    const query = LateListQuerySchema.safeParse(request.query ?? {});
+    if (!query.success) throw new HttpError(400, 'invalid_query', describeIssues(query.error), query.error.issues);
+    const status = query.data.status;
     const rows = await db.query<{
       id: string; submitted_by: string; submitted_by_name: string; args: unknown; month: string; reason: string;
       status: string; decided_by: string | null; decided_at: Date | null; created_at: Date;
@@ -87,12 +92,13 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
     requireSupervision(user);
     const parsed = DecisionSchema.safeParse(request.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
-    if (!z.uuid().safeParse(request.params.id).success) throw new HttpError(404, 'not_found', 'late submission not found');
+    const id = IdSchema.safeParse(request.params.id);
+    if (!id.success) throw new HttpError(404, 'not_found', 'late submission not found');
     return db.transaction(async (tx) => {
       await lockChangeFeed(tx);
       const [row] = await tx.query<{ submitted_by: string; args: unknown; status: string }>(
         'select submitted_by, args, status from late_submissions where id = $1 for update',
-        [request.params.id],
+        [id.data],
       );
       if (!row) throw new HttpError(404, 'not_found', 'late submission not found');
       if (row.status !== 'pending') throw new HttpError(409, 'already_decided', `this late submission was already ${row.status}`);
@@ -108,12 +114,12 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
           [args.id, args.windowId, args.staffId, args.itemCode, args.count, args.observedAt, args.note, args.deviceRecordedAt, row.submitted_by, args.roundId ?? null, args.substituteFor ?? null],
         );
       }
-      await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [request.params.id, status, user.id]);
+      await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [id.data, status, user.id]);
       await appendAudit(tx, {
-        actorId: user.id, actorName: user.displayName, action: parsed.data.decision, entity: 'late_submission', entityId: request.params.id,
+        actorId: user.id, actorName: user.displayName, action: parsed.data.decision, entity: 'late_submission', entityId: id.data,
         before: { status: 'pending' }, after: { status }, ip: request.ip,
       });
-      return { id: request.params.id, status };
+      return { id: id.data, status };
     });
   });
 

@@ -7,7 +7,9 @@ import {
   type PushRequest,
   type PushResponse,
   DEFAULT_HALL_TIME_ZONE,
+  futureProblem,
 } from '../../domain';
+import type { z } from 'zod';
 import type { SessionUser } from '../auth/users';
 import { LOCK_CHANGE_FEED } from '../db/locks';
 import type { Db } from '../db/types';
@@ -56,12 +58,20 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
 
     // Replays first: an id already in the log gets its first outcome (or conflict when the body
     // changed), and takes no further part. The look-up only needs the ids, so it is sent before
-    // the JS-only work (body hashes, then names, args and roles — validate replaces args with
-    // their parsed form, so it comes second) and the database answers while that runs.
+    // the JS-only work (parsing args, body hashes, then names, times and roles) and the database
+    // answers while that runs.
     const lookingUp = findLogged(tx, [...firstIndex.keys()]);
-    const hashes = request.mutations.map((m) => mutationBodyHash(m));
+    // Args are parsed before hashing: the schemas canonicalise them (ids in lower case, trimmed
+    // text), so a replay spelled differently (an upper-case id) hashes the same as its first push.
+    // Args that fail their schema are hashed as sent. The phone queues parsed args, so hashes
+    // logged before this ordering are the same for what phones send.
+    const parses = request.mutations.map((m) => (isMutationName(m.name) ? MUTATIONS[m.name].safeParse(m.args) : null));
+    const hashes = request.mutations.map((m, i) => {
+      const parsed = parses[i];
+      return mutationBodyHash({ name: m.name, userId: m.userId, args: parsed?.success ? parsed.data : m.args });
+    });
     const verdicts = new Map<number, Outcome | null>(); // first occurrences: null = on to the checks
-    for (const i of firstIndex.values()) verdicts.set(i, validate(request.mutations[i]!, user));
+    for (const i of firstIndex.values()) verdicts.set(i, validate(request.mutations[i]!, parses[i] ?? null, user, serverNow));
     const logged = await lookingUp;
     request.mutations.forEach((m, i) => {
       const entry = outcomes.has(i) ? undefined : logged.get(m.id);
@@ -128,12 +138,15 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
   }, LOCK_CHANGE_FEED);
 }
 
-/** Name, args and role; null when the mutation may go on to its family's checks. */
-function validate(m: MutationEnvelope, user: SessionUser): Outcome | null {
-  if (!isMutationName(m.name)) return reject('unknown_mutation', `unknown mutation "${m.name}"`);
-  const parsed = MUTATIONS[m.name].safeParse(m.args);
+type ArgsParse = { success: true; data: unknown } | { success: false; error: z.ZodError };
+
+/** Name, args (parsed already), times against the server's clock and role; null when the mutation may go on to its family's checks. */
+function validate(m: MutationEnvelope, parsed: ArgsParse | null, user: SessionUser, serverNow: Date): Outcome | null {
+  if (!isMutationName(m.name) || !parsed) return reject('unknown_mutation', `unknown mutation "${m.name}"`);
   if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
   m.args = parsed.data;
+  const future = futureProblem(m.name, parsed.data, serverNow);
+  if (future) return reject('in_future', future);
   const family = familyOf(m.name);
   if (!family) return reject('unknown_mutation', `mutation "${m.name}" is not handled by this server`);
   if (!family.roles.includes(user.role)) {

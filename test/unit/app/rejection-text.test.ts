@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rejectionText } from '../../../src/app/rejection-text';
+import { RejectionCodeSchema } from '../../../src/domain';
 
 describe('a refusal as the phone shows it', () => {
   it('says what the code means in the user’s language and keeps the server’s words as the detail', () => {
@@ -14,5 +15,12 @@ describe('a refusal as the phone shows it', () => {
     expect(rejectionText('quota', undefined, 'zh')).toEqual({ summary: '服务器拒绝了这项更改', detail: null });
     expect(rejectionText(undefined, '  ', 'en')).toEqual({ summary: 'The server refused this change', detail: null });
     expect(rejectionText('invalid', 'invalid', 'en')).toEqual({ summary: 'The change is not valid', detail: null });
+  });
+
+  it('every code the server sends has its own words in both languages (a record dated ahead: check the clock)', () => {
+    for (const code of RejectionCodeSchema.options) {
+      for (const lang of ['zh', 'en'] as const) expect(rejectionText(code, undefined, lang).summary, `${code} ${lang}`).not.toBe(rejectionText('quota', undefined, lang).summary);
+    }
+    expect(rejectionText('in_future', 'observedAt … is later than the server\'s time', 'zh').summary).toBe('记录时间晚于服务器当前时间，请检查手机时钟');
   });
 });

@@ -1,6 +1,7 @@
 import type { FileDisputeArgs } from '../../../domain/assessment/disputes';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
+import { newId } from '../../ids';
 
 export class AlreadyDisputedError extends Error {
   override name = 'AlreadyDisputedError';
@@ -20,7 +21,7 @@ export async function fileDispute(
   const existing = await db.disputes.where('violationId').equals(input.violationId).filter((d) => d.syncState !== 'rejected').count();
   if (existing > 0) throw new AlreadyDisputedError(`record ${input.violationId} is already disputed`);
   const args: FileDisputeArgs = {
-    id: crypto.randomUUID(),
+    id: newId(),
     violationId: input.violationId,
     reason: input.reason.trim(),
     filedAt: now().toISOString(),

@@ -3,6 +3,7 @@ import type { LeaveFileRow, WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { sha256Hex } from '../patrol/photos';
 import { currentHallZone } from '../../stores/session';
+import { newId } from '../../ids';
 
 /** A user action's time on the hall's clock, with its offset. */
 const stamp = (at: Date): string => hallIso(at, currentHallZone());
@@ -58,7 +59,7 @@ export interface RequestLeaveInput {
 export async function requestLeave(db: WindowDutyDb, input: RequestLeaveInput, user: Actor, now: Now = clock): Promise<MutationArgs<'leave.request'>> {
   const docs = await Promise.all((input.documents ?? []).map(async (d) => ({ ref: await refOf(d), blob: d.blob })));
   const args: MutationArgs<'leave.request'> = {
-    id: crypto.randomUUID(),
+    id: newId(),
     staffId: input.staffId,
     windowId: input.windowId,
     type: input.type,
@@ -173,7 +174,7 @@ export async function nameSubstitute(
 ) {
   const leave = await db.leaves.get(input.leaveId);
   const args: MutationArgs<'substitute.name'> = {
-    id: crypto.randomUUID(),
+    id: newId(),
     leaveId: input.leaveId,
     substituteStaffId: input.substituteStaffId,
     substituteName: input.substituteName.trim(),
@@ -217,7 +218,7 @@ export async function startOuting(
   now: Now = clock,
 ) {
   const args: MutationArgs<'outing.start'> = {
-    id: crypto.randomUUID(),
+    id: newId(),
     staffId: input.staffId,
     windowId: input.windowId,
     purpose: input.purpose.trim(),

@@ -1,6 +1,7 @@
 import type { UpdateViolationArgs } from '../../../domain';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
+import { newId } from '../../ids';
 
 /** Correct one's own record (count, note, item, person) while its month is open. */
 export async function updateViolation(db: WindowDutyDb, args: UpdateViolationArgs, user: Actor): Promise<void> {
@@ -21,7 +22,7 @@ export async function forwardAsLate(db: WindowDutyDb, entryId: string, reason: s
     const entry = await db.outbox.where('id').equals(entryId).first();
     if (!entry || entry.state !== 'rejected' || entry.name !== 'violation.record' || entry.code !== 'closed') return null;
     await db.outbox.where('id').equals(entryId).delete();
-    const id = crypto.randomUUID();
+    const id = newId();
     await enqueueMutation(db, 'violation.late_submit', { id, violation: entry.args as never, reason: reason.trim() }, user);
     return id;
   });

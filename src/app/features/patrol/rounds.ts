@@ -1,6 +1,7 @@
 import { DEFAULT_HALL_TIME_ZONE, hallIso, type FinishRoundArgs, type StartRoundArgs } from '../../../domain';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
+import { newId } from '../../ids';
 
 /**
  * Start a patrol round of a floor on this phone (syncs when it can). Times are written in the
@@ -13,7 +14,7 @@ export async function startRound(
   now: () => Date = () => new Date(),
 ): Promise<StartRoundArgs> {
   const zone = input.zone ?? DEFAULT_HALL_TIME_ZONE;
-  const args: StartRoundArgs = { id: crypto.randomUUID(), floorId: input.floorId, slot: input.slot, startedAt: hallIso(now(), zone) };
+  const args: StartRoundArgs = { id: newId(), floorId: input.floorId, slot: input.slot, startedAt: hallIso(now(), zone) };
   await enqueueMutation(db, 'round.start', args, user, now);
   return args;
 }

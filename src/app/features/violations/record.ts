@@ -1,6 +1,7 @@
 import type { RecordViolationArgs } from '../../../domain';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
+import { newId } from '../../ids';
 
 export interface RecordViolationInput {
   windowId: string;
@@ -24,7 +25,7 @@ export async function recordViolation(
 ): Promise<RecordViolationArgs> {
   const observed = typeof input.observedAt === 'string' ? new Date(input.observedAt) : input.observedAt;
   const args: RecordViolationArgs = {
-    id: crypto.randomUUID(),
+    id: newId(),
     windowId: input.windowId,
     staffId: input.staffId,
     itemCode: input.itemCode,
