@@ -45,6 +45,11 @@ export function backoffDelay(failures: number, random: () => number, policy: Bac
  */
 export const BISECT_AFTER_FAILURES = 3;
 
+/** This many changes in a row failing alone, with nothing gone through, looks like a server failing on everything. */
+export const SUSPECTS_IN_A_ROW = 3;
+/** ... and this many, with the server answering pulls, as a server failing on every push. */
+export const SUSPECT_RUN_MAX = 10;
+
 /** lastError when the server could not be reached at all (offline, connection refused). */
 export const NETWORK_UNREACHABLE = 'network_unreachable';
 
@@ -477,6 +482,14 @@ export class SyncEngine {
    * sending it first would apply the row's changes out of order on the server. Changes of other
    * rows go on; one that refers to the stuck row (a dispute of a stuck record) is answered by the
    * server as usual, refused with its reason if the row is not there.
+   *
+   * A change that fails alone is only a suspect until the server is shown to work: a later part
+   * of the batch goes through, or else a one-row pull answers. A server failing on everything
+   * (its database down) must not turn the whole queue stuck: when SUSPECTS_IN_A_ROW changes in a
+   * row fail alone with nothing gone through, a pull asks whether the server answers at all, and
+   * after SUSPECT_RUN_MAX in a row it is taken as failing on every push. Then nothing is held and
+   * the sync is tried again later. (Longer runs of poisoned changes at the head of the queue wait
+   * for the server's fix; each run costs a few requests, not one per queued change.)
    */
   private async isolate(
     batch: OutboxEntry[],
@@ -484,41 +497,77 @@ export class SyncEngine {
     held: Map<string, number>,
   ): Promise<{ applied: number; rejected: number; stuck: number }> {
     const totals = { applied: 0, rejected: 0, stuck: 0 };
-    if (batch.length === 1) {
-      await this.markStuck(batch[0]!, failure, held);
-      totals.stuck++;
-      return totals;
-    }
-    const middle = Math.ceil(batch.length / 2);
-    for (const half of [batch.slice(0, middle), batch.slice(middle)]) {
-      let part = half.filter((entry) => !heldBehind(entry, held));
-      while (part.length > 0) {
+    const suspects: { entry: OutboxEntry; failure: Omit<StuckFailure, 'at'>; answeredAfter: boolean }[] = [];
+    const holding = new Map(held); // suspects hold their row here until they are confirmed
+    let answered = false;
+    let inARow = 0;
+    let everything = false; // the server seems to fail on every change
+    const wentThrough = () => {
+      answered = true;
+      inARow = 0;
+      for (const suspect of suspects) suspect.answeredAfter = true;
+    };
+    // Parts still to settle, in queue order; the first is the batch known to fail.
+    const parts: { entries: OutboxEntry[]; failed?: Omit<StuckFailure, 'at'> }[] = [{ entries: batch, failed: failure }];
+    while (parts.length > 0) {
+      const next = parts.shift()!;
+      const part = next.entries.filter((entry) => !heldBehind(entry, holding));
+      if (part.length === 0) continue;
+      let failed = next.failed;
+      if (!failed) {
         const verdict = this.judge(await this.sendBatch(part), part);
         if (verdict.kind === 'results') {
           const outcome = await this.settleBatch(part, verdict);
           totals.applied += outcome.applied;
           totals.rejected += outcome.rejected;
-          break;
+          wentThrough();
+          continue;
         }
         if (verdict.kind === 'named') {
           await this.refuse(verdict.entry, verdict.reason);
           totals.rejected++;
-          part = part.filter((entry) => entry !== verdict.entry);
+          wentThrough();
+          parts.unshift({ entries: part.filter((entry) => entry !== verdict.entry) });
           continue;
-        }
-        if (verdict.kind === 'failed') {
-          const outcome = await this.isolate(part, verdict.failure, held);
-          totals.applied += outcome.applied;
-          totals.rejected += outcome.rejected;
-          totals.stuck += outcome.stuck;
-          break;
         }
         // Busy or an unexpected answer: stop here; what is not settled stays pending.
         if (verdict.kind === 'later') throw new RetryLater(verdict.message);
-        throw new Error(verdict.message);
+        if (verdict.kind === 'error') throw new Error(verdict.message);
+        failed = verdict.failure;
+      }
+      if (part.length > 1) {
+        const middle = Math.ceil(part.length / 2);
+        parts.unshift({ entries: part.slice(0, middle) }, { entries: part.slice(middle) });
+        continue;
+      }
+      const entry = part[0]!;
+      suspects.push({ entry, failure: failed, answeredAfter: false });
+      if (entry.rowKey && entry.seq !== undefined && !holding.has(entry.rowKey)) holding.set(entry.rowKey, entry.seq);
+      inARow++;
+      if (!answered && ((inARow === SUSPECTS_IN_A_ROW && !(await this.serverAnswers())) || inARow >= SUSPECT_RUN_MAX)) {
+        everything = true;
+        break;
       }
     }
+    // Confirmed: a push went through after the suspect failed. The others only if the server
+    // answers now (a queue of poisoned changes alone, the last ones of a batch).
+    const confirmed = suspects.filter((suspect) => suspect.answeredAfter);
+    const unconfirmed = suspects.length - confirmed.length;
+    const all = unconfirmed > 0 && !everything && (await this.serverAnswers());
+    for (const suspect of all ? suspects : confirmed) {
+      await this.markStuck(suspect.entry, suspect.failure, held);
+      totals.stuck++;
+    }
+    if (!all && unconfirmed > 0) throw new RetryLater(failure.detail ?? `HTTP ${failure.status}`);
     return totals;
+  }
+
+  /** Does the server answer at all right now? (A one-row pull; its rows are not used.) */
+  private async serverAnswers(): Promise<boolean> {
+    const cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
+    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=1`);
+    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    return answer.ok;
   }
 
   /**

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { discardRejected, enqueueMutation } from '../../../src/app/db/outbox';
-import { BISECT_AFTER_FAILURES, SyncEngine } from '../../../src/app/sync/engine';
+import { BISECT_AFTER_FAILURES, SUSPECT_RUN_MAX, SyncEngine } from '../../../src/app/sync/engine';
 import { FakeClock, USER_A, applyAll, fakeFetch, json, makeDb, route, violationArgs, type Recorded } from './helpers';
 
 type Db = ReturnType<typeof makeDb>;
@@ -208,5 +208,51 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 12, stuck: 0 });
     expect(await db.outbox.count()).toBe(0);
     expect(new Set(sentIds(server.requests.filter((r) => r.body?.mutations?.length <= 4))).size).toBe(queued.length);
+  });
+
+  it('a server failing on every push (its database down) holds nothing: the queue waits, whole, and goes when the server is back', async () => {
+    for (const pullToo of [false, true]) {
+      const db = makeDb();
+      const queued = await queue(db, 40);
+      let down = true;
+      const server = fakeFetch((req) => {
+        if (down && (req.path.startsWith('/api/sync/push') || pullToo)) return json(500, { error: 'internal', message: 'database unavailable' });
+        return route({})(req);
+      });
+      const { engine, clock } = engineFor(db, server.fn);
+      for (let i = 0; i < 3 * BISECT_AFTER_FAILURES; i++) {
+        const before = server.requests.length;
+        expect(await engine.sync('manual')).toMatchObject({ status: 'retry' });
+        // Each split gives up after a few requests, not one per queued change.
+        expect(server.requests.length - before).toBeLessThanOrEqual(SUSPECT_RUN_MAX + 2 * Math.ceil(Math.log2(40)) + 2);
+        clock.t += 600_000;
+      }
+      expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(Array(40).fill('pending'));
+      down = false;
+      expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 40, stuck: 0 });
+      expect(await db.outbox.count()).toBe(0);
+      expect(queued).toHaveLength(40);
+    }
+  });
+
+  it('poisoned changes at the head of the queue, several in a row, are each held and the rest goes', async () => {
+    const db = makeDb();
+    const queued = await queue(db, 20);
+    const poisoned = new Set(queued.slice(0, 4).map((q) => q.entryId));
+    const server = poisonedServer(poisoned);
+    const { engine, clock } = engineFor(db, server.fn);
+    expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', pushed: 16, stuck: 4 });
+    expect(server.applied.sort()).toEqual(queued.slice(4).map((q) => q.entryId).sort());
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.state)).toEqual(Array(4).fill('stuck'));
+  });
+
+  it('a lone poisoned change is held once a one-row pull shows the server works', async () => {
+    const db = makeDb();
+    const [only] = await queue(db, 1);
+    const server = poisonedServer(new Set([only!.entryId]));
+    const { engine, clock } = engineFor(db, server.fn);
+    expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', stuck: 1 });
+    expect(server.requests.some((r) => r.path.includes('limit=1'))).toBe(true);
+    expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['stuck']);
   });
 });
