@@ -39,10 +39,10 @@ function poisonedServer(poisoned: Set<string>, failure: () => Response = () => j
   return { ...server, applied };
 }
 
-function engineFor(db: Db, fetchFn: (input: string, init?: RequestInit) => Promise<Response>) {
+function engineFor(db: Db, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, batchSize?: number) {
   const clock = new FakeClock();
   let user: { id: string } | null = { id: USER_A.id };
-  const engine = new SyncEngine({ db, fetch: fetchFn, clock, getUser: () => user, onSessionExpired: () => (user = null) });
+  const engine = new SyncEngine({ db, fetch: fetchFn, clock, getUser: () => user, onSessionExpired: () => (user = null), ...(batchSize ? { batchSize } : {}) });
   return { engine, clock };
 }
 
@@ -254,5 +254,20 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', stuck: 1 });
     expect(server.requests.some((r) => r.path.includes('limit=1'))).toBe(true);
     expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['stuck']);
+  });
+
+  it('with small batches, changes held behind a stuck one never keep the ones after them from going', async () => {
+    const db = makeDb();
+    const args = violationArgs({ note: 'poison' });
+    const record = await enqueueMutation(db, 'violation.record', args, USER_A);
+    for (let i = 0; i < 5; i++) await enqueueMutation(db, 'violation.update', { id: args.id, note: `edit ${i}` }, USER_A);
+    const after = await queue(db, 3, 'after');
+    const server = poisonedServer(new Set([record.id]));
+    const { engine, clock } = engineFor(db, server.fn, 2);
+    await syncUntilSettled(engine, clock);
+    // Held: the record is stuck; the five edits wait; the three after them went.
+    expect(server.applied.sort()).toEqual(after.map((q) => q.entryId).sort());
+    const left = await db.outbox.orderBy('seq').toArray();
+    expect(left.map((e) => e.state)).toEqual(['stuck', 'pending', 'pending', 'pending', 'pending', 'pending']);
   });
 });
