@@ -6,9 +6,11 @@ import { db } from '../db/instance';
 import { discardRejected } from '../db/outbox';
 import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
+import { NETWORK_UNREACHABLE } from '../stores/syncStatus';
 import { useUi } from '../stores/ui';
 import { changeTime, copyText, describeChange, type ChangeContext } from './change-text';
 import { useLookups } from './common';
+import { Flash } from './Flash';
 import { ForwardLate } from './patrol/ForwardLate';
 import { RejectionReason } from './RejectionReason';
 
@@ -51,6 +53,7 @@ export default function Rejected() {
 
   return (
     <section>
+      <Flash />
       {stuck.length > 0 && (
         <>
           <h1>{t.stuckTitle}</h1>
@@ -95,6 +98,17 @@ function StuckRow({ entry, ctx, held }: { entry: OutboxEntry; ctx: ChangeContext
   const t = useT();
   const lang = useLang();
   const [retrying, setRetrying] = useState(false);
+  const setFlash = useUi((s) => s.setFlash);
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      const result = await engine.retryStuck(entry.id);
+      // Sent: the row leaves this list by itself. Not sent: say why, in words.
+      if (result.status === 'error') setFlash(result.error === NETWORK_UNREACHABLE ? t.unreachable : t.stuckStill);
+    } finally {
+      setRetrying(false);
+    }
+  };
   return (
     <li className="card" data-testid="stuck-row" data-id={entry.id}>
       <div className="row-head">
@@ -117,10 +131,7 @@ function StuckRow({ entry, ctx, held }: { entry: OutboxEntry; ctx: ChangeContext
           className="btn primary"
           data-testid="stuck-retry"
           disabled={retrying}
-          onClick={() => {
-            setRetrying(true);
-            void engine.retryStuck(entry.id).finally(() => setRetrying(false));
-          }}
+          onClick={() => void retry()}
         >
           {retrying ? t.retrying : t.retry}
         </button>

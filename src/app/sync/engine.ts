@@ -319,13 +319,36 @@ export class SyncEngine {
   }
 
   /**
-   * Send a stuck change again (the user's "try again"): it goes back into the queue at its
-   * place and a sync starts. If the server fails on it again it is found and held again.
+   * Send a stuck change again, alone and at once (the user's "try again"). Applied or refused,
+   * it leaves the stuck list and a sync sends what waited behind it; if the server still fails
+   * on it (or cannot be reached), it stays stuck and the answer says so.
    */
   async retryStuck(entryId: string): Promise<SyncResult> {
-    await retryStuck(this.db, entryId);
-    this.batchFailures = null;
-    return this.sync('manual');
+    const user = this.opts.getUser();
+    const entry = await this.db.outbox.where('id').equals(entryId).first();
+    if (!user || !entry || entry.state !== 'stuck' || entry.userId !== user.id) return { status: 'skipped', reason: 'signed_out' };
+    try {
+      const verdict = this.judge(await this.sendBatch([entry]), [entry]);
+      if (verdict.kind === 'results' || verdict.kind === 'named') {
+        await retryStuck(this.db, entryId); // back to pending, then settled by the answer
+        if (verdict.kind === 'results') await this.settleBatch([entry], verdict);
+        else await this.refuse(entry, verdict.reason);
+        await this.settleAcknowledged().catch(() => {});
+        return this.sync('manual');
+      }
+      const failure = verdict.kind === 'failed' ? verdict.failure : { kind: 'server_error' as const, status: 0, detail: verdict.message };
+      if (entry.seq !== undefined) await this.markStuck(entry, failure, new Map());
+      return { status: 'error', error: verdict.message };
+    } catch (error) {
+      if (error instanceof SessionGone) {
+        this.stop();
+        this.set({ sessionExpired: true, lastError: null });
+        this.opts.onSessionExpired?.(error.code);
+        return { status: 'expired' };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'error', error: error instanceof NetworkError ? NETWORK_UNREACHABLE : message };
+    }
   }
 
   /** After a new sign-in: sync may run again. */
@@ -459,8 +482,10 @@ export class SyncEngine {
         const count = this.batchFailures?.seq === head ? this.batchFailures.count + 1 : 1;
         this.batchFailures = { seq: head, count };
         if (verdict.failure.kind === 'refused' || count >= BISECT_AFTER_FAILURES) {
-          const outcome = await this.isolate(batch, verdict.failure, held);
+          // Counted afresh after a split, also one that found the server failing on everything:
+          // the next split comes after as many plain retries again.
           this.batchFailures = null;
+          const outcome = await this.isolate(batch, verdict.failure, held);
           totals.pushed += outcome.applied;
           totals.rejected += outcome.rejected;
           totals.stuck += outcome.stuck;

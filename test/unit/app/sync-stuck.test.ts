@@ -110,14 +110,25 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     const { engine, clock } = engineFor(db, server.fn);
     expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', stuck: 1 });
 
-    // Still broken: tried again, it is found and held again; the others are not touched.
+    // Still broken: tried again alone, at once; it stays stuck and the answer says so.
     expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', stuck: 0 });
-    await engine.retryStuck(queued[5]!.entryId);
-    expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok' });
-    expect((await db.outbox.toArray()).map((e) => [e.id, e.state])).toEqual([[queued[5]!.entryId, 'stuck']]);
+    const sent = pushes(server.requests).length;
+    expect(await engine.retryStuck(queued[5]!.entryId)).toMatchObject({ status: 'error' });
+    expect(pushes(server.requests)).toHaveLength(sent + 1);
+    expect(pushes(server.requests).at(-1)!.body.mutations.map((m: { id: string }) => m.id)).toEqual([queued[5]!.entryId]);
+    const still = await db.outbox.toArray();
+    expect(still.map((e) => [e.id, e.state, e.attempts])).toEqual([[queued[5]!.entryId, 'stuck', 2]]);
+
+    // Offline: nothing changes.
+    const offline = fakeFetch(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const away = engineFor(db, offline.fn).engine;
+    expect(await away.retryStuck(queued[5]!.entryId)).toEqual({ status: 'error', error: 'network_unreachable' });
+    expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['stuck']);
 
     poisoned.clear(); // the server is fixed
-    expect(await engine.retryStuck(queued[5]!.entryId)).toMatchObject({ status: 'ok', pushed: 1, stuck: 0 });
+    expect(await engine.retryStuck(queued[5]!.entryId)).toMatchObject({ status: 'ok', stuck: 0 });
     expect(await db.outbox.count()).toBe(0);
     expect(server.applied).toHaveLength(8);
     expect((await db.violations.get(queued[5]!.rowId))?.syncState).toBe('synced');
@@ -148,7 +159,7 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     expect(pushes(server.requests)).toHaveLength(sent);
 
     poisoned.clear();
-    expect(await engine.retryStuck(record.id)).toMatchObject({ status: 'ok', pushed: 2 });
+    expect(await engine.retryStuck(record.id)).toMatchObject({ status: 'ok', pushed: 1 }); // the record alone, then the edit
     expect(server.applied.slice(-2)).toEqual([record.id, edit.id]);
     expect(await db.outbox.count()).toBe(0);
   });
