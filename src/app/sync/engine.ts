@@ -659,13 +659,16 @@ export class SyncEngine {
    * pending are the batch in flight, at most `skip` of them.
    */
   private async pendingBatch(userId: string, afterSeq: number, size: number, skip = 0, held: ReadonlyMap<string, number> = new Map()): Promise<OutboxEntry[]> {
-    const pending = this.db.outbox.where('[userId+state]').equals([userId, 'pending']);
-    // Entries held behind a stuck change are passed over (a cursor walk, only while one is stuck).
-    const entries = await (held.size > 0 ? pending.filter((entry) => !heldBehind(entry, held)) : pending).limit(size + skip).toArray();
-    return entries
-      .filter((entry) => (entry.seq ?? 0) > afterSeq)
-      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
-      .slice(0, size);
+    // Entries held behind a stuck change are passed over: read more (still one getAll, not a
+    // cursor walk) until enough are left or the queue is read to its end.
+    for (let want = size + skip; ; want *= 2) {
+      const read = await this.db.outbox.where('[userId+state]').equals([userId, 'pending']).limit(want).toArray();
+      const batch = read
+        .filter((entry) => (entry.seq ?? 0) > afterSeq && !heldBehind(entry, held))
+        .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+        .slice(0, size);
+      if (batch.length >= size || read.length < want) return batch;
+    }
   }
 
   private sendBatch(batch: OutboxEntry[]) {
