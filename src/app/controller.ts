@@ -2,6 +2,7 @@ import type { Profile } from '../domain';
 import { META, getMeta, setMeta } from './db/database';
 import { db } from './db/instance';
 import * as api from './sync/api';
+import { phoneClock } from './sync/clock';
 import { SyncEngine, prepareForUser } from './sync/engine';
 import { startSyncTriggers } from './sync/triggers';
 import { useSession } from './stores/session';
@@ -13,6 +14,8 @@ const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
 export const engine = new SyncEngine({
   db,
   fetch: fetchFn,
+  // The one clock user actions are stamped with: the engine keeps its offset from each sync.
+  phoneClock,
   getUser: () => {
     const { status, profile } = useSession.getState();
     return status === 'signed_in' && profile ? { id: profile.id } : null;
@@ -127,9 +130,10 @@ export async function signOut(): Promise<void> {
   useUi.getState().setFlash(null);
 }
 
-/** Pending outbox entries of this user (logout warns when > 0). */
+/** Unsent outbox entries of this user, waiting or stuck (logout warns when > 0). */
 export async function pendingFor(userId: string): Promise<number> {
-  return db.outbox.where('[userId+state]').equals([userId, 'pending']).count();
+  const [pending, stuck] = await Promise.all(['pending', 'stuck'].map((state) => db.outbox.where('[userId+state]').equals([userId, state]).count()));
+  return pending! + stuck!;
 }
 
 async function refreshStoragePersisted(): Promise<void> {

@@ -40,6 +40,11 @@ export function StatusBar() {
           {s.lastSyncAt ? t.lastSync(formatTime(s.lastSyncAt, lang)) : t.neverSynced}
         </span>
       </div>
+      {s.stuckCount > 0 && path !== '/rejected' && (
+        <button type="button" className="banner error" data-testid="stuck-link" data-count={s.stuckCount} onClick={() => navigate('/rejected')}>
+          {t.stuckLink(s.stuckCount)} ›
+        </button>
+      )}
       {s.rejectedCount > 0 && path !== '/rejected' && (
         <button type="button" className="banner warn" data-testid="rejected-link" onClick={() => navigate('/rejected')}>
           {t.rejectedLink(s.rejectedCount)} ›

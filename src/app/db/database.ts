@@ -76,7 +76,24 @@ export interface SchemeRow {
   scheme: Scheme;
 }
 
-export type OutboxState = 'pending' | 'rejected';
+/**
+ * pending: waits to be sent. rejected: the server decided against it (shown with its reason).
+ * stuck: the server failed on it again and again (5xx, or a batch it could not read) while the
+ * rest of the queue went through; it is not sent again until the user says so (Rejected.tsx).
+ */
+export type OutboxState = 'pending' | 'rejected' | 'stuck';
+export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'rejected', 'stuck'];
+
+/** What happened to a stuck entry: the server failed on it (5xx), or could not read it (400/413). */
+export interface StuckFailure {
+  kind: 'server_error' | 'refused';
+  /** The HTTP status of the last failing answer. */
+  status: number;
+  /** When it was last tried (device time, ISO). */
+  at: string;
+  /** The server's words, if any (kept for the copied text, not shown as a code). */
+  detail?: string;
+}
 
 export interface OutboxEntry {
   /** Local queue order (auto-increment). */
@@ -93,6 +110,8 @@ export interface OutboxEntry {
   reason?: string;
   /** "table:rowId" of the local row this entry changes (indexed: which rows still wait). */
   rowKey?: string;
+  /** Set while state is 'stuck'. */
+  stuck?: StuckFailure;
 }
 
 /** A dispute as the phone keeps it: the server's DisputeSchema once pulled, or the window head's filing while it waits in the outbox. */
@@ -185,6 +204,19 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   // A month's pull writes 10,000 violations: the windowId index (random UUID keys) cost a fifth of
   // that. Its one reader, a window's records of a month, reads the month's observedAt range instead.
   db.version(8).stores({ violations: 'id, observedAt' });
+  // Outbox entries may now be 'stuck' (issue 11 §4; the [userId+state] index counts them as it
+  // does the others). An entry whose state is none of the known ones would be invisible to every
+  // query, never sent and never shown: it goes back to pending. Every row and entry is kept.
+  db.version(9)
+    .stores({})
+    .upgrade(async (tx) => {
+      await tx
+        .table('outbox')
+        .toCollection()
+        .modify((entry: OutboxEntry) => {
+          if (!(OUTBOX_STATES as readonly string[]).includes(entry.state)) entry.state = 'pending';
+        });
+    });
   return db;
 }
 

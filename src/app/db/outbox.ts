@@ -1,6 +1,7 @@
 import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/rounds';
 import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import { correctedNow, deviceTime, type Now } from '../sync/clock';
 import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
 import { newId } from '../ids';
@@ -170,7 +171,7 @@ export async function enqueueMutation<N extends MutationName>(
   name: N,
   args: MutationArgs<N>,
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<OutboxEntry> {
   const schema = MUTATIONS[name];
   if (!schema) throw new InvalidMutationError(String(name), 'unknown mutation');
@@ -181,7 +182,7 @@ export async function enqueueMutation<N extends MutationName>(
     id: newId(),
     name,
     userId: user.id,
-    createdAt: now().toISOString(),
+    createdAt: deviceTime(now).toISOString(), // the device's own clock, as the envelope says
     args: parsed.data,
     state: 'pending',
     attempts: 0,
@@ -211,12 +212,15 @@ export async function enqueueMutation<N extends MutationName>(
 }
 
 /**
- * Give up a rejected change: its outbox entry and its local row go (the server never took it).
+ * Give up a rejected or stuck change: its outbox entry and its local row go (the server never
+ * took it). Changes of the same row queued after a stuck one were held behind it; they are
+ * released and sent in their order, and the server decides each (a change of a row that never
+ * reached the server comes back refused, with its reason, and can be discarded in turn).
  */
 export async function discardRejected(db: WindowDutyDb, entryId: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.meta, ...LOCAL_TABLES.map((t) => db.table(t))], async () => {
     const entry = await db.outbox.where('id').equals(entryId).first();
-    if (!entry || entry.state !== 'rejected') return;
+    if (!entry || (entry.state !== 'rejected' && entry.state !== 'stuck')) return;
     await db.outbox.where('id').equals(entryId).delete();
     const target = localTarget(entry);
     if (target) {
@@ -226,6 +230,16 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
       // held the change, so it goes, and the next pull starts over to bring the server's row back.
       if (!CREATES.has(entry.name)) await db.meta.put({ key: 'cursor', value: 0 });
     }
+  });
+}
+
+/** Send a stuck change again: it goes back into the queue at its place (its seq). */
+export async function retryStuck(db: WindowDutyDb, entryId: string): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.where('id').equals(entryId).first();
+    if (!entry || entry.state !== 'stuck' || entry.seq === undefined) return false;
+    await db.outbox.update(entry.seq, { state: 'pending', stuck: undefined });
+    return true;
   });
 }
 

@@ -10,6 +10,7 @@ import { useLang, useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { checklist, useCurrentScheme } from './common';
+import { correctedNow } from '../sync/clock';
 
 /** A datetime-local value in the hall's time (the field shows and takes the hall's clock). */
 function hallInputValue(date: Date, zone: string): string {
@@ -33,7 +34,7 @@ export default function RecordViolation() {
   const [staffId, setStaffId] = useState('');
   const [itemCode, setItemCode] = useState('');
   const [count, setCount] = useState(1);
-  const [observedAt, setObservedAt] = useState(() => hallInputValue(new Date(), zone));
+  const [observedAt, setObservedAt] = useState(() => hallInputValue(correctedNow(), zone));
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

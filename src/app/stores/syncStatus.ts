@@ -5,6 +5,8 @@ export interface SyncStatusState {
   running: boolean;
   pendingCount: number;
   rejectedCount: number;
+  /** Changes the server failed on again and again, held until the user acts (Rejected screen). */
+  stuckCount: number;
   /** createdAt (ms) of the oldest unsent change of the signed-in user. */
   oldestPendingAt: number | null;
   lastSyncAt: string | null;
@@ -20,6 +22,7 @@ export const useSyncStatus = create<SyncStatusState>((set) => ({
   running: false,
   pendingCount: 0,
   rejectedCount: 0,
+  stuckCount: 0,
   oldestPendingAt: null,
   lastSyncAt: null,
   lastError: null,

@@ -3,13 +3,13 @@ import {
   PUSH_BATCH_MAX,
   PullResponseSchema,
   PushResponseSchema,
-  clockSkewIsLarge,
   type MutationResult,
   type PullResponse,
 } from '../../domain';
-import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
-import { LOCAL_TABLES, deleteOutboxEntries, localTarget } from '../db/outbox';
-import { NetworkError, call, errorMessage, type FetchFn } from './api';
+import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type StuckFailure, type WindowDutyDb } from '../db/database';
+import { LOCAL_TABLES, deleteOutboxEntries, localTarget, retryStuck } from '../db/outbox';
+import { NetworkError, call, errorMessage, type ApiAnswer, type FetchFn } from './api';
+import { PhoneClock, clockSkewWarns } from './clock';
 
 export interface Clock {
   now(): number;
@@ -39,13 +39,24 @@ export function backoffDelay(failures: number, random: () => number, policy: Bac
   return Math.max(250, Math.round(random() * ceiling));
 }
 
+/**
+ * A batch the server fails on this many times in a row (with the backoff between tries) is split
+ * in halves to find the change that fails it; the rest is sent and that change is held as stuck.
+ */
+export const BISECT_AFTER_FAILURES = 3;
+
+/** This many changes in a row failing alone, with nothing gone through, looks like a server failing on everything. */
+export const SUSPECTS_IN_A_ROW = 3;
+/** ... and this many, with the server answering pulls, as a server failing on every push. */
+export const SUSPECT_RUN_MAX = 10;
+
 /** lastError when the server could not be reached at all (offline, connection refused). */
 export const NETWORK_UNREACHABLE = 'network_unreachable';
 
 export type SyncReason = 'start' | 'online' | 'visible' | 'write' | 'timer' | 'retry' | 'login' | 'manual';
 
 export type SyncResult =
-  | { status: 'ok'; pushed: number; rejected: number; pulled: number }
+  | { status: 'ok'; pushed: number; rejected: number; stuck: number; pulled: number }
   | { status: 'skipped'; reason: 'signed_out' | 'expired' | 'backoff' }
   | { status: 'expired' }
   | { status: 'retry'; error: string; delayMs: number }
@@ -56,6 +67,7 @@ export interface EngineState {
   lastSyncAt: string | null;
   lastError: string | null;
   clockSkewMs: number | null;
+  /** The skew is over CLOCK_WARN_MS (2 minutes): the status bar asks to set the clock. */
   clockSkewLarge: boolean;
   failures: number;
   nextRetryAt: number | null;
@@ -76,6 +88,28 @@ export interface SyncEngineOptions {
   /** Pages grow up to this many rows while the server has more (default PULL_LIMIT_MAX). */
   pullLimitMax?: number;
   backoff?: BackoffPolicy;
+  /** The clock user actions are stamped with; the engine keeps its offset (default: one on `clock`). */
+  phoneClock?: PhoneClock;
+}
+
+/** How a push answer reads for the batch it answers. */
+type Verdict =
+  | { kind: 'results'; results: MutationResult[]; clockSkewMs: number | null }
+  /** A structural 400 that names one mutation: that one is refused, the others go again. */
+  | { kind: 'named'; entry: OutboxEntry; reason: string }
+  /** The server failed on the batch (5xx) or could not read it (400 naming nothing, 413). */
+  | { kind: 'failed'; failure: Omit<StuckFailure, 'at'>; message: string }
+  | { kind: 'later'; message: string }
+  | { kind: 'error'; message: string };
+
+/** A push or pull answer to try again later without blaming the batch (busy, timed out). */
+const LATER_STATUSES = new Set([408, 429]);
+
+/** Is this entry held behind a stuck change of the same row (rowKey → seq of the stuck one)? */
+function heldBehind(entry: OutboxEntry, held: ReadonlyMap<string, number>): boolean {
+  if (!entry.rowKey) return false;
+  const stuckSeq = held.get(entry.rowKey);
+  return stuckSeq !== undefined && (entry.seq ?? 0) > stuckSeq;
 }
 
 /** A server answer that says "try again later" (5xx) as opposed to a decision. */
@@ -217,6 +251,12 @@ export class SyncEngine {
   private readonly batchSize: number;
   private readonly pullLimit: number;
   private readonly pullLimitMax: number;
+  /** The clock user actions are stamped with (its offset is the last measured skew). */
+  readonly phoneClock: PhoneClock;
+  /** Failures in a row of the batch that starts at this queue position (see BISECT_AFTER_FAILURES). */
+  private batchFailures: { seq: number; count: number } | null = null;
+  /** A push of this sync measured the skew (the server's own measure; the pull's is the fallback). */
+  private skewNoted = false;
   private running: Promise<SyncResult> | null = null;
   /** Rows whose changes the server applied, not yet marked synced (table → ids); see settleAcknowledged. */
   private readonly acknowledged = new Map<string, Set<string>>();
@@ -239,6 +279,7 @@ export class SyncEngine {
     this.db = opts.db;
     this.fetchFn = opts.fetch;
     this.clock = opts.clock ?? systemClock;
+    this.phoneClock = opts.phoneClock ?? new PhoneClock(() => this.clock.now());
     this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? PUSH_BATCH_MAX));
     this.pullLimit = opts.pullLimit ?? 1000;
     this.pullLimitMax = Math.max(this.pullLimit, Math.min(PULL_LIMIT_MAX, opts.pullLimitMax ?? PULL_LIMIT_MAX));
@@ -261,11 +302,53 @@ export class SyncEngine {
   /** Load the last sync time and skew kept on the phone (for the status bar after a restart). */
   async restore(): Promise<void> {
     const [lastSyncAt, skew] = await Promise.all([getMeta<string | null>(this.db, META.lastSyncAt), getMeta<number>(this.db, META.clockSkewMs)]);
-    this.set({
-      lastSyncAt: lastSyncAt ?? null,
-      clockSkewMs: typeof skew === 'number' ? skew : null,
-      clockSkewLarge: typeof skew === 'number' && clockSkewIsLarge(skew),
-    });
+    // The offset of the last sync holds after a restart and offline: actions stay corrected.
+    const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
+    this.phoneClock.setSkew(known);
+    this.set({ lastSyncAt: lastSyncAt ?? null, clockSkewMs: known, clockSkewLarge: clockSkewWarns(known) });
+  }
+
+  /** A measured server − device offset: kept on the phone, applied to the action clock, shown. */
+  private async noteSkew(skewMs: number): Promise<void> {
+    if (!Number.isFinite(skewMs)) return;
+    this.skewNoted = true;
+    const skew = Math.round(skewMs);
+    this.phoneClock.setSkew(skew);
+    await this.db.meta.put({ key: META.clockSkewMs, value: skew });
+    this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewWarns(skew) });
+  }
+
+  /**
+   * Send a stuck change again, alone and at once (the user's "try again"). Applied or refused,
+   * it leaves the stuck list and a sync sends what waited behind it; if the server still fails
+   * on it (or cannot be reached), it stays stuck and the answer says so.
+   */
+  async retryStuck(entryId: string): Promise<SyncResult> {
+    const user = this.opts.getUser();
+    const entry = await this.db.outbox.where('id').equals(entryId).first();
+    if (!user || !entry || entry.state !== 'stuck' || entry.userId !== user.id) return { status: 'skipped', reason: 'signed_out' };
+    try {
+      const verdict = this.judge(await this.sendBatch([entry]), [entry]);
+      if (verdict.kind === 'results' || verdict.kind === 'named') {
+        await retryStuck(this.db, entryId); // back to pending, then settled by the answer
+        if (verdict.kind === 'results') await this.settleBatch([entry], verdict);
+        else await this.refuse(entry, verdict.reason);
+        await this.settleAcknowledged().catch(() => {});
+        return this.sync('manual');
+      }
+      const failure = verdict.kind === 'failed' ? verdict.failure : { kind: 'server_error' as const, status: 0, detail: verdict.message };
+      if (entry.seq !== undefined) await this.markStuck(entry, failure, new Map());
+      return { status: 'error', error: verdict.message };
+    } catch (error) {
+      if (error instanceof SessionGone) {
+        this.stop();
+        this.set({ sessionExpired: true, lastError: null });
+        this.opts.onSessionExpired?.(error.code);
+        return { status: 'expired' };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'error', error: error instanceof NetworkError ? NETWORK_UNREACHABLE : message };
+    }
   }
 
   /** After a new sign-in: sync may run again. */
@@ -315,9 +398,10 @@ export class SyncEngine {
     if (!user) return { status: 'skipped', reason: 'signed_out' };
     try {
       await prepareForUser(this.db, user.id);
-      let pushed: number, rejected: number, pulled: number;
+      this.skewNoted = false;
+      let pushed: number, rejected: number, stuck: number, pulled: number;
       try {
-        ({ pushed, rejected } = await this.push(user.id));
+        ({ pushed, rejected, stuck } = await this.push(user.id));
         pulled = await this.pull();
       } finally {
         await this.settleAcknowledged().catch(() => {}); // kept for the next sync if it fails
@@ -327,7 +411,7 @@ export class SyncEngine {
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
       this.retryHandle = null;
       this.set({ lastSyncAt: at, lastError: null, failures: 0, nextRetryAt: null });
-      return { status: 'ok', pushed, rejected, pulled };
+      return { status: 'ok', pushed, rejected, stuck, pulled };
     } catch (error) {
       if (error instanceof SessionGone) {
         this.stop();
@@ -354,34 +438,24 @@ export class SyncEngine {
   }
 
   /** Push this user's pending outbox entries in seq order, in batches. */
-  private async push(userId: string): Promise<{ pushed: number; rejected: number }> {
-    let pushed = 0;
-    let rejected = 0;
-    let batchSize = this.batchSize;
+  private async push(userId: string): Promise<{ pushed: number; rejected: number; stuck: number }> {
+    const totals = { pushed: 0, rejected: 0, stuck: 0 };
+    const held = await this.stuckRows(userId);
     // The next batch may already be on its way (sent while the previous answers were written).
     let ahead: { batch: OutboxEntry[]; answer: ReturnType<typeof call> } | null = null;
     for (let round = 0; round < 10_000; round++) {
-      const batch = ahead?.batch ?? (await this.pendingBatch(userId, 0, batchSize));
+      const batch = ahead?.batch ?? (await this.pendingBatch(userId, 0, this.batchSize, 0, held));
       if (batch.length === 0) break;
       const answering = ahead?.answer ?? this.sendBatch(batch);
       ahead = null;
       // While the server works on this batch, read the one after it (entries are append-only,
       // so what is read now is what would be read after the answer): the next batch then leaves
       // as soon as this answer is in, and the server never waits on IndexedDB.
-      const reading = this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, batchSize, batch.length);
+      const reading = this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, this.batchSize, batch.length, held);
       reading.catch(() => {}); // awaited below when the answer is usable
-      const answer = await answering;
-      if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
-      if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
-      const parsed = PushResponseSchema.safeParse(answer.body);
-      const results = parsed.success
-        ? parsed.data.results
-        : Array.isArray((answer.body as { results?: unknown } | null)?.results)
-          ? ((answer.body as { results: unknown[] }).results.filter(
-              (r) => PushResponseSchema.shape.results.element.safeParse(r).success,
-            ) as MutationResult[])
-          : null;
-      if (results) {
+      const verdict = this.judge(await answering, batch);
+      if (verdict.kind === 'results') {
+        this.batchFailures = null;
         // Send the next batch now, so the server works on it while these answers are written.
         // The server has answered this batch already, so it still sees the mutations in order.
         const following = await reading;
@@ -389,33 +463,192 @@ export class SyncEngine {
           ahead = { batch: following, answer: this.sendBatch(following) };
           ahead.answer.catch(() => {}); // awaited on the next turn
         }
-        if (parsed.success) {
-          const skew = parsed.data.clockSkewMs;
-          await this.db.meta.put({ key: META.clockSkewMs, value: skew });
-          this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewIsLarge(skew) });
-        }
-        const outcome = await this.applyResults(batch, results);
-        pushed += outcome.applied;
-        rejected += outcome.rejected;
+        const outcome = await this.settleBatch(batch, verdict);
+        totals.pushed += outcome.applied;
+        totals.rejected += outcome.rejected;
         if (outcome.applied + outcome.rejected === 0) break; // no progress: try again next sync
         continue;
       }
-      if (answer.status === 400) {
-        const named = namedMutation(answer.body, batch);
-        if (named) {
-          const reason = describeBody(answer.body, answer.status);
-          await this.applyResults(batch, [{ id: named.id, status: 'rejected', code: 'invalid', reason }]);
-          rejected++;
-          continue;
-        }
-        if (batchSize > 1) {
-          batchSize = 1; // find the culprit one by one
-          continue;
-        }
+      if (verdict.kind === 'named') {
+        await this.refuse(verdict.entry, verdict.reason);
+        totals.rejected++;
+        continue;
       }
-      throw new Error(describeBody(answer.body, answer.status));
+      if (verdict.kind === 'failed') {
+        // A batch the server cannot read fails the same way every time: split it at once. A
+        // server error may pass (a restart, a lost database connection): the batch is tried
+        // again with backoff, and split only when it fails BISECT_AFTER_FAILURES times in a row.
+        const head = batch[0]!.seq ?? 0;
+        const count = this.batchFailures?.seq === head ? this.batchFailures.count + 1 : 1;
+        this.batchFailures = { seq: head, count };
+        if (verdict.failure.kind === 'refused' || count >= BISECT_AFTER_FAILURES) {
+          // Counted afresh after a split, also one that found the server failing on everything:
+          // the next split comes after as many plain retries again.
+          this.batchFailures = null;
+          const outcome = await this.isolate(batch, verdict.failure, held);
+          totals.pushed += outcome.applied;
+          totals.rejected += outcome.rejected;
+          totals.stuck += outcome.stuck;
+          continue;
+        }
+        throw new RetryLater(verdict.message);
+      }
+      if (verdict.kind === 'later') throw new RetryLater(verdict.message);
+      throw new Error(verdict.message);
     }
-    return { pushed, rejected };
+    return totals;
+  }
+
+  /**
+   * Split a batch the server fails on as a whole, half by half, until the change that fails it
+   * is alone: that one is held as stuck, everything else is sent (in queue order). A change of
+   * the same row queued after a stuck one is held behind it and not sent: it was made on top of
+   * the stuck change (a round's finish after its start, a correction after the record), and
+   * sending it first would apply the row's changes out of order on the server. Changes of other
+   * rows go on; one that refers to the stuck row (a dispute of a stuck record) is answered by the
+   * server as usual, refused with its reason if the row is not there.
+   *
+   * A change that fails alone is only a suspect until the server is shown to work: a later part
+   * of the batch goes through, or else a one-row pull answers. A server failing on everything
+   * (its database down) must not turn the whole queue stuck: when SUSPECTS_IN_A_ROW changes in a
+   * row fail alone with nothing gone through, a pull asks whether the server answers at all, and
+   * after SUSPECT_RUN_MAX in a row it is taken as failing on every push. Then nothing is held and
+   * the sync is tried again later. (Longer runs of poisoned changes at the head of the queue wait
+   * for the server's fix; each run costs a few requests, not one per queued change.)
+   */
+  private async isolate(
+    batch: OutboxEntry[],
+    failure: Omit<StuckFailure, 'at'>,
+    held: Map<string, number>,
+  ): Promise<{ applied: number; rejected: number; stuck: number }> {
+    const totals = { applied: 0, rejected: 0, stuck: 0 };
+    const suspects: { entry: OutboxEntry; failure: Omit<StuckFailure, 'at'>; answeredAfter: boolean }[] = [];
+    const holding = new Map(held); // suspects hold their row here until they are confirmed
+    let answered = false;
+    let inARow = 0;
+    let everything = false; // the server seems to fail on every change
+    const wentThrough = () => {
+      answered = true;
+      inARow = 0;
+      for (const suspect of suspects) suspect.answeredAfter = true;
+    };
+    // Parts still to settle, in queue order; the first is the batch known to fail.
+    const parts: { entries: OutboxEntry[]; failed?: Omit<StuckFailure, 'at'> }[] = [{ entries: batch, failed: failure }];
+    while (parts.length > 0) {
+      const next = parts.shift()!;
+      const part = next.entries.filter((entry) => !heldBehind(entry, holding));
+      if (part.length === 0) continue;
+      let failed = next.failed;
+      if (!failed) {
+        const verdict = this.judge(await this.sendBatch(part), part);
+        if (verdict.kind === 'results') {
+          const outcome = await this.settleBatch(part, verdict);
+          totals.applied += outcome.applied;
+          totals.rejected += outcome.rejected;
+          wentThrough();
+          continue;
+        }
+        if (verdict.kind === 'named') {
+          await this.refuse(verdict.entry, verdict.reason);
+          totals.rejected++;
+          wentThrough();
+          parts.unshift({ entries: part.filter((entry) => entry !== verdict.entry) });
+          continue;
+        }
+        // Busy or an unexpected answer: stop here; what is not settled stays pending.
+        if (verdict.kind === 'later') throw new RetryLater(verdict.message);
+        if (verdict.kind === 'error') throw new Error(verdict.message);
+        failed = verdict.failure;
+      }
+      if (part.length > 1) {
+        const middle = Math.ceil(part.length / 2);
+        parts.unshift({ entries: part.slice(0, middle) }, { entries: part.slice(middle) });
+        continue;
+      }
+      const entry = part[0]!;
+      suspects.push({ entry, failure: failed, answeredAfter: false });
+      if (entry.rowKey && entry.seq !== undefined && !holding.has(entry.rowKey)) holding.set(entry.rowKey, entry.seq);
+      inARow++;
+      if (!answered && ((inARow === SUSPECTS_IN_A_ROW && !(await this.serverAnswers())) || inARow >= SUSPECT_RUN_MAX)) {
+        everything = true;
+        break;
+      }
+    }
+    // Confirmed: a push went through after the suspect failed. The others only if the server
+    // answers now (a queue of poisoned changes alone, the last ones of a batch).
+    const confirmed = suspects.filter((suspect) => suspect.answeredAfter);
+    const unconfirmed = suspects.length - confirmed.length;
+    const all = unconfirmed > 0 && !everything && (await this.serverAnswers());
+    for (const suspect of all ? suspects : confirmed) {
+      await this.markStuck(suspect.entry, suspect.failure, held);
+      totals.stuck++;
+    }
+    if (!all && unconfirmed > 0) throw new RetryLater(failure.detail ?? `HTTP ${failure.status}`);
+    return totals;
+  }
+
+  /** Does the server answer at all right now? (A one-row pull; its rows are not used.) */
+  private async serverAnswers(): Promise<boolean> {
+    const cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
+    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=1`);
+    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    return answer.ok;
+  }
+
+  /**
+   * What a push answer means for its batch. Only a server error (5xx) or a batch the server
+   * could not read counts against the batch; being offline (a NetworkError, thrown by call) or
+   * signed out (401) never does.
+   */
+  private judge(answer: ApiAnswer, batch: OutboxEntry[]): Verdict {
+    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    const message = describeBody(answer.body, answer.status);
+    if (answer.status >= 500) return { kind: 'failed', failure: { kind: 'server_error', status: answer.status, detail: message }, message };
+    if (LATER_STATUSES.has(answer.status)) return { kind: 'later', message };
+    const parsed = PushResponseSchema.safeParse(answer.body);
+    const results = parsed.success
+      ? parsed.data.results
+      : Array.isArray((answer.body as { results?: unknown } | null)?.results)
+        ? ((answer.body as { results: unknown[] }).results.filter(
+            (r) => PushResponseSchema.shape.results.element.safeParse(r).success,
+          ) as MutationResult[])
+        : null;
+    if (results) return { kind: 'results', results, clockSkewMs: parsed.success ? parsed.data.clockSkewMs : null };
+    if (answer.status === 400) {
+      const named = namedMutation(answer.body, batch);
+      if (named) return { kind: 'named', entry: named, reason: message };
+      return { kind: 'failed', failure: { kind: 'refused', status: 400, detail: message }, message };
+    }
+    if (answer.status === 413) return { kind: 'failed', failure: { kind: 'refused', status: 413, detail: message }, message };
+    return { kind: 'error', message };
+  }
+
+  private async settleBatch(batch: OutboxEntry[], verdict: Extract<Verdict, { kind: 'results' }>) {
+    if (verdict.clockSkewMs !== null) await this.noteSkew(verdict.clockSkewMs);
+    return this.applyResults(batch, verdict.results);
+  }
+
+  private async refuse(entry: OutboxEntry, reason: string): Promise<void> {
+    await this.applyResults([entry], [{ id: entry.id, status: 'rejected', code: 'invalid', reason }]);
+  }
+
+  /** Hold one entry as stuck: not sent again until the user tries it again or discards it. */
+  private async markStuck(entry: OutboxEntry, failure: Omit<StuckFailure, 'at'>, held: Map<string, number>): Promise<void> {
+    if (entry.seq === undefined) return;
+    const detail = failure.detail?.slice(0, 500);
+    const stuck: StuckFailure = { kind: failure.kind, status: failure.status, at: new Date(this.clock.now()).toISOString(), ...(detail ? { detail } : {}) };
+    await this.db.outbox.update(entry.seq, { state: 'stuck', stuck, attempts: entry.attempts + 1 });
+    if (entry.rowKey && !held.has(entry.rowKey)) held.set(entry.rowKey, entry.seq);
+  }
+
+  /** Rows with a stuck change of this user: rowKey → the stuck entry's seq (the earliest one). */
+  private async stuckRows(userId: string): Promise<Map<string, number>> {
+    const stuck = await this.db.outbox.where('[userId+state]').equals([userId, 'stuck']).toArray();
+    const held = new Map<string, number>();
+    for (const entry of stuck.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
+      if (entry.rowKey && entry.seq !== undefined && !held.has(entry.rowKey)) held.set(entry.rowKey, entry.seq);
+    }
+    return held;
   }
 
   /**
@@ -425,16 +658,17 @@ export class SyncEngine {
    * entry: 20,000 of them for a 10,000-entry backlog.) The entries at or before afterSeq still
    * pending are the batch in flight, at most `skip` of them.
    */
-  private async pendingBatch(userId: string, afterSeq: number, size: number, skip = 0): Promise<OutboxEntry[]> {
-    const entries = await this.db.outbox
-      .where('[userId+state]')
-      .equals([userId, 'pending'])
-      .limit(size + skip)
-      .toArray();
-    return entries
-      .filter((entry) => (entry.seq ?? 0) > afterSeq)
-      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
-      .slice(0, size);
+  private async pendingBatch(userId: string, afterSeq: number, size: number, skip = 0, held: ReadonlyMap<string, number> = new Map()): Promise<OutboxEntry[]> {
+    // Entries held behind a stuck change are passed over: read more (still one getAll, not a
+    // cursor walk) until enough are left or the queue is read to its end.
+    for (let want = size + skip; ; want *= 2) {
+      const read = await this.db.outbox.where('[userId+state]').equals([userId, 'pending']).limit(want).toArray();
+      const batch = read
+        .filter((entry) => (entry.seq ?? 0) > afterSeq && !heldBehind(entry, held))
+        .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+        .slice(0, size);
+      if (batch.length >= size || read.length < want) return batch;
+    }
   }
 
   private sendBatch(batch: OutboxEntry[]) {
@@ -530,10 +764,16 @@ export class SyncEngine {
     let pulled = 0;
     let cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
     let limit = this.pullLimit;
+    const sentAt = this.clock.now();
     let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit);
     for (let page = 0; next && page < 100_000; page++) {
       const current: PullResponse = await next;
       next = null;
+      if (page === 0 && !this.skewNoted) {
+        // Nothing was pushed: the first page's server time measures the offset, against the
+        // middle of the request (the travel time both ways cancels out).
+        await this.noteSkew(Date.parse(current.serverTime) - (sentAt + this.clock.now()) / 2);
+      }
       const moved = current.cursor > cursor || current.changes.length > 0; // a server that does not move on stops us
       if (current.hasMore && moved) {
         // Ask for the next page while this one is written: the network and IndexedDB overlap.

@@ -7,7 +7,7 @@ export interface TriggerOptions {
   engine: SyncEngine;
   db: WindowDutyDb;
   /** Outbox counts for the status bar. */
-  onCounts: (counts: { pendingCount: number; rejectedCount: number; oldestPendingAt: number | null }) => void;
+  onCounts: (counts: { pendingCount: number; rejectedCount: number; stuckCount: number; oldestPendingAt: number | null }) => void;
   onOnline: (online: boolean) => void;
   writeDebounceMs?: number;
   pendingIntervalMs?: number;
@@ -48,17 +48,18 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     // query re-runs when someone else signs in).
     const profile = (await db.meta.get(META.profile))?.value as { id?: string } | undefined;
     const userId = profile?.id ?? null;
-    if (userId === null) return { pendingCount: 0, rejectedCount: 0, oldestPendingAt: null };
+    if (userId === null) return { pendingCount: 0, rejectedCount: 0, stuckCount: 0, oldestPendingAt: null };
     // Key-only counts on [userId+state]: cheap even with thousands queued.
     // A fresh collection per query: Dexie collections are mutable (first() sets a limit).
-    const byState = (state: 'pending' | 'rejected') => db.outbox.where('[userId+state]').equals([userId, state]);
-    const [pendingCount, rejectedCount, first] = await Promise.all([
+    const byState = (state: 'pending' | 'rejected' | 'stuck') => db.outbox.where('[userId+state]').equals([userId, state]);
+    const [pendingCount, rejectedCount, stuckCount, first] = await Promise.all([
       byState('pending').count(),
       byState('rejected').count(),
+      byState('stuck').count(),
       byState('pending').first(), // queue order: the oldest pending change
     ]);
     const oldest = first ? Date.parse(first.createdAt) : NaN;
-    return { pendingCount, rejectedCount, oldestPendingAt: Number.isNaN(oldest) ? null : oldest };
+    return { pendingCount, rejectedCount, stuckCount, oldestPendingAt: Number.isNaN(oldest) ? null : oldest };
   }).subscribe({
     next: (counts) => {
       opts.onCounts(counts);

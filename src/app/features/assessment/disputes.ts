@@ -2,6 +2,7 @@ import type { FileDisputeArgs } from '../../../domain/assessment/disputes';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';
+import { correctedNow, type Now } from '../../sync/clock';
 
 export class AlreadyDisputedError extends Error {
   override name = 'AlreadyDisputedError';
@@ -16,7 +17,7 @@ export async function fileDispute(
   db: WindowDutyDb,
   input: { violationId: string; reason: string },
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<FileDisputeArgs> {
   const existing = await db.disputes.where('violationId').equals(input.violationId).filter((d) => d.syncState !== 'rejected').count();
   if (existing > 0) throw new AlreadyDisputedError(`record ${input.violationId} is already disputed`);

@@ -4,6 +4,7 @@ import { enqueueMutation, type Actor } from '../../db/outbox';
 import { sha256Hex } from '../patrol/photos';
 import { currentHallZone } from '../../stores/session';
 import { newId } from '../../ids';
+import { correctedNow, type Now } from '../../sync/clock';
 
 /** A user action's time on the hall's clock, with its offset. */
 const stamp = (at: Date): string => hallIso(at, currentHallZone());
@@ -15,8 +16,8 @@ const stamp = (at: Date): string => hallIso(at, currentHallZone());
  * blobs beside the request and uploaded once the server has the change that lists them.
  */
 
-type Now = () => Date;
-const clock: Now = () => new Date();
+/** The phone's corrected clock (sync/clock.ts): a slow phone still stamps the server's day. */
+const clock: Now = correctedNow;
 
 export const DOCUMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type DocumentMime = (typeof DOCUMENT_TYPES)[number];

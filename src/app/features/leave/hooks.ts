@@ -5,6 +5,7 @@ import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database
 import { db } from '../../db/instance';
 import { useCurrentScheme, useLookups, type Lookups } from '../../screens/common';
 import { useSession } from '../../stores/session';
+import { correctedNow } from '../../sync/clock';
 
 /** Everything the leave screens read, live from the phone's tables (the pull is already scoped). */
 export interface LeaveData {
@@ -62,4 +63,4 @@ export function currentSubstitute(substitutes: readonly LocalSubstitute[], leave
 export const isFull = (l: LocalLeave): l is LocalLeave & LeaveRequest => !l.redacted;
 
 /** Today's hall date. */
-export const hallToday = (now: Date = new Date()): string => hallDayOf(now.toISOString());
+export const hallToday = (now: Date = correctedNow()): string => hallDayOf(now.toISOString());

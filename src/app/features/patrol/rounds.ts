@@ -2,6 +2,7 @@ import { DEFAULT_HALL_TIME_ZONE, hallIso, type FinishRoundArgs, type StartRoundA
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';
+import { correctedNow, type Now } from '../../sync/clock';
 
 /**
  * Start a patrol round of a floor on this phone (syncs when it can). Times are written in the
@@ -11,7 +12,7 @@ export async function startRound(
   db: WindowDutyDb,
   input: { floorId: string; slot: number; zone?: string },
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<StartRoundArgs> {
   const zone = input.zone ?? DEFAULT_HALL_TIME_ZONE;
   const args: StartRoundArgs = { id: newId(), floorId: input.floorId, slot: input.slot, startedAt: hallIso(now(), zone) };
@@ -24,7 +25,7 @@ export async function finishRound(
   db: WindowDutyDb,
   input: { id: string; checkedWindowIds: string[]; allInOrderWindowIds: string[]; zone?: string },
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<FinishRoundArgs> {
   const args: FinishRoundArgs = {
     id: input.id,

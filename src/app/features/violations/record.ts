@@ -2,6 +2,7 @@ import type { RecordViolationArgs } from '../../../domain';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';
+import { correctedNow, deviceTime, type Now } from '../../sync/clock';
 
 export interface RecordViolationInput {
   windowId: string;
@@ -21,7 +22,7 @@ export async function recordViolation(
   db: WindowDutyDb,
   input: RecordViolationInput,
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<RecordViolationArgs> {
   const observed = typeof input.observedAt === 'string' ? new Date(input.observedAt) : input.observedAt;
   const args: RecordViolationArgs = {
@@ -32,7 +33,7 @@ export async function recordViolation(
     count: input.count,
     observedAt: Number.isNaN(observed.getTime()) ? String(input.observedAt) : observed.toISOString(),
     note: (input.note ?? '').trim(),
-    deviceRecordedAt: now().toISOString(),
+    deviceRecordedAt: deviceTime(now).toISOString(), // the device's own clock, beside the corrected observedAt
     ...(input.roundId ? { roundId: input.roundId } : {}),
     ...(input.substituteFor && input.staffId ? { substituteFor: input.substituteFor } : {}),
   };

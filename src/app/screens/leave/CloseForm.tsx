@@ -9,12 +9,13 @@ import { scalePhoto } from '../../features/patrol/photos';
 import { useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { ErrorText, HalfDayPicker, errorText } from './parts';
+import { correctedNow } from '../../sync/clock';
 
 type Full = LocalLeave & LeaveRequest;
 
 /** The first half day back at work by default: now, but never before the leave's second half day. */
 function defaultReturn(leave: Full): HalfDay {
-  const now = halfDayOfInstant(new Date().toISOString());
+  const now = halfDayOfInstant(correctedNow().toISOString());
   const earliest = nextHalfDay(leave.from);
   return compareHalfDays(now, earliest) < 0 ? earliest : now;
 }

@@ -8,6 +8,7 @@ import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { ErrorText, errorText } from './parts';
+import { correctedNow } from '../../sync/clock';
 
 /** 临时外出 (issue #4 point 6): register leaving and return, with this month's count against the limit. */
 export default function Outings() {
@@ -44,9 +45,10 @@ export default function Outings() {
   function expectedDate(): Date | null {
     if (!expected) return null;
     const [h, m] = expected.split(':').map(Number) as [number, number];
-    const d = new Date();
+    const now = correctedNow();
+    const d = new Date(now);
     d.setHours(h, m, 0, 0);
-    return d.getTime() > Date.now() ? d : null;
+    return d.getTime() > now.getTime() ? d : null;
   }
 
   return (

@@ -26,6 +26,7 @@ import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { checklist, useCurrentScheme } from '../common';
 import { useNow } from './TodayRounds';
+import { correctedNow } from '../../sync/clock';
 
 const NO_WINDOWS: HallWindow[] = [];
 const NO_STAFF: Staff[] = [];
@@ -114,12 +115,13 @@ export default function Round({ id }: { id: string }) {
     async (windowId: string, input: RecordInput) => {
       const { actor: user, lang: language, zone: hallZone, atPost: expected, roundId } = latest.current;
       if (!user || !roundId) return;
-      const observedAt = hallIso(new Date(), hallZone);
+      const at = correctedNow(); // the phone's clock corrected by the server's offset
+      const observedAt = hallIso(at, hallZone);
       const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, expected.inputs);
       if (warning && !globalThis.confirm?.(warning.message[language])) return;
       const { photos, tappedAt, ...record } = input;
       // The form's path (recordViolation: one Dexie transaction); nothing is awaited before the mark.
-      const saved = await recordViolation(db, { windowId, ...record, observedAt: new Date(), roundId }, user);
+      const saved = await recordViolation(db, { windowId, ...record, observedAt: at, roundId }, user);
       // User Timing: from the save tap to the committed Dexie transaction (read by `npm run bench`).
       performance.measure('wd:round-tap-to-persisted', { start: tappedAt, end: performance.now() });
       // The record is safe; photos are stored beside it and never hold it back.
