@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import {
   MUTATIONS,
   describeIssues,
@@ -17,6 +18,7 @@ import type { Candidate, PushContext } from './family';
 import { FAMILIES, familyOf } from './families';
 import { findLogged, logInMutationsTable } from './mutation-log';
 import { APPLIED, reject, toResult, type Outcome } from './outcome';
+import { writeIsolated } from './write-isolated';
 
 const CONFLICT = reject('conflict', 'mutation id reused with a different body');
 
@@ -31,7 +33,13 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  * id) gets the first stored outcome back.
  * `zone` is the hall's time zone (months and days of records and rounds are the hall's).
  */
-export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
+export async function applyPush(
+  db: Db,
+  user: SessionUser,
+  request: PushRequest,
+  zone: string = DEFAULT_HALL_TIME_ZONE,
+  log?: Pick<FastifyBaseLogger, 'warn'>,
+): Promise<PushResponse> {
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
@@ -100,6 +108,18 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
       if (mine.length) await family.check(ctx, mine);
     }
 
+    // Writes, family by family, each isolated: a value the database refuses rejects only its own
+    // mutation, the rest of the batch is applied (write-isolated.ts). Before the log, which records
+    // the final outcomes.
+    for (const family of FAMILIES) {
+      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
+      if (toWrite.length) {
+        await writeIsolated(ctx, family, toWrite, (c, sqlState) => {
+          log?.warn({ mutationId: c.mutationId, name: c.name, sqlState }, 'push: the database refused a mutation');
+        });
+      }
+    }
+
     // Duplicates inside the batch take their first occurrence's outcome.
     request.mutations.forEach((m, i) => {
       if (!outcomes.has(i)) outcomes.set(i, outcomes.get(firstIndex.get(m.id)!)!);
@@ -114,11 +134,6 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
         .filter((i) => !(outcomes.get(i)!.status === 'applied' && familyOf(request.mutations[i]!.name as MutationName)?.appliedLog))
         .map((i) => ({ id: request.mutations[i]!.id, name: request.mutations[i]!.name, bodyHash: hashes[i]!, outcome: outcomes.get(i)! })),
     );
-
-    for (const family of FAMILIES) {
-      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
-      if (toWrite.length) await family.write(ctx, toWrite);
-    }
 
     return {
       serverTime: serverNow.toISOString(),
