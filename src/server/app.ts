@@ -21,13 +21,15 @@ export interface BuildAppOptions {
   config: Config;
   /** The built PWA (dist/); omitted or missing → API only. */
   staticDir?: string;
+  /** The clock of time-based rules (sign-in throttling); tests inject one instead of sleeping. */
+  now?: () => Date;
 }
 
 /**
  * The HTTP app. Holds no state between requests (sessions, throttling, the exactly-once log
  * all live in the database), so any number of processes can serve one PostgreSQL.
  */
-export async function buildApp({ db, config, staticDir }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, staticDir, now }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -65,7 +67,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
     await db.query('select 1');
     return { status: 'ok', database: db.kind };
   });
-  registerAuthRoutes(app, db, config);
+  registerAuthRoutes(app, db, config, now);
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);
   await registerPhotoRoutes(app, db, config);
