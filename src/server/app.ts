@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db/types';
 import { HttpError, installErrorHandlers } from './http/errors';
+import { serverTimeouts } from './http/timeouts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './http/json-depth';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
@@ -33,6 +34,7 @@ export async function buildApp({ db, config, staticDir, now }: BuildAppOptions):
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    ...serverTimeouts(config),
     logger: {
       level: config.logLevel,
       // Requests are logged by method and URL only; bodies (passwords, records) never are.
