@@ -24,6 +24,12 @@ export const ACCOUNT_DELAY_CAP_SECONDS = 60;
 export const ADDRESS_WINDOW_MINUTES = 60;
 export const MAX_FAILURES_PER_ADDRESS = 300;
 
+/**
+ * Rows read per rule are bounded (each look-up stays cheap while an account is under attack):
+ * the account's failures are counted up to where the delay has reached its cap.
+ */
+const ACCOUNT_COUNT_LIMIT = ACCOUNT_FREE_FAILURES + 1 + Math.ceil(Math.log2(ACCOUNT_DELAY_CAP_SECONDS / ACCOUNT_DELAY_BASE_SECONDS));
+
 export type ThrottleRule = 'pair' | 'account' | 'address';
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: ThrottleRule };
 
@@ -50,12 +56,13 @@ export async function checkLoginThrottle(db: Db, username: string, ip: string, n
     `with pair as (
        select at from login_attempts
         where username = $1 and ip = $2 and not ok and at > $3::timestamptz - make_interval(mins => $4)
-          and at > coalesce((select max(at) from login_attempts where username = $1 and ip = $2 and ok), '-infinity')
+          and at > coalesce((select max(at) from login_attempts where username = $1 and ip = $2 and ok and at > $3::timestamptz - make_interval(mins => $4)), '-infinity')
         order by at desc limit $5
      ), account as (
        select at from login_attempts
         where username = $1 and not ok and at > $3::timestamptz - make_interval(mins => $6)
-          and at > coalesce((select max(at) from login_attempts where username = $1 and ok), '-infinity')
+          and at > coalesce((select max(at) from login_attempts where username = $1 and ok and at > $3::timestamptz - make_interval(mins => $6)), '-infinity')
+        order by at desc limit $9
      ), address as (
        select at from login_attempts
         where ip = $2 and not ok and at > $3::timestamptz - make_interval(mins => $7)
@@ -64,7 +71,7 @@ export async function checkLoginThrottle(db: Db, username: string, ip: string, n
      select (select count(*) from pair)::int as pair_failures, (select min(at) from pair) as pair_oldest,
             (select count(*) from account)::int as account_failures, (select max(at) from account) as account_latest,
             (select count(*) from address)::int as address_failures, (select min(at) from address) as address_oldest`,
-    [username, ip, now.toISOString(), PAIR_WINDOW_MINUTES, MAX_FAILURES_PER_PAIR, ACCOUNT_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS],
+    [username, ip, now.toISOString(), PAIR_WINDOW_MINUTES, MAX_FAILURES_PER_PAIR, ACCOUNT_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS, ACCOUNT_COUNT_LIMIT],
   );
   const t = now.getTime();
   const waits: { ms: number; rule: ThrottleRule }[] = [];
