@@ -7,7 +7,8 @@ import { reject } from './outcome';
  * a text, a number out of range, a broken constraint: see database-errors.ts), the savepoint is
  * rolled back and the candidates are halved and retried in request order, until each refused
  * mutation stands alone and is rejected ('invalid', with the database's reason); the rest of the
- * batch is written. The happy path costs one SAVEPOINT statement; a refusal about 2·log2(n) tries.
+ * batch is written: about 2·log2(n) tries per refused mutation. Push uses it only on a second run,
+ * after a first, unguarded one met a refusal (no savepoint cost for the usual batch).
  * Any other error (lost connection, deadlock) still fails the whole push.
  *
  * `onRefused` hears each rejection (the push logs them).
