@@ -4,7 +4,9 @@ import { registerAdminRoutes } from './admin/routes';
 import { registerAuthRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db/types';
-import { installErrorHandlers } from './http/errors';
+import { HttpError, installErrorHandlers } from './http/errors';
+import { serverTimeouts } from './http/timeouts';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './http/json-depth';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
@@ -20,16 +22,19 @@ export interface BuildAppOptions {
   config: Config;
   /** The built PWA (dist/); omitted or missing → API only. */
   staticDir?: string;
+  /** The clock of time-based rules (sign-in throttling); tests inject one instead of sleeping. */
+  now?: () => Date;
 }
 
 /**
  * The HTTP app. Holds no state between requests (sessions, throttling, the exactly-once log
  * all live in the database), so any number of processes can serve one PostgreSQL.
  */
-export async function buildApp({ db, config, staticDir }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, staticDir, now }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    ...serverTimeouts(config),
     logger: {
       level: config.logLevel,
       // Requests are logged by method and URL only; bodies (passwords, records) never are.
@@ -38,11 +43,17 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   });
 
   // An empty body with a JSON content type (e.g. logout from fetch) is "no body", not an error.
+  // Nesting is measured before parsing: deep JSON would overflow the stack of whatever recurses
+  // over it next (the bodyLimit above already caps its size: 413).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    return defaultJson(request, body.toString(), done);
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    if (exceedsJsonDepth(text)) {
+      return done(new HttpError(400, 'json_too_deep', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+    }
+    return defaultJson(request, text, done);
   });
 
   // JSON only: a cross-site form can post text/plain without a CORS preflight (defence in depth
@@ -58,7 +69,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
     await db.query('select 1');
     return { status: 'ok', database: db.kind };
   });
-  registerAuthRoutes(app, db, config);
+  registerAuthRoutes(app, db, config, now);
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);
   await registerPhotoRoutes(app, db, config);

@@ -10,6 +10,16 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const milliseconds = z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1).max(3_600_000);
+
+/** Timeouts against slow and stalled clients (Node's own allow a stalled body for minutes, or for ever). */
+export const DEFAULT_TIMEOUTS = {
+  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  connectionTimeoutMs: 60_000,
+} as const;
+
 export const ConfigSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -28,6 +38,17 @@ export const ConfigSchema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   /** The hall's IANA time zone: a record's month, a round's day and "today" are its calendar. */
   HALL_TIME_ZONE: TimeZoneSchema.default(DEFAULT_HALL_TIME_ZONE),
+  /** Slow or stalled clients (issue 11 §5): how long a connection may take to send its headers… */
+  HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.headersTimeoutMs),
+  /** …and its whole request, body included (a 5 MiB photo on poor Wi-Fi, with room to spare). */
+  REQUEST_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.requestTimeoutMs),
+  /** How long an idle keep-alive connection is kept between requests. */
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.keepAliveTimeoutMs),
+  /** A socket with no traffic either way for this long is closed (e.g. a client that stops reading). */
+  CONNECTION_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.connectionTimeoutMs),
+}).refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
+  error: 'must not be longer than REQUEST_TIMEOUT_MS',
+  path: ['HEADERS_TIMEOUT_MS'],
 });
 
 export interface Config {
@@ -40,6 +61,10 @@ export interface Config {
   seedDemo: boolean;
   trustProxy: boolean;
   hallTimeZone: string;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  connectionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +88,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: c.SEED_DEMO,
     trustProxy: c.TRUST_PROXY,
     hallTimeZone: c.HALL_TIME_ZONE,
+    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeoutMs: c.CONNECTION_TIMEOUT_MS,
   };
 }
 
@@ -78,6 +107,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedDemo: false,
     trustProxy: false,
     hallTimeZone: DEFAULT_HALL_TIME_ZONE,
+    ...DEFAULT_TIMEOUTS,
     ...overrides,
   };
 }

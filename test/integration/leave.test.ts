@@ -320,6 +320,31 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect((await leaveRow(args.id)).status).toBe('revoked');
   });
 
+  it('a leave document is what its bytes are: HTML or a PNG listed as a PDF are refused (415), the PDF is stored as application/pdf', async () => {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const pdf = Buffer.from('%PDF-1.7\n通知');
+    const html = Buffer.from('<!doctype html><script>alert(1)</script>');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest')]);
+    const listed = [pdf, html, png].map((b, i) => ({ hash: sha(b), kind: 'certificate', mime: 'application/pdf', name: `doc${i}.pdf` }));
+    const args = requestArgs({ from: hd('2027-09-14', 'am'), to: hd('2027-09-14', 'pm'), attachments: listed });
+    const sent = await send('staff1', 'leave.request', args);
+    expect(sent, JSON.stringify(sent)).toMatchObject({ status: 'applied' });
+    const upload = (bytes: Buffer, contentType = 'application/pdf') =>
+      h.app.inject({ method: 'PUT', url: `/api/leave-files/${sha(bytes)}?leaveId=${args.id}`, headers: { cookie: cookie.staff1!, 'content-type': contentType }, payload: bytes });
+    const asPdf = await upload(html);
+    expect([asPdf.statusCode, asPdf.json().error]).toEqual([415, 'unsupported_content']);
+    const asJpeg = await upload(html, 'image/jpeg');
+    expect([asJpeg.statusCode, asJpeg.json().error]).toEqual([415, 'unsupported_content']);
+    const pngAsPdf = await upload(png);
+    expect([pngAsPdf.statusCode, pngAsPdf.json().error]).toEqual([415, 'content_type_mismatch']);
+    expect(await h.db.query('select hash from leave_files where hash = any($1)', [[sha(html), sha(png)]])).toEqual([]);
+    // Declared as an image, but the bytes are the PDF the leave lists: stored as what they are.
+    expect((await upload(pdf, 'image/jpeg')).statusCode).toBe(201);
+    expect(await h.db.query('select mime from leave_files where hash = $1', [sha(pdf)])).toEqual([{ mime: 'application/pdf' }]);
+    const got = await h.app.inject({ method: 'GET', url: `/api/leave-files/${sha(pdf)}`, headers: { cookie: cookie.staff1! } });
+    expect(got.headers['content-type']).toBe('application/pdf');
+  });
+
   it('the demo seed has leave to look at: a covered sick leave at one-person window 105, a pending request at 201, an open outing', async () => {
     const leaves = (await pulled('duty1', 'leaves')).map((c) => c.data as LeaveRow);
     const w105 = leaves.find((l) => l.windowId === DEMO_IDS.window105 || l.staffId === DEMO_IDS.window105Staff);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -82,6 +82,44 @@ describeEachTarget('photo evidence', (target) => {
     // The photo route takes image/jpeg only; JSON elsewhere is unchanged.
     const asJson = await h.app.inject({ method: 'PUT', url: `/api/photos/${sha(photo)}?violationId=${violationId}`, headers: { cookie: duty1 }, payload: { a: 1 } });
     expect(asJson.statusCode).toBe(415);
+  });
+
+  it('a photo is what its bytes are: HTML and SVG sent as image/jpeg are refused (415), PNG and WebP are served as such', async () => {
+    const m = recordMutation(duty1Id);
+    const other = (m.args as { id: string }).id;
+    expect((await push(h.app, duty1, [m])).status).toBe(200);
+    const html = Buffer.from('<!doctype html><script>alert(document.cookie)</script>');
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    for (const body of [html, svg, Buffer.from('%PDF-1.4 not a photo'), Buffer.from([0xff, 0xd8])]) {
+      const res = await put(duty1, body, sha(body), other);
+      expect([res.statusCode, res.json().error]).toEqual([415, 'unsupported_content']);
+    }
+    expect(await h.db.query('select hash from photo_links where violation_id = $1', [other])).toEqual([]);
+    const stored = await readdir(join(dataDir, 'photos'));
+    expect(stored.some((f) => f.startsWith(sha(html)) || f.startsWith(sha(svg)))).toBe(false);
+
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]);
+    const webp = Buffer.concat([Buffer.from('RIFF'), randomBytes(4), Buffer.from('WEBPVP8 '), randomBytes(100)]);
+    for (const [body, type] of [[png, 'image/png'], [webp, 'image/webp']] as const) {
+      const res = await put(duty1, body, sha(body), other); // declared image/jpeg, as the phone sends
+      expect(res.statusCode).toBe(201);
+      expect(res.json().contentType).toBe(type);
+      const got = await h.app.inject({ method: 'GET', url: `/api/photos/${sha(body)}`, headers: { cookie: duty1 } });
+      expect(got.headers['content-type']).toBe(type);
+    }
+  });
+
+  it('a file stored before uploads were checked is served only as a download', async () => {
+    const m = recordMutation(duty1Id);
+    const other = (m.args as { id: string }).id;
+    expect((await push(h.app, duty1, [m])).status).toBe(200);
+    const legacy = Buffer.from('<!doctype html><p>old upload</p>');
+    await writeFile(join(dataDir, 'photos', `${sha(legacy)}.jpg`), legacy);
+    await h.db.query('insert into photo_links (violation_id, hash, linked_by) values ($1, $2, $3)', [other, sha(legacy), duty1Id]);
+    const got = await h.app.inject({ method: 'GET', url: `/api/photos/${sha(legacy)}`, headers: { cookie: duty1 } });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('application/octet-stream');
+    expect(got.headers['content-disposition']).toBe('attachment');
   });
 
   it('a body over 5 MiB is refused with 413', async () => {

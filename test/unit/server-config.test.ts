@@ -14,7 +14,22 @@ describe('server config', () => {
       seedDemo: true,
       trustProxy: false,
       hallTimeZone: 'Asia/Shanghai',
+      headersTimeoutMs: 15_000,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 5_000,
+      connectionTimeoutMs: 60_000,
     });
+  });
+
+  it('reads the timeouts against slow clients; headers may not outlast the request', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '3000', KEEP_ALIVE_TIMEOUT_MS: '100', CONNECTION_TIMEOUT_MS: '4000' })).toMatchObject({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      keepAliveTimeoutMs: 100,
+      connectionTimeoutMs: 4000,
+    });
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '3000' })).toThrow(/HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS/);
   });
 
   it('reads the environment; empty means unset', () => {

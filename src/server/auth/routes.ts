@@ -28,25 +28,28 @@ function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
   };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config): void {
+/** `now` is the clock of the sign-in throttle (tests move it instead of sleeping). */
+export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config, now: () => Date = () => new Date()): void {
   app.post('/api/auth/login', async (request, reply) => {
     const parsed = LoginBodySchema.safeParse(request.body);
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
     const username = normaliseUsername(parsed.data.username);
-    const ip = request.ip;
+    const ip = request.ip; // the client address; behind a proxy only with TRUST_PROXY
+    const at = now();
 
     // Throttle before checking the password: a guessed right password must not slip through.
-    const verdict = await checkLoginThrottle(db, username, ip);
+    const verdict = await checkLoginThrottle(db, username, ip, at);
     if (!verdict.allowed) {
-      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      const wait = verdict.retryAfterSeconds;
+      const minutes = Math.ceil(wait / 60);
       throw new HttpError(
         429,
         'too_many_attempts',
-        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        undefined,
-        { 'retry-after': String(verdict.retryAfterSeconds) },
+        `Too many failed sign-ins. Try again in ${wait < 60 ? `${wait} second${wait === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`}.`,
+        { retryAfterSeconds: wait },
+        { 'retry-after': String(wait) },
       );
     }
 
@@ -58,8 +61,10 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config)
     // Unknown user: still spend one scrypt, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(parsed.data.password, row?.password_hash ?? (await dummyPasswordHash()));
     if (!row || !ok) {
-      await recordLoginAttempt(db, username, ip, false);
-      await appendAudit(db, { actorId: row?.id ?? null, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'invalid_credentials' }, ip });
+      await db.transaction(async (tx) => {
+        await recordLoginAttempt(tx, username, ip, false, at);
+        await appendAudit(tx, { actorId: row?.id ?? null, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'invalid_credentials' }, ip });
+      });
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
     if (row.disabled) {
@@ -67,9 +72,11 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config)
       throw new HttpError(403, 'account_disabled', 'This account has been disabled.');
     }
 
-    await recordLoginAttempt(db, username, ip, true);
-    await appendAudit(db, { actorId: row.id, actorName: username, action: 'login', entity: 'user', entityId: row.id, ip });
-    const { token } = await createSession(db, row.id, config.sessionDays);
+    const { token } = await db.transaction(async (tx) => {
+      await recordLoginAttempt(tx, username, ip, true, at);
+      await appendAudit(tx, { actorId: row.id, actorName: username, action: 'login', entity: 'user', entityId: row.id, ip });
+      return createSession(tx, row.id, config.sessionDays);
+    });
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, Math.round(config.sessionDays * 86400)));
     return { profile: toProfile(toSessionUser(row), config.hallTimeZone) };
   });

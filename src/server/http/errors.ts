@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ApiError } from '../../domain';
+import { databaseRefusal } from './database-errors';
 
 /** Thrown by handlers; the one error handler turns it into a JSON {error, message, details?}. */
 export class HttpError extends Error {
@@ -49,6 +50,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const body: ApiError = { error: err.error, message: err.message };
       if (err.details !== undefined) body.details = err.details;
       return reply.code(err.statusCode).headers(err.headers).send(body);
+    }
+    // A value the database refused: the request's fault. The handler's transaction has rolled back.
+    const refusal = databaseRefusal(err);
+    if (refusal) {
+      request.log.warn({ err: loggable(err), sqlState: refusal.sqlState }, 'database refused a value');
+      return reply.code(refusal.statusCode).send({ error: refusal.error, message: refusal.message } satisfies ApiError);
     }
     const mapped = fromFastifyError(err as FastifyError);
     if (mapped.statusCode >= 500) request.log.error({ err: loggable(err) }, 'request failed');

@@ -8,6 +8,7 @@ import { AssessmentMonthSchema } from '../../domain/assessment';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
+import { sniffContentType } from '../http/content-signature';
 import { HttpError } from '../http/errors';
 import { leaveConsequencesForMonth } from './consequences';
 import { LEAVE_COLUMNS, actorOf, leaveFromRow, type LeaveDbRow } from './store';
@@ -36,7 +37,7 @@ async function leavesListing(db: Db, hash: string, leaveId?: string) {
  * Leave documents (sick certificates, notices) and the consequences of leave for the assessment.
  *
  * PUT /api/leave-files/:sha256?leaveId= — raw body (image/jpeg, image/png or application/pdf,
- *   ≤ 5 MiB), hash verified, stored once; only a document the leave already lists (the mutation
+ *   ≤ 5 MiB, checked by its signature: else 415 unsupported_content), hash verified, stored once; only a document the leave already lists (the mutation
  *   that adds it must be applied first), sent by the one who added it or the supervision section.
  * GET /api/leave-files/:sha256 — the bytes, only for those who see the leave in full: the
  *   requester, the approvers of that request and the supervision section (privacy rule).
@@ -56,15 +57,18 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
         if (!HASH.test(hash)) throw new HttpError(400, 'invalid_request', 'the path must be the lowercase hex sha256 of the body');
         if (!leaveId || !UUID.test(leaveId)) throw new HttpError(400, 'invalid_request', 'leaveId (the leave the document belongs to) is required');
         const body = request.body;
-        const mime = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(415, 'unsupported_media_type', 'Send the document as image/jpeg, image/png or application/pdf.');
         const actual = createHash('sha256').update(body).digest('hex');
         if (actual !== hash) throw new HttpError(400, 'hash_mismatch', `the body's sha256 is ${actual}, not ${hash}`);
+        // What is stored is what the bytes are, not what the Content-Type says.
+        const sniffed = sniffContentType(body);
+        const type = TYPES.find((t) => t === sniffed);
+        if (!type) throw new HttpError(415, 'unsupported_content', 'The bytes are not a JPEG, PNG or PDF document.');
         const [found] = await leavesListing(db, hash, leaveId);
         if (!found) throw new HttpError(404, 'not_found', `leave ${leaveId} does not list this document (upload after the change that adds it is applied)`);
         const listed = found.leave.attachments.find((a) => a.hash === hash)!;
         if (listed.addedBy !== user.id && user.role !== 'supervision') throw new HttpError(403, 'forbidden', 'only the one who added the document or the supervision section may upload it');
-        if (listed.mime !== mime) throw new HttpError(415, 'unsupported_media_type', `the document was listed as ${listed.mime}, not ${mime}`);
+        if (listed.mime !== type) throw new HttpError(415, 'content_type_mismatch', `the document was listed as ${listed.mime}, but the bytes are ${type}`);
 
         await mkdir(dir, { recursive: true });
         const file = join(dir, hash);
@@ -75,7 +79,7 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
         }
         const inserted = await db.query<{ hash: string }>(
           'insert into leave_files (hash, mime, bytes, uploaded_by) values ($1, $2, $3, $4) on conflict (hash) do nothing returning hash',
-          [hash, mime, body.length, user.id],
+          [hash, type, body.length, user.id],
         );
         return reply.code(inserted.length ? 201 : 200).send({ hash, leaveId, bytes: body.length });
       },

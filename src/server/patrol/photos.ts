@@ -8,6 +8,7 @@ import { requireUser, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
+import { PHOTO_TYPES, sniffContentType } from '../http/content-signature';
 import { HttpError } from '../http/errors';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
@@ -33,7 +34,8 @@ async function mayView(db: Db, user: SessionUser, hash: string, violationId?: st
 
 /**
  * Photo evidence (issue #3 e):
- * PUT /api/photos/:sha256?violationId= — raw image/jpeg body (≤ 5 MiB), hash verified, stored once
+ * PUT /api/photos/:sha256?violationId= — raw image body (≤ 5 MiB; JPEG, PNG or WebP by its
+ *   signature, whatever the Content-Type says: else 415 unsupported_content), hash verified, stored once
  *   under DATA_DIR/photos/<sha256>.jpg and linked to the record (its recorder, ≤ 3 per record);
  *   idempotent: the same upload again answers 200 and changes nothing.
  * GET /api/photos/:sha256 — the bytes, for supervision, center leaders, the recorder and the head
@@ -43,7 +45,8 @@ async function mayView(db: Db, user: SessionUser, hash: string, violationId?: st
 export async function registerPhotoRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir'>): Promise<void> {
   const dir = photosDir(config);
   await app.register(async (scope) => {
-    scope.addContentTypeParser('image/jpeg', { parseAs: 'buffer', bodyLimit: PHOTO_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    // The declared type only gets the body read; what is stored is decided by its signature.
+    for (const type of PHOTO_TYPES) scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: PHOTO_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
     scope.put<{ Params: { hash: string }; Querystring: { violationId?: string } }>(
       '/api/photos/:hash',
@@ -58,6 +61,8 @@ export async function registerPhotoRoutes(app: FastifyInstance, db: Db, config: 
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(415, 'unsupported_media_type', 'Send the photo as image/jpeg.');
         const actual = createHash('sha256').update(body).digest('hex');
         if (actual !== hash) throw new HttpError(400, 'hash_mismatch', `the body's sha256 is ${actual}, not ${hash}`);
+        const type = sniffContentType(body);
+        if (!type || !PHOTO_TYPES.includes(type)) throw new HttpError(415, 'unsupported_content', 'The bytes are not a JPEG, PNG or WebP image.');
         const [v] = await db.query<{ recorded_by: string }>('select recorded_by from violations where id = $1', [violationId]);
         if (!v) throw new HttpError(404, 'not_found', `violation ${violationId} not found (upload after the record is applied)`);
         if (v.recorded_by !== user.id) throw new HttpError(403, 'forbidden', 'only the recorder may add photos to a record');
@@ -80,7 +85,7 @@ export async function registerPhotoRoutes(app: FastifyInstance, db: Db, config: 
           await tx.query('insert into photo_links (violation_id, hash, linked_by) values ($1, $2, $3)', [violationId, hash, user.id]);
           return true;
         });
-        return reply.code(linked ? 201 : 200).send({ hash, violationId, bytes: body.length });
+        return reply.code(linked ? 201 : 200).send({ hash, violationId, bytes: body.length, contentType: type });
       },
     );
   });
@@ -92,7 +97,14 @@ export async function registerPhotoRoutes(app: FastifyInstance, db: Db, config: 
     if (!(await mayView(db, user, hash))) throw new HttpError(403, 'forbidden', 'you may not see this photo');
     const bytes = await readFile(join(dir, `${hash}.jpg`)).catch(() => null);
     if (!bytes) throw new HttpError(404, 'not_found', 'photo not found');
-    return reply.header('content-type', 'image/jpeg').header('cache-control', 'private, max-age=31536000, immutable').send(bytes);
+    // Served as what the bytes are (files are named .jpg whatever they hold); anything else, kept
+    // before uploads were checked, only as a download — never rendered as a page of this origin.
+    const type = sniffContentType(bytes);
+    if (!type || !PHOTO_TYPES.includes(type)) reply.header('content-disposition', 'attachment');
+    return reply
+      .header('content-type', type && PHOTO_TYPES.includes(type) ? type : 'application/octet-stream')
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .send(bytes);
   });
 
   app.get<{ Params: { id: string } }>('/api/violations/:id/photos', { preHandler: requireUser(db) }, async (request) => {

@@ -74,6 +74,8 @@ export async function findLogged(tx: Db, ids: string[]): Promise<Map<string, Log
  */
 export async function logInMutationsTable(tx: Db, userId: string, entries: LogEntry[]): Promise<void> {
   if (!entries.length) return;
+  // Names and reasons may echo what a phone sent (an unknown name); PostgreSQL text cannot hold NUL.
+  const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
   await tx.query(
     `insert into mutations (id, user_id, name, body_hash, outcome, code, reason)
      select id, $2::uuid, name, body_hash, outcome, code, reason
@@ -82,11 +84,11 @@ export async function logInMutationsTable(tx: Db, userId: string, entries: LogEn
     [
       entries.map((e) => e.id),
       userId,
-      entries.map((e) => e.name),
+      entries.map((e) => storable(e.name)),
       entries.map((e) => e.bodyHash),
       entries.map((e) => e.outcome.status),
       entries.map((e) => (e.outcome.status === 'rejected' ? e.outcome.code : null)),
-      entries.map((e) => (e.outcome.status === 'rejected' ? e.outcome.reason : null)),
+      entries.map((e) => (e.outcome.status === 'rejected' ? storable(e.outcome.reason) : null)),
     ],
   );
 }

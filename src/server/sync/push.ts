@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import {
   MUTATIONS,
   describeIssues,
@@ -19,6 +20,8 @@ import type { Candidate, PushContext } from './family';
 import { FAMILIES, familyOf } from './families';
 import { findLogged, logInMutationsTable } from './mutation-log';
 import { APPLIED, reject, toResult, type Outcome } from './outcome';
+import { writeIsolated } from './write-isolated';
+import { databaseRefusal } from '../http/database-errors';
 
 const CONFLICT = reject('conflict', 'mutation id reused with a different body');
 
@@ -32,8 +35,39 @@ const CONFLICT = reject('conflict', 'mutation id reused with a different body');
  * apply commit in the same transaction, so a mutation is never half-applied, and a replay (same
  * id) gets the first stored outcome back.
  * `zone` is the hall's time zone (months and days of records and rounds are the hall's).
+ *
+ * A value the database refuses (a NUL in a text, a number out of range…: database-errors.ts) rolls
+ * the whole transaction back; the batch then runs once more with each family's write in a
+ * savepoint (write-isolated.ts), so only the refused mutations are rejected and the rest applied.
+ * The usual batch pays nothing for that.
  */
-export async function applyPush(db: Db, user: SessionUser, request: PushRequest, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<PushResponse> {
+export async function applyPush(
+  db: Db,
+  user: SessionUser,
+  request: PushRequest,
+  zone: string = DEFAULT_HALL_TIME_ZONE,
+  log?: Pick<FastifyBaseLogger, 'warn'>,
+): Promise<PushResponse> {
+  const sentArgs = request.mutations.map((m) => m.args); // validate() swaps in the parsed args
+  try {
+    return await applyOnce(db, user, request, zone, log, false);
+  } catch (error) {
+    const refusal = databaseRefusal(error);
+    if (!refusal) throw error;
+    log?.warn({ sqlState: refusal.sqlState }, 'push: the database refused a value; isolating the mutations');
+    request.mutations.forEach((m, i) => (m.args = sentArgs[i]));
+    return applyOnce(db, user, request, zone, log, true);
+  }
+}
+
+async function applyOnce(
+  db: Db,
+  user: SessionUser,
+  request: PushRequest,
+  zone: string,
+  log: Pick<FastifyBaseLogger, 'warn'> | undefined,
+  isolate: boolean,
+): Promise<PushResponse> {
   const serverNow = new Date();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
@@ -110,6 +144,19 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
       if (mine.length) await family.check(ctx, mine);
     }
 
+    // Writes, family by family, before the log (which records the final outcomes). Isolated on the
+    // second run only: a refused value then rejects just its own mutation (write-isolated.ts).
+    for (const family of FAMILIES) {
+      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
+      if (!toWrite.length) continue;
+      if (!isolate) await family.write(ctx, toWrite);
+      else {
+        await writeIsolated(ctx, family, toWrite, (c, sqlState) => {
+          log?.warn({ mutationId: c.mutationId, name: c.name, sqlState }, 'push: the database refused a mutation');
+        });
+      }
+    }
+
     // Duplicates inside the batch take their first occurrence's outcome.
     request.mutations.forEach((m, i) => {
       if (!outcomes.has(i)) outcomes.set(i, outcomes.get(firstIndex.get(m.id)!)!);
@@ -124,11 +171,6 @@ export async function applyPush(db: Db, user: SessionUser, request: PushRequest,
         .filter((i) => !(outcomes.get(i)!.status === 'applied' && familyOf(request.mutations[i]!.name as MutationName)?.appliedLog))
         .map((i) => ({ id: request.mutations[i]!.id, name: request.mutations[i]!.name, bodyHash: hashes[i]!, outcome: outcomes.get(i)! })),
     );
-
-    for (const family of FAMILIES) {
-      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
-      if (toWrite.length) await family.write(ctx, toWrite);
-    }
 
     return {
       serverTime: serverNow.toISOString(),

@@ -21,7 +21,7 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
-    const response = await applyPush(db, user, parsed.data, zone);
+    const response = await applyPush(db, user, parsed.data, zone, request.log);
     const { status, firstReason } = pushStatus(response);
     if (status === 200) return response;
     const rejected = response.results.filter((r) => r.status === 'rejected').length;

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   seed?: boolean;
   config?: Partial<Config>;
   staticDir?: string;
+  /** The app's clock (sign-in throttling); real time when omitted. */
+  now?: () => Date;
 }
 
 export async function createHarness(target: DbTarget = pgliteTarget(), options: HarnessOptions = {}): Promise<Harness> {
@@ -41,7 +43,7 @@ export async function createHarness(target: DbTarget = pgliteTarget(), options: 
     await migrate(db);
     if (options.seed ?? true) await seedDemoCenter(db);
     const config = testConfig(options.config);
-    const app = await buildApp({ db, config, staticDir: options.staticDir });
+    const app = await buildApp({ db, config, staticDir: options.staticDir, now: options.now });
     await app.ready();
     const userId = async (username: string) => {
       const rows = await db.query<{ id: string }>('select id from users where username = $1', [username]);
