@@ -22,7 +22,7 @@ import { envelope, push } from './support/sync';
  * FUZZ_SEED, FUZZ_RUNS and FUZZ_SURVEY: see support/fuzz-client.ts.
  */
 const USERS = ['duty1', 'duty2', 'staff1', 'head1', 'super1', 'leader1', 'dept1'];
-const RUNS = { signIn: runs(40), signOut: runs(15), pull: runs(60), push: runs(250), photo: runs(60), leaveFile: runs(60), route: runs(8), import: runs(60) };
+const RUNS = { signIn: runs(40), signOut: runs(15), pull: runs(60), push: runs(150), photo: runs(60), leaveFile: runs(60), route: runs(8), import: runs(60) };
 const PLANNED = RUNS.signIn + RUNS.signOut + RUNS.pull + 2 * RUNS.push + RUNS.photo + RUNS.leaveFile + RUNS.route * ROUTE_SPECS.length + RUNS.import;
 const TIMEOUT = 600_000;
 
