@@ -119,6 +119,18 @@ describeEachTarget('fuzz regressions', (target) => {
     await pushAs('staff1', [envelope('staff1', 'leave.request', args)], `leave ${from}–${to}`);
   });
 
+  it('after records, rounds and leaves at the edge dates, the reads over them answer JSON 2xx/4xx', async () => {
+    for (const u of ['duty1', 'staff1', 'super1']) {
+      await client.send('GET /api/sync/pull', { method: 'GET', url: '/api/sync/pull?cursor=0&limit=5000', cookie: cookie[u] }, [`pull as ${u}`]);
+    }
+    for (const month of ['9999-12', '0001-01', '2099-12']) {
+      await client.send('GET /api/assessments/:month', { method: 'GET', url: `/api/assessments/${month}`, cookie: cookie.super1 }, [month]);
+      await client.send('GET /api/patrol/coverage', { method: 'GET', url: `/api/patrol/coverage?month=${month}`, cookie: cookie.super1 }, [month]);
+      await client.send('GET /api/leave/consequences', { method: 'GET', url: `/api/leave/consequences?month=${month}`, cookie: cookie.super1 }, [month]);
+      await client.send('POST /api/assessments/:month/compile', { method: 'POST', url: `/api/assessments/${month}/compile`, cookie: cookie.super1 }, [month]);
+    }
+  });
+
   // ── Deep JSON ──────────────────────────────────────────────────────────────────────────────
 
   it('JSON nested 10,000 deep as the body of push, sign-in and an admin write', async () => {
