@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { FuzzClient, type Answer } from './support/fuzz-client';
 import { FILES, sha256 } from './support/fuzz-files';
 import { createFuzzHarness, type FuzzHarness } from './support/fuzz-harness';
 import { deepJson, serialise } from './support/fuzz-values';
-import { pushCounts } from './support/fuzz-world';
+import { expectedDelta, pushCounts } from './support/fuzz-world';
 
 /**
  * The concrete cases the tester found (issue 11), kept as plain examples beside the generated
@@ -199,5 +199,34 @@ describeEachTarget('fuzz regressions', (target) => {
     const a = await client.send('PUT /api/leave-files/:hash', { method: 'PUT', url: `/api/leave-files/${sha256(bytes)}?leaveId=${leaveId}`, cookie: cookie.staff1, body: bytes, contentType: mime }, [`${kind} as ${mime}`]);
     expect(a.status).toBe(415);
     expect(await h.db.query('select 1 from leave_files where hash = $1', [sha256(bytes)])).toEqual([]);
+  });
+});
+
+/** The push property's model of what a batch must write (so the row-count check itself is checked). */
+describe('fuzz push model', () => {
+  const a = '0c4f6a5e-8a2b-4c1d-9e3f-5a6b7c8d9e0f';
+  const b = '1c4f6a5e-8a2b-4c1d-9e3f-5a6b7c8d9e0f';
+  const c = '2c4f6a5e-8a2b-4c1d-9e3f-5a6b7c8d9e0f';
+  const zero = { violations: 0, rounds: 0, late_submissions: 0, disputes: 0, leaves: 0, substitutes: 0, outings: 0, log: 0 };
+
+  it('a batch refused as a whole writes nothing', () => {
+    expect(expectedDelta([{ id: a, name: 'violation.record' }], undefined, new Set())).toEqual(zero);
+  });
+
+  it('one row per new id answered applied, in its creating table; one log entry per new id', () => {
+    const sent = [{ id: a, name: 'violation.record' }, { id: b, name: 'leave.decide' }, { id: c, name: 'round.start' }];
+    const results = [{ id: a, status: 'applied' as const }, { id: b, status: 'applied' as const }, { id: c, status: 'rejected' as const, code: 'not_found' }];
+    expect(expectedDelta(sent, results, new Set())).toEqual({ ...zero, violations: 1, log: 3 });
+  });
+
+  it('ids compare case-insensitively; the first occurrence decides; wrong_user and logged ids write nothing', () => {
+    const sent = [{ id: a.toUpperCase(), name: 'outing.start' }, { id: a, name: 'outing.start' }, { id: b, name: 'leave.request' }, { id: c, name: 'violation.record' }];
+    const results = [
+      { id: a.toUpperCase(), status: 'applied' as const },
+      { id: a, status: 'applied' as const },
+      { id: b, status: 'rejected' as const, code: 'wrong_user' },
+      { id: c, status: 'applied' as const },
+    ];
+    expect(expectedDelta(sent, results, new Set([c]))).toEqual({ ...zero, outings: 1, log: 1 });
   });
 });

@@ -4,23 +4,25 @@ import type { Resolver } from './fuzz-values';
 /**
  * What exists on the server, read from the database before each generated request, so templates
  * can name real records ({$known: 'violation', i}) as well as fresh and broken ids.
+ * Ordered by the change feed's seq (or creation) rather than by id: server-made ids are random,
+ * and the same seed should pick the same rows again.
  */
 const KNOWN_SQL: Record<string, string> = {
-  floor: 'select id::text from floors order by level limit 20',
-  window: 'select id::text from windows order by number limit 30',
-  staff: 'select id::text from staff order by id limit 30',
+  floor: 'select id::text from floors order by seq limit 20',
+  window: 'select id::text from windows order by seq limit 30',
+  staff: 'select id::text from staff order by seq limit 30',
   user: 'select id::text from users order by username limit 30',
   violation: 'select id::text from violations order by seq desc limit 30',
-  round: 'select id::text from rounds order by started_at desc limit 20',
-  leave: 'select id::text from leaves order by submitted_at desc limit 20',
-  substitute: 'select id::text from substitutes order by id limit 20',
-  outing: 'select id::text from outings order by started_at desc limit 20',
-  dispute: 'select id::text from disputes order by filed_at desc limit 20',
-  late: 'select id::text from late_submissions order by id limit 20',
-  roster: 'select id::text from duty_roster order by id limit 20',
+  round: 'select id::text from rounds order by seq desc limit 20',
+  leave: 'select id::text from leaves order by seq desc limit 20',
+  substitute: 'select id::text from substitutes order by seq desc limit 20',
+  outing: 'select id::text from outings order by seq desc limit 20',
+  dispute: 'select id::text from disputes order by seq desc limit 20',
+  late: 'select id::text from late_submissions order by created_at desc, id limit 20',
+  roster: 'select id::text from duty_roster order by seq limit 20',
   scheme: 'select id::text from schemes order by version limit 10',
-  bonus: 'select id::text from bonus_records order by id limit 20',
-  disqualification: 'select id::text from disqualification_records order by id limit 20',
+  bonus: 'select id::text from bonus_records order by seq desc limit 20',
+  disqualification: 'select id::text from disqualification_records order by created_at desc, id limit 20',
 };
 
 export class World implements Resolver {
