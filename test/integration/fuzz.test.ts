@@ -33,6 +33,8 @@ describeEachTarget('fuzz', (target) => {
   const cookie: Record<string, string> = {};
   const userId: Record<string, string> = {};
   let failedProperties = 0;
+  /** Outcomes of the pushed mutations by name, e.g. "violation.record applied" → 41: the push property is only as good as what it gets applied. */
+  const pushOutcomes = new Map<string, number>();
   let photoRecord = '';
   const leaveOf: Partial<Record<FileKind, { leaveId: string; mime: string }>> = {};
 
@@ -151,6 +153,10 @@ describeEachTarget('fuzz', (target) => {
       if (results && (results.length !== sent.length || results.some((r, i) => r.id !== sent[i]?.id))) {
         client.fail(`${route} → results do not match the mutations sent`, `${batch.labels.join(' + ')}: ${preview(first.text)}`);
       }
+      results?.forEach((r, i) => {
+        const key = `${String(sent[i]?.name).slice(0, 30)} ${r.status === 'applied' ? 'applied' : r.code}`;
+        pushOutcomes.set(key, (pushOutcomes.get(key) ?? 0) + 1);
+      });
       const expected = expectedDelta(sent, results, loggedBefore);
       const actual = diff(before, afterFirst);
       if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -267,7 +273,8 @@ describeEachTarget('fuzz', (target) => {
 
   it('sends at least 1,000 generated payloads per database', () => {
     if (FUZZ_RUNS >= 1) expect(PLANNED).toBeGreaterThanOrEqual(1000);
-    console.info(`fuzz [${target.name}] seed ${FUZZ_SEED}: ${client.sent} requests sent (${PLANNED} generated payloads planned)`);
+    const applied = [...pushOutcomes].filter(([k]) => k.endsWith(' applied')).sort(([, x], [, y]) => y - x).map(([k, n]) => `${k.replace(' applied', '')} ${n}`);
+    console.info(`fuzz [${target.name}] seed ${FUZZ_SEED}: ${client.sent} requests sent (${PLANNED} generated payloads planned); mutations applied: ${applied.join(', ')}`);
     // Failed properties stop at their first counterexample: then fewer were sent, and the failure is reported above.
     if (failedProperties === 0 && !FUZZ_SURVEY) expect(client.sent).toBeGreaterThanOrEqual(PLANNED);
   });

@@ -13,9 +13,18 @@ const W = DEMO_IDS.window102;
 const SUB = DEMO_IDS.window101StaffA;
 
 const time = fc.constantFrom('2026-03-02T09:15:00+08:00', '2026-04-10T15:00:00+08:00', '2026-11-03T10:30:00+08:00', '2026-03-31T23:59:59+08:00', '2026-03-01T00:00:00Z');
-const day = fc.constantFrom('2027-03-01', '2027-03-02', '2027-04-05', '2027-05-10');
+/** A hall day of 2027–2028 (spread out, so generated leaves of one person seldom overlap). */
+const dayFrom = (offset: number) => new Date(Date.UTC(2027, 0, 4) + offset * 86_400_000).toISOString().slice(0, 10);
+const day = fc.nat(700).map(dayFrom);
 const halfDay = fc.record({ date: day, half: fc.constantFrom('am', 'pm') });
+/** A leave's from and to, to on or after from. */
+const leaveSpan = fc.tuple(fc.nat(700), fc.nat(4), fc.constantFrom('am', 'pm'), fc.constantFrom('am', 'pm')).map(([start, days, h1, h2]) => ({
+  from: { date: dayFrom(start), half: h1 },
+  to: { date: dayFrom(start + days), half: days === 0 ? 'pm' : h2 },
+}));
 const text = fc.constantFrom('早餐在窗口', 'note', '', '家中有事', 'a'.repeat(500));
+/** Comments and notes of leave (COMMENT_MAX 300). */
+const comment = fc.constantFrom('同意', '', 'a'.repeat(300));
 const reason = fc.constantFrom('家中有事', 'reason', '复核后撤回');
 const windowAndStaff = fc.constantFrom(
   [W, A], [W, DEMO_IDS.window102StaffB], [W, null], [DEMO_IDS.window101, DEMO_IDS.window101StaffA], [DEMO_IDS.window201, DEMO_IDS.window201StaffA],
@@ -40,16 +49,16 @@ const ARGS: Record<keyof typeof MUTATIONS, fc.Arbitrary<unknown>> = {
   'violation.late_submit': fc.record({ id: fc.constant(fresh(30)), violation: recordArgs(31), reason }),
   'dispute.file': fc.record({ id: fc.constant(fresh(40)), violationId: ref('violation'), reason, filedAt: time }),
   'leave.request': fc.record({
-    id: fc.constant(fresh(50)), staffId: fc.constantFrom(A, DEMO_IDS.window102StaffB, DEMO_IDS.window105Staff), windowId: fc.constantFrom(W, DEMO_IDS.window105),
-    type: fc.constantFrom('personal', 'sick', 'annual', 'official'), from: halfDay, to: halfDay, reason, attachments: fc.array(attachment, { maxLength: 2 }),
-    extensionOf: fc.option(ref('leave'), { nil: null }), submittedAt: time,
-  }),
-  'leave.decide': fc.record({ leaveId: fc.oneof(fc.constant(fresh(50)), ref('leave')), step: fc.integer({ min: 0, max: 3 }), decision: fc.constantFrom('approve', 'reject'), comment: text, decidedAt: time }),
+    id: fc.constant(fresh(50)), staffId: fc.constantFrom(A, A, DEMO_IDS.window102StaffB, DEMO_IDS.window105Staff), windowId: fc.constantFrom(W, W, DEMO_IDS.window105),
+    type: fc.constantFrom('personal', 'sick', 'annual', 'official'), span: leaveSpan, reason, attachments: fc.array(attachment, { maxLength: 2 }),
+    extensionOf: fc.option(ref('leave'), { nil: null, freq: 4 }), submittedAt: time,
+  }).map(({ span, ...rest }) => ({ ...rest, ...span })),
+  'leave.decide': fc.record({ leaveId: fc.oneof(fc.constant(fresh(50)), ref('leave')), step: fc.integer({ min: 0, max: 3 }), decision: fc.constantFrom('approve', 'reject'), comment: comment, decidedAt: time }),
   'leave.withdraw': fc.record({ leaveId: fc.oneof(fc.constant(fresh(50)), ref('leave')), at: time }),
   'leave.revoke_request': fc.record({ leaveId: ref('leave'), reason, at: time }),
-  'leave.revoke_answer': fc.record({ leaveId: ref('leave'), consent: fc.boolean(), comment: text, at: time }),
+  'leave.revoke_answer': fc.record({ leaveId: ref('leave'), consent: fc.boolean(), comment: comment, at: time }),
   'leave.attach': fc.record({ leaveId: fc.oneof(fc.constant(fresh(50)), ref('leave')), attachment, at: time }),
-  'leave.close': fc.record({ leaveId: ref('leave'), returnedOn: halfDay, note: text, certificate: fc.option(attachment, { nil: null }), at: time }),
+  'leave.close': fc.record({ leaveId: ref('leave'), returnedOn: halfDay, note: comment, certificate: fc.option(attachment, { nil: null }), at: time }),
   'leave.mark_deceit': fc.record({ leaveId: ref('leave'), reason, at: time }),
   'substitute.name': fc.record({
     id: fc.constant(fresh(60)), leaveId: fc.oneof(fc.constant(fresh(50)), ref('leave')), substituteStaffId: fc.constantFrom(SUB, null), substituteName: fc.constantFrom('替岗人', 'x'),
@@ -80,15 +89,19 @@ export interface EnvelopeTemplate {
  * another user's (wrong_user), carry a hostile createdAt, an odd name, or an id that is upper-case,
  * the same as another in the batch ({$fresh: 0} is shared) or not a UUID.
  */
-export function envelopeTemplate(userIds: readonly string[]): fc.Arbitrary<EnvelopeTemplate> {
-  // The creating mutations more often: they are the ones whose rows the counts check.
-  const names = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...MUTATION_NAMES) }, { weight: 1, arbitrary: fc.constantFrom('violation.record', 'round.start', 'leave.request', 'outing.start', 'dispute.file') as fc.Arbitrary<keyof typeof MUTATIONS> });
-  const named = names.chain((name) => mutated(ARGS[name]!, { wholeBody: true }).map((p: Payload) => ({ name, p })));
+export function envelopeTemplate(user: string, userIds: readonly string[]): fc.Arbitrary<EnvelopeTemplate> {
+  // Mostly what the pusher's role may send (so many are applied and the row counts mean
+  // something), the creating mutations most; any name now and then.
+  const names = fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom(...MUTATION_NAMES) },
+    { weight: 3, arbitrary: fc.constantFrom(...ROLE_NAMES[user]!) },
+  );
+  const named = names.chain((name) => mutated(ARGS[name]!, { wholeBody: true, validWeight: 8 }).map((p: Payload) => ({ name, p })));
   return fc
     .tuple(
       named,
       fc.oneof(
-        { weight: 12, arbitrary: fc.constant<[string, unknown]>(['', null]) },
+        { weight: 20, arbitrary: fc.constant<[string, unknown]>(['', null]) },
         { weight: 1, arbitrary: ODD_NAMES.map<[string, unknown]>((n) => ['odd name', n]) },
         { weight: 1, arbitrary: fc.constant<[string, unknown]>(['other user', 'other']) },
         { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_DATES).map<[string, unknown]>(([l, v]) => [`createdAt ${l}`, v]) },
@@ -119,19 +132,33 @@ export interface BatchTemplate {
   body: unknown;
 }
 
-const PUSHERS = ['duty1', 'duty1', 'duty2', 'staff1', 'head1', 'super1', 'leader1', 'dept1'];
+const PUSHERS = ['duty1', 'duty1', 'duty2', 'staff1', 'staff1', 'head1', 'super1', 'leader1', 'dept1'];
+
+type Name = keyof typeof MUTATIONS;
+const RECORDER: Name[] = ['violation.record', 'violation.record', 'round.start', 'round.finish', 'violation.update', 'violation.withdraw', 'violation.late_submit'];
+const APPROVER: Name[] = ['leave.decide', 'leave.revoke_answer', 'substitute.name', 'substitute.confirm'];
+/** What each demo user's role may send (src/server/sync families' roles and the leave rules). */
+const ROLE_NAMES: Record<string, Name[]> = {
+  duty1: RECORDER,
+  duty2: RECORDER,
+  staff1: ['leave.request', 'leave.request', 'outing.start', 'outing.return', 'leave.withdraw', 'leave.attach', 'leave.close', 'leave.revoke_request', 'substitute.name'],
+  head1: ['leave.request', 'dispute.file', 'outing.start', ...APPROVER],
+  super1: [...RECORDER, 'leave.request', 'outing.start', 'leave.mark_deceit', 'substitute.badge_issue', 'substitute.badge_return', 'leave.close'],
+  leader1: APPROVER,
+  dept1: APPROVER,
+};
 
 /** A batch of 1–6 mutations by one user, good and bad mixed; sometimes a broken deviceNow or body. */
 export function batchTemplate(userIds: readonly string[]): fc.Arbitrary<BatchTemplate> {
-  return fc
+  return fc.constantFrom(...PUSHERS).chain((pusher) => fc
     .tuple(
-      fc.constantFrom(...PUSHERS),
-      fc.array(envelopeTemplate(userIds), { minLength: 1, maxLength: 6 }),
+      fc.constant(pusher),
+      fc.array(envelopeTemplate(pusher, userIds), { minLength: 1, maxLength: 6 }),
       fc.oneof({ weight: 10, arbitrary: fc.constant<[string, unknown]>(['', '2026-03-02T09:20:00+08:00']) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_DATES).map<[string, unknown]>(([l, v]) => [`deviceNow ${l}`, v]) }),
     )
     .map(([user, envelopes, [nowLabel, deviceNow]]) => ({
       user,
       labels: [...envelopes.flatMap((e) => e.labels), ...(nowLabel ? [nowLabel] : [])],
       body: { deviceNow, mutations: envelopes.map((e) => e.envelope) },
-    }));
+    })));
 }

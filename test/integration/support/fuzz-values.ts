@@ -260,7 +260,7 @@ function upperIds(v: unknown): unknown {
  * whole body replaced (deep JSON, wrong type). About a third stay valid, so good requests really
  * change the server between the bad ones.
  */
-export function mutated<T>(valid: fc.Arbitrary<T>, options: { wholeBody?: boolean } = {}): fc.Arbitrary<Payload> {
+export function mutated<T>(valid: fc.Arbitrary<T>, options: { wholeBody?: boolean; validWeight?: number } = {}): fc.Arbitrary<Payload> {
   const edits: { weight: number; edit: Edit }[] = [
     { weight: 8, edit: editReplace },
     { weight: 2, edit: editDelete },
@@ -271,7 +271,7 @@ export function mutated<T>(valid: fc.Arbitrary<T>, options: { wholeBody?: boolea
   const applyEdits = (p: Payload, n: number): fc.Arbitrary<Payload> =>
     n === 0 ? fc.constant(p) : fc.oneof(...edits.map((e) => ({ weight: e.weight, arbitrary: e.edit(p) }))).chain((q) => applyEdits(q, n - 1));
   return fc
-    .tuple(valid, fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 5, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(2) }, { weight: 1, arbitrary: fc.constant(3) }))
+    .tuple(valid, fc.oneof({ weight: options.validWeight ?? 3, arbitrary: fc.constant(0) }, { weight: 5, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(2) }, { weight: 1, arbitrary: fc.constant(3) }))
     .chain(([body, n]) => applyEdits({ labels: [], body }, n));
 }
 
