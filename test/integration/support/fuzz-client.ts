@@ -57,7 +57,7 @@ export class FuzzClient {
   /** lastError: where the app's onError hook leaves the message of the error behind a 5xx (fuzz-harness.ts). */
   constructor(
     private readonly app: FastifyInstance,
-    private readonly lastError: { message: string | null } = { message: null },
+    private readonly lastError: { message: string | null; where?: string | null } = { message: null },
     /** Record failures instead of throwing (FUZZ_SURVEY); the regression tests always throw. */
     private readonly survey = FUZZ_SURVEY,
   ) {}
@@ -77,6 +77,7 @@ export class FuzzClient {
     if (req.body !== undefined && req.contentType !== null) headers['content-type'] = req.contentType ?? 'application/json';
     this.sent++;
     this.lastError.message = null;
+    this.lastError.where = null;
     let res;
     try {
       res = await this.app.inject({ method: req.method, url: req.url, headers, payload: req.body, remoteAddress: req.remoteAddress });
@@ -92,7 +93,8 @@ export class FuzzClient {
       answer.json = undefined;
     }
     const klass = (what: string) => `${route} → ${what}`;
-    const shown = () => `${describe(req, labels)}\nanswer ${res.statusCode} ${contentType}: ${preview(res.body, 400)}`;
+    const where = this.lastError.where ? ` (thrown at ${this.lastError.where})` : '';
+    const shown = () => `${describe(req, labels)}\nanswer ${res.statusCode} ${contentType}: ${preview(res.body, 400)}${where}`;
 
     if (res.statusCode >= 500 || res.statusCode < 200 || (res.statusCode >= 300 && res.statusCode < 400)) {
       const code = (answer.json as { error?: unknown } | undefined)?.error;

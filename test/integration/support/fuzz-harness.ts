@@ -15,8 +15,8 @@ import type { DbTarget } from './databases';
 export interface FuzzHarness {
   app: FastifyInstance;
   db: Db;
-  /** The last server error's message; reset it before a request to read that request's. */
-  lastError: { message: string | null };
+  /** The last server error's message and the first frame of it in src/; reset before a request to read that request's. */
+  lastError: { message: string | null; where?: string | null };
   loginAs(username: string): Promise<string>;
   userId(username: string): Promise<string>;
   close(): Promise<void>;
@@ -30,9 +30,10 @@ export async function createFuzzHarness(target: DbTarget): Promise<FuzzHarness> 
     await seedDemoCenter(db);
     const config = testConfig();
     const app = await buildApp({ db, config });
-    const lastError: { message: string | null } = { message: null };
+    const lastError: { message: string | null; where?: string | null } = { message: null };
     app.addHook('onError', async (_request, _reply, error) => {
       lastError.message = error.message;
+      lastError.where = /\(?([^\s(]*\/src\/[^\s)]+)\)?/.exec(error.stack ?? '')?.[1]?.replace(/^.*\/src\//, 'src/') ?? null;
     });
     await app.ready();
     const userId = async (username: string) => {
