@@ -234,7 +234,8 @@ describeEachTarget('input bounds (issue 11)', (target) => {
         expect(parsed.success, `${change.entity} ${change.id}: ${parsed.error?.message}`).toBe(true);
         seen.add(change.entity);
       }
-      expect([...seen].sort()).toEqual(['bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'staff', 'substitutes', 'violations', 'windows']);
+      // Every kind the demo has was seen (disputes too, when the demo month has them).
+      expect([...seen]).toEqual(expect.arrayContaining(['bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'staff', 'substitutes', 'violations', 'windows']));
     });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
-import { boundedText, deviceTime } from '../bounds';
+import { deviceTime } from '../bounds';
 
 /**
  * The sync protocol between phone and server. A mutation is one user action, named, with a
@@ -9,7 +9,9 @@ import { boundedText, deviceTime } from '../bounds';
  */
 export const MutationEnvelopeSchema = z.object({
   id: IdSchema,
-  name: boundedText(60).min(1),
+  // Any name up to its bound: an unknown (or garbled) name is that mutation's own rejection,
+  // logged NUL-safe, never a refused batch that would hold up the phone's whole queue.
+  name: z.string().min(1).max(60),
   /** The user who made the change on the phone; must be the session's user. */
   userId: IdSchema,
   /** Device clock when the action was taken (any reading: a phone with a reset clock can still push). */
