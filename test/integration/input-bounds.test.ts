@@ -191,7 +191,8 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       const m = recordMutation(dutyId, { id: randomUUID().toUpperCase(), windowId: DEMO_IDS.window102.toUpperCase() }, { id: randomUUID().toUpperCase() });
       const first = await push(h.app, duty, [m]);
       expect(first.status).toBe(200);
-      expect(first.body.results).toEqual([{ id: m.id.toLowerCase(), status: 'applied' }]);
+      // Applied and logged under the canonical id; answered under the id as this client sent it.
+      expect(first.body.results).toEqual([{ id: m.id, status: 'applied' }]);
       const [row] = await h.db.query<{ id: string; window_id: string }>('select id, window_id from violations where mutation_id = $1', [m.id.toLowerCase()]);
       expect(row).toEqual({ id: (m.args as { id: string }).id.toLowerCase(), window_id: DEMO_IDS.window102 });
       const after = await counts(h.db);
@@ -203,7 +204,7 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       const lower = { ...m, id: m.id.toLowerCase(), args: { ...args, id: args.id!.toLowerCase(), windowId: args.windowId!.toLowerCase() } };
       const respelled = await push(h.app, duty, [lower]);
       expect(respelled.status).toBe(200);
-      expect(respelled.body.results).toEqual(first.body.results);
+      expect(respelled.body.results).toEqual([{ id: lower.id, status: 'applied' }]);
       expect(await counts(h.db)).toEqual(after);
     });
 

@@ -320,7 +320,7 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect((await leaveRow(args.id)).status).toBe('revoked');
   });
 
-  it('a leave document is what its bytes are: HTML or a PNG listed as a PDF are refused (415), the PDF is stored as application/pdf', async () => {
+  it('a leave document is what its bytes are: HTML, a PNG listed as a PDF or a PDF sent as an image are refused (415), the PDF is stored as application/pdf', async () => {
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     const pdf = Buffer.from('%PDF-1.7\n通知');
     const html = Buffer.from('<!doctype html><script>alert(1)</script>');
@@ -338,8 +338,10 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     const pngAsPdf = await upload(png);
     expect([pngAsPdf.statusCode, pngAsPdf.json().error]).toEqual([415, 'content_type_mismatch']);
     expect(await h.db.query('select hash from leave_files where hash = any($1)', [[sha(html), sha(png)]])).toEqual([]);
-    // Declared as an image, but the bytes are the PDF the leave lists: stored as what they are.
-    expect((await upload(pdf, 'image/jpeg')).statusCode).toBe(201);
+    // Declared as an image, but the bytes are the PDF the leave lists: a claim the bytes deny is refused.
+    const pdfAsJpeg = await upload(pdf, 'image/jpeg');
+    expect([pdfAsJpeg.statusCode, pdfAsJpeg.json().error]).toEqual([415, 'content_type_mismatch']);
+    expect((await upload(pdf)).statusCode).toBe(201);
     expect(await h.db.query('select mime from leave_files where hash = $1', [sha(pdf)])).toEqual([{ mime: 'application/pdf' }]);
     const got = await h.app.inject({ method: 'GET', url: `/api/leave-files/${sha(pdf)}`, headers: { cookie: cookie.staff1! } });
     expect(got.headers['content-type']).toBe('application/pdf');

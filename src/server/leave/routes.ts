@@ -64,6 +64,9 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
         const sniffed = sniffContentType(body);
         const type = TYPES.find((t) => t === sniffed);
         if (!type) throw new HttpError(415, 'unsupported_content', 'The bytes are not a JPEG, PNG or PDF document.');
+        // A document that claims to be another kind than its bytes is refused, not silently relabelled.
+        const declared = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (declared !== type) throw new HttpError(415, 'content_type_mismatch', `the document is sent as ${declared || 'no type'}, but the bytes are ${type}`);
         const [found] = await leavesListing(db, hash, leaveId);
         if (!found) throw new HttpError(404, 'not_found', `leave ${leaveId} does not list this document (upload after the change that adds it is applied)`);
         const listed = found.leave.attachments.find((a) => a.hash === hash)!;

@@ -21,7 +21,11 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
-    const response = await applyPush(db, user, parsed.data, zone, request.log);
+    const applied = await applyPush(db, user, parsed.data, zone, request.log);
+    // Ids are applied and logged in their canonical (lower-case) spelling, but each answer
+    // carries the id as this client sent it, so any client finds its own mutation.
+    const sent = (request.body as { mutations: { id: string }[] }).mutations;
+    const response: PushResponse = { ...applied, results: applied.results.map((r, i) => ({ ...r, id: sent[i]!.id })) };
     const { status, firstReason } = pushStatus(response);
     if (status === 200) return response;
     const rejected = response.results.filter((r) => r.status === 'rejected').length;
