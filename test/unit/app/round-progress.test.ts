@@ -66,7 +66,7 @@ describe('round progress on the phone (issue 13 §2–4)', () => {
 describe('the approver’s inbox lists each request once', () => {
   it('a step to decide and a substitute to name on the same leave make one entry with both kinds', () => {
     const entries = inboxByLeave([
-      { kind: 'decide', leaveId: 'L1', step: 0, role: 'shift_lead' },
+      { kind: 'decide', leaveId: 'L1', step: 0, role: 'window_head' },
       { kind: 'arrange_substitute', leaveId: 'L1' },
       { kind: 'confirm_substitute', leaveId: 'L2', substituteId: 'S2' },
     ]);
