@@ -29,7 +29,10 @@ describe('round progress on the phone (issue 13 §2–4)', () => {
     const round = await startRound(db, { floorId: FLOOR_1, slot: 0, zone: ZONE }, USER_A, at('2026-03-02T01:00:00Z'));
     const rounds = await db.rounds.toArray();
     expect(openRoundAt(rounds, USER_A.id, FLOOR_1, new Date('2026-03-02T01:10:00Z'))?.id).toBe(round.id);
-    expect(openRoundAt(rounds, USER_A.id, FLOOR_1, new Date('2026-03-02T00:50:00Z'))).toBeNull();
+    expect(openRoundAt(rounds, USER_A.id, FLOOR_1, new Date('2026-03-02T00:59:00Z'))).toBeNull();
+    // The form's time has no seconds: the minute the round started is in it.
+    const late = await startRound(db, { floorId: FLOOR_1, slot: 1, zone: ZONE }, USER_B, at('2026-03-02T06:00:40Z'));
+    expect(openRoundAt(await db.rounds.toArray(), USER_B.id, FLOOR_1, new Date('2026-03-02T06:00:00Z'))?.id).toBe(late.id);
     expect(openRoundAt(rounds, USER_B.id, FLOOR_1, new Date('2026-03-02T01:10:00Z'))).toBeNull();
     expect(openRoundAt(rounds, USER_A.id, '44444444-4444-4444-8444-444444444442', new Date('2026-03-02T01:10:00Z'))).toBeNull();
     await abandonRound(db, { id: round.id, reason: '临时会议', zone: ZONE }, USER_A, at('2026-03-02T01:20:00Z'));

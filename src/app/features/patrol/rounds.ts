@@ -124,6 +124,8 @@ export async function closeOverdueRounds(
   return closed;
 }
 
+const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
+
 /**
  * The user's open round on a floor at an instant (for a record made from any screen: it counts
  * for that round). The latest started one that began before the instant.
@@ -131,7 +133,9 @@ export async function closeOverdueRounds(
 export function openRoundAt(rounds: readonly LocalRound[], userId: string, floorId: string, at: Date): LocalRound | null {
   return (
     rounds
-      .filter((r) => r.leaderId === userId && r.floorId === floorId && !r.finishedAt && !r.abandonedAt && Date.parse(r.startedAt) <= at.getTime())
+      // By the minute: the form's time field has no seconds, so a record of the minute the round
+      // started (09:00 for a round started 09:00:40) is in it.
+      .filter((r) => r.leaderId === userId && r.floorId === floorId && !r.finishedAt && !r.abandonedAt && minuteOf(r.startedAt) <= at.getTime())
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0] ?? null
   );
 }
