@@ -38,7 +38,8 @@ export function readRound(db: WindowDutyDb, id: string): Promise<RoundRead> {
       db.substitutes.toArray(),
       // The round's records were observed after it started: one getAll through the observedAt
       // index (a Dexie .filter() would walk a cursor, one IndexedDB round trip per row).
-      db.violations.where('observedAt').aboveOrEqual(new Date(round.startedAt).toISOString()).toArray(),
+      // From the minute it started: a record from the form (no seconds) may name that minute.
+      db.violations.where('observedAt').aboveOrEqual(new Date(Math.floor(Date.parse(round.startedAt) / 60_000) * 60_000).toISOString()).toArray(),
     ]);
     const onFloor = new Set(windows.map((w) => w.id));
     return {

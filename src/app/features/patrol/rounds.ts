@@ -78,6 +78,9 @@ export async function abandonRound(
   return args;
 }
 
+/** The start of the minute of an instant (the record form's time has no seconds). */
+const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
+
 /** The hall minute a round was started (the phone writes startedAt in hall time). */
 const startedMinutesOf = (round: Pick<LocalRound, 'startedAt'>, zone: string) => hallDayAndMinutes(round.startedAt, zone).minutes;
 
@@ -105,7 +108,7 @@ export async function closeOverdueRounds(
   const closed: string[] = [];
   for (const round of overdueRounds(open, slots, user.id, zone, now())) {
     const closesAt = hallTime(wallClockOf(roundClosesAt({ ...round, startedMinutes: startedMinutesOf(round, zone) }, slots)), zone);
-    const recorded = (await db.violations.where('observedAt').aboveOrEqual(new Date(round.startedAt).toISOString()).toArray())
+    const recorded = (await db.violations.where('observedAt').aboveOrEqual(new Date(minuteOf(round.startedAt)).toISOString()).toArray())
       .filter((v) => v.roundId === round.id && v.status !== 'withdrawn')
       .map((v) => v.windowId);
     await finishRound(
@@ -123,8 +126,6 @@ export async function closeOverdueRounds(
   }
   return closed;
 }
-
-const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
 
 /**
  * The user's open round on a floor at an instant (for a record made from any screen: it counts
