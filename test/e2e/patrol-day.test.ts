@@ -169,4 +169,42 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     expect(await later.getByTestId('rostered-patrol').count()).toBe(0);
     await next.close();
   });
+
+  it('a save says "syncs when online" only while it has not synced', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('15:00') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'duty2');
+    await page.getByTestId('record-violation').click();
+    const select = page.getByTestId('window-select');
+    await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.setOffline(true);
+    await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
+    await select.selectOption((await select.locator('option', { hasText: /^201 / }).getAttribute('value'))!);
+    await page.getByTestId('save-violation').click();
+    await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存，联网后自动同步');
+    // Time stands still (the flash stays up); the phone gets signal and syncs.
+    // (Paused a moment ahead: jumping further would fire the flash's own 4-second timer.)
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 200);
+    await phone.setOffline(false);
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存');
+    await phone.close();
+  });
+
+  it('staff1’s 本月暂计 shows the window’s score without a rank (the phone holds only part of the hall)', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('10:00') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'staff1');
+    await expect.poll(() => page.getByTestId('home-rankings').count(), { timeout: 30_000 }).toBe(1);
+    await page.goto(`${ctx.server.url}/rankings/provisional`);
+    await expect.poll(() => page.getByTestId('provisional').getAttribute('data-complete'), { timeout: 30_000 }).toBe('false');
+    const line = (await page.getByTestId('explanation-score').textContent())!;
+    expect(line).toContain('得分');
+    expect(line).not.toContain('名次');
+    await phone.close();
+  });
 });
