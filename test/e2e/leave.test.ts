@@ -129,8 +129,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     // The staff list's phone number is filled in (issue 13 §10); the approver may still change it.
     const section = new ApiClient(ctx.server.url);
     await section.signIn('super1');
-    const listed = ((await section.pullAll()).find((c) => c.entity === 'staff' && c.id === candidate)?.data as { phone: string | null }).phone;
-    expect(await dept.page.getByTestId('substitute-phone').inputValue()).toBe(listed ?? '');
+    const listed = (await section.pullAll()).find((c) => c.entity === 'staff' && c.id === candidate)?.data as { phone: string | null } | undefined;
+    expect(listed).toBeDefined();
+    expect(await dept.page.getByTestId('substitute-phone').inputValue()).toBe(listed?.phone ?? '');
     await dept.page.getByTestId('substitute-phone').fill('13900001111');
     await dept.page.getByTestId('substitute-save').click();
     await dept.page.getByTestId('confirm-substitute').click();
