@@ -98,8 +98,16 @@ describeEachTarget('patrol rights, round ownership and live window checks', (tar
     expect(await result('duty1', [check('duty1', roundId, floor2Window)])).toMatchObject([{ code: 'invalid' }]);
     expect(await result('duty2', [check('duty2', roundId, DEMO_IDS.window101)])).toMatchObject([{ code: 'forbidden' }]);
     expect(await result('duty1', [check('duty1', randomUUID(), DEMO_IDS.window101)])).toMatchObject([{ code: 'not_found' }]);
+    // A window with a record of the round is checked, never 一切正常.
+    expect(await result('duty1', [recordMutation(ids.duty1!, { roundId })])).toMatchObject([{ status: 'applied' }]);
+    expect(await result('duty1', [check('duty1', roundId, DEMO_IDS.window102)])).toMatchObject([{ status: 'applied' }]);
+    expect(await roundRow(roundId)).toMatchObject({ checked: [DEMO_IDS.window102], in_order: [] });
+    expect(await result('duty1', [check('duty1', roundId, DEMO_IDS.window102, false)])).toMatchObject([{ status: 'applied' }]);
+    expect(await roundRow(roundId)).toMatchObject({ checked: [DEMO_IDS.window102], in_order: [] });
     const finish = envelope(ids.duty1!, 'round.finish', { id: roundId, finishedAt: '2026-03-02T09:40:00+08:00', checkedWindowIds: [], allInOrderWindowIds: [] });
     expect(await result('duty1', [finish, check('duty1', roundId, DEMO_IDS.window101)])).toMatchObject([{ status: 'applied' }, { code: 'conflict' }]);
+    // The finish keeps the window its record checked, though the phone's list left it out.
+    expect(await roundRow(roundId)).toMatchObject({ checked: [DEMO_IDS.window102], in_order: [] });
   });
 
   it('round.abandon: a reason, audited; the round goes; only the owner, only while open', async () => {

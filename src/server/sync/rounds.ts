@@ -195,7 +195,8 @@ async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[],
 
 /**
  * Window checks, in request order per round, from the stored arrays: "in order" adds the window
- * to both lists; taking it back removes it from both unless a record of the round names it.
+ * to both lists (only to the checked ones when a record of the round names it); taking it back
+ * removes it from both, but a window with a record of the round stays checked.
  */
 async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
   const ids = [...new Set(checks.map((c) => c.id))];
@@ -211,7 +212,8 @@ async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
     if (!s) continue;
     if (c.inOrder) {
       s.checked.add(c.windowId);
-      s.inOrder.add(c.windowId);
+      // 一切正常 is not a window's state once the round has a record there.
+      if (!s.recorded.has(c.windowId)) s.inOrder.add(c.windowId);
     } else {
       s.inOrder.delete(c.windowId);
       if (!s.recorded.has(c.windowId)) s.checked.delete(c.windowId);
