@@ -4,6 +4,7 @@ import type { RecordViolationArgs } from '../../domain';
 import { db } from '../db/instance';
 import { discardRejected } from '../db/outbox';
 import { describeLeaveChange, isLeaveChange } from '../features/leave/rejections';
+import { usePatrolT } from '../features/patrol/strings';
 import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
@@ -17,6 +18,7 @@ export default function Rejected() {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
+  const tp = usePatrolT();
   const lookups = useLookups();
   const userId = profile?.id ?? '';
   const entries = useLiveQuery(() => db.outbox.where('[userId+state]').equals([userId, 'rejected']).toArray(), [userId], []);
@@ -46,7 +48,9 @@ export default function Rejected() {
                     ? `${lang === 'zh' ? '异议' : 'Dispute'}: ${(entry.args as { reason?: string }).reason ?? ''}`
                     : isLeaveChange(entry)
                       ? describeLeaveChange(entry, leaves, staffName, lang)
-                      : `${win ? `${win.number} ${win.name}` : t.window} · ${item ? item.name[lang] : (args.itemCode ?? entry.name)} × ${args.count ?? 1}`}
+                      : entry.name.startsWith('round.')
+                        ? `${tp.roundChange[entry.name] ?? tp.round}${win ? ` · ${win.number} ${win.name}` : ''}`
+                        : `${win ? `${win.number} ${win.name}` : t.window} · ${item ? item.name[lang] : (args.itemCode ?? entry.name)} × ${args.count ?? 1}`}
                 </strong>
                 <span className="badge rejected">{t.stateRejected}</span>
               </div>
