@@ -4,7 +4,7 @@ import { patrolCoverage } from '../../src/server/patrol/coverage';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
-import { envelope, push, recordMutation } from './support/sync';
+import { envelope, pullAll, push, recordMutation } from './support/sync';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -56,6 +56,12 @@ describeEachTarget('patrol rights, round ownership and live window checks', (tar
     expect(await result('head1', [recordMutation(ids.head1!, { observedAt: '2026-03-03T09:10:00+08:00' })])).toMatchObject([{ code: 'forbidden' }]);
     // A record made in the round marks its window checked there.
     expect((await roundRow(roundId))!.checked).toEqual([DEMO_IDS.window102]);
+    // A record at another window of his floor comes back to his phone, as his round does.
+    const elsewhere = recordMutation(ids.head1!, { roundId, windowId: DEMO_IDS.window101, staffId: null, observedAt: '2026-03-02T09:20:00+08:00' });
+    expect(await result('head1', [elsewhere])).toMatchObject([{ status: 'applied' }]);
+    const pulled = (await pullAll(h.app, cookies.head1!)).changes;
+    expect(pulled.some((c) => c.entity === 'violations' && c.id === (elsewhere.args as { id: string }).id)).toBe(true);
+    expect(pulled.some((c) => c.entity === 'rounds' && c.id === roundId)).toBe(true);
     // Staff never patrol.
     expect(await result('staff1', [start('staff1')])).toMatchObject([{ code: 'forbidden' }]);
   });

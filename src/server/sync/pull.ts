@@ -46,7 +46,8 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
     case 'duty_leader':
       return { where: 'v.recorded_by = $3', param: user.id };
     case 'window_head':
-      return { where: 'v.window_id = $3', param: user.windowId };
+      // Their window's records, and the ones they made as the rostered duty officer (DOMAIN §2).
+      return { where: '(v.window_id = ($3::uuid[])[1] or v.recorded_by = ($3::uuid[])[2])', param: [user.windowId, user.id] };
     case 'staff':
       return { where: 'v.staff_id = $3', param: user.staffId };
     case 'dept_leader':
