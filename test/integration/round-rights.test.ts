@@ -64,6 +64,15 @@ describeEachTarget('patrol rights, round ownership and live window checks', (tar
     expect(pulled.some((c) => c.entity === 'rounds' && c.id === roundId)).toBe(true);
     // Staff never patrol.
     expect(await result('staff1', [start('staff1')])).toMatchObject([{ code: 'forbidden' }]);
+    // He corrects his own records (only his own); forwarding late records is not his.
+    const own = (record.args as { id: string }).id;
+    expect(await result('head1', [envelope(ids.head1!, 'violation.update', { id: own, count: 2 })])).toMatchObject([{ status: 'applied' }]);
+    const byDuty1 = recordMutation(ids.duty1!, {});
+    await result('duty1', [byDuty1]);
+    expect(await result('head1', [envelope(ids.head1!, 'violation.withdraw', { id: (byDuty1.args as { id: string }).id, reason: '不是我' })])).toMatchObject([{ code: 'forbidden' }]);
+    expect(
+      await result('head1', [envelope(ids.head1!, 'violation.late_submit', { id: randomUUID(), violation: recordMutation(ids.head1!).args, reason: '迟交' })]),
+    ).toMatchObject([{ code: 'forbidden' }]);
   });
 
   it('duty officers keep to their floor; the supervision section may walk any floor', async () => {
