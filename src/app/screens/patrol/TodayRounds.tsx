@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, patrolFloorsOn, roundSlots, withinSlot, type RoundSlot } from '../../../domain';
+import { DEFAULT_SCHEME, absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, patrolFloorsOn, roundSlots, withinSlot, type RoundSlot } from '../../../domain';
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
 import { closeOverdueRounds, startRound } from '../../features/patrol/rounds';
@@ -21,6 +21,8 @@ export function useNow(intervalMs = 60_000): Date {
   return now;
 }
 
+let closing: Promise<string[]> = Promise.resolve([]);
+
 /**
  * Closes the user's rounds still open after their slot ended (with what was checked), whenever
  * the minute changes; `now` is the screen's clock (useNow).
@@ -28,14 +30,22 @@ export function useNow(intervalMs = 60_000): Date {
 export function useCloseOverdueRounds(now: Date): void {
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
-  const scheme = useCurrentScheme();
   const setFlash = useUi((s) => s.setFlash);
   const t = usePatrolT();
   const minute = Math.floor(now.getTime() / 60_000);
   useEffect(() => {
     if (!profile) return;
     let cancelled = false;
-    void closeOverdueRounds(db, roundSlots(scheme), { id: profile.id, displayName: profile.displayName }, zone, () => new Date(minute * 60_000))
+    // One run at a time (the effect may re-run within a minute as the profile or language change): a
+    // run reads the rounds after the previous one wrote, so no round is finished twice.
+    closing = closing
+      .catch(() => [])
+      .then(async () => {
+        // The stored scheme, not the hook's default while it loads: its slots decide when a round closes.
+        const stored = (await db.schemes.orderBy('version').last())?.scheme ?? DEFAULT_SCHEME;
+        return closeOverdueRounds(db, roundSlots(stored), { id: profile.id, displayName: profile.displayName }, zone, () => new Date(minute * 60_000));
+      });
+    void closing
       .then((closed) => {
         if (!cancelled && closed.length) setFlash(t.closedBySlot, { aboutSync: true });
       })
@@ -43,7 +53,7 @@ export function useCloseOverdueRounds(now: Date): void {
     return () => {
       cancelled = true;
     };
-  }, [profile, scheme, zone, minute, setFlash, t]);
+  }, [profile, zone, minute, setFlash, t]);
 }
 
 /** User Timing: the tap that opens a round (the round screen measures 'wd:round-open' from it; read by `npm run bench`). */
