@@ -92,10 +92,13 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
 
     // ── head1 decides on a phone without signal, then gets signal ──
     const head = await phoneFor(ctx, 'head1');
-    // The step to decide, and a substitute the window head may arrange.
-    await expect.poll(() => head.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('2');
+    // The step to decide, and a substitute the window head may arrange: one request, listed once
+    // with both (issue 13 §10: it counted and listed the same request twice).
+    await expect.poll(() => head.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
     await setOffline(head.phone, head.page, true);
     await head.page.getByTestId('open-inbox').click();
+    await expect.poll(() => head.page.getByTestId('inbox-item').count()).toBe(1);
+    expect(await head.page.getByTestId('inbox-item').getAttribute('data-reasons')).toBe('decide arrange_substitute');
     await head.page.locator('[data-testid="inbox-item"][data-reason="decide"]').getByTestId('leave-row').click();
     expect(await head.page.getByTestId('leave-reason-text').textContent()).toContain(REASON); // an approver sees why
     await head.page.getByTestId('decide-comment').fill('同意，注意休息');
@@ -117,12 +120,18 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
 
     // ── dept1 names and confirms the substitute, and approves ──
     const dept = await phoneFor(ctx, 'dept1');
-    await expect.poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('2'); // decide + arrange
+    await expect.poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1'); // decide + arrange, one request
     await dept.page.getByTestId('open-inbox').click();
     await dept.page.getByTestId('inbox-item').first().getByTestId('leave-row').click();
     await dept.page.getByTestId('name-substitute').click();
     const candidate = await dept.page.getByTestId('substitute-staff').locator('option').nth(1).getAttribute('value');
     await dept.page.getByTestId('substitute-staff').selectOption(candidate!);
+    // The staff list's phone number is filled in (issue 13 §10); the approver may still change it.
+    const section = new ApiClient(ctx.server.url);
+    await section.signIn('super1');
+    const listed = (await section.pullAll()).find((c) => c.entity === 'staff' && c.id === candidate)?.data as { phone: string | null } | undefined;
+    expect(listed).toBeDefined();
+    expect(await dept.page.getByTestId('substitute-phone').inputValue()).toBe(listed?.phone ?? '');
     await dept.page.getByTestId('substitute-phone').fill('13900001111');
     await dept.page.getByTestId('substitute-save').click();
     await dept.page.getByTestId('confirm-substitute').click();

@@ -19,6 +19,8 @@ export function StatusBar() {
     return () => clearInterval(timer);
   }, []);
   const stale = s.oldestPendingAt !== null && now - s.oldestPendingAt > STALE_PENDING_MS;
+  // The queue and the last sync are a signed-in user's; nobody's before signing in.
+  const signedOut = status === 'signed_out';
 
   return (
     <header className="statusbar" role="status" aria-live="polite">
@@ -26,19 +28,23 @@ export function StatusBar() {
         <span data-testid="online-state" data-online={s.online ? 'true' : 'false'} className={s.online ? 'pill ok' : 'pill off'}>
           {s.online ? t.online : t.offline}
         </span>
-        <button
-          type="button"
-          className="pill link"
-          data-testid="sync-pending-count"
-          data-count={s.pendingCount}
-          onClick={() => void import('../controller').then((c) => c.engine.sync('manual'))}
-          title={t.syncNow}
-        >
-          {s.running ? t.syncing : t.pending(s.pendingCount)}
-        </button>
-        <span className="muted small" data-testid="last-sync">
-          {s.lastSyncAt ? t.lastSync(formatTime(s.lastSyncAt, lang)) : t.neverSynced}
-        </span>
+        {!signedOut && (
+          <button
+            type="button"
+            className="pill link"
+            data-testid="sync-pending-count"
+            data-count={s.pendingCount}
+            onClick={() => void import('../controller').then((c) => c.engine.sync('manual'))}
+            title={t.syncNow}
+          >
+            {s.running ? t.syncing : t.pending(s.pendingCount)}
+          </button>
+        )}
+        {!signedOut && (
+          <span className="muted small" data-testid="last-sync">
+            {s.lastSyncAt ? t.lastSync(formatTime(s.lastSyncAt, lang)) : t.neverSynced}
+          </span>
+        )}
       </div>
       {s.stuckCount > 0 && path !== '/rejected' && (
         <button type="button" className="banner error" data-testid="stuck-link" data-count={s.stuckCount} onClick={() => navigate('/rejected')}>

@@ -30,6 +30,8 @@ export interface LocalViolation extends RecordViolationArgs {
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */
 export interface LocalRound extends Omit<Round, 'leaderName'> {
   leaderName?: string;
+  /** Given up on this phone (round.abandon queued); the server's tombstone then removes the row. */
+  abandonedAt?: string;
   syncState: SyncState;
   rejectionCode?: string;
   rejectionReason?: string;

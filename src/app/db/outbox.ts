@@ -70,6 +70,31 @@ export const LOCAL_EFFECTS: {
       };
     },
   },
+  'round.check_window': {
+    table: 'rounds',
+    rowId: (args) => args.id,
+    row: (args, _user, existing?: LocalRound): LocalRound => {
+      if (!existing) throw new InvalidMutationError('round.check_window', `round ${args.id} is not on this phone`);
+      const checked = new Set(existing.checkedWindowIds);
+      const inOrder = new Set(existing.allInOrderWindowIds);
+      if (args.inOrder) {
+        checked.add(args.windowId);
+        inOrder.add(args.windowId);
+      } else {
+        inOrder.delete(args.windowId);
+        checked.delete(args.windowId); // a window with a record of the round stays checked by that record
+      }
+      return { ...existing, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder], syncState: 'pending' };
+    },
+  },
+  'round.abandon': {
+    table: 'rounds',
+    rowId: (args) => args.id,
+    row: (args, _user, existing?: LocalRound): LocalRound => {
+      if (!existing) throw new InvalidMutationError('round.abandon', `round ${args.id} is not on this phone`);
+      return { ...existing, abandonedAt: args.abandonedAt, syncState: 'pending' };
+    },
+  },
   'violation.update': {
     table: 'violations',
     rowId: (args) => args.id,

@@ -6,6 +6,7 @@ import { useUi } from '../stores/ui';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { Flash } from './Flash';
 import { LeaveEntries } from './leave/LeaveHome';
+import { RosteredPatrol } from './patrol/RosteredPatrol';
 
 /**
  * Staff, window heads and department leaders: the records the server lets them see (the pull
@@ -35,6 +36,7 @@ export default function OtherHome() {
         )}
       </div>
       <Flash />
+      {profile?.role === 'window_head' && <RosteredPatrol />}
       <LeaveEntries />
       <h2>{t.visibleRecords}</h2>
       {rows.length === 0 ? (

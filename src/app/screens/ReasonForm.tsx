@@ -16,6 +16,8 @@ export function ReasonForm(props: {
   danger?: boolean;
   busy?: boolean;
   className?: string;
+  /** Longest reason the change accepts (300 unless said). */
+  maxLength?: number;
 }) {
   const t = useT();
   return (
@@ -23,7 +25,7 @@ export function ReasonForm(props: {
       {props.note && <p className="small">{props.note}</p>}
       <label className="field">
         <span>{props.label}</span>
-        <textarea data-testid={`${props.id}-reason`} value={props.value} maxLength={300} onChange={(e) => props.onChange(e.target.value)} />
+        <textarea data-testid={`${props.id}-reason`} value={props.value} maxLength={props.maxLength ?? 300} onChange={(e) => props.onChange(e.target.value)} />
       </label>
       <div className="actions">
         <button type="button" className="btn" onClick={props.onCancel}>

@@ -1,9 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
-import { RECORDER_ROLES, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, excuseWarning, hallIso, hallTime } from '../../domain';
+import { VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, excuseWarning, hallDay, hallIso, hallTime, patrolsOn, roundSlots } from '../../domain';
 import { useExpectedAtPost } from '../features/leave/expected';
 import { db } from '../db/instance';
 import { InvalidMutationError, StorageFullError } from '../db/outbox';
+import { openRoundAt } from '../features/patrol/rounds';
+import { usePatrolT } from '../features/patrol/strings';
 import { windowsInHallOrder } from '../features/violations/hall-order';
 import { recordViolation } from '../features/violations/record';
 import { useLang, useT } from '../i18n';
@@ -19,6 +21,7 @@ function hallInputValue(date: Date, zone: string): string {
 
 export default function RecordViolation() {
   const t = useT();
+  const tp = usePatrolT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
@@ -45,9 +48,15 @@ export default function RecordViolation() {
     [],
   );
   const chosenItem = itemCode || items[0]?.code || '';
+  // A record made here during an open round of the recorder's on that floor counts for the round.
+  const myRounds = useLiveQuery(async () => (profile ? (await db.rounds.where('leaderId').equals(profile.id).toArray()).filter((r) => !r.finishedAt && !r.abandonedAt) : []), [profile?.id], []);
+  const roster = useLiveQuery(() => db.duty_roster.toArray(), [], []);
   // As on the round screen: OFF_POST for someone whose approved leave or outing covers the time is likely a mistake (DOMAIN §3).
   const atPost = useExpectedAtPost();
   const observedInstant = hallTime(observedAt, zone);
+  const chosenWindow = windows.find((w) => w.id === windowId);
+  const inRound = chosenWindow && profile && !Number.isNaN(observedInstant.getTime()) ? openRoundAt(myRounds, profile.id, chosenWindow.floorId, observedInstant) : null;
+  const inRoundSlot = inRound ? roundSlots(scheme)[inRound.slot] : undefined;
   const excuse = Number.isNaN(observedInstant.getTime()) ? null : excuseWarning({ itemCode: chosenItem, staffId: staffId || null, observedAt: observedInstant.toISOString() }, atPost.inputs);
 
   async function save(event: FormEvent) {
@@ -62,12 +71,12 @@ export default function RecordViolation() {
     try {
       await recordViolation(
         db,
-        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: hallTime(observedAt, zone), note },
+        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: hallTime(observedAt, zone), note, roundId: inRound?.id ?? null },
         { id: profile.id, displayName: profile.displayName },
       );
       // User Timing: from the tap to the committed Dexie transaction (read by `npm run bench`).
       performance.measure('wd:tap-to-persisted', { start: event.timeStamp, end: performance.now() });
-      setFlash(t.saved);
+      setFlash(t.saved, { aboutSync: true });
       navigate('/', true);
     } catch (e) {
       if (e instanceof StorageFullError) setError(lang === 'zh' ? e.messageZh : e.messageEn);
@@ -77,7 +86,9 @@ export default function RecordViolation() {
     }
   }
 
-  if (profile && !RECORDER_ROLES.includes(profile.role)) {
+  // Duty leaders and the supervision section by role; anyone else (a window head) when on the roster today.
+  const mayRecord = !!profile && patrolsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, hallDay(new Date(), zone));
+  if (profile && !mayRecord && profile.role !== 'duty_leader') {
     return <p className="banner note">{t.notFound}</p>;
   }
 
@@ -129,6 +140,11 @@ export default function RecordViolation() {
           ))}
         </select>
       </label>
+      {inRound && (
+        <p className="muted small" data-testid="counts-for-round">
+          {tp.countsForRound(inRoundSlot ? inRoundSlot.name[lang] : tp.round)}
+        </p>
+      )}
       {excuse && (
         <p className="banner warn" data-testid="excuse-warning">
           {excuse.message[lang]}

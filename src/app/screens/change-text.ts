@@ -48,6 +48,12 @@ export function describeChange(entry: Entry, ctx: ChangeContext, lang: Language)
       return t.changeRoundStart;
     case 'round.finish':
       return t.changeRoundFinish;
+    case 'round.check_window': {
+      const win = typeof args.windowId === 'string' ? ctx.lookups.windows.get(args.windowId) : undefined;
+      return win ? `${t.changeRoundCheck} · ${win.number} ${win.name}` : t.changeRoundCheck;
+    }
+    case 'round.abandon':
+      return t.changeRoundAbandon;
     case 'dispute.file':
       return `${t.changeDispute}: ${typeof args.reason === 'string' ? args.reason : ''}`;
     default:

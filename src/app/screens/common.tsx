@@ -8,7 +8,7 @@ import { RejectionReason } from './RejectionReason';
 
 export interface Lookups {
   windows: Map<string, { number: string; name: string; floorId: string; position: number; department: string }>;
-  staff: Map<string, { name: string; windowId: string; post: string }>;
+  staff: Map<string, { name: string; windowId: string; post: string; phone?: string | null }>;
   items: Map<string, SchemeItem>;
   scheme: Scheme;
 }

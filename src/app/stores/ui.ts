@@ -19,7 +19,9 @@ export interface UiState {
   navigate: (path: string, replace?: boolean) => void;
   /** A short message shown once (e.g. "saved"). */
   flash: string | null;
-  setFlash: (flash: string | null) => void;
+  /** The flash is about a change kept on the phone: it says "syncs when online" while that is true. */
+  flashAboutSync: boolean;
+  setFlash: (flash: string | null, options?: { aboutSync?: boolean }) => void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -42,8 +44,9 @@ export const useUi = create<UiState>((set) => ({
     set({ path });
   },
   flash: null,
-  setFlash: (flash) => {
-    set({ flash });
+  flashAboutSync: false,
+  setFlash: (flash, options) => {
+    set({ flash, flashAboutSync: !!options?.aboutSync });
     if (flash) setTimeout(() => set((s) => (s.flash === flash ? { flash: null } : {})), 4000);
   },
 }));

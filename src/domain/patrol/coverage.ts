@@ -78,7 +78,7 @@ export function patrolCoverageOf(
   return { days, flags };
 }
 
-/** Windows no finished round of the month checked and no record of the month names. */
+/** Windows no round of the month checked (finished or still open) and no record of the month names. */
 export function windowsNeverChecked<W extends { id: string }>(windows: readonly W[], checkedIds: Iterable<string>): W[] {
   const seen = new Set(checkedIds);
   return windows.filter((w) => !seen.has(w.id));

@@ -4,3 +4,4 @@ export * from './expected';
 export * from './fairness';
 export * from './corrections';
 export * from './coverage';
+export * from './rights';

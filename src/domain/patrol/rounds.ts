@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
-import { NAME_MAX, boundedText, hallDate } from '../bounds';
+import { NAME_MAX, boundedText, hallDate, requiredText } from '../bounds';
 import type { Scheme } from '../scheme/schema';
 
 /**
@@ -87,6 +87,29 @@ export const FinishRoundArgsSchema = z.object({
 });
 export type FinishRoundArgs = z.infer<typeof FinishRoundArgsSchema>;
 
+/**
+ * One window checked in an open round, sent as it happens (coverage is live, not only at the
+ * finish): inOrder true marks it 一切正常; false takes that mark back. Applied once per mutation id.
+ */
+export const CheckWindowArgsSchema = z.object({
+  /** The round. */
+  id: IdSchema,
+  windowId: IdSchema,
+  inOrder: z.boolean(),
+  checkedAt: IsoTimeSchema,
+});
+export type CheckWindowArgs = z.infer<typeof CheckWindowArgsSchema>;
+
+export const ABANDON_REASON_MAX = 200;
+
+/** Give up an open round, with a reason (audited on the server); its slot may then be walked again. */
+export const AbandonRoundArgsSchema = z.object({
+  id: IdSchema,
+  reason: requiredText(ABANDON_REASON_MAX, 'a reason is required'),
+  abandonedAt: IsoTimeSchema,
+});
+export type AbandonRoundArgs = z.infer<typeof AbandonRoundArgsSchema>;
+
 export const RoundSchema = z.object({
   id: IdSchema,
   floorId: IdSchema,
@@ -156,6 +179,40 @@ export function dayRounds<R extends RoundLike>(
 /** The reminder to show: the first slot due and not started, or null. */
 export function dueReminder<R extends RoundLike>(states: readonly SlotState<R>[]): SlotState<R> | null {
   return states.find((s) => s.due) ?? null;
+}
+
+/** Is minute `nowMinutes` inside the slot's window (start a round then without asking)? */
+export function withinSlot(slot: Pick<RoundSlot, 'from' | 'to'>, nowMinutes: number): boolean {
+  return nowMinutes >= slot.from && nowMinutes < slot.to;
+}
+
+const DAY_END = 24 * 60;
+
+/**
+ * When an open round closes by itself (hall day and minute): at its slot's end, or at the end of
+ * its day when it was started after the slot had ended (a late round the leader confirmed).
+ */
+export function roundClosesAt(round: { day: string; slot: number; startedMinutes: number }, slots: readonly RoundSlot[]): { day: string; minutes: number } {
+  const slot = slots.find((s) => s.slot === round.slot);
+  const end = slot && round.startedMinutes < slot.to ? slot.to : DAY_END;
+  return { day: round.day, minutes: end };
+}
+
+/** An open round whose closing time has come (the phone then finishes it; coverage counts it done). */
+export function roundOverdue(
+  round: { day: string; slot: number; startedMinutes: number; finishedAt: string | null },
+  slots: readonly RoundSlot[],
+  nowDay: string,
+  nowMinutes: number,
+): boolean {
+  if (round.finishedAt) return false;
+  const closes = roundClosesAt(round, slots);
+  return nowDay > closes.day || (nowDay === closes.day && nowMinutes >= closes.minutes);
+}
+
+/** The hall wall-clock time 'YYYY-MM-DDTHH:mm' of a day and minute (24:00 → 23:59, still that day). */
+export function wallClockOf(at: { day: string; minutes: number }): string {
+  return `${at.day}T${hhmmOf(Math.min(at.minutes, DAY_END - 1))}`;
 }
 
 /** Which slot a round started now belongs to: the current window, else the next, else the last. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { LateSubmitArgsSchema, UpdateViolationArgsSchema, WithdrawViolationArgsSchema } from '../patrol/corrections';
-import { FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
+import { AbandonRoundArgsSchema, CheckWindowArgsSchema, FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
 import { FileDisputeArgsSchema } from '../assessment/disputes';
 import { LEAVE_MUTATIONS } from '../leave/mutations';
@@ -16,6 +16,8 @@ export const MUTATIONS = {
   'violation.record': RecordViolationArgsSchema,
   'round.start': StartRoundArgsSchema,
   'round.finish': FinishRoundArgsSchema,
+  'round.check_window': CheckWindowArgsSchema,
+  'round.abandon': AbandonRoundArgsSchema,
   'violation.update': UpdateViolationArgsSchema,
   'violation.withdraw': WithdrawViolationArgsSchema,
   'violation.late_submit': LateSubmitArgsSchema,

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'leave_close', // a leave closed (销假) by the supervision section
   'leave_deceit', // a leave found obtained by deceit (骗假): its days count as absence
   'leave_file', // a leave filed by the supervision section for a staff member
+  'abandon_round', // a duty officer gave up an open patrol round, with a reason
 ] as const;
 
 /** Appends one entry. Call inside the transaction of the change it describes. */

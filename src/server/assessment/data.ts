@@ -104,8 +104,10 @@ export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: numb
   ).map(dutyRosterData);
   if (!roster.length) return [];
   const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean }>(
-    `select floor_id, leader_id, day, slot, finished_at is not null as finished from rounds where day like $1 and deleted_at is null`,
-    [`${month}-%`],
+    // A round left open closes itself at its slot's end (at the latest, its day's end): one of a
+    // day before today counts as finished, as in the patrol coverage.
+    `select floor_id, leader_id, day, slot, (finished_at is not null or day < $2) as finished from rounds where day like $1 and deleted_at is null`,
+    [`${month}-%`, today],
   );
   const users = await db.query<{ id: string; window_id: string | null }>('select id, window_id from users where id = any($1::uuid[])', [roster.map((r) => r.userId)]);
   return dutyPatrolsOf(

@@ -1,12 +1,15 @@
-import { DEFAULT_SCHEME, SchemeSchema, hallDay, patrolCoverageOf, windowsNeverChecked, type DutyRoster } from '../../domain';
+import { DEFAULT_SCHEME, SchemeSchema, hallDayAndMinutes, minutesOf, patrolCoverageOf, roundOverdue, roundSlots, windowsNeverChecked, type DutyRoster } from '../../domain';
 import type { Db } from '../db/types';
 import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
 
 /**
  * Patrol coverage of a month: per officer and day, flagged duty windows, windows never checked.
- * Days and months are the hall's (`zone`); days after `today` (the hall's) are not counted yet.
+ * Days and months are the hall's (`zone`); days after today (the hall's, at `now`) are not counted
+ * yet. Live: a window checked in a round still open counts as checked, and an open round past its
+ * closing time (its slot's end) counts as finished with what it checked.
  */
-export async function patrolCoverage(db: Db, month: string, zone: string, today = hallDay(new Date(), zone)) {
+export async function patrolCoverage(db: Db, month: string, zone: string, now: Date = new Date()) {
+  const { day: today, minutes: nowMinutes } = hallDayAndMinutes(now, zone);
   const roster: DutyRoster[] = (
     await db.query<DutyRosterRow>(
       `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
@@ -14,21 +17,26 @@ export async function patrolCoverage(db: Db, month: string, zone: string, today 
       [month],
     )
   ).map(dutyRosterData);
-  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean; checked: string[] }>(
-    `select floor_id, leader_id, day, slot, finished_at is not null as finished, checked_window_ids as checked
+  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean; started: string; checked: string[] }>(
+    `select floor_id, leader_id, day, slot, finished_at is not null as finished, to_char(started_at at time zone $2, 'HH24:MI') as started,
+            checked_window_ids as checked
        from rounds where day like $1 and deleted_at is null`,
-    [`${month}-%`],
+    [`${month}-%`, zone],
   );
   const schemes = await db.query<{ effective_from: string; data: unknown }>(
     'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
   );
   const row = schemes.filter((s) => s.effective_from <= month).at(-1) ?? schemes[0];
   const parsed = row ? SchemeSchema.safeParse(row.data) : null;
-  const roundsPerDay = parsed?.success ? parsed.data.patrol.roundsPerDay : DEFAULT_SCHEME.patrol.roundsPerDay;
+  const patrol = parsed?.success ? parsed.data : DEFAULT_SCHEME;
+  const roundsPerDay = patrol.patrol.roundsPerDay;
+  const slots = roundSlots(patrol);
+  const closed = (r: (typeof rounds)[number]) =>
+    r.finished || roundOverdue({ day: r.day, slot: r.slot, startedMinutes: minutesOf(r.started), finishedAt: null }, slots, today, nowMinutes);
   const { days, flags } = patrolCoverageOf(
     month,
     roster,
-    rounds.map((r) => ({ floorId: r.floor_id, leaderId: r.leader_id, day: r.day, slot: r.slot, finished: r.finished })),
+    rounds.map((r) => ({ floorId: r.floor_id, leaderId: r.leader_id, day: r.day, slot: r.slot, finished: closed(r) })),
     roundsPerDay,
     today,
   );
@@ -39,7 +47,7 @@ export async function patrolCoverage(db: Db, month: string, zone: string, today 
     `select distinct window_id from violations where to_char(observed_at at time zone $2, 'YYYY-MM') = $1 and status = 'active'`,
     [month, zone],
   );
-  const checked = [...rounds.filter((r) => r.finished).flatMap((r) => r.checked ?? []), ...recorded.map((r) => r.window_id)];
+  const checked = [...rounds.flatMap((r) => r.checked ?? []), ...recorded.map((r) => r.window_id)];
   return {
     month,
     roundsPerDay,

@@ -1,5 +1,6 @@
 import { appendAudit } from '../admin/audit';
 import {
+  PATROL_ROLES,
   RECORDER_ROLES,
   SchemeSchema,
   closedReason,
@@ -20,7 +21,9 @@ type CorrectionCandidate = Candidate<CorrectionArgs>;
 /** The recorder's corrections and withdrawals, and forwarding a record as a late submission. */
 export const correctionFamily: MutationFamily = {
   names: ['violation.update', 'violation.withdraw', 'violation.late_submit'],
-  roles: RECORDER_ROLES,
+  // A window head who recorded as the rostered duty officer corrects his own records (the recorder
+  // check below); forwarding a late record stays with the recorder roles.
+  roles: PATROL_ROLES,
   async check(ctx, candidates) {
     // Records accepted earlier in this batch may be corrected in it too.
     const batchRecords = new Map(
@@ -92,6 +95,7 @@ async function checkCorrections(
 
   function check(c: CorrectionCandidate): Outcome | null {
     if (c.name === 'violation.late_submit') {
+      if (!RECORDER_ROLES.includes(user.role)) return reject('forbidden', `role ${user.role} may not forward late records`);
       const args = c.args as LateSubmitArgs;
       if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
       if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);

@@ -11,7 +11,8 @@ import { roundFamily } from './rounds';
  * may look at what earlier ones accept in the same batch (corrections after the records they fix).
  * Each name of MUTATIONS belongs to exactly one family (a unit test holds that).
  */
-export const FAMILIES: readonly MutationFamily[] = [recordViolationFamily, roundFamily, correctionFamily, leaveFamily, disputeFamily];
+// Rounds before records: a record may name a round started earlier in the same batch.
+export const FAMILIES: readonly MutationFamily[] = [roundFamily, recordViolationFamily, correctionFamily, leaveFamily, disputeFamily];
 
 const BY_NAME = new Map<MutationName, MutationFamily>(FAMILIES.flatMap((f) => f.names.map((n) => [n, f] as const)));
 

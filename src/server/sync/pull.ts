@@ -30,10 +30,13 @@ const scoped = (sql: (where: string) => string, scope: { where: string; param: u
     ? null
     : { sql: sql(scope.where), params: scope.where.includes('$3') ? [scope.param] : [] };
 
-/** Which rounds a user may see: duty leaders their own, supervision and center leaders all. */
+/**
+ * Which rounds a user may see: supervision and center leaders all; duty leaders, and window heads
+ * who serve on the roster (DOMAIN §2), their own.
+ */
 function roundScope(user: SessionUser): { where: string; param: unknown } {
   if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  return user.role === 'duty_leader' ? { where: 'r.leader_id = $3', param: user.id } : { where: 'false', param: null };
+  return user.role === 'duty_leader' || user.role === 'window_head' ? { where: 'r.leader_id = $3', param: user.id } : { where: 'false', param: null };
 }
 
 /** Which violations a user may see (DOMAIN §2), as a SQL condition on v with its one parameter. */
@@ -43,7 +46,8 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
     case 'duty_leader':
       return { where: 'v.recorded_by = $3', param: user.id };
     case 'window_head':
-      return { where: 'v.window_id = $3', param: user.windowId };
+      // Their window's records, and the ones they made as the rostered duty officer (DOMAIN §2).
+      return { where: '(v.window_id = ($3::uuid[])[1] or v.recorded_by = ($3::uuid[])[2])', param: [user.windowId, user.id] };
     case 'staff':
       return { where: 'v.staff_id = $3', param: user.staffId };
     case 'dept_leader':

@@ -1,4 +1,6 @@
-import { RECORDER_ROLES, SchemeSchema, closedReason, hallMonth, type RecordViolationArgs, type Scheme } from '../../domain';
+import { PATROL_ROLES, SchemeSchema, closedReason, hallDay, hallMonth, mayRecordOn, type RecordViolationArgs, type Scheme } from '../../domain';
+import type { SessionUser } from '../auth/users';
+import { rosterOfMonths } from '../patrol/roster-read';
 import type { Db } from '../db/types';
 import { CLOSED_MONTHS_JSON, closedMonthsFromJson } from './closed-months';
 import type { Candidate, MutationFamily, PushContext } from './family';
@@ -7,9 +9,11 @@ import { reject, type Outcome } from './outcome';
 /** violation.record: a spot-check record from a patrol (the hot path: thousands after a day offline). */
 export const recordViolationFamily: MutationFamily = {
   names: ['violation.record'],
-  roles: RECORDER_ROLES,
+  // A window head only as the rostered duty officer of the window's floor that day (checked below).
+  roles: PATROL_ROLES,
   async check(ctx, candidates) {
-    const closed = await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
+    const { closed, windowFloor } = await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
+    await checkPatrolRights(ctx, candidates as Candidate<RecordViolationArgs>[], windowFloor);
     for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
       const month = hallMonth(args.observedAt, ctx.zone); // the hall's month, whatever offset the phone wrote
@@ -19,6 +23,7 @@ export const recordViolationFamily: MutationFamily = {
   },
   async write(ctx: PushContext, applied) {
     await insertViolations(ctx, applied as Candidate<RecordViolationArgs>[]);
+    await markRoundsChecked(ctx, applied as Candidate<RecordViolationArgs>[]);
   },
   // The violation row is the log entry of the mutation that applied it (migration 0007).
   appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
@@ -30,7 +35,7 @@ async function checkReferences(
   candidates: Candidate<RecordViolationArgs>[],
   outcomes: Map<number, Outcome>,
   zone: string,
-): Promise<Map<string, string>> {
+): Promise<{ closed: Map<string, string>; windowFloor: Map<string, string> }> {
   const all = candidates.map((c) => c.args);
   const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   // Everything the records reference, in one statement: a transaction is one connection, so each
@@ -38,13 +43,13 @@ async function checkReferences(
   // months are read here rather than through ctx.closedMonths(): the same rows, as closing a month
   // takes the change-feed lock this push holds.
   const [refs] = await tx.query<{
-    windows: string[];
+    windows: [string, string][];
     staff: [string, string][];
     taken: string[];
     schemes: [string, string, unknown][];
     closed: [string, string][];
   }>(
-    `select (select coalesce(json_agg(id), '[]') from windows where id = any($1::uuid[]) and deleted_at is null) as windows,
+    `select (select coalesce(json_agg(json_build_array(id, floor_id)), '[]') from windows where id = any($1::uuid[]) and deleted_at is null) as windows,
             (select coalesce(json_agg(json_build_array(id, window_id)), '[]')
                from staff where id = any($2::uuid[]) and deleted_at is null) as staff,
             (select coalesce(json_agg(id), '[]') from violations where id = any($3::uuid[])) as taken,
@@ -53,7 +58,8 @@ async function checkReferences(
             ${CLOSED_MONTHS_JSON} as closed`,
     [unique(all.map((a) => a.windowId)), unique([...all.map((a) => a.staffId), ...all.map((a) => a.substituteFor ?? null)]), all.map((a) => a.id)],
   );
-  const windowIds = new Set(refs!.windows);
+  const windowFloor = new Map(refs!.windows);
+  const windowIds = new Set(windowFloor.keys());
   const staffWindow = new Map(refs!.staff);
   const takenViolationIds = new Set(refs!.taken); // grows with ids claimed in this batch
   const schemeList = refs!.schemes.map(([key, from, data]) => ({ from, codes: itemCodes(key, data) }));
@@ -63,7 +69,57 @@ async function checkReferences(
     if (outcome) outcomes.set(index, outcome);
     else takenViolationIds.add(args.id); // a second mutation with the same record id in this batch
   }
-  return closedMonthsFromJson(refs!.closed);
+  return { closed: closedMonthsFromJson(refs!.closed), windowFloor };
+}
+
+/**
+ * Who may record where, and which round a record may name (DOMAIN §2): a window head records only
+ * as the rostered duty officer of the window's floor that day; a record names only an existing
+ * round of its recorder's (stored, or started earlier in this batch) on the window's floor.
+ */
+async function checkPatrolRights(ctx: PushContext, candidates: Candidate<RecordViolationArgs>[], windowFloor: Map<string, string>): Promise<void> {
+  const live = candidates.filter((c) => ctx.outcomes.get(c.index)?.status === 'applied');
+  if (!live.length) return;
+  const user: SessionUser = ctx.user;
+  const needsRoster = user.role !== 'duty_leader' && user.role !== 'supervision';
+  const roster = needsRoster ? await rosterOfMonths(ctx.tx, live.map((c) => hallMonth(c.args.observedAt, ctx.zone))) : [];
+  const roundIds = [...new Set(live.map((c) => c.args.roundId).filter((id): id is string => !!id))];
+  const rounds = new Map<string, { leaderId: string; floorId: string }>();
+  if (roundIds.length) {
+    const stored = await ctx.tx.query<{ id: string; leader_id: string; floor_id: string }>('select id, leader_id, floor_id from rounds where id = any($1::uuid[])', [roundIds]);
+    for (const r of stored) rounds.set(r.id, { leaderId: r.leader_id, floorId: r.floor_id });
+    // Rounds started in this batch (the round family is checked first).
+    for (const c of ctx.applied(['round.start'])) {
+      const a = c.args as { id: string; floorId: string };
+      if (!rounds.has(a.id)) rounds.set(a.id, { leaderId: user.id, floorId: a.floorId });
+    }
+  }
+  for (const { index, args } of live) {
+    const floor = windowFloor.get(args.windowId)!;
+    const day = hallDay(args.observedAt, ctx.zone);
+    if (!mayRecordOn(user, roster, floor, day)) {
+      ctx.outcomes.set(index, reject('forbidden', `${user.username} is not on the duty roster of the floor of window ${args.windowId} on ${day}`));
+      continue;
+    }
+    if (!args.roundId) continue;
+    const round = rounds.get(args.roundId);
+    if (!round) ctx.outcomes.set(index, reject('not_found', `round ${args.roundId} not found`));
+    else if (round.leaderId !== user.id) ctx.outcomes.set(index, reject('forbidden', `round ${args.roundId} is another user's`));
+    else if (round.floorId !== floor) ctx.outcomes.set(index, reject('invalid', `window ${args.windowId} is not on the floor of round ${args.roundId}`));
+  }
+}
+
+/** A record made in a round marks its window checked in that round (whichever screen it came from). */
+async function markRoundsChecked(ctx: PushContext, applied: Candidate<RecordViolationArgs>[]) {
+  const inRounds = applied.filter((c) => c.args.roundId);
+  if (!inRounds.length) return;
+  await ctx.tx.query(
+    `update rounds r
+        set checked_window_ids = array(select distinct w from unnest(r.checked_window_ids || t.ws) as w)
+       from (select round_id, array_agg(window_id) as ws from unnest($1::uuid[], $2::uuid[]) as u(round_id, window_id) group by round_id) t
+      where r.id = t.round_id and r.deleted_at is null and not (r.checked_window_ids @> t.ws)`,
+    [inRounds.map((c) => c.args.roundId), inRounds.map((c) => c.args.windowId)],
+  );
 }
 
 /**

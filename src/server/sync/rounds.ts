@@ -1,73 +1,144 @@
-import { RECORDER_ROLES, hallDay, type FinishRoundArgs, type StartRoundArgs } from '../../domain';
+import {
+  PATROL_ROLES,
+  hallDay,
+  mayPatrolFloor,
+  type AbandonRoundArgs,
+  type CheckWindowArgs,
+  type FinishRoundArgs,
+  type StartRoundArgs,
+} from '../../domain';
+import { appendAudit } from '../admin/audit';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
+import { rosterOfMonths } from '../patrol/roster-read';
 import type { Candidate, MutationFamily } from './family';
 import { reject, type Outcome } from './outcome';
 
-type RoundCandidate = Candidate<StartRoundArgs | FinishRoundArgs>;
-
-/** round.start / round.finish: a duty leader's patrol rounds. */
-export const roundFamily: MutationFamily = {
-  names: ['round.start', 'round.finish'],
-  roles: RECORDER_ROLES,
-  check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates as RoundCandidate[], ctx.outcomes),
-  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user.id, applied as RoundCandidate[], ctx.serverNow, ctx.zone),
-};
+type RoundArgs = StartRoundArgs | FinishRoundArgs | CheckWindowArgs | AbandonRoundArgs;
+type RoundCandidate = Candidate<RoundArgs>;
 
 /**
- * Checks round.start / round.finish of one push, set-based: one query per table, then in request
- * order (a round started earlier in the same batch may be finished later in it).
+ * round.start / round.check_window / round.finish / round.abandon: a duty officer's patrol rounds.
+ * Who may start a round on a floor is the roster's (rights.ts); everything after the start is the
+ * round's owner's alone.
  */
-async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate[], outcomes: Map<number, Outcome>): Promise<void> {
+export const roundFamily: MutationFamily = {
+  names: ['round.start', 'round.check_window', 'round.finish', 'round.abandon'],
+  roles: PATROL_ROLES,
+  check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates as RoundCandidate[], ctx.outcomes, ctx.zone),
+  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user, applied as RoundCandidate[], ctx.serverNow, ctx.zone),
+};
+
+interface KnownRound {
+  leaderId: string;
+  floorId: string;
+  startedAt: number;
+  finished: boolean;
+  abandoned: boolean;
+}
+
+/**
+ * Checks the round mutations of one push, set-based: one query per table, then in request order
+ * (a round started earlier in the same batch may be checked, finished or abandoned later in it).
+ */
+async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate[], outcomes: Map<number, Outcome>, zone: string): Promise<void> {
   const starts = candidates.filter((c) => c.name === 'round.start').map((c) => c.args as StartRoundArgs);
   const finishes = candidates.filter((c) => c.name === 'round.finish').map((c) => c.args as FinishRoundArgs);
+  const checks = candidates.filter((c) => c.name === 'round.check_window').map((c) => c.args as CheckWindowArgs);
   const floors = await tx.query<{ id: string }>('select id from floors where id = any($1::uuid[]) and deleted_at is null', [
     [...new Set(starts.map((a) => a.floorId))],
   ]);
   const roundIds = [...new Set(candidates.map((c) => c.args.id))];
-  const existing = await tx.query<{ id: string; leader_id: string; started_at: Date; finished_at: Date | null }>(
-    'select id, leader_id, started_at, finished_at from rounds where id = any($1::uuid[])',
+  const existing = await tx.query<{ id: string; leader_id: string; floor_id: string; started_at: Date; finished_at: Date | null; deleted_at: Date | null }>(
+    'select id, leader_id, floor_id, started_at, finished_at, deleted_at from rounds where id = any($1::uuid[])',
     [roundIds],
   );
-  const windowIds = [...new Set(finishes.flatMap((a) => [...a.checkedWindowIds, ...a.allInOrderWindowIds]))];
+  const windowIds = [...new Set([...finishes.flatMap((a) => [...a.checkedWindowIds, ...a.allInOrderWindowIds]), ...checks.map((a) => a.windowId)])];
   const windows = windowIds.length
-    ? await tx.query<{ id: string }>('select id from windows where id = any($1::uuid[]) and deleted_at is null', [windowIds])
+    ? await tx.query<{ id: string; floor_id: string }>('select id, floor_id from windows where id = any($1::uuid[]) and deleted_at is null', [windowIds])
     : [];
+  // The roster only matters for starts by someone other than the supervision section.
+  const roster = starts.length && user.role !== 'supervision' ? await rosterOfMonths(tx, starts.map((a) => hallDay(a.startedAt, zone).slice(0, 7))) : [];
   const floorIds = new Set(floors.map((f) => f.id));
-  const knownWindows = new Set(windows.map((w) => w.id));
-  const rounds = new Map(existing.map((r) => [r.id, { leaderId: r.leader_id, startedAt: new Date(r.started_at).getTime(), finished: !!r.finished_at }]));
+  const windowFloor = new Map(windows.map((w) => [w.id, w.floor_id]));
+  const rounds = new Map<string, KnownRound>(
+    existing.map((r) => [
+      r.id,
+      { leaderId: r.leader_id, floorId: r.floor_id, startedAt: new Date(r.started_at).getTime(), finished: !!r.finished_at, abandoned: !!r.deleted_at },
+    ]),
+  );
 
   for (const c of candidates) {
-    const problem = c.name === 'round.start' ? startProblem(c.args as StartRoundArgs) : finishProblem(c.args as FinishRoundArgs);
+    const problem =
+      c.name === 'round.start'
+        ? startProblem(c.args as StartRoundArgs)
+        : c.name === 'round.finish'
+          ? finishProblem(c.args as FinishRoundArgs)
+          : c.name === 'round.check_window'
+            ? checkProblem(c.args as CheckWindowArgs)
+            : abandonProblem(c.args as AbandonRoundArgs);
     if (problem) outcomes.set(c.index, problem);
   }
 
   function startProblem(args: StartRoundArgs): Outcome | null {
     if (!floorIds.has(args.floorId)) return reject('not_found', `floor ${args.floorId} not found`);
     if (rounds.has(args.id)) return reject('conflict', `round ${args.id} already exists`);
-    rounds.set(args.id, { leaderId: user.id, startedAt: Date.parse(args.startedAt), finished: false });
+    const day = hallDay(args.startedAt, zone);
+    if (!mayPatrolFloor(user, roster, args.floorId, day)) {
+      return reject('forbidden', `${user.username} is not on the duty roster of floor ${args.floorId} on ${day}`);
+    }
+    rounds.set(args.id, { leaderId: user.id, floorId: args.floorId, startedAt: Date.parse(args.startedAt), finished: false, abandoned: false });
     return null;
   }
 
+  /** The round must exist, be the user's own and still be open. */
+  function openRound(id: string): KnownRound | Outcome {
+    const round = rounds.get(id);
+    if (!round) return reject('not_found', `round ${id} not found (it must be started first)`);
+    if (round.leaderId !== user.id) return reject('forbidden', `round ${id} was started by another user`);
+    if (round.abandoned) return reject('conflict', `round ${id} was abandoned`);
+    if (round.finished) return reject('conflict', `round ${id} is already finished`);
+    return round;
+  }
+
   function finishProblem(args: FinishRoundArgs): Outcome | null {
-    const round = rounds.get(args.id);
-    if (!round) return reject('not_found', `round ${args.id} not found (it must be started first)`);
-    if (round.leaderId !== user.id) return reject('forbidden', `round ${args.id} was started by another user`);
-    if (round.finished) return reject('conflict', `round ${args.id} is already finished`);
+    const round = openRound(args.id);
+    if (isOutcome(round)) return round;
     if (Date.parse(args.finishedAt) < round.startedAt) return reject('invalid', 'finishedAt: a round cannot finish before it started');
-    const unknown = [...args.checkedWindowIds, ...args.allInOrderWindowIds].find((w) => !knownWindows.has(w));
+    const unknown = [...args.checkedWindowIds, ...args.allInOrderWindowIds].find((w) => !windowFloor.has(w));
     if (unknown) return reject('not_found', `window ${unknown} not found`);
     round.finished = true;
     return null;
   }
+
+  function checkProblem(args: CheckWindowArgs): Outcome | null {
+    const round = openRound(args.id);
+    if (isOutcome(round)) return round;
+    const floor = windowFloor.get(args.windowId);
+    if (!floor) return reject('not_found', `window ${args.windowId} not found`);
+    if (floor !== round.floorId) return reject('invalid', `window ${args.windowId} is not on the floor of round ${args.id}`);
+    return null;
+  }
+
+  function abandonProblem(args: AbandonRoundArgs): Outcome | null {
+    const round = openRound(args.id);
+    if (isOutcome(round)) return round;
+    round.abandoned = true;
+    return null;
+  }
 }
+
+const isOutcome = (x: KnownRound | Outcome): x is Outcome => 'status' in x;
 
 const joined = (ids: string[]) => [...new Set(ids)].join(',');
 
-/** Writes applied starts (one insert) and then finishes (one update), in that order. */
-async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], receivedAt: Date, zone: string) {
-  const starts = applied.filter((a) => a.name === 'round.start').map((a) => a.args as StartRoundArgs);
-  const finishes = applied.filter((a) => a.name === 'round.finish').map((a) => a.args as FinishRoundArgs);
+/** Writes applied starts (one insert), window checks, finishes (one update) and abandonments, in that order. */
+async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[], receivedAt: Date, zone: string) {
+  const of = <A extends RoundArgs>(name: string) => applied.filter((a) => a.name === name).map((a) => a.args as A);
+  const starts = of<StartRoundArgs>('round.start');
+  const checks = of<CheckWindowArgs>('round.check_window');
+  const finishes = of<FinishRoundArgs>('round.finish');
+  const abandons = of<AbandonRoundArgs>('round.abandon');
   if (starts.length) {
     await tx.query(
       `insert into rounds (id, floor_id, slot, day, leader_id, started_at, server_received_at)
@@ -78,17 +149,21 @@ async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], 
         starts.map((a) => a.floorId),
         starts.map((a) => a.slot),
         starts.map((a) => hallDay(a.startedAt, zone)), // the hall day, whatever offset the phone wrote
-        leaderId,
+        user.id,
         receivedAt.toISOString(),
         starts.map((a) => a.startedAt),
       ],
     );
   }
+  if (checks.length) await writeWindowChecks(tx, checks);
   if (finishes.length) {
+    // The windows the phone lists, and any window a record of the round names (a record made from
+    // another screen counts for its round too).
     await tx.query(
       `update rounds r
           set finished_at = t.finished_at,
-              checked_window_ids = string_to_array(t.checked, ',')::uuid[],
+              checked_window_ids = array(select distinct w from unnest(string_to_array(t.checked, ',')::uuid[]
+                                          || coalesce((select array_agg(v.window_id) from violations v where v.round_id = r.id and v.status = 'active'), '{}')) as w),
               all_in_order_window_ids = string_to_array(t.in_order, ',')::uuid[]
          from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[]) as t(id, finished_at, checked, in_order)
         where r.id = t.id`,
@@ -100,4 +175,57 @@ async function writeRounds(tx: Db, leaderId: string, applied: RoundCandidate[], 
       ],
     );
   }
+  for (const a of abandons) {
+    // An abandoned round goes (a tombstone to the phones); the audit log keeps who, when and why.
+    const [before] = await tx.query<{ floor_id: string; slot: number; day: string; checked_window_ids: string[] }>(
+      'update rounds set deleted_at = $2 where id = $1 returning floor_id, slot, day, checked_window_ids',
+      [a.id, receivedAt.toISOString()],
+    );
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorName: user.username,
+      action: 'abandon_round',
+      entity: 'round',
+      entityId: a.id,
+      before: before ? { floorId: before.floor_id, slot: before.slot, day: before.day, checkedWindowIds: before.checked_window_ids } : null,
+      after: { reason: a.reason, abandonedAt: a.abandonedAt },
+    });
+  }
+}
+
+/**
+ * Window checks, in request order per round, from the stored arrays: "in order" adds the window
+ * to both lists (only to the checked ones when a record of the round names it); taking it back
+ * removes it from both, but a window with a record of the round stays checked.
+ */
+async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
+  const ids = [...new Set(checks.map((c) => c.id))];
+  const rows = await tx.query<{ id: string; checked: string[]; in_order: string[]; recorded: string[] }>(
+    `select r.id, r.checked_window_ids as checked, r.all_in_order_window_ids as in_order,
+            coalesce((select array_agg(distinct v.window_id) from violations v where v.round_id = r.id and v.status = 'active'), '{}') as recorded
+       from rounds r where r.id = any($1::uuid[])`,
+    [ids],
+  );
+  const state = new Map(rows.map((r) => [r.id, { checked: new Set(r.checked ?? []), inOrder: new Set(r.in_order ?? []), recorded: new Set(r.recorded ?? []) }]));
+  for (const c of checks) {
+    const s = state.get(c.id);
+    if (!s) continue;
+    if (c.inOrder) {
+      s.checked.add(c.windowId);
+      // 一切正常 is not a window's state once the round has a record there.
+      if (!s.recorded.has(c.windowId)) s.inOrder.add(c.windowId);
+    } else {
+      s.inOrder.delete(c.windowId);
+      if (!s.recorded.has(c.windowId)) s.checked.delete(c.windowId);
+    }
+  }
+  const changed = [...state.entries()];
+  await tx.query(
+    `update rounds r
+        set checked_window_ids = string_to_array(t.checked, ',')::uuid[],
+            all_in_order_window_ids = string_to_array(t.in_order, ',')::uuid[]
+       from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, checked, in_order)
+      where r.id = t.id`,
+    [changed.map(([id]) => id), changed.map(([, s]) => joined([...s.checked])), changed.map(([, s]) => joined([...s.inOrder]))],
+  );
 }

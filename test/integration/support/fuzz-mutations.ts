@@ -44,6 +44,8 @@ const ARGS: Record<keyof typeof MUTATIONS, fc.Arbitrary<unknown>> = {
   'violation.record': recordArgs(10),
   'round.start': fc.record({ id: fc.constant(fresh(20)), floorId: fc.constantFrom(DEMO_IDS.floor1, DEMO_IDS.floor2), slot: fc.integer({ min: 0, max: 1 }), startedAt: time }),
   'round.finish': fc.record({ id: fc.oneof(fc.constant(fresh(20)), ref('round')), finishedAt: time, checkedWindowIds: fc.array(fc.constantFrom(W, DEMO_IDS.window101), { maxLength: 2 }), allInOrderWindowIds: fc.array(fc.constantFrom(DEMO_IDS.window101), { maxLength: 1 }) }),
+  'round.check_window': fc.record({ id: fc.oneof(fc.constant(fresh(20)), ref('round')), windowId: fc.constantFrom(W, DEMO_IDS.window101), inOrder: fc.boolean(), checkedAt: time }),
+  'round.abandon': fc.record({ id: fc.oneof(fc.constant(fresh(20)), ref('round')), reason, abandonedAt: time }),
   'violation.update': fc.record({ id: fc.oneof(fc.constant(fresh(10)), ref('violation')), count: fc.integer({ min: 1, max: 20 }), note: text }, { requiredKeys: ['id'] }).map((a) => ('count' in a || 'note' in a ? a : { ...a, note: 'x' })),
   'violation.withdraw': fc.record({ id: fc.oneof(fc.constant(fresh(10)), ref('violation')), reason }),
   'violation.late_submit': fc.record({ id: fc.constant(fresh(30)), violation: recordArgs(31), reason }),
@@ -135,7 +137,7 @@ export interface BatchTemplate {
 const PUSHERS = ['duty1', 'duty1', 'duty2', 'staff1', 'staff1', 'head1', 'super1', 'leader1', 'dept1'];
 
 type Name = keyof typeof MUTATIONS;
-const RECORDER: Name[] = ['violation.record', 'violation.record', 'round.start', 'round.finish', 'violation.update', 'violation.withdraw', 'violation.late_submit'];
+const RECORDER: Name[] = ['violation.record', 'violation.record', 'round.start', 'round.finish', 'round.check_window', 'round.abandon', 'violation.update', 'violation.withdraw', 'violation.late_submit'];
 const APPROVER: Name[] = ['leave.decide', 'leave.revoke_answer', 'substitute.name', 'substitute.confirm'];
 /** What each demo user's role may send (src/server/sync families' roles and the leave rules). */
 const ROLE_NAMES: Record<string, Name[]> = {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { readRound, readRoundAhead, roundProgressKey, takeRoundReadAhead } from '../../../src/app/features/patrol/round-read';
-import { startRound } from '../../../src/app/features/patrol/rounds';
+import { readRound, readRoundAhead, takeRoundReadAhead } from '../../../src/app/features/patrol/round-read';
+import { checkWindow, startRound } from '../../../src/app/features/patrol/rounds';
 import { recordViolation } from '../../../src/app/features/violations/record';
 import { FLOOR_1, USER_A, WINDOW_1, WINDOW_2, makeDb } from './helpers';
 
@@ -29,7 +29,7 @@ describe('the round screen read', () => {
     await recordViolation(db, { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date(), roundId: earlier.id }, USER_A);
     const round = await startRound(db, { floorId: FLOOR_1, slot: 1 }, USER_A);
     await recordViolation(db, { windowId: WINDOW_2, staffId: null, itemCode: 'NO_BADGE', count: 1, observedAt: new Date(), roundId: round.id }, USER_A);
-    await db.meta.put({ key: roundProgressKey(round.id), value: { inOrder: [WINDOW_1] } });
+    await checkWindow(db, { roundId: round.id, windowId: WINDOW_1, inOrder: true }, USER_A); // progress is the round row's, as on the server
 
     const read = await readRound(db, round.id);
     expect(read.round?.id).toBe(round.id);

@@ -22,6 +22,30 @@ export function inboxFor(
   return inboxOf(actor, { leaves: rows, substitutes: subs, windows, rules });
 }
 
+/** What waits for a user about one request: every kind of action, listed once per request. */
+export interface InboxEntry {
+  leaveId: string;
+  kinds: InboxItem['kind'][];
+  /** The arrangement to confirm, when one of the kinds is confirm_substitute. */
+  substituteId: string | null;
+}
+
+/**
+ * The inbox as the approver reads it: one entry per request, however many things wait on it (a
+ * head may both decide a step and name the substitute of the same leave). The count on the home
+ * screen is the number of these entries.
+ */
+export function inboxByLeave(items: readonly InboxItem[]): InboxEntry[] {
+  const byLeave = new Map<string, InboxEntry>();
+  for (const item of items) {
+    const entry = byLeave.get(item.leaveId) ?? { leaveId: item.leaveId, kinds: [], substituteId: null };
+    if (!entry.kinds.includes(item.kind)) entry.kinds.push(item.kind);
+    if (item.kind === 'confirm_substitute') entry.substituteId = item.substituteId;
+    byLeave.set(item.leaveId, entry);
+  }
+  return [...byLeave.values()];
+}
+
 /** Confirmed arrangements whose temporary badge the supervision section still has to hand out or take back. */
 export function badgeWork(substitutes: readonly LocalSubstitute[]): LocalSubstitute[] {
   return substitutes.filter((s) => s.status === 'confirmed' && s.syncState !== 'rejected' && (!s.badgeIssuedAt || !s.badgeReturnedAt));

@@ -1,11 +1,10 @@
 import type { HallWindow, Staff } from '../../../domain';
 import type { LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, WindowDutyDb } from '../../db/database';
 
-/** Progress of an open round kept on the phone (survives leaving the screen). */
+/** Progress of an open round: the windows marked 一切正常 (the round row holds them, as the server does). */
 export interface RoundProgress {
   inOrder: string[];
 }
-export const roundProgressKey = (id: string) => `round-progress:${id}`;
 
 /** Everything the round screen shows. */
 export interface RoundRead {
@@ -28,10 +27,10 @@ const NONE: Omit<RoundRead, 'round'> = { windows: [], staff: [], absences: undef
  * records and progress, instead of once per query as each arrives.
  */
 export function readRound(db: WindowDutyDb, id: string): Promise<RoundRead> {
-  return db.transaction('r', [db.rounds, db.windows, db.staff, db.leaves, db.outings, db.substitutes, db.violations, db.meta], async () => {
+  return db.transaction('r', [db.rounds, db.windows, db.staff, db.leaves, db.outings, db.substitutes, db.violations], async () => {
     const round = await db.rounds.get(id);
     if (!round) return { round, ...NONE };
-    const [windows, staff, leaves, outings, substitutes, observed, progress] = await Promise.all([
+    const [windows, staff, leaves, outings, substitutes, observed] = await Promise.all([
       db.windows.where('floorId').equals(round.floorId).toArray(),
       db.staff.toArray(),
       db.leaves.toArray(),
@@ -39,8 +38,8 @@ export function readRound(db: WindowDutyDb, id: string): Promise<RoundRead> {
       db.substitutes.toArray(),
       // The round's records were observed after it started: one getAll through the observedAt
       // index (a Dexie .filter() would walk a cursor, one IndexedDB round trip per row).
-      db.violations.where('observedAt').aboveOrEqual(new Date(round.startedAt).toISOString()).toArray(),
-      db.meta.get(roundProgressKey(id)),
+      // From the minute it started: a record from the form (no seconds) may name that minute.
+      db.violations.where('observedAt').aboveOrEqual(new Date(Math.floor(Date.parse(round.startedAt) / 60_000) * 60_000).toISOString()).toArray(),
     ]);
     const onFloor = new Set(windows.map((w) => w.id));
     return {
@@ -48,8 +47,8 @@ export function readRound(db: WindowDutyDb, id: string): Promise<RoundRead> {
       windows: windows.sort((a, b) => a.position - b.position),
       staff: staff.filter((person) => onFloor.has(person.windowId)),
       absences: { leaves, outings, substitutes },
-      records: observed.filter((v) => v.roundId === id),
-      progress: (progress?.value as RoundProgress | undefined) ?? { inOrder: [] },
+      records: observed.filter((v) => v.roundId === id && v.status !== 'withdrawn'),
+      progress: { inOrder: round.allInOrderWindowIds },
     };
   });
 }

@@ -14,7 +14,8 @@ import { hallTime, namesOf, useSchemeVersion } from './names';
  * person, note — from the phone when it holds the record), bonuses, what did not count and why,
  * and the disqualifications.
  */
-export function Explanation({ result, windowId }: { result: MonthAssessment; windowId: string }) {
+/** showRank false: the result was computed from part of the hall's records (a phone's provisional view), so a rank would mislead. */
+export function Explanation({ result, windowId, showRank = true }: { result: MonthAssessment; windowId: string; showRank?: boolean }) {
   const t = useAssessT();
   const lang = useLang();
   const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
@@ -62,8 +63,8 @@ export function Explanation({ result, windowId }: { result: MonthAssessment; win
         <strong>
           {t.score} {w.score}
         </strong>
-        {w.rank !== null && ` · ${t.rank} ${w.rank}`}
-        {w.honour && <span className="badge honour"> {names.honour(w.honour)}</span>}
+        {showRank && w.rank !== null && ` · ${t.rank} ${w.rank}`}
+        {showRank && w.honour && <span className="badge honour"> {names.honour(w.honour)}</span>}
       </p>
       <p className="muted" data-testid="explanation-formula">
         {t.formula(sheet.base, sheet.deductionsTaken, sheet.bonusGranted, sheet.score)}

@@ -246,7 +246,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
         <button type="button" className="btn" onClick={() => navigate('/rankings/provisional')}>
           {t.back}
         </button>
-        <Explanation result={result.result} windowId={windowId} />
+        <Explanation result={result.result} windowId={windowId} showRank={result.complete} />
       </>
     );
   if (!result.complete) {
@@ -257,7 +257,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
         {own ? (
           <>
             <p className="muted small">{t.provisionalPartial}</p>
-            <Explanation result={result.result} windowId={own} />
+            <Explanation result={result.result} windowId={own} showRank={false} />
           </>
         ) : (
           <p className="banner note">{t.provisionalNoScope}</p>

@@ -77,9 +77,9 @@ const zh = {
   exportCsv: '导出 CSV',
   auditActions: {
     login: '登录', login_failed: '登录失败', create: '新增', update: '修改', delete: '删除', reset_password: '重置密码',
-    disable: '停用', enable: '启用', import: '导入', withdraw: '撤回', close_month: '关闭月份', accept: '接受', refuse: '拒绝',
+    disable: '停用', enable: '启用', import: '导入', withdraw: '撤回', close_month: '关闭月份', accept: '接受', refuse: '拒绝', abandon_round: '放弃巡查',
   } as Record<string, string>,
-  auditEntities: { user: '账号', floor: '楼层', window: '窗口', staff: '人员', scheme: '考核方案', duty_roster: '值班安排', violation: '违规记录', late_submission: '补报', recording_period: '记录月份' } as Record<string, string>,
+  auditEntities: { user: '账号', floor: '楼层', window: '窗口', staff: '人员', scheme: '考核方案', duty_roster: '值班安排', violation: '违规记录', late_submission: '补报', recording_period: '记录月份', round: '巡查轮次' } as Record<string, string>,
   version: '版本',
   effectiveFrom: '生效月份',
   inForce: '当前执行',
@@ -199,9 +199,9 @@ const en: ConsoleDict = {
   auditActions: {
     login: 'Sign-in', login_failed: 'Failed sign-in', create: 'Create', update: 'Update', delete: 'Delete',
     reset_password: 'Password reset', disable: 'Disable', enable: 'Enable', import: 'Import', withdraw: 'Withdraw',
-    close_month: 'Close month', accept: 'Accept', refuse: 'Refuse',
+    close_month: 'Close month', accept: 'Accept', refuse: 'Refuse', abandon_round: 'Abandon round',
   },
-  auditEntities: { user: 'Account', floor: 'Floor', window: 'Window', staff: 'Staff', scheme: 'Scheme', duty_roster: 'Duty roster', violation: 'Violation record', late_submission: 'Late submission', recording_period: 'Recording month' },
+  auditEntities: { user: 'Account', floor: 'Floor', window: 'Window', staff: 'Staff', scheme: 'Scheme', duty_roster: 'Duty roster', violation: 'Violation record', late_submission: 'Late submission', recording_period: 'Recording month', round: 'Patrol round' },
   version: 'Version',
   effectiveFrom: 'Effective from',
   inForce: 'In force',

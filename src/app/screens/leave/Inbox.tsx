@@ -2,7 +2,7 @@ import type { InboxItem } from '../../../domain';
 import { useState } from 'react';
 import { db } from '../../db/instance';
 import { confirmSubstitute } from '../../features/leave/actions';
-import { inboxFor } from '../../features/leave/inbox';
+import { inboxByLeave, inboxFor } from '../../features/leave/inbox';
 import type { LeaveData } from '../../features/leave/hooks';
 import { useLang } from '../../i18n';
 import { useLeaveData } from '../../features/leave/hooks';
@@ -16,7 +16,8 @@ export default function Inbox() {
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   if (!data.actor) return null;
-  const items = inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
+  // One card per request, with a badge for each thing waiting on it.
+  const items = inboxByLeave(inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
   const label: Record<InboxItem['kind'], string> = {
     decide: t.inbox,
     answer_revoke: t.revokeWaiting,
@@ -34,10 +35,14 @@ export default function Inbox() {
         <ul className="list">
           {items.map((item) => {
             const leave = data.leaves.find((l) => l.id === item.leaveId);
-            if (!leave && item.kind === 'confirm_substitute') return <ConfirmOwnCover key={item.substituteId} id={item.substituteId} data={data} />;
+            if (!leave && item.substituteId) return <ConfirmOwnCover key={item.substituteId} id={item.substituteId} data={data} />;
             return leave ? (
-              <li key={`${item.kind}${item.leaveId}`} className="card" data-testid="inbox-item" data-reason={item.kind} data-id={item.leaveId}>
-                <span className="badge pending">{label[item.kind]}</span>
+              <li key={item.leaveId} className="card" data-testid="inbox-item" data-reason={item.kinds[0]} data-reasons={item.kinds.join(' ')} data-id={item.leaveId}>
+                {item.kinds.map((kind) => (
+                  <span key={kind} className="badge pending">
+                    {label[kind]}
+                  </span>
+                ))}
                 <LeaveCardBody leave={leave} data={data} showPerson />
               </li>
             ) : null;

@@ -1,6 +1,6 @@
 import { overdueReturns } from '../../../domain';
 import { APPROVER_ROLES_OF_LEAVE } from './roles';
-import { badgeWork, inboxFor } from '../../features/leave/inbox';
+import { badgeWork, inboxByLeave, inboxFor } from '../../features/leave/inbox';
 import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { useUi } from '../../stores/ui';
@@ -16,7 +16,7 @@ export default function LeaveHome() {
   const mine = data.leaves
     .filter((l) => l.staffId === actor.staffId || (!l.redacted && l.requestedBy === actor.id))
     .sort((a, b) => b.from.date.localeCompare(a.from.date) || b.id.localeCompare(a.id));
-  const inbox = inboxFor(actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
+  const inbox = inboxByLeave(inboxFor(actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
   return (
     <section className="form" data-testid="leave-home">
       <h1>{t.leaveHub}</h1>
@@ -125,7 +125,7 @@ export function LeaveEntries() {
   const t = useLeaveT();
   const navigate = useUi((s) => s.navigate);
   if (!data.actor) return null;
-  const inbox = inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules);
+  const inbox = inboxByLeave(inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
   const mine = data.actor.staffId ? data.leaves.filter((l) => l.staffId === data.actor!.staffId && (l.status === 'pending' || l.status === 'approved')) : [];
   return (
     <div className="card form" data-testid="home-leave">

@@ -81,7 +81,7 @@ function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: 
   // Candidates: the department's staff at other windows (the department arranges the cover).
   const candidates = [...data.lookups.staff.entries()]
     .filter(([id, s]) => id !== leave.staffId && data.lookups.windows.get(s.windowId)?.department === department)
-    .map(([id, s]) => ({ id, name: s.name, window: data.lookups.windows.get(s.windowId)?.number ?? '' }));
+    .map(([id, s]) => ({ id, name: s.name, window: data.lookups.windows.get(s.windowId)?.number ?? '', phone: s.phone ?? '' }));
   const [staffId, setStaffId] = useState('');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -92,7 +92,16 @@ function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: 
     <div className="form" data-testid="substitute-form">
       <label className="field">
         <span>{t.substituteFromStaff}</span>
-        <select data-testid="substitute-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+        <select
+          data-testid="substitute-staff"
+          value={staffId}
+          onChange={(e) => {
+            setStaffId(e.target.value);
+            // The staff list knows the person's phone: fill it in (the head may still change it).
+            const picked = candidates.find((c) => c.id === e.target.value);
+            if (picked) setPhone(picked.phone);
+          }}
+        >
           <option value="">—</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>

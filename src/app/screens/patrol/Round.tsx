@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
+  ABANDON_REASON_MAX,
   VIOLATION_COUNT_MAX,
   defaultStaffFor,
   excuseWarning,
@@ -17,15 +18,16 @@ import { useLiveRead } from '../../db/live-read';
 import { StorageFullError } from '../../db/outbox';
 import { expectedAtPost } from '../../features/leave/expected';
 import { MAX_PHOTOS, attachPhotos, scalePhoto } from '../../features/patrol/photos';
-import { readRound, roundProgressKey, takeRoundReadAhead, type RoundProgress } from '../../features/patrol/round-read';
-import { finishRound, uncheckedFirst } from '../../features/patrol/rounds';
+import { readRound, takeRoundReadAhead, type RoundProgress } from '../../features/patrol/round-read';
+import { abandonRound, checkWindow, finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
 import { recordViolation } from '../../features/violations/record';
 import { formatTime, useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { ReasonForm } from '../ReasonForm';
 import { checklist, useCurrentScheme } from '../common';
-import { useNow } from './TodayRounds';
+import { useCloseOverdueRounds, useNow } from './TodayRounds';
 import { correctedNow } from '../../sync/clock';
 
 const NO_WINDOWS: HallWindow[] = [];
@@ -100,12 +102,13 @@ export default function Round({ id }: { id: string }) {
   useLayoutEffect(() => {
     latest.current = { inOrder, actor, lang, zone, atPost, roundId: round ? round.id : null };
   });
+  // Each 一切正常 (or taking it back) is a change of its own in the outbox: the server sees the
+  // round's progress as it happens, not only at the finish.
   const setInOrder = useCallback(
     async (windowId: string, on: boolean) => {
-      const next = new Set(latest.current.inOrder);
-      if (on) next.add(windowId);
-      else next.delete(windowId);
-      await db.meta.put({ key: roundProgressKey(id), value: { inOrder: [...next] } satisfies RoundProgress });
+      const { actor: user, zone: hallZone } = latest.current;
+      if (!user) return;
+      await checkWindow(db, { roundId: id, windowId, inOrder: on, zone: hallZone }, user);
     },
     [id],
   );
@@ -126,14 +129,17 @@ export default function Round({ id }: { id: string }) {
       performance.measure('wd:round-tap-to-persisted', { start: tappedAt, end: performance.now() });
       // The record is safe; photos are stored beside it and never hold it back.
       if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
-      if (latest.current.inOrder.has(windowId)) await setInOrder(windowId, false);
       setOpen(null);
-      setFlash(tc.saved);
+      setFlash(tc.saved, { aboutSync: true });
     },
-    [setInOrder, setFlash, tc],
+    [setFlash, tc],
   );
   const [finishing, setFinishing] = useState(false);
+  const [abandoning, setAbandoning] = useState(false);
+  const [abandonReason, setAbandonReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A round still open when its slot ends closes by itself (with what was checked).
+  useCloseOverdueRounds(now);
 
   if (round === null) return <p className="muted center">{tc.loading}</p>;
   if (!round) return <p className="banner note">{t.roundNotFound}</p>;
@@ -147,8 +153,19 @@ export default function Round({ id }: { id: string }) {
     setError(null);
     try {
       await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)), zone }, actor);
-      await db.meta.delete(roundProgressKey(id));
-      setFlash(t.roundFinished);
+      setFlash(t.roundFinished, { aboutSync: true });
+      navigate('/', true);
+    } catch (e) {
+      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async function abandon() {
+    if (!actor || !abandonReason.trim()) return;
+    setError(null);
+    try {
+      await abandonRound(db, { id, reason: abandonReason, zone }, actor);
+      setFlash(t.roundAbandoned, { aboutSync: true });
       navigate('/', true);
     } catch (e) {
       setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
@@ -198,6 +215,21 @@ export default function Round({ id }: { id: string }) {
         {t.startedAt} {formatTime(round.startedAt, lang)}
         {finished ? ` · ${t.finishedAt} ${formatTime(round.finishedAt, lang)}` : ''}
       </p>
+      {abandoning && !finished && (
+        <ReasonForm
+          id="abandon-round"
+          label={t.abandonReason}
+          note={t.abandonNote}
+          value={abandonReason}
+          maxLength={ABANDON_REASON_MAX}
+          onChange={setAbandonReason}
+          onCancel={() => setAbandoning(false)}
+          submit={t.abandonRound}
+          onSubmit={() => void abandon()}
+          danger
+        />
+      )}
+      {error && !finishing && <p className="error-text" role="alert">{error}</p>}
       <ul className="list" data-testid="round-windows">
         {windows.map((w) => (
           <WindowCard
@@ -221,6 +253,11 @@ export default function Round({ id }: { id: string }) {
         <button type="button" className="btn" onClick={() => navigate('/')}>
           {tc.back}
         </button>
+        {!finished && !abandoning && (
+          <button type="button" className="btn danger" data-testid="abandon-round-button" onClick={() => setAbandoning(true)}>
+            {t.abandonRound}
+          </button>
+        )}
         {!finished && (
           <button type="button" className="btn primary" data-testid="finish-round-button" onClick={() => setFinishing(true)}>
             {t.finishRound}

@@ -1,9 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, roundSlots } from '../../../domain';
+import { DEFAULT_SCHEME, absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, patrolFloorsOn, roundSlots, withinSlot, type RoundSlot } from '../../../domain';
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
-import { startRound } from '../../features/patrol/rounds';
+import { closeOverdueRounds, startRound } from '../../features/patrol/rounds';
 import { readRoundAhead } from '../../features/patrol/round-read';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
@@ -19,6 +19,41 @@ export function useNow(intervalMs = 60_000): Date {
     return () => clearInterval(handle);
   }, [intervalMs]);
   return now;
+}
+
+let closing: Promise<string[]> = Promise.resolve([]);
+
+/**
+ * Closes the user's rounds still open after their slot ended (with what was checked), whenever
+ * the minute changes; `now` is the screen's clock (useNow).
+ */
+export function useCloseOverdueRounds(now: Date): void {
+  const profile = useSession((s) => s.profile);
+  const zone = useHallZone();
+  const setFlash = useUi((s) => s.setFlash);
+  const t = usePatrolT();
+  const minute = Math.floor(now.getTime() / 60_000);
+  useEffect(() => {
+    if (!profile) return;
+    let cancelled = false;
+    // One run at a time (the effect may re-run within a minute as the profile or language change): a
+    // run reads the rounds after the previous one wrote, so no round is finished twice.
+    closing = closing
+      .catch(() => [])
+      .then(async () => {
+        // The stored scheme, not the hook's default while it loads: its slots decide when a round closes.
+        const stored = (await db.schemes.orderBy('version').last())?.scheme ?? DEFAULT_SCHEME;
+        return closeOverdueRounds(db, roundSlots(stored), { id: profile.id, displayName: profile.displayName }, zone, () => new Date(minute * 60_000));
+      });
+    void closing
+      .then((closed) => {
+        if (!cancelled && closed.length) setFlash(t.closedBySlot, { aboutSync: true });
+      })
+      .catch(() => undefined); // tried again next minute
+    return () => {
+      cancelled = true;
+    };
+  }, [profile, zone, minute, setFlash, t]);
 }
 
 /** User Timing: the tap that opens a round (the round screen measures 'wd:round-open' from it; read by `npm run bench`). */
@@ -40,7 +75,7 @@ export function TodayRounds() {
   const { day, minutes } = hallDayAndMinutes(now, zone);
   const userId = profile?.id ?? '';
   const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
-  const rounds = useLiveQuery(() => db.rounds.where('day').equals(day).toArray(), [day], [] as LocalRound[]);
+  const rounds = useLiveQuery(async () => (await db.rounds.where('day').equals(day).toArray()).filter((r) => !r.abandonedAt), [day], [] as LocalRound[]);
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const today = useLiveQuery(
     async () =>
@@ -53,13 +88,19 @@ export function TodayRounds() {
     [],
   );
   const slots = useMemo(() => roundSlots(scheme), [scheme]);
+  // The floors the roster (or, without a roster entry, a duty leader's own floor) gives today.
+  const patrolled = profile ? patrolFloorsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, day) : [];
+  const floorIds = patrolled === 'all' ? floors.map((f) => f.id) : patrolled;
   const rostered = dutyFloorsOf(roster, userId, day);
-  const floorIds = rostered.length ? rostered : profile?.floorId ? [profile.floorId] : [];
   const conversions = useMemo(() => absenceConversions(today), [today]);
   const [busy, setBusy] = useState(false);
+  useCloseOverdueRounds(now);
 
   async function start(floorId: string, slot: number) {
     if (!profile || busy) return;
+    // Rounds keep to their slots: outside it, ask first and name the slot.
+    const chosen: RoundSlot | undefined = slots.find((s) => s.slot === slot);
+    if (chosen && !withinSlot(chosen, minutes) && !globalThis.confirm?.(t.outsideSlot(chosen.name[lang], formatSlotTime(chosen)))) return;
     setBusy(true);
     try {
       const args = await startRound(db, { floorId, slot, zone }, { id: profile.id, displayName: profile.displayName });

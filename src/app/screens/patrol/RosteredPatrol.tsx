@@ -1,0 +1,30 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { dutyFloorsOf, hallDayAndMinutes } from '../../../domain';
+import { db } from '../../db/instance';
+import { useT } from '../../i18n';
+import { useHallZone, useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
+import { TodayRounds, useNow } from './TodayRounds';
+
+/**
+ * The patrol part of the home of someone who patrols by the roster, not by role (DOMAIN §2: the
+ * heads of the month's duty windows serve as duty officers): on a day the roster names them,
+ * today's rounds and the record button, as a floor duty leader has them.
+ */
+export function RosteredPatrol() {
+  const t = useT();
+  const profile = useSession((s) => s.profile);
+  const zone = useHallZone();
+  const navigate = useUi((s) => s.navigate);
+  const { day } = hallDayAndMinutes(useNow(), zone);
+  const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
+  if (!profile || dutyFloorsOf(roster, profile.id, day).length === 0) return null;
+  return (
+    <div data-testid="rostered-patrol">
+      <TodayRounds />
+      <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+        {t.recordViolation}
+      </button>
+    </div>
+  );
+}

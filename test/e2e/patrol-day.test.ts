@@ -1,0 +1,210 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api-client';
+import { newPhone, signIn } from '../support/browser';
+import { withServerAndBrowser } from '../support/e2e';
+import { chromiumAvailable } from '../support/environment';
+
+const hasChromium = chromiumAvailable();
+
+/** A hall wall-clock time on the fixed test day (Monday 2 March 2026, Asia/Shanghai). */
+const hall = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00+08:00`);
+
+const pending = (page: Page) => page.getByTestId('sync-pending-count').getAttribute('data-count');
+
+/** The round rows the supervision section pulls, by id. */
+async function serverRounds(api: ApiClient) {
+  const rounds = new Map<string, { checkedWindowIds: string[]; allInOrderWindowIds: string[]; finishedAt: string | null } | null>();
+  for (const c of await api.pullAll()) if (c.entity === 'rounds') rounds.set(c.id, c.op === 'delete' ? null : (c.data as never));
+  return rounds;
+}
+
+/**
+ * Issue 13 §2–5 and §10 as the hall lives the patrol day, on a 360-px phone with the page clock
+ * fixed to a known hall day and hour (nothing depends on today).
+ */
+describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injected clock)', () => {
+  const ctx = withServerAndBrowser('patrol-day');
+
+  it('the sign-in page shows no queue and no last sync', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.goto(ctx.server.url);
+    await expect.poll(() => page.getByTestId('login-username').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('sync-pending-count').count()).toBe(0);
+    expect(await page.getByTestId('last-sync').count()).toBe(0);
+    await phone.close();
+  });
+
+  it('duty1: starting outside the slot asks and names it; each 一切正常 reaches the server as it happens; a record from the plain form counts for the round; past its slot the round closes itself', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('08:38') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'duty1');
+    await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
+    const supervision = new ApiClient(ctx.server.url);
+    await supervision.signIn('super1');
+
+    // 08:38, the afternoon round: the phone asks, naming the slot; declined, nothing starts.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('round-slot').nth(1).getByTestId('start-round').click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('下午巡查');
+    expect(asked[0]).toContain('14:00–17:30');
+    expect(await page.getByTestId('round-screen').count()).toBe(0);
+
+    // The morning round is due: no question.
+    page.on('dialog', (d) => void d.dismiss()); // any further question fails the test below
+    await page.getByTestId('round-slot').nth(0).getByTestId('start-round').click();
+    await expect.poll(() => page.getByTestId('round-window').count(), { timeout: 30_000 }).toBe(12);
+    const roundId = (await page.getByTestId('round-screen').getAttribute('data-round'))!;
+    const first = page.getByTestId('round-window').nth(0);
+    const window101 = (await first.getAttribute('data-window'))!;
+    await first.getByTestId('all-in-order').click();
+    await expect.poll(() => first.getAttribute('data-state')).toBe('in_order');
+    // Live: the server has the check while the round is still open.
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    let onServer = (await serverRounds(supervision)).get(roundId);
+    expect(onServer?.finishedAt).toBeNull();
+    expect(onServer?.checkedWindowIds).toEqual([window101]);
+    const coverage = await supervision.request('GET', '/api/patrol/coverage?month=2026-03');
+    expect(coverage.status).toBe(200);
+    expect(coverage.body.windowsNeverChecked.map((w: { id: string }) => w.id)).not.toContain(window101);
+
+    // A violation at 104 from the plain form (记录违规) counts for the open round.
+    await page.getByRole('button', { name: '返回', exact: true }).click();
+    await page.getByTestId('record-violation').click();
+    const select = page.getByTestId('window-select');
+    await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    const value104 = await select.locator('option', { hasText: /^104 / }).getAttribute('value');
+    await select.selectOption(value104!);
+    await expect.poll(() => page.getByTestId('counts-for-round').textContent()).toContain('上午巡查');
+    await page.getByTestId('item-select').selectOption('EATING');
+    await page.getByTestId('save-violation').click();
+    await expect.poll(() => page.getByTestId('continue-round').count()).toBe(1);
+    await page.getByTestId('continue-round').click();
+    const w104 = page.locator(`[data-testid="round-window"][data-window="${value104}"]`);
+    await expect.poll(() => w104.getAttribute('data-state')).toBe('recorded');
+    expect(await w104.getByTestId('all-in-order').count()).toBe(0); // 一切正常 not offered
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    onServer = (await serverRounds(supervision)).get(roundId);
+    expect([...onServer!.checkedWindowIds].sort()).toEqual([window101, value104].sort());
+
+    // 11:31: the slot has ended; the phone closes the round with what was checked, at 11:30.
+    await page.getByRole('button', { name: '返回', exact: true }).click();
+    await page.clock.fastForward('02:53:00');
+    await expect.poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    onServer = (await serverRounds(supervision)).get(roundId);
+    expect(new Date(onServer!.finishedAt!).toISOString()).toBe(hall('11:30').toISOString());
+    expect([...onServer!.checkedWindowIds].sort()).toEqual([window101, value104].sort());
+    expect(onServer!.allInOrderWindowIds).toEqual([window101]);
+    await phone.close();
+  });
+
+  it('an open round can be abandoned with a reason: audited, the slot can be walked again', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('14:05') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'duty1');
+    await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
+    await page.getByTestId('round-slot').nth(1).getByTestId('start-round').click();
+    await expect.poll(() => page.getByTestId('round-window').count(), { timeout: 30_000 }).toBe(12);
+    const roundId = (await page.getByTestId('round-screen').getAttribute('data-round'))!;
+    await page.getByTestId('abandon-round-button').click();
+    expect(await page.getByTestId('abandon-round-send').isDisabled()).toBe(true); // no reason, no abandoning
+    await page.getByTestId('abandon-round-reason').fill('中心临时会议');
+    await page.getByTestId('abandon-round-send').click();
+    await expect.poll(() => page.getByTestId('round-slot').nth(1).getAttribute('data-status'), { timeout: 30_000 }).toBe('not_started');
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+
+    const supervision = new ApiClient(ctx.server.url);
+    await supervision.signIn('super1');
+    expect((await serverRounds(supervision)).get(roundId)).toBeNull();
+    const audit = await supervision.request('GET', '/api/admin/audit?action=abandon_round');
+    expect(audit.body.entries.find((e: { entityId: string }) => e.entityId === roundId)?.after).toMatchObject({ reason: '中心临时会议' });
+    await phone.close();
+  });
+
+  it('a window head on the roster gets the patrol home that day; his round and checks are accepted', async () => {
+    const supervision = new ApiClient(ctx.server.url);
+    await supervision.signIn('super1');
+    const users = (await supervision.request('GET', '/api/admin/users')).body as { users?: { id: string; username: string }[] } | { id: string; username: string }[];
+    const list = Array.isArray(users) ? users : (users.users ?? []);
+    const head1 = list.find((u) => u.username === 'head1')!;
+    const floors = (await supervision.pullAll()).filter((c) => c.entity === 'floors').map((c) => c.data as { id: string; level: number });
+    const floor1 = floors.find((f) => f.level === 1)!;
+    // March 2026 has no roster in the demo center (it rosters this month and the next).
+    const created = await supervision.request('POST', '/api/admin/duty-roster', { month: '2026-03', floorId: floor1.id, userId: head1.id, dates: ['2026-03-02'] });
+    expect(created.status).toBe(201);
+
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('09:10') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'head1');
+    await expect.poll(() => page.getByTestId('rostered-patrol').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('round-slot').nth(0).getByTestId('start-round').click();
+    await expect.poll(() => page.getByTestId('round-window').count(), { timeout: 30_000 }).toBe(12);
+    await page.getByTestId('round-window').nth(2).getByTestId('all-in-order').click();
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    expect(await page.getByTestId('rejected-link').count()).toBe(0);
+    const roundId = (await page.getByTestId('round-screen').getAttribute('data-round'))!;
+    expect((await serverRounds(supervision)).get(roundId)?.checkedWindowIds).toHaveLength(1);
+    await phone.close();
+
+    // The next day he is not on the roster: no patrol home.
+    const next = await newPhone(ctx.browser);
+    const later = await next.newPage();
+    await later.clock.install({ time: new Date('2026-03-03T09:10:00+08:00') });
+    await later.goto(ctx.server.url);
+    await signIn(later, 'head1');
+    await expect.poll(() => later.getByTestId('open-inbox').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await later.getByTestId('rostered-patrol').count()).toBe(0);
+    await next.close();
+  });
+
+  it('a save says "syncs when online" only while it has not synced', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('15:00') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'duty2');
+    await page.getByTestId('record-violation').click();
+    const select = page.getByTestId('window-select');
+    await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.setOffline(true);
+    await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
+    await select.selectOption((await select.locator('option', { hasText: /^201 / }).getAttribute('value'))!);
+    await page.getByTestId('save-violation').click();
+    await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存，联网后自动同步');
+    // Time stands still (the flash stays up); the phone gets signal and syncs.
+    // (Paused a moment ahead: jumping further would fire the flash's own 4-second timer.)
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 200);
+    await phone.setOffline(false);
+    await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存');
+    await phone.close();
+  });
+
+  it('staff1’s 本月暂计 shows the window’s score without a rank (the phone holds only part of the hall)', async () => {
+    const phone = await newPhone(ctx.browser);
+    const page = await phone.newPage();
+    await page.clock.install({ time: hall('10:00') });
+    await page.goto(ctx.server.url);
+    await signIn(page, 'staff1');
+    await expect.poll(() => page.getByTestId('home-rankings').count(), { timeout: 30_000 }).toBe(1);
+    await page.goto(`${ctx.server.url}/rankings/provisional`);
+    await expect.poll(() => page.getByTestId('provisional').getAttribute('data-complete'), { timeout: 30_000 }).toBe('false');
+    const line = (await page.getByTestId('explanation-score').textContent())!;
+    expect(line).toContain('得分');
+    expect(line).not.toContain('名次');
+    await phone.close();
+  });
+});
