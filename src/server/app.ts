@@ -12,6 +12,8 @@ import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
 import { registerAssessmentRoutes } from './assessment/routes';
 import { registerLeaveRoutes } from './leave/routes';
+import { registerHealthRoutes } from './ops/health';
+import { registerMetrics } from './ops/metrics';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -20,14 +22,19 @@ export interface BuildAppOptions {
   config: Config;
   /** The built PWA (dist/); omitted or missing → API only. */
   staticDir?: string;
+  /** PEM key and certificate: serve HTTPS (HTTP/2, HTTP/1.1 for clients without it). */
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 /**
  * The HTTP app. Holds no state between requests (sessions, throttling, the exactly-once log
  * all live in the database), so any number of processes can serve one PostgreSQL.
  */
-export async function buildApp({ db, config, staticDir }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, staticDir, tls }: BuildAppOptions): Promise<FastifyInstance> {
+  const secure = tls ? { http2: true, https: { allowHTTP1: true, key: tls.key, cert: tls.cert } } : {};
+  // One type for both: routes only use what HTTP/1 and HTTP/2 requests share.
   const app = Fastify({
+    ...(secure as object),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     logger: {
@@ -35,7 +42,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
       // Requests are logged by method and URL only; bodies (passwords, records) never are.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
-  });
+  }) as unknown as FastifyInstance;
 
   // An empty body with a JSON content type (e.g. logout from fetch) is "no body", not an error.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
@@ -58,6 +65,8 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
     await db.query('select 1');
     return { status: 'ok', database: db.kind };
   });
+  registerHealthRoutes(app, db);
+  registerMetrics(app, db, config);
   registerAuthRoutes(app, db, config);
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);

@@ -28,6 +28,11 @@ export const ConfigSchema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   /** The hall's IANA time zone: a record's month, a round's day and "today" are its calendar. */
   HALL_TIME_ZONE: TimeZoneSchema.default(DEFAULT_HALL_TIME_ZONE),
+  /** HTTPS directly (PEM file paths, both or neither): HTTP/2 with HTTP/1.1 fallback. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  /** /metrics from anywhere but this machine needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 export interface Config {
@@ -40,6 +45,9 @@ export interface Config {
   seedDemo: boolean;
   trustProxy: boolean;
   hallTimeZone: string;
+  /** Both set → the server speaks https itself. */
+  tls?: { certFile: string; keyFile: string };
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +61,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid server configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (Boolean(c.TLS_CERT) !== Boolean(c.TLS_KEY)) {
+    throw new ConfigError('Invalid server configuration:\n  TLS_CERT and TLS_KEY: set both (PEM files) or neither');
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -63,6 +74,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: c.SEED_DEMO,
     trustProxy: c.TRUST_PROXY,
     hallTimeZone: c.HALL_TIME_ZONE,
+    ...(c.TLS_CERT && c.TLS_KEY ? { tls: { certFile: c.TLS_CERT, keyFile: c.TLS_KEY } } : {}),
+    ...(c.METRICS_TOKEN ? { metricsToken: c.METRICS_TOKEN } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { pullChanges } from './pull';
 import { applyPush } from './push';
+import { readDataEpoch } from '../ops/epoch';
 
 /** 200 when all applied; otherwise the status of the first rejection (the body always has results). */
 function pushStatus(response: PushResponse): { status: number; firstReason?: string } {
@@ -21,7 +22,8 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
-    const response = await applyPush(db, user, parsed.data, zone);
+    const response = { ...(await applyPush(db, user, parsed.data, zone)), epoch: await readDataEpoch(db) };
+    request.server.metrics?.push(parsed.data.mutations, response);
     const { status, firstReason } = pushStatus(response);
     if (status === 200) return response;
     const rejected = response.results.filter((r) => r.status === 'rejected').length;
@@ -37,6 +39,8 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_query', describeIssues(parsed.error), parsed.error.issues);
     }
-    return pullChanges(db, signedInUser(request), parsed.data.cursor, parsed.data.limit);
+    const response = await pullChanges(db, signedInUser(request), parsed.data.cursor, parsed.data.limit);
+    request.server.metrics?.pull(response.changes.length);
+    return { ...response, epoch: await readDataEpoch(db) };
   });
 }
