@@ -7,7 +7,7 @@ import {
   type MutationResult,
   type PullResponse,
 } from '../../domain';
-import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
+import { ENTITY_TABLES, JOURNAL_DAYS, META, getMeta, type JournalEntry, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
 import { LOCAL_TABLES, deleteOutboxEntries, localTarget } from '../db/outbox';
 import { NetworkError, call, errorMessage, type FetchFn } from './api';
 
@@ -98,6 +98,40 @@ async function queuedRowKeys(db: WindowDutyDb, keys: string[]): Promise<Set<stri
   const unique = [...new Set(keys)];
   const hits = await Promise.all(unique.map((key) => db.outbox.where('rowKey').equals(key).primaryKeys()));
   return new Set(unique.filter((_, i) => hits[i]!.length > 0));
+}
+
+/** The server answered with a new data epoch: it was restored from a backup (see checkEpoch). */
+class ServerRestored extends Error {}
+
+/**
+ * After a server restore: every journalled mutation (acknowledged in the last JOURNAL_DAYS) goes
+ * back into the outbox, in its first order, unless it is queued still; the cursor goes to 0 and the
+ * new epoch is noted, in one transaction. The server answers the mutations it still has from its
+ * exactly-once log and applies the ones the backup missed, once each.
+ */
+export async function replayJournal(db: WindowDutyDb, epoch: string): Promise<number> {
+  return db.transaction('rw', [db.journal, db.outbox, db.meta], async () => {
+    const entries = (await db.journal.toArray()).sort((a, b) => a.outboxSeq - b.outboxSeq);
+    const queued = new Set((await db.outbox.where('id').anyOf(entries.map((e) => e.id)).toArray()).map((e) => e.id));
+    const again = entries.filter((e) => !queued.has(e.id));
+    await db.outbox.bulkAdd(
+      again.map(({ id, name, userId, createdAt, args }) => {
+        const target = localTarget({ name, args });
+        return { id, name, userId, createdAt, args, state: 'pending' as const, attempts: 0, ...(target ? { rowKey: `${target.table}:${target.rowId}` } : {}) };
+      }),
+    );
+    await db.meta.bulkPut([
+      { key: META.cursor, value: 0 },
+      { key: META.epoch, value: epoch },
+    ]);
+    return again.length;
+  });
+}
+
+/** Forget acknowledgements older than JOURNAL_DAYS. */
+export async function pruneJournal(db: WindowDutyDb, now: number): Promise<void> {
+  const cutoff = new Date(now - JOURNAL_DAYS * 86_400_000).toISOString();
+  await db.journal.where('ackedAt').below(cutoff).delete();
 }
 
 /** Upserts and deletes of one pull page, with the cursor, in one transaction. */
@@ -317,11 +351,19 @@ export class SyncEngine {
       await prepareForUser(this.db, user.id);
       let pushed: number, rejected: number, pulled: number;
       try {
-        ({ pushed, rejected } = await this.push(user.id));
-        pulled = await this.pull();
+        try {
+          ({ pushed, rejected } = await this.push(user.id));
+          pulled = await this.pull();
+        } catch (error) {
+          if (!(error instanceof ServerRestored)) throw error;
+          // The journal is back in the outbox and the cursor at 0: send and pull again, once.
+          ({ pushed, rejected } = await this.push(user.id));
+          pulled = await this.pull();
+        }
       } finally {
         await this.settleAcknowledged().catch(() => {}); // kept for the next sync if it fails
       }
+      await pruneJournal(this.db, this.clock.now());
       const at = new Date(this.clock.now()).toISOString();
       await this.db.meta.put({ key: META.lastSyncAt, value: at });
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
@@ -395,6 +437,7 @@ export class SyncEngine {
           this.set({ clockSkewMs: skew, clockSkewLarge: clockSkewIsLarge(skew) });
         }
         const outcome = await this.applyResults(batch, results);
+        if (parsed.success) await this.checkEpoch(parsed.data.epoch);
         pushed += outcome.applied;
         rejected += outcome.rejected;
         if (outcome.applied + outcome.rejected === 0) break; // no progress: try again next sync
@@ -456,8 +499,10 @@ export class SyncEngine {
     const byId = new Map(batch.map((entry) => [entry.id, entry]));
     let applied = 0;
     let rejected = 0;
-    await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
+    const ackedAt = new Date(this.clock.now()).toISOString();
+    await this.db.transaction('rw', [this.db.outbox, this.db.journal, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
       const appliedSeqs: number[] = [];
+      const journal: JournalEntry[] = [];
       const appliedRows = new Map<string, Set<string>>(); // table → row ids now acknowledged
       for (const result of results) {
         const entry = byId.get(result.id);
@@ -466,6 +511,7 @@ export class SyncEngine {
         const target = localTarget(entry);
         if (result.status === 'applied') {
           appliedSeqs.push(entry.seq);
+          journal.push({ id: entry.id, name: entry.name, userId: entry.userId, createdAt: entry.createdAt, args: entry.args, outboxSeq: entry.seq, ackedAt });
           if (target) {
             const ids = appliedRows.get(target.table) ?? new Set<string>();
             ids.add(target.rowId);
@@ -482,6 +528,7 @@ export class SyncEngine {
       // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
       // row here as well doubled the IndexedDB work of a large upload.
       await deleteOutboxEntries(this.db, appliedSeqs);
+      if (journal.length) await this.db.journal.bulkPut(journal);
       for (const [table, ids] of appliedRows) {
         const known = this.acknowledged.get(table) ?? new Set<string>();
         for (const id of ids) known.add(id);
@@ -541,10 +588,27 @@ export class SyncEngine {
         next = this.fetchPullPage(current.cursor, limit);
         next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
       }
+      await this.checkEpoch(current.epoch); // before its rows: a restored server's cursor means something else
       pulled += await applyPullPage(this.db, current);
       cursor = current.cursor;
     }
     return pulled;
+  }
+
+  /**
+   * The first epoch seen is noted; a different one later means the server was restored from a
+   * backup: the journal is queued again and the cursor reset (replayJournal), and the sync starts over.
+   */
+  private async checkEpoch(epoch: string | undefined): Promise<void> {
+    if (!epoch) return; // a server from before epochs
+    const known = await getMeta<string>(this.db, META.epoch);
+    if (known === epoch) return;
+    if (known === undefined) {
+      await this.db.meta.put({ key: META.epoch, value: epoch });
+      return;
+    }
+    await replayJournal(this.db, epoch);
+    throw new ServerRestored(`the server was restored from a backup (epoch ${epoch})`);
   }
 
   private async fetchPullPage(cursor: number, limit: number): Promise<PullResponse> {

@@ -26,7 +26,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual([synced.id, pending.id].sort());
     expect(await db.outbox.where('rowKey').equals(`violations:${pending.id}`).count()).toBe(1);
     const store = db.backendDB().transaction('violations', 'readonly').objectStore('violations');
@@ -49,6 +49,7 @@ const STEPS: Record<string, string>[] = [
   { leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded' },
   { assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' },
   { violations: 'id, observedAt' },
+  { journal: 'id, ackedAt' },
 ];
 
 /** One row for a table, with the fields its keys and indexes name. */
