@@ -142,9 +142,12 @@ describe('deployment recipes', () => {
       const kept = await readdir(backups);
       expect(kept).toHaveLength(2);
       expect(kept.every((n) => /^window-duty-\d{8}T\d{6}Z\.backup\.gz$/.test(n))).toBe(true);
+      expect(await readFile(join(dataDir, 'ops-token'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     } finally {
       expect(await server.stop()).not.toBeNull();
     }
+    // A stopped server leaves no token: the CLI then reads the database files itself.
+    await expect(readFile(join(dataDir, 'ops-token'))).rejects.toThrow(/ENOENT/);
     // The newest backup restores into an empty data dir as the hall the server had.
     const restored = join(work, 'restored');
     const kept = (await readdir(backups)).sort();

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +29,10 @@ export async function registerOpsBackup(app: FastifyInstance, db: Db, config: Pi
   const token = randomBytes(32).toString('hex');
   await mkdir(config.dataDir, { recursive: true });
   await writeFile(opsTokenPath(config), `${token}\n`, { mode: 0o600 });
+  // Gone with the server: the CLI then opens the (now free) database files itself.
+  app.addHook('onClose', async () => {
+    if ((await readOpsToken(config)) === token) await rm(opsTokenPath(config), { force: true });
+  });
   app.get('/api/ops/backup', async (request, reply) => {
     const given = Buffer.from(String(request.headers['x-ops-token'] ?? ''));
     const wanted = Buffer.from(token);
