@@ -62,14 +62,14 @@ async function fromRunningServer(config: Config, sink: () => Writable): Promise<
 export async function backupToFile(config: Config, file: string): Promise<{ via: 'server' | 'database' }> {
   const tmp = join(dirname(file), `.${basename(file)}.partial`);
   try {
-    if (!config.databaseUrl && (await fromRunningServer(config, () => createWriteStream(tmp)))) {
+    if (!config.databaseUrl && (await fromRunningServer(config, () => createWriteStream(tmp, { mode: 0o600 })))) {
       await rename(tmp, file);
       return { via: 'server' };
     }
     const db = await openDatabase(config);
     try {
       await migrate(db);
-      await writeBackup(db, config, createWriteStream(tmp));
+      await writeBackup(db, config, createWriteStream(tmp, { mode: 0o600 })); // password hashes, sessions: owner only
     } finally {
       await db.close();
     }
