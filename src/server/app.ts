@@ -14,6 +14,8 @@ import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
 import { registerAssessmentRoutes } from './assessment/routes';
 import { registerLeaveRoutes } from './leave/routes';
+import { registerHealthRoutes } from './ops/health';
+import { registerMetrics } from './ops/metrics';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -24,14 +26,19 @@ export interface BuildAppOptions {
   staticDir?: string;
   /** The clock of time-based rules (sign-in throttling); tests inject one instead of sleeping. */
   now?: () => Date;
+  /** PEM key and certificate: serve HTTPS (HTTP/2, HTTP/1.1 for clients without it). */
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 /**
  * The HTTP app. Holds no state between requests (sessions, throttling, the exactly-once log
  * all live in the database), so any number of processes can serve one PostgreSQL.
  */
-export async function buildApp({ db, config, staticDir, now }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOptions): Promise<FastifyInstance> {
+  const secure = tls ? { http2: true, https: { allowHTTP1: true, key: tls.key, cert: tls.cert } } : {};
+  // One type for both: routes only use what HTTP/1 and HTTP/2 requests share.
   const app = Fastify({
+    ...(secure as object),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     ...serverTimeouts(config),
@@ -40,7 +47,7 @@ export async function buildApp({ db, config, staticDir, now }: BuildAppOptions):
       // Requests are logged by method and URL only; bodies (passwords, records) never are.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
-  });
+  }) as unknown as FastifyInstance;
 
   // An empty body with a JSON content type (e.g. logout from fetch) is "no body", not an error.
   // Nesting is measured before parsing: deep JSON would overflow the stack of whatever recurses
@@ -69,6 +76,8 @@ export async function buildApp({ db, config, staticDir, now }: BuildAppOptions):
     await db.query('select 1');
     return { status: 'ok', database: db.kind };
   });
+  registerHealthRoutes(app, db);
+  registerMetrics(app, db, config);
   registerAuthRoutes(app, db, config, now);
   registerSyncRoutes(app, db, config.hallTimeZone);
   registerPatrolRoutes(app, db, config.hallTimeZone);

@@ -10,12 +10,15 @@ import { exportBundle } from './bundle/export';
 import { BundleImportError, importBundle } from './bundle/import';
 import { readFile, writeFile } from 'node:fs/promises';
 import { seedDemoMonth } from './seed/demo-assessment';
+import { backupName, backupToFile, pruneBackups, restoreFromFile } from './ops/backup-files';
+import { RestoreError } from './ops/restore';
+import { join } from 'node:path';
 
 /**
  * Usage: tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
-const USAGE = 'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema>';
+const USAGE = 'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -120,6 +123,29 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
         console.log(result.seeded ? `Published a demo assessment for ${result.month}.` : `${result.month} is published already; nothing seeded.`);
       });
     }
+    case 'backup': {
+      // While the server runs: PostgreSQL is read directly; PGlite through the running server.
+      const out = flag(args, 'out');
+      const dir = flag(args, 'dir');
+      const keep = flag(args, 'keep') === undefined ? undefined : Number(flag(args, 'keep'));
+      if (!out === !dir) throw new UsageError('backup needs --out FILE or --dir DIR');
+      if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new UsageError('--keep takes a whole number ≥ 1');
+      const file = out ?? join(dir!, backupName(new Date()));
+      const { via } = await backupToFile(loadConfig(), file);
+      console.error(`Backed up to ${file} (${via === 'server' ? 'through the running server' : 'from the database'}).`);
+      if (dir && keep !== undefined) {
+        const removed = await pruneBackups(dir, keep);
+        if (removed.length) console.error(`Removed ${removed.length} older backup(s), keeping ${keep}.`);
+      }
+      return;
+    }
+    case 'restore': {
+      const from = flag(args, 'from');
+      if (!from) throw new UsageError('restore needs --from FILE');
+      const summary = await restoreFromFile(loadConfig(), from);
+      console.log(JSON.stringify(summary, null, 2));
+      return;
+    }
     case 'bundle-schema':
       process.stdout.write(`${JSON.stringify(bundleJsonSchema(), null, 2)}\n`);
       return;
@@ -148,7 +174,7 @@ main(process.argv[2], process.argv.slice(3)).catch((error) => {
     console.error(`${error.message}\n${USAGE}`);
     process.exit(2);
   }
-  const known = error instanceof ConfigError || error instanceof BundleImportError || (error as { statusCode?: number }).statusCode;
+  const known = error instanceof ConfigError || error instanceof BundleImportError || error instanceof RestoreError || (error as { statusCode?: number }).statusCode;
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

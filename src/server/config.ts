@@ -46,6 +46,11 @@ export const ConfigSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.keepAliveTimeoutMs),
   /** A socket with no traffic either way for this long is closed (e.g. a client that stops reading). */
   CONNECTION_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.connectionTimeoutMs),
+  /** HTTPS directly (PEM file paths, both or neither): HTTP/2 with HTTP/1.1 fallback. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  /** /metrics from anywhere but this machine needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 }).refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
   error: 'must not be longer than REQUEST_TIMEOUT_MS',
   path: ['HEADERS_TIMEOUT_MS'],
@@ -65,6 +70,9 @@ export interface Config {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   connectionTimeoutMs: number;
+  /** Both set → the server speaks https itself. */
+  tls?: { certFile: string; keyFile: string };
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +86,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid server configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (Boolean(c.TLS_CERT) !== Boolean(c.TLS_KEY)) {
+    throw new ConfigError('Invalid server configuration:\n  TLS_CERT and TLS_KEY: set both (PEM files) or neither');
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -92,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
     connectionTimeoutMs: c.CONNECTION_TIMEOUT_MS,
+    ...(c.TLS_CERT && c.TLS_KEY ? { tls: { certFile: c.TLS_CERT, keyFile: c.TLS_KEY } } : {}),
+    ...(c.METRICS_TOKEN ? { metricsToken: c.METRICS_TOKEN } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
@@ -7,6 +8,7 @@ import { openDatabase } from './db/open';
 import { migrate } from './db/migrate';
 import type { Db } from './db/types';
 import { seedDemoCenter, type SeedResult } from './seed/demo-center';
+import { registerOpsBackup } from './ops/backup-route';
 
 /** The built PWA, next to src/ in the repository. */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -27,7 +29,9 @@ export async function startServer(config: Config, options: { staticDir?: string 
     await migrate(db);
     const seed = config.seedDemo ? await seedDemoCenter(db) : null;
     const staticDir = options.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
-    const app = await buildApp({ db, config, staticDir });
+    const tls = config.tls ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } : undefined;
+    const app = await buildApp({ db, config, staticDir, tls });
+    await registerOpsBackup(app, db, config);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -37,7 +41,7 @@ export async function startServer(config: Config, options: { staticDir?: string 
       app,
       db,
       seed,
-      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+      url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       close() {
         closing ??= (async () => {
           await app.close();

@@ -37,6 +37,14 @@ describe('server config', () => {
     expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', sessionDays: 7, logLevel: 'warn', seedDemo: false, dataDir: './data' });
   });
 
+  it('takes TLS_CERT and TLS_KEY together or not at all, and a METRICS_TOKEN long enough', () => {
+    expect(loadConfig({ TLS_CERT: '/c.pem', TLS_KEY: '/k.pem' }).tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(() => loadConfig({ TLS_CERT: '/c.pem' })).toThrow(/TLS_CERT and TLS_KEY: set both/);
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
   it('takes the hall time zone, and refuses one the engine does not know', () => {
     expect(loadConfig({ HALL_TIME_ZONE: 'Asia/Urumqi' }).hallTimeZone).toBe('Asia/Urumqi');
     expect(() => loadConfig({ HALL_TIME_ZONE: 'China/Beijing' })).toThrow(/HALL_TIME_ZONE: must be an IANA time zone/);

@@ -131,6 +131,24 @@ export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'file
   rejectionReason?: string;
 }
 
+/**
+ * A mutation the server acknowledged, kept JOURNAL_DAYS after: if the server is restored from a
+ * backup older than the acknowledgement (a new data epoch), the phone sends it again.
+ */
+export interface JournalEntry {
+  id: string;
+  name: MutationName;
+  userId: string;
+  createdAt: string;
+  args: unknown;
+  /** Its outbox seq: replays go in the order they were first queued. */
+  outboxSeq: number;
+  ackedAt: string;
+}
+
+/** How long acknowledged mutations are kept for a re-send after a server restore. */
+export const JOURNAL_DAYS = 7;
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -154,6 +172,7 @@ export type WindowDutyDb = Dexie & {
   photos: Dexie.Table<PhotoRow, [string, string]>;
   leave_files: Dexie.Table<LeaveFileRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
+  journal: EntityTable<JournalEntry, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
 
@@ -219,6 +238,8 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
           if (!(OUTBOX_STATES as readonly string[]).includes(entry.state)) entry.state = 'pending';
         });
     });
+  // Acknowledged mutations, for a re-send after the server is restored from a backup (issue #16).
+  db.version(10).stores({ journal: 'id, ackedAt' });
   return db;
 }
 
@@ -245,4 +266,6 @@ export const META = {
   lastSyncAt: 'lastSyncAt',
   clockSkewMs: 'clockSkewMs',
   persistAsked: 'persistAsked',
+  /** The server's data epoch last seen (new after a restore from backup). */
+  epoch: 'epoch',
 } as const;

@@ -6,7 +6,17 @@ import {
   type MutationResult,
   type PullResponse,
 } from '../../domain';
-import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type StuckFailure, type WindowDutyDb } from '../db/database';
+import {
+  ENTITY_TABLES,
+  JOURNAL_DAYS,
+  META,
+  getMeta,
+  type JournalEntry,
+  type LocalViolation,
+  type OutboxEntry,
+  type StuckFailure,
+  type WindowDutyDb,
+} from '../db/database';
 import { LOCAL_TABLES, deleteOutboxEntries, localTarget, retryStuck } from '../db/outbox';
 import { NetworkError, call, errorMessage, type ApiAnswer, type FetchFn } from './api';
 import { PhoneClock, clockSkewWarns } from './clock';
@@ -94,7 +104,7 @@ export interface SyncEngineOptions {
 
 /** How a push answer reads for the batch it answers. */
 type Verdict =
-  | { kind: 'results'; results: MutationResult[]; clockSkewMs: number | null }
+  | { kind: 'results'; results: MutationResult[]; clockSkewMs: number | null; epoch?: string }
   /** A structural 400 that names one mutation: that one is refused, the others go again. */
   | { kind: 'named'; entry: OutboxEntry; reason: string }
   /** The server failed on the batch (5xx) or could not read it (400 naming nothing, 413). */
@@ -132,6 +142,40 @@ async function queuedRowKeys(db: WindowDutyDb, keys: string[]): Promise<Set<stri
   const unique = [...new Set(keys)];
   const hits = await Promise.all(unique.map((key) => db.outbox.where('rowKey').equals(key).primaryKeys()));
   return new Set(unique.filter((_, i) => hits[i]!.length > 0));
+}
+
+/** The server answered with a new data epoch: it was restored from a backup (see checkEpoch). */
+class ServerRestored extends Error {}
+
+/**
+ * After a server restore: every journalled mutation (acknowledged in the last JOURNAL_DAYS) goes
+ * back into the outbox, in its first order, unless it is queued still; the cursor goes to 0 and the
+ * new epoch is noted, in one transaction. The server answers the mutations it still has from its
+ * exactly-once log and applies the ones the backup missed, once each.
+ */
+export async function replayJournal(db: WindowDutyDb, epoch: string): Promise<number> {
+  return db.transaction('rw', [db.journal, db.outbox, db.meta], async () => {
+    const entries = (await db.journal.toArray()).sort((a, b) => a.outboxSeq - b.outboxSeq);
+    const queued = new Set((await db.outbox.where('id').anyOf(entries.map((e) => e.id)).toArray()).map((e) => e.id));
+    const again = entries.filter((e) => !queued.has(e.id));
+    await db.outbox.bulkAdd(
+      again.map(({ id, name, userId, createdAt, args }) => {
+        const target = localTarget({ name, args });
+        return { id, name, userId, createdAt, args, state: 'pending' as const, attempts: 0, ...(target ? { rowKey: `${target.table}:${target.rowId}` } : {}) };
+      }),
+    );
+    await db.meta.bulkPut([
+      { key: META.cursor, value: 0 },
+      { key: META.epoch, value: epoch },
+    ]);
+    return again.length;
+  });
+}
+
+/** Forget acknowledgements older than JOURNAL_DAYS. */
+export async function pruneJournal(db: WindowDutyDb, now: number): Promise<void> {
+  const cutoff = new Date(now - JOURNAL_DAYS * 86_400_000).toISOString();
+  await db.journal.where('ackedAt').below(cutoff).delete();
 }
 
 /** Upserts and deletes of one pull page, with the cursor, in one transaction. */
@@ -340,6 +384,8 @@ export class SyncEngine {
       if (entry.seq !== undefined) await this.markStuck(entry, failure, new Map());
       return { status: 'error', error: verdict.message };
     } catch (error) {
+      // The answer came from a restored server: the journal is queued again; a sync sends it.
+      if (error instanceof ServerRestored) return this.sync('manual');
       if (error instanceof SessionGone) {
         this.stop();
         this.set({ sessionExpired: true, lastError: null });
@@ -401,11 +447,19 @@ export class SyncEngine {
       this.skewNoted = false;
       let pushed: number, rejected: number, stuck: number, pulled: number;
       try {
-        ({ pushed, rejected, stuck } = await this.push(user.id));
-        pulled = await this.pull();
+        try {
+          ({ pushed, rejected, stuck } = await this.push(user.id));
+          pulled = await this.pull();
+        } catch (error) {
+          if (!(error instanceof ServerRestored)) throw error;
+          // The journal is back in the outbox and the cursor at 0: send and pull again, once.
+          ({ pushed, rejected, stuck } = await this.push(user.id));
+          pulled = await this.pull();
+        }
       } finally {
         await this.settleAcknowledged().catch(() => {}); // kept for the next sync if it fails
       }
+      await pruneJournal(this.db, this.clock.now());
       const at = new Date(this.clock.now()).toISOString();
       await this.db.meta.put({ key: META.lastSyncAt, value: at });
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
@@ -613,7 +667,9 @@ export class SyncEngine {
             (r) => PushResponseSchema.shape.results.element.safeParse(r).success,
           ) as MutationResult[])
         : null;
-    if (results) return { kind: 'results', results, clockSkewMs: parsed.success ? parsed.data.clockSkewMs : null };
+    if (results) {
+      return { kind: 'results', results, clockSkewMs: parsed.success ? parsed.data.clockSkewMs : null, epoch: parsed.success ? parsed.data.epoch : undefined };
+    }
     if (answer.status === 400) {
       const named = namedMutation(answer.body, batch);
       if (named) return { kind: 'named', entry: named, reason: message };
@@ -625,7 +681,9 @@ export class SyncEngine {
 
   private async settleBatch(batch: OutboxEntry[], verdict: Extract<Verdict, { kind: 'results' }>) {
     if (verdict.clockSkewMs !== null) await this.noteSkew(verdict.clockSkewMs);
-    return this.applyResults(batch, verdict.results);
+    const outcome = await this.applyResults(batch, verdict.results);
+    await this.checkEpoch(verdict.epoch); // after the answers are kept: a restored server throws ServerRestored
+    return outcome;
   }
 
   private async refuse(entry: OutboxEntry, reason: string): Promise<void> {
@@ -690,8 +748,10 @@ export class SyncEngine {
     const byId = new Map(batch.map((entry) => [entry.id, entry]));
     let applied = 0;
     let rejected = 0;
-    await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
+    const ackedAt = new Date(this.clock.now()).toISOString();
+    await this.db.transaction('rw', [this.db.outbox, this.db.journal, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
       const appliedSeqs: number[] = [];
+      const journal: JournalEntry[] = [];
       const appliedRows = new Map<string, Set<string>>(); // table → row ids now acknowledged
       for (const result of results) {
         const entry = byId.get(result.id);
@@ -700,6 +760,7 @@ export class SyncEngine {
         const target = localTarget(entry);
         if (result.status === 'applied') {
           appliedSeqs.push(entry.seq);
+          journal.push({ id: entry.id, name: entry.name, userId: entry.userId, createdAt: entry.createdAt, args: entry.args, outboxSeq: entry.seq, ackedAt });
           if (target) {
             const ids = appliedRows.get(target.table) ?? new Set<string>();
             ids.add(target.rowId);
@@ -716,6 +777,7 @@ export class SyncEngine {
       // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
       // row here as well doubled the IndexedDB work of a large upload.
       await deleteOutboxEntries(this.db, appliedSeqs);
+      if (journal.length) await this.db.journal.bulkPut(journal);
       for (const [table, ids] of appliedRows) {
         const known = this.acknowledged.get(table) ?? new Set<string>();
         for (const id of ids) known.add(id);
@@ -781,10 +843,27 @@ export class SyncEngine {
         next = this.fetchPullPage(current.cursor, limit);
         next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
       }
+      await this.checkEpoch(current.epoch); // before its rows: a restored server's cursor means something else
       pulled += await applyPullPage(this.db, current);
       cursor = current.cursor;
     }
     return pulled;
+  }
+
+  /**
+   * The first epoch seen is noted; a different one later means the server was restored from a
+   * backup: the journal is queued again and the cursor reset (replayJournal), and the sync starts over.
+   */
+  private async checkEpoch(epoch: string | undefined): Promise<void> {
+    if (!epoch) return; // a server from before epochs
+    const known = await getMeta<string>(this.db, META.epoch);
+    if (known === epoch) return;
+    if (known === undefined) {
+      await this.db.meta.put({ key: META.epoch, value: epoch });
+      return;
+    }
+    await replayJournal(this.db, epoch);
+    throw new ServerRestored(`the server was restored from a backup (epoch ${epoch})`);
   }
 
   private async fetchPullPage(cursor: number, limit: number): Promise<PullResponse> {

@@ -53,6 +53,8 @@ export const PushResponseSchema = z.object({
   /** Server time minus deviceNow, in ms. */
   clockSkewMs: z.number(),
   results: z.array(MutationResultSchema),
+  /** The server's data epoch: a new value means it was restored from a backup (re-send, re-pull). */
+  epoch: z.string().optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -90,6 +92,8 @@ export const PullResponseSchema = z.object({
   /** The seq of the last change returned (or the request's cursor when none). */
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
+  /** As in PushResponse: a changed epoch means pull again from cursor 0. */
+  epoch: z.string().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -15,8 +15,9 @@ export interface MigrateResult {
  * Runs pending migrations/NNNN_name.sql in order, in one transaction under an advisory lock:
  * a second process starting at the same moment waits, then finds everything applied.
  */
-export async function migrate(db: Db): Promise<MigrateResult> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => FILE_PATTERN.test(f)).sort();
+export async function migrate(db: Db, options: { upTo?: string } = {}): Promise<MigrateResult> {
+  // upTo (a file name): stop after it — a backup's schema before its rows, an upgrade test's "previous release".
+  const files = (await migrationFiles()).filter((f) => options.upTo === undefined || f <= options.upTo);
   return db.transaction(async (tx) => {
     await lockMigrations(tx);
     await tx.exec(`create table if not exists schema_migrations (
@@ -33,4 +34,16 @@ export async function migrate(db: Db): Promise<MigrateResult> {
     }
     return { applied, alreadyApplied: done.size };
   });
+}
+
+/** Every migration this release ships, in order. */
+export async function migrationFiles(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => FILE_PATTERN.test(f)).sort();
+}
+
+/** Shipped migrations not applied yet (all of them on an empty database); throws when the database is unreachable. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const [table] = await db.query<{ name: string | null }>(`select to_regclass('schema_migrations')::text as name`);
+  const done = table?.name ? new Set((await db.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name)) : new Set<string>();
+  return (await migrationFiles()).filter((f) => !done.has(f));
 }

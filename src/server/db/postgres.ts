@@ -43,6 +43,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     async close() {
       await pool.end();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -16,4 +16,6 @@ export interface Db {
    */
   transaction<T>(fn: (tx: Db) => Promise<T>, opening?: string): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL pool clients (for /metrics); PGlite has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -21,4 +21,12 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     // Plain http on a LAN address must keep working for the demo; HSTS is the proxy's job.
     strictTransportSecurity: false,
   });
+  // …but once a request came over https (here, or by a proxy saying X-Forwarded-Proto: https with
+  // TRUST_PROXY), the browser is told to keep to https: plain http would leak the session cookie.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+  });
 }
+
+/** 180 days; no includeSubDomains: other machines under the hall's domain are not ours to pin. */
+export const HSTS = 'max-age=15552000';

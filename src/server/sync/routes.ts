@@ -5,6 +5,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { pullChanges } from './pull';
 import { applyPush } from './push';
+import { readDataEpoch } from '../ops/epoch';
 
 /** 200 when all applied; otherwise the status of the first rejection (the body always has results). */
 function pushStatus(response: PushResponse): { status: number; firstReason?: string } {
@@ -21,11 +22,13 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
     }
-    const applied = await applyPush(db, user, parsed.data, zone, request.log);
+    // The epoch read beside the push (another pool connection on PostgreSQL): no added round trip.
+    const [applied, epoch] = await Promise.all([applyPush(db, user, parsed.data, zone, request.log), readDataEpoch(db)]);
     // Ids are applied and logged in their canonical (lower-case) spelling, but each answer
     // carries the id as this client sent it, so any client finds its own mutation.
     const sent = (request.body as { mutations: { id: string }[] }).mutations;
-    const response: PushResponse = { ...applied, results: applied.results.map((r, i) => ({ ...r, id: sent[i]!.id })) };
+    const response: PushResponse = { ...applied, epoch, results: applied.results.map((r, i) => ({ ...r, id: sent[i]!.id })) };
+    request.server.metrics?.push(parsed.data.mutations, response);
     const { status, firstReason } = pushStatus(response);
     if (status === 200) return response;
     const rejected = response.results.filter((r) => r.status === 'rejected').length;
@@ -41,6 +44,8 @@ export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): 
     if (!parsed.success) {
       throw new HttpError(400, 'invalid_query', describeIssues(parsed.error), parsed.error.issues);
     }
-    return pullChanges(db, signedInUser(request), parsed.data.cursor, parsed.data.limit);
+    const [response, epoch] = await Promise.all([pullChanges(db, signedInUser(request), parsed.data.cursor, parsed.data.limit), readDataEpoch(db)]);
+    request.server.metrics?.pull(response.changes.length);
+    return { ...response, epoch };
   });
 }

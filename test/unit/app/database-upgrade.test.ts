@@ -65,3 +65,87 @@ describe('a phone upgrading its database', () => {
     db.close();
   });
 });
+
+/**
+ * Every schema step as database.ts declares it (stores added or changed per version). A new
+ * version there fails the length check below until it is added here, with its rows.
+ */
+const STEPS: Record<string, string>[] = [
+  { floors: 'id, level', windows: 'id, floorId, position', staff: 'id, windowId', schemes: 'id, version', violations: 'id, windowId, recordedBy, observedAt, syncState', outbox: '++seq, &id, userId, state, createdAt', meta: 'key' },
+  { rounds: 'id, leaderId, floorId, day', duty_roster: 'id, month, floorId' },
+  { outbox: '++seq, &id, userId, state, createdAt, [userId+state], rowKey' },
+  { photos: '[violationId+hash], violationId, uploaded' },
+  { outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' },
+  { leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded' },
+  { assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' },
+  { violations: 'id, observedAt' },
+  {}, // 9: outbox entries may be 'stuck' (no store changes; unknown states go back to pending)
+  { journal: 'id, ackedAt' },
+];
+
+/** One row for a table, with the fields its keys and indexes name. */
+function rowFor(table: string, i: number): Record<string, unknown> {
+  const id = `${table}-${i}`;
+  switch (table) {
+    case 'photos':
+      return { violationId: `v-${i}`, hash: `h-${i}`, blob: new Uint8Array([i]), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' };
+    case 'leave_files':
+      return { leaveId: `l-${i}`, hash: `h-${i}`, mime: 'application/pdf', blob: new Uint8Array([i]), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' };
+    case 'meta':
+      return { key: `k-${i}`, value: { cursor: i } };
+    case 'outbox':
+      throw new Error('outbox rows are made by the test');
+    default:
+      return { id, level: 1, floorId: 'f', windowId: 'w', position: 1, version: 1, observedAt: '2026-03-02T01:00:00.000Z', recordedBy: USER_A.id, syncState: 'pending', leaderId: 'u', day: '2026-03-02', month: '2026-03', staffId: 's', leaveId: 'l', violationId: 'v' };
+  }
+}
+
+describe('a phone upgrading from any earlier schema version', () => {
+  it('declares as many versions as this test knows', async () => {
+    const db = createDatabase(`window-duty-verno-${Math.random().toString(36).slice(2)}`);
+    await db.open();
+    expect(db.verno).toBe(STEPS.length);
+    db.close();
+  });
+
+  for (let from = 1; from < STEPS.length; from++) {
+    it(`from version ${from} keeps every row and every queued change (all steps to ${STEPS.length})`, async () => {
+      const name = `window-duty-steps-${from}-${Math.random().toString(36).slice(2)}`;
+      const old = new Dexie(name);
+      for (let v = 1; v <= from; v++) old.version(v).stores(STEPS[v - 1]!);
+      await old.open();
+      const tables = old.tables.map((t) => t.name).filter((t) => t !== 'outbox');
+      const written: Record<string, Record<string, unknown>[]> = {};
+      for (const t of tables) {
+        written[t] = [rowFor(t, 1), rowFor(t, 2)];
+        await old.table(t).bulkAdd(written[t]!);
+      }
+      const pending = { ...violationArgs(), recordedBy: USER_A.id };
+      // From version 3 on the app writes rowKey itself; before, the step to 3 fills it in.
+      const key = (rowKey: string) => (from >= 3 ? { rowKey } : {});
+      const outbox = [
+        { id: crypto.randomUUID(), name: 'violation.record', userId: USER_A.id, createdAt: '2026-03-02T01:00:00.000Z', args: pending, state: 'pending', attempts: 0, ...key(`violations:${pending.id}`) },
+        { id: crypto.randomUUID(), name: 'round.start', userId: USER_A.id, createdAt: '2026-03-02T01:01:00.000Z', args: { id: 'r-1' }, state: 'rejected', attempts: 2, code: 'closed', reason: 'x', ...key('rounds:r-1') },
+        { id: crypto.randomUUID(), name: 'leave.request', userId: USER_A.id, createdAt: '2026-03-02T01:02:00.000Z', args: { id: 'l-9' }, state: 'pending', attempts: 0, ...key('leaves:l-9') },
+      ];
+      await old.table('outbox').bulkAdd(outbox);
+      old.close();
+
+      const db = createDatabase(name);
+      await db.open();
+      expect(db.verno).toBe(STEPS.length);
+      for (const t of tables) {
+        const rows = await db.table(t).toArray();
+        expect(rows, t).toHaveLength(2);
+        expect(rows, t).toEqual(expect.arrayContaining(written[t]!));
+      }
+      const entries = await db.outbox.orderBy('seq').toArray();
+      expect(entries.map((e) => e.id)).toEqual(outbox.map((e) => e.id)); // same order: the queue replays in it
+      expect(entries.map(({ seq: _seq, rowKey: _rowKey, ...rest }) => rest)).toEqual(outbox.map(({ rowKey: _rowKey, ...rest }) => rest));
+      // rowKey kept, or filled in by the step to 3 for what it knows (violations and rounds).
+      expect(entries.map((e) => e.rowKey)).toEqual([`violations:${pending.id}`, 'rounds:r-1', from >= 3 ? 'leaves:l-9' : undefined]);
+      expect(await db.outbox.where('[userId+state]').equals([USER_A.id, 'pending']).count()).toBe(2);
+      db.close();
+    });
+  }
+});
