@@ -162,10 +162,11 @@ describe('the shared schemas use the bounds', () => {
     expect(ok(SchemeSchema, { ...DEFAULT_SCHEME, patrol: { roundsPerDay: 13 } })).toBe(false);
   });
 
-  it('a push envelope may carry any device clock (a reset phone can still push); its name is clean', () => {
+  it('a push envelope may carry any device clock (a reset phone can still push) and any name within its length (an unknown one is refused per mutation)', () => {
     const base = { id: '8f2a1c3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f', name: 'violation.record', userId: '8f2a1c3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f', createdAt: '1970-01-01T00:00:00Z', args: {} };
     expect(ok(PushRequestSchema, { deviceNow: '1970-01-01T00:00:05Z', mutations: [base] })).toBe(true);
-    expect(ok(PushRequestSchema, { deviceNow: '1970-01-01T00:00:05Z', mutations: [{ ...base, name: 'violation.record\u0000' }] })).toBe(false);
+    expect(ok(PushRequestSchema, { deviceNow: '1970-01-01T00:00:05Z', mutations: [{ ...base, name: 'violation.record\u0000' }] })).toBe(true);
+    expect(ok(PushRequestSchema, { deviceNow: '1970-01-01T00:00:05Z', mutations: [{ ...base, name: 'x'.repeat(61) }] })).toBe(false);
   });
 
   it('every mutation schema refuses NUL in its text', () => {

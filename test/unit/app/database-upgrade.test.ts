@@ -26,7 +26,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual([synced.id, pending.id].sort());
     expect(await db.outbox.where('rowKey').equals(`violations:${pending.id}`).count()).toBe(1);
     const store = db.backendDB().transaction('violations', 'readonly').objectStore('violations');
@@ -51,7 +51,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual(rows.map((r) => r.id).sort());
     const after = await db.outbox.orderBy('seq').toArray();
     expect(after.map((e) => [e.id, e.state])).toEqual([
