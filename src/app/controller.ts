@@ -7,6 +7,7 @@ import { startSyncTriggers } from './sync/triggers';
 import { useSession } from './stores/session';
 import { useSyncStatus } from './stores/syncStatus';
 import { useUi } from './stores/ui';
+import { rememberProfileCached } from './profile-hint';
 
 const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
 
@@ -73,6 +74,7 @@ export async function startApp(): Promise<void> {
   } catch {
     /* IndexedDB unavailable: behave as signed out */
   }
+  rememberProfileCached(isProfile(cached));
   if (isProfile(cached)) session.signIn(cached);
   else session.setReady();
   void refreshStoragePersisted();
@@ -104,6 +106,7 @@ export async function startApp(): Promise<void> {
 async function adoptProfile(profile: Profile): Promise<void> {
   await prepareForUser(db, profile.id);
   await setMeta(db, META.profile, profile);
+  rememberProfileCached(true);
   useSession.getState().signIn(profile);
   engine.resume();
   void engine.sync('login');
@@ -123,6 +126,7 @@ export async function signOut(): Promise<void> {
   engine.stop();
   await api.logout(fetchFn);
   await db.meta.delete(META.profile);
+  rememberProfileCached(false);
   useSession.getState().signOut();
   useUi.getState().setFlash(null);
 }

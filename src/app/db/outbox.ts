@@ -1,5 +1,5 @@
-import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
-import { roundDay } from '../../domain/patrol/rounds';
+import type { MutationArgs, MutationName } from '../../domain';
+import { roundDay } from '../../domain/patrol/round-day';
 import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
 import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
@@ -171,6 +171,8 @@ export async function enqueueMutation<N extends MutationName>(
   user: Actor,
   now: () => Date = () => new Date(),
 ): Promise<OutboxEntry> {
+  // The mutations' zod schemas load with the first write (or sync), not with the app's first screen.
+  const { MUTATIONS, describeIssues } = await import('../../domain/sync/mutations');
   const schema = MUTATIONS[name];
   if (!schema) throw new InvalidMutationError(String(name), 'unknown mutation');
   const parsed = schema.safeParse(args);

@@ -1,15 +1,12 @@
-import {
-  PULL_LIMIT_MAX,
-  PUSH_BATCH_MAX,
-  PullResponseSchema,
-  PushResponseSchema,
-  clockSkewIsLarge,
-  type MutationResult,
-  type PullResponse,
-} from '../../domain';
+import type { MutationResult, PullResponse } from '../../domain';
+import { clockSkewIsLarge } from '../../domain/clock-skew';
+import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from '../../domain/sync/limits';
 import { ENTITY_TABLES, META, getMeta, type LocalViolation, type OutboxEntry, type WindowDutyDb } from '../db/database';
 import { LOCAL_TABLES, deleteOutboxEntries, localTarget } from '../db/outbox';
 import { NetworkError, call, errorMessage, type FetchFn } from './api';
+
+/** The answers' zod schemas load with the first sync, not with the app (zod stays off the first screen). */
+const protocolSchemas = () => import('../../domain/sync/protocol');
 
 export interface Clock {
   now(): number;
@@ -373,6 +370,7 @@ export class SyncEngine {
       const answer = await answering;
       if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
       if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
+      const { PushResponseSchema } = await protocolSchemas();
       const parsed = PushResponseSchema.safeParse(answer.body);
       const results = parsed.success
         ? parsed.data.results
@@ -552,6 +550,7 @@ export class SyncEngine {
     if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
     if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
+    const { PullResponseSchema } = await protocolSchemas();
     const parsed = PullResponseSchema.safeParse(answer.body);
     if (!parsed.success) throw new Error(`pull: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
     return parsed.data;
