@@ -21,8 +21,9 @@ export const engine = new SyncEngine({
   onSessionExpired: () => useSession.getState().expire(),
 });
 
-// `npm run bench` drives the real engine and database in Chromium through /?bench.
-if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
+// `npm run bench` drives the real engine and database in Chromium through /?bench, in a build made
+// with --mode bench only: the production build drops this block and the bench-hook chunk.
+if (import.meta.env.MODE === 'bench' && typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
   // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto;
   // `assessment` the engine as built for the phone (its chunk, as the rankings load it).
   Object.assign(globalThis, {

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Db } from './db/types';
 import { installErrorHandlers } from './http/errors';
+import { registerCompression } from './http/compression';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
@@ -53,6 +54,7 @@ export async function buildApp({ db, config, staticDir }: BuildAppOptions): Prom
   installErrorHandlers(app);
   await app.register(cookie);
   await registerSecurityHeaders(app);
+  await registerCompression(app);
 
   app.get('/api/health', async () => {
     await db.query('select 1');
