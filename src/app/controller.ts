@@ -75,7 +75,7 @@ export async function startApp(): Promise<void> {
   } catch {
     /* IndexedDB unavailable: behave as signed out */
   }
-  rememberProfileCached(isProfile(cached));
+  rememberProfileCached(isProfile(cached) ? cached.role : null);
   if (isProfile(cached)) session.signIn(cached);
   else session.setReady();
   void refreshStoragePersisted();
@@ -107,7 +107,7 @@ export async function startApp(): Promise<void> {
 async function adoptProfile(profile: Profile): Promise<void> {
   await prepareForUser(db, profile.id);
   await setMeta(db, META.profile, profile);
-  rememberProfileCached(true);
+  rememberProfileCached(profile.role);
   useSession.getState().signIn(profile);
   engine.resume();
   void engine.sync('login');
@@ -127,7 +127,7 @@ export async function signOut(): Promise<void> {
   engine.stop();
   await api.logout(fetchFn);
   await db.meta.delete(META.profile);
-  rememberProfileCached(false);
+  rememberProfileCached(null);
   useSession.getState().signOut();
   useUi.getState().setFlash(null);
 }

@@ -1,4 +1,4 @@
-import { profileProbablyCached } from './profile-hint';
+import { cachedRole, profileProbablyCached } from './profile-hint';
 import { useSession } from './stores/session';
 
 /**
@@ -24,8 +24,24 @@ export function dataLayer(): Promise<typeof import('./controller')> {
  * signs it in as before.
  */
 export function startDataLayer(): void {
-  if (profileProbablyCached()) void dataLayer();
-  else useSession.getState().setReady();
+  if (profileProbablyCached()) {
+    void dataLayer();
+    prefetchHome(cachedRole());
+  } else useSession.getState().setReady();
+}
+
+/**
+ * Fetches the home screen's chunks beside the data layer instead of after it (the home is two lazy
+ * levels deep: Home, then the role's screen). Only a head start: App and Home still decide what
+ * shows, so a wrong guess costs bytes, never behaviour. Mirrors Home.tsx without importing
+ * domain/roles (zod) into the shell.
+ */
+function prefetchHome(role: string | null): void {
+  const ignore = () => undefined;
+  import('./screens/Home').catch(ignore);
+  if (role === 'supervision' || role === 'center_leader') import('./screens/SupervisionHome').catch(ignore);
+  else if (role === 'duty_leader') import('./screens/DutyHome').catch(ignore);
+  else if (role) import('./screens/OtherHome').catch(ignore);
 }
 
 /** Runs fn when the page is idle (after the current screen has painted). */

@@ -13,9 +13,19 @@ export function profileProbablyCached(): boolean {
   }
 }
 
-export function rememberProfileCached(cached: boolean): void {
+/** The cached profile's role as last remembered (only to fetch its home screen early). */
+export function cachedRole(): string | null {
   try {
-    if (cached) localStorage.setItem(SIGNED_IN_HINT, '1');
+    return localStorage.getItem(SIGNED_IN_HINT);
+  } catch {
+    return null;
+  }
+}
+
+/** role: the cached profile's role; null: no profile cached. */
+export function rememberProfileCached(role: string | null): void {
+  try {
+    if (role) localStorage.setItem(SIGNED_IN_HINT, role);
     else localStorage.removeItem(SIGNED_IN_HINT);
   } catch {
     /* the hint is an optimisation only */
