@@ -12,6 +12,8 @@ let loading: Promise<typeof import('./controller')> | null = null;
 export function dataLayer(): Promise<typeof import('./controller')> {
   loading ??= import('./controller').then(async (controller) => {
     await controller.startApp();
+    // The mutations' zod schemas, before the first tap needs them (kept off the first screen).
+    whenIdle(() => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined));
     return controller;
   });
   return loading;

@@ -16,12 +16,28 @@ interface Run {
   tbtMs: number;
   cls: number;
   fcpMs: number;
+  retries?: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Lighthouse's defaults: mobile form factor, simulated 4× CPU and slow-4G throttling. */
-async function runOnce(url: string, port: number): Promise<Run> {
+/**
+ * Lighthouse's defaults: mobile form factor, simulated 4× CPU and slow-4G throttling. A run whose
+ * trace came back unusable (NO_NAVSTART and the like, "please run Lighthouse again") is run again,
+ * up to twice; the retries are counted in the figures.
+ */
+async function runOnce(url: string, port: number, attempt = 0): Promise<Run> {
+  try {
+    return await runLighthouse(url, port);
+  } catch (error) {
+    if (attempt >= 2) throw error;
+    console.error(`bench: lighthouse run again (${error instanceof Error ? error.message : String(error)})`);
+    const run = await runOnce(url, port, attempt + 1);
+    return { ...run, retries: (run.retries ?? 0) + 1 };
+  }
+}
+
+async function runLighthouse(url: string, port: number): Promise<Run> {
   const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
   if (!result) throw new Error('bench: lighthouse returned nothing');
   const { lhr } = result;

@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import type { MutationArgs, MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/round-day';
 import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
@@ -160,6 +161,18 @@ export function onLocalWrite(listener: Listener): () => void {
   return () => localWriteListeners.delete(listener);
 }
 
+let mutationSchemas: typeof import('../../domain/sync/mutations') | null = null;
+let loadingSchemas: Promise<typeof import('../../domain/sync/mutations')> | null = null;
+
+/**
+ * The mutations' zod schemas load after the first screen (data-layer.ts asks when idle), not with
+ * it; a write before that waits for them.
+ */
+export function loadMutationSchemas(): Promise<typeof import('../../domain/sync/mutations')> {
+  loadingSchemas ??= import('../../domain/sync/mutations').then((m) => (mutationSchemas = m));
+  return loadingSchemas;
+}
+
 /**
  * Validate a mutation and, in one transaction, write its local row and its outbox entry.
  * Either both are stored or neither is.
@@ -171,8 +184,8 @@ export async function enqueueMutation<N extends MutationName>(
   user: Actor,
   now: () => Date = () => new Date(),
 ): Promise<OutboxEntry> {
-  // The mutations' zod schemas load with the first write (or sync), not with the app's first screen.
-  const { MUTATIONS, describeIssues } = await import('../../domain/sync/mutations');
+  // Dexie.waitFor: a caller's transaction (forwardAsLate) stays open while the schemas load.
+  const { MUTATIONS, describeIssues } = mutationSchemas ?? (await Dexie.waitFor(loadMutationSchemas()));
   const schema = MUTATIONS[name];
   if (!schema) throw new InvalidMutationError(String(name), 'unknown mutation');
   const parsed = schema.safeParse(args);
