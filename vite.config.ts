@@ -1,7 +1,44 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
+
+/**
+ * Brotli and gzip copies (x.br, x.gz) of every compressible file in dist/ over 1 KiB, made once
+ * at build time at the highest levels; the server sends the one a browser accepts (static.ts).
+ * Runs after the other plugins' closeBundle (vite-plugin-pwa writes sw.js there).
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'window-duty:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => COMPRESSIBLE.test(f));
+        for (const file of files) {
+          const path = join(outDir, file);
+          const raw = readFileSync(path);
+          if (raw.length < 1024) continue;
+          writeFileSync(`${path}.br`, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+          writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
+        }
+      },
+    },
+  };
+}
+
+// `npm run bench` builds with --mode bench: only then does `?bench` put the database and the sync
+// engine on globalThis (controller.ts reads import.meta.env.MODE); `npm run build` has no trace of it.
 export default defineConfig({
   plugins: [
     react(),
@@ -33,6 +70,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   build: {
     outDir: 'dist',

@@ -4,8 +4,9 @@ import { UpdatePrompt } from './components/UpdatePrompt';
 import { useT } from './i18n';
 import { useSession } from './stores/session';
 import { useUi } from './stores/ui';
+// In the shell (under 1 KiB): the sign-in screen shows without another round trip.
+import Login from './screens/Login';
 
-const Login = lazy(() => import('./screens/Login'));
 const Home = lazy(() => import('./screens/Home'));
 const RecordViolation = lazy(() => import('./screens/RecordViolation'));
 const Rejected = lazy(() => import('./screens/Rejected'));

@@ -8,6 +8,7 @@ import { startSyncTriggers } from './sync/triggers';
 import { useSession } from './stores/session';
 import { useSyncStatus } from './stores/syncStatus';
 import { useUi } from './stores/ui';
+import { rememberProfileCached } from './profile-hint';
 
 const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
 
@@ -23,8 +24,9 @@ export const engine = new SyncEngine({
   onSessionExpired: () => useSession.getState().expire(),
 });
 
-// `npm run bench` drives the real engine and database in Chromium through /?bench.
-if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
+// `npm run bench` drives the real engine and database in Chromium through /?bench, in a build made
+// with --mode bench only: the production build drops this block and the bench-hook chunk.
+if (import.meta.env.MODE === 'bench' && typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
   // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto;
   // `assessment` the engine as built for the phone (its chunk, as the rankings load it).
   Object.assign(globalThis, {
@@ -76,6 +78,7 @@ export async function startApp(): Promise<void> {
   } catch {
     /* IndexedDB unavailable: behave as signed out */
   }
+  rememberProfileCached(isProfile(cached) ? cached.role : null);
   if (isProfile(cached)) session.signIn(cached);
   else session.setReady();
   void refreshStoragePersisted();
@@ -107,6 +110,7 @@ export async function startApp(): Promise<void> {
 async function adoptProfile(profile: Profile): Promise<void> {
   await prepareForUser(db, profile.id);
   await setMeta(db, META.profile, profile);
+  rememberProfileCached(profile.role);
   useSession.getState().signIn(profile);
   engine.resume();
   void engine.sync('login');
@@ -126,6 +130,7 @@ export async function signOut(): Promise<void> {
   engine.stop();
   await api.logout(fetchFn);
   await db.meta.delete(META.profile);
+  rememberProfileCached(null);
   useSession.getState().signOut();
   useUi.getState().setFlash(null);
 }

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startDataLayer } from './data-layer';
 import { useUi } from './stores/ui';
 import './styles.css';
 
@@ -13,5 +14,5 @@ if (root) {
     </StrictMode>,
   );
 }
-// The data layer (Dexie, zod, sync engine) loads right after the shell has painted.
-void import('./controller').then((controller) => controller.startApp());
+// The data layer (Dexie, sync engine) loads at once for a signed-in phone, after the sign-in screen otherwise.
+startDataLayer();

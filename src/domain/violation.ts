@@ -46,9 +46,4 @@ export const ViolationSchema = RecordViolationArgsSchema.extend({
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 
-/** Beyond this a device clock is flagged as wrong (records keep both times either way). */
-export const CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000;
-
-export function clockSkewIsLarge(skewMs: number): boolean {
-  return Math.abs(skewMs) > CLOCK_SKEW_LIMIT_MS;
-}
+export { CLOCK_SKEW_LIMIT_MS, clockSkewIsLarge } from './clock-skew';

@@ -7,6 +7,7 @@ import type { Db } from './db/types';
 import { HttpError, installErrorHandlers } from './http/errors';
 import { serverTimeouts } from './http/timeouts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './http/json-depth';
+import { registerCompression } from './http/compression';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { registerSyncRoutes } from './sync/routes';
@@ -71,6 +72,7 @@ export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOpti
   installErrorHandlers(app);
   await app.register(cookie);
   await registerSecurityHeaders(app);
+  await registerCompression(app);
 
   app.get('/api/health', async () => {
     await db.query('select 1');

@@ -4,11 +4,15 @@ import { measureInBrowser } from './browser';
 import { buildPwa } from './build';
 import { measurePatrol } from './patrol';
 import { measureAssessmentInBrowser } from './assessment-browser';
+import { measureFirstLoadInBrowser } from './first-load';
+import { measureLighthouse } from './lighthouse';
 
 const PARTS: Record<string, () => Promise<unknown>> = {
   browser: measureInBrowser,
   patrol: measurePatrol,
   assessmentBrowser: measureAssessmentInBrowser,
+  firstLoad: measureFirstLoadInBrowser,
+  lighthouse: measureLighthouse,
 };
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !(n in PARTS));

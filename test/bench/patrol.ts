@@ -39,7 +39,7 @@ async function waitForMeasures(page: Page, name: string, count: number, what: st
  * The patrol issue's phone-side figures in real Chromium against the real server (built PWA):
  * opening a round for a floor of 40 windows under 4× CPU throttling (User Timing 'wd:round-open',
  * tap → windows rendered from IndexedDB), tap-to-persisted of the round screen's 3-tap record
- * ('wd:round-tap-to-persisted', offline), and the app's scalePhoto on a 12-megapixel JPEG.
+ * ('wd:round-tap-to-persisted', offline), and the app's scalePhoto on a 12-megapixel JPEG (4× CPU throttling).
  */
 export async function measurePatrol() {
   const dataDir = mkdtempSync(join(tmpdir(), 'wd-bench-patrol-'));
@@ -110,7 +110,9 @@ export async function measurePatrol() {
     const taps = await page.evaluate(() => performance.getEntriesByName('wd:round-tap-to-persisted', 'measure').map((e) => e.duration));
     if (taps.length !== ROUND_RECORDS) throw new Error(`bench: expected ${ROUND_RECORDS} round records, got ${taps.length}`);
 
-    // The app's scalePhoto on a 4000×3000 JPEG made in the page (noisy, so it decodes like a photo).
+    // The app's scalePhoto on a 4000×3000 JPEG made in the page (noisy, so it decodes like a photo),
+    // at 4× CPU throttling like the round screen: a mid-range phone, not this machine's cores.
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     const photo = await page.evaluate(async (runs) => {
       const photos = await (globalThis as any).__windowDuty.photos();
       const canvas = new OffscreenCanvas(4000, 3000);
@@ -127,6 +129,7 @@ export async function measurePatrol() {
         image.data[i + 3] = 255;
       }
       ctx.putImageData(image, 0, 0);
+      // Made in the page under the same throttling; only scalePhoto is timed.
       const source: Blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
       const ms: number[] = [];
       let out: Blob | null = null;
@@ -140,6 +143,7 @@ export async function measurePatrol() {
       bitmap.close();
       return { ms, sourceBytes: source.size, outputBytes: out!.size, outputSize: size };
     }, PHOTO_RUNS);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await phone.close();
 
     const open = stats(opens.slice(1)); // reopenings; the first (which also starts the round) is reported apart
@@ -152,7 +156,7 @@ export async function measurePatrol() {
       },
       roundTapToPersistedMs: { samples: tap.samples, median: tap.median, p95: tap.p95, measure: 'wd:round-tap-to-persisted (save tap → committed Dexie transaction, offline, no throttling)' },
       photoScale12Mp: {
-        source: '4000x3000 JPEG', runs: scale.samples, medianMs: scale.median, maxMs: scale.max,
+        source: '4000x3000 JPEG', cpuThrottle: CPU_THROTTLE, runs: scale.samples, medianMs: scale.median, maxMs: scale.max,
         sourceBytes: photo.sourceBytes, outputBytes: photo.outputBytes, output: photo.outputSize.join('x'),
       },
     };

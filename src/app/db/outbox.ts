@@ -1,5 +1,6 @@
-import { MUTATIONS, describeIssues, type MutationArgs, type MutationName } from '../../domain';
-import { roundDay } from '../../domain/patrol/rounds';
+import { Dexie } from 'dexie';
+import type { MutationArgs, MutationName } from '../../domain';
+import { roundDay } from '../../domain/patrol/round-day';
 import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
 import { correctedNow, deviceTime, type Now } from '../sync/clock';
 import { InvalidMutationError } from './errors';
@@ -187,6 +188,18 @@ export function onLocalWrite(listener: Listener): () => void {
   return () => localWriteListeners.delete(listener);
 }
 
+let mutationSchemas: typeof import('../../domain/sync/mutations') | null = null;
+let loadingSchemas: Promise<typeof import('../../domain/sync/mutations')> | null = null;
+
+/**
+ * The mutations' zod schemas load after the first screen (data-layer.ts asks when idle), not with
+ * it; a write before that waits for them.
+ */
+export function loadMutationSchemas(): Promise<typeof import('../../domain/sync/mutations')> {
+  loadingSchemas ??= import('../../domain/sync/mutations').then((m) => (mutationSchemas = m));
+  return loadingSchemas;
+}
+
 /**
  * Validate a mutation and, in one transaction, write its local row and its outbox entry.
  * Either both are stored or neither is.
@@ -198,6 +211,8 @@ export async function enqueueMutation<N extends MutationName>(
   user: Actor,
   now: Now = correctedNow,
 ): Promise<OutboxEntry> {
+  // Dexie.waitFor: a caller's transaction (forwardAsLate) stays open while the schemas load.
+  const { MUTATIONS, describeIssues } = mutationSchemas ?? (await Dexie.waitFor(loadMutationSchemas()));
   const schema = MUTATIONS[name];
   if (!schema) throw new InvalidMutationError(String(name), 'unknown mutation');
   const parsed = schema.safeParse(args);

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { signIn } from '../controller';
+import { useEffect, useState, type FormEvent } from 'react';
+import { dataLayer, whenIdle } from '../data-layer';
 import { useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
@@ -12,6 +12,8 @@ export default function Login() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The data layer is not needed to show this screen: it loads once the screen is up.
+  useEffect(() => whenIdle(() => void dataLayer()), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -19,7 +21,7 @@ export default function Login() {
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn(username.trim(), password);
+      const result = await (await dataLayer()).signIn(username.trim(), password);
       if (result.ok) {
         setPassword('');
         navigate('/', true);

@@ -1,11 +1,5 @@
-import {
-  PULL_LIMIT_MAX,
-  PUSH_BATCH_MAX,
-  PullResponseSchema,
-  PushResponseSchema,
-  type MutationResult,
-  type PullResponse,
-} from '../../domain';
+import type { MutationResult, PullResponse } from '../../domain';
+import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from '../../domain/sync/limits';
 import {
   ENTITY_TABLES,
   JOURNAL_DAYS,
@@ -20,6 +14,9 @@ import {
 import { LOCAL_TABLES, deleteOutboxEntries, localTarget, retryStuck } from '../db/outbox';
 import { NetworkError, call, errorMessage, type ApiAnswer, type FetchFn } from './api';
 import { PhoneClock, clockSkewWarns } from './clock';
+
+/** The answers' zod schemas load with the first sync, not with the app (zod stays off the first screen). */
+const protocolSchemas = () => import('../../domain/sync/protocol');
 
 export interface Clock {
   now(): number;
@@ -372,7 +369,7 @@ export class SyncEngine {
     const entry = await this.db.outbox.where('id').equals(entryId).first();
     if (!user || !entry || entry.state !== 'stuck' || entry.userId !== user.id) return { status: 'skipped', reason: 'signed_out' };
     try {
-      const verdict = this.judge(await this.sendBatch([entry]), [entry]);
+      const verdict = await this.judge(await this.sendBatch([entry]), [entry]);
       if (verdict.kind === 'results' || verdict.kind === 'named') {
         await retryStuck(this.db, entryId); // back to pending, then settled by the answer
         if (verdict.kind === 'results') await this.settleBatch([entry], verdict);
@@ -507,7 +504,7 @@ export class SyncEngine {
       // as soon as this answer is in, and the server never waits on IndexedDB.
       const reading = this.pendingBatch(userId, batch.at(-1)?.seq ?? 0, this.batchSize, batch.length, held);
       reading.catch(() => {}); // awaited below when the answer is usable
-      const verdict = this.judge(await answering, batch);
+      const verdict = await this.judge(await answering, batch);
       if (verdict.kind === 'results') {
         this.batchFailures = null;
         // Send the next batch now, so the server works on it while these answers are written.
@@ -594,7 +591,7 @@ export class SyncEngine {
       if (part.length === 0) continue;
       let failed = next.failed;
       if (!failed) {
-        const verdict = this.judge(await this.sendBatch(part), part);
+        const verdict = await this.judge(await this.sendBatch(part), part);
         if (verdict.kind === 'results') {
           const outcome = await this.settleBatch(part, verdict);
           totals.applied += outcome.applied;
@@ -654,11 +651,12 @@ export class SyncEngine {
    * could not read counts against the batch; being offline (a NetworkError, thrown by call) or
    * signed out (401) never does.
    */
-  private judge(answer: ApiAnswer, batch: OutboxEntry[]): Verdict {
+  private async judge(answer: ApiAnswer, batch: OutboxEntry[]): Promise<Verdict> {
     if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     const message = describeBody(answer.body, answer.status);
     if (answer.status >= 500) return { kind: 'failed', failure: { kind: 'server_error', status: answer.status, detail: message }, message };
     if (LATER_STATUSES.has(answer.status)) return { kind: 'later', message };
+    const { PushResponseSchema } = await protocolSchemas();
     const parsed = PushResponseSchema.safeParse(answer.body);
     const results = parsed.success
       ? parsed.data.results
@@ -871,6 +869,7 @@ export class SyncEngine {
     if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
     if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
+    const { PullResponseSchema } = await protocolSchemas();
     const parsed = PullResponseSchema.safeParse(answer.body);
     if (!parsed.success) throw new Error(`pull: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
     return parsed.data;

@@ -125,11 +125,7 @@ export const RoundSchema = z.object({
 });
 export type Round = z.infer<typeof RoundSchema>;
 
-/**
- * The hall day of a round on the phone: the date part of startedAt, which the phone writes in
- * hall time (hallIso). The server does not trust the offset: it stores hallDay(startedAt, zone).
- */
-export const roundDay = (startedAt: string): string => startedAt.slice(0, 10);
+export { roundDay } from './round-day';
 
 // ── Status and reminders ─────────────────────────────────────────────────────────────────────
 

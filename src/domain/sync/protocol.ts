@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
 import { deviceTime } from '../bounds';
+import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from './limits';
 
 /**
  * The sync protocol between phone and server. A mutation is one user action, named, with a
@@ -20,7 +21,7 @@ export const MutationEnvelopeSchema = z.object({
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelopeSchema>;
 
-export const PUSH_BATCH_MAX = 500;
+export { PUSH_BATCH_MAX };
 
 export const PushRequestSchema = z.object({
   /** Device clock at the moment of sending: the server derives the clock skew from it. */
@@ -79,7 +80,7 @@ export const ChangeSchema = z.object({
 export type Change = z.infer<typeof ChangeSchema>;
 
 export const PULL_LIMIT_DEFAULT = 1000;
-export const PULL_LIMIT_MAX = 5000;
+export { PULL_LIMIT_MAX };
 
 export const PullQuerySchema = z.object({
   cursor: z.coerce.number().int().nonnegative().default(0),

@@ -7,9 +7,14 @@ import { apiNotFound } from './errors';
 const NO_CACHE = 'no-cache';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** The file as the app names it: the precompressed copy (x.js.br, x.js.gz) is served for x.js. */
+function servedName(file: string): string {
+  return file.replace(/\.(?:br|gz)$/, '');
+}
+
 /** Files a browser must revalidate on every load, or an old app shell sticks around. */
 function mustRevalidate(file: string): boolean {
-  const name = path.basename(file);
+  const name = path.basename(servedName(file));
   return name === 'index.html' || name === 'sw.js' || name.startsWith('workbox-') || name.endsWith('.webmanifest');
 }
 
@@ -24,8 +29,10 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
       root,
       prefix: '/',
       cacheControl: false, // set below, per file
+      // x.br / x.gz made at build time (vite.config.ts) are sent to a browser that accepts them.
+      preCompressed: true,
       setHeaders(reply, file) {
-        const rel = path.relative(root, file).split(path.sep).join('/');
+        const rel = path.relative(root, servedName(file)).split(path.sep).join('/');
         if (mustRevalidate(file)) reply.header('cache-control', NO_CACHE);
         else if (rel.startsWith('assets/')) reply.header('cache-control', IMMUTABLE);
         else reply.header('cache-control', 'public, max-age=3600');
