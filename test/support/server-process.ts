@@ -25,7 +25,19 @@ export interface ServerProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Starts the real server (`tsx src/server/cli.ts serve`) as its own process, as a user would. */
+/**
+ * The command that runs the server as `npm run serve` does: node itself with tsx as a loader
+ * (`node --import tsx src/server/cli.ts serve`). Not the `tsx` binary: that runs the server as a
+ * child and relays SIGTERM to it, then SIGKILLs a child that has not exited within ~30 ms, so a
+ * graceful shutdown (finish in-flight requests, close the database) never got to finish (exit 143).
+ */
+export function serverCommand(extraArgs: string[] = []): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--import', 'tsx', 'src/server/cli.ts', 'serve', ...extraArgs] };
+}
+
+export const SERVER_ROOT = root;
+
+/** Starts the real server (`node --import tsx src/server/cli.ts serve`) as its own process, as a user would. */
 export async function startServerProcess(options: {
   port: number;
   dataDir: string;
@@ -41,7 +53,8 @@ export async function startServerProcess(options: {
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/server/cli.ts', 'serve'], {
+  const { command, args } = serverCommand();
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
