@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/domain';
 import { openPglite } from '../../src/server/db/pglite';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { testNowIso } from '../support/test-clock';
 import { recordMutation } from './support/sync';
 
 /**
@@ -38,7 +39,7 @@ describe('graceful shutdown of the server process (PGlite data dir)', () => {
     const userId = ((await login.json()) as { profile: { id: string } }).profile.id;
 
     const mutations = Array.from({ length: BATCH }, (_, i) => recordMutation(userId, { note: `关停时的第${i + 1}条` }));
-    const body = Buffer.from(JSON.stringify({ deviceNow: new Date().toISOString(), mutations }));
+    const body = Buffer.from(JSON.stringify({ deviceNow: testNowIso(), mutations }));
 
     // The request's headers go first with "Expect: 100-continue": the server's "100 Continue"
     // proves the request is in flight there. Then the batch, and SIGTERM as soon as it is sent:

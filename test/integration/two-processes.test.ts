@@ -24,7 +24,8 @@ interface ServerProcess {
 }
 
 function startProcess(databaseUrl: string, dataDir: string): Promise<ServerProcess> {
-  const { command, args } = serverCommand();
+  // The real clock: PostgreSQL's now() cannot be shifted with the process's Date.
+  const { command, args } = serverCommand({ testClock: false });
   const child = spawn(command, args, {
     cwd: SERVER_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },

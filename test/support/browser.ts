@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './environment';
+import { testNow } from './test-clock';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -7,7 +8,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A 360×640 phone with touch, as the duty leaders carry. */
 export async function newPhone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
+  const phone = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -16,6 +17,10 @@ export async function newPhone(browser: Browser): Promise<BrowserContext> {
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
   });
+  // The phone's pages run on the test clock (Playwright's clock, at real speed from testNow()),
+  // so the phone, the server and the test agree on today; see test/support/test-clock.ts.
+  await phone.clock.install({ time: testNow() });
+  return phone;
 }
 
 export async function signIn(page: Page, username: string, password = 'demo1234'): Promise<void> {

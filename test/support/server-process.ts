@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { CLOCK_OFFSET_ENV, TEST_CLOCK_OFFSET_MS } from './test-clock';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -31,8 +32,14 @@ export interface ServerProcess {
  * child and relays SIGTERM to it, then SIGKILLs a child that has not exited within ~30 ms, so a
  * graceful shutdown (finish in-flight requests, close the database) never got to finish (exit 143).
  */
-export function serverCommand(extraArgs: string[] = []): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', 'src/server/cli.ts', 'serve', ...extraArgs] };
+export function serverCommand(options: { testClock?: boolean } = {}): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  // On the test clock (test/support/test-clock.ts) a preload shifts the server's Date like the test's.
+  const clock = options.testClock ? ['--import', './test/support/fixed-clock-preload.ts'] : [];
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', ...clock, 'src/server/cli.ts', 'serve'],
+    env: options.testClock ? { [CLOCK_OFFSET_ENV]: String(TEST_CLOCK_OFFSET_MS) } : {},
+  };
 }
 
 export const SERVER_ROOT = root;
@@ -43,6 +50,8 @@ export async function startServerProcess(options: {
   dataDir: string;
   databaseUrl?: string;
   timeoutMs?: number;
+  /** Run on the test clock (default): the server's "today" is testNow()'s, not the real one. */
+  testClock?: boolean;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -53,10 +62,10 @@ export async function startServerProcess(options: {
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const { command, args } = serverCommand();
+  const { command, args, env: clockEnv } = serverCommand({ testClock: options.testClock ?? true });
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
-    env,
+    env: { ...env, ...clockEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
