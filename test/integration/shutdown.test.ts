@@ -28,7 +28,7 @@ describe('graceful shutdown of the server process (PGlite data dir)', () => {
 
   it('SIGTERM during a push batch: the batch is answered and kept, exit 0, the data dir reopens cleanly', async () => {
     const port = await freePort();
-    server = await startServerProcess({ port, dataDir });
+    server = await startServerProcess({ port, dataDir, testClock: true });
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -6,8 +6,12 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** A 360×640 phone with touch, as the duty leaders carry. */
-export async function newPhone(browser: Browser): Promise<BrowserContext> {
+/**
+ * A 360×640 phone with touch, as the duty leaders carry. On the test clock (the end-to-end
+ * tests, whose server runs on it too); the benchmarks, whose server keeps the real clock, pass
+ * testClock: false.
+ */
+export async function newPhone(browser: Browser, options: { testClock?: boolean } = {}): Promise<BrowserContext> {
   const phone = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -17,10 +21,16 @@ export async function newPhone(browser: Browser): Promise<BrowserContext> {
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
   });
-  // The phone's pages run on the test clock (Playwright's clock, at real speed from testNow()),
-  // so the phone, the server and the test agree on today; see test/support/test-clock.ts.
-  await phone.clock.install({ time: testNow() });
-  return phone;
+  return options.testClock === false ? phone : onTestClock(phone);
+}
+
+/**
+ * The context's pages run on the test clock (Playwright's clock, at real speed from testNow()),
+ * so the browser, the server and the test agree on today; see test/support/test-clock.ts.
+ */
+export async function onTestClock(context: BrowserContext): Promise<BrowserContext> {
+  await context.clock.install({ time: testNow() });
+  return context;
 }
 
 export async function signIn(page: Page, username: string, password = 'demo1234'): Promise<void> {

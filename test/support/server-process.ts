@@ -50,7 +50,7 @@ export async function startServerProcess(options: {
   dataDir: string;
   databaseUrl?: string;
   timeoutMs?: number;
-  /** Run on the test clock (default): the server's "today" is testNow()'s, not the real one. */
+  /** Run on the test clock (the end-to-end tests): the server's "today" is testNow()'s, not the real one. */
   testClock?: boolean;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
@@ -62,7 +62,7 @@ export async function startServerProcess(options: {
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const { command, args, env: clockEnv } = serverCommand({ testClock: options.testClock ?? true });
+  const { command, args, env: clockEnv } = serverCommand({ testClock: options.testClock ?? false });
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env: { ...env, ...clockEnv },
