@@ -84,5 +84,5 @@ describe('graceful shutdown of the server process (PGlite data dir)', () => {
     } finally {
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

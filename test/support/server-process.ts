@@ -73,7 +73,9 @@ export async function startServerProcess(options: {
   child.stderr?.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // Generous: a fresh PGlite data dir (initdb, migrations, demo seed) took over 60 s on a
+  // 2-core CI machine under load (load average 18); the e2e hook timeout is 300 s.
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
     try {
