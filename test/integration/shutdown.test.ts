@@ -15,8 +15,8 @@ import { recordMutation } from './support/sync';
  * database (PGlite under DATA_DIR) opens again with the data. Under the `tsx` binary the server
  * was SIGKILLed ~30 ms after the signal (exit 143), PGlite unclosed.
  */
-/** Big enough to keep the server busy for a while on a loaded machine. */
-const BATCH = 200;
+/** Enough to keep the server busy well past tsx's 30 ms relay, far below the 30 s shutdown grace even under load. */
+const BATCH = 100;
 
 describe('graceful shutdown of the server process (PGlite data dir)', () => {
   let server: ServerProcess | undefined;
