@@ -3,7 +3,19 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './environment';
 import { testNow } from './test-clock';
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, env: withoutFaketime(process.env) });
+}
+
+/**
+ * Chromium never runs under libfaketime (scripts/test-on-day.sh moves the tests' clock with it):
+ * with it, page loads from the server hang. The browser keeps the real clock; its pages get the
+ * test clock from Playwright anyway (onTestClock).
+ */
+function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FAKETIME')));
+  if (clean.LD_PRELOAD) clean.LD_PRELOAD = clean.LD_PRELOAD.split(/[:\s]+/).filter((lib) => !lib.includes('faketime')).join(':') || undefined;
+  if (clean.LD_PRELOAD === undefined) delete clean.LD_PRELOAD;
+  return clean;
 }
 
 /**
