@@ -7,9 +7,9 @@
  * - the test reads it with testNow() (never new Date() for a date that matters);
  * - a server process gets it from startServerProcess (a node --import preload,
  *   test/support/fixed-clock-preload.ts, shifts that process's Date by the same offset);
- * - Chromium gets it from newPhone (Playwright's clock, installed at testNow()).
- * The test process's own Date stays real: Playwright's driver runs in it and times the browser's
- * clock with it. Production code is untouched: it reads the ordinary Date.
+ * - Chromium's pages get it from newPhone / onTestClock (an init script shifts each page's Date).
+ * The test process's own Date stays real (Playwright's driver and vitest run in it). Production
+ * code is untouched: it reads the ordinary Date.
  */
 
 /** Wednesday 4 March 2026, 10:00 in the hall (Asia/Shanghai): a working day, mid-month, mid-morning. */
