@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds the PWA (the end-to-end tests drive the real built app), runs every vitest
 // project (unit, integration, e2e) and prints one closing line "N passed, N failed, N skipped"
-// that CI reads. Missing Chromium or PostgreSQL skip their parts with a loud notice; with CI=true
+// that CI reads. Missing Chromium or PostgreSQL skip their parts with a loud notice; in CI (CI=true or CI=1)
 // they fail instead (the tests themselves decide, see test/support/environment.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ const extra = process.argv.slice(2);
 const build = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('vite build failed');
-  console.log('0 passed, 1 failed');
+  console.log('0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
 

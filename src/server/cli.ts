@@ -15,7 +15,7 @@ import { RestoreError } from './ops/restore';
 import { join } from 'node:path';
 
 /**
- * Usage: tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
+ * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
 const USAGE = 'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
@@ -35,9 +35,42 @@ function printSignIns(): void {
   console.table(DEMO_SIGN_INS.map(({ username, password, role, displayName, what }) => ({ username, password, role, name: displayName, what })));
 }
 
+/** How long a graceful shutdown may take before the process gives up on it (exit 1). */
+const SHUTDOWN_GRACE_MS = 30_000;
+
 async function serve(args: string[]): Promise<void> {
   const config = loadConfig();
-  const server = await startServer(config);
+  // Listen for SIGTERM/SIGINT before the database opens: a signal during start-up (migrating,
+  // seeding) waits until start-up is done and then shuts down properly, instead of killing the
+  // process with PGlite's files half-written.
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let ready = false;
+  let stopRequested: string | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    stopRequested ??= signal;
+    if (stopping || !ready || !server) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const giveUp = setTimeout(() => {
+      console.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000} s; exiting without it`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    giveUp.unref();
+    // Fastify's close stops accepting, lets in-flight requests (a push batch) finish and answer,
+    // then the database closes; only then exit 0.
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
   console.log(`窗口考评 Window Duty listening on ${server.url}  (database: ${where})`);
   if (server.seed?.seeded) {
@@ -49,22 +82,8 @@ async function serve(args: string[]): Promise<void> {
     }
   }
   if (config.seedDemo) printSignIns();
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.app.log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error) => {
-        console.error('shutdown failed', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  ready = true;
+  if (stopRequested) stop(stopRequested);
 }
 
 async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<void>): Promise<void> {

@@ -40,7 +40,7 @@ export async function measureAssessmentInBrowser() {
   const server = await startServerProcess({ port: await freePort(), dataDir });
   const browser = await launchChromium();
   try {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(browser, { testClock: false }); // the bench's server and data are on the real clock
     const page = await phone.newPage();
     await page.goto(`${server.url}/?bench=1`);
     await signIn(page, 'head1');

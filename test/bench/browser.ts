@@ -36,7 +36,7 @@ export async function measureInBrowser() {
   const server = await startServerProcess({ port: await freePort(), dataDir });
   const browser = await launchChromium();
   try {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(browser, { testClock: false }); // the bench's server and data are on the real clock
     const page = await phone.newPage();
     await page.goto(`${server.url}/?bench=1`);
     await signIn(page, 'duty1');
@@ -107,7 +107,7 @@ export async function measureInBrowser() {
     // profile signs in as the same duty leader with its automatic first pull held back, then one
     // timed sync pulls everything from cursor 0. (Clearing the first phone's table instead left
     // the browser compacting 10,000 deletes during the pull, on the same 2 cores as the server.)
-    const fresh = await newPhone(browser);
+    const fresh = await newPhone(browser, { testClock: false }); // the bench's server and data are on the real clock
     let holdPull = true;
     await fresh.route('**/api/sync/pull**', (route) =>
       holdPull ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable","message":"held back by the bench"}' }) : route.continue(),

@@ -46,7 +46,7 @@ export async function measurePatrol() {
   const server = await startServerProcess({ port: await freePort(), dataDir });
   const browser = await launchChromium();
   try {
-    const phone = await newPhone(browser);
+    const phone = await newPhone(browser, { testClock: false }); // the bench's server and data are on the real clock
     const page = await phone.newPage();
     page.on('dialog', (dialog) => void dialog.accept()); // an excuse warning must not stop a save
     await page.goto(`${server.url}/?bench=1`);

@@ -7,12 +7,13 @@ import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
+import { testNow, testNowIso } from '../support/test-clock';
 
 const hasChromium = chromiumAvailable();
 
 /** Last month in hall time (UTC+8): the month the cycle runs for. */
 function lastHallMonth(): string {
-  const now = new Date(Date.now() + 8 * 3600_000);
+  const now = new Date(testNow().getTime() + 8 * 3600_000);
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
   return d.toISOString().slice(0, 7);
 }
@@ -33,13 +34,13 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const duty = new ApiClient(ctx.server.url);
     const dutyUser = await duty.signIn('duty1');
     const record = (windowId: string, staffId: string, itemCode: string, day: number, note: string) => ({
-      id: randomUUID(), name: 'violation.record', userId: dutyUser.id, createdAt: new Date().toISOString(),
-      args: { id: randomUUID(), windowId, staffId, itemCode, count: 1, observedAt: `${MONTH}-${String(day).padStart(2, '0')}T10:00:00+08:00`, note, deviceRecordedAt: new Date().toISOString() },
+      id: randomUUID(), name: 'violation.record', userId: dutyUser.id, createdAt: testNowIso(),
+      args: { id: randomUUID(), windowId, staffId, itemCode, count: 1, observedAt: `${MONTH}-${String(day).padStart(2, '0')}T10:00:00+08:00`, note, deviceRecordedAt: testNowIso() },
     });
     const eating = record(W102, DEMO_IDS.window102StaffA, 'EATING', 10, '窗口吃早餐');
     const gaming = record(W102, DEMO_IDS.window102StaffB, 'GAMING', 11, '手机看视频');
     const badge = record(DEMO_IDS.window101, DEMO_IDS.window101StaffA, 'NO_BADGE', 12, '未佩证');
-    const pushed = await duty.request('POST', '/api/sync/push', { deviceNow: new Date().toISOString(), mutations: [eating, gaming, badge] });
+    const pushed = await duty.request('POST', '/api/sync/push', { deviceNow: testNowIso(), mutations: [eating, gaming, badge] });
     expect(pushed.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
     // The duty leader's photo of the gaming record (the window head sees it when verifying).
     const photo = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
@@ -71,7 +72,8 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await superPage.getByTestId('deduction-source').selectOption('section');
     await superPage.getByTestId('deduction-save').click();
     await expect.poll(() => w201.getAttribute('data-score'), { timeout: 20_000 }).toBe('98');
-    expect(await superPage.getByTestId('deduction-form').count()).toBe(0);
+    // The form closes once its save has resolved, which may be after the ranking's refresh (load, timers).
+    await expect.poll(() => superPage.getByTestId('deduction-form').count()).toBe(0);
     await superPage.getByTestId('open-bonus').click();
     await superPage.getByTestId('bonus-window').selectOption(DEMO_IDS.window201);
     await superPage.getByTestId('bonus-code').selectOption('PUBLIC_THANKS');

@@ -4,12 +4,13 @@ import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
+import { testNow } from '../support/test-clock';
 
 const hasChromium = chromiumAvailable();
 
 /** The hall month before this one (YYYY-MM). */
 function lastMonth(): string {
-  const [y, m] = hallMonth(new Date(), DEFAULT_HALL_TIME_ZONE).split('-').map(Number) as [number, number];
+  const [y, m] = hallMonth(testNow(), DEFAULT_HALL_TIME_ZONE).split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 

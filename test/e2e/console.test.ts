@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signIn } from '../support/browser';
+import { onTestClock, signIn } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
 
@@ -12,7 +12,7 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
   const ctx = withServerAndBrowser('console');
 
   async function openConsole(username: string): Promise<{ page: Page; close: () => Promise<void> }> {
-    const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await onTestClock(await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }));
     const page = await context.newPage();
     await page.goto(ctx.server.url);
     await signIn(page, username);
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
     } finally {
       await close();
     }
-    const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await onTestClock(await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } }));
     const page2 = await context.newPage();
     await page2.goto(ctx.server.url);
     await signIn(page2, 'duty1');

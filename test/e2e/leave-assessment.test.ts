@@ -5,12 +5,13 @@ import { ApiClient } from '../support/api-client';
 import { newPhone, signIn } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
+import { testNow, testNowIso } from '../support/test-clock';
 
 const hasChromium = chromiumAvailable();
 
 /** Last month in hall time (UTC+8): the month the cycle runs for. */
 function lastHallMonth(): string {
-  const now = new Date(Date.now() + 8 * 3600_000);
+  const now = new Date(testNow().getTime() + 8 * 3600_000);
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 7);
 }
 
@@ -34,14 +35,14 @@ describe.skipIf(!hasChromium)('leave consequences in the monthly assessment on t
     };
     const [staff1, head1, leader1, super1] = (await Promise.all(['staff1', 'head1', 'leader1', 'super1'].map(client))) as [Awaited<ReturnType<typeof client>>, Awaited<ReturnType<typeof client>>, Awaited<ReturnType<typeof client>>, Awaited<ReturnType<typeof client>>];
     const send = async (who: { c: ApiClient; id: string }, name: string, args: unknown) => {
-      const res = await who.c.request('POST', '/api/sync/push', { deviceNow: new Date().toISOString(), mutations: [{ id: randomUUID(), name, userId: who.id, createdAt: new Date().toISOString(), args }] });
+      const res = await who.c.request('POST', '/api/sync/push', { deviceNow: testNowIso(), mutations: [{ id: randomUUID(), name, userId: who.id, createdAt: testNowIso(), args }] });
       expect(res.body.results[0], JSON.stringify(res.body)).toMatchObject({ status: 'applied' });
     };
     const leave = (from: string, to: string) => ({
       id: randomUUID(), staffId: DEMO_IDS.window102StaffA, windowId: W102, type: 'personal', from: { date: from, half: 'am' }, to: { date: to, half: 'pm' },
-      reason: '家中有事', attachments: [], extensionOf: null, submittedAt: new Date().toISOString(),
+      reason: '家中有事', attachments: [], extensionOf: null, submittedAt: testNowIso(),
     });
-    const decide = (leaveId: string, step: number) => ({ leaveId, step, decision: 'approve', comment: '', decidedAt: new Date().toISOString() });
+    const decide = (leaveId: string, step: number) => ({ leaveId, step, decision: 'approve', comment: '', decidedAt: testNowIso() });
     // Two days filed afterwards and approved with no substitute (102 is a two-person window); a day overstayed by a day.
     const noSub = leave(weekday(MONTH, 0, 0), weekday(MONTH, 0, 1));
     const overstayed = leave(weekday(MONTH, 1, 0), weekday(MONTH, 1, 0));
@@ -50,7 +51,7 @@ describe.skipIf(!hasChromium)('leave consequences in the monthly assessment on t
     await send(leader1, 'leave.decide', decide(noSub.id, 1));
     await send(staff1, 'leave.request', overstayed);
     await send(head1, 'leave.decide', decide(overstayed.id, 0));
-    await send(super1, 'leave.close', { leaveId: overstayed.id, returnedOn: { date: weekday(MONTH, 1, 2), half: 'am' }, note: '超假', certificate: null, at: new Date().toISOString() });
+    await send(super1, 'leave.close', { leaveId: overstayed.id, returnedOn: { date: weekday(MONTH, 1, 2), half: 'am' }, note: '超假', certificate: null, at: testNowIso() });
     for (const step of [`/api/periods/${MONTH}/close`, `/api/assessments/${MONTH}/compile`, `/api/assessments/${MONTH}/open-verification`]) {
       expect((await super1.c.request('POST', step, {})).status, step).toBe(200);
     }

@@ -7,13 +7,19 @@ import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
+import { HALL_NOW } from '../support/test-clock';
 
 const hasChromium = chromiumAvailable();
 const REASON = '发烧住院 e2e-私密事由';
 
-/** From today (hall time) to the afternoon of the third working day: a 3-day leave covering now. */
+/**
+ * From today to the afternoon of the third working day: a 3-day leave covering now. "Today" is
+ * the test clock's (a fixed working day, shared by this test, the server and the phones; see
+ * test/support/test-clock.ts), never the real one: the coverage calendar leaves weekends out.
+ */
 function threeWorkingDays(): { from: string; to: string } {
-  const today = hallDayOf(new Date().toISOString());
+  const today = hallDayOf(HALL_NOW);
+  expect(isWeekend(today), `the test clock's day ${today} must be a working day`).toBe(false);
   let i = halfDayIndex({ date: today, half: 'am' });
   let counted = 0;
   let last = today;

@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
     }
     await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count')).toBe('3');
 
-    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir });
+    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir, testClock: true });
     await phone.setOffline(false);
     await expect
       .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })

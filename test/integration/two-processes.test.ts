@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/domain';
 import { createUser } from '../../src/server/auth/users';
@@ -10,14 +9,13 @@ import { openPostgres } from '../../src/server/db/postgres';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-center';
 import { createPostgresDatabase, IN_CI, POSTGRES_REQUIRED_MESSAGE, TEST_DATABASE_URL, warnIfPostgresSkipped } from './support/databases';
 import { recordMutation } from './support/sync';
+import { SERVER_ROOT, serverCommand } from '../support/server-process';
 
 /**
- * Two real server processes (`tsx src/server/cli.ts serve`) on one PostgreSQL, two phones
+ * Two real server processes (`node --import tsx src/server/cli.ts serve`) on one PostgreSQL, two phones
  * syncing through different processes. Only meaningful on PostgreSQL: same skip rule as every
  * suite (skipped loudly without TEST_DATABASE_URL, a failure when CI=true).
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface ServerProcess {
   url: string;
@@ -26,8 +24,10 @@ interface ServerProcess {
 }
 
 function startProcess(databaseUrl: string, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(TSX, ['src/server/cli.ts', 'serve'], {
-    cwd: ROOT,
+  // The real clock: PostgreSQL's now() cannot be shifted with the process's Date.
+  const { command, args } = serverCommand({ testClock: false });
+  const child = spawn(command, args, {
+    cwd: SERVER_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -172,7 +172,7 @@ describe.skipIf(!enabled)('two server processes on one PostgreSQL', () => {
         `select (select count(*) from floors) as floors, (select count(*) from schema_migrations) as runs`,
       );
       // Migrated and seeded once: one schema_migrations row per migration file.
-      const migrationFiles = readdirSync(path.join(ROOT, 'src/server/db/migrations')).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f));
+      const migrationFiles = readdirSync(path.join(SERVER_ROOT, 'src/server/db/migrations')).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f));
       expect(seed).toEqual({ floors: 2, runs: migrationFiles.length });
     } finally {
       await db.close();

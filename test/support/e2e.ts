@@ -16,14 +16,16 @@ export interface E2eContext {
 /**
  * For an end-to-end suite: the real server as its own process on a fresh data dir (embedded
  * database, demo center) and real Chromium, started before the suite and torn down after it.
- * A test may stop ctx.server and start another on ctx.port / ctx.dataDir (a server restart).
+ * The server and every phone (newPhone, onTestClock) run on the test clock (test-clock.ts).
+ * A test may stop ctx.server and start another on ctx.port / ctx.dataDir (a server restart;
+ * pass testClock: true to startServerProcess).
  */
 export function withServerAndBrowser(prefix: string): E2eContext {
   const ctx = {} as E2eContext;
   beforeAll(async () => {
     ctx.dataDir = mkdtempSync(join(tmpdir(), `wd-e2e-${prefix}-`));
     ctx.port = await freePort();
-    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir });
+    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir, testClock: true });
     ctx.browser = await launchChromium();
   });
   afterAll(async () => {

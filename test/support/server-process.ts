@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { CLOCK_OFFSET_ENV, TEST_CLOCK_OFFSET_MS } from './test-clock';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -25,12 +26,32 @@ export interface ServerProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Starts the real server (`tsx src/server/cli.ts serve`) as its own process, as a user would. */
+/**
+ * The command that runs the server as `npm run serve` does: node itself with tsx as a loader
+ * (`node --import tsx src/server/cli.ts serve`). Not the `tsx` binary: that runs the server as a
+ * child and relays SIGTERM to it, then SIGKILLs a child that has not exited within ~30 ms, so a
+ * graceful shutdown (finish in-flight requests, close the database) never got to finish (exit 143).
+ */
+export function serverCommand(options: { testClock?: boolean } = {}): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  // On the test clock (test/support/test-clock.ts) a preload shifts the server's Date like the test's.
+  const clock = options.testClock ? ['--import', './test/support/fixed-clock-preload.ts'] : [];
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', ...clock, 'src/server/cli.ts', 'serve'],
+    env: options.testClock ? { [CLOCK_OFFSET_ENV]: String(TEST_CLOCK_OFFSET_MS) } : {},
+  };
+}
+
+export const SERVER_ROOT = root;
+
+/** Starts the real server (`node --import tsx src/server/cli.ts serve`) as its own process, as a user would. */
 export async function startServerProcess(options: {
   port: number;
   dataDir: string;
   databaseUrl?: string;
   timeoutMs?: number;
+  /** Run on the test clock (the end-to-end tests): the server's "today" is testNow()'s, not the real one. */
+  testClock?: boolean;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -41,9 +62,10 @@ export async function startServerProcess(options: {
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/server/cli.ts', 'serve'], {
+  const { command, args, env: clockEnv } = serverCommand({ testClock: options.testClock ?? false });
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
-    env,
+    env: { ...env, ...clockEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -51,7 +73,9 @@ export async function startServerProcess(options: {
   child.stderr?.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // Generous: a fresh PGlite data dir (initdb, migrations, demo seed) took over 60 s on a
+  // 2-core CI machine under load (load average 18); the e2e hook timeout is 300 s.
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
     try {

@@ -4,13 +4,15 @@ import { describe } from 'vitest';
 import { openPglite } from '../../../src/server/db/pglite';
 import { openPostgres } from '../../../src/server/db/postgres';
 import type { Db } from '../../../src/server/db/types';
+import { IN_CI } from '../../support/environment';
 
 /**
  * The databases the integration suites run against. The rule, the same everywhere:
  * - PGlite in memory always;
  * - PostgreSQL when TEST_DATABASE_URL is set (a fresh database per opened target, dropped after);
  * - without TEST_DATABASE_URL the PostgreSQL target is skipped with a loud notice,
- *   except when CI=true: then it runs and fails, because CI must test the real database.
+ *   except in CI (CI=true or CI=1, see isCi in test/support/environment.ts): then it runs and
+ *   fails, because CI must test the real database.
  */
 export interface OpenedDatabase {
   db: Db;
@@ -27,9 +29,9 @@ export interface DbTarget {
 }
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
-export const IN_CI = process.env.CI === 'true';
+export { IN_CI };
 export const POSTGRES_REQUIRED_MESSAGE =
-  'TEST_DATABASE_URL is not set, but CI=true: the PostgreSQL suites must run in CI ' +
+  'TEST_DATABASE_URL is not set, but CI is set: the PostgreSQL suites must run in CI ' +
   '(e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test).';
 
 let warned = false;

@@ -29,7 +29,9 @@ function scrambledIds(input: MonthInput): MonthInput {
 }
 
 
-describe('the full-size month, pinned', () => {
+// Each case assesses a full-size month (~1 s alone, many times that on a loaded 2-core CI
+// machine): a correctness pin, not a speed test (that is the benchmark), so not vitest's 5 s.
+describe('the full-size month, pinned', { timeout: 60_000 }, () => {
   const input = largeMonth();
   const result = assessMonth(input);
 

@@ -5,7 +5,8 @@ import { shuffled } from './fixtures';
 
 // A month of the size the engine is built for (200 windows, 600 staff, 50 000 records).
 // Correctness at scale only; the timing is checked locally with timing-check.ts, not here.
-describe('a full-size month', () => {
+// Full-size assessments: seconds each on a loaded 2-core CI machine, so not vitest's 5 s (speed is the benchmark's job).
+describe('a full-size month', { timeout: 60_000 }, () => {
   const input = largeMonth();
   const result = assessMonth(input);
 
