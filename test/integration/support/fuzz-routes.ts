@@ -209,6 +209,8 @@ export const ROUTE_SPECS: RouteSpec[] = [
   // Session and health
   { route: 'GET /api/auth/me', users: ANYONE, url: url(p('/api/auth/me')) },
   { route: 'GET /api/health', users: ANYONE, url: url(p('/api/health')) },
+  { route: 'GET /api/health/live', users: ANYONE, url: url(p('/api/health/live')) },
+  { route: 'GET /api/health/ready', users: ANYONE, url: url(p('/api/health/ready')) },
 ];
 
 /** Routes with a property of their own (push, pull, sign-in, sign-out, uploads). */
