@@ -54,6 +54,20 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(push.body.deviceNow).toBe(new Date(device.t).toISOString());
   });
 
+  it('tells the last sync on the server\'s time, for a phone months or decades off', async () => {
+    for (const phoneSays of [Date.parse(SERVER_NOW) - 90 * DAY, Date.parse('1970-01-02T00:00:00Z'), Date.parse('2100-06-01T00:00:00Z')]) {
+      const db = makeDb();
+      const device = new FakeClock();
+      device.t = phoneSays;
+      const engine = engineFor(db, device, serverAt(SERVER_NOW).fn);
+      expect(await engine.sync('manual')).toMatchObject({ status: 'ok' });
+      // the status bar's "last synced" and the rankings' "data as of": the server's 1 December, not the phone's day
+      expect(engine.state.lastSyncAt).toBe(SERVER_NOW);
+      expect((await db.meta.get(META.lastSyncAt))?.value).toBe(SERVER_NOW);
+      expect(engine.state.clockSkewLarge).toBe(true);
+    }
+  });
+
   it('keeps the offset of the last sync across a restart, offline, and warns from it', async () => {
     const db = makeDb();
     const device = new FakeClock();
