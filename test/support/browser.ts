@@ -23,7 +23,7 @@ function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * tests, whose server runs on it too); the benchmarks, whose server keeps the real clock, pass
  * testClock: false.
  */
-export async function newPhone(browser: Browser, options: { testClock?: boolean } = {}): Promise<BrowserContext> {
+export async function newPhone(browser: Browser, options: { testClock?: boolean; skewMs?: number } = {}): Promise<BrowserContext> {
   const phone = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -33,7 +33,7 @@ export async function newPhone(browser: Browser, options: { testClock?: boolean 
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
   });
-  return options.testClock === false ? phone : onTestClock(phone);
+  return options.testClock === false ? phone : onTestClock(phone, options.skewMs);
 }
 
 /**
@@ -44,14 +44,15 @@ export async function newPhone(browser: Browser, options: { testClock?: boolean 
  * Not Playwright's clock: it times the page against this process's clock, so under libfaketime
  * a reloaded page restarted at the install time.
  */
-export async function onTestClock(context: BrowserContext): Promise<BrowserContext> {
+export async function onTestClock(context: BrowserContext, skewMs = 0): Promise<BrowserContext> {
   const probe = await context.newPage();
   const before = Date.now();
   const browserNow = await probe.evaluate(() => Date.now());
   const after = Date.now();
   await probe.close();
   // the test clock at the moment the browser read its clock (the middle of the round trip), minus that reading
-  const offset = Math.round((before + after) / 2 + TEST_CLOCK_OFFSET_MS - browserNow);
+  // skewMs: a phone whose clock is wrong reads the test clock plus that much (wrong-clock.test.ts)
+  const offset = Math.round((before + after) / 2 + TEST_CLOCK_OFFSET_MS + skewMs - browserNow);
   await context.addInitScript({ content: `(${SHIFT_PAGE_DATE})(${offset});` });
   return context;
 }

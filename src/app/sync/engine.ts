@@ -457,7 +457,9 @@ export class SyncEngine {
         await this.settleAcknowledged().catch(() => {}); // kept for the next sync if it fails
       }
       await pruneJournal(this.db, this.clock.now());
-      const at = new Date(this.clock.now()).toISOString();
+      // On the corrected clock (the skew was just measured): a phone months off showed its own
+      // day as "last synced", and the rankings' "data as of" with it (issue 11 §8).
+      const at = this.phoneClock.now().toISOString();
       await this.db.meta.put({ key: META.lastSyncAt, value: at });
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
       this.retryHandle = null;

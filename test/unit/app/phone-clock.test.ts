@@ -54,6 +54,37 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(push.body.deviceNow).toBe(new Date(device.t).toISOString());
   });
 
+  it('tells the last sync on the server\'s time, for a phone months or decades off', async () => {
+    for (const phoneSays of [Date.parse(SERVER_NOW) - 90 * DAY, Date.parse('1970-01-02T00:00:00Z'), Date.parse('2100-06-01T00:00:00Z')]) {
+      const db = makeDb();
+      const device = new FakeClock();
+      device.t = phoneSays;
+      const engine = engineFor(db, device, serverAt(SERVER_NOW).fn);
+      expect(await engine.sync('manual')).toMatchObject({ status: 'ok' });
+      // the status bar's "last synced" and the rankings' "data as of": the server's 1 December, not the phone's day
+      expect(engine.state.lastSyncAt).toBe(SERVER_NOW);
+      expect((await db.meta.get(META.lastSyncAt))?.value).toBe(SERVER_NOW);
+      expect(engine.state.clockSkewLarge).toBe(true);
+    }
+  });
+
+  it('a phone reset to 1970 or set to 2100 still records (the record keeps the corrected time; the queue the raw one)', async () => {
+    for (const phoneSays of ['1970-01-02T00:00:00.000Z', '2100-06-01T00:00:00.000Z']) {
+      const db = makeDb();
+      const device = new FakeClock();
+      device.t = Date.parse(phoneSays);
+      const engine = engineFor(db, device, serverAt(SERVER_NOW).fn);
+      await engine.sync('manual');
+      const now = nowOf(engine.phoneClock);
+      // before the fix: refused by the record's own check (deviceRecordedAt outside 2000 … 2099)
+      const args = await recordViolation(db, { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: now() }, USER_A, now);
+      expect(args.observedAt).toBe(SERVER_NOW);
+      expect(args.deviceRecordedAt).toBe(SERVER_NOW);
+      const [entry] = await db.outbox.orderBy('seq').toArray();
+      expect(entry!.createdAt).toBe(phoneSays); // the raw reading travels in the envelope (the server measures the skew from it)
+    }
+  });
+
   it('keeps the offset of the last sync across a restart, offline, and warns from it', async () => {
     const db = makeDb();
     const device = new FakeClock();
