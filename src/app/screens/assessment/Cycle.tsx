@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Dispute } from '../../../domain/assessment/disputes';
 import { db } from '../../db/instance';
 import {
-  OfflineError,
   closeMonth,
   cycleAction,
   decideDispute,
@@ -18,6 +17,7 @@ import {
   type Answer,
   type PeriodView,
 } from '../../features/assessment/api';
+import { OfflineError } from '../../http/client';
 import { hallClockText, hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
