@@ -1,5 +1,5 @@
 import { AssessmentMonthSchema, type LeaveRows } from '../../domain/assessment';
-import { hallMonthBoundsUtc, leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
+import { addMonths, hallMonthBoundsUtc, leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
 import type { Db } from '../db/types';
 import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from './store';
 
@@ -22,9 +22,8 @@ export async function leaveConsequencesForMonth(db: Db, month: string, zone: str
 /** The leave, substitute and outing rows a month's consequences are computed from (the assessment reads them too). */
 export async function monthLeaveRows(db: Db, month: string, zone: string): Promise<LeaveRows> {
   AssessmentMonthSchema.parse(month);
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
-  const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+  const next = addMonths(month, 1);
+  const prev = addMonths(month, -1);
   // Leave touching the month (a refused or overstayed one may have begun the month before).
   const leaves = await db.query<LeaveDbRow>(
     `select ${LEAVE_COLUMNS} from leaves l
