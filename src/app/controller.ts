@@ -1,6 +1,7 @@
 import type { Profile } from '../domain';
 import { META, getMeta, setMeta } from './db/database';
 import { db } from './db/instance';
+import { browserFetch, type FetchFn } from './http/client';
 import * as api from './sync/api';
 import { phoneClock } from './sync/clock';
 import { SyncEngine, prepareForUser } from './sync/engine';
@@ -10,7 +11,7 @@ import { useSyncStatus } from './stores/syncStatus';
 import { useUi } from './stores/ui';
 import { rememberProfileCached } from './profile-hint';
 
-const fetchFn: api.FetchFn = (input, init) => fetch(input, init);
+const fetchFn: FetchFn = browserFetch;
 
 export const engine = new SyncEngine({
   db,

@@ -151,8 +151,19 @@ export function hallMonthBoundsUtc(month: string, zone: string): { from: string;
   return { from: hallDayStart(`${month}-01`, zone).toISOString(), to: hallDayStart(`${addMonths(month, 1)}-01`, zone).toISOString() };
 }
 
+/**
+ * An instant as the hall's wall clock to the minute, "YYYY-MM-DD HH:mm" (for lines and labels);
+ * '' for none, the text itself when it is not a time.
+ */
+export function hallClockText(instant: string | null | undefined, zone: string): string {
+  if (!instant) return '';
+  if (Number.isNaN(Date.parse(instant))) return instant;
+  const iso = hallIso(instant, zone);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 /** The instant of a hall wall-clock time 'YYYY-MM-DDTHH:mm[:ss]' (as a datetime-local input gives it). */
-export function hallTime(wallClockTime: string, zone: string): Date {
+export function instantOfHallClock(wallClockTime: string, zone: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wallClockTime);
   if (!m) return new Date(Number.NaN);
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { halfDayAt, halfDayIndex, hallDayOf, isWeekend, type LeaveRequest, type Outing, type SubstituteArrangement } from '../../src/domain';
+import { DEFAULT_HALL_TIME_ZONE, halfDayAt, halfDayIndex, hallDay, isWeekend, type LeaveRequest, type Outing, type SubstituteArrangement } from '../../src/domain';
 import { DEMO_IDS, DEMO_SIGN_INS } from '../../src/server/seed/demo-center';
 import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
@@ -18,7 +18,7 @@ const REASON = '发烧住院 e2e-私密事由';
  * test/support/test-clock.ts), never the real one: the coverage calendar leaves weekends out.
  */
 function threeWorkingDays(): { from: string; to: string } {
-  const today = hallDayOf(HALL_NOW);
+  const today = hallDay(HALL_NOW, DEFAULT_HALL_TIME_ZONE);
   expect(isWeekend(today), `the test clock's day ${today} must be a working day`).toBe(false);
   let i = halfDayIndex({ date: today, half: 'am' });
   let counted = 0;

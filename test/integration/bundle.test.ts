@@ -93,7 +93,7 @@ describeEachTarget('center bundle: export, import, assess from the CLI', (target
     expect(filed.body.results[0].status).toBe('applied');
     expect((await post(super1, `/api/disputes/${disputeId}/decide`, { decision: 'overturn', reason: '核实属实' })).statusCode).toBe(200);
     // The window head disputes the absence from overstaying, a consequence of leave, by its id; upheld, it counts.
-    const overstay = (await monthLeaveSources(h.db, MONTH)).find((s) => s.reason === 'overstay')!;
+    const overstay = (await monthLeaveSources(h.db, MONTH, 'Asia/Shanghai')).find((s) => s.reason === 'overstay')!;
     const leaveDisputeId = randomUUID();
     const filedLeave = await push(h.app, head1, [envelope(headId, 'dispute.file', { id: leaveDisputeId, violationId: overstay.recordId, reason: '当天在外办事', filedAt: '2026-11-02T10:00:00+08:00' })]);
     expect(filedLeave.body.results[0].status).toBe('applied');

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import {
-  DutyRosterSchema, FloorSchema, LeaveRowSchema, OutingSchema, RoundSchema, StaffSchema,
-  SubstituteArrangementSchema, ViolationSchema, WindowSchema, type SyncedEntity,
-} from '../../src/domain';
-import { DisputeSchema } from '../../src/domain/assessment/disputes';
-import { BonusEntrySchema } from '../../src/domain/assessment/from-records';
+import { PULLED_ROW_SCHEMAS } from '../../src/domain/sync/pulled-rows';
 import { seedDemoMonth } from '../../src/server/seed/demo-assessment';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
@@ -221,22 +215,18 @@ describeEachTarget('input bounds (issue 11)', (target) => {
   describe('existing data still validates', () => {
     it('every row the demo center (and a demo month) syncs to a phone parses with the bounded schemas', async () => {
       await seedDemoMonth(h.db, '2026-10');
-      const schemas: Partial<Record<SyncedEntity, z.ZodType>> = {
-        floors: FloorSchema, windows: WindowSchema, staff: StaffSchema, violations: ViolationSchema, rounds: RoundSchema,
-        duty_roster: DutyRosterSchema, leaves: LeaveRowSchema, substitutes: SubstituteArrangementSchema, outings: OutingSchema,
-        disputes: DisputeSchema, bonuses: BonusEntrySchema,
-      };
+      const schemas = PULLED_ROW_SCHEMAS;
       const { changes } = await pullAll(h.app, su);
       const seen = new Set<string>();
       for (const change of changes) {
         const schema = schemas[change.entity];
-        if (!schema || change.op !== 'upsert') continue;
+        if (change.op !== 'upsert') continue;
         const parsed = schema.safeParse(change.data);
         expect(parsed.success, `${change.entity} ${change.id}: ${parsed.error?.message}`).toBe(true);
         seen.add(change.entity);
       }
       // Every kind the demo has was seen (disputes too, when the demo month has them).
-      expect([...seen]).toEqual(expect.arrayContaining(['bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'staff', 'substitutes', 'violations', 'windows']));
+      expect([...seen]).toEqual(expect.arrayContaining(['assessments', 'bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'schemes', 'staff', 'substitutes', 'violations', 'windows']));
     });
   });
 });

@@ -77,7 +77,7 @@ describeEachTarget('leave, approvals, substitutes, outings', (target) => {
     expect(JSON.stringify(summary)).not.toMatch(/sick|家中有事|steps/);
     const subs = (await pulled('duty1', 'substitutes')).map((c) => c.data as SubstituteArrangement);
     const staff = [{ id: A, name: '甲', windowId: W, post: 'A' }, { id: B, name: '乙', windowId: W, post: 'B' }];
-    const expected = expectedStaff(W, staff, '2027-03-02T10:00:00+08:00', expectedInputsFrom(dutyLeaves, [], subs));
+    const expected = expectedStaff(W, staff, '2027-03-02T10:00:00+08:00', expectedInputsFrom(dutyLeaves, [], subs, 'Asia/Shanghai'));
     expect(expected.map((p) => [p.name, p.state])).toEqual([['甲', 'away'], ['公安局替岗人', 'expected'], ['乙', 'expected']]);
 
     // 销假 with the sick certificate; the file is uploaded after the change is applied.

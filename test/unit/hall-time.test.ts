@@ -10,7 +10,7 @@ import {
   hallIso,
   hallMonth,
   hallOffsetMinutes,
-  hallTime,
+  instantOfHallClock,
   isTimeZone,
   roundDay,
 } from '../../src/domain';
@@ -63,10 +63,10 @@ describe('the hall clock (Asia/Shanghai, UTC+8)', () => {
     expect(ny).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-03-09T04:00:00.000Z' });
   });
 
-  it('hallTime reads a wall-clock time of the hall', () => {
-    expect(hallTime('2026-12-01T00:30', SH).toISOString()).toBe('2026-11-30T16:30:00.000Z');
-    expect(hallTime('2026-12-01T00:30:15', 'UTC').toISOString()).toBe('2026-12-01T00:30:15.000Z');
-    expect(Number.isNaN(hallTime('yesterday', SH).getTime())).toBe(true);
+  it('instantOfHallClock reads a wall-clock time of the hall', () => {
+    expect(instantOfHallClock('2026-12-01T00:30', SH).toISOString()).toBe('2026-11-30T16:30:00.000Z');
+    expect(instantOfHallClock('2026-12-01T00:30:15', 'UTC').toISOString()).toBe('2026-12-01T00:30:15.000Z');
+    expect(Number.isNaN(instantOfHallClock('yesterday', SH).getTime())).toBe(true);
   });
 
   it('only known time zones are accepted; a bad instant is an error', () => {

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
-import { VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, excuseWarning, hallDay, hallIso, hallTime, patrolsOn, roundSlots } from '../../domain';
+import { VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, excuseWarning, hallDay, hallIso, instantOfHallClock, patrolsOn, roundSlots } from '../../domain';
 import { useExpectedAtPost } from '../features/leave/expected';
 import { db } from '../db/instance';
 import { InvalidMutationError, StorageFullError } from '../db/outbox';
@@ -53,7 +53,7 @@ export default function RecordViolation() {
   const roster = useLiveQuery(() => db.duty_roster.toArray(), [], []);
   // As on the round screen: OFF_POST for someone whose approved leave or outing covers the time is likely a mistake (DOMAIN §3).
   const atPost = useExpectedAtPost();
-  const observedInstant = hallTime(observedAt, zone);
+  const observedInstant = instantOfHallClock(observedAt, zone);
   const chosenWindow = windows.find((w) => w.id === windowId);
   const inRound = chosenWindow && profile && !Number.isNaN(observedInstant.getTime()) ? openRoundAt(myRounds, profile.id, chosenWindow.floorId, observedInstant) : null;
   const inRoundSlot = inRound ? roundSlots(scheme)[inRound.slot] : undefined;
@@ -71,7 +71,7 @@ export default function RecordViolation() {
     try {
       await recordViolation(
         db,
-        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: hallTime(observedAt, zone), note, roundId: inRound?.id ?? null },
+        { windowId, staffId: staffId || null, itemCode: chosenItem, count, observedAt: instantOfHallClock(observedAt, zone), note, roundId: inRound?.id ?? null },
         { id: profile.id, displayName: profile.displayName },
       );
       // User Timing: from the tap to the committed Dexie transaction (read by `npm run bench`).

@@ -1,54 +1,7 @@
 import type { Profile } from '../../domain';
+import { call, errorCode, errorMessage, OfflineError, type ApiAnswer, type FetchFn } from '../http/client';
 
-/** The fetch the app uses; tests pass a fake. */
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** The request never got an HTTP answer (offline, DNS, connection reset). */
-export class NetworkError extends Error {
-  override name = 'NetworkError';
-}
-
-export interface ApiAnswer {
-  status: number;
-  ok: boolean;
-  /** Parsed JSON body, or null when there was none or it was not JSON. */
-  body: unknown;
-}
-
-export async function call(fetchFn: FetchFn, path: string, init: RequestInit = {}): Promise<ApiAnswer> {
-  let res: Response;
-  try {
-    res = await fetchFn(path, {
-      credentials: 'same-origin',
-      ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
-    });
-  } catch (error) {
-    throw new NetworkError(error instanceof Error ? error.message : String(error));
-  }
-  let body: unknown = null;
-  if (res.status !== 204) {
-    const text = await res.text().catch(() => '');
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-    }
-  }
-  return { status: res.status, ok: res.ok, body };
-}
-
-export function errorCode(body: unknown): string | undefined {
-  const e = (body as { error?: unknown } | null)?.error;
-  return typeof e === 'string' ? e : undefined;
-}
-
-export function errorMessage(body: unknown): string | undefined {
-  const m = (body as { message?: unknown } | null)?.message;
-  return typeof m === 'string' ? m : undefined;
-}
+/** Sign-in, the session's profile and sign-out, through the app's HTTP client. */
 
 export type LoginResult =
   | { ok: true; profile: Profile }
@@ -59,7 +12,7 @@ export async function login(fetchFn: FetchFn, username: string, password: string
   try {
     answer = await call(fetchFn, '/api/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
   } catch (error) {
-    if (error instanceof NetworkError) return { ok: false, reason: 'offline' };
+    if (error instanceof OfflineError) return { ok: false, reason: 'offline' };
     throw error;
   }
   const profile = (answer.body as { profile?: Profile } | null)?.profile;

@@ -12,7 +12,7 @@ import {
   type WindowDutyDb,
 } from '../db/database';
 import { LOCAL_TABLES, deleteOutboxEntries, localTarget, retryStuck } from '../db/outbox';
-import { NetworkError, call, errorMessage, type ApiAnswer, type FetchFn } from './api';
+import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
 
 /** The answers' zod schemas load with the first sync, not with the app (zod stays off the first screen). */
@@ -390,7 +390,7 @@ export class SyncEngine {
         return { status: 'expired' };
       }
       const message = error instanceof Error ? error.message : String(error);
-      return { status: 'error', error: error instanceof NetworkError ? NETWORK_UNREACHABLE : message };
+      return { status: 'error', error: error instanceof OfflineError ? NETWORK_UNREACHABLE : message };
     }
   }
 
@@ -473,7 +473,7 @@ export class SyncEngine {
         return { status: 'expired' };
       }
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof NetworkError || error instanceof RetryLater) {
+      if (error instanceof OfflineError || error instanceof RetryLater) {
         const failures = this._state.failures + 1;
         const delayMs = backoffDelay(failures, () => this.clock.random(), this.opts.backoff);
         if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
@@ -482,7 +482,7 @@ export class SyncEngine {
           void this.sync('retry');
         }, delayMs);
         // A phone out of reach of the server is normal: the status bar words it, not the raw error.
-        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: error instanceof NetworkError ? NETWORK_UNREACHABLE : message });
+        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: error instanceof OfflineError ? NETWORK_UNREACHABLE : message });
         return { status: 'retry', error: message, delayMs };
       }
       this.set({ lastError: message });
@@ -650,7 +650,7 @@ export class SyncEngine {
 
   /**
    * What a push answer means for its batch. Only a server error (5xx) or a batch the server
-   * could not read counts against the batch; being offline (a NetworkError, thrown by call) or
+   * could not read counts against the batch; being offline (an OfflineError, thrown by call) or
    * signed out (401) never does.
    */
   private async judge(answer: ApiAnswer, batch: OutboxEntry[]): Promise<Verdict> {

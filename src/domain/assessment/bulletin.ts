@@ -1,3 +1,4 @@
+import { hallClockText } from '../hall-time';
 import type { Scheme } from '../scheme/schema';
 import type { MonthAssessment } from './month';
 import { rankingRows } from './published';
@@ -39,13 +40,9 @@ function monthTitle(month: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-/** Hall time (UTC+8, no daylight saving) for the lines of the bulletin. */
-function hallTime(isoTime: string): string {
-  const t = new Date(Date.parse(isoTime) + 8 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
-}
-
-export function bulletin(source: BulletinSource, scheme: Scheme | null): Bulletin {
+/** The bulletin of a month; its times read on the hall's clock (`zone`, HALL_TIME_ZONE). */
+export function bulletin(source: BulletinSource, scheme: Scheme | null, zone: string): Bulletin {
+  const clock = (instant: string) => hallClockText(instant, zone);
   const { result } = source;
   const honourName = new Map((scheme?.honours.tiers ?? []).map((t) => [t.code as string, t.name.zh]));
   const disqName = new Map((scheme?.disqualifications ?? []).map((d) => [d.code, d.name.zh]));
@@ -56,8 +53,8 @@ export function bulletin(source: BulletinSource, scheme: Scheme | null): Bulleti
 
   const title = `${monthTitle(source.month)}窗口考评${source.kind === 'preliminary' ? '初步情况（未审定，仅供核实）' : '通报'}`;
   const lines = [
-    source.kind === 'published' ? `第 ${source.version} 版，${source.publishedAt ? hallTime(source.publishedAt) : ''} 公布` : '初步情况，未经审定，不得作为正式结果',
-    `考评方案第 ${result.schemeVersion} 版；数据截至 ${hallTime(source.dataAsOf)}`,
+    source.kind === 'published' ? `第 ${source.version} 版，${source.publishedAt ? clock(source.publishedAt) : ''} 公布` : '初步情况，未经审定，不得作为正式结果',
+    `考评方案第 ${result.schemeVersion} 版；数据截至 ${clock(source.dataAsOf)}`,
     ...(source.reason ? [`更正说明：${source.reason}`] : []),
   ];
 

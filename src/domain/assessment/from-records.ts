@@ -116,9 +116,9 @@ export function schemeInForceFor(versions: readonly SchemeVersionLike[], month: 
  * moment is excused — the record stays, explained, and does not count (the phone warned the
  * recorder already). Other items are not excused by leave.
  */
-function excuseOf(leave: LeaveRows | undefined): (r: RecordLike) => boolean {
+function excuseOf(leave: LeaveRows | undefined, zone: string): (r: RecordLike) => boolean {
   if (!leave || (!leave.leaves.length && !leave.outings.length)) return () => false;
-  const away = expectedInputsFrom(leave.leaves, leave.outings, []);
+  const away = expectedInputsFrom(leave.leaves, leave.outings, [], zone);
   return (r) => r.itemCode === OFF_POST && !!r.staffId && absenceAt(r.staffId, r.observedAt, away) !== null;
 }
 
@@ -195,9 +195,9 @@ export function monthInputWithSources(r: MonthRecords): { input: MonthInput; lea
   // One pass over the month's records (tens of thousands): no intermediate array.
   const deductions: DeductionRecord[] = [];
   const inMonth = countsInMonth(r.month, r.zone);
-  const excused = excuseOf(r.leave);
+  const excused = excuseOf(r.leave, r.zone);
   for (const v of r.violations) if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned, excused));
-  const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned) : { deductions: [], sources: [] };
+  const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned, r.zone) : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])
     .filter((b) => b.month === r.month)

@@ -48,6 +48,7 @@ export function leaveRecordsOf(
   scheme: Scheme,
   rows: LeaveRows,
   overturned: ReadonlySet<string>,
+  zone: string,
 ): { deductions: DeductionRecord[]; sources: LeaveRecordSource[] } {
   const consequences = leaveConsequences({
     month,
@@ -55,6 +56,7 @@ export function leaveRecordsOf(
     substitutes: rows.substitutes,
     outings: rows.outings,
     rules: leaveRulesOf(scheme),
+    zone,
   });
   return {
     deductions: consequences.map((c) => (overturned.has(c.record.id) ? { ...c.record, status: 'overturned' as const } : c.record)),

@@ -29,6 +29,8 @@ export interface ConsequenceInput {
   substitutes: readonly SubstituteArrangement[];
   outings: readonly Outing[];
   rules: ResolvedLeaveRules;
+  /** The hall's time zone (HALL_TIME_ZONE): the half day a decision fell in, the month an outing counts in. */
+  zone: string;
 }
 
 /** A deterministic UUID (v8 layout) from a key: four 32-bit FNV-1a hashes with different seeds. */
@@ -117,7 +119,7 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
     // A request filed afterwards (补办) and refused: the person was away without leave.
     if (l.status === 'rejected' && l.filedAfterwards) {
       const rejected = l.steps.find((s) => s.decision === 'rejected');
-      const decided = rejected?.decidedAt ? halfDayOfInstant(rejected.decidedAt) : l.to;
+      const decided = rejected?.decidedAt ? halfDayOfInstant(rejected.decidedAt, input.zone) : l.to;
       const to = halfDayIndex(decided) < halfDayIndex(l.to) ? decided : l.to;
       const n = halfDayIndex(to) >= halfDayIndex(l.from) ? halfDaysInMonth({ from: l.from, to }, month, countWeekends) : 0;
       absence('refused_afterwards', l, n, (k) => ({ zh: `补办的请假（${range}）未获批准，计旷工${k}个半天`, en: `leave filed afterwards (${rangeEn}) was refused: ${k} half day(s) of absence` }));
@@ -127,7 +129,7 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
   const people = [...new Set(input.outings.map((o) => o.staffId))].sort();
   const byId = new Map(input.outings.map((o) => [o.id, o]));
   for (const staffId of people) {
-    const tally = outingTally(input.outings, staffId, month, rules.outings);
+    const tally = outingTally(input.outings, staffId, month, rules.outings, input.zone);
     tally.overLimit.forEach((id, i) => {
       const o = byId.get(id)!;
       out.push({

@@ -1,7 +1,8 @@
 import type { ApprovedLeave, ExpectedInputs, RegisteredOuting, SubstituteCover } from '../patrol/expected';
 import { ACTIVE_LEAVE } from './conflicts';
 import { daysOfMonth } from '../patrol/roster';
-import { compareHalfDays, halfDayEnd, halfDayOfInstant, halfDayStart, hallDayOf, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
+import { hallDay } from '../hall-time';
+import { compareHalfDays, halfDayEnd, halfDayOfInstant, halfDayStart, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
 import type { LeaveRow, LeaveStatus, Outing, SubstituteArrangement } from './entities';
 import type { ResolvedLeaveRules } from './rules';
 
@@ -14,17 +15,17 @@ import type { ResolvedLeaveRules } from './rules';
 /** Leave that excuses a person: approved, or taken and closed (up to the return). */
 const EXCUSING: readonly LeaveStatus[] = ['approved', 'closed'];
 
-/** The patrol's inputs from synced rows: approved leave, registered outings, confirmed substitutes. */
-export function expectedInputsFrom(leaves: readonly LeaveRow[], outings: readonly Outing[], substitutes: readonly SubstituteArrangement[]): ExpectedInputs {
+/** The patrol's inputs from synced rows: approved leave, registered outings, confirmed substitutes (half days in the hall's `zone`). */
+export function expectedInputsFrom(leaves: readonly LeaveRow[], outings: readonly Outing[], substitutes: readonly SubstituteArrangement[], zone: string): ExpectedInputs {
   const approved: ApprovedLeave[] = leaves
     .filter((l) => EXCUSING.includes(l.status) && compareHalfDays(l.until, l.from) >= 0)
-    .map((l) => ({ id: l.id, staffId: l.staffId, from: halfDayStart(l.from), to: halfDayEnd(l.until), kind: l.redacted ? 'leave' : l.type }));
+    .map((l) => ({ id: l.id, staffId: l.staffId, from: halfDayStart(l.from, zone), to: halfDayEnd(l.until, zone), kind: l.redacted ? 'leave' : l.type }));
   const registered: RegisteredOuting[] = outings.map((o) => ({
     id: o.id,
     staffId: o.staffId,
     from: o.startedAt,
     // An open outing excuses until the person is back (at most to the end of that hall day).
-    to: o.returnedAt ?? halfDayEnd({ date: hallDayOf(o.startedAt), half: 'pm' }),
+    to: o.returnedAt ?? halfDayEnd({ date: hallDay(o.startedAt, zone), half: 'pm' }, zone),
     ...(o.purpose ? { purpose: o.purpose } : {}),
   }));
   const covers: SubstituteCover[] = substitutes
@@ -35,8 +36,8 @@ export function expectedInputsFrom(leaves: readonly LeaveRow[], outings: readonl
       forStaffId: s.forStaffId,
       substituteName: s.substituteName,
       substituteStaffId: s.substituteStaffId,
-      from: halfDayStart(s.from),
-      to: halfDayEnd(s.to),
+      from: halfDayStart(s.from, zone),
+      to: halfDayEnd(s.to, zone),
     }));
   return { leaves: approved, outings: registered, substitutes: covers };
 }
@@ -156,7 +157,7 @@ export function coverageCalendar(input: CoverageInput): CoverageDay[] {
  * Approved leave whose last half day has passed without 销假 (not closing in time counts as
  * absence): the supervision section follows them up and closes them with the real return.
  */
-export function overdueReturns(leaves: readonly LeaveRow[], now: string): LeaveRow[] {
-  const current = halfDayOfInstant(now);
+export function overdueReturns(leaves: readonly LeaveRow[], now: string, zone: string): LeaveRow[] {
+  const current = halfDayOfInstant(now, zone);
   return leaves.filter((l) => l.status === 'approved' && compareHalfDays(l.until, current) < 0 && !leaves.some((e) => e.extensionOf === l.id && e.status !== 'withdrawn' && e.status !== 'rejected'));
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { hallDate } from '../bounds';
+import { hallDayAndMinutes, hallIso, instantOfHallClock } from '../hall-time';
 
 /**
  * Leave is asked in half days (DOMAIN §6): from the morning or afternoon of one hall day to the
  * morning or afternoon of another, both inclusive. Hall days are local dates (YYYY-MM-DD); the
- * hall runs on China Standard Time, UTC+8 (no daylight saving), which turns half days into instants.
+ * hall's time zone (HALL_TIME_ZONE, passed as `zone`) turns half days into instants and back.
  */
 
 export const HalfSchema = z.enum(['am', 'pm']);
@@ -16,9 +17,6 @@ export const HallDaySchema = hallDate;
 export const HalfDaySchema = z.object({ date: HallDaySchema, half: HalfSchema });
 export type HalfDay = z.infer<typeof HalfDaySchema>;
 
-/** Minutes the hall's clock is ahead of UTC (China Standard Time). */
-export const HALL_UTC_OFFSET_MINUTES = 8 * 60;
-const OFFSET = '+08:00';
 const DAY_MS = 86_400_000;
 
 /** A half day as a number: 2 per day since 1970-01-01, am even, pm odd. Orders and counts half days. */
@@ -70,24 +68,19 @@ export function spansOverlap(a: HalfDaySpan, b: HalfDaySpan): boolean {
 }
 
 /** The instant a half day starts in hall time: am at 00:00, pm at 12:00 (ISO with the hall's offset). */
-export function halfDayStart(h: HalfDay): string {
-  return `${h.date}T${h.half === 'am' ? '00' : '12'}:00:00${OFFSET}`;
+export function halfDayStart(h: HalfDay, zone: string): string {
+  return hallIso(instantOfHallClock(`${h.date}T${h.half === 'am' ? '00' : '12'}:00`, zone), zone);
 }
 
 /** The instant after a half day ends (exclusive), ISO with the hall's offset. */
-export function halfDayEnd(h: HalfDay): string {
-  return halfDayStart(nextHalfDay(h));
-}
-
-/** The hall day (local date) of an instant. */
-export function hallDayOf(iso: string): string {
-  return new Date(Date.parse(iso) + HALL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+export function halfDayEnd(h: HalfDay, zone: string): string {
+  return halfDayStart(nextHalfDay(h), zone);
 }
 
 /** The half day an instant falls in, in hall time. */
-export function halfDayOfInstant(iso: string): HalfDay {
-  const local = new Date(Date.parse(iso) + HALL_UTC_OFFSET_MINUTES * 60_000);
-  return { date: local.toISOString().slice(0, 10), half: local.getUTCHours() < 12 ? 'am' : 'pm' };
+export function halfDayOfInstant(iso: string, zone: string): HalfDay {
+  const { day, minutes } = hallDayAndMinutes(iso, zone);
+  return { date: day, half: minutes < 12 * 60 ? 'am' : 'pm' };
 }
 
 /** "3月2日上午" / "Mar 2 am". */

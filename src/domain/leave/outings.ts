@@ -1,6 +1,6 @@
 import type { Actor, LeaveWindow } from './chain';
 import { mayDecideAs } from './chain';
-import { hallDayOf } from './days';
+import { hallMonth } from '../hall-time';
 import type { Outing } from './entities';
 import type { Result } from './machine';
 import type { OutingRules } from './rules';
@@ -25,8 +25,8 @@ export function outingIsHalfDay(outing: Pick<Outing, 'startedAt' | 'returnedAt'>
   return outingMinutes(outing, now) > rules.halfDayAfterMinutes;
 }
 
-/** The hall month (YYYY-MM) of an outing: the local date it started. */
-export const outingMonth = (outing: Pick<Outing, 'startedAt'>): string => hallDayOf(outing.startedAt).slice(0, 7);
+/** The hall month (YYYY-MM) of an outing: the hall date (in `zone`) it started. */
+export const outingMonth = (outing: Pick<Outing, 'startedAt'>, zone: string): string => hallMonth(outing.startedAt, zone);
 
 export interface OutingTally {
   staffId: string;
@@ -40,10 +40,10 @@ export interface OutingTally {
   overLimit: string[];
 }
 
-/** A person's outings of a month, counted against the rules. Open outings count as short until they return. */
-export function outingTally(outings: readonly Outing[], staffId: string, month: string, rules: OutingRules): OutingTally {
+/** A person's outings of a hall month (in `zone`), counted against the rules. Open outings count as short until they return. */
+export function outingTally(outings: readonly Outing[], staffId: string, month: string, rules: OutingRules, zone: string): OutingTally {
   const mine = outings
-    .filter((o) => o.staffId === staffId && outingMonth(o) === month)
+    .filter((o) => o.staffId === staffId && outingMonth(o, zone) === month)
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id));
   const halfDays = mine.filter((o) => o.returnedAt && outingIsHalfDay(o, rules)).map((o) => o.id);
   const short = mine.filter((o) => !halfDays.includes(o.id)).map((o) => o.id);

@@ -11,7 +11,7 @@ import { schemeVersions } from './data';
 import { allow, monthOf } from './http';
 
 /** The monthly bulletin (通报) as .xlsx. */
-export function registerBulletinRoute(app: FastifyInstance, db: Db): void {
+export function registerBulletinRoute(app: FastifyInstance, db: Db, zone: string): void {
   const signedIn = { preHandler: requireUser(db) };
 
   /** The monthly bulletin (通报) as .xlsx: a published version (latest, or ?version=N), or ?preliminary=1 labelled so. */
@@ -25,12 +25,12 @@ export function registerBulletinRoute(app: FastifyInstance, db: Db): void {
       allow(user, HALL_WIDE_ROLES, 'download a preliminary bulletin');
       const view = await periodView(db, month, user);
       if (!view.preliminary) throw new HttpError(404, 'not_found', `${month} has no preliminary result.`);
-      file = await bulletinXlsx({ month, kind: 'preliminary', result: view.preliminary.result, dataAsOf: view.preliminary.dataAsOf }, schemes);
+      file = await bulletinXlsx({ month, kind: 'preliminary', result: view.preliminary.result, dataAsOf: view.preliminary.dataAsOf }, schemes, zone);
     } else {
       const versions = await versionsOf(db, month);
       const chosen = query.version ? versions.find((v) => v.version === query.version) : versions.at(-1);
       if (!chosen) throw new HttpError(404, 'not_found', query.version ? `${month} has no published version ${query.version}.` : `${month} is not published yet.`);
-      file = await bulletinXlsx({ month, kind: 'published', result: chosen.result, dataAsOf: chosen.dataAsOf, version: chosen.version, publishedAt: chosen.publishedAt, reason: chosen.reason }, schemes);
+      file = await bulletinXlsx({ month, kind: 'published', result: chosen.result, dataAsOf: chosen.dataAsOf, version: chosen.version, publishedAt: chosen.publishedAt, reason: chosen.reason }, schemes, zone);
     }
     const name = `bulletin-${month}${query.preliminary ? '-preliminary' : ''}.xlsx`;
     return reply

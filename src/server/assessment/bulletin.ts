@@ -11,12 +11,12 @@ function table(t: BulletinTable): XlsxCell[][] {
 }
 
 /** The bulletin as an .xlsx workbook: rankings per group, the itemised deductions and bonuses, staff scores. */
-export async function bulletinXlsx(source: BulletinSource, schemes: readonly SchemeVersionLike[]): Promise<Buffer> {
+export async function bulletinXlsx(source: BulletinSource, schemes: readonly SchemeVersionLike[], zone: string): Promise<Buffer> {
   // The scheme of the version the result was assessed under, for item and honour names.
   const exact = schemes.find((s) => s.version === source.result.schemeVersion);
   const parsed = exact ? SchemeSchema.safeParse(exact.scheme) : null;
   const scheme = parsed?.success ? parsed.data : schemeInForceFor(schemes, source.month);
-  const b = bulletin(source, scheme);
+  const b = bulletin(source, scheme, zone);
   const head: XlsxCell[][] = [[cell(b.title, true)], ...b.lines.map((l) => [cell(l)])];
   const rankings: XlsxCell[][] = [...head];
   for (const g of b.groups) rankings.push([], ...table(g));

@@ -137,7 +137,7 @@ export async function loadMonthRecords(db: Db, month: string, zone: string): Pro
     bonuses: await monthBonuses(db, month),
     disqualifications: await monthDisqualifications(db, month),
     dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay, hallDay(new Date(), zone)),
-    leave: await monthLeaveRows(db, month),
+    leave: await monthLeaveRows(db, month, zone),
   };
 }
 
@@ -145,10 +145,10 @@ export async function loadMonthRecords(db: Db, month: string, zone: string): Pro
  * What each consequence of leave of the month is (id, window, person, why, from which leave), as
  * the assessment computes them: not stored, derived from the leave rows (see leave-records.ts).
  */
-export async function monthLeaveSources(db: Db, month: string): Promise<LeaveRecordSource[]> {
+export async function monthLeaveSources(db: Db, month: string, zone: string): Promise<LeaveRecordSource[]> {
   const scheme = schemeInForceFor(await schemeVersions(db), month);
   if (!scheme) return [];
-  return leaveRecordsOf(month, scheme, await monthLeaveRows(db, month), new Set()).sources;
+  return leaveRecordsOf(month, scheme, await monthLeaveRows(db, month, zone), new Set(), zone).sources;
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */

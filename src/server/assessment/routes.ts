@@ -14,5 +14,5 @@ export function registerAssessmentRoutes(app: FastifyInstance, db: Db, zone: str
   registerCycleRoutes(app, db, zone);
   registerDisputeRoutes(app, db, zone);
   registerRecordRoutes(app, db, zone);
-  registerBulletinRoute(app, db);
+  registerBulletinRoute(app, db, zone);
 }

@@ -1,30 +1,29 @@
 import { AssessmentMonthSchema, type LeaveRows } from '../../domain/assessment';
-import { leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
+import { addMonths, hallMonthBoundsUtc, leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
 import type { Db } from '../db/types';
 import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from './store';
 
 /**
  * The month's consequences of leave, computed from the stored rows with the domain's pure
  * leaveConsequences under the scheme in force that month. Not stored: recomputing gives the same
- * records (ids derive from the source). The assessment reads monthLeaveRows and maps them
+ * records (ids derive from the source). `zone` is the hall's time zone (HALL_TIME_ZONE). The assessment reads monthLeaveRows and maps them
  * itself (src/domain/assessment/leave-records.ts) under the scheme it assesses with.
  */
-export async function leaveConsequencesForMonth(db: Db, month: string): Promise<LeaveConsequence[]> {
-  const rows = await monthLeaveRows(db, month);
+export async function leaveConsequencesForMonth(db: Db, month: string, zone: string): Promise<LeaveConsequence[]> {
+  const rows = await monthLeaveRows(db, month, zone);
   const schemes = await db.query<{ effective_from: string; data: unknown }>(
     'select effective_from, data from schemes where deleted_at is null and effective_from <= $1 order by effective_from desc, version desc limit 1',
     [month],
   );
   const parsed = schemes[0] ? SchemeSchema.safeParse(schemes[0].data) : null;
-  return leaveConsequences({ month, ...rows, rules: leaveRulesOf(parsed?.success ? parsed.data : null) });
+  return leaveConsequences({ month, ...rows, rules: leaveRulesOf(parsed?.success ? parsed.data : null), zone });
 }
 
 /** The leave, substitute and outing rows a month's consequences are computed from (the assessment reads them too). */
-export async function monthLeaveRows(db: Db, month: string): Promise<LeaveRows> {
+export async function monthLeaveRows(db: Db, month: string, zone: string): Promise<LeaveRows> {
   AssessmentMonthSchema.parse(month);
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
-  const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+  const next = addMonths(month, 1);
+  const prev = addMonths(month, -1);
   // Leave touching the month (a refused or overstayed one may have begun the month before).
   const leaves = await db.query<LeaveDbRow>(
     `select ${LEAVE_COLUMNS} from leaves l
@@ -35,10 +34,11 @@ export async function monthLeaveRows(db: Db, month: string): Promise<LeaveRows> 
   const substitutes = leaves.length
     ? await db.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`, [leaves.map((l) => l.id)])
     : [];
-  // Outings of the month in hall time (UTC+8), a day of margin on each side, filtered exactly by the domain.
+  // Outings of the hall month (in the hall's zone); the domain counts them by their hall month again.
+  const outingsIn = hallMonthBoundsUtc(month, zone);
   const outings = await db.query<OutingDbRow>(
     `select ${OUTING_COLUMNS} from outings o where o.deleted_at is null and o.started_at >= $1::timestamptz and o.started_at < $2::timestamptz`,
-    [`${month}-01T00:00:00+08:00`, `${next}-01T00:00:00+08:00`],
+    [outingsIn.from, outingsIn.to],
   );
   return {
     leaves: leaves.map(leaveFromRow),

@@ -43,7 +43,7 @@ async function leavesListing(db: Db, hash: string, leaveId?: string) {
  *   requester, the approvers of that request and the supervision section (privacy rule).
  * GET /api/leave/consequences?month=YYYY-MM — supervision, center leaders: the assessment records.
  */
-export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir'>): Promise<void> {
+export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir' | 'hallTimeZone'>): Promise<void> {
   const dir = leaveFilesDir(config);
   await app.register(async (scope) => {
     for (const type of TYPES) scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: LEAVE_FILE_LIMIT }, (_r, body, done) => done(null, body));
@@ -109,6 +109,6 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
     if (!HALL_WIDE_ROLES.includes(user.role)) throw new HttpError(403, 'forbidden', 'the consequences of leave are for the supervision section and center leaders');
     const month = AssessmentMonthSchema.safeParse(request.query.month);
     if (!month.success) throw new HttpError(400, 'invalid_query', 'month must be YYYY-MM');
-    return { month: month.data, consequences: await leaveConsequencesForMonth(db, month.data) };
+    return { month: month.data, consequences: await leaveConsequencesForMonth(db, month.data, config.hallTimeZone) };
   });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_HALL_TIME_ZONE, hallMonth, previousMonth } from '../../domain/hall-time';
+import { DEFAULT_HALL_TIME_ZONE, hallMonth, instantOfHallClock, previousMonth } from '../../domain/hall-time';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { compile, publish } from '../assessment/cycle';
@@ -39,7 +39,7 @@ export async function seedDemoMonth(db: Db, month?: string, zone: string = DEFAU
     if ((await tx.query('select 1 from assessment_versions where month = $1', [month])).length) return { month, seeded: false };
     const [duty1, duty2, head1, super1, leader1] = await Promise.all(['duty1', 'duty2', 'head1', 'super1', 'leader1'].map((u) => demoUser(tx, u)));
     for (const [i, [number, item, post, count, day]] of RECORDS.entries()) {
-      const observedAt = `${month}-${String(day).padStart(2, '0')}T10:00:00+08:00`;
+      const observedAt = instantOfHallClock(`${month}-${String(day).padStart(2, '0')}T10:00`, zone).toISOString(); // 10:00 on the hall's clock
       await tx.query(
         `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms)
          values ($1, $2, $3, $4, $5, $6, '', $7, $6, $6, 0) on conflict (id) do nothing`,

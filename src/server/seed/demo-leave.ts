@@ -1,8 +1,9 @@
 import {
+  DEFAULT_HALL_TIME_ZONE,
   DEFAULT_SCHEME,
   confirmSubstitute,
   decideStep,
-  hallDayOf,
+  hallDay,
   isWeekend,
   issueBadge,
   leaveRulesOf,
@@ -25,9 +26,9 @@ import { demoId } from './demo-center';
  * approver, and an open outing at window 104. staff1 and head1 (window 102) are left free for
  * trying the whole flow. Slips are filed at the supervision desk (super1).
  */
-export async function seedDemoLeave(tx: Db, now: Date): Promise<void> {
+export async function seedDemoLeave(tx: Db, now: Date, zone: string = DEFAULT_HALL_TIME_ZONE): Promise<void> {
   const rules = leaveRulesOf(DEFAULT_SCHEME);
-  const today = hallDayOf(now.toISOString());
+  const today = hallDay(now, zone);
   const weekday = (from: string, n: number) => {
     let d = from;
     for (let found = 0; ; ) {

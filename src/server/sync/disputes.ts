@@ -32,7 +32,7 @@ async function disputables(tx: Db, ids: readonly string[], zone: string): Promis
   // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
   const stored = await tx.query<{ month: string }>("select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month");
   for (const { month } of stored) {
-    for (const s of await monthLeaveSources(tx, month)) {
+    for (const s of await monthLeaveSources(tx, month, zone)) {
       if (!byId.has(s.recordId)) byId.set(s.recordId, { windowId: s.windowId, status: 'active', month, kind: 'leave' });
     }
   }

@@ -7,7 +7,7 @@ import {
   compareHalfDays,
   confirmSubstitute,
   decideStep,
-  hallDayOf,
+  hallDay,
   issueBadge,
   leaveRulesOf,
   nameSubstitute,
@@ -103,6 +103,8 @@ interface Working {
   touched: { leaves: Set<string>; substitutes: Set<string>; outings: Set<string> };
   audits: AuditEntry[];
   outcomes: Map<number, Outcome | null>;
+  /** The hall's time zone: "today" of a request is the hall day it was submitted. */
+  zone: string;
 }
 
 const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
@@ -165,6 +167,7 @@ async function runBatch(ctx: PushContext, candidates: Candidate[]): Promise<Work
     touched: { leaves: new Set(), substitutes: new Set(), outings: new Set() },
     audits: [],
     outcomes: new Map(),
+    zone: ctx.zone,
   };
   for (const c of candidates) w.outcomes.set(c.index, apply(w, c));
   return w;
@@ -278,7 +281,7 @@ function request(w: Working, args: MutationArgs<'leave.request'>): Outcome | nul
     leaves: known,
     substitutes: [...w.substitutes.values()],
     requesterRole: w.staffRole.get(args.staffId) ?? (w.actor.staffId === args.staffId ? w.actor.role : 'staff'),
-    today: hallDayOf(args.submittedAt),
+    today: hallDay(args.submittedAt, w.zone),
   });
   const r = newLeaveRequest(args, preview, w.actor, windowId);
   if (!r.ok) return reject(r.code, r.reason);

@@ -199,7 +199,7 @@ describe('the patrol screen reads who is away from synced rows', () => {
       from: leave.from, to: leave.to, status: 'confirmed', namedBy: USER_B.id, namedByName: '部门', namedAt: '2026-03-01T10:00:00+08:00', confirmedBy: USER_B.id, confirmedByName: '部门',
       confirmedAt: '2026-03-01T10:00:00+08:00', reportedAt: '2026-03-01T10:00:00+08:00', badgeNumber: 'LS-07', badgeIssuedAt: '2026-03-02T08:00:00+08:00', badgeIssuedByName: '督查科', badgeReturnedAt: null, badgeReturnedByName: null, syncState: 'synced',
     };
-    const atPost = expectedAtPost({ leaves: [leave, summary], outings: [], substitutes: [sub] });
+    const atPost = expectedAtPost({ leaves: [leave, summary], outings: [], substitutes: [sub] }, 'Asia/Shanghai');
     const staff = [
       { id: STAFF_1, name: '甲', windowId: WINDOW_1, post: 'A' },
       { id: STAFF_2, name: '乙', windowId: WINDOW_1, post: 'B' },

@@ -57,14 +57,14 @@ describe('leave consequences in the monthly assessment (issue #4 point 8)', () =
   });
 
   it('the same leave gives the same record ids; another month gives none', () => {
-    const a = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set());
-    const b = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set());
+    const a = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set(), 'Asia/Shanghai');
+    const b = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set(), 'Asia/Shanghai');
     expect(a.deductions.map((d) => d.id)).toEqual(b.deductions.map((d) => d.id));
-    expect(leaveRecordsOf('2026-04', DEFAULT_SCHEME, records().leave!, new Set()).deductions).toEqual([]);
+    expect(leaveRecordsOf('2026-04', DEFAULT_SCHEME, records().leave!, new Set(), 'Asia/Shanghai').deductions).toEqual([]);
   });
 
   it('a dispute naming a leave record, overturned, takes it out; upheld, it stays', () => {
-    const { deductions } = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set());
+    const { deductions } = leaveRecordsOf('2026-03', DEFAULT_SCHEME, records().leave!, new Set(), 'Asia/Shanghai');
     const overstayId = deductions.find((d) => d.itemCode === 'ABSENCE')!.id;
     const overturned = assessRecords(records({ disputes: [{ violationId: overstayId, status: 'overturned' }] }));
     expect(overturned.windows[0]!.score).toBe(99);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { actorFromProfile, decideStep, inboxOf, leaveProgress, nameSubstitute, outingTally, outingWarnings, requestRevoke, type LeaveRequest } from '../../../src/domain';
 import { A, B, dept, head, hd, leader, request, rules, SOLO, staffA, staffB, uid, W1, W2, window } from './fixtures';
 
+const SHANGHAI = 'Asia/Shanghai';
+
 const W = window(W2);
 const windows = [W, window(W1)];
 const at = '2026-03-01T10:00:00+08:00';
@@ -54,7 +56,7 @@ describe('requester progress', () => {
 
 describe('outing warnings', () => {
   it('a one-person window, or a colleague away, leaves the window unattended', () => {
-    const tally = outingTally([], SOLO, '2026-03', rules.outings);
+    const tally = outingTally([], SOLO, '2026-03', rules.outings, SHANGHAI);
     expect(outingWarnings({ staffId: SOLO, windowStaffIds: [SOLO], awayStaffIds: [], tally }).unattended).toBe(true);
     expect(outingWarnings({ staffId: A, windowStaffIds: [A, B], awayStaffIds: [], tally }).unattended).toBe(false);
     const away = outingWarnings({ staffId: A, windowStaffIds: [A, B], awayStaffIds: [B], tally });

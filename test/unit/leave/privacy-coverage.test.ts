@@ -16,6 +16,8 @@ import {
 } from '../../../src/domain';
 import { A, B, actor, dept, duty, head, hd, leader, request, rules, SOLO, staffA, staffB, supervision, uid, W1, W2, window } from './fixtures';
 
+const SHANGHAI = 'Asia/Shanghai';
+
 const W = window(W2);
 
 describe('privacy of leave (issue #4 point 9)', () => {
@@ -60,7 +62,7 @@ describe('leave feeds the patrol screen (who is expected)', () => {
   const leave: LeaveRequest = { ...request({ from: hd('2026-03-02', 'pm'), to: hd('2026-03-04', 'pm') }), status: 'approved' };
   const sub = { id: uid(800), leaveId: leave.id, windowId: W2, forStaffId: A, substituteStaffId: null, substituteName: '王替岗', status: 'confirmed', from: leave.from, to: leave.to } as SubstituteArrangement;
   it('an approved leave excuses from its first half day; the substitute stands in at that window', () => {
-    const inputs = expectedInputsFrom([leave], [], [sub]);
+    const inputs = expectedInputsFrom([leave], [], [sub], SHANGHAI);
     const morning = expectedStaff(W2, staff, '2026-03-02T10:00:00+08:00', inputs);
     expect(morning.map((p) => [p.name, p.state])).toEqual([['甲', 'expected'], ['乙', 'expected']]);
     const afternoon = expectedStaff(W2, staff, '2026-03-02T14:00:00+08:00', inputs);
@@ -69,19 +71,19 @@ describe('leave feeds the patrol screen (who is expected)', () => {
     expect(excuseWarning({ itemCode: 'OFF_POST', staffId: A, observedAt: '2026-03-05T09:00:00+08:00' }, inputs)).toBeNull();
   });
   it('a pending leave excuses nothing; a named, unconfirmed substitute is not shown', () => {
-    const inputs = expectedInputsFrom([{ ...leave, status: 'pending' }], [], [{ ...sub, status: 'named' }]);
+    const inputs = expectedInputsFrom([{ ...leave, status: 'pending' }], [], [{ ...sub, status: 'named' }], SHANGHAI);
     expect(expectedStaff(W2, staff, '2026-03-03T10:00:00+08:00', inputs).map((p) => p.state)).toEqual(['expected', 'expected']);
   });
   it('a closed leave excuses only up to the return; redacted rows work the same', () => {
     const closed = { ...leave, status: 'closed' as const, until: hd('2026-03-03', 'am') };
     const summary = projectLeave(duty, closed, W)!;
-    const inputs = expectedInputsFrom([summary], [], []);
+    const inputs = expectedInputsFrom([summary], [], [], SHANGHAI);
     expect(expectedStaff(W2, staff, '2026-03-03T10:00:00+08:00', inputs)[0]!.state).toBe('away');
     expect(expectedStaff(W2, staff, '2026-03-03T14:00:00+08:00', inputs)[0]!.state).toBe('expected');
   });
   it('an open outing shows until the person is back', () => {
     const o: Outing = { id: uid(2), staffId: B, windowId: W2, purpose: null, startedAt: '2026-03-02T09:00:00+08:00', expectedReturnAt: null, returnedAt: null, registeredBy: uid(202), registeredByName: '乙', redacted: true };
-    const inputs = expectedInputsFrom([], [o], []);
+    const inputs = expectedInputsFrom([], [o], [], SHANGHAI);
     expect(expectedStaff(W2, staff, '2026-03-02T11:00:00+08:00', inputs)[1]).toMatchObject({ state: 'away', absence: { kind: 'outing' } });
     expect(openOutings([o, { ...o, id: uid(3), returnedAt: '2026-03-02T10:00:00+08:00' }], W2).map((x) => x.id)).toEqual([uid(2)]);
   });
@@ -108,10 +110,10 @@ describe('coverage calendar', () => {
 describe('overdue returns', () => {
   it('an approved leave past its end without 销假 is overdue, unless an extension is asked', () => {
     const l: LeaveRequest = { ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }), status: 'approved' };
-    expect(overdueReturns([l], '2026-03-02T16:00:00+08:00')).toEqual([]);
-    expect(overdueReturns([l], '2026-03-03T09:00:00+08:00').map((x) => x.id)).toEqual([l.id]);
+    expect(overdueReturns([l], '2026-03-02T16:00:00+08:00', SHANGHAI)).toEqual([]);
+    expect(overdueReturns([l], '2026-03-03T09:00:00+08:00', SHANGHAI).map((x) => x.id)).toEqual([l.id]);
     const ext = { ...request({ from: hd('2026-03-03', 'am'), to: hd('2026-03-03', 'pm'), extensionOf: l.id, leaves: [l] }), status: 'pending' as const };
-    expect(overdueReturns([l, ext], '2026-03-03T09:00:00+08:00')).toEqual([]);
-    expect(overdueReturns([{ ...l, status: 'closed' }], '2026-03-03T09:00:00+08:00')).toEqual([]);
+    expect(overdueReturns([l, ext], '2026-03-03T09:00:00+08:00', SHANGHAI)).toEqual([]);
+    expect(overdueReturns([{ ...l, status: 'closed' }], '2026-03-03T09:00:00+08:00', SHANGHAI)).toEqual([]);
   });
 });

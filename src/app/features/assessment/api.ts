@@ -2,36 +2,10 @@ import type { AssessmentPeriod, CycleAction, CycleState } from '../../../domain/
 import type { Dispute } from '../../../domain/assessment/disputes';
 import type { BonusDraft, DeductionDraft, DisqualificationDraft } from '../../../domain/assessment/requests';
 import { getMeta, setMeta, type WindowDutyDb } from '../../db/database';
+import { browserFetch, request, type Answer } from '../../http/client';
 
-/** The cycle's calls to /api/assessments (online; what a window head needs offline is cached in meta). */
-export interface Answer<T> {
-  ok: boolean;
-  status: number;
-  body: T;
-  error?: string;
-}
-
-export class OfflineError extends Error {
-  override name = 'OfflineError';
-}
-
-export async function request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new OfflineError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (res.ok) return { ok: true, status: res.status, body: parsed as T };
-  const message = (parsed as { message?: string } | null)?.message ?? `HTTP ${res.status}`;
-  return { ok: false, status: res.status, body: parsed as T, error: message };
-}
+/** The cycle's calls to /api/assessments (online; what a window head needs offline is cached in meta), through the app's HTTP client. */
+export { request, type Answer } from '../../http/client';
 
 export type PeriodView = AssessmentPeriod & { actions: CycleAction[]; versions: { version: number; publishedAt: string; reason: string | null }[] };
 export interface PeriodList {
@@ -92,7 +66,7 @@ export async function cachePhotos(db: WindowDutyDb, violationId: string): Promis
   const list = await request<{ hashes: string[] }>('GET', `/api/violations/${violationId}/photos`);
   if (!list.ok) return;
   for (const hash of list.body.hashes) {
-    const res = await fetch(`/api/photos/${hash}`, { credentials: 'same-origin' }).catch(() => null);
+    const res = await browserFetch(`/api/photos/${hash}`, { credentials: 'same-origin' }).catch(() => null);
     if (!res?.ok) continue;
     const blob = await res.blob();
     await db.photos.put({ hash, violationId, blob, uploaded: 1, createdAt: new Date().toISOString() });

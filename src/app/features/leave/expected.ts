@@ -4,6 +4,7 @@ import { NO_ABSENCES, expectedInputsFrom, onLeaveUntil, outingMinutes, type Expe
 import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
 import { formatTime } from '../../i18n';
+import { useHallZone } from '../../stores/session';
 import type { Language } from '../../stores/ui';
 
 /**
@@ -24,14 +25,14 @@ interface Rows {
   substitutes: LocalSubstitute[];
 }
 
-export function expectedAtPost(rows: Rows | undefined): ExpectedAtPost {
+export function expectedAtPost(rows: Rows | undefined, zone: string): ExpectedAtPost {
   if (!rows) return { inputs: NO_ABSENCES, note: () => '' };
   // Only what the server has confirmed excuses a person: a local pending change may still be refused.
   const synced = <T extends { syncState: string }>(list: T[]) => list.filter((r) => r.syncState === 'synced');
   const leaves = synced(rows.leaves);
   const outings = synced(rows.outings);
   const substitutes = synced(rows.substitutes);
-  const inputs = expectedInputsFrom(leaves, outings, substitutes);
+  const inputs = expectedInputsFrom(leaves, outings, substitutes, zone);
   const leaveById = new Map(leaves.map((l) => [l.id, l]));
   const outingById = new Map(outings.map((o) => [o.id, o]));
   return {
@@ -64,5 +65,6 @@ export function useExpectedAtPost(): ExpectedAtPost {
     const [leaves, outings, substitutes] = await Promise.all([db.leaves.toArray(), db.outings.toArray(), db.substitutes.toArray()]);
     return { leaves, outings, substitutes };
   }, []);
-  return useMemo(() => expectedAtPost(rows), [rows]);
+  const zone = useHallZone();
+  return useMemo(() => expectedAtPost(rows, zone), [rows, zone]);
 }

@@ -1,5 +1,5 @@
 import type { WindowDutyDb } from '../../db/database';
-import type { FetchFn } from '../../sync/api';
+import { failureOf, OfflineError, RefusedError, upload, type ApiAnswer, type FetchFn } from '../../http/client';
 
 let uploading: Promise<number> | null = null;
 
@@ -18,23 +18,20 @@ export function uploadPendingLeaveFiles(db: WindowDutyDb, fetchFn: FetchFn): Pro
       for (const file of pending) {
         const leave = await db.leaves.get(file.leaveId);
         if (!leave || leave.redacted || leave.syncState !== 'synced' || !leave.attachments.some((a) => a.hash === file.hash)) continue;
-        let res: Response;
+        let answer: ApiAnswer;
         try {
-          res = await fetchFn(`/api/leave-files/${file.hash}?leaveId=${encodeURIComponent(file.leaveId)}`, {
-            method: 'PUT',
-            headers: { 'content-type': file.mime },
-            body: file.blob,
-            credentials: 'same-origin',
-          });
-        } catch {
-          break;
+          answer = await upload(fetchFn, `/api/leave-files/${file.hash}?leaveId=${encodeURIComponent(file.leaveId)}`, file.blob, { headers: { 'content-type': file.mime } });
+        } catch (error) {
+          if (error instanceof OfflineError) break;
+          throw error;
         }
-        if (res.ok) {
+        const failure = failureOf(answer);
+        if (!failure) {
           await db.leave_files.update([file.leaveId, file.hash], { uploaded: 1 });
           done++;
-        } else if (res.status === 401 || res.status >= 500) {
-          break;
-        } else if (res.status !== 404) {
+        } else if (!(failure instanceof RefusedError)) {
+          break; // signed out or a server error: try again later
+        } else if (failure.status !== 404) {
           // 404: the server does not list it yet (pulled row ahead of a later change); try again later.
           await db.leave_files.update([file.leaveId, file.hash], { uploaded: 2 });
         }

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { actorFromProfile, hallDayOf, leaveRulesOf, type Actor, type LeaveRequest, type LeaveWindow, type ResolvedLeaveRules } from '../../../domain';
+import { actorFromProfile, hallDay, leaveRulesOf, type Actor, type LeaveRequest, type LeaveWindow, type ResolvedLeaveRules } from '../../../domain';
 import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
 import { useCurrentScheme, useLookups, type Lookups } from '../../screens/common';
@@ -62,5 +62,5 @@ export function currentSubstitute(substitutes: readonly LocalSubstitute[], leave
 /** A full request (not the redacted summary). */
 export const isFull = (l: LocalLeave): l is LocalLeave & LeaveRequest => !l.redacted;
 
-/** Today's hall date. */
-export const hallToday = (now: Date = correctedNow()): string => hallDayOf(now.toISOString());
+/** Today's hall date (in the hall's `zone`). */
+export const hallToday = (zone: string, now: Date = correctedNow()): string => hallDay(now, zone);

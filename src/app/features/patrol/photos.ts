@@ -1,5 +1,5 @@
 import type { PhotoRow, WindowDutyDb } from '../../db/database';
-import type { FetchFn } from '../../sync/api';
+import { failureOf, OfflineError, RefusedError, ServerError, UnauthenticatedError, upload, type ApiAnswer, type FetchFn } from '../../http/client';
 
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
@@ -67,23 +67,20 @@ export function uploadPendingPhotos(db: WindowDutyDb, fetchFn: FetchFn): Promise
       for (const photo of pending) {
         const record = await db.violations.get(photo.violationId);
         if (!record || record.syncState !== 'synced') continue;
-        let res: Response;
+        let answer: ApiAnswer;
         try {
-          res = await fetchFn(`/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`, {
-            method: 'PUT',
-            headers: { 'content-type': 'image/jpeg' },
-            body: photo.blob,
-            credentials: 'same-origin',
-          });
-        } catch {
-          break; // offline: try again after the next sync
+          answer = await upload(fetchFn, `/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`, photo.blob, { headers: { 'content-type': 'image/jpeg' } });
+        } catch (error) {
+          if (error instanceof OfflineError) break; // offline: try again after the next sync
+          throw error;
         }
-        if (res.ok) {
+        const failure = failureOf(answer);
+        if (!failure) {
           await db.photos.update([photo.violationId, photo.hash], { uploaded: 1 });
           done++;
-        } else if ([400, 403, 409, 413, 415].includes(res.status)) {
+        } else if (failure instanceof RefusedError && [400, 403, 409, 413, 415].includes(failure.status)) {
           await db.photos.update([photo.violationId, photo.hash], { uploaded: 2 }); // refused for good: keep it, stop retrying
-        } else if (res.status === 401 || res.status >= 500) {
+        } else if (failure instanceof UnauthenticatedError || failure instanceof ServerError) {
           break;
         }
       }

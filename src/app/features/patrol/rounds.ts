@@ -2,7 +2,7 @@ import {
   DEFAULT_HALL_TIME_ZONE,
   hallDayAndMinutes,
   hallIso,
-  hallTime,
+  instantOfHallClock,
   roundClosesAt,
   roundOverdue,
   wallClockOf,
@@ -109,7 +109,7 @@ export async function closeOverdueRounds(
   const open = (await db.rounds.where('leaderId').equals(user.id).toArray()).filter((r) => !r.finishedAt);
   const closed: string[] = [];
   for (const round of overdueRounds(open, slots, user.id, zone, now())) {
-    const closesAt = hallTime(wallClockOf(roundClosesAt({ ...round, startedMinutes: startedMinutesOf(round, zone) }, slots)), zone);
+    const closesAt = instantOfHallClock(wallClockOf(roundClosesAt({ ...round, startedMinutes: startedMinutesOf(round, zone) }, slots)), zone);
     const recorded = (await db.violations.where('observedAt').aboveOrEqual(new Date(minuteOf(round.startedAt)).toISOString()).toArray())
       .filter((v) => v.roundId === round.id && v.status !== 'withdrawn')
       .map((v) => v.windowId);

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Dispute } from '../../../domain/assessment/disputes';
 import { db } from '../../db/instance';
 import {
-  OfflineError,
   closeMonth,
   cycleAction,
   decideDispute,
@@ -18,7 +17,8 @@ import {
   type Answer,
   type PeriodView,
 } from '../../features/assessment/api';
-import { hallMonth, previousMonth } from '../../../domain/hall-time';
+import { OfflineError } from '../../http/client';
+import { hallClockText, hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
@@ -29,7 +29,7 @@ import { Explanation } from './Explanation';
 import { RankingTable } from './RankingTable';
 import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordForms';
 import { SectionRecordList } from './SectionRecordList';
-import { hallTime, namesOf, useSchemeVersion } from './names';
+import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
 
 /**
@@ -43,6 +43,7 @@ export default function Cycle() {
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const zone = useHallZone();
+  const clock = (instant: string | null | undefined) => hallClockText(instant, zone);
   const [month, setMonth] = useState(() => previousMonth(hallMonth(new Date(), zone)));
   const [view, setView] = useState<PeriodView | null>(null);
   const [disputes, setDisputes] = useState<Dispute[]>([]);
@@ -168,7 +169,7 @@ export default function Cycle() {
           {view.preliminary && (
             <>
               <h2>
-                {t.preliminaryResult} <span className="small muted">{t.dataAsOf(hallTime(view.preliminary.dataAsOf))}</span>
+                {t.preliminaryResult} <span className="small muted">{t.dataAsOf(clock(view.preliminary.dataAsOf))}</span>
               </h2>
               {windowId ? (
                 <>
@@ -210,6 +211,7 @@ function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; 
 }
 
 function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Dispute; view: PeriodView; canDecide: boolean; busy: boolean; onDecide: (d: 'uphold' | 'overturn', reason: string) => Promise<unknown> }) {
+  const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
   const lookups = useLookups();
@@ -230,7 +232,7 @@ function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Di
         </strong>
         <span className="badge">{t.disputeStatus[dispute.status]}</span>
       </div>
-      <div className="small muted">{t.filedBy(dispute.filedByName, hallTime(dispute.filedAt))}</div>
+      <div className="small muted">{t.filedBy(dispute.filedByName, clock(dispute.filedAt))}</div>
       <div>
         {t.disputeReason}: {dispute.reason}
       </div>

@@ -6,7 +6,7 @@ import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
-import { hallTime, namesOf, useSchemeVersion } from './names';
+import { namesOf, useSchemeVersion, useHallClockText } from './names';
 
 /**
  * Exactly why a window has its score (issue 4): base − every deduction taken + bonus granted,
@@ -16,6 +16,7 @@ import { hallTime, namesOf, useSchemeVersion } from './names';
  */
 /** showRank false: the result was computed from part of the hall's records (a phone's provisional view), so a rank would mislead. */
 export function Explanation({ result, windowId, showRank = true }: { result: MonthAssessment; windowId: string; showRank?: boolean }) {
+  const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
   const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
@@ -48,7 +49,7 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
     if (!r) return <span className="muted">{t.recordNotOnPhone}</span>;
     return (
       <span>
-        {t.recordDetails(hallTime(r.observedAt), r.recordedByName ?? '')}
+        {t.recordDetails(clock(r.observedAt), r.recordedByName ?? '')}
         {r.note ? ` · ${r.note}` : ''}
       </span>
     );

@@ -3,6 +3,7 @@ import { bulletin } from '../../../domain/assessment/bulletin';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadVersion, versionIndex } from '../../features/assessment/versions';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { useSchemeVersion } from './names';
 import './assessment.css';
@@ -28,9 +29,10 @@ export default function Print({ path }: { path: string }) {
     return loadVersion(db, month, version);
   }, [monthPart, versionPart]);
   const scheme = useSchemeVersion(row?.schemeVersion);
+  const zone = useHallZone();
   if (row === undefined) return <p className="muted center">…</p>;
   if (!row) return <p className="banner note">{t.noPublished}</p>;
-  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme);
+  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme, zone);
   return (
     <article className="bulletin" data-testid="bulletin-print">
       <div className="no-print actions start">

@@ -16,7 +16,7 @@ import { useUi } from '../../stores/ui';
 import { Explanation } from './Explanation';
 import { PeriodRankings } from './PeriodRankings';
 import { RankingTable } from './RankingTable';
-import { hallTime } from './names';
+import { useHallClockText } from './names';
 import './assessment.css';
 
 /** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>], /rankings/period[/<YYYY|YYYY-Qn>] */
@@ -90,6 +90,7 @@ export default function Rankings({ path }: { path: string }) {
 }
 
 function Published({ month, version, windowId }: { month: string | null; version: number | null; windowId: string | null }) {
+  const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
   const navigate = useUi((s) => s.navigate);
@@ -156,7 +157,7 @@ function Published({ month, version, windowId }: { month: string | null; version
         </select>
       </label>
       <p className="small muted" data-testid="version-line">
-        {t.version(row.version)} · {t.publishedAt(hallTime(row.publishedAt))} · {t.dataAsOf(hallTime(row.dataAsOf))} · {t.schemeVersion(row.schemeVersion)}
+        {t.version(row.version)} · {t.publishedAt(clock(row.publishedAt))} · {t.dataAsOf(clock(row.dataAsOf))} · {t.schemeVersion(row.schemeVersion)}
       </p>
       {row.reason && (
         <p className="banner note" data-testid="correction-reason">
@@ -178,7 +179,7 @@ function Published({ month, version, windowId }: { month: string | null; version
               {versions.map((v) => (
                 <li key={v.id}>
                   <button type="button" className={`card version-row${v.version === row.version ? ' own' : ''}`} data-testid="version-row" data-version={v.version} onClick={() => navigate(`/rankings/m/${v.month}/v/${v.version}`)}>
-                    <strong>{t.version(v.version)}</strong> <span className="small muted">{hallTime(v.publishedAt)}</span>
+                    <strong>{t.version(v.version)}</strong> <span className="small muted">{clock(v.publishedAt)}</span>
                     <div className="small">{v.reason ? t.correctionReason(v.reason) : t.firstVersion}</div>
                   </button>
                 </li>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { countsInMonth } from '../../../domain/assessment/from-records';
 import { OTHER_SOURCES, type BonusDraft, type DeductionDraft, type DisqualificationDraft } from '../../../domain/assessment/requests';
-import { hallTime } from '../../../domain/hall-time';
+import { instantOfHallClock } from '../../../domain/hall-time';
 import { daysOfMonth } from '../../../domain/patrol/roster';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
@@ -138,7 +138,7 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
   const people = [...lookups.staff].filter(([, s]) => s.windowId === windowId).sort((a, b) => a[1].post.localeCompare(b[1].post));
   const days = daysOfMonth(month);
   // The day at noon in the hall; the server takes it only if it counts in the month, as here.
-  const observedAt = hallTime(`${day}T12:00`, zone);
+  const observedAt = instantOfHallClock(`${day}T12:00`, zone);
   const inMonth = !Number.isNaN(observedAt.getTime()) && countsInMonth(month, zone)(observedAt.toISOString());
   return (
     <Opened

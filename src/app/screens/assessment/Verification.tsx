@@ -5,7 +5,7 @@ import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/asse
 import type { LocalDispute, LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
-import { hallMonth, previousMonth } from '../../../domain/hall-time';
+import { hallClockText, hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { windowRecordsOfMonth } from '../../features/assessment/window-records';
 import { useLang } from '../../i18n';
@@ -14,7 +14,7 @@ import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { Thumbnails } from '../patrol/Thumbnails';
-import { hallTime, namesOf, useSchemeVersion } from './names';
+import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
 
 /**
@@ -29,6 +29,7 @@ export default function Verification() {
   const online = useSyncStatus((s) => s.online);
   const navigate = useUi((s) => s.navigate);
   const zone = useHallZone();
+  const clock = (instant: string | null | undefined) => hallClockText(instant, zone);
   const windowId = profile?.windowId ?? null;
   const [month, setMonth] = useState<string | null>(null);
   const [period, setPeriod] = useState<Cached<PeriodView> | null>(null);
@@ -114,7 +115,7 @@ export default function Verification() {
       {period ? (
         <p className={`banner ${verifying ? 'ok' : 'note'}`} data-testid="verification-state">
           {t.state}: {t.states[period.value.state] ?? period.value.state}
-          {!online && <span className="small"> · {t.cachedAt(hallTime(period.at))}</span>}
+          {!online && <span className="small"> · {t.cachedAt(clock(period.at))}</span>}
           {!verifying && <span className="small"> · {t.notInVerification(t.states[period.value.state] ?? period.value.state)}</span>}
         </p>
       ) : (
@@ -163,6 +164,7 @@ export default function Verification() {
 }
 
 function RecordToVerify({ record, itemName, person, amount, dispute, canDispute }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
+  const clock = useHallClockText();
   return (
     <li className="card" data-testid="verify-record" data-record-id={record.id}>
       <div className="row-head">
@@ -172,7 +174,7 @@ function RecordToVerify({ record, itemName, person, amount, dispute, canDispute 
         {amount !== null && <strong className="deduct">−{amount}</strong>}
       </div>
       <div className="small muted">
-        {hallTime(record.observedAt)}
+        {clock(record.observedAt)}
         {record.recordedByName ? ` · ${record.recordedByName}` : ''}
         {record.status === 'withdrawn' ? ' · withdrawn' : ''}
       </div>

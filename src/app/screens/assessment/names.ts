@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { hallClockText } from '../../../domain/hall-time';
 import { DEFAULT_SCHEME } from '../../../domain/scheme/default-scheme';
 import type { Scheme } from '../../../domain/scheme/schema';
 import { db } from '../../db/instance';
+import { useHallZone } from '../../stores/session';
 import type { Language } from '../../stores/ui';
 
 /** Names of a scheme's codes in the user's language (a code stays as it is when unknown). */
@@ -40,11 +42,8 @@ export function useSchemeVersion(version: number | null | undefined): Scheme {
   return row?.scheme ?? DEFAULT_SCHEME;
 }
 
-/** Hall time (UTC+8) as "YYYY-MM-DD HH:mm". */
-export function hallTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const s = new Date(t + 8 * 3600_000).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
+/** A time on the hall's clock as "YYYY-MM-DD HH:mm" (the hall zone from the session profile). */
+export function useHallClockText(): (instant: string | null | undefined) => string {
+  const zone = useHallZone();
+  return (instant) => hallClockText(instant, zone);
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ImportPreview } from '../../../domain/admin';
-import { admin, OfflineError } from './api';
+import { OfflineError } from '../../http/client';
+import { admin } from './api';
 import { ErrorBox } from './shared';
 import { useCT } from './strings';
 

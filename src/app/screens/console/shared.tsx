@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { admin, OfflineError } from './api';
+import { OfflineError } from '../../http/client';
+import { admin } from './api';
 import { useCT } from './strings';
 
 export function useOnline(): boolean {

@@ -7,6 +7,7 @@ import type { LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { scalePhoto } from '../../features/patrol/photos';
 import { useLang } from '../../i18n';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ErrorText, HalfDayPicker, errorText } from './parts';
 import { correctedNow } from '../../sync/clock';
@@ -14,8 +15,8 @@ import { correctedNow } from '../../sync/clock';
 type Full = LocalLeave & LeaveRequest;
 
 /** The first half day back at work by default: now, but never before the leave's second half day. */
-function defaultReturn(leave: Full): HalfDay {
-  const now = halfDayOfInstant(correctedNow().toISOString());
+function defaultReturn(leave: Full, zone: string): HalfDay {
+  const now = halfDayOfInstant(correctedNow().toISOString(), zone);
   const earliest = nextHalfDay(leave.from);
   return compareHalfDays(now, earliest) < 0 ? earliest : now;
 }
@@ -25,7 +26,8 @@ export function CloseForm({ leave, data, user, onDone }: { leave: Full; data: Le
   const t = useLeaveT();
   const lang = useLang();
   const setFlash = useUi((s) => s.setFlash);
-  const [returnedOn, setReturnedOn] = useState<HalfDay>(() => defaultReturn(leave));
+  const zone = useHallZone();
+  const [returnedOn, setReturnedOn] = useState<HalfDay>(() => defaultReturn(leave, zone));
   const [note, setNote] = useState('');
   const [certificate, setCertificate] = useState<Blob | null>(null);
   const [error, setError] = useState<string | null>(null);

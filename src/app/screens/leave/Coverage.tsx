@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { coverageCalendar, hallDayOf, type CoverageDay } from '../../../domain';
+import { coverageCalendar, hallMonth, type CoverageDay } from '../../../domain';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 
 const shiftMonth = (month: string, by: number) => {
@@ -18,7 +19,8 @@ export default function Coverage() {
   const t = useLeaveT();
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
-  const [month, setMonth] = useState(() => hallDayOf(new Date().toISOString()).slice(0, 7));
+  const zone = useHallZone();
+  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
   const ownWindow = data.actor?.role === 'window_head' ? data.actor.windowId : null;
   const [onlyMine, setOnlyMine] = useState(true);
   const [picked, setPicked] = useState<string | null>(null);

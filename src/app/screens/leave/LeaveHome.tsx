@@ -3,6 +3,7 @@ import { APPROVER_ROLES_OF_LEAVE } from './roles';
 import { badgeWork, inboxByLeave, inboxFor } from '../../features/leave/inbox';
 import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { LeaveCard } from './parts';
 
@@ -47,7 +48,8 @@ export default function LeaveHome() {
 /** Approved leave past its end without 销假: the supervision section follows up (not closing counts as absence). */
 function Overdue({ data }: { data: LeaveData }) {
   const t = useLeaveT();
-  const ids = new Set(overdueReturns(data.leaves, new Date().toISOString()).map((l) => l.id));
+  const zone = useHallZone();
+  const ids = new Set(overdueReturns(data.leaves, new Date().toISOString(), zone).map((l) => l.id));
   const overdue = data.leaves.filter((l) => ids.has(l.id));
   if (!overdue.length) return null;
   return (
@@ -65,7 +67,7 @@ function Overdue({ data }: { data: LeaveData }) {
 /** Leave that is waiting or running, hall-wide as far as the pull lets this user see (reasons only where allowed). */
 function CurrentLeaves({ data }: { data: LeaveData }) {
   const t = useLeaveT();
-  const today = hallToday();
+  const today = hallToday(useHallZone());
   const current = data.leaves
     .filter((l) => l.staffId !== data.actor?.staffId && (l.status === 'pending' || l.status === 'approved') && l.until.date >= today)
     .sort((a, b) => a.from.date.localeCompare(b.from.date));

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { absenceAt, hallDayOf, outingIsHalfDay, outingMinutes, outingTally, outingWarnings } from '../../../domain';
+import { absenceAt, hallMonth, outingIsHalfDay, outingMinutes, outingTally, outingWarnings } from '../../../domain';
 import { useExpectedAtPost } from '../../features/leave/expected';
 import { db } from '../../db/instance';
 import { returnFromOuting, startOuting } from '../../features/leave/actions';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ErrorText, errorText } from './parts';
 import { correctedNow } from '../../sync/clock';
@@ -20,6 +21,7 @@ export default function Outings() {
   const [expected, setExpected] = useState('');
   const [error, setError] = useState<string | null>(null);
   const atPost = useExpectedAtPost();
+  const zone = useHallZone();
   const [person, setPerson] = useState<string | null>(null);
   const [pickedWindow, setPickedWindow] = useState<string | null>(null);
   const { actor } = data;
@@ -33,14 +35,14 @@ export default function Outings() {
   if (!staffId) return <p className="banner note">{t.noStaffLink}</p>;
   const windowId = data.lookups.staff.get(staffId)?.windowId ?? actor.windowId ?? '';
   const now = new Date().toISOString();
-  const month = hallDayOf(now).slice(0, 7);
+  const month = hallMonth(now, zone);
   const mine = data.outings.filter((o) => o.staffId === staffId && o.syncState !== 'rejected');
-  const tally = outingTally(mine, staffId, month, data.rules.outings);
+  const tally = outingTally(mine, staffId, month, data.rules.outings, zone);
   const windowStaffIds = [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowId).map(([id]) => id);
   const warnings = outingWarnings({ staffId, windowStaffIds, awayStaffIds: windowStaffIds.filter((id) => absenceAt(id, now, atPost.inputs)), tally });
   const open = mine.find((o) => !o.returnedAt);
   const user = { id: actor.id, displayName: actor.name };
-  const thisMonth = mine.filter((o) => hallDayOf(o.startedAt).slice(0, 7) === month).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const thisMonth = mine.filter((o) => hallMonth(o.startedAt, zone) === month).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
   function expectedDate(): Date | null {
     if (!expected) return null;

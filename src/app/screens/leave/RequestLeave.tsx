@@ -12,6 +12,7 @@ import { hallToday, isFull, useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { scalePhoto } from '../../features/patrol/photos';
 import { useLang } from '../../i18n';
+import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ErrorText, HalfDayPicker, errorText, spanText } from './parts';
 
@@ -28,7 +29,7 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
   const data = useLeaveData();
   const { actor, rules, lookups } = data;
   const base = extensionOf ? data.leaves.find((l) => l.id === extensionOf) : undefined;
-  const today = hallToday();
+  const today = hallToday(useHallZone());
   const start: HalfDay = base ? nextHalfDay(base.to) : { date: today, half: 'am' };
   const [type, setType] = useState<string | null>(null);
   const [from, setFrom] = useState<HalfDay | null>(null);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { call } from '../../sync/api';
+import { browserFetch as fetchFn, call } from '../../http/client';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
@@ -22,7 +22,6 @@ interface Late {
   violation: { windowId: string; staffId: string | null; itemCode: string; count: number; observedAt: string };
 }
 
-const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
 
 /** Supervision: patrol coverage of a month, and late submissions to accept or refuse (online only). */
 export default function Oversight() {

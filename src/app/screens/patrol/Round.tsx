@@ -55,7 +55,7 @@ export default function Round({ id }: { id: string }) {
   const staff = opened?.staff ?? NO_STAFF;
   const records = opened?.records ?? NO_RECORDS;
   const progress = opened?.progress ?? NO_PROGRESS;
-  const atPost = useMemo(() => expectedAtPost(opened?.absences), [opened]);
+  const atPost = useMemo(() => expectedAtPost(opened?.absences, zone), [opened, zone]);
   const [open, setOpen] = useState<string | null>(null);
   const windowsShown = !!round && windows.length > 0;
   useEffect(() => {
