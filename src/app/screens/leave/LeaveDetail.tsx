@@ -26,6 +26,7 @@ import { CloseForm } from './CloseForm';
 import { ErrorText, LeaveStatusBadge, errorText, spanText, stageText, typeName } from './parts';
 import { SubstitutePanel } from './SubstitutePanel';
 import { RejectionReason } from '../RejectionReason';
+import { RefusedNote } from '../RefusedNote';
 import { ReasonForm } from '../ReasonForm';
 
 type Full = LocalLeave & LeaveRequest;
@@ -69,6 +70,7 @@ export default function LeaveDetail({ id }: { id: string }) {
           <span className="small">{t.seeRejected} ›</span>
         </button>
       )}
+      <RefusedNote row={leave} />
       {full && (
         <>
           <div className="small" data-testid="leave-reason-text">
