@@ -60,6 +60,13 @@ describe.skipIf(!hasChromium)('a refused correction (built PWA, real Chromium)',
     expect(await row().getAttribute('data-sync-state')).toBe('synced');
     expect(await row().getByTestId('refused-note').textContent()).toMatch(/^未生效：该月已截止录入/);
 
+    // The rejected link in the status bar can be closed for the session (issue 13 §8); the note stays.
+    await page.getByTestId('rejected-dismiss').click();
+    await expect.poll(() => page.getByTestId('rejected-link').count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => row().getByTestId('refused-note').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('rejected-link').count()).toBe(0);
+
     // The home list shows the same; the note leads to the rejected list, where discarding clears it.
     await page.getByTestId('nav-home').click();
     const homeRow = page.locator(`[data-testid="violation-row"][data-id="${id}"]`);

@@ -70,8 +70,10 @@ describe.skipIf(!hasChromium)('room on a 360×640 screen (built PWA, real Chromi
       }
 
       // Notices (e.g. persistent storage refused) sit behind one chip; each closes and stays closed after a reload.
+      // Headless Chromium refuses persistent storage to a page not installed, so that notice is there.
       const toggle = page.getByTestId('status-details-toggle');
-      if ((await toggle.count()) > 0) {
+      await expect.poll(() => page.getByTestId('storage-not-persisted').count()).toBe(1);
+      {
         const before = Number(await toggle.getAttribute('data-count'));
         await toggle.click();
         expect(await page.getByTestId('status-details').isVisible()).toBe(true);
