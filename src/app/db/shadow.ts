@@ -20,8 +20,9 @@ export function withoutLocalFields(row: Row): Record<string, unknown> {
 /** The server's version to keep beside a local change of `existing` (none for a row only this phone has). */
 export function serverVersionBefore(existing: Row | undefined): Record<string, unknown> | undefined {
   if (!existing) return undefined;
-  if (existing.serverVersion) return existing.serverVersion;
-  return existing.syncState === 'synced' ? withoutLocalFields(existing) : undefined;
+  // A synced row is the server's (a version kept from before is out of date once acknowledged).
+  if (existing.syncState === 'synced') return withoutLocalFields(existing);
+  return existing.serverVersion;
 }
 
 /**

@@ -821,14 +821,15 @@ export class SyncEngine {
     if (this.acknowledged.size === 0) return;
     const tables = [...this.acknowledged].map(([table, ids]): [string, string[]] => [table, [...ids]]);
     await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
-      const stillQueued = await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`)));
+      // Refused changes left in the outbox do not hold a row: it shows the server's version.
+      const stillQueued = await waitingRowKeys(this.db, await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`))));
       for (const [table, ids] of tables) {
         const rows = (await this.db.table(table).bulkGet(ids)) as (Record<string, unknown> | undefined)[];
         const pending = rows.filter(
           (row): row is Record<string, unknown> => !!row && row.syncState === 'pending' && !stillQueued.has(`${table}:${String(row.id)}`),
         );
         if (pending.length) {
-          await this.db.table(table).bulkPut(pending.map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
+          await this.db.table(table).bulkPut(pending.map(({ serverVersion: _kept, ...row }) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
         }
       }
     });

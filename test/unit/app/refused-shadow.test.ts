@@ -84,3 +84,32 @@ describe('a refused change of a row the server has', () => {
     expect(rows.map((r) => [r.count, r.syncState])).toEqual([[1, 'synced']]);
   });
 });
+
+describe('changes queued behind a refused one', () => {
+  it('are replayed on the server version: the refused one is gone, the taken one stays', async () => {
+    const db = makeDb();
+    const args = await serverRow(db);
+    await updateViolation(db, { id: args.id, note: '被拒绝的' }, USER_A);
+    await updateViolation(db, { id: args.id, count: 2 }, USER_A);
+    const [first] = await db.outbox.toArray();
+    const fetch = fakeFetch(
+      route({
+        push: (req) =>
+          json(200, {
+            serverTime: SERVER_TIME,
+            clockSkewMs: 0,
+            results: req.body.mutations.map((m: { id: string }) =>
+              m.id === first!.id ? { id: m.id, status: 'rejected', code: 'conflict', reason: 'no' } : { id: m.id, status: 'applied' },
+            ),
+          }),
+      }),
+    );
+    await engine(db, fetch).sync('manual');
+    const row = await db.violations.get(args.id);
+    expect(row).toMatchObject({ note: '原备注', count: 2, syncState: 'synced', refused: { code: 'conflict' } });
+    expect(row).not.toHaveProperty('serverVersion');
+    // A next change keeps this row (what the server now has) as its server version.
+    await updateViolation(db, { id: args.id, count: 3 }, USER_A);
+    expect((await db.violations.get(args.id))?.serverVersion).toMatchObject({ note: '原备注', count: 2 });
+  });
+});
