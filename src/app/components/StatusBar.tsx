@@ -1,11 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { NETWORK_UNREACHABLE } from '../stores/syncStatus';
 import { STALE_PENDING_MS, useSyncStatus } from '../stores/syncStatus';
 import { useUi } from '../stores/ui';
+import { useDismissed } from './dismissed';
 
-/** Shown on every screen: connection, queue, last sync, and anything the user must act on. */
+/**
+ * Shown on every screen: connection, queue, last sync, and anything the user must act on — in one
+ * line (issue 13 §8: on a 360×640 phone the bar and the navigation take at most 15 % of the
+ * height). Changes to act on are short links in the line; notices open below on demand and can be
+ * closed for the session.
+ */
 export function StatusBar() {
   const t = useT();
   const lang = useLang();
@@ -13,6 +19,8 @@ export function StatusBar() {
   const status = useSession((x) => x.status);
   const navigate = useUi((x) => x.navigate);
   const path = useUi((x) => x.path);
+  const { isDismissed, dismiss } = useDismissed();
+  const [open, setOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
@@ -21,6 +29,21 @@ export function StatusBar() {
   const stale = s.oldestPendingAt !== null && now - s.oldestPendingAt > STALE_PENDING_MS;
   // The queue and the last sync are a signed-in user's; nobody's before signing in.
   const signedOut = status === 'signed_out';
+  const elsewhere = path !== '/rejected';
+
+  const notices: { key: string; testId: string; tone: string; text: ReactNode }[] = [];
+  if (stale) notices.push({ key: 'stale', testId: 'stale-warning', tone: 'warn', text: t.stale });
+  if (s.lastError && status !== 'expired' && (s.online || s.lastError !== NETWORK_UNREACHABLE)) {
+    notices.push({ key: `error:${s.lastError}`, testId: 'sync-error', tone: 'error', text: s.lastError === NETWORK_UNREACHABLE ? t.unreachable : t.syncError(s.lastError) });
+  }
+  if (s.storagePersisted === false) notices.push({ key: 'storage', testId: 'storage-not-persisted', tone: 'note', text: t.storageRefused });
+  if (s.clockSkewLarge && s.clockSkewMs !== null) {
+    const minutes = Math.round(Math.abs(s.clockSkewMs) / 60_000);
+    notices.push({ key: `skew:${Math.round(minutes / 60)}`, testId: 'clock-skew-warning', tone: 'warn', text: t.clockSkew(minutes) });
+  }
+  const shown = notices.filter((n) => !isDismissed(n.key));
+  const worst = shown.some((n) => n.tone === 'error') ? 'error' : shown.some((n) => n.tone === 'warn') ? 'warn' : 'note';
+  const rejectedKey = `rejected:${s.rejectedCount}`;
 
   return (
     <header className="statusbar" role="status" aria-live="polite">
@@ -41,21 +64,39 @@ export function StatusBar() {
           </button>
         )}
         {!signedOut && (
-          <span className="muted small" data-testid="last-sync">
+          <span className="muted small statusbar-sync" data-testid="last-sync">
             {s.lastSyncAt ? t.lastSync(formatTime(s.lastSyncAt, lang)) : t.neverSynced}
           </span>
         )}
+        {s.stuckCount > 0 && elsewhere && (
+          <button type="button" className="pill chip error" data-testid="stuck-link" data-count={s.stuckCount} title={t.stuckLink(s.stuckCount)} onClick={() => navigate('/rejected')}>
+            {t.stuckShort(s.stuckCount)} ›
+          </button>
+        )}
+        {s.rejectedCount > 0 && elsewhere && !isDismissed(rejectedKey) && (
+          <span className="chip-group">
+            <button type="button" className="pill chip warn" data-testid="rejected-link" onClick={() => navigate('/rejected')}>
+              {t.rejectedLink(s.rejectedCount)} ›
+            </button>
+            <button type="button" className="chip-close" data-testid="rejected-dismiss" aria-label={t.dismiss} onClick={() => dismiss(rejectedKey)}>
+              ×
+            </button>
+          </span>
+        )}
+        {shown.length > 0 && (
+          <button
+            type="button"
+            className={`pill chip ${worst}`}
+            data-testid="status-details-toggle"
+            data-count={shown.length}
+            aria-expanded={open}
+            aria-label={open ? t.hideDetails : t.showDetails}
+            onClick={() => setOpen(!open)}
+          >
+            {t.notices(shown.length)} {open ? '▴' : '▾'}
+          </button>
+        )}
       </div>
-      {s.stuckCount > 0 && path !== '/rejected' && (
-        <button type="button" className="banner error" data-testid="stuck-link" data-count={s.stuckCount} onClick={() => navigate('/rejected')}>
-          {t.stuckLink(s.stuckCount)} ›
-        </button>
-      )}
-      {s.rejectedCount > 0 && path !== '/rejected' && (
-        <button type="button" className="banner warn" data-testid="rejected-link" onClick={() => navigate('/rejected')}>
-          {t.rejectedLink(s.rejectedCount)} ›
-        </button>
-      )}
       {status === 'expired' && path !== '/login' && (
         <div className="banner warn" data-testid="session-expired">
           <span>{t.sessionExpired}</span>
@@ -64,24 +105,16 @@ export function StatusBar() {
           </button>
         </div>
       )}
-      {stale && (
-        <div className="banner warn" data-testid="stale-warning">
-          {t.stale}
-        </div>
-      )}
-      {s.lastError && status !== 'expired' && (s.online || s.lastError !== NETWORK_UNREACHABLE) && (
-        <div className="banner error" data-testid="sync-error">
-          {s.lastError === NETWORK_UNREACHABLE ? t.unreachable : t.syncError(s.lastError)}
-        </div>
-      )}
-      {s.storagePersisted === false && (
-        <div className="banner note" data-testid="storage-not-persisted">
-          {t.storageRefused}
-        </div>
-      )}
-      {s.clockSkewLarge && s.clockSkewMs !== null && (
-        <div className="banner warn" data-testid="clock-skew-warning">
-          {t.clockSkew(Math.round(Math.abs(s.clockSkewMs) / 60_000))}
+      {shown.length > 0 && (
+        <div className="statusbar-details" data-testid="status-details" hidden={!open}>
+          {shown.map((n) => (
+            <div key={n.key} className={`banner ${n.tone}`} data-testid={n.testId}>
+              <span>{n.text}</span>
+              <button type="button" className="chip-close" data-testid={`${n.testId}-dismiss`} aria-label={t.dismiss} onClick={() => dismiss(n.key)}>
+                ×
+              </button>
+            </div>
+          ))}
         </div>
       )}
     </header>

@@ -6,10 +6,22 @@ import type { DutyRoster, Floor, HallWindow, LeaveRow, MutationName, Outing, Rec
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
 /**
+ * Issue 13 §6: a row the server has, changed on this phone, keeps the server's version beside
+ * the change until the server answers. When the server refuses the change, the row goes back to
+ * that version and `refused` says why, so no screen shows a refused change as if it had happened.
+ */
+export interface Shadowed {
+  /** The server's row as last pulled, while a local change of it waits (no local fields inside). */
+  serverVersion?: Record<string, unknown>;
+  /** A local change of this row the server refused (the row shows the server's version). */
+  refused?: { code?: string; reason?: string };
+}
+
+/**
  * A violation as the phone keeps it: the server's ViolationSchema once pulled, or only the
  * recorder's args (plus who recorded it) while it waits in the outbox.
  */
-export interface LocalViolation extends RecordViolationArgs {
+export interface LocalViolation extends RecordViolationArgs, Shadowed {
   recordedBy: string;
   recordedByName?: string;
   status?: 'active' | 'withdrawn';
@@ -28,7 +40,7 @@ export interface LocalViolation extends RecordViolationArgs {
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */
-export interface LocalRound extends Omit<Round, 'leaderName'> {
+export interface LocalRound extends Omit<Round, 'leaderName'>, Shadowed {
   leaderName?: string;
   /** Given up on this phone (round.abandon queued); the server's tombstone then removes the row. */
   abandonedAt?: string;
@@ -38,7 +50,7 @@ export interface LocalRound extends Omit<Round, 'leaderName'> {
 }
 
 /** Pending state of a leave, substitute or outing row changed on this phone (as for rounds). */
-interface LocalState {
+interface LocalState extends Shadowed {
   syncState: SyncState;
   rejectionCode?: string;
   rejectionReason?: string;
@@ -117,7 +129,7 @@ export interface OutboxEntry {
 }
 
 /** A dispute as the phone keeps it: the server's DisputeSchema once pulled, or the window head's filing while it waits in the outbox. */
-export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'> {
+export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'>, Shadowed {
   /** Known once pulled (the server takes them from the record). */
   windowId?: string;
   month?: string;

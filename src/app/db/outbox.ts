@@ -6,6 +6,7 @@ import { correctedNow, deviceTime, type Now } from '../sync/clock';
 import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
 import { newId } from '../ids';
+import { serverVersionBefore } from './shadow';
 
 /** Who makes a change: the signed-in user. */
 export interface Actor {
@@ -234,7 +235,11 @@ export async function enqueueMutation<N extends MutationName>(
       // A new row (a record, a round) needs no read first; the row and the outbox entry are sent
       // together, so the transaction commits after one round trip to IndexedDB instead of three.
       const existing = effect.fresh ? undefined : await table.get(effect.rowId(parsed.data as never));
-      const [, seq] = await Promise.all([table.put(effect.row(parsed.data as never, user, existing as never)), db.outbox.add(entry)]);
+      const row: Record<string, unknown> = { ...effect.row(parsed.data as never, user, existing as never) };
+      // Keep the server's version beside the change: a refusal restores it (issue 13 §6).
+      const serverVersion = serverVersionBefore(existing);
+      if (serverVersion) row.serverVersion = serverVersion;
+      const [, seq] = await Promise.all([table.put(row), db.outbox.add(entry)]);
       entry.seq = seq;
     });
   } catch (error) {
@@ -265,6 +270,12 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
     const target = localTarget(entry);
     if (target) {
       const row = await db.table(target.table).get(target.rowId);
+      // The row was put back to the server's version when refused: only the note of it goes.
+      if (row?.refused && entry.state === 'rejected') {
+        const others = await db.outbox.where('rowKey').equals(`${target.table}:${target.rowId}`).filter((e) => e.state === 'rejected').count();
+        if (others === 0) await db.table(target.table).update(target.rowId, { refused: undefined });
+        return;
+      }
       if (row && row.syncState !== 'synced') await db.table(target.table).delete(target.rowId);
       // A rejected change of a row the server has (a correction, a round's finish): the local row
       // held the change, so it goes, and the next pull starts over to bring the server's row back.
@@ -303,4 +314,10 @@ export async function deleteOutboxEntries(db: WindowDutyDb, seqs: number[]): Pro
     else await db.outbox.where(':id').between(from, to, true, true).delete();
     start = i;
   }
+}
+
+/** A queued change's local effect on a row, again (restoring a refused change's row replays the rest). */
+export function replayLocalEffect(entry: OutboxEntry, existing: Record<string, unknown>): Record<string, unknown> {
+  const effect = LOCAL_EFFECTS[entry.name];
+  return effect.row(entry.args as never, { id: entry.userId }, existing as never) as unknown as Record<string, unknown>;
 }

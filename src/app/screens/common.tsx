@@ -5,6 +5,7 @@ import type { LocalViolation } from '../db/database';
 import { db } from '../db/instance';
 import { formatTime, useLang, useT } from '../i18n';
 import { RejectionReason } from './RejectionReason';
+import { RefusedNote } from './RefusedNote';
 
 export interface Lookups {
   windows: Map<string, { number: string; name: string; floorId: string; position: number; department: string }>;
@@ -107,6 +108,7 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
       </div>
       {row.note && <div className="small">{row.note}</div>}
       {row.syncState === 'rejected' && <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />}
+      <RefusedNote row={row} />
     </li>
   );
 }

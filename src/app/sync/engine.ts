@@ -11,7 +11,8 @@ import {
   type StuckFailure,
   type WindowDutyDb,
 } from '../db/database';
-import { LOCAL_TABLES, deleteOutboxEntries, localTarget, retryStuck } from '../db/outbox';
+import { LOCAL_TABLES, deleteOutboxEntries, localTarget, replayLocalEffect, retryStuck } from '../db/outbox';
+import { refusalOf, restoreServerVersion } from '../db/shadow';
 import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
 
@@ -141,6 +142,14 @@ async function queuedRowKeys(db: WindowDutyDb, keys: string[]): Promise<Set<stri
   return new Set(unique.filter((_, i) => hits[i]!.length > 0));
 }
 
+/** Of the queued row keys, those with a change still to send (pending or stuck, not only refused ones). */
+async function waitingRowKeys(db: WindowDutyDb, queued: Set<string>): Promise<Set<string>> {
+  if (queued.size === 0) return queued;
+  const keys = [...queued];
+  const waiting = await Promise.all(keys.map((key) => db.outbox.where('rowKey').equals(key).filter((e) => e.state !== 'rejected').count()));
+  return new Set(keys.filter((_, i) => waiting[i]! > 0));
+}
+
 /** The server answered with a new data epoch: it was restored from a backup (see checkEpoch). */
 class ServerRestored extends Error {}
 
@@ -180,14 +189,22 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
   const tables = ENTITY_TABLES.map((name) => db.table(name));
   let applied = 0;
   await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
-    const held = await queuedRowKeys(db, page.changes.map((change) => `${change.entity}:${change.id}`));
+    const queuedKeys = await queuedRowKeys(db, page.changes.map((change) => `${change.entity}:${change.id}`));
+    // A row whose only queued changes were refused shows the server's version: the pull updates
+    // it and keeps the note of the refusal. Rows with changes still to send are held.
+    const held = await waitingRowKeys(db, queuedKeys);
     // Group the page per table so each table takes one bulkPut and one bulkDelete.
     const puts = new Map<string, Record<string, unknown>[]>();
     const deletes = new Map<string, string[]>();
     for (const change of page.changes) {
       const table = db.table(change.entity);
       if (held.has(`${change.entity}:${change.id}`)) {
-        // A local change still waits for the server: keep it, only fill in server-only fields.
+        // A local change still waits for the server: keep it, only fill in server-only fields,
+        // and keep the server's version beside it current (a refusal restores that one).
+        if (change.op === 'upsert' && change.data && (LOCAL_TABLES as readonly string[]).includes(change.entity)) {
+          const local = (await table.get(change.id)) as { serverVersion?: unknown } | undefined;
+          if (local?.serverVersion) await table.update(change.id, { serverVersion: { ...change.data, id: change.id } });
+        }
         if (change.op === 'upsert' && change.data && change.entity === 'violations') {
           const local = (await table.get(change.id)) as LocalViolation | undefined;
           if (local) {
@@ -211,7 +228,13 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
       } else if (change.data) {
         const row: Record<string, unknown> = { ...change.data, id: change.id };
         // Tables phones also write locally (violations, rounds, disputes) track their sync state.
-        if ((LOCAL_TABLES as readonly string[]).includes(change.entity)) row.syncState = 'synced';
+        if ((LOCAL_TABLES as readonly string[]).includes(change.entity)) {
+          row.syncState = 'synced';
+          if (queuedKeys.has(`${change.entity}:${change.id}`)) {
+            const refused = refusalOf(await table.get(change.id));
+            if (refused) row.refused = refused;
+          }
+        }
         const queued = puts.get(change.entity) ?? [];
         queued.push(row);
         puts.set(change.entity, queued);
@@ -769,7 +792,9 @@ export class SyncEngine {
           applied++;
         } else {
           await this.db.outbox.update(entry.seq, { state: 'rejected', code: result.code, reason: result.reason, attempts: entry.attempts + 1 });
-          if (target) await this.db.table(target.table).update(target.rowId, { syncState: 'rejected', rejectionCode: result.code, rejectionReason: result.reason });
+          const refusal = { code: result.code, reason: result.reason };
+          const restored = target ? await restoreServerVersion(this.db, entry, target.table, target.rowId, refusal, replayLocalEffect) : false;
+          if (target && !restored) await this.db.table(target.table).update(target.rowId, { syncState: 'rejected', rejectionCode: result.code, rejectionReason: result.reason });
           rejected++;
         }
       }
@@ -798,14 +823,15 @@ export class SyncEngine {
     if (this.acknowledged.size === 0) return;
     const tables = [...this.acknowledged].map(([table, ids]): [string, string[]] => [table, [...ids]]);
     await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
-      const stillQueued = await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`)));
+      // Refused changes left in the outbox do not hold a row: it shows the server's version.
+      const stillQueued = await waitingRowKeys(this.db, await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`))));
       for (const [table, ids] of tables) {
         const rows = (await this.db.table(table).bulkGet(ids)) as (Record<string, unknown> | undefined)[];
         const pending = rows.filter(
           (row): row is Record<string, unknown> => !!row && row.syncState === 'pending' && !stillQueued.has(`${table}:${String(row.id)}`),
         );
         if (pending.length) {
-          await this.db.table(table).bulkPut(pending.map((row) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
+          await this.db.table(table).bulkPut(pending.map(({ serverVersion: _kept, ...row }) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
         }
       }
     });

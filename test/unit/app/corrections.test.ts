@@ -45,7 +45,7 @@ describe('corrections on the phone', () => {
     expect(await forwardAsLate(db, entries[0]!.id, '', USER_A)).toBeNull();
   });
 
-  it('discarding a rejected correction drops the local change and pulls the server row again', async () => {
+  it('discarding a rejected correction keeps the restored server row and clears its note', async () => {
     const db = makeDb();
     const args = violationArgs();
     await db.violations.put({ ...args, recordedBy: USER_A.id, status: 'active', syncState: 'synced' });
@@ -53,8 +53,12 @@ describe('corrections on the phone', () => {
     await updateViolation(db, { id: args.id, count: 5 }, USER_A);
     await new SyncEngine({ db, fetch: rejectAll('closed').fn, clock: new FakeClock(), getUser: () => ({ id: USER_A.id }) }).sync('manual');
     const entry = (await db.outbox.toArray())[0]!;
+    await db.meta.put({ key: META.cursor, value: 42 });
     await discardRejected(db, entry.id);
     expect(await db.outbox.count()).toBe(0);
-    expect((await db.meta.get(META.cursor))?.value).toBe(0);
+    // The row already shows the server's version (restored when refused): no pull from scratch.
+    expect(await db.violations.get(args.id)).toMatchObject({ count: 1, syncState: 'synced' });
+    expect((await db.violations.get(args.id))?.refused).toBeUndefined();
+    expect((await db.meta.get(META.cursor))?.value).toBe(42);
   });
 });

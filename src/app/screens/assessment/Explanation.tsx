@@ -7,6 +7,7 @@ import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
+import { RefusedNote } from '../RefusedNote';
 
 /**
  * Exactly why a window has its score (issue 4): base − every deduction taken + bonus granted,
@@ -51,6 +52,7 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
       <span>
         {t.recordDetails(clock(r.observedAt), r.recordedByName ?? '')}
         {r.note ? ` · ${r.note}` : ''}
+        <RefusedNote row={r} />
       </span>
     );
   };

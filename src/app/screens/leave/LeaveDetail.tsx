@@ -20,7 +20,7 @@ import * as actions from '../../features/leave/actions';
 import { isFull, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { scalePhoto } from '../../features/patrol/photos';
-import { formatTime, useLang } from '../../i18n';
+import { formatTime, useLang, useT } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { CloseForm } from './CloseForm';
 import { ErrorText, LeaveStatusBadge, errorText, spanText, stageText, typeName } from './parts';
@@ -33,6 +33,7 @@ type Full = LocalLeave & LeaveRequest;
 /** One request: its progress step by step, and what the viewer may do with it (issue #4 points 2, 3, 5). */
 export default function LeaveDetail({ id }: { id: string }) {
   const t = useLeaveT();
+  const tc = useT();
   const lang = useLang();
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
@@ -67,6 +68,13 @@ export default function LeaveDetail({ id }: { id: string }) {
         <button type="button" className="banner error" data-testid="leave-rejection" onClick={() => navigate('/rejected')}>
           <RejectionReason code={leave.rejectionCode} reason={leave.rejectionReason} label={t.rejectedChange} className="" inline />
           <span className="small">{t.seeRejected} ›</span>
+        </button>
+      )}
+      {leave.syncState !== 'rejected' && leave.refused && (
+        // A decision or change refused: the leave shows the server's state, the refusal beside it (issue 13 §6).
+        <button type="button" className="banner error" data-testid="leave-rejection" data-refused="true" onClick={() => navigate('/rejected')}>
+          <RejectionReason code={leave.refused.code} reason={leave.refused.reason} label={tc.notApplied} className="" inline />
+          <span className="small">{tc.notAppliedHint} ›</span>
         </button>
       )}
       {full && (

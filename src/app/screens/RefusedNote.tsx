@@ -1,0 +1,23 @@
+import type { Shadowed } from '../db/database';
+import { useLang, useT } from '../i18n';
+import { rejectionText } from '../rejection-text';
+import { useUi } from '../stores/ui';
+
+/**
+ * Beside a row shown in the server's version: "未生效：reason" for a local change of it the
+ * server refused (issue 13 §6), linking to the rejected list where it can be discarded.
+ */
+export function RefusedNote({ row }: { row: Shadowed }) {
+  const t = useT();
+  const lang = useLang();
+  const navigate = useUi((s) => s.navigate);
+  if (!row.refused) return null;
+  const { summary } = rejectionText(row.refused.code, row.refused.reason, lang);
+  return (
+    <button type="button" className="refused-note" data-testid="refused-note" title={t.notAppliedHint} onClick={() => navigate('/rejected')}>
+      {t.notApplied}
+      {lang === 'zh' ? '：' : ': '}
+      {summary} ›
+    </button>
+  );
+}
