@@ -1,5 +1,5 @@
 import { Suspense, lazy } from 'react';
-import { HALL_WIDE_ROLES, type Role } from '../../domain/roles';
+import { HALL_WIDE_ROLES, type Role } from '../../domain/role-list';
 
 const DutyHome = lazy(() => import('./DutyHome'));
 const SupervisionHome = lazy(() => import('./SupervisionHome'));

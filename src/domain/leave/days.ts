@@ -1,20 +1,15 @@
-import { z } from 'zod';
-import { hallDate } from '../bounds';
-
 /**
  * Leave is asked in half days (DOMAIN §6): from the morning or afternoon of one hall day to the
  * morning or afternoon of another, both inclusive. Hall days are local dates (YYYY-MM-DD); the
  * hall runs on China Standard Time, UTC+8 (no daylight saving), which turns half days into instants.
  */
 
-export const HalfSchema = z.enum(['am', 'pm']);
-export type Half = z.infer<typeof HalfSchema>;
-
-/** A real calendar day within the hall's years (bounds.ts). */
-export const HallDaySchema = hallDate;
-
-export const HalfDaySchema = z.object({ date: HallDaySchema, half: HalfSchema });
-export type HalfDay = z.infer<typeof HalfDaySchema>;
+// The schemas are in half-day-schema.ts: this file stays zod-free (the home screens load it at start).
+export type Half = 'am' | 'pm';
+export interface HalfDay {
+  date: string;
+  half: Half;
+}
 
 /** Minutes the hall's clock is ahead of UTC (China Standard Time). */
 export const HALL_UTC_OFFSET_MINUTES = 8 * 60;
