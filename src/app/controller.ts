@@ -10,6 +10,7 @@ import { useSession } from './stores/session';
 import { useSyncStatus } from './stores/syncStatus';
 import { useUi } from './stores/ui';
 import { rememberProfileCached } from './profile-hint';
+import { afterFirstScreen } from './first-screen';
 
 const fetchFn: FetchFn = browserFetch;
 
@@ -114,7 +115,8 @@ async function adoptProfile(profile: Profile): Promise<void> {
   rememberProfileCached(profile.role);
   useSession.getState().signIn(profile);
   engine.resume();
-  void engine.sync('login');
+  // After the home's first paint (the sync loads zod and writes IndexedDB; the home needs neither).
+  afterFirstScreen(() => void engine.sync('login'));
 }
 
 export async function signIn(username: string, password: string): Promise<api.LoginResult> {

@@ -1,5 +1,9 @@
 import { cachedRole, profileProbablyCached } from './profile-hint';
 import { useSession } from './stores/session';
+import { afterFirstScreen } from './first-screen';
+import { whenIdle } from './idle';
+
+export { whenIdle };
 
 /**
  * The data layer (Dexie, the sync engine; zod later, on the first sync or write) as one lazily
@@ -12,8 +16,8 @@ let loading: Promise<typeof import('./controller')> | null = null;
 export function dataLayer(): Promise<typeof import('./controller')> {
   loading ??= import('./controller').then(async (controller) => {
     await controller.startApp();
-    // The mutations' zod schemas, before the first tap needs them (kept off the first screen).
-    whenIdle(() => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined));
+    // The mutations' zod schemas, before the first tap needs them (once the first screen has shown).
+    afterFirstScreen(() => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined));
     return controller;
   });
   return loading;
@@ -44,14 +48,4 @@ function prefetchHome(role: string | null): void {
   if (role === 'supervision' || role === 'center_leader') import('./screens/SupervisionHome').catch(ignore);
   else if (role === 'duty_leader') import('./screens/DutyHome').catch(ignore);
   else if (role) import('./screens/OtherHome').catch(ignore);
-}
-
-/** Runs fn when the page is idle (after the current screen has painted). */
-export function whenIdle(fn: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(fn, { timeout: 1000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, 50);
-  return () => clearTimeout(id);
 }

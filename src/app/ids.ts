@@ -1,4 +1,4 @@
-import { canonicalId } from '../domain/bounds';
+import { canonicalId } from '../domain/record-id';
 
 /**
  * A new record or mutation id: a random UUID in its one spelling, lower case (the server reads

@@ -92,10 +92,8 @@ export const uint32 = z.number().int().min(0).max(INT32_MAX);
  */
 export const uuid = z.uuid({ error: 'must be a UUID' }).toLowerCase();
 
-/** Lower-case a UUID-shaped string (ids the phone receives from elsewhere, e.g. a scanned code). */
-export function canonicalId(id: string): string {
-  return id.toLowerCase();
-}
+// canonicalId lives in record-id.ts (zod-free: the app's id helpers load at start).
+export { canonicalId } from './record-id';
 
 const inInstantRange = (value: string) => {
   const ms = Date.parse(value);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { RECORDER_ROLES } from '../../domain/roles';
+import { RECORDER_ROLES } from '../../domain/role-list';
 import { useAssessT } from '../features/assessment/strings';
 import { useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';

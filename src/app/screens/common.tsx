@@ -1,6 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { DEFAULT_SCHEME, clockSkewIsLarge, spotCheckItems, type Scheme, type SchemeItem } from '../../domain';
+import { clockSkewIsLarge } from '../../domain/clock-skew';
+import { DEFAULT_SCHEME } from '../../domain/scheme/default-scheme';
+import { spotCheckItems } from '../../domain/scheme/items';
+import type { Scheme, SchemeItem } from '../../domain/scheme/schema';
 import type { LocalViolation } from '../db/database';
 import { db } from '../db/instance';
 import { formatTime, useLang, useT } from '../i18n';

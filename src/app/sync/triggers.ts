@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { META, type WindowDutyDb } from '../db/database';
 import { onLocalWrite } from '../db/outbox';
 import type { SyncEngine } from './engine';
+import { afterFirstScreen } from '../first-screen';
 
 export interface TriggerOptions {
   engine: SyncEngine;
@@ -73,12 +74,15 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     error: () => {},
   });
 
-  void engine.sync('start');
+  // The first sync (zod, parsing, IndexedDB writes) after the home has painted: the home shows
+  // what the phone holds, so it need not wait for the sync, nor the sync hold up its first paint.
+  const cancelStart = afterFirstScreen(() => void engine.sync('start'));
 
   return () => {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     document.removeEventListener('visibilitychange', onVisible);
+    cancelStart();
     offWrite();
     subscription.unsubscribe();
     if (writeTimer) clearTimeout(writeTimer);

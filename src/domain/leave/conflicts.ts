@@ -13,7 +13,8 @@ import {
   type HalfDaySpan,
 } from './days';
 import type { AttachmentRef, LeaveRow, LeaveStatus, SubstituteArrangement } from './entities';
-import { leaveTypeRule, type ApproverRole, type AttachmentKind, type ResolvedLeaveRules } from './rules';
+import type { ApproverRole, AttachmentKind } from './rules';
+import { leaveTypeRule, type ResolvedLeaveRules } from './rule-defaults';
 
 /**
  * What the rules say about a leave before it is submitted (issue #4 points 1 and 4): its length,

@@ -1,6 +1,6 @@
 import type { ApprovedLeave, ExpectedInputs, RegisteredOuting, SubstituteCover } from '../patrol/expected';
 import { ACTIVE_LEAVE } from './conflicts';
-import { daysOfMonth } from '../patrol/roster';
+import { daysOfMonth } from '../patrol/roster-days';
 import { hallDay } from '../hall-time';
 import { compareHalfDays, halfDayEnd, halfDayOfInstant, halfDayStart, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
 import type { LeaveRow, LeaveStatus, Outing, SubstituteArrangement } from './entities';

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { hallDate } from '../bounds';
 import { hallDayAndMinutes, hallIso, instantOfHallClock } from '../hall-time';
 
 /**
@@ -8,14 +6,12 @@ import { hallDayAndMinutes, hallIso, instantOfHallClock } from '../hall-time';
  * hall's time zone (HALL_TIME_ZONE, passed as `zone`) turns half days into instants and back.
  */
 
-export const HalfSchema = z.enum(['am', 'pm']);
-export type Half = z.infer<typeof HalfSchema>;
-
-/** A real calendar day within the hall's years (bounds.ts). */
-export const HallDaySchema = hallDate;
-
-export const HalfDaySchema = z.object({ date: HallDaySchema, half: HalfSchema });
-export type HalfDay = z.infer<typeof HalfDaySchema>;
+// The schemas are in half-day-schema.ts: this file stays zod-free (the home screens load it at start).
+export type Half = 'am' | 'pm';
+export interface HalfDay {
+  date: string;
+  half: Half;
+}
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
 import { NAME_MAX, SERVER_TEXT_MAX, boundedText } from '../bounds';
-import { HalfDaySchema } from './days';
+import { HalfDaySchema } from './half-day-schema';
 import { ApproverRoleSchema, AttachmentKindSchema, LeaveTypeCodeSchema } from './rules';
 
 /**

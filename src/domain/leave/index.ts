@@ -1,5 +1,6 @@
 /** Leave, substitute cover and outings (DOMAIN §6–§7): pure rules shared by phone and server. */
 export * from './days';
+export * from './half-day-schema';
 export * from './rules';
 export * from './entities';
 export * from './mutations';

@@ -3,7 +3,7 @@ import { APPROVER_LABELS, isApproverOf, mayDecideAs, type Actor, type LeaveWindo
 import { compareHalfDays, countedHalfDays, formatHalfDay, nextHalfDay, previousHalfDay, type HalfDay } from './days';
 import type { AttachmentRef, LeaveRequest, LeaveStatus, StoredAttachment, SubstituteArrangement } from './entities';
 import type { LeavePreview } from './conflicts';
-import { leaveTypeRule, type ResolvedLeaveRules } from './rules';
+import { leaveTypeRule, type ResolvedLeaveRules } from './rule-defaults';
 
 /**
  * The life of a leave request and its substitute arrangement (DOMAIN §6–§7), as pure

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
-import { HalfDaySchema } from './days';
+import { HalfDaySchema } from './half-day-schema';
 import { LEAVE_SPAN_MAX_DAYS, boundedText, requiredText, trimmedText } from '../bounds';
 import { AttachmentRefSchema, COMMENT_MAX, LEAVE_REASON_MAX } from './entities';
 import { LeaveTypeCodeSchema } from './rules';

@@ -1,5 +1,6 @@
 import type { Role } from '../roles';
-import { dutyFloorsOf, type DutyRoster } from './roster';
+import type { DutyRoster } from './roster';
+import { dutyFloorsOf } from './roster-days';
 
 /**
  * Who may patrol which floor on a hall day (DOMAIN §2: the heads of the month's duty windows serve

@@ -1,4 +1,4 @@
-import { DEFAULT_LEAVE_RULES, DEFAULT_OUTING_RULES, DEFAULT_SUBSTITUTE_THRESHOLDS } from '../leave/rules';
+import { DEFAULT_LEAVE_RULES, DEFAULT_OUTING_RULES, DEFAULT_SUBSTITUTE_THRESHOLDS } from '../leave/rule-defaults';
 import type { Scheme } from './schema';
 
 const n = (zh: string, en: string) => ({ zh, en });

@@ -1,12 +1,3 @@
 export * from './schema';
 export { DEFAULT_SCHEME } from './default-scheme';
-import type { Scheme, SchemeItem } from './schema';
-
-export function findItem(scheme: Scheme, code: string): SchemeItem | undefined {
-  return scheme.items.find((item) => item.code === code);
-}
-
-/** The patrol checklist: spot-check items in scheme order. */
-export function spotCheckItems(scheme: Scheme): SchemeItem[] {
-  return scheme.items.filter((item) => item.spotCheck);
-}
+export { findItem, spotCheckItems } from './items';

@@ -1,6 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { NO_ABSENCES, expectedInputsFrom, onLeaveUntil, outingMinutes, type ExpectedInputs, type ExpectedPerson } from '../../../domain';
+import { expectedInputsFrom } from '../../../domain/leave/coverage';
+import { outingMinutes } from '../../../domain/leave/outings';
+import { onLeaveUntil } from '../../../domain/leave/privacy';
+import { NO_ABSENCES, type ExpectedInputs, type ExpectedPerson } from '../../../domain/patrol/expected';
 import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
 import { formatTime } from '../../i18n';

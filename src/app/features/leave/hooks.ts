@@ -1,6 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { actorFromProfile, hallDay, leaveRulesOf, type Actor, type LeaveRequest, type LeaveWindow, type ResolvedLeaveRules } from '../../../domain';
+import { actorFromProfile, type Actor, type LeaveWindow } from '../../../domain/leave/chain';
+import { hallDay } from '../../../domain/hall-time';
+import type { LeaveRequest } from '../../../domain/leave/entities';
+import { leaveRulesOf, type ResolvedLeaveRules } from '../../../domain/leave/rule-defaults';
 import type { LocalLeave, LocalOuting, LocalSubstitute } from '../../db/database';
 import { db } from '../../db/instance';
 import { useCurrentScheme, useLookups, type Lookups } from '../../screens/common';

@@ -1,4 +1,6 @@
-import { inboxOf, type InboxItem, type LeaveWindow, type ResolvedLeaveRules, type Actor } from '../../../domain';
+import type { LeaveWindow, Actor } from '../../../domain/leave/chain';
+import { inboxOf, type InboxItem } from '../../../domain/leave/inbox';
+import type { ResolvedLeaveRules } from '../../../domain/leave/rule-defaults';
 import type { LocalLeave, LocalSubstitute } from '../../db/database';
 import { currentSubstitute } from './hooks';
 

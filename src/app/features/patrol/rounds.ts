@@ -1,17 +1,6 @@
-import {
-  DEFAULT_HALL_TIME_ZONE,
-  hallDayAndMinutes,
-  hallIso,
-  instantOfHallClock,
-  roundClosesAt,
-  roundOverdue,
-  wallClockOf,
-  type AbandonRoundArgs,
-  type CheckWindowArgs,
-  type FinishRoundArgs,
-  type RoundSlot,
-  type StartRoundArgs,
-} from '../../../domain';
+import { DEFAULT_HALL_TIME_ZONE, hallDayAndMinutes, hallIso, instantOfHallClock } from '../../../domain/hall-time';
+import { roundClosesAt, roundOverdue, wallClockOf, type RoundSlot } from '../../../domain/patrol/round-slots';
+import type { AbandonRoundArgs, CheckWindowArgs, FinishRoundArgs, StartRoundArgs } from '../../../domain/patrol/rounds';
 import type { LocalRound, WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';

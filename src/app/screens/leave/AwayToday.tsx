@@ -1,4 +1,4 @@
-import { expectedStaff } from '../../../domain';
+import { expectedStaff } from '../../../domain/patrol/expected';
 import { useExpectedAtPost } from '../../features/leave/expected';
 import { useLeaveT } from '../../features/leave/strings';
 import { usePatrolT } from '../../features/patrol/strings';

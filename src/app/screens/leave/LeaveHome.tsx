@@ -1,4 +1,4 @@
-import { overdueReturns } from '../../../domain';
+import { overdueReturns } from '../../../domain/leave/coverage';
 import { APPROVER_ROLES_OF_LEAVE } from './roles';
 import { badgeWork, inboxByLeave, inboxFor } from '../../features/leave/inbox';
 import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';

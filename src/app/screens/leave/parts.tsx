@@ -1,13 +1,8 @@
-import {
-  APPROVER_LABELS,
-  formatHalfDay,
-  leaveStage,
-  leaveTypeRule,
-  type HalfDay,
-  type LeaveRequest,
-  type ResolvedLeaveRules,
-  type SubstituteArrangement,
-} from '../../../domain';
+import { APPROVER_LABELS } from '../../../domain/leave/chain';
+import { formatHalfDay, type HalfDay } from '../../../domain/leave/days';
+import type { LeaveRequest, SubstituteArrangement } from '../../../domain/leave/entities';
+import { leaveStage } from '../../../domain/leave/machine';
+import { leaveTypeRule, type ResolvedLeaveRules } from '../../../domain/leave/rule-defaults';
 import type { LocalLeave } from '../../db/database';
 import { isFull, type LeaveData } from '../../features/leave/hooks';
 import { leaveStrings, useLeaveT } from '../../features/leave/strings';

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { dutyFloorsOf, hallDayAndMinutes } from '../../../domain';
+import { hallDayAndMinutes } from '../../../domain/hall-time';
+import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
 import { db } from '../../db/instance';
 import { useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';

@@ -1,6 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { DEFAULT_SCHEME, absenceConversions, dayRounds, dueReminder, dutyFloorsOf, formatSlotTime, hallDayAndMinutes, hallDayBoundsUtc, hallIso, patrolFloorsOn, roundSlots, withinSlot, type RoundSlot } from '../../../domain';
+import { hallDayAndMinutes, hallDayBoundsUtc, hallIso } from '../../../domain/hall-time';
+import { absenceConversions } from '../../../domain/patrol/fairness';
+import { patrolFloorsOn } from '../../../domain/patrol/rights';
+import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
+import { dayRounds, dueReminder, formatSlotTime, roundSlots, withinSlot, type RoundSlot } from '../../../domain/patrol/round-slots';
+import { DEFAULT_SCHEME } from '../../../domain/scheme/default-scheme';
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
 import { closeOverdueRounds, startRound } from '../../features/patrol/rounds';

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_LOAD_TARGETS } from '../bench/first-load';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+type Manifest = Record<string, ManifestChunk>;
+
+/** What a signed-in start loads before the home shows: the shell, the data layer, Home, the role's home. */
+const SHELL = ['index.html', 'src/app/controller.ts', 'src/app/screens/Home.tsx'];
+const HOMES = ['src/app/screens/DutyHome.tsx', 'src/app/screens/SupervisionHome.tsx', 'src/app/screens/OtherHome.tsx'];
+/** zod v4 names its classes through $constructor('$ZodType', …): the string survives minification. */
+const ZOD = /\$Zod(?:Type|Error)\b/;
+
+/** Every manifest entry the given ones import statically, themselves included. */
+function staticClosure(manifest: Manifest, roots: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...roots];
+  while (todo.length) {
+    const key = todo.pop()!;
+    if (seen.has(key)) continue;
+    if (!manifest[key]) throw new Error(`not in the build manifest: ${key}`);
+    seen.add(key);
+    todo.push(...(manifest[key].imports ?? []));
+  }
+  return [...seen];
+}
+
+// Issue 14: a home's cold start stays within its bytes; zod (~25 KiB compressed) loads only when a
+// schema is needed (first sync, first write), never as a static import of the first screen.
+describe('the chunks a signed-in home loads at start', () => {
+  let out = '';
+  let manifest: Manifest = {};
+  const text = (file: string) => readFileSync(join(out, file), 'utf8');
+  const brotli = (file: string) =>
+    brotliCompressSync(readFileSync(join(out, file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'wd-home-chunks-'));
+    const args = ['build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir', '--manifest'];
+    // NODE_ENV as `npm run build` has it: vitest's 'test' would make Vite bundle React's development build.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), args, { cwd: ROOT, encoding: 'utf8', env });
+    if (run.status !== 0) throw new Error(`vite build failed:\n${run.stderr}`);
+    manifest = JSON.parse(readFileSync(join(out, '.vite', 'manifest.json'), 'utf8')) as Manifest;
+  }, 240_000);
+  afterAll(() => {
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  it('the zod check sees zod where it is loaded statically (the console)', () => {
+    const console = staticClosure(manifest, ['src/app/screens/console/Console.tsx']);
+    expect(console.filter((key) => ZOD.test(text(manifest[key]!.file))).length).toBeGreaterThan(0);
+  });
+
+  it.each(HOMES)('%s imports no zod statically', (home) => {
+    const withZod = staticClosure(manifest, [...SHELL, home]).filter((key) => ZOD.test(text(manifest[key]!.file)));
+    expect(withZod).toEqual([]);
+  });
+
+  it.each(HOMES)(`%s: its static JS and CSS stay within ${FIRST_LOAD_TARGETS.homeKiB} KiB brotli`, (home) => {
+    const chunks = staticClosure(manifest, [...SHELL, home]);
+    const files = new Set(chunks.flatMap((key) => [manifest[key]!.file, ...(manifest[key]!.css ?? [])]));
+    const kib = [...files].reduce((sum, file) => sum + brotli(file), 0) / 1024;
+    expect(kib).toBeGreaterThan(10); // the closure was found at all
+    expect(kib).toBeLessThanOrEqual(FIRST_LOAD_TARGETS.homeKiB);
+  });
+});
