@@ -52,6 +52,7 @@ export async function measureInBrowser() {
       const select = page.getByTestId('window-select');
       const value = await select.locator('option').nth(1 + (i % 10)).getAttribute('value');
       await select.selectOption(value!);
+      await page.getByTestId('quick-item').first().click();
       await page.getByTestId('save-violation').click();
       await page.getByTestId('record-violation').waitFor();
     }

@@ -103,7 +103,7 @@ export async function measurePatrol() {
       const card = windows.nth(i % FLOOR_WINDOWS);
       await card.getByTestId('open-window').click(); // tap 1: the window
       await card.getByTestId('quick-item').first().click(); // tap 2: the item
-      await card.getByTestId('quick-save').click(); // tap 3: save
+      await card.getByTestId('save-violation').click(); // tap 3: save
       await waitForMeasures(page, 'wd:round-tap-to-persisted', before + i + 1, 'a round record');
       await card.getByTestId('quick-record').waitFor({ state: 'detached' });
     }

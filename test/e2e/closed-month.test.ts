@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)('a record of a month closed while the phone was of
     await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
     const windowValue = await page.getByTestId('window-select').locator('option').nth(1).getAttribute('value');
     await page.getByTestId('window-select').selectOption(windowValue!);
-    await page.getByTestId('item-select').selectOption('NO_BADGE');
+    await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
     await page.getByTestId('observed-at').fill(`${month}-20T10:15`);
     await page.getByTestId('note').fill(note);
     await page.getByTestId('save-violation').click();

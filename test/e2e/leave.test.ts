@@ -237,14 +237,14 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await card.locator('[data-testid="quick-item"][data-code="OFF_POST"]').click();
     await card.getByTestId('quick-staff').filter({ hasText: staff1Name }).click();
     const dialog = new Promise<string>((resolve) => duty.page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
-    await card.getByTestId('quick-save').click();
+    await card.getByTestId('save-violation').click();
     expect(await dialog).toMatch(/^此人有已批准的请假.*确定记录脱岗？$/);
     expect(await card.getAttribute('data-state')).toBe('unchecked'); // no record was made
     expect(await card.getByTestId('quick-record').count()).toBe(1);
     // The substitute (from another window) eating at the counter: recorded against the substitute, for staff1's window.
     await card.locator('[data-testid="quick-item"][data-code="EATING"]').click();
     await card.getByTestId('quick-staff').filter({ hasText: substituteName }).click();
-    await card.getByTestId('quick-save').click();
+    await card.getByTestId('save-violation').click();
     await expect.poll(() => card.getAttribute('data-state')).not.toBe('unchecked');
     await expect.poll(() => pending(duty.page), { timeout: 30_000 }).toBe('0');
     const substituteRecord = (await supervision.pullAll()).find((c) => c.entity === 'violations' && (c.data as { itemCode?: string; windowId?: string }).windowId === DEMO_IDS.window102 && (c.data as { itemCode?: string }).itemCode === 'EATING');
@@ -283,10 +283,10 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await duty.page.getByTestId('nav-home').click();
     await duty.page.getByTestId('record-violation').click();
     await duty.page.getByTestId('window-select').selectOption(DEMO_IDS.window102);
-    await duty.page.getByTestId('staff-select').selectOption(DEMO_IDS.window102StaffA);
-    await duty.page.getByTestId('item-select').selectOption('OFF_POST');
+    await duty.page.locator('[data-testid="quick-item"][data-code="OFF_POST"]').click();
+    await duty.page.locator(`[data-testid="quick-staff"][data-staff-id="${DEMO_IDS.window102StaffA}"]`).click();
     await expect.poll(() => duty.page.getByTestId('excuse-warning').textContent()).toMatch(/^此人有已批准的请假/);
-    await duty.page.getByTestId('item-select').selectOption('EATING');
+    await duty.page.locator('[data-testid="quick-item"][data-code="EATING"]').click();
     await expect.poll(() => duty.page.getByTestId('excuse-warning').count()).toBe(0);
     await duty.page.getByTestId('cancel-violation').click();
     await head.page.getByTestId('outing-return').click();

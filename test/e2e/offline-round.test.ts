@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
         options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
       );
       await windowSelect.selectOption(windowValues[i]!);
-      await page.getByTestId('item-select').selectOption(items[i]!);
+      await page.locator(`[data-testid="quick-item"][data-code="${items[i]!}"]`).click();
       if (i === 2) await page.getByTestId('count-plus').click();
       await page.getByTestId('note').fill(note);
       await page.getByTestId('save-violation').click();

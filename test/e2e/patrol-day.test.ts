@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     const value104 = await select.locator('option', { hasText: /^104 / }).getAttribute('value');
     await select.selectOption(value104!);
     await expect.poll(() => page.getByTestId('counts-for-round').textContent()).toContain('上午巡查');
-    await page.getByTestId('item-select').selectOption('EATING');
+    await page.locator('[data-testid="quick-item"][data-code="EATING"]').click();
     await page.getByTestId('save-violation').click();
     await expect.poll(() => page.getByTestId('continue-round').count()).toBe(1);
     await page.getByTestId('continue-round').click();
@@ -182,6 +182,7 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     await phone.setOffline(true);
     await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
     await select.selectOption((await select.locator('option', { hasText: /^201 / }).getAttribute('value'))!);
+    await page.getByTestId('quick-item').first().click();
     await page.getByTestId('save-violation').click();
     await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存，联网后自动同步');
     // Time stands still (the flash stays up); the phone gets signal and syncs.

@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     await second.locator('[data-testid="quick-item"][data-code="EATING"]').click(); // tap 2: the item
     await second.getByTestId('quick-photo').setInputFiles({ name: 'evidence.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(picture) });
     await expect.poll(() => second.getByTestId('quick-photo-label').textContent()).toContain('1/3');
-    await second.getByTestId('quick-save').click(); // tap 3: save
+    await second.getByTestId('save-violation').click(); // tap 3: save
     await expect.poll(() => second.getAttribute('data-state')).toBe('recorded');
 
     await page.getByTestId('finish-round-button').click();

@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, rea
     const windowSelect = page.getByTestId('window-select');
     await expect.poll(() => windowSelect.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
     await windowSelect.selectOption((await windowSelect.locator('option').nth(1).getAttribute('value'))!);
-    await page.getByTestId('item-select').selectOption('NO_BADGE');
+    await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
     await page.getByTestId('note').fill(note);
     await page.getByTestId('save-violation').click();
     // The queue count is 0 before the save lands too: wait for the record on the server.

@@ -18,7 +18,7 @@ async function record(page: Page, windowValue: string, note: string) {
   const windowSelect = page.getByTestId('window-select');
   await expect.poll(() => windowSelect.locator('option').count()).toBeGreaterThan(5);
   await windowSelect.selectOption(windowValue);
-  await page.getByTestId('item-select').selectOption('NO_BADGE');
+  await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
   await page.getByTestId('note').fill(note);
   await page.getByTestId('save-violation').click();
   await page.getByTestId('record-violation').waitFor(); // back home: saved

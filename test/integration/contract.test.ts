@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Change, HalfDay, MutationName } from '../../src/domain';
 import { MUTATIONS, addMonths, hallDay, hallDayAndMinutes, hallMonth, instantOfHallClock, isWeekend } from '../../src/domain';
 import { PULLED_ROW_SCHEMAS } from '../../src/domain/sync/pulled-rows';

@@ -8,6 +8,9 @@ import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { LeaveEntries } from './leave/LeaveHome';
+import { Thumbnails } from './patrol/Thumbnails';
+import { RecordDetail } from './RecordDetail';
+import type { LocalViolation } from '../db/database';
 
 
 /** Supervision section and center leaders: every violation on the phone, newest first. */
@@ -22,6 +25,7 @@ export default function SupervisionHome() {
   const monthOf = (at: string | Date) => (Number.isNaN(new Date(at).getTime()) ? String(at).slice(0, 7) : hallMonth(at, zone));
   const thisMonth = monthOf(new Date());
   const [month, setMonth] = useState(thisMonth);
+  const [opened, setOpened] = useState<LocalViolation | null>(null);
   // The last 12 months to choose from; the list itself reads only one page of the newest rows.
   const months = useMemo(() => {
     const now = new Date();
@@ -70,11 +74,14 @@ export default function SupervisionHome() {
       ) : (
         <ul className="list" data-testid="all-records">
           {shown.map((row) => (
-            <ViolationRow key={row.id} row={row} lookups={lookups} detailed />
+            <ViolationRow key={row.id} row={row} lookups={lookups} detailed onOpen={setOpened}>
+              <Thumbnails violationId={row.id} fetchMissing />
+            </ViolationRow>
           ))}
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
+      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { clockSkewIsLarge } from '../../domain/clock-skew';
 import { DEFAULT_SCHEME } from '../../domain/scheme/default-scheme';
 import { spotCheckItems } from '../../domain/scheme/items';
@@ -80,7 +80,13 @@ export function SyncBadge({ row }: { row: LocalViolation }) {
   );
 }
 
-export function ViolationRow({ row, lookups, detailed = false }: { row: LocalViolation; lookups: Lookups; detailed?: boolean }) {
+/** A tap on a row opens the record, unless it lands on one of the row's own controls. */
+export function openOnTap(open: (() => void) | undefined) {
+  return open ? (e: MouseEvent) => !(e.target as Element).closest('button, a, input, select, textarea, label, summary') && open() : undefined;
+}
+
+/** `onOpen`: the row opens the record's detail (tap, or its details button); `children`: below the row (thumbnails). */
+export function ViolationRow({ row, lookups, detailed = false, onOpen, children }: { row: LocalViolation; lookups: Lookups; detailed?: boolean; onOpen?: (row: LocalViolation) => void; children?: ReactNode }) {
   const t = useT();
   const lang = useLang();
   const win = lookups.windows.get(row.windowId);
@@ -88,7 +94,7 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
   const item = lookups.items.get(row.itemCode);
   const skewed = typeof row.clockSkewMs === 'number' && clockSkewIsLarge(row.clockSkewMs);
   return (
-    <li className="card" data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState}>
+    <li className={`card${onOpen ? ' record-open' : ''}`} data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState} onClick={openOnTap(onOpen && (() => onOpen(row)))}>
       <div className="row-head">
         <strong>
           {win ? `${win.number} ${win.name}` : t.window} · {person}
@@ -112,6 +118,12 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
       {row.note && <div className="small">{row.note}</div>}
       {row.syncState === 'rejected' && <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />}
       <RefusedNote row={row} />
+      {children}
+      {onOpen && (
+        <button type="button" className="btn small" data-testid="open-record" onClick={() => onOpen(row)}>
+          {t.details}
+        </button>
+      )}
     </li>
   );
 }

@@ -1,13 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { LEAVE_REASON_LABEL } from '../../../domain/assessment/leave-records';
 import { windowExplanation } from '../../../domain/assessment/published';
 import type { MonthAssessment } from '../../../domain/assessment/month';
 import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
-import { useLang } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import { RefusedNote } from '../RefusedNote';
+import { RecordDetail, type DetailRecord } from '../RecordDetail';
+import { openOnTap } from '../common';
+import { Thumbnails } from '../patrol/Thumbnails';
 
 /**
  * Exactly why a window has its score (issue 4): base − every deduction taken + bonus granted,
@@ -20,7 +24,10 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
   const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
+  const tc = useT();
   const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
+  // The record behind a line, opened in full (photos too); a leave consequence is no phone record.
+  const [opened, setOpened] = useState<DetailRecord | null>(null);
   const found = windowExplanation(result, windowId);
   const recordIds = found
     ? [...found.window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)), ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId)]
@@ -89,7 +96,13 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
             </div>
             <ul className="list plain">
               {c.records.map((r) => (
-                <li key={r.recordId} data-testid="explanation-record" data-record-id={r.recordId}>
+                <li
+                  key={r.recordId}
+                  data-testid="explanation-record"
+                  data-record-id={r.recordId}
+                  className={leaveSource.has(r.recordId) ? undefined : 'record-open'}
+                  onClick={leaveSource.has(r.recordId) ? undefined : openOnTap(() => setOpened(records.get(r.recordId) ?? { id: r.recordId, windowId, staffId: r.staffId, itemCode: r.itemCode, count: r.quantity }))}
+                >
                   <div className="row-head">
                     <span>
                       {names.item(r.itemCode)} · {person(r.staffId)}
@@ -100,6 +113,14 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
                   <div className="small muted">
                     {r.points} × {r.quantity} · {t.source[r.source] ?? r.source} · {details(r.recordId)}
                   </div>
+                  {!leaveSource.has(r.recordId) && (
+                    <>
+                      <Thumbnails violationId={r.recordId} fetchMissing />
+                      <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened(records.get(r.recordId) ?? { id: r.recordId, windowId, staffId: r.staffId, itemCode: r.itemCode, count: r.quantity })}>
+                        {tc.details}
+                      </button>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -159,6 +180,7 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
           </ul>
         </>
       )}
+      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
     </div>
   );
 }

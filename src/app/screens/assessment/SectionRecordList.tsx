@@ -5,6 +5,10 @@ import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useLookups } from '../common';
 import { ReasonForm } from '../ReasonForm';
+import { RecordDetail, type DetailRecord } from '../RecordDetail';
+import { openOnTap } from '../common';
+import { Thumbnails } from '../patrol/Thumbnails';
+import { useT } from '../../i18n';
 import { namesOf, useSchemeVersion } from './names';
 
 /** A row of GET /api/assessments/:month/deductions. */
@@ -18,6 +22,8 @@ interface Row {
   windowId: string;
   what: string;
   status: 'active' | 'withdrawn';
+  /** A deduction is a record with evidence: it opens in full. */
+  record?: DetailRecord;
 }
 
 /**
@@ -33,6 +39,8 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
   const [rows, setRows] = useState<Row[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [opened, setOpened] = useState<DetailRecord | null>(null);
+  const tc = useT();
 
   useEffect(() => {
     let live = true;
@@ -44,7 +52,7 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
       ]);
       if (!live) return;
       setRows([
-        ...(deductions?.ok ? deductions.body.deductions : []).map((d): Row => ({ kind: 'deduction', id: d.id, windowId: d.windowId, status: d.status, what: `${names.item(d.itemCode)} × ${d.count} · ${t.source[d.source] ?? d.source}${d.note ? ` · ${d.note}` : ''}` })),
+        ...(deductions?.ok ? deductions.body.deductions : []).map((d): Row => ({ kind: 'deduction', id: d.id, windowId: d.windowId, status: d.status, what: `${names.item(d.itemCode)} × ${d.count} · ${t.source[d.source] ?? d.source}${d.note ? ` · ${d.note}` : ''}`, record: { id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.count, observedAt: d.observedAt, note: d.note, status: d.status } })),
         ...(bonuses?.ok ? bonuses.body.bonuses : []).map((b): Row => ({ kind: 'bonus', id: b.id, windowId: b.windowId, status: b.status, what: `${t.bonus} +${b.points} · ${b.eventId}` })),
         ...(disqualifications?.ok ? disqualifications.body.disqualifications : []).map((d): Row => ({ kind: 'disqualification', id: d.id, windowId: d.windowId, status: d.status, what: `${names.disqualification(d.code)}（${d.reason}）` })),
       ]);
@@ -63,7 +71,15 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
         {rows.map((r) => {
           const w = lookups.windows.get(r.windowId);
           return (
-            <li key={r.id} className="card small" data-testid="section-record" data-kind={r.kind} data-id={r.id} data-status={r.status}>
+            <li
+              key={r.id}
+              className={`card small${r.record ? ' record-open' : ''}`}
+              data-testid="section-record"
+              data-kind={r.kind}
+              data-id={r.id}
+              data-status={r.status}
+              onClick={openOnTap(r.record && (() => setOpened(r.record!)))}
+            >
               <div className="row-head">
                 <span>
                   <strong>{w ? `${w.number} ${w.name}` : ''}</strong> · {r.what}
@@ -78,6 +94,14 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
                   )
                 )}
               </div>
+              {r.record && (
+                <>
+                  <Thumbnails violationId={r.id} fetchMissing />
+                  <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened(r.record!)}>
+                    {tc.details}
+                  </button>
+                </>
+              )}
               {open === r.id && (
                 <ReasonForm
                   id="section-record-withdraw"
@@ -96,6 +120,7 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
           );
         })}
       </ul>
+      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
     </>
   );
 }

@@ -14,6 +14,9 @@ import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { useUi } from '../../stores/ui';
 import { Thumbnails } from '../patrol/Thumbnails';
+import { RecordDetail } from '../RecordDetail';
+import { openOnTap } from '../common';
+import { useT } from '../../i18n';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
 
@@ -34,6 +37,7 @@ export default function Verification() {
   const [month, setMonth] = useState<string | null>(null);
   const [period, setPeriod] = useState<Cached<PeriodView> | null>(null);
   const [months, setMonths] = useState<string[]>([]);
+  const [opened, setOpened] = useState<LocalViolation | null>(null);
 
   // Which month: the one in verification (from the server, or as last seen), else last month.
   useEffect(() => {
@@ -138,6 +142,7 @@ export default function Verification() {
             amount={contributions.get(r.id)?.amount ?? null}
             dispute={byRecord.get(r.id) ?? null}
             canDispute={verifying && r.status !== 'withdrawn'}
+            onOpen={setOpened}
           />
         ))}
       </ul>
@@ -159,14 +164,17 @@ export default function Verification() {
       <button type="button" className="btn" onClick={() => navigate('/rankings')}>
         {t.back}
       </button>
+      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
     </section>
   );
 }
 
-function RecordToVerify({ record, itemName, person, amount, dispute, canDispute }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
+function RecordToVerify({ record, itemName, person, amount, dispute, canDispute, onOpen }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean; onOpen: (record: LocalViolation) => void }) {
   const clock = useHallClockText();
+  const tc = useT();
+  const t = useAssessT();
   return (
-    <li className="card" data-testid="verify-record" data-record-id={record.id}>
+    <li className="card record-open" data-testid="verify-record" data-record-id={record.id} onClick={openOnTap(() => onOpen(record))}>
       <div className="row-head">
         <strong>
           {itemName} × {record.count} · {person}
@@ -176,10 +184,13 @@ function RecordToVerify({ record, itemName, person, amount, dispute, canDispute 
       <div className="small muted">
         {clock(record.observedAt)}
         {record.recordedByName ? ` · ${record.recordedByName}` : ''}
-        {record.status === 'withdrawn' ? ' · withdrawn' : ''}
+        {record.status === 'withdrawn' ? ` · ${t.withdrawnBadge}` : ''}
       </div>
       {record.note && <div className="small">{record.note}</div>}
       <Thumbnails violationId={record.id} />
+      <button type="button" className="btn small" data-testid="open-record" onClick={() => onOpen(record)}>
+        {tc.details}
+      </button>
       <DisputeBox recordId={record.id} dispute={dispute} canDispute={canDispute} />
     </li>
   );

@@ -5,7 +5,8 @@ import { useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { hallDay, hallMonth } from '../../../domain';
 import { useUi } from '../../stores/ui';
-import { useLookups } from '../common';
+import { openOnTap, useLookups } from '../common';
+import { RecordDetail, type DetailRecord } from '../RecordDetail';
 
 interface Coverage {
   month: string;
@@ -19,7 +20,7 @@ interface Late {
   submittedByName: string;
   month: string;
   reason: string;
-  violation: { windowId: string; staffId: string | null; itemCode: string; count: number; observedAt: string };
+  violation: { id: string; windowId: string; staffId: string | null; itemCode: string; count: number; observedAt: string; note?: string };
 }
 
 
@@ -36,6 +37,8 @@ export default function Oversight() {
   const [late, setLate] = useState<Late[]>([]);
   const [closedAt, setClosedAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A late record opens in full before it is accepted or refused.
+  const [opened, setOpened] = useState<DetailRecord | null>(null);
   const canDecide = profile?.role === 'supervision';
 
   const load = useCallback(async () => {
@@ -130,13 +133,16 @@ export default function Oversight() {
       {late.length === 0 && <p className="muted">{t.noneFound}</p>}
       <ul className="list">
         {late.map((l) => (
-          <li key={l.id} className="card" data-testid="late-row">
+          <li key={l.id} className="card record-open" data-testid="late-row" onClick={openOnTap(() => setOpened({ ...l.violation, recordedByName: l.submittedByName }))}>
             <div>
               {lookups.windows.get(l.violation.windowId)?.number ?? ''} · {lookups.items.get(l.violation.itemCode)?.name.zh ?? l.violation.itemCode} × {l.violation.count}
             </div>
             <div className="small muted">
               {l.submittedByName} · {l.violation.observedAt.slice(0, 16).replace('T', ' ')} · {l.reason}
             </div>
+            <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened({ ...l.violation, recordedByName: l.submittedByName })}>
+              {tc.details}
+            </button>
             {canDecide && (
               <div className="actions">
                 <button type="button" className="btn" data-testid="late-refuse" onClick={() => void decide(l.id, 'refuse')}>
@@ -153,6 +159,7 @@ export default function Oversight() {
       <button type="button" className="btn" onClick={() => navigate('/')}>
         {tc.back}
       </button>
+      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,7 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   ABANDON_REASON_MAX,
-  VIOLATION_COUNT_MAX,
   defaultStaffFor,
   excuseWarning,
   expectedStaff,
@@ -17,7 +16,7 @@ import { db } from '../../db/instance';
 import { useLiveRead } from '../../db/live-read';
 import { StorageFullError } from '../../db/outbox';
 import { expectedAtPost } from '../../features/leave/expected';
-import { MAX_PHOTOS, attachPhotos, scalePhoto } from '../../features/patrol/photos';
+import { attachPhotos } from '../../features/patrol/photos';
 import { readRound, takeRoundReadAhead, type RoundProgress } from '../../features/patrol/round-read';
 import { abandonRound, checkWindow, finishRound, uncheckedFirst } from '../../features/patrol/rounds';
 import { usePatrolT } from '../../features/patrol/strings';
@@ -26,6 +25,7 @@ import { formatTime, useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ReasonForm } from '../ReasonForm';
+import { RecordSheet, type SheetPerson, type SheetRecord } from '../RecordSheet';
 import { checklist, useCurrentScheme } from '../common';
 import { useCloseOverdueRounds, useNow } from './TodayRounds';
 import { correctedNow } from '../../sync/clock';
@@ -115,13 +115,13 @@ export default function Round({ id }: { id: string }) {
   const toggleWindow = useCallback((windowId: string) => setOpen((o) => (o === windowId ? null : windowId)), []);
   const toggleInOrder = useCallback((windowId: string) => void setInOrder(windowId, !latest.current.inOrder.has(windowId)), [setInOrder]);
   const recordAt = useCallback(
-    async (windowId: string, input: RecordInput) => {
+    async (windowId: string, input: SheetRecord) => {
       const { actor: user, lang: language, zone: hallZone, atPost: expected, roundId } = latest.current;
-      if (!user || !roundId) return;
+      if (!user || !roundId) return false;
       const at = correctedNow(); // the phone's clock corrected by the server's offset
       const observedAt = hallIso(at, hallZone);
       const warning = excuseWarning({ itemCode: input.itemCode, staffId: input.staffId, observedAt }, expected.inputs);
-      if (warning && !globalThis.confirm?.(warning.message[language])) return;
+      if (warning && !globalThis.confirm?.(warning.message[language])) return false;
       const { photos, tappedAt, ...record } = input;
       // The form's path (recordViolation: one Dexie transaction); nothing is awaited before the mark.
       const saved = await recordViolation(db, { windowId, ...record, observedAt: at, roundId }, user);
@@ -131,9 +131,16 @@ export default function Round({ id }: { id: string }) {
       if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
       setOpen(null);
       setFlash(tc.saved, { aboutSync: true });
+      return true;
     },
     [setFlash, tc],
   );
+  // The same warning as the plain form, shown on the sheet before the save asks to confirm it.
+  const warnFor = useCallback((itemCode: string, staffId: string | null) => {
+    const { lang: language, zone: hallZone, atPost: expected } = latest.current;
+    const warning = excuseWarning({ itemCode, staffId, observedAt: hallIso(correctedNow(), hallZone) }, expected.inputs);
+    return warning ? warning.message[language] : null;
+  }, []);
   const [finishing, setFinishing] = useState(false);
   const [abandoning, setAbandoning] = useState(false);
   const [abandonReason, setAbandonReason] = useState('');
@@ -238,7 +245,6 @@ export default function Round({ id }: { id: string }) {
             people={atWindow.get(w.id)?.people ?? NO_PEOPLE}
             expectedLine={atWindow.get(w.id)?.line ?? '—'}
             items={items}
-            lang={lang}
             open={open === w.id}
             disabled={finished}
             state={recordedWindows.has(w.id) ? 'recorded' : inOrder.has(w.id) ? 'in_order' : 'unchecked'}
@@ -246,6 +252,7 @@ export default function Round({ id }: { id: string }) {
             onToggle={toggleWindow}
             onInOrder={toggleInOrder}
             onRecord={recordAt}
+            warnFor={warnFor}
           />
         ))}
       </ul>
@@ -266,17 +273,6 @@ export default function Round({ id }: { id: string }) {
       </div>
     </section>
   );
-}
-
-interface RecordInput {
-  staffId: string | null;
-  /** Set when staffId is a substitute: whom they stand in for. */
-  substituteFor: string | null;
-  itemCode: string;
-  count: number;
-  photos: Blob[];
-  /** The save tap's event time (User Timing). */
-  tappedAt: number;
 }
 
 const NO_PEOPLE: ExpectedPerson[] = [];
@@ -303,41 +299,19 @@ const WindowCard = memo(function WindowCard(props: {
   /** Who is expected, as the line reads ("name(post) on leave until …、…"). */
   expectedLine: string;
   items: SchemeItem[];
-  lang: 'zh' | 'en';
   open: boolean;
   disabled: boolean;
   state: 'unchecked' | 'in_order' | 'recorded';
   recordedCount: number;
   onToggle: (windowId: string) => void;
   onInOrder: (windowId: string) => void;
-  onRecord: (windowId: string, input: RecordInput) => Promise<void>;
+  onRecord: (windowId: string, input: SheetRecord) => Promise<boolean>;
+  warnFor: (itemCode: string, staffId: string | null) => string | null;
 }) {
   const t = usePatrolT();
-  const tc = useT();
-  const { win, people, items, lang } = props;
-  const [itemCode, setItemCode] = useState<string | null>(null);
-  const [staffId, setStaffId] = useState<string | null>(() => defaultStaffFor(people));
-  const [count, setCount] = useState(1);
-  const [photos, setPhotos] = useState<Blob[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function save(tappedAt: number) {
-    if (!itemCode || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const substituteFor = (staffId && people.find((p) => p.staffId === staffId)?.substituteFor) || null;
-      await props.onRecord(win.id, { staffId, substituteFor, itemCode, count, photos, tappedAt });
-      setItemCode(null);
-      setCount(1);
-      setPhotos([]);
-    } catch (e) {
-      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { win, people } = props;
+  const sheetPeople = useMemo(() => people.flatMap((p): SheetPerson[] => (p.staffId ? [{ staffId: p.staffId, name: p.name, substituteFor: p.substituteFor ?? null }] : [])), [people]);
+  const onSave = useCallback((record: SheetRecord) => props.onRecord(win.id, record), [props.onRecord, win.id]);
 
   return (
     <li className="card round-card" data-testid="round-window" data-window={win.id} data-state={props.state}>
@@ -365,82 +339,8 @@ const WindowCard = memo(function WindowCard(props: {
         {props.expectedLine}
       </div>
       {props.open && (
-        <div className="form" data-testid="quick-record">
-          <div className="segmented" style={{ flexWrap: 'wrap' }} role="group" aria-label={t.chooseItem}>
-            {items.map((item) => (
-              <button
-                key={item.code}
-                type="button"
-                className={`btn small${itemCode === item.code ? ' active' : ''}`}
-                data-testid="quick-item"
-                data-code={item.code}
-                aria-pressed={itemCode === item.code}
-                onClick={() => setItemCode(item.code)}
-              >
-                {item.name[lang]}
-              </button>
-            ))}
-          </div>
-          {itemCode && (
-            <>
-              <div className="segmented" style={{ flexWrap: 'wrap' }} role="group" aria-label={tc.staff}>
-                <button type="button" className={`btn small${staffId === null ? ' active' : ''}`} data-testid="quick-staff" aria-pressed={staffId === null} onClick={() => setStaffId(null)}>
-                  {tc.window}
-                </button>
-                {people
-                  .filter((p) => p.staffId)
-                  .map((p) => (
-                    <button
-                      key={p.staffId}
-                      type="button"
-                      className={`btn small${staffId === p.staffId ? ' active' : ''}`}
-                      data-testid="quick-staff"
-                      aria-pressed={staffId === p.staffId}
-                      onClick={() => setStaffId(p.staffId)}
-                    >
-                      {p.name}
-                    </button>
-                  ))}
-              </div>
-              <div className="stepper" role="group" aria-label={tc.count}>
-                <button type="button" className="btn" aria-label={tc.decrease} disabled={count <= 1} onClick={() => setCount((c) => Math.max(1, c - 1))}>
-                  −
-                </button>
-                <output data-testid="quick-count">{count}</output>
-                <button type="button" className="btn" aria-label={tc.increase} disabled={count >= VIOLATION_COUNT_MAX} onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}>
-                  +
-                </button>
-                <label className="btn small" data-testid="quick-photo-label">
-                  📷 {photos.length}/{MAX_PHOTOS}
-                  <input
-                    type="file"
-                    accept="image/*"
-                    capture="environment"
-                    multiple
-                    hidden
-                    data-testid="quick-photo"
-                    disabled={photos.length >= MAX_PHOTOS}
-                    onChange={(e) => {
-                      const files = [...(e.target.files ?? [])].slice(0, MAX_PHOTOS - photos.length);
-                      e.target.value = '';
-                      setBusy(true);
-                      void Promise.all(files.map((f) => scalePhoto(f).catch(() => f)))
-                        .then((scaled) => setPhotos((p) => [...p, ...scaled].slice(0, MAX_PHOTOS)))
-                        .finally(() => setBusy(false));
-                    }}
-                  />
-                </label>
-                <button type="button" className="btn primary" data-testid="quick-save" disabled={busy} onClick={(e) => void save(e.timeStamp)}>
-                  {busy ? tc.saving : tc.save}
-                </button>
-              </div>
-            </>
-          )}
-          {error && (
-            <p className="error-text" role="alert">
-              {error}
-            </p>
-          )}
+        <div data-testid="quick-record">
+          <RecordSheet items={props.items} people={sheetPeople} defaultStaffId={defaultStaffFor(people)} warning={props.warnFor} onSave={onSave} disabled={props.disabled} />
         </div>
       )}
     </li>

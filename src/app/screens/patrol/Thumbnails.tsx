@@ -1,17 +1,26 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo } from 'react';
-import { db } from '../../db/instance';
+import { useEffect, useRef, useState } from 'react';
+import { useRecordPhotos } from '../../features/violations/record-photos';
 
-/** Thumbnails of a record's photos kept on this phone. */
-export function Thumbnails({ violationId }: { violationId: string }) {
-  const photos = useLiveQuery(() => db.photos.where('violationId').equals(violationId).toArray(), [violationId], []);
-  const urls = useMemo(() => photos.map((p) => ({ key: p.hash, url: URL.createObjectURL(p.blob), uploaded: p.uploaded })), [photos]);
-  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u.url)), [urls]);
-  if (!urls.length) return null;
+/**
+ * Thumbnails of a record's photos: those on this phone, and with `fetchMissing` (lists of those
+ * who judge the record) the server's, asked for once the row scrolls into view.
+ */
+export function Thumbnails({ violationId, fetchMissing = false }: { violationId: string; fetchMissing?: boolean }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    if (!fetchMissing || seen || !ref.current) return;
+    if (typeof IntersectionObserver === 'undefined') return setSeen(true);
+    const watch = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setSeen(true));
+    watch.observe(ref.current);
+    return () => watch.disconnect();
+  }, [fetchMissing, seen]);
+  const { photos } = useRecordPhotos(violationId, fetchMissing && seen);
+  if (!photos.length) return <span ref={ref} aria-hidden="true" style={{ display: "block", height: 1 }} />;
   return (
     <div className="segmented" data-testid="thumbnails">
-      {urls.map((u) => (
-        <img key={u.key} src={u.url} alt="" width={56} height={56} style={{ objectFit: 'cover', borderRadius: 6, opacity: u.uploaded === 1 ? 1 : 0.7 }} data-uploaded={u.uploaded} />
+      {photos.map((u) => (
+        <img key={u.hash} src={u.url} alt="" width={56} height={56} style={{ objectFit: 'cover', borderRadius: 6, opacity: u.uploaded === 1 ? 1 : 0.7 }} data-uploaded={u.uploaded} />
       ))}
     </div>
   );
