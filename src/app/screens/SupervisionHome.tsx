@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { RECORDER_ROLES } from '../../domain/roles';
+import { RECORDER_ROLES, ROLE_LABELS } from '../../domain/roles';
 import { useAssessT } from '../features/assessment/strings';
-import { useT } from '../i18n';
+import { useLang, useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';
 import { hallMonth } from '../../domain/hall-time';
 import { useUi } from '../stores/ui';
@@ -13,6 +13,7 @@ import { LeaveEntries } from './leave/LeaveHome';
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
   const t = useT();
+  const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
@@ -34,6 +35,9 @@ export default function SupervisionHome() {
 
   return (
     <section>
+      <h1>
+        {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
+      </h1>
       <Flash />
       {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
         <button type="button" className="btn big" data-testid="open-console" onClick={() => navigate('/console')}>

@@ -76,7 +76,8 @@ export function SyncBadge({ row }: { row: LocalViolation }) {
   );
 }
 
-export function ViolationRow({ row, lookups, detailed = false }: { row: LocalViolation; lookups: Lookups; detailed?: boolean }) {
+/** `as`: 'div' when the row sits inside a list item of its own (the history's row with its actions). */
+export function ViolationRow({ row, lookups, detailed = false, as: Item = 'li' }: { row: LocalViolation; lookups: Lookups; detailed?: boolean; as?: 'li' | 'div' }) {
   const t = useT();
   const lang = useLang();
   const win = lookups.windows.get(row.windowId);
@@ -84,7 +85,7 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
   const item = lookups.items.get(row.itemCode);
   const skewed = typeof row.clockSkewMs === 'number' && clockSkewIsLarge(row.clockSkewMs);
   return (
-    <li className="card" data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState}>
+    <Item className="card" data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState}>
       <div className="row-head">
         <strong>
           {win ? `${win.number} ${win.name}` : t.window} · {person}
@@ -107,6 +108,6 @@ export function ViolationRow({ row, lookups, detailed = false }: { row: LocalVio
       </div>
       {row.note && <div className="small">{row.note}</div>}
       {row.syncState === 'rejected' && <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />}
-    </li>
+    </Item>
   );
 }
