@@ -36,7 +36,7 @@ export default function Login() {
         server: t.errServer,
       } as const;
       setError(messages[result.reason]);
-    } catch (e) {
+    } catch {
       setError(t.errServer);
     } finally {
       setBusy(false);
