@@ -152,6 +152,13 @@ describe.skipIf(!hasChromium)('every screen, both languages, a 360-px phone: wor
         await page.getByTestId('login-username').waitFor();
         for (const f of findings(await screenText(page), 'zh')) problems.push(`zh /login: ${f}`);
         for (const v of await axeSerious(page)) problems.push(`zh /login axe: ${v}`);
+        // Throttled (429 after 5 failures of one name): the refusal is the dictionary's, not the server's English.
+        for (let attempt = 0; attempt < 6; attempt++) {
+          await signIn(page, 'nobody', 'wrong-password');
+          await expect.poll(() => page.getByTestId('login-submit').isEnabled()).toBe(true);
+        }
+        await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/尝试次数过多/);
+        for (const f of findings(await screenText(page), 'zh')) problems.push(`zh /login (throttled): ${f}`);
       }
       await signIn(page, username);
       await page.getByTestId('nav-settings').waitFor({ timeout: 60_000 });
