@@ -253,7 +253,8 @@ export function formatTime(iso: string | number | null | undefined, lang: Langua
   if (Number.isNaN(d.getTime())) return String(iso);
   let format = timeFormats.get(lang);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    format = // One unambiguous date per language: zh "3月4日 10:00", en "4 Mar, 10:00" (never 04/03 vs 03/04).
+    format = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: lang === 'zh' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
     timeFormats.set(lang, format);
   }
   return format.format(d);

@@ -23,7 +23,7 @@ function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * tests, whose server runs on it too); the benchmarks, whose server keeps the real clock, pass
  * testClock: false.
  */
-export async function newPhone(browser: Browser, options: { testClock?: boolean; skewMs?: number } = {}): Promise<BrowserContext> {
+export async function newPhone(browser: Browser, options: { testClock?: boolean; skewMs?: number; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
   const phone = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -32,6 +32,8 @@ export async function newPhone(browser: Browser, options: { testClock?: boolean;
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
+    // Only for a test that injects a script tag (axe-core): the app's CSP allows no inline script.
+    bypassCSP: options.bypassCSP ?? false,
   });
   return options.testClock === false ? phone : onTestClock(phone, options.skewMs);
 }

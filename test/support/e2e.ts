@@ -20,12 +20,12 @@ export interface E2eContext {
  * A test may stop ctx.server and start another on ctx.port / ctx.dataDir (a server restart;
  * pass testClock: true to startServerProcess).
  */
-export function withServerAndBrowser(prefix: string): E2eContext {
+export function withServerAndBrowser(prefix: string, options: { serveArgs?: string[] } = {}): E2eContext {
   const ctx = {} as E2eContext;
   beforeAll(async () => {
     ctx.dataDir = mkdtempSync(join(tmpdir(), `wd-e2e-${prefix}-`));
     ctx.port = await freePort();
-    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir, testClock: true });
+    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir, testClock: true, serveArgs: options.serveArgs });
     ctx.browser = await launchChromium();
   });
   afterAll(async () => {

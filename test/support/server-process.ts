@@ -52,6 +52,8 @@ export async function startServerProcess(options: {
   timeoutMs?: number;
   /** Run on the test clock (the end-to-end tests): the server's "today" is testNow()'s, not the real one. */
   testClock?: boolean;
+  /** More arguments for `serve` (e.g. --demo-month: last month seeded through publication). */
+  serveArgs?: string[];
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,7 +65,7 @@ export async function startServerProcess(options: {
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
   const { command, args, env: clockEnv } = serverCommand({ testClock: options.testClock ?? false });
-  const child: ChildProcess = spawn(command, args, {
+  const child: ChildProcess = spawn(command, [...args, ...(options.serveArgs ?? [])], {
     cwd: root,
     env: { ...env, ...clockEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

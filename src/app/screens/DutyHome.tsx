@@ -1,4 +1,5 @@
-import { useT } from '../i18n';
+import { ROLE_LABELS } from '../../domain/roles';
+import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Flash } from './Flash';
@@ -8,6 +9,7 @@ import { AwayToday } from './leave/AwayToday';
 
 export default function DutyHome() {
   const t = useT();
+  const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
@@ -15,6 +17,9 @@ export default function DutyHome() {
   const { rows, hasMore, showMore } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
   return (
     <section>
+      <h1>
+        {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
+      </h1>
       <Flash />
       <TodayRounds />
       <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>

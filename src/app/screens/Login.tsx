@@ -30,13 +30,14 @@ export default function Login() {
       const messages = {
         invalid_credentials: t.errInvalid,
         account_disabled: t.errDisabled,
-        too_many_attempts: result.message ? `${t.errTooMany}（${result.message}）` : t.errTooMany,
+        // The server's own message is English: the code picks the dictionary's words.
+        too_many_attempts: t.errTooMany,
         offline: previous ? t.errOfflineAgain : t.errOffline,
         server: t.errServer,
       } as const;
       setError(messages[result.reason]);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+    } catch {
+      setError(t.errServer);
     } finally {
       setBusy(false);
     }

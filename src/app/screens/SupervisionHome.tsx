@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { RECORDER_ROLES } from '../../domain/role-list';
+import { RECORDER_ROLES, ROLE_LABELS } from '../../domain/role-list';
 import { useAssessT } from '../features/assessment/strings';
-import { useT } from '../i18n';
+import { useLang, useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';
 import { hallMonth } from '../../domain/hall-time';
 import { useUi } from '../stores/ui';
@@ -16,6 +16,7 @@ import type { LocalViolation } from '../db/database';
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
   const t = useT();
+  const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
@@ -38,6 +39,9 @@ export default function SupervisionHome() {
 
   return (
     <section>
+      <h1>
+        {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
+      </h1>
       <Flash />
       {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
         <button type="button" className="btn big" data-testid="open-console" onClick={() => navigate('/console')}>

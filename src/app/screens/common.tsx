@@ -85,8 +85,25 @@ export function openOnTap(open: (() => void) | undefined) {
   return open ? (e: MouseEvent) => !(e.target as Element).closest('button, a, input, select, textarea, label, summary') && open() : undefined;
 }
 
-/** `onOpen`: the row opens the record's detail (tap, or its details button); `children`: below the row (thumbnails). */
-export function ViolationRow({ row, lookups, detailed = false, onOpen, children }: { row: LocalViolation; lookups: Lookups; detailed?: boolean; onOpen?: (row: LocalViolation) => void; children?: ReactNode }) {
+/**
+ * `onOpen`: the row opens the record's detail (tap, or its details button); `children`: below the row (thumbnails);
+ * `as`: 'div' when the row sits inside a list item of its own (the history's row with its actions).
+ */
+export function ViolationRow({
+  row,
+  lookups,
+  detailed = false,
+  onOpen,
+  children,
+  as: Item = 'li',
+}: {
+  row: LocalViolation;
+  lookups: Lookups;
+  detailed?: boolean;
+  onOpen?: (row: LocalViolation) => void;
+  children?: ReactNode;
+  as?: 'li' | 'div';
+}) {
   const t = useT();
   const lang = useLang();
   const win = lookups.windows.get(row.windowId);
@@ -94,7 +111,7 @@ export function ViolationRow({ row, lookups, detailed = false, onOpen, children 
   const item = lookups.items.get(row.itemCode);
   const skewed = typeof row.clockSkewMs === 'number' && clockSkewIsLarge(row.clockSkewMs);
   return (
-    <li className={`card${onOpen ? ' record-open' : ''}`} data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState} onClick={openOnTap(onOpen && (() => onOpen(row)))}>
+    <Item className={`card${onOpen ? ' record-open' : ''}`} data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState} onClick={openOnTap(onOpen && (() => onOpen(row)))}>
       <div className="row-head">
         <strong>
           {win ? `${win.number} ${win.name}` : t.window} · {person}
@@ -124,6 +141,6 @@ export function ViolationRow({ row, lookups, detailed = false, onOpen, children 
           {t.details}
         </button>
       )}
-    </li>
+    </Item>
   );
 }

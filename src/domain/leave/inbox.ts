@@ -87,7 +87,7 @@ export function leaveProgress(leave: LeaveRequest, substitute: SubstituteArrange
   const approved = ['approved', 'closed'].includes(leave.status);
   lines.push({ label: { zh: '督查科备案', en: 'Filed with the supervision section' }, state: approved ? 'done' : ended ? 'skipped' : 'waiting', by: null, at: null, comment: '' });
   lines.push({
-    label: { zh: '销假', en: 'Closed on return (销假)' },
+    label: { zh: '销假', en: 'Closed on return' },
     state: leave.closure ? 'done' : leave.status === 'approved' ? 'current' : ended ? 'skipped' : 'waiting',
     by: leave.closure?.closedByName ?? null,
     at: leave.closure?.closedAt ?? null,

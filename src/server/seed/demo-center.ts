@@ -74,7 +74,7 @@ function staffName(i: number): string {
 }
 
 /** Staff names by staff id, in hall order (deterministic). */
-const DEMO_STAFF_NAMES = new Map<string, string>();
+export const DEMO_STAFF_NAMES = new Map<string, string>();
 {
   let person = 0;
   for (const floor of FLOORS) {

@@ -47,7 +47,7 @@ describe('requester progress', () => {
       ['Center leader', 'waiting', null],
       ['Substitute', 'waiting', null],
       ['Filed with the supervision section', 'waiting', null],
-      ['Closed on return (销假)', 'waiting', null],
+      ['Closed on return', 'waiting', null],
     ]);
     const rejected = must(decideStep(after, { step: 1, decision: 'reject', comment: '人手不足', decidedAt: at }, dept, W, null, rules));
     expect(leaveProgress(rejected, null, rules).map((l) => l.state)).toEqual(['done', 'rejected', 'skipped', 'skipped', 'skipped', 'skipped']);

@@ -267,7 +267,7 @@ const en: Dict = {
   deductionStaff: 'Person',
   windowItself: '(the window)',
   sourceField: 'Source',
-  disqualificationTitle: 'Record a disqualification (一票否决)',
+  disqualificationTitle: 'Record a disqualification',
   disqualificationCode: 'Ground',
   disqualificationReason: 'Facts and basis',
   sectionRecords: 'Entered this month (deductions, bonuses, disqualifications)',

@@ -227,7 +227,7 @@ function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Di
     <li className="card" data-testid="dispute-card" data-dispute-id={dispute.id} data-status={dispute.status}>
       <div className="row-head">
         <strong>
-          {win ? `${win.number} ${win.name}` : dispute.windowId.slice(0, 8)}
+          {win ? `${win.number} ${win.name}` : '—'}
           {contribution ? ` · ${names.item(contribution.itemCode)} −${contribution.amount}` : notCounted ? ` · ${t.notCountedReason[notCounted.reason] ?? ''}` : ''}
         </strong>
         <span className="badge">{t.disputeStatus[dispute.status]}</span>

@@ -158,7 +158,7 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
               const r = records.get(n.recordId);
               return (
                 <li key={n.recordId} data-testid="not-counted-record" data-record-id={n.recordId} data-reason={n.reason}>
-                  {r ? `${names.item(r.itemCode)} × ${r.count} · ${person(r.staffId)}` : n.recordId.slice(0, 8)} — {t.notCountedReason[n.reason] ?? n.note}
+                  {r ? `${names.item(r.itemCode)} × ${r.count} · ${person(r.staffId)}` : t.recordNotOnPhone} — {t.notCountedReason[n.reason] ?? n.note}
                   {r && <div className="small muted">{details(n.recordId)}</div>}
                 </li>
               );

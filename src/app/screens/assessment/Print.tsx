@@ -16,6 +16,7 @@ import './assessment.css';
 export default function Print({ path }: { path: string }) {
   const t = useAssessT();
   const navigate = useUi((s) => s.navigate);
+  const lang = useUi((s) => s.language);
   const [, , monthPart, versionPart] = path.split('/');
   const row = useLiveQuery(async () => {
     let month = monthPart ?? null;
@@ -32,7 +33,7 @@ export default function Print({ path }: { path: string }) {
   const zone = useHallZone();
   if (row === undefined) return <p className="muted center">…</p>;
   if (!row) return <p className="banner note">{t.noPublished}</p>;
-  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme, zone);
+  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme, zone, lang);
   return (
     <article className="bulletin" data-testid="bulletin-print">
       <div className="no-print actions start">
@@ -50,7 +51,8 @@ export default function Print({ path }: { path: string }) {
         </p>
       ))}
       {[...b.groups, b.deductions, b.staff].map((table) => (
-        <section key={table.title} className="bulletin-table" data-testid="bulletin-table">
+        // Focusable: the wide table scrolls sideways on a phone, also by keyboard.
+        <section key={table.title} className="bulletin-table" data-testid="bulletin-table" tabIndex={0} aria-label={table.title}>
           <h2>{table.title}</h2>
           <table>
             <thead>

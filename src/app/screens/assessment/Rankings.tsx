@@ -57,6 +57,7 @@ export default function Rankings({ path }: { path: string }) {
   const route = parseRankingsPath(path);
   return (
     <section data-testid="rankings">
+      <h1>{t.rankings}</h1>
       <div className="segmented tabs">
         <button type="button" className={`btn small ${route.provisional || route.period !== false ? '' : 'active'}`} data-testid="tab-published" onClick={() => navigate('/rankings')}>
           {t.published}

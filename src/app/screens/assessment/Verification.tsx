@@ -94,7 +94,13 @@ export default function Verification() {
     for (const r of records) void cachePhotos(db, r.id).catch(() => undefined);
   }, [online, records]);
 
-  if (!profile || profile.role !== 'window_head' || !windowId) return <p className="banner error">{t.noAccess}</p>;
+  if (!profile || profile.role !== 'window_head' || !windowId)
+    return (
+      <section>
+        <h1>{t.verify}</h1>
+        <p className="banner error">{t.noAccess}</p>
+      </section>
+    );
   const state = publishedHere > 0 ? 'published' : (period?.value.state ?? null);
   const verifying = state === 'verification';
   const ownWindow = preliminary?.windows.find((w) => w.windowId === windowId);

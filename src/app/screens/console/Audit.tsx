@@ -65,7 +65,7 @@ export default function Audit() {
         </a>
       </form>
       <ErrorBox error={error} />
-      <div className="console-table-wrap">
+      <div className="console-table-wrap" tabIndex={0}>
         <table className="console-table" data-testid="audit-table">
           <thead><tr><th>{t.time}</th><th>{t.actor}</th><th>{t.auditAction}</th><th>{t.auditEntity}</th><th>{t.details}</th><th>{t.ip}</th></tr></thead>
           <tbody>

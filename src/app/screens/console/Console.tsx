@@ -29,7 +29,7 @@ export default function Console({ path }: { path: string }) {
   if (!profile || !ADMIN_READ_ROLES.includes(profile.role)) {
     return (
       <section className="console">
-        <h2>{t.title}</h2>
+        <h1>{t.title}</h1>
         <p className="banner error">{t.noAccess}</p>
       </section>
     );
@@ -37,7 +37,7 @@ export default function Console({ path }: { path: string }) {
   const canWrite = ADMIN_WRITE_ROLES.includes(profile.role);
   return (
     <section className="console" data-testid="console">
-      <h2>{t.title}</h2>
+      <h1>{t.title}</h1>
       <nav className="console-tabs" aria-label={t.title}>
         {TABS.map((name) => (
           <button

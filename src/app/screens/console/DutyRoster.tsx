@@ -175,7 +175,7 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
           data.roster.length === 0 ? (
             <p className="muted">{t.empty}</p>
           ) : (
-            <div className="console-table-wrap">
+            <div className="console-table-wrap" tabIndex={0}>
               <table className="console-table" data-testid="roster-table">
                 <thead>
                   <tr>

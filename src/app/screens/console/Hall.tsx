@@ -55,7 +55,7 @@ export function Floors({ canWrite }: Props) {
       <Notice text={f.notice} />
       <Loading loaded={floors}>
         {({ floors: list }) => (
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
               <thead><tr><th>{t.level}</th><th>{t.name}</th>{canWrite && <th />}</tr></thead>
               <tbody>
@@ -140,7 +140,7 @@ export function Windows({ canWrite }: Props) {
       <Notice text={f.notice} />
       <Loading loaded={windows}>
         {({ windows: list }) => (
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="windows-table">
               <thead><tr><th>{t.floor}</th><th>{t.number}</th><th>{t.windowName}</th><th>{t.department}</th><th>{t.kind}</th><th>{t.position}</th>{canWrite && <th />}</tr></thead>
               <tbody>
@@ -240,7 +240,7 @@ export function StaffList({ canWrite }: Props) {
       <Notice text={f.notice} />
       <Loading loaded={staff}>
         {({ staff: list }) => (
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
               <thead><tr><th>{t.window}</th><th>{t.staffName}</th><th>{t.post}</th><th>{t.phone}</th>{canWrite && <th />}</tr></thead>
               <tbody>

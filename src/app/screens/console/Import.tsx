@@ -76,7 +76,7 @@ export default function Import({ canWrite }: { canWrite: boolean }) {
             <strong>{t.importKind[preview.kind]}</strong> · {t.importSummary(preview.summary)}
           </p>
           {preview.summary.error > 0 && <p className="banner error">{t.importBlocked}</p>}
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="import-table">
               <thead>
                 <tr><th>{t.row}</th><th>{t.action}</th>{columns.map((c) => <th key={c}>{c}</th>)}<th>{t.errors}</th></tr>

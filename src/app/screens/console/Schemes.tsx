@@ -86,7 +86,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
     <div>
       <Loading loaded={list}>
         {(data) => (
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="schemes-table">
               <thead><tr><th>{t.version}</th><th>{t.name}</th><th>{t.effectiveFrom}</th><th>{t.createdAt}</th><th /></tr></thead>
               <tbody>
@@ -118,17 +118,16 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
         <>
           <label className="field"><span>{t.name}</span><input value={scheme.name} onChange={(e) => update((s) => { s.name = e.target.value; })} /></label>
           <h4>{t.categories}</h4>
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
-              <thead><tr><th>{t.code}</th><th>{t.name}</th><th>{t.weight}</th><th>{t.policy}</th></tr></thead>
+              <thead><tr><th>{t.name}</th><th>{t.weight}</th><th>{t.policy}</th></tr></thead>
               <tbody>
                 {scheme.categories.map((c, i) => (
                   <tr key={c.code}>
-                    <td>{c.code}</td>
                     <td>{c.name[lang]}</td>
-                    <td><input type="number" step="0.5" value={c.weight} onChange={(e) => update((s) => { s.categories[i]!.weight = Number(e.target.value); })} /></td>
+                    <td><input type="number" step="0.5" aria-label={`${c.name[lang]} · ${t.weight}`} value={c.weight} onChange={(e) => update((s) => { s.categories[i]!.weight = Number(e.target.value); })} /></td>
                     <td>
-                      <select value={c.policy} onChange={(e) => update((s) => { s.categories[i]!.policy = e.target.value as 'capped' | 'no_floor'; })}>
+                      <select aria-label={`${c.name[lang]} · ${t.policy}`} value={c.policy} onChange={(e) => update((s) => { s.categories[i]!.policy = e.target.value as 'capped' | 'no_floor'; })}>
                         {Object.entries(t.policies).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
                       </select>
                     </td>
@@ -138,20 +137,19 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
             </table>
           </div>
           <h4>{t.items}</h4>
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="scheme-items">
-              <thead><tr><th>{t.code}</th><th>{t.name}</th><th>{t.categories}</th><th>{t.points}</th></tr></thead>
+              <thead><tr><th>{t.name}</th><th>{t.categories}</th><th>{t.points}</th></tr></thead>
               <tbody>
                 {scheme.items.map((item, i) => (
                   <tr key={item.code}>
-                    <td>{item.code}</td>
                     <td>{item.name[lang]}</td>
                     <td>
-                      <select value={item.category} onChange={(e) => update((s) => { s.items[i]!.category = e.target.value; })}>
+                      <select aria-label={`${item.name[lang]} · ${t.categories}`} value={item.category} onChange={(e) => update((s) => { s.items[i]!.category = e.target.value; })}>
                         {scheme.categories.map((c) => <option key={c.code} value={c.code}>{c.name[lang]}</option>)}
                       </select>
                     </td>
-                    <td><input type="number" step="0.5" value={item.points} onChange={(e) => update((s) => { s.items[i]!.points = Number(e.target.value); })} /></td>
+                    <td><input type="number" step="0.5" aria-label={`${item.name[lang]} · ${t.points}`} value={item.points} onChange={(e) => update((s) => { s.items[i]!.points = Number(e.target.value); })} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -174,7 +172,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
       {preview && (
         <div data-testid="scheme-preview-result">
           <p>{t.previewTitle(preview.month, preview.current.version, preview.draft.version)} · {t.records(preview.records)} · {t.changed(preview.changedWindows)}</p>
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
               <thead><tr><th>{t.window}</th><th>{t.kind}</th><th>{t.current}</th><th>{t.draft}</th><th>{t.delta}</th><th>{t.rank}</th></tr></thead>
               <tbody>

@@ -97,7 +97,7 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
       {notice && <p className="banner ok" role="status">{notice}</p>}
       <Loading loaded={users}>
         {({ users: list }) => (
-          <div className="console-table-wrap">
+          <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="users-table">
               <thead><tr><th>{t.username}</th><th>{t.displayName}</th><th>{t.role}</th><th>{t.links}</th><th>{t.status}</th>{canWrite && <th />}</tr></thead>
               <tbody>

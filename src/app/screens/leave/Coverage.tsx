@@ -49,11 +49,11 @@ export default function Coverage() {
     <section className="form" data-testid="coverage">
       <h1>{t.coverage}</h1>
       <div className="row-head">
-        <button type="button" className="btn small" aria-label="previous month" onClick={() => setMonth((m) => shiftMonth(m, -1))}>
+        <button type="button" className="btn small" aria-label={t.prevMonth} onClick={() => setMonth((m) => shiftMonth(m, -1))}>
           ‹
         </button>
         <strong data-testid="coverage-month">{month}</strong>
-        <button type="button" className="btn small" aria-label="next month" onClick={() => setMonth((m) => shiftMonth(m, 1))}>
+        <button type="button" className="btn small" aria-label={t.nextMonth} onClick={() => setMonth((m) => shiftMonth(m, 1))}>
           ›
         </button>
       </div>

@@ -32,7 +32,13 @@ export default function Outings() {
   const windowOfList = actor.role === 'supervision' ? (pickedWindow ?? hallWindows[0]?.[0] ?? null) : actor.role === 'window_head' ? actor.windowId : null;
   const registrable = windowOfList ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowOfList).sort(([, a], [, b]) => a.post.localeCompare(b.post)) : [];
   const staffId = person ?? actor.staffId ?? registrable[0]?.[0] ?? null;
-  if (!staffId) return <p className="banner note">{t.noStaffLink}</p>;
+  if (!staffId)
+    return (
+      <section>
+        <h1>{t.outings}</h1>
+        <p className="banner note">{t.noStaffLink}</p>
+      </section>
+    );
   const windowId = data.lookups.staff.get(staffId)?.windowId ?? actor.windowId ?? '';
   const now = new Date().toISOString();
   const month = hallMonth(now, zone);

@@ -57,7 +57,13 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
   }, [staffId, windowId, chosenType, chosenFrom, chosenTo, extensionOf, docs, rules, lookups.staff, data.leaves, data.substitutes, actor, today]);
 
   if (!actor) return null;
-  if (!staffId || !windowId) return <p className="banner note">{t.noStaffLink}</p>;
+  if (!staffId || !windowId)
+    return (
+      <section>
+        <h1>{extensionOf ? t.extendTitle : t.newLeave}</h1>
+        <p className="banner note">{t.noStaffLink}</p>
+      </section>
+    );
 
   async function pick(files: FileList | null) {
     const picked = [...(files ?? [])].slice(0, 5 - docs.length);

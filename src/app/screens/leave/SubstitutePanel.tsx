@@ -5,6 +5,7 @@ import { db } from '../../db/instance';
 import * as actions from '../../features/leave/actions';
 import type { LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
+import { substituteReasonText } from '../../features/leave/substitute-reason';
 import { formatTime, useLang } from '../../i18n';
 import { ErrorText, errorText, spanText } from './parts';
 import { RejectionReason } from '../RejectionReason';
@@ -30,7 +31,8 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
       <h2>{t.substitute}</h2>
       {full?.substituteReason && (
         <p className="small" data-testid="substitute-reason">
-          {leave.substituteRequired ? t.substituteNeeded : t.substituteNotNeeded}: {full.substituteReason}
+          {leave.substituteRequired ? t.substituteNeeded : t.substituteNotNeeded}
+          {substituteReasonText(full.substituteReason, lang) ? `: ${substituteReasonText(full.substituteReason, lang)}` : ''}
         </p>
       )}
       {s ? (

@@ -58,8 +58,8 @@ export default function History() {
           </h2>
           <ul className="list">
             {list.map((row) => (
-              <div key={row.id}>
-                <ViolationRow row={row} lookups={lookups} />
+              <li key={row.id}>
+                <ViolationRow row={row} lookups={lookups} as="div" />
                 <Thumbnails violationId={row.id} />
                 {conversions.has(row.id) && (
                   <p className="small error-text" data-testid="absence-explained">
@@ -78,7 +78,7 @@ export default function History() {
                 {editing === row.id && profile && (
                   <Correct row={row} actor={{ id: profile.id, displayName: profile.displayName }} done={() => setEditing(null)} />
                 )}
-              </div>
+              </li>
             ))}
           </ul>
         </div>

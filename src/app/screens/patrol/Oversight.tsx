@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browserFetch as fetchFn, call } from '../../http/client';
 import { usePatrolT } from '../../features/patrol/strings';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { hallDay, hallMonth } from '../../../domain';
 import { useUi } from '../../stores/ui';
@@ -28,6 +28,7 @@ interface Late {
 export default function Oversight() {
   const t = usePatrolT();
   const tc = useT();
+  const lang = useLang();
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
@@ -125,7 +126,7 @@ export default function Oversight() {
           </ul>
           <h2>{t.neverChecked}</h2>
           <p className="small" data-testid="never-checked">
-            {coverage.windowsNeverChecked.map((w) => `${w.number} ${w.name}`).join('、') || t.noneFound}
+            {coverage.windowsNeverChecked.map((w) => `${w.number} ${w.name}`).join(lang === 'zh' ? '、' : ', ') || t.noneFound}
           </p>
         </>
       )}

@@ -81,7 +81,7 @@ export default function Round({ id }: { id: string }) {
       const line =
         people
           .map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${atPost.note(p, w.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${atPost.note(p, w.id, lang)}` : ''}`)
-          .join('、') || '—';
+          .join(lang === 'zh' ? '、' : ', ') || '—';
       const before = previousAtWindow.current.get(w.id);
       next.set(w.id, before && before.line === line && samePeople(before.people, people) ? before : { people, line });
     }
