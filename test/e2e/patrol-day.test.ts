@@ -1,14 +1,19 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { rosterDays } from '../../src/domain';
 import { ApiClient } from '../support/api-client';
-import { newPhone, signIn } from '../support/browser';
+import { movePhoneClock, newPhone, signIn } from '../support/browser';
 import { withServerAndBrowser } from '../support/e2e';
 import { chromiumAvailable } from '../support/environment';
+import { HALL_NOW, testNow } from '../support/test-clock';
 
 const hasChromium = chromiumAvailable();
 
-/** A hall wall-clock time on the fixed test day (Monday 2 March 2026, Asia/Shanghai). */
-const hall = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00+08:00`);
+/** The test clock's hall day (Wednesday 4 March 2026, Asia/Shanghai): its 10:00 is in the morning slot (08:30–11:30). */
+const TEST_DAY = HALL_NOW.slice(0, 10);
+/** A hall wall-clock time on the test clock's day. */
+const hall = (hhmm: string) => new Date(`${TEST_DAY}T${hhmm}:00+08:00`);
+const DAY = 86_400_000;
 
 const pending = (page: Page) => page.getByTestId('sync-pending-count').getAttribute('data-count');
 
@@ -20,8 +25,9 @@ async function serverRounds(api: ApiClient) {
 }
 
 /**
- * Issue 13 §2–5 and §10 as the hall lives the patrol day, on a 360-px phone with the page clock
- * fixed to a known hall day and hour (nothing depends on today).
+ * Issue 13 §2–5 and §10 as the hall lives the patrol day, on a 360-px phone. Server and phones run
+ * on the shared test clock (a known working day, from 10:00 in the hall; nothing depends on
+ * today); a phone's clock only moves on its own where a test says so.
  */
 describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injected clock)', () => {
   const ctx = withServerAndBrowser('patrol-day');
@@ -39,14 +45,15 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
   it('duty1: starting outside the slot asks and names it; each 一切正常 reaches the server as it happens; a record from the plain form counts for the round; past its slot the round closes itself', async () => {
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.clock.install({ time: hall('08:38') });
     await page.goto(ctx.server.url);
     await signIn(page, 'duty1');
     await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
     const supervision = new ApiClient(ctx.server.url);
     await supervision.signIn('super1');
 
-    // 08:38, the afternoon round: the phone asks, naming the slot; declined, nothing starts.
+    // The morning slot (08:30–11:30) is on (the test clock's 10:00 and on, well before 11:30).
+    expect(testNow().getTime()).toBeLessThan(hall('11:00').getTime());
+    // The afternoon round: the phone asks, naming the slot; declined, nothing starts.
     const asked: string[] = [];
     page.once('dialog', (d) => {
       asked.push(d.message());
@@ -72,7 +79,7 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     let onServer = (await serverRounds(supervision)).get(roundId);
     expect(onServer?.finishedAt).toBeNull();
     expect(onServer?.checkedWindowIds).toEqual([window101]);
-    const coverage = await supervision.request('GET', '/api/patrol/coverage?month=2026-03');
+    const coverage = await supervision.request('GET', `/api/patrol/coverage?month=${TEST_DAY.slice(0, 7)}`);
     expect(coverage.status).toBe(200);
     expect(coverage.body.windowsNeverChecked.map((w: { id: string }) => w.id)).not.toContain(window101);
 
@@ -96,8 +103,10 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     expect([...onServer!.checkedWindowIds].sort()).toEqual([window101, value104].sort());
 
     // 11:31: the slot has ended; the phone closes the round with what was checked, at 11:30.
+    // Only the phone's clock moves (the server's stays in the morning: the phone's closing
+    // time, not the server's, finishes the round); home reads the moved clock as it renders.
+    await movePhoneClock(page, hall('11:31').getTime() - (await page.evaluate(() => Date.now())));
     await page.getByRole('button', { name: '返回', exact: true }).click();
-    await page.clock.fastForward('02:53:00');
     await expect.poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
     await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
     onServer = (await serverRounds(supervision)).get(roundId);
@@ -110,18 +119,19 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
   it('an open round can be abandoned with a reason: audited, the slot can be walked again', async () => {
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.clock.install({ time: hall('14:05') });
     await page.goto(ctx.server.url);
-    await signIn(page, 'duty1');
+    // duty2 (floor 2): duty1's morning round of the test day is done by the test above.
+    await signIn(page, 'duty2');
     await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
-    await page.getByTestId('round-slot').nth(1).getByTestId('start-round').click();
+    page.on('dialog', (d) => void d.dismiss()); // the morning slot is on: no question (a question would stop the start)
+    await page.getByTestId('round-slot').nth(0).getByTestId('start-round').click();
     await expect.poll(() => page.getByTestId('round-window').count(), { timeout: 30_000 }).toBe(12);
     const roundId = (await page.getByTestId('round-screen').getAttribute('data-round'))!;
     await page.getByTestId('abandon-round-button').click();
     expect(await page.getByTestId('abandon-round-send').isDisabled()).toBe(true); // no reason, no abandoning
     await page.getByTestId('abandon-round-reason').fill('中心临时会议');
     await page.getByTestId('abandon-round-send').click();
-    await expect.poll(() => page.getByTestId('round-slot').nth(1).getAttribute('data-status'), { timeout: 30_000 }).toBe('not_started');
+    await expect.poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('not_started');
     await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
 
     const supervision = new ApiClient(ctx.server.url);
@@ -140,13 +150,21 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     const head1 = list.find((u) => u.username === 'head1')!;
     const floors = (await supervision.pullAll()).filter((c) => c.entity === 'floors').map((c) => c.data as { id: string; level: number });
     const floor1 = floors.find((f) => f.level === 1)!;
-    // March 2026 has no roster in the demo center (it rosters this month and the next).
-    const created = await supervision.request('POST', '/api/admin/duty-roster', { month: '2026-03', floorId: floor1.id, userId: head1.id, dates: ['2026-03-02'] });
+    // The demo center rosters its server's month, the test clock's: floor 1's officer (all month)
+    // hands the test day over, so that head1 can be the floor's officer that day.
+    const month = TEST_DAY.slice(0, 7);
+    const roster = (await supervision.request('GET', `/api/admin/duty-roster?month=${month}`)).body.roster as { id: string; floorId: string; dates: string[] }[];
+    for (const entry of roster.filter((e) => e.floorId === floor1.id)) {
+      const days = rosterDays(month, entry.dates); // no dates: the month's working days
+      if (!days.includes(TEST_DAY)) continue;
+      const handedOver = await supervision.request('PATCH', `/api/admin/duty-roster/${entry.id}`, { dates: days.filter((d) => d !== TEST_DAY) });
+      expect(handedOver.status).toBe(200);
+    }
+    const created = await supervision.request('POST', '/api/admin/duty-roster', { month, floorId: floor1.id, userId: head1.id, dates: [TEST_DAY] });
     expect(created.status).toBe(201);
 
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.clock.install({ time: hall('09:10') });
     await page.goto(ctx.server.url);
     await signIn(page, 'head1');
     await expect.poll(() => page.getByTestId('rostered-patrol').count(), { timeout: 30_000 }).toBe(1);
@@ -159,10 +177,9 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     expect((await serverRounds(supervision)).get(roundId)?.checkedWindowIds).toHaveLength(1);
     await phone.close();
 
-    // The next day he is not on the roster: no patrol home.
-    const next = await newPhone(ctx.browser);
+    // The next day he is not on the roster: no patrol home (a phone a day on; its home reads its own day).
+    const next = await newPhone(ctx.browser, { skewMs: DAY });
     const later = await next.newPage();
-    await later.clock.install({ time: new Date('2026-03-03T09:10:00+08:00') });
     await later.goto(ctx.server.url);
     await signIn(later, 'head1');
     await expect.poll(() => later.getByTestId('open-inbox').count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -172,8 +189,14 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
 
   it('a save says "syncs when online" only while it has not synced', async () => {
     const phone = await newPhone(ctx.browser);
+    // The flash's own 4-second timer is held (the flash stays up however long the sync takes
+    // on a loaded machine): the page's 4000-ms timeouts never fire. Timers stay real otherwise.
+    await phone.addInitScript(() => {
+      const realSetTimeout = globalThis.setTimeout;
+      globalThis.setTimeout = ((fn: TimerHandler, ms?: number, ...args: unknown[]) =>
+        ms === 4000 ? 0 : realSetTimeout(fn, ms, ...args)) as typeof setTimeout;
+    });
     const page = await phone.newPage();
-    await page.clock.install({ time: hall('15:00') });
     await page.goto(ctx.server.url);
     await signIn(page, 'duty2');
     await page.getByTestId('record-violation').click();
@@ -185,9 +208,7 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     await page.getByTestId('quick-item').first().click();
     await page.getByTestId('save-violation').click();
     await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存，联网后自动同步');
-    // Time stands still (the flash stays up); the phone gets signal and syncs.
-    // (Paused a moment ahead: jumping further would fire the flash's own 4-second timer.)
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 200);
+    // The flash stays up; the phone gets signal and syncs.
     await phone.setOffline(false);
     await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
     await expect.poll(() => page.getByTestId('flash').textContent()).toBe('已保存');
@@ -197,7 +218,6 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
   it('staff1’s 本月暂计 shows the window’s score without a rank (the phone holds only part of the hall)', async () => {
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
-    await page.clock.install({ time: hall('10:00') });
     await page.goto(ctx.server.url);
     await signIn(page, 'staff1');
     await expect.poll(() => page.getByTestId('home-rankings').count(), { timeout: 30_000 }).toBe(1);

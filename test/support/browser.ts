@@ -59,11 +59,21 @@ export async function onTestClock(context: BrowserContext, skewMs = 0): Promise<
   return context;
 }
 
+/**
+ * Moves an open page's clock by `ms` from now on (time passing for the phone alone: a slot's
+ * end without waiting for it). Its timers are untouched: a screen notices on its next tick or
+ * when it next renders its time. Holds until the page reloads (the init script's offset again).
+ */
+export async function movePhoneClock(page: Page, ms: number): Promise<void> {
+  await page.evaluate((by) => (globalThis as unknown as { __wdMoveTestClock: (ms: number) => void }).__wdMoveTestClock(by), ms);
+}
+
 /** Plain JS for the page (no build helpers): Date shifted by `offset` ms, same prototype. */
 const SHIFT_PAGE_DATE = `(offset) => {
   const RealDate = globalThis.Date;
   if (RealDate.testClockOffset !== undefined) return;
   const now = () => RealDate.now() + offset;
+  globalThis.__wdMoveTestClock = (ms) => { offset += ms; };
   function ShiftedDate(...args) {
     if (!new.target) return new RealDate(now()).toString();
     return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
@@ -71,7 +81,7 @@ const SHIFT_PAGE_DATE = `(offset) => {
   Object.setPrototypeOf(ShiftedDate, RealDate);
   ShiftedDate.prototype = RealDate.prototype;
   ShiftedDate.now = now;
-  Object.defineProperty(ShiftedDate, 'testClockOffset', { value: offset });
+  Object.defineProperty(ShiftedDate, 'testClockOffset', { get: () => offset });
   globalThis.Date = ShiftedDate;
 }`;
 

@@ -7,7 +7,10 @@
  * - the test reads it with testNow() (never new Date() for a date that matters);
  * - a server process gets it from startServerProcess (a node --import preload,
  *   test/support/fixed-clock-preload.ts, shifts that process's Date by the same offset);
- * - Chromium's pages get it from newPhone / onTestClock (an init script shifts each page's Date).
+ * - Chromium's pages get it from newPhone / onTestClock (an init script shifts each page's Date);
+ *   a phone whose own clock is off it takes newPhone's skewMs, and movePhoneClock moves an
+ *   open page's clock (never Playwright's page.clock: it times pages against the real clock, months
+ *   off this one, and replaces the shifted Date).
  * The test process's own Date stays real (Playwright's driver and vitest run in it). Production
  * code is untouched: it reads the ordinary Date.
  */
