@@ -61,6 +61,11 @@ describe.skipIf(!hasChromium)('a record of a month closed while the phone was of
     expect(reason).toMatch(/^原因: 该月已截止录入/); // the meaning in the phone's language first, then the server's words
     expect(reason).toContain(`month ${month} is closed for recording`);
     expect(reason).toContain('已截止录入');
+    // On a Chinese screen the server's English words wait behind a tap: no mixed-language line.
+    const detail = row.getByTestId('rejected-reason').locator('.rejection-detail');
+    expect(await detail.isVisible()).toBe(false);
+    await row.getByTestId('rejection-detail-toggle').click();
+    expect(await detail.isVisible()).toBe(true);
 
     // Forwarded as a late submission with a reason; it syncs and leaves the rejected list.
     await row.getByTestId('forward-late').click();
