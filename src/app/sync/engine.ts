@@ -406,15 +406,18 @@ export class SyncEngine {
     } catch (error) {
       // The answer came from a restored server: the journal is queued again; a sync sends it.
       if (error instanceof ServerRestored) return this.sync('manual');
-      if (error instanceof SessionGone) {
-        this.stop();
-        this.set({ sessionExpired: true, lastError: null });
-        this.opts.onSessionExpired?.(error.code);
-        return { status: 'expired' };
-      }
+      if (error instanceof SessionGone) return this.sessionGone(error);
       const message = error instanceof Error ? error.message : String(error);
       return { status: 'error', error: error instanceof OfflineError ? NETWORK_UNREACHABLE : message };
     }
+  }
+
+  /** A 401: the session is gone; sync stops until the next sign-in, and nothing queued is dropped. */
+  private sessionGone(error: SessionGone): SyncResult {
+    this.stop();
+    this.set({ sessionExpired: true, lastError: null });
+    this.opts.onSessionExpired?.(error.code);
+    return { status: 'expired' };
   }
 
   /** After a new sign-in: sync may run again. */
@@ -489,12 +492,7 @@ export class SyncEngine {
       this.set({ lastSyncAt: at, lastError: null, failures: 0, nextRetryAt: null });
       return { status: 'ok', pushed, rejected, stuck, pulled };
     } catch (error) {
-      if (error instanceof SessionGone) {
-        this.stop();
-        this.set({ sessionExpired: true, lastError: null });
-        this.opts.onSessionExpired?.(error.code);
-        return { status: 'expired' };
-      }
+      if (error instanceof SessionGone) return this.sessionGone(error);
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof OfflineError || error instanceof RetryLater) {
         const failures = this._state.failures + 1;
