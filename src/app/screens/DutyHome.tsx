@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '../../domain/roles';
+import { ROLE_LABELS } from '../../domain/role-list';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
