@@ -41,8 +41,9 @@ describe.skipIf(!chromiumAvailable())('a phone with a wrong clock (built PWA, re
       await waitForServiceWorker(page);
       const days = Math.round(Math.abs(skewMs) / DAY);
       await expect.poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 }).toContain(`${days} 天`);
-      // the last sync is told on the server's day (03/04), not the phone's
-      await expect.poll(() => page.getByText(/上次同步/).textContent(), { timeout: 30_000 }).toContain(HALL_NOW.slice(5, 10).replace('-', '/'));
+      // the last sync is told on the server's day (3月4日, the zh date format), not the phone's
+      const serverDay = `${Number(HALL_NOW.slice(5, 7))}月${Number(HALL_NOW.slice(8, 10))}日`;
+      await expect.poll(() => page.getByText(/上次同步/).textContent(), { timeout: 30_000 }).toContain(serverDay);
 
       // Offline, a record is made; back online it syncs.
       await phone.setOffline(true);
@@ -51,7 +52,7 @@ describe.skipIf(!chromiumAvailable())('a phone with a wrong clock (built PWA, re
       const windowSelect = page.getByTestId('window-select');
       await expect.poll(() => windowSelect.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
       await windowSelect.selectOption((await windowSelect.locator('option').nth(1).getAttribute('value'))!);
-      await page.getByTestId('item-select').selectOption('NO_BADGE');
+      await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
       await page.getByTestId('note').fill(note);
       await page.getByTestId('save-violation').click();
       await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
