@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, rea
     await page.reload();
     await expect.poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 }).toContain('1 天');
     await page.getByTestId('record-violation').click();
-    // The sheet shows its time field once an item is chosen (window → item → save).
+    // The sheet shows the time field once an item is chosen.
     await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
     const shown = await page.getByTestId('observed-at').inputValue(); // hall time, YYYY-MM-DDTHH:mm
     const phoneNow = await page.evaluate(() => Date.now()); // the phone's own (slow) clock

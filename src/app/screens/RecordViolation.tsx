@@ -70,7 +70,7 @@ export default function RecordViolation() {
   }
 
   // Duty leaders and the supervision section by role; anyone else (a window head) when on the roster today.
-  const mayRecord = !!profile && patrolsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, hallDay(new Date(), zone));
+  const mayRecord = !!profile && patrolsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, hallDay(correctedNow(), zone));
   if (profile && !mayRecord && profile.role !== 'duty_leader') {
     return <p className="banner note">{t.notFound}</p>;
   }

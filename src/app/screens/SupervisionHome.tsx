@@ -11,6 +11,7 @@ import { LeaveEntries } from './leave/LeaveHome';
 import { Thumbnails } from './patrol/Thumbnails';
 import { RecordDetail } from './RecordDetail';
 import type { LocalViolation } from '../db/database';
+import { correctedNow } from '../sync/clock';
 
 
 /** Supervision section and center leaders: every violation on the phone, newest first. */
@@ -24,12 +25,12 @@ export default function SupervisionHome() {
   const userId = profile?.id ?? '';
   const zone = useHallZone();
   const monthOf = (at: string | Date) => (Number.isNaN(new Date(at).getTime()) ? String(at).slice(0, 7) : hallMonth(at, zone));
-  const thisMonth = monthOf(new Date());
+  const thisMonth = monthOf(correctedNow());
   const [month, setMonth] = useState(thisMonth);
   const [opened, setOpened] = useState<LocalViolation | null>(null);
   // The last 12 months to choose from; the list itself reads only one page of the newest rows.
   const months = useMemo(() => {
-    const now = new Date();
+    const now = correctedNow();
     return Array.from({ length: 12 }, (_, i) => hallMonth(new Date(now.getFullYear(), now.getMonth() - i, 15), zone));
   }, [zone]);
   const { rows: shown, hasMore, showMore } = useNewestViolations(

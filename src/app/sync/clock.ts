@@ -25,6 +25,7 @@ export function clockSkewWarns(skewMs: number | null): boolean {
 
 export class PhoneClock {
   private skew: number | null = null;
+  private readonly listeners = new Set<() => void>();
 
   /** deviceMs: the device clock (Date.now in the app; a fake clock in tests). */
   constructor(private readonly deviceMs: () => number = () => Date.now()) {}
@@ -40,7 +41,16 @@ export class PhoneClock {
   }
 
   setSkew(skewMs: number | null): void {
+    const before = this.offsetMs;
     this.skew = typeof skewMs === 'number' && Number.isFinite(skewMs) ? skewMs : null;
+    // The screens' "now" (useCorrectedNow) moves at once when a sync changes the offset.
+    if (this.offsetMs !== before) for (const listener of this.listeners) listener();
+  }
+
+  /** Called when the applied offset changes; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The device's own time. */

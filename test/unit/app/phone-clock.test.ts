@@ -1,11 +1,14 @@
 import 'fake-indexeddb/auto';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HALL_TIME_ZONE, hallMonth } from '../../../src/domain';
+import { DEFAULT_HALL_TIME_ZONE, hallDay, hallMonth } from '../../../src/domain';
 import { META } from '../../../src/app/db/database';
 import { recordViolation } from '../../../src/app/features/violations/record';
 import { startRound } from '../../../src/app/features/patrol/rounds';
 import { CLOCK_CORRECT_MIN_MS, PhoneClock, clockSkewWarns, nowOf } from '../../../src/app/sync/clock';
 import { SyncEngine } from '../../../src/app/sync/engine';
+import { useCorrectedNow } from '../../../src/app/sync/use-corrected-now';
 import { FLOOR_1, FakeClock, USER_A, WINDOW_1, applyAll, fakeFetch, json, makeDb, route, type Recorded } from './helpers';
 
 const DAY = 86_400_000;
@@ -140,5 +143,40 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(clockSkewWarns(-2 * 60_000)).toBe(false);
     expect(clockSkewWarns(2 * 60_000 + 1)).toBe(true);
     expect(clockSkewWarns(-3 * 60_000)).toBe(true);
+  });
+});
+
+describe("the screens' now (useCorrectedNow) is the corrected clock", () => {
+  it('with a persisted offset of −1 day, the home reads the server\'s day, not the phone\'s', async () => {
+    const db = makeDb();
+    const device = new FakeClock();
+    device.t = Date.parse(SERVER_NOW) + DAY; // the phone says 2 December, 00:30; the server 1 December
+    await db.meta.put({ key: META.clockSkewMs, value: -DAY }); // kept by the last sync
+    const clock = new PhoneClock(() => device.t);
+    const engine = new SyncEngine({ db, fetch: serverAt(SERVER_NOW).fn, clock: device, phoneClock: clock, getUser: () => ({ id: USER_A.id }) });
+    await engine.restore(); // after a restart, offline: the kept offset applies
+
+    function Day() {
+      return createElement('span', null, hallDay(useCorrectedNow(60_000, clock), DEFAULT_HALL_TIME_ZONE));
+    }
+    expect(renderToStaticMarkup(createElement(Day))).toBe('<span>2026-12-01</span>');
+    // without the kept offset, the same phone's home reads its own (wrong) day
+    clock.setSkew(null);
+    expect(renderToStaticMarkup(createElement(Day))).toBe('<span>2026-12-02</span>');
+  });
+
+  it('tells the screens when a sync changes the applied offset (they re-read at once)', () => {
+    const device = new FakeClock();
+    const clock = new PhoneClock(() => device.t);
+    let told = 0;
+    const stop = clock.subscribe(() => told++);
+    clock.setSkew(-DAY);
+    expect(told).toBe(1);
+    clock.setSkew(-DAY); // same offset: nothing to re-read
+    clock.setSkew(CLOCK_CORRECT_MIN_MS - 1); // below the threshold, like none: applied offset 0
+    expect(told).toBe(2);
+    stop();
+    clock.setSkew(DAY);
+    expect(told).toBe(2);
   });
 });

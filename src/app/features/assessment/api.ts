@@ -3,6 +3,7 @@ import type { Dispute } from '../../../domain/assessment/disputes';
 import type { BonusDraft, DeductionDraft, DisqualificationDraft } from '../../../domain/assessment/requests';
 import { getMeta, setMeta, type WindowDutyDb } from '../../db/database';
 import { browserFetch, request, type Answer } from '../../http/client';
+import { correctedNow } from '../../sync/clock';
 
 /** The cycle's calls to /api/assessments (online; what a window head needs offline is cached in meta), through the app's HTTP client. */
 export { request, type Answer } from '../../http/client';
@@ -23,7 +24,7 @@ export interface Cached<T> {
 
 export async function fetchPeriod(db: WindowDutyDb, month: string): Promise<Answer<PeriodView>> {
   const answer = await request<PeriodView>('GET', `/api/assessments/${month}`);
-  if (answer.ok) await setMeta(db, periodKey(month), { at: new Date().toISOString(), value: answer.body } satisfies Cached<PeriodView>);
+  if (answer.ok) await setMeta(db, periodKey(month), { at: correctedNow().toISOString(), value: answer.body } satisfies Cached<PeriodView>);
   return answer;
 }
 
@@ -33,7 +34,7 @@ export async function cachedPeriod(db: WindowDutyDb, month: string): Promise<Cac
 
 export async function fetchPeriods(db: WindowDutyDb): Promise<Answer<PeriodList>> {
   const answer = await request<PeriodList>('GET', '/api/assessments');
-  if (answer.ok) await setMeta(db, LIST_KEY, { at: new Date().toISOString(), value: { periods: answer.body.periods } } satisfies Cached<PeriodList>);
+  if (answer.ok) await setMeta(db, LIST_KEY, { at: correctedNow().toISOString(), value: { periods: answer.body.periods } } satisfies Cached<PeriodList>);
   return answer;
 }
 

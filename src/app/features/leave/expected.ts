@@ -9,6 +9,7 @@ import { db } from '../../db/instance';
 import { formatTime } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import type { Language } from '../../stores/ui';
+import { correctedNow } from '../../sync/clock';
 
 /**
  * Who is expected at post, from the synced leave, outing and substitute rows (DOMAIN §3, §6, §7):
@@ -56,7 +57,7 @@ export function expectedAtPost(rows: Rows | undefined, zone: string): ExpectedAt
       }
       const outing = outingById.get(absence.outing.id);
       const since = outing ? formatTime(outing.startedAt, lang) : '';
-      const minutes = outing ? outingMinutes(outing, new Date().toISOString()) : 0;
+      const minutes = outing ? outingMinutes(outing, correctedNow().toISOString()) : 0;
       return lang === 'zh' ? `临时外出中（${since}起，${minutes}分钟）` : `on an outing since ${since} (${minutes} min)`;
     },
   };

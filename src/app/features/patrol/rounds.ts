@@ -4,7 +4,7 @@ import type { AbandonRoundArgs, CheckWindowArgs, FinishRoundArgs, StartRoundArgs
 import type { LocalRound, WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';
-import { correctedNow, type Now } from '../../sync/clock';
+import { correctedNow, deviceTime, type Now } from '../../sync/clock';
 
 /**
  * Start a patrol round of a floor on this phone (syncs when it can). Times are written in the
@@ -50,7 +50,7 @@ export async function checkWindow(
   db: WindowDutyDb,
   input: { roundId: string; windowId: string; inOrder: boolean; zone?: string },
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<CheckWindowArgs> {
   const args: CheckWindowArgs = { id: input.roundId, windowId: input.windowId, inOrder: input.inOrder, checkedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE) };
   await enqueueMutation(db, 'round.check_window', args, user, now);
@@ -62,7 +62,7 @@ export async function abandonRound(
   db: WindowDutyDb,
   input: { id: string; reason: string; zone?: string },
   user: Actor,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<AbandonRoundArgs> {
   const args: AbandonRoundArgs = { id: input.id, reason: input.reason.trim(), abandonedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE) };
   await enqueueMutation(db, 'round.abandon', args, user, now);
@@ -93,7 +93,7 @@ export async function closeOverdueRounds(
   slots: readonly RoundSlot[],
   user: Actor,
   zone: string,
-  now: () => Date = () => new Date(),
+  now: Now = correctedNow,
 ): Promise<string[]> {
   const open = (await db.rounds.where('leaderId').equals(user.id).toArray()).filter((r) => !r.finishedAt);
   const closed: string[] = [];
@@ -111,7 +111,8 @@ export async function closeOverdueRounds(
         zone,
       },
       user,
-      () => closesAt,
+      // Finished at its closing time; the outbox entry keeps the device's own time.
+      Object.assign(() => closesAt, { device: () => deviceTime(now) }),
     );
     closed.push(round.id);
   }

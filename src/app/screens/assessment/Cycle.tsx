@@ -31,6 +31,7 @@ import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordF
 import { SectionRecordList } from './SectionRecordList';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
+import { correctedNow } from '../../sync/clock';
 
 /**
  * The month's cycle for the supervision section and the center leader (online only, like the
@@ -44,7 +45,7 @@ export default function Cycle() {
   const navigate = useUi((s) => s.navigate);
   const zone = useHallZone();
   const clock = (instant: string | null | undefined) => hallClockText(instant, zone);
-  const [month, setMonth] = useState(() => previousMonth(hallMonth(new Date(), zone)));
+  const [month, setMonth] = useState(() => previousMonth(hallMonth(correctedNow(), zone)));
   const [view, setView] = useState<PeriodView | null>(null);
   const [disputes, setDisputes] = useState<Dispute[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

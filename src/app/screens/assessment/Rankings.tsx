@@ -18,6 +18,7 @@ import { PeriodRankings } from './PeriodRankings';
 import { RankingTable } from './RankingTable';
 import { useHallClockText } from './names';
 import './assessment.css';
+import { correctedNow } from '../../sync/clock';
 
 /** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>], /rankings/period[/<YYYY|YYYY-Qn>] */
 export function parseRankingsPath(path: string): { provisional: boolean; period: string | null | false; month: string | null; version: number | null; windowId: string | null } {
@@ -220,7 +221,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
   const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   const [result, setResult] = useState<ProvisionalAssessment | null | undefined>(undefined);
   const zone = useHallZone();
-  const month = hallMonth(new Date(), zone);
+  const month = hallMonth(correctedNow(), zone);
   useEffect(() => {
     if (!profile) return;
     let live = true;

@@ -19,6 +19,7 @@ import { openOnTap } from '../common';
 import { useT } from '../../i18n';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
+import { correctedNow } from '../../sync/clock';
 
 /**
  * Verification (核实) for a window head: the window's records of the month with their photos
@@ -46,7 +47,7 @@ export default function Verification() {
       const fresh = await fetchPeriods(db).catch(() => null);
       const list = fresh?.ok ? fresh.body.periods : ((await cachedPeriods(db))?.value.periods ?? []);
       if (!live) return;
-      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth(new Date(), zone));
+      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth(correctedNow(), zone));
       setMonths([...new Set([chosen, ...list.map((p) => p.month)])]);
       setMonth((m) => m ?? chosen);
     })();

@@ -8,6 +8,7 @@ import { ErrorBox, Loading, run, useAdminGet, type FloorDto } from './shared';
 import { useCT } from './strings';
 
 import { useHallZone } from '../../stores/session';
+import { correctedNow } from '../../sync/clock';
 
 interface Draft {
   id: string | null;
@@ -24,7 +25,7 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
   const t = useCT();
   const lang = useLang();
   const zone = useHallZone();
-  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
+  const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
   const roster = useAdminGet<{ month: string; roster: RosterEntry[] }>(`/duty-roster?month=${month}`);
   const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
   const users = useAdminGet<{ users: AdminUser[] }>('/users');

@@ -5,6 +5,7 @@ import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useLookups } from '../common';
+import { correctedNow } from '../../sync/clock';
 
 /**
  * The duty leader's "who is away now" on their floor (DOMAIN §3): on leave until …, open
@@ -21,7 +22,7 @@ export function AwayToday() {
   const windows = [...lookups.windows.entries()]
     .filter(([, w]) => !profile?.floorId || w.floorId === profile.floorId)
     .sort(([, a], [, b]) => a.position - b.position);
-  const now = new Date();
+  const now = correctedNow();
   const lines: { key: string; text: string }[] = [];
   for (const [id, w] of windows) {
     for (const p of expectedStaff(id, staff, now, atPost.inputs)) {

@@ -4,6 +4,7 @@ import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { correctedNow } from '../../sync/clock';
 
 const shiftMonth = (month: string, by: number) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -20,7 +21,7 @@ export default function Coverage() {
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const zone = useHallZone();
-  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
+  const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
   const ownWindow = data.actor?.role === 'window_head' ? data.actor.windowId : null;
   const [onlyMine, setOnlyMine] = useState(true);
   const [picked, setPicked] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import { useLeaveT } from '../../features/leave/strings';
 import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { LeaveCard } from './parts';
+import { correctedNow } from '../../sync/clock';
 
 /** 请假与外出: my requests with their progress, and the entries to the inbox, outings, coverage and badges. */
 export default function LeaveHome() {
@@ -49,7 +50,7 @@ export default function LeaveHome() {
 function Overdue({ data }: { data: LeaveData }) {
   const t = useLeaveT();
   const zone = useHallZone();
-  const ids = new Set(overdueReturns(data.leaves, new Date().toISOString(), zone).map((l) => l.id));
+  const ids = new Set(overdueReturns(data.leaves, correctedNow().toISOString(), zone).map((l) => l.id));
   const overdue = data.leaves.filter((l) => ids.has(l.id));
   if (!overdue.length) return null;
   return (

@@ -40,7 +40,7 @@ export default function Outings() {
       </section>
     );
   const windowId = data.lookups.staff.get(staffId)?.windowId ?? actor.windowId ?? '';
-  const now = new Date().toISOString();
+  const now = correctedNow().toISOString();
   const month = hallMonth(now, zone);
   const mine = data.outings.filter((o) => o.staffId === staffId && o.syncState !== 'rejected');
   const tally = outingTally(mine, staffId, month, data.rules.outings, zone);

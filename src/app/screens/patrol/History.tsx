@@ -10,6 +10,7 @@ import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ViolationRow, checklist, newestFirst, useLookups } from '../common';
 import { Thumbnails } from './Thumbnails';
+import { correctedNow } from '../../sync/clock';
 
 /** The leader's own records by day (local hall day), with sync state; correct or withdraw one. */
 export default function History() {
@@ -22,7 +23,7 @@ export default function History() {
   const userId = profile?.id ?? '';
   const zone = useHallZone();
   // The last 62 days (through the observedAt index): enough for this month and the last.
-  const since = useMemo(() => new Date(Date.now() - 62 * 86_400_000).toISOString(), []);
+  const since = useMemo(() => new Date(correctedNow().getTime() - 62 * 86_400_000).toISOString(), []);
   const rows = useLiveQuery(
     // One getAll, then keep the user's (a Dexie .filter() walks a cursor: an IndexedDB round trip per row).
     async () => (await db.violations.where('observedAt').aboveOrEqual(since).toArray()).filter((v) => v.recordedBy === userId).sort(newestFirst),

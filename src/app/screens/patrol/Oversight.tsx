@@ -7,6 +7,7 @@ import { hallDay, hallMonth } from '../../../domain';
 import { useUi } from '../../stores/ui';
 import { openOnTap, useLookups } from '../common';
 import { RecordDetail, type DetailRecord } from '../RecordDetail';
+import { correctedNow } from '../../sync/clock';
 
 interface Coverage {
   month: string;
@@ -33,7 +34,7 @@ export default function Oversight() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const zone = useHallZone();
-  const [month, setMonth] = useState(() => hallMonth(new Date(), zone));
+  const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [late, setLate] = useState<Late[]>([]);
   const [closedAt, setClosedAt] = useState<string | null>(null);

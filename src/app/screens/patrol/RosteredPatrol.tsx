@@ -5,7 +5,8 @@ import { db } from '../../db/instance';
 import { useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
-import { TodayRounds, useNow } from './TodayRounds';
+import { useCorrectedNow } from '../../sync/use-corrected-now';
+import { TodayRounds } from './TodayRounds';
 
 /**
  * The patrol part of the home of someone who patrols by the roster, not by role (DOMAIN §2: the
@@ -17,7 +18,7 @@ export function RosteredPatrol() {
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
   const navigate = useUi((s) => s.navigate);
-  const { day } = hallDayAndMinutes(useNow(), zone);
+  const { day } = hallDayAndMinutes(useCorrectedNow(), zone);
   const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
   if (!profile || dutyFloorsOf(roster, profile.id, day).length === 0) return null;
   return (

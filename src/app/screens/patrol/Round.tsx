@@ -27,8 +27,9 @@ import { useUi } from '../../stores/ui';
 import { ReasonForm } from '../ReasonForm';
 import { RecordSheet, type SheetPerson, type SheetRecord } from '../RecordSheet';
 import { checklist, useCurrentScheme } from '../common';
-import { useCloseOverdueRounds, useNow } from './TodayRounds';
+import { useCloseOverdueRounds } from './TodayRounds';
 import { correctedNow } from '../../sync/clock';
+import { useCorrectedNow } from '../../sync/use-corrected-now';
 
 const NO_WINDOWS: HallWindow[] = [];
 const NO_STAFF: Staff[] = [];
@@ -71,7 +72,7 @@ export default function Round({ id }: { id: string }) {
   // expected, and how many records the round has there. A re-read after every save gives new
   // arrays; a window whose people and line read the same keeps its old ones, so its memoised card
   // does not re-render.
-  const now = useNow();
+  const now = useCorrectedNow();
   const previousAtWindow = useRef(new Map<string, AtWindow>());
   const atWindow = useMemo(() => {
     const next = new Map<string, AtWindow>();
@@ -185,7 +186,7 @@ export default function Round({ id }: { id: string }) {
       <section className="form" data-testid="finish-round">
         <h1>{t.finishTitle}</h1>
         <p className="small">
-          {t.startedAt} {formatTime(round.startedAt, lang)} · {t.finishedAt} {formatTime(Date.now(), lang)}
+          {t.startedAt} {formatTime(round.startedAt, lang)} · {t.finishedAt} {formatTime(now.getTime(), lang)}
         </p>
         <p className={`banner ${unchecked.length ? 'warn' : 'ok'}`} data-testid="unchecked-count">
           {unchecked.length ? t.unchecked(unchecked.length) : t.allChecked}

@@ -13,24 +13,16 @@ import { readRoundAhead } from '../../features/patrol/round-read';
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
+import { correctedNow, type Now } from '../../sync/clock';
+import { useCorrectedNow } from '../../sync/use-corrected-now';
 import { useUi } from '../../stores/ui';
 import { useCurrentScheme, useLookups } from '../common';
-
-/** The time, re-read every minute (the reminder appears when a window opens). */
-export function useNow(intervalMs = 60_000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const handle = setInterval(() => setNow(new Date()), intervalMs);
-    return () => clearInterval(handle);
-  }, [intervalMs]);
-  return now;
-}
 
 let closing: Promise<string[]> = Promise.resolve([]);
 
 /**
  * Closes the user's rounds still open after their slot ended (with what was checked), whenever
- * the minute changes; `now` is the screen's clock (useNow).
+ * the minute changes; `now` is the screen's clock (useCorrectedNow).
  */
 export function useCloseOverdueRounds(now: Date): void {
   const profile = useSession((s) => s.profile);
@@ -48,7 +40,9 @@ export function useCloseOverdueRounds(now: Date): void {
       .then(async () => {
         // The stored scheme, not the hook's default while it loads: its slots decide when a round closes.
         const stored = (await db.schemes.orderBy('version').last())?.scheme ?? DEFAULT_SCHEME;
-        return closeOverdueRounds(db, roundSlots(stored), { id: profile.id, displayName: profile.displayName }, zone, () => new Date(minute * 60_000));
+        // The minute of the corrected clock; the device's own time stays the outbox entry's.
+        const at: Now = Object.assign(() => new Date(minute * 60_000), { device: correctedNow.device });
+        return closeOverdueRounds(db, roundSlots(stored), { id: profile.id, displayName: profile.displayName }, zone, at);
       });
     void closing
       .then((closed) => {
@@ -75,7 +69,7 @@ export function TodayRounds() {
   const navigate = useUi((s) => s.navigate);
   const scheme = useCurrentScheme();
   const lookups = useLookups();
-  const now = useNow();
+  const now = useCorrectedNow(); // the clock its rounds are stamped with: the same day as them
   const zone = useHallZone();
   const { day, minutes } = hallDayAndMinutes(now, zone);
   const userId = profile?.id ?? '';
