@@ -29,7 +29,12 @@ function precompress(): Plugin {
           const path = join(outDir, file);
           const raw = readFileSync(path);
           if (raw.length < 1024) continue;
-          writeFileSync(`${path}.br`, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+          writeFileSync(
+            `${path}.br`,
+            brotliCompressSync(raw, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+            }),
+          );
           writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
         }
       },

@@ -29,7 +29,10 @@ function png(size, rgbaAt) {
     for (let x = 0; x < size; x++) {
       const [r, g, b, a] = rgbaAt(x, y);
       const o = y * (size * 4 + 1) + 1 + x * 4;
-      raw[o] = r; raw[o + 1] = g; raw[o + 2] = b; raw[o + 3] = a;
+      raw[o] = r;
+      raw[o + 1] = g;
+      raw[o + 2] = b;
+      raw[o + 3] = a;
     }
   }
   const ihdr = Buffer.alloc(13);
@@ -60,7 +63,8 @@ function inGlyph(u, v) {
   const frameOuter = inRoundedRect(u, v, 0.22, 0.18, 0.78, 0.66, 0.04);
   const frameInner = inRoundedRect(u, v, 0.28, 0.24, 0.72, 0.6, 0.02);
   const frame = frameOuter && !frameInner;
-  const bars = (Math.abs(u - 0.5) < 0.025 && v > 0.24 && v < 0.6) || (Math.abs(v - 0.42) < 0.025 && u > 0.28 && u < 0.72);
+  const bars =
+    (Math.abs(u - 0.5) < 0.025 && v > 0.24 && v < 0.6) || (Math.abs(v - 0.42) < 0.025 && u > 0.28 && u < 0.72);
   const counter = inRoundedRect(u, v, 0.14, 0.72, 0.86, 0.8, 0.03);
   return frame || bars || counter;
 }

@@ -48,8 +48,10 @@ function Screen() {
   if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
   if (path === '/rankings' || path.startsWith('/rankings/')) return <Rankings path={path} />;
   if (path === '/print' || path.startsWith('/print/')) return <Print path={path} />;
-  if (path.startsWith('/leave/extend/')) return <RequestLeave key={path} extensionOf={path.slice('/leave/extend/'.length)} />;
-  if (path.startsWith('/leave/') && !['/leave/new', '/leave/inbox'].includes(path)) return <LeaveDetail id={path.slice('/leave/'.length)} />;
+  if (path.startsWith('/leave/extend/'))
+    return <RequestLeave key={path} extensionOf={path.slice('/leave/extend/'.length)} />;
+  if (path.startsWith('/leave/') && !['/leave/new', '/leave/inbox'].includes(path))
+    return <LeaveDetail id={path.slice('/leave/'.length)} />;
   switch (path) {
     case '/record':
       return <RecordViolation />;
@@ -93,7 +95,12 @@ function Nav() {
   if (status === 'signed_out' || !profile || path === '/login') return null;
   return (
     <nav className="nav">
-      <button type="button" data-testid="nav-home" className={path === '/' ? 'active' : ''} onClick={() => navigate('/')}>
+      <button
+        type="button"
+        data-testid="nav-home"
+        className={path === '/' ? 'active' : ''}
+        onClick={() => navigate('/')}
+      >
         {t.home}
       </button>
       {(profile.role === 'duty_leader' || profile.role === 'supervision' || profile.role === 'center_leader') && (
@@ -103,7 +110,13 @@ function Nav() {
           className={path === '/history' || path === '/patrol' ? 'active' : ''}
           onClick={() => navigate(profile.role === 'duty_leader' ? '/history' : '/patrol')}
         >
-          {profile.role === 'duty_leader' ? (language === 'zh' ? '历史' : 'History') : language === 'zh' ? '巡查' : 'Patrols'}
+          {profile.role === 'duty_leader'
+            ? language === 'zh'
+              ? '历史'
+              : 'History'
+            : language === 'zh'
+              ? '巡查'
+              : 'Patrols'}
         </button>
       )}
       <button
@@ -117,7 +130,12 @@ function Nav() {
       >
         {language === 'zh' ? '排名' : 'Rankings'}
       </button>
-      <button type="button" data-testid="nav-settings" className={path === '/settings' ? 'active' : ''} onClick={() => navigate('/settings')}>
+      <button
+        type="button"
+        data-testid="nav-settings"
+        className={path === '/settings' ? 'active' : ''}
+        onClick={() => navigate('/settings')}
+      >
         {t.settings}
       </button>
     </nav>

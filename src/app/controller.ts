@@ -28,11 +28,20 @@ export const engine = new SyncEngine({
 
 // `npm run bench` drives the real engine and database in Chromium through /?bench, in a build made
 // with --mode bench only: the production build drops this block and the bench-hook chunk.
-if (import.meta.env.MODE === 'bench' && typeof location !== 'undefined' && new URLSearchParams(location.search).has('bench')) {
+if (
+  import.meta.env.MODE === 'bench' &&
+  typeof location !== 'undefined' &&
+  new URLSearchParams(location.search).has('bench')
+) {
   // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto;
   // `assessment` the engine as built for the phone (its chunk, as the rankings load it).
   Object.assign(globalThis, {
-    __windowDuty: { db, engine, photos: () => import('./features/patrol/photos'), assessment: () => import('./features/assessment/bench-hook') },
+    __windowDuty: {
+      db,
+      engine,
+      photos: () => import('./features/patrol/photos'),
+      assessment: () => import('./features/assessment/bench-hook'),
+    },
   });
 }
 
@@ -140,7 +149,9 @@ export async function signOut(): Promise<void> {
 
 /** Unsent outbox entries of this user, waiting or stuck (logout warns when > 0). */
 export async function pendingFor(userId: string): Promise<number> {
-  const [pending, stuck] = await Promise.all(['pending', 'stuck'].map((state) => db.outbox.where('[userId+state]').equals([userId, state]).count()));
+  const [pending, stuck] = await Promise.all(
+    ['pending', 'stuck'].map((state) => db.outbox.where('[userId+state]').equals([userId, state]).count()),
+  );
   return pending! + stuck!;
 }
 

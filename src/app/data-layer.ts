@@ -17,7 +17,9 @@ export function dataLayer(): Promise<typeof import('./controller')> {
   loading ??= import('./controller').then(async (controller) => {
     await controller.startApp();
     // The mutations' zod schemas, before the first tap needs them (once the first screen has shown).
-    afterFirstScreen(() => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined));
+    afterFirstScreen(
+      () => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined),
+    );
     return controller;
   });
   return loading;

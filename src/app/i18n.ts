@@ -192,8 +192,10 @@ const en: Dict = {
   noRejected: 'No rejected records',
   stuckTitle: 'Changes that could not be sent',
   stateStuck: 'Not sent',
-  stuckServerError: 'The server failed several times on this change; your other changes were sent. Try again later, or copy it for the supervision section.',
-  stuckRefused: 'The server could not read this change; your other changes were sent. Copy it, discard it and enter it again.',
+  stuckServerError:
+    'The server failed several times on this change; your other changes were sent. Try again later, or copy it for the supervision section.',
+  stuckRefused:
+    'The server could not read this change; your other changes were sent. Copy it, discard it and enter it again.',
   stuckHeld: (n) => `${n} later change${n === 1 ? '' : 's'} of the same item wait${n === 1 ? 's' : ''} for it`,
   stuckTriedAt: (t) => `Last tried ${t}`,
   retry: 'Try again',
@@ -202,7 +204,8 @@ const en: Dict = {
   copy: 'Copy',
   copied: 'Copied',
   copyFallback: 'Could not copy automatically; select the text below and copy it',
-  confirmDiscardStuck: 'Discard this change? It will not be sent, and the phone shows what the server has. This cannot be undone.',
+  confirmDiscardStuck:
+    'Discard this change? It will not be sent, and the phone shows what the server has. This cannot be undone.',
   changeRoundStart: 'Patrol round started',
   changeRoundFinish: 'Patrol round finished',
   changeRoundCheck: 'All in order',
@@ -224,7 +227,8 @@ const en: Dict = {
   confirm: 'Confirm',
   language: 'Language',
   logout: 'Sign out',
-  logoutWarn: (n) => `${n} records are not synced yet. They stay on this phone and are sent after you sign in again. Sign out?`,
+  logoutWarn: (n) =>
+    `${n} records are not synced yet. They stay on this phone and are sent after you sign in again. Sign out?`,
   role: 'Role',
   back: 'Back',
   syncNow: 'Sync now',
@@ -254,7 +258,12 @@ export function formatTime(iso: string | number | null | undefined, lang: Langua
   let format = timeFormats.get(lang);
   if (!format) {
     format = // One unambiguous date per language: zh "3月4日 10:00", en "4 Mar, 10:00" (never 04/03 vs 03/04).
-    format = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: lang === 'zh' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+      format = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+        month: lang === 'zh' ? 'long' : 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
     timeFormats.set(lang, format);
   }
   return format.format(d);

@@ -31,4 +31,3 @@ export function rememberProfileCached(role: string | null): void {
     /* the hint is an optimisation only */
   }
 }
-

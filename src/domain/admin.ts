@@ -17,7 +17,9 @@ const trimmed = (max: number) => requiredText(max);
 
 export const FloorInputSchema = FloorSchema.omit({ id: true }).extend({ name: trimmed(40) });
 export type FloorInput = z.infer<typeof FloorInputSchema>;
-export const FloorPatchSchema = FloorInputSchema.partial().refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
+export const FloorPatchSchema = FloorInputSchema.partial().refine((v) => Object.keys(v).length > 0, {
+  error: 'nothing to change',
+});
 
 export const WindowInputSchema = WindowSchema.omit({ id: true }).extend({
   number: trimmed(10),
@@ -25,15 +27,22 @@ export const WindowInputSchema = WindowSchema.omit({ id: true }).extend({
   department: trimmed(60),
 });
 export type WindowInput = z.infer<typeof WindowInputSchema>;
-export const WindowPatchSchema = WindowInputSchema.partial().refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
+export const WindowPatchSchema = WindowInputSchema.partial().refine((v) => Object.keys(v).length > 0, {
+  error: 'nothing to change',
+});
 
 export const StaffInputSchema = StaffSchema.omit({ id: true }).extend({
   name: trimmed(40),
   post: PostSchema,
-  phone: trimmedText(20).nullable().optional().transform((v) => (v ? v : null)),
+  phone: trimmedText(20)
+    .nullable()
+    .optional()
+    .transform((v) => (v ? v : null)),
 });
 export type StaffInput = z.infer<typeof StaffInputSchema>;
-export const StaffPatchSchema = StaffInputSchema.partial().refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
+export const StaffPatchSchema = StaffInputSchema.partial().refine((v) => Object.keys(v).length > 0, {
+  error: 'nothing to change',
+});
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 export const PasswordSchema = boundedText(200).min(8, { error: 'at least 8 characters' });

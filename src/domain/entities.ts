@@ -44,7 +44,11 @@ export const StaffSchema = z.object({
 export type Staff = z.infer<typeof StaffSchema>;
 
 /** An IANA time zone this engine knows, e.g. Asia/Shanghai (the hall's: HALL_TIME_ZONE). */
-export const TimeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
+export const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
 
 /** What the phone keeps about the signed-in user (cached for offline start). */
 export const ProfileSchema = z.object({

@@ -81,7 +81,14 @@ function offsetMs(ms: number, zone: string): number {
 
 function wallClock(ms: number, zone: string): WallClock {
   const d = new Date(ms + offsetMs(ms, zone));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -148,7 +155,10 @@ export const previousMonth = (month: string): string => addMonths(month, -1);
 
 /** The instants bounding a hall month (YYYY-MM): [from, to) as UTC ISO strings — the month a record counts in. */
 export function hallMonthBoundsUtc(month: string, zone: string): { from: string; to: string } {
-  return { from: hallDayStart(`${month}-01`, zone).toISOString(), to: hallDayStart(`${addMonths(month, 1)}-01`, zone).toISOString() };
+  return {
+    from: hallDayStart(`${month}-01`, zone).toISOString(),
+    to: hallDayStart(`${addMonths(month, 1)}-01`, zone).toISOString(),
+  };
 }
 
 /**

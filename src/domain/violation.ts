@@ -6,7 +6,10 @@ export const VIOLATION_NOTE_MAX = 500;
 export const VIOLATION_COUNT_MAX = 20;
 
 /** A scheme item's code, e.g. LATE or OFF_POST. */
-export const ItemCodeSchema = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' });
+export const ItemCodeSchema = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme item code' });
 
 /** What a recorder enters for one spot-check violation (DOMAIN §3). */
 export const RecordViolationArgsSchema = z.object({

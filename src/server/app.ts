@@ -59,7 +59,10 @@ export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOpti
     const text = body.toString();
     if (text.trim() === '') return done(null, undefined);
     if (exceedsJsonDepth(text)) {
-      return done(new HttpError(400, 'json_too_deep', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      return done(
+        new HttpError(400, 'json_too_deep', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`),
+        undefined,
+      );
     }
     return defaultJson(request, text, done);
   });

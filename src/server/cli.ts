@@ -18,7 +18,8 @@ import { join } from 'node:path';
  * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
-const USAGE = 'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
+const USAGE =
+  'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -32,7 +33,15 @@ class UsageError extends Error {}
 
 function printSignIns(): void {
   console.log('\nDemo sign-ins (password for all: %s):', DEMO_SIGN_INS[0]?.password);
-  console.table(DEMO_SIGN_INS.map(({ username, password, role, displayName, what }) => ({ username, password, role, name: displayName, what })));
+  console.table(
+    DEMO_SIGN_INS.map(({ username, password, role, displayName, what }) => ({
+      username,
+      password,
+      role,
+      name: displayName,
+      what,
+    })),
+  );
 }
 
 /** How long a graceful shutdown may take before the process gives up on it (exit 1). */
@@ -86,7 +95,9 @@ async function serve(args: string[]): Promise<void> {
   if (stopRequested) stop(stopRequested);
 }
 
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<void>): Promise<void> {
+async function withDb(
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<void>,
+): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
   try {
@@ -124,7 +135,9 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       try {
         value = JSON.parse(await readFile(file, 'utf8'));
       } catch (error) {
-        throw new UsageError(`${file} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
+        throw new UsageError(
+          `${file} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       return withDb(async (db, config) => {
         await migrate(db);
@@ -139,7 +152,11 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       return withDb(async (db, config) => {
         await migrate(db);
         const result = await seedDemoMonth(db, month?.data, config.hallTimeZone);
-        console.log(result.seeded ? `Published a demo assessment for ${result.month}.` : `${result.month} is published already; nothing seeded.`);
+        console.log(
+          result.seeded
+            ? `Published a demo assessment for ${result.month}.`
+            : `${result.month} is published already; nothing seeded.`,
+        );
       });
     }
     case 'backup': {
@@ -148,7 +165,8 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       const dir = flag(args, 'dir');
       const keep = flag(args, 'keep') === undefined ? undefined : Number(flag(args, 'keep'));
       if (!out === !dir) throw new UsageError('backup needs --out FILE or --dir DIR');
-      if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new UsageError('--keep takes a whole number ≥ 1');
+      if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
+        throw new UsageError('--keep takes a whole number ≥ 1');
       const file = out ?? join(dir!, backupName(new Date()));
       const { via } = await backupToFile(loadConfig(), file);
       console.error(`Backed up to ${file} (${via === 'server' ? 'through the running server' : 'from the database'}).`);
@@ -179,7 +197,11 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       return withDb(async (db) => {
         await migrate(db);
         const result = await seedDemoCenter(db);
-        console.log(result.seeded ? `Seeded the demo center: ${result.windows} windows, ${result.staff} staff.` : 'Not seeded: the center already has floors.');
+        console.log(
+          result.seeded
+            ? `Seeded the demo center: ${result.windows} windows, ${result.staff} staff.`
+            : 'Not seeded: the center already has floors.',
+        );
         if (result.seeded) printSignIns();
       });
     default:
@@ -193,7 +215,11 @@ main(process.argv[2], process.argv.slice(3)).catch((error) => {
     console.error(`${error.message}\n${USAGE}`);
     process.exit(2);
   }
-  const known = error instanceof ConfigError || error instanceof BundleImportError || error instanceof RestoreError || (error as { statusCode?: number }).statusCode;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof BundleImportError ||
+    error instanceof RestoreError ||
+    (error as { statusCode?: number }).statusCode;
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

@@ -20,41 +20,43 @@ export const DEFAULT_TIMEOUTS = {
   connectionTimeoutMs: 60_000,
 } as const;
 
-export const ConfigSchema = z.object({
-  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  /** Embedded database under DATA_DIR/pglite (unless DATABASE_URL); photos later under DATA_DIR/photos. */
-  DATA_DIR: z.string().min(1).default('./data'),
-  /** A real PostgreSQL (15+); when set, DATA_DIR/pglite is not used. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
-    .optional(),
-  SESSION_DAYS: z.coerce.number({ error: 'must be a number' }).positive().max(365).default(14),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Fill an empty database with the demo center (floors, windows, staff, demo sign-ins). */
-  SEED_DEMO: booleanFromEnv.default(true),
-  /** Behind a reverse proxy: trust X-Forwarded-For / -Proto (client IP for throttling, https cookies). */
-  TRUST_PROXY: booleanFromEnv.default(false),
-  /** The hall's IANA time zone: a record's month, a round's day and "today" are its calendar. */
-  HALL_TIME_ZONE: TimeZoneSchema.default(DEFAULT_HALL_TIME_ZONE),
-  /** Slow or stalled clients (issue 11 §5): how long a connection may take to send its headers… */
-  HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.headersTimeoutMs),
-  /** …and its whole request, body included (a 5 MiB photo on poor Wi-Fi, with room to spare). */
-  REQUEST_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.requestTimeoutMs),
-  /** How long an idle keep-alive connection is kept between requests. */
-  KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.keepAliveTimeoutMs),
-  /** A socket with no traffic either way for this long is closed (e.g. a client that stops reading). */
-  CONNECTION_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.connectionTimeoutMs),
-  /** HTTPS directly (PEM file paths, both or neither): HTTP/2 with HTTP/1.1 fallback. */
-  TLS_CERT: z.string().min(1).optional(),
-  TLS_KEY: z.string().min(1).optional(),
-  /** /metrics from anywhere but this machine needs `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-}).refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
-  error: 'must not be longer than REQUEST_TIMEOUT_MS',
-  path: ['HEADERS_TIMEOUT_MS'],
-});
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Embedded database under DATA_DIR/pglite (unless DATABASE_URL); photos later under DATA_DIR/photos. */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** A real PostgreSQL (15+); when set, DATA_DIR/pglite is not used. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
+      .optional(),
+    SESSION_DAYS: z.coerce.number({ error: 'must be a number' }).positive().max(365).default(14),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Fill an empty database with the demo center (floors, windows, staff, demo sign-ins). */
+    SEED_DEMO: booleanFromEnv.default(true),
+    /** Behind a reverse proxy: trust X-Forwarded-For / -Proto (client IP for throttling, https cookies). */
+    TRUST_PROXY: booleanFromEnv.default(false),
+    /** The hall's IANA time zone: a record's month, a round's day and "today" are its calendar. */
+    HALL_TIME_ZONE: TimeZoneSchema.default(DEFAULT_HALL_TIME_ZONE),
+    /** Slow or stalled clients (issue 11 §5): how long a connection may take to send its headers… */
+    HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.headersTimeoutMs),
+    /** …and its whole request, body included (a 5 MiB photo on poor Wi-Fi, with room to spare). */
+    REQUEST_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.requestTimeoutMs),
+    /** How long an idle keep-alive connection is kept between requests. */
+    KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.keepAliveTimeoutMs),
+    /** A socket with no traffic either way for this long is closed (e.g. a client that stops reading). */
+    CONNECTION_TIMEOUT_MS: milliseconds.default(DEFAULT_TIMEOUTS.connectionTimeoutMs),
+    /** HTTPS directly (PEM file paths, both or neither): HTTP/2 with HTTP/1.1 fallback. */
+    TLS_CERT: z.string().min(1).optional(),
+    TLS_KEY: z.string().min(1).optional(),
+    /** /metrics from anywhere but this machine needs `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  })
+  .refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
+    error: 'must not be longer than REQUEST_TIMEOUT_MS',
+    path: ['HEADERS_TIMEOUT_MS'],
+  });
 
 export interface Config {
   port: number;

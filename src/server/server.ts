@@ -29,7 +29,9 @@ export async function startServer(config: Config, options: { staticDir?: string 
     await migrate(db);
     const seed = config.seedDemo ? await seedDemoCenter(db) : null;
     const staticDir = options.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
-    const tls = config.tls ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } : undefined;
+    const tls = config.tls
+      ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) }
+      : undefined;
     const app = await buildApp({ db, config, staticDir, tls });
     await registerOpsBackup(app, db, config);
     await app.listen({ port: config.port, host: config.host });

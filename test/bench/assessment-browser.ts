@@ -13,19 +13,25 @@ const CPU_THROTTLE = 4;
 
 function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => Number(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!.toFixed(1));
+  const at = (p: number) =>
+    Number(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!.toFixed(1));
   return { samples: sorted.length, median: at(50), p95: at(95), max: Number(sorted.at(-1)!.toFixed(1)) };
 }
-
 
 async function measures(page: Page, name: string): Promise<number[]> {
   return page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name);
 }
 
 async function waitForMeasures(page: Page, name: string, count: number): Promise<void> {
-  await page.waitForFunction(([n, c]) => performance.getEntriesByName(n as string, 'measure').length >= (c as number), [name, count] as const, { timeout: 30_000, polling: 20 }).catch(() => {
-    throw new Error(`bench: timed out waiting for ${name} #${count}`);
-  });
+  await page
+    .waitForFunction(
+      ([n, c]) => performance.getEntriesByName(n as string, 'measure').length >= (c as number),
+      [name, count] as const,
+      { timeout: 30_000, polling: 20 },
+    )
+    .catch(() => {
+      throw new Error(`bench: timed out waiting for ${name} #${count}`);
+    });
 }
 
 /**
@@ -73,7 +79,13 @@ export async function measureAssessmentInBrowser() {
           m.assessMonth(m.monthInputFromRecords(rowInput));
           const fromRows = performance.now() - t;
           if (last) (globalThis as any).__benchResult = result;
-          return { engine, fromRows, windows: result.windows.length, staff: result.staff.length, resultJsonBytes: last ? JSON.stringify(result).length : 0 };
+          return {
+            engine,
+            fromRows,
+            windows: result.windows.length,
+            staff: result.staff.length,
+            resultJsonBytes: last ? JSON.stringify(result).length : 0,
+          };
         },
         [JSON.stringify(input), JSON.stringify(rows), i === ENGINE_RUNS + 1] as const,
       );
@@ -81,7 +93,13 @@ export async function measureAssessmentInBrowser() {
         engineMs.push(run.engine);
         fromRowsMs.push(run.fromRows);
       }
-      shape = { windows: run.windows, staff: run.staff, records: input.deductions.length, bonuses: input.bonuses.length, resultJsonBytes: run.resultJsonBytes };
+      shape = {
+        windows: run.windows,
+        staff: run.staff,
+        records: input.deductions.length,
+        bonuses: input.bonuses.length,
+        resultJsonBytes: run.resultJsonBytes,
+      };
     }
 
     // That month, published, on the phone: the rankings open offline from IndexedDB.
@@ -90,8 +108,19 @@ export async function measureAssessmentInBrowser() {
       const result = (globalThis as any).__benchResult;
       const now = new Date().toISOString();
       await db.assessments.put({
-        id: crypto.randomUUID(), month: '2099-12', version: 1, schemeVersion: result.schemeVersion, dataAsOf: now, reason: null,
-        approvedBy: null, approvedByName: null, approvedAt: null, publishedBy: crypto.randomUUID(), publishedByName: 'bench', publishedAt: now, result,
+        id: crypto.randomUUID(),
+        month: '2099-12',
+        version: 1,
+        schemeVersion: result.schemeVersion,
+        dataAsOf: now,
+        reason: null,
+        approvedBy: null,
+        approvedByName: null,
+        approvedAt: null,
+        publishedBy: crypto.randomUUID(),
+        publishedByName: 'bench',
+        publishedAt: now,
+        result,
       });
       delete (globalThis as any).__benchResult;
       // As after a sync: the version's ranking summary is made once (controller.ts).
@@ -126,14 +155,29 @@ export async function measureAssessmentInBrowser() {
     const open = stats(opens.slice(1));
     return {
       month: shape,
-      engineMs: { ...stats(engineMs), measure: 'assessMonth(MonthInput) in the page, the app chunk; fresh data each run, after 2 warm-up runs' },
-      fromRowsMs: { ...stats(fromRowsMs), measure: 'monthInputFromRecords(stored rows) + assessMonth, as the phone and server run it' },
+      engineMs: {
+        ...stats(engineMs),
+        measure: 'assessMonth(MonthInput) in the page, the app chunk; fresh data each run, after 2 warm-up runs',
+      },
+      fromRowsMs: {
+        ...stats(fromRowsMs),
+        measure: 'monthInputFromRecords(stored rows) + assessMonth, as the phone and server run it',
+      },
       rankingsOpen: {
-        publishedWindows: shape.windows, opens: open.samples, medianMs: open.median, p95Ms: open.p95, maxMs: open.max, firstOpenMs: Number(opens[0]!.toFixed(1)),
-        measure: 'wd:rankings-open (nav tap → ranking rendered from IndexedDB, offline); firstOpenMs includes loading the screen chunk',
+        publishedWindows: shape.windows,
+        opens: open.samples,
+        medianMs: open.median,
+        p95Ms: open.p95,
+        maxMs: open.max,
+        firstOpenMs: Number(opens[0]!.toFixed(1)),
+        measure:
+          'wd:rankings-open (nav tap → ranking rendered from IndexedDB, offline); firstOpenMs includes loading the screen chunk',
       },
       rankingsOpenThrottled: { cpuThrottle: CPU_THROTTLE, ...stats(throttled) },
-      rankingsColdLoad: { ...stats(loads), measure: 'wd:rankings-load (offline reload of /rankings: navigation start → ranking rendered)' },
+      rankingsColdLoad: {
+        ...stats(loads),
+        measure: 'wd:rankings-load (offline reload of /rankings: navigation start → ranking rendered)',
+      },
     };
   } finally {
     await browser.close();

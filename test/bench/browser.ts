@@ -42,7 +42,11 @@ export async function measureInBrowser() {
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
     await page.getByTestId('record-violation').click();
-    await waitFor(async () => (await page.getByTestId('window-select').locator('option').count()) > 5, 30_000, 'reference data');
+    await waitFor(
+      async () => (await page.getByTestId('window-select').locator('option').count()) > 5,
+      30_000,
+      'reference data',
+    );
     await page.getByTestId('cancel-violation').click();
 
     // Tap-to-persisted, offline as in the hall: nothing else competes for the database.
@@ -50,7 +54,10 @@ export async function measureInBrowser() {
     for (let i = 0; i < TAPS; i++) {
       await page.getByTestId('record-violation').click();
       const select = page.getByTestId('window-select');
-      const value = await select.locator('option').nth(1 + (i % 10)).getAttribute('value');
+      const value = await select
+        .locator('option')
+        .nth(1 + (i % 10))
+        .getAttribute('value');
       await select.selectOption(value!);
       await page.getByTestId('quick-item').first().click();
       await page.getByTestId('save-violation').click();
@@ -74,11 +81,26 @@ export async function measureInBrowser() {
       for (let i = 0; i < queued; i++) {
         const observedAt = new Date(Date.now() - (i % 30) * 86_400_000 - (i % 480) * 60_000).toISOString();
         const args = {
-          id: crypto.randomUUID(), windowId: windows[i % windows.length].id, staffId: null, itemCode: 'NO_BADGE',
-          count: 1, observedAt, note: `queued ${i}`, deviceRecordedAt: now,
+          id: crypto.randomUUID(),
+          windowId: windows[i % windows.length].id,
+          staffId: null,
+          itemCode: 'NO_BADGE',
+          count: 1,
+          observedAt,
+          note: `queued ${i}`,
+          deviceRecordedAt: now,
         };
         rows.push({ ...args, recordedBy: profile.id, syncState: 'pending' });
-        entries.push({ id: crypto.randomUUID(), name: 'violation.record', userId: profile.id, createdAt: now, args, state: 'pending', attempts: 0, rowKey: `violations:${args.id}` });
+        entries.push({
+          id: crypto.randomUUID(),
+          name: 'violation.record',
+          userId: profile.id,
+          createdAt: now,
+          args,
+          state: 'pending',
+          attempts: 0,
+          rowKey: `violations:${args.id}`,
+        });
       }
       await db.transaction('rw', db.violations, db.outbox, async () => {
         await db.violations.bulkAdd(rows);
@@ -111,7 +133,13 @@ export async function measureInBrowser() {
     const fresh = await newPhone(browser, { testClock: false }); // the bench's server and data are on the real clock
     let holdPull = true;
     await fresh.route('**/api/sync/pull**', (route) =>
-      holdPull ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable","message":"held back by the bench"}' }) : route.continue(),
+      holdPull
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: '{"error":"unavailable","message":"held back by the bench"}',
+          })
+        : route.continue(),
     );
     const freshPage = await fresh.newPage();
     await freshPage.exposeFunction('__benchReleasePull', () => {
@@ -169,7 +197,8 @@ export async function measureInBrowser() {
       return { ms, indexes };
     });
     if (pull.before !== 0) throw new Error(`bench: the fresh phone held ${pull.before} violations before the pull`);
-    if (pull.pulled < QUEUED) throw new Error(`bench: the timed sync pulled ${pull.pulled} rows (another sync pulled first?)`);
+    if (pull.pulled < QUEUED)
+      throw new Error(`bench: the timed sync pulled ${pull.pulled} rows (another sync pulled first?)`);
     if (pull.violations < QUEUED) throw new Error(`bench: only ${pull.violations} violations pulled`);
     await fresh.close();
 
@@ -177,7 +206,10 @@ export async function measureInBrowser() {
       tapToPersistedMs: { samples: TAPS, median: percentile(taps, 50), p95: percentile(taps, 95) },
       push10k: { mutations: QUEUED, ms: Math.round(push.ms), withPullBackMs: Math.round(push.roundTripMs) },
       pull10k: {
-        rows: pull.pulled, violationsInIndexedDb: pull.violations, ms: Math.round(pull.ms), rawIndexedDbPutMs: Math.round(raw.ms),
+        rows: pull.pulled,
+        violationsInIndexedDb: pull.violations,
+        ms: Math.round(pull.ms),
+        rawIndexedDbPutMs: Math.round(raw.ms),
         measure: `a fresh phone (empty IndexedDB) signed in, one sync from cursor 0; rawIndexedDbPutMs = the same violation rows put with plain IndexedDB, 5,000 per transaction, into a store with the phone's indexes (${raw.indexes.join(', ')})`,
       },
     };

@@ -31,7 +31,11 @@ type Seen = Record<string, number>;
 const signInUsable = (seen: Seen) => seen['login-submit'];
 /** A home is usable once the nav and its list (rows or "no records") are in the DOM. */
 function homeUsable(seen: Seen): number | undefined {
-  const list = Math.min(seen['no-records'] ?? Infinity, seen['violation-row'] ?? Infinity, seen['my-records'] ?? Infinity);
+  const list = Math.min(
+    seen['no-records'] ?? Infinity,
+    seen['violation-row'] ?? Infinity,
+    seen['my-records'] ?? Infinity,
+  );
   if (seen['nav-home'] === undefined || list === Infinity) return undefined;
   return Math.max(seen['nav-home'], list);
 }
@@ -55,7 +59,8 @@ async function waitUsable(page: Page, usable: (seen: Seen) => number | undefined
     const seen: Seen = await page.evaluate(() => ({ ...(globalThis as any).__wdSeen }));
     const at = usable(seen);
     if (at !== undefined) return at;
-    if (Date.now() > deadline) throw new Error(`bench: ${what} never became usable (seen: ${Object.keys(seen).join(', ')})`);
+    if (Date.now() > deadline)
+      throw new Error(`bench: ${what} never became usable (seen: ${Object.keys(seen).join(', ')})`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -64,11 +69,16 @@ async function waitUsable(page: Page, usable: (seen: Seen) => number | undefined
 async function loaded(page: Page, usableAtMs: number, encodings: Map<string, string>): Promise<Loaded> {
   await page.waitForLoadState('networkidle');
   const entries = await page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, bytes: e.encodedBodySize })),
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+      name: e.name,
+      start: e.startTime,
+      bytes: e.encodedBodySize,
+    })),
   );
   const assets = entries.filter((e) => /\.(?:js|css)(?:\?|$)/.test(new URL(e.name).pathname));
   const before = assets.filter((e) => e.start <= usableAtMs);
-  const sum = (list: typeof assets, ext: string) => list.filter((e) => new URL(e.name).pathname.endsWith(ext)).reduce((s, e) => s + e.bytes, 0);
+  const sum = (list: typeof assets, ext: string) =>
+    list.filter((e) => new URL(e.name).pathname.endsWith(ext)).reduce((s, e) => s + e.bytes, 0);
   const jsBytes = sum(before, '.js');
   const cssBytes = sum(before, '.css');
   return {
@@ -88,7 +98,10 @@ async function phone(context: BrowserContext, observe = true): Promise<{ page: P
   const page = await context.newPage();
   const encodings = new Map<string, string>();
   page.on('response', (response) => {
-    void response.allHeaders().then((h) => encodings.set(response.url(), h['content-encoding'] ?? 'identity')).catch(() => undefined);
+    void response
+      .allHeaders()
+      .then((h) => encodings.set(response.url(), h['content-encoding'] ?? 'identity'))
+      .catch(() => undefined);
   });
   return { page, encodings };
 }
@@ -118,7 +131,11 @@ export async function measureFirstLoadInBrowser() {
       await first.page.goto(`${server.url}/`);
       await waitUsable(first.page, signInUsable, 'the sign-in screen');
       await signIn(first.page, user);
-      const afterSignIn = await loaded(first.page, await waitUsable(first.page, homeUsable, `${user}'s home`), first.encodings);
+      const afterSignIn = await loaded(
+        first.page,
+        await waitUsable(first.page, homeUsable, `${user}'s home`),
+        first.encodings,
+      );
       // Cold start: the same phone (profile in IndexedDB, session cookie), nothing cached.
       await first.page.evaluate(async () => {
         for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
@@ -129,7 +146,11 @@ export async function measureFirstLoadInBrowser() {
       await first.page.close();
       const again = await phone(context, false);
       await again.page.goto(`${server.url}/`);
-      const coldStart = await loaded(again.page, await waitUsable(again.page, homeUsable, `${user}'s home (cold start)`), again.encodings);
+      const coldStart = await loaded(
+        again.page,
+        await waitUsable(again.page, homeUsable, `${user}'s home (cold start)`),
+        again.encodings,
+      );
       homes[user] = { afterSignIn, coldStart };
       await context.close();
     }
@@ -139,7 +160,10 @@ export async function measureFirstLoadInBrowser() {
       homes,
       worstHomeKiB: worstHome,
       targets: FIRST_LOAD_TARGETS,
-      met: { signIn: signInScreen.totalKiB <= FIRST_LOAD_TARGETS.signInKiB, homes: worstHome <= FIRST_LOAD_TARGETS.homeKiB },
+      met: {
+        signIn: signInScreen.totalKiB <= FIRST_LOAD_TARGETS.signInKiB,
+        homes: worstHome <= FIRST_LOAD_TARGETS.homeKiB,
+      },
       measure:
         'Chromium Resource Timing encodedBodySize (compressed bytes on the wire) of JS and CSS requested before the screen was usable (sign-in: submit button in the DOM; home: nav and the record list in the DOM); settled = everything until network idle',
     };

@@ -64,7 +64,12 @@ function summary(runs: Run[]) {
   return {
     median: m,
     runs,
-    met: { performance: m.performance >= t.performance, lcp: m.lcpMs <= t.lcpMs, tbt: m.tbtMs <= t.tbtMs, cls: m.cls <= t.cls },
+    met: {
+      performance: m.performance >= t.performance,
+      lcp: m.lcpMs <= t.lcpMs,
+      tbt: m.tbtMs <= t.tbtMs,
+      cls: m.cls <= t.cls,
+    },
   };
 }
 

@@ -17,7 +17,9 @@ const PARTS: Record<string, () => Promise<unknown>> = {
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !(n in PARTS));
 if (names.length === 0 || unknown.length) {
-  console.error(`usage: npm run bench:only -- ${Object.keys(PARTS).join('|')} …${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  console.error(
+    `usage: npm run bench:only -- ${Object.keys(PARTS).join('|')} …${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+  );
   process.exit(2);
 }
 buildPwa();

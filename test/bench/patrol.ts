@@ -20,7 +20,12 @@ function percentile(sorted: number[], p: number): number {
 
 function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { samples: sorted.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), max: Number(sorted.at(-1)!.toFixed(2)) };
+  return {
+    samples: sorted.length,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: Number(sorted.at(-1)!.toFixed(2)),
+  };
 }
 
 async function measureCount(page: Page, name: string): Promise<number> {
@@ -29,7 +34,11 @@ async function measureCount(page: Page, name: string): Promise<number> {
 
 async function waitForMeasures(page: Page, name: string, count: number, what: string): Promise<void> {
   await page
-    .waitForFunction(([n, c]) => performance.getEntriesByName(n as string, 'measure').length >= (c as number), [name, count] as const, { timeout: 30_000, polling: 20 })
+    .waitForFunction(
+      ([n, c]) => performance.getEntriesByName(n as string, 'measure').length >= (c as number),
+      [name, count] as const,
+      { timeout: 30_000, polling: 20 },
+    )
     .catch(() => {
       throw new Error(`bench: timed out waiting for ${what} (${name} #${count})`);
     });
@@ -53,7 +62,9 @@ export async function measurePatrol() {
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
     await page.getByTestId('start-round').first().waitFor({ timeout: 30_000 });
-    const floorId = await page.evaluate(async () => (await (globalThis as any).__windowDuty.db.meta.get('profile')).value.floorId as string);
+    const floorId = await page.evaluate(
+      async () => (await (globalThis as any).__windowDuty.db.meta.get('profile')).value.floorId as string,
+    );
     if (!floorId) throw new Error('bench: duty1 has no floor');
 
     // Fill duty1's floor to 40 windows through the admin API (as supervision), then sync the phone.
@@ -61,13 +72,21 @@ export async function measurePatrol() {
     await admin.signIn('super1');
     const listed = await admin.request('GET', '/api/admin/windows');
     if (listed.status !== 200) throw new Error(`bench: list windows ${listed.status}`);
-    const onFloor = (listed.body.windows as { floorId: string; position: number }[]).filter((w) => w.floorId === floorId);
+    const onFloor = (listed.body.windows as { floorId: string; position: number }[]).filter(
+      (w) => w.floorId === floorId,
+    );
     const lastPosition = Math.max(0, ...onFloor.map((w) => w.position));
     for (let i = onFloor.length; i < FLOOR_WINDOWS; i++) {
       const created = await admin.request('POST', '/api/admin/windows', {
-        floorId, number: `B${i}`, name: `压测窗口 ${i}`, department: '压测', kind: 'public_service', position: lastPosition + 1 + i,
+        floorId,
+        number: `B${i}`,
+        name: `压测窗口 ${i}`,
+        department: '压测',
+        kind: 'public_service',
+        position: lastPosition + 1 + i,
       });
-      if (created.status !== 201) throw new Error(`bench: create window ${created.status} ${JSON.stringify(created.body)}`);
+      if (created.status !== 201)
+        throw new Error(`bench: create window ${created.status} ${JSON.stringify(created.body)}`);
     }
     const floorWindows = await page.evaluate(async (id) => {
       const { db, engine } = (globalThis as any).__windowDuty;
@@ -75,7 +94,8 @@ export async function measurePatrol() {
       if (result.status !== 'ok') throw new Error(`sync: ${JSON.stringify(result)}`);
       return db.windows.where('floorId').equals(id).count() as Promise<number>;
     }, floorId);
-    if (floorWindows !== FLOOR_WINDOWS) throw new Error(`bench: the phone has ${floorWindows} windows on the floor, expected ${FLOOR_WINDOWS}`);
+    if (floorWindows !== FLOOR_WINDOWS)
+      throw new Error(`bench: the phone has ${floorWindows} windows on the floor, expected ${FLOOR_WINDOWS}`);
 
     // Offline as in the hall: nothing else competes for the database.
     await phone.setOffline(true);
@@ -87,13 +107,16 @@ export async function measurePatrol() {
     await page.getByTestId('start-round').first().click();
     await waitForMeasures(page, 'wd:round-open', 1, 'the round to open');
     const rendered = await page.getByTestId('round-window').count();
-    if (rendered !== FLOOR_WINDOWS) throw new Error(`bench: the round shows ${rendered} windows, expected ${FLOOR_WINDOWS}`);
+    if (rendered !== FLOOR_WINDOWS)
+      throw new Error(`bench: the round shows ${rendered} windows, expected ${FLOOR_WINDOWS}`);
     for (let i = 0; i < OPENS; i++) {
       await page.locator('[data-testid="round-screen"] > .actions > .btn').first().click(); // back
       await page.getByTestId('continue-round').first().click();
       await waitForMeasures(page, 'wd:round-open', i + 2, 'the round to reopen');
     }
-    const opens = await page.evaluate(() => performance.getEntriesByName('wd:round-open', 'measure').map((e) => e.duration));
+    const opens = await page.evaluate(() =>
+      performance.getEntriesByName('wd:round-open', 'measure').map((e) => e.duration),
+    );
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
     // Tap-to-persisted from the round screen: window → item → save, cycling over the 40 windows.
@@ -107,8 +130,11 @@ export async function measurePatrol() {
       await waitForMeasures(page, 'wd:round-tap-to-persisted', before + i + 1, 'a round record');
       await card.getByTestId('quick-record').waitFor({ state: 'detached' });
     }
-    const taps = await page.evaluate(() => performance.getEntriesByName('wd:round-tap-to-persisted', 'measure').map((e) => e.duration));
-    if (taps.length !== ROUND_RECORDS) throw new Error(`bench: expected ${ROUND_RECORDS} round records, got ${taps.length}`);
+    const taps = await page.evaluate(() =>
+      performance.getEntriesByName('wd:round-tap-to-persisted', 'measure').map((e) => e.duration),
+    );
+    if (taps.length !== ROUND_RECORDS)
+      throw new Error(`bench: expected ${ROUND_RECORDS} round records, got ${taps.length}`);
 
     // The app's scalePhoto on a 4000×3000 JPEG made in the page (noisy, so it decodes like a photo),
     // at 4× CPU throttling like the round screen: a mid-range phone, not this machine's cores.
@@ -151,13 +177,31 @@ export async function measurePatrol() {
     const scale = stats(photo.ms);
     return {
       roundOpen: {
-        floorWindows: FLOOR_WINDOWS, cpuThrottle: CPU_THROTTLE, opens: open.samples, medianMs: open.median, p95Ms: open.p95, maxMs: open.max,
-        firstOpenMs: Number(opens[0]!.toFixed(2)), measure: 'wd:round-open (tap → windows rendered from IndexedDB); opens = continue round; firstOpenMs = start round + loading the screen chunk',
+        floorWindows: FLOOR_WINDOWS,
+        cpuThrottle: CPU_THROTTLE,
+        opens: open.samples,
+        medianMs: open.median,
+        p95Ms: open.p95,
+        maxMs: open.max,
+        firstOpenMs: Number(opens[0]!.toFixed(2)),
+        measure:
+          'wd:round-open (tap → windows rendered from IndexedDB); opens = continue round; firstOpenMs = start round + loading the screen chunk',
       },
-      roundTapToPersistedMs: { samples: tap.samples, median: tap.median, p95: tap.p95, measure: 'wd:round-tap-to-persisted (save tap → committed Dexie transaction, offline, no throttling)' },
+      roundTapToPersistedMs: {
+        samples: tap.samples,
+        median: tap.median,
+        p95: tap.p95,
+        measure: 'wd:round-tap-to-persisted (save tap → committed Dexie transaction, offline, no throttling)',
+      },
       photoScale12Mp: {
-        source: '4000x3000 JPEG', cpuThrottle: CPU_THROTTLE, runs: scale.samples, medianMs: scale.median, maxMs: scale.max,
-        sourceBytes: photo.sourceBytes, outputBytes: photo.outputBytes, output: photo.outputSize.join('x'),
+        source: '4000x3000 JPEG',
+        cpuThrottle: CPU_THROTTLE,
+        runs: scale.samples,
+        medianMs: scale.median,
+        maxMs: scale.max,
+        sourceBytes: photo.sourceBytes,
+        outputBytes: photo.outputBytes,
+        output: photo.outputSize.join('x'),
       },
     };
   } finally {

@@ -45,38 +45,88 @@ export function benchTable(b: Json): string {
       ]);
     }
   } else rows.push(['Lighthouse', 'skipped', '–']);
-  rows.push(['precache (service worker install)', `${b.precache.entries} files, ${kib(b.precache.bytes / 1024)} uncompressed`, '–']);
+  rows.push([
+    'precache (service worker install)',
+    `${b.precache.entries} files, ${kib(b.precache.bytes / 1024)} uncompressed`,
+    '–',
+  ]);
   const br = b.browser;
   if (br && !skipped(br)) {
-    rows.push(['tap-to-persisted, recording a violation from the form', `median ${br.tapToPersistedMs.median} ms, p95 ${br.tapToPersistedMs.p95} ms (${br.tapToPersistedMs.samples} records)`, `median ≤ ${br.targets.tapToPersistedMedianMs} ms`]);
-    rows.push(['10,000 queued mutations pushed and acknowledged (PGlite)', `${s(br.push10k.ms)} (with the rows pulled back ${s(br.push10k.withPullBackMs)})`, `≤ ${s(br.targets.push10kMs)}`]);
-    rows.push(['10,000 rows pulled into a fresh phone (one sync from cursor 0)', `${s(br.pull10k.ms)} (${br.pull10k.rows} changes); plain IndexedDB puts of the same rows ${s(br.pull10k.rawIndexedDbPutMs)}`, `≤ ${s(br.targets.pull10kMs)}`]);
+    rows.push([
+      'tap-to-persisted, recording a violation from the form',
+      `median ${br.tapToPersistedMs.median} ms, p95 ${br.tapToPersistedMs.p95} ms (${br.tapToPersistedMs.samples} records)`,
+      `median ≤ ${br.targets.tapToPersistedMedianMs} ms`,
+    ]);
+    rows.push([
+      '10,000 queued mutations pushed and acknowledged (PGlite)',
+      `${s(br.push10k.ms)} (with the rows pulled back ${s(br.push10k.withPullBackMs)})`,
+      `≤ ${s(br.targets.push10kMs)}`,
+    ]);
+    rows.push([
+      '10,000 rows pulled into a fresh phone (one sync from cursor 0)',
+      `${s(br.pull10k.ms)} (${br.pull10k.rows} changes); plain IndexedDB puts of the same rows ${s(br.pull10k.rawIndexedDbPutMs)}`,
+      `≤ ${s(br.targets.pull10kMs)}`,
+    ]);
   }
   const ingest = b.serverIngest;
-  for (const [label, part] of [['PGlite', ingest?.pglite], ['PostgreSQL', ingest?.postgres]] as const) {
+  for (const [label, part] of [
+    ['PGlite', ingest?.pglite],
+    ['PostgreSQL', ingest?.postgres],
+  ] as const) {
     if (!part) continue;
     rows.push([
       `server push ingest vs a plain multi-row INSERT of the same rows, ${label} (median of rounds)`,
-      skipped(part) ? `skipped (${part.skipped})` : `${part.ratioToRawValuesInsert} × (rounds ${part.ratioToRawValuesInsertEachRound.join(' / ')}; ${part.pushRowsPerSecond} rows/s); vs INSERT … unnest ${part.ratioToRawUnnestInsert} ×`,
+      skipped(part)
+        ? `skipped (${part.skipped})`
+        : `${part.ratioToRawValuesInsert} × (rounds ${part.ratioToRawValuesInsertEachRound.join(' / ')}; ${part.pushRowsPerSecond} rows/s); vs INSERT … unnest ${part.ratioToRawUnnestInsert} ×`,
       `≥ ${ingest.targetRatioToRawInsert} ×`,
     ]);
   }
   const p = b.patrol;
   if (p && !skipped(p)) {
-    rows.push([`round opens, ${p.roundOpen.floorWindows}-window floor, ${p.roundOpen.cpuThrottle}× CPU throttling (median of ${p.roundOpen.opens})`, `${p.roundOpen.medianMs} ms (p95 ${p.roundOpen.p95Ms} ms); the first opening with the screen's chunk ${p.roundOpen.firstOpenMs} ms`, `≤ ${p.targets.roundOpenMedianMs} ms`]);
-    rows.push(['tap-to-persisted from the round screen', `median ${p.roundTapToPersistedMs.median} ms (p95 ${p.roundTapToPersistedMs.p95} ms, ${p.roundTapToPersistedMs.samples} records)`, `(${p.targets.roundTapToPersistedMedianMs} ms, the form's target)`]);
-    rows.push([`scaling a 12-megapixel photo to 1600 px, ${p.photoScale12Mp.cpuThrottle ?? 1}× CPU throttling (median of ${p.photoScale12Mp.runs})`, `${p.photoScale12Mp.medianMs} ms (max ${p.photoScale12Mp.maxMs} ms)`, `≤ ${p.targets.photoScale12MpMedianMs} ms`]);
+    rows.push([
+      `round opens, ${p.roundOpen.floorWindows}-window floor, ${p.roundOpen.cpuThrottle}× CPU throttling (median of ${p.roundOpen.opens})`,
+      `${p.roundOpen.medianMs} ms (p95 ${p.roundOpen.p95Ms} ms); the first opening with the screen's chunk ${p.roundOpen.firstOpenMs} ms`,
+      `≤ ${p.targets.roundOpenMedianMs} ms`,
+    ]);
+    rows.push([
+      'tap-to-persisted from the round screen',
+      `median ${p.roundTapToPersistedMs.median} ms (p95 ${p.roundTapToPersistedMs.p95} ms, ${p.roundTapToPersistedMs.samples} records)`,
+      `(${p.targets.roundTapToPersistedMedianMs} ms, the form's target)`,
+    ]);
+    rows.push([
+      `scaling a 12-megapixel photo to 1600 px, ${p.photoScale12Mp.cpuThrottle ?? 1}× CPU throttling (median of ${p.photoScale12Mp.runs})`,
+      `${p.photoScale12Mp.medianMs} ms (max ${p.photoScale12Mp.maxMs} ms)`,
+      `≤ ${p.targets.photoScale12MpMedianMs} ms`,
+    ]);
   }
   const an = b.assessmentNode;
-  if (an) rows.push([`assessment engine in Node: ${an.windows} windows, ${an.staff} staff, ${an.records} records`, `engine ${an.engineMedianMs} ms, from stored rows ${an.fromRowsMedianMs} ms`, '≤ 200 ms']);
+  if (an)
+    rows.push([
+      `assessment engine in Node: ${an.windows} windows, ${an.staff} staff, ${an.records} records`,
+      `engine ${an.engineMedianMs} ms, from stored rows ${an.fromRowsMedianMs} ms`,
+      '≤ 200 ms',
+    ]);
   const ac = b.assessmentChromium;
   if (ac && !skipped(ac)) {
-    rows.push(['the same month in Chromium, the app\'s chunk', `engine ${ac.engineMs.median} ms (p95 ${ac.engineMs.p95}), from stored rows ${ac.fromRowsMs.median} ms`, `≤ ${ac.targets.engineMedianMs} ms`]);
-    rows.push([`rankings open offline with that month published (median of ${ac.rankingsOpen.opens})`, `${ac.rankingsOpen.medianMs} ms (p95 ${ac.rankingsOpen.p95Ms}); ${ac.rankingsOpenThrottled.median} ms at ${ac.rankingsOpenThrottled.cpuThrottle}× throttling; an offline cold start on /rankings ${ac.rankingsColdLoad.median} ms`, `≤ ${ac.targets.rankingsOpenMedianMs} ms`]);
+    rows.push([
+      "the same month in Chromium, the app's chunk",
+      `engine ${ac.engineMs.median} ms (p95 ${ac.engineMs.p95}), from stored rows ${ac.fromRowsMs.median} ms`,
+      `≤ ${ac.targets.engineMedianMs} ms`,
+    ]);
+    rows.push([
+      `rankings open offline with that month published (median of ${ac.rankingsOpen.opens})`,
+      `${ac.rankingsOpen.medianMs} ms (p95 ${ac.rankingsOpen.p95Ms}); ${ac.rankingsOpenThrottled.median} ms at ${ac.rankingsOpenThrottled.cpuThrottle}× throttling; an offline cold start on /rankings ${ac.rankingsColdLoad.median} ms`,
+      `≤ ${ac.targets.rankingsOpenMedianMs} ms`,
+    ]);
   }
   const m = b.machine;
   const head = `Last \`npm run bench\`: ${b.measuredAt ?? 'unknown time'}, ${m.cpus} × ${m.cpuModel ?? 'CPU'}, load average ${m.loadAverage1m ?? '?'} at the end, Node ${m.node}.`;
-  const table = ['| figure | measured | target |', '|---|---|---|', ...rows.map((r) => `| ${r.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`)];
+  const table = [
+    '| figure | measured | target |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
+  ];
   return [head, '', ...table].join('\n');
 }
 

@@ -31,7 +31,9 @@ const ingestPglite = await measureServerIngest(pgliteTarget(pgliteDir));
 rmSync(pgliteDir, { recursive: true, force: true });
 const postgresUrl = TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 if (postgresUrl && !TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = postgresUrl;
-const ingestPostgres = TEST_DATABASE_URL ? await measureServerIngest(postgresTarget()) : { skipped: 'set TEST_DATABASE_URL' };
+const ingestPostgres = TEST_DATABASE_URL
+  ? await measureServerIngest(postgresTarget())
+  : { skipped: 'set TEST_DATABASE_URL' };
 
 const noChromium = { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 // Lighthouse and the first-load bytes first: their timings suffer most from a busy machine.
@@ -39,7 +41,9 @@ const lighthouse = existsSync(CHROMIUM_PATH) ? await measureLighthouse() : noChr
 const firstLoad = existsSync(CHROMIUM_PATH) ? await measureFirstLoadInBrowser() : noChromium;
 const browser = existsSync(CHROMIUM_PATH) ? await measureInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 const patrol = existsSync(CHROMIUM_PATH) ? await measurePatrol() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-const assessmentBrowser = existsSync(CHROMIUM_PATH) ? await measureAssessmentInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+const assessmentBrowser = existsSync(CHROMIUM_PATH)
+  ? await measureAssessmentInBrowser()
+  : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
 
 const os = await import('node:os');
 const report = JSON.stringify(
@@ -49,11 +53,24 @@ const report = JSON.stringify(
     lighthouse,
     precache: { ...precache },
     browser: { ...browser, targets: { tapToPersistedMedianMs: 16, push10kMs: 5000, pull10kMs: 2000 } },
-    patrol: { ...patrol, targets: { roundOpenMedianMs: 100, roundOpenCpuThrottle: 4, roundTapToPersistedMedianMs: 16, photoScale12MpMedianMs: 500 } },
+    patrol: {
+      ...patrol,
+      targets: {
+        roundOpenMedianMs: 100,
+        roundOpenCpuThrottle: 4,
+        roundTapToPersistedMedianMs: 16,
+        photoScale12MpMedianMs: 500,
+      },
+    },
     serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRawInsert: 0.5 },
     assessmentNode: assessment,
     assessmentChromium: { ...assessmentBrowser, targets: { engineMedianMs: 200, rankingsOpenMedianMs: 300 } },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+      node: process.version,
+    },
   },
   null,
   2,

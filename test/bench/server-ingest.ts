@@ -51,7 +51,8 @@ export async function measureServerIngest(target: DbTarget) {
       rounds.push({ pushMs, rawValuesMs, rawUnnestMs });
     }
     const [count] = await harness.db.query<{ n: number }>('select count(*)::int as n from violations');
-    if (count?.n !== 3 * TOTAL * ROUNDS) throw new Error(`expected ${3 * TOTAL * ROUNDS} violations, found ${count?.n}`);
+    if (count?.n !== 3 * TOTAL * ROUNDS)
+      throw new Error(`expected ${3 * TOTAL * ROUNDS} violations, found ${count?.n}`);
 
     const rate = (ms: number) => Math.round(TOTAL / (ms / 1000));
     const ratios = rounds.map((r) => r.rawValuesMs / r.pushMs);
@@ -73,7 +74,8 @@ export async function measureServerIngest(target: DbTarget) {
   }
 }
 
-const COLUMNS = 'id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms';
+const COLUMNS =
+  'id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms';
 
 /** 10,000 violation rows in batches of 500, straight into the table; returns the elapsed ms. */
 async function timeRawInserts(db: Db, userId: string, form: 'values' | 'unnest'): Promise<number> {
@@ -82,7 +84,19 @@ async function timeRawInserts(db: Db, userId: string, form: 'values' | 'unnest')
   for (let offset = 0; offset < TOTAL; offset += BATCH) {
     const batch = rows.slice(offset, offset + BATCH);
     const now = new Date().toISOString();
-    const values = batch.map((r) => [r.id, r.windowId, r.staffId, r.itemCode, r.count, r.observedAt, r.note, userId, r.deviceRecordedAt, now, 0]);
+    const values = batch.map((r) => [
+      r.id,
+      r.windowId,
+      r.staffId,
+      r.itemCode,
+      r.count,
+      r.observedAt,
+      r.note,
+      userId,
+      r.deviceRecordedAt,
+      now,
+      0,
+    ]);
     if (form === 'values') {
       const tuples = values.map((_, r) => `(${Array.from({ length: 11 }, (_, c) => `$${r * 11 + c + 1}`).join(', ')})`);
       await db.query(`insert into violations (${COLUMNS}) values ${tuples.join(', ')}`, values.flat());

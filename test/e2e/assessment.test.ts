@@ -34,18 +34,38 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const duty = new ApiClient(ctx.server.url);
     const dutyUser = await duty.signIn('duty1');
     const record = (windowId: string, staffId: string, itemCode: string, day: number, note: string) => ({
-      id: randomUUID(), name: 'violation.record', userId: dutyUser.id, createdAt: testNowIso(),
-      args: { id: randomUUID(), windowId, staffId, itemCode, count: 1, observedAt: `${MONTH}-${String(day).padStart(2, '0')}T10:00:00+08:00`, note, deviceRecordedAt: testNowIso() },
+      id: randomUUID(),
+      name: 'violation.record',
+      userId: dutyUser.id,
+      createdAt: testNowIso(),
+      args: {
+        id: randomUUID(),
+        windowId,
+        staffId,
+        itemCode,
+        count: 1,
+        observedAt: `${MONTH}-${String(day).padStart(2, '0')}T10:00:00+08:00`,
+        note,
+        deviceRecordedAt: testNowIso(),
+      },
     });
     const eating = record(W102, DEMO_IDS.window102StaffA, 'EATING', 10, '窗口吃早餐');
     const gaming = record(W102, DEMO_IDS.window102StaffB, 'GAMING', 11, '手机看视频');
     const badge = record(DEMO_IDS.window101, DEMO_IDS.window101StaffA, 'NO_BADGE', 12, '未佩证');
-    const pushed = await duty.request('POST', '/api/sync/push', { deviceNow: testNowIso(), mutations: [eating, gaming, badge] });
+    const pushed = await duty.request('POST', '/api/sync/push', {
+      deviceNow: testNowIso(),
+      mutations: [eating, gaming, badge],
+    });
     expect(pushed.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
     // The duty leader's photo of the gaming record (the window head sees it when verifying).
-    const photo = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+    const photo = Buffer.from(
+      '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+      'base64',
+    );
     const hash = createHash('sha256').update(photo).digest('hex');
-    expect((await duty.upload('PUT', `/api/photos/${hash}?violationId=${gaming.args.id}`, photo, 'image/jpeg')).status).toBe(201);
+    expect(
+      (await duty.upload('PUT', `/api/photos/${hash}?violationId=${gaming.args.id}`, photo, 'image/jpeg')).status,
+    ).toBe(201);
 
     // The supervision section closes the month and compiles the preliminary result on its phone, then opens verification.
     const superPhone = await newPhone(ctx.browser);
@@ -56,10 +76,14 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await superPage.getByTestId('nav-rankings').click();
     await superPage.getByTestId('open-cycle').click();
     await expect.poll(() => superPage.getByTestId('cycle').getAttribute('data-month')).toBe(MONTH);
-    await expect.poll(() => superPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('open');
+    await expect
+      .poll(() => superPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('open');
     await cycleStep(superPage, 'close', 'closed');
     await cycleStep(superPage, 'compile', 'preliminary');
-    await expect.poll(() => superPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score')).toBe('93');
+    await expect
+      .poll(() => superPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score'))
+      .toBe('93');
     // The section's own records for window 201: two overdue cases from a business section, and a disqualification.
     const w201 = superPage.locator(`[data-testid="ranking-row"][data-window-id="${DEMO_IDS.window201}"]`);
     expect(await w201.getAttribute('data-score')).toBe('100');
@@ -96,7 +120,9 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await entered.getByTestId('section-record-withdraw-send').click();
     await expect.poll(() => entered.getAttribute('data-status'), { timeout: 20_000 }).toBe('withdrawn');
     await expect.poll(() => w201.getByTestId('disqualified').count(), { timeout: 20_000 }).toBe(0);
-    expect(await superPage.locator('[data-testid="section-record"][data-kind="deduction"]').getAttribute('data-status')).toBe('active');
+    expect(
+      await superPage.locator('[data-testid="section-record"][data-kind="deduction"]').getAttribute('data-status'),
+    ).toBe('active');
     await cycleStep(superPage, 'open_verification', 'verification');
 
     // The window head checks the window's records online once, then disputes one on the bus (offline).
@@ -111,7 +137,9 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await expect.poll(() => headPage.getByTestId('verification').getAttribute('data-state')).toBe('verification');
     await expect.poll(() => headPage.getByTestId('verify-record').count(), { timeout: 30_000 }).toBe(2);
     await expect.poll(() => headPage.getByTestId('preliminary-score').textContent()).toContain('93');
-    const gamingPhotos = headPage.locator(`[data-testid="verify-record"][data-record-id="${gaming.args.id}"] [data-testid="thumbnails"] img`);
+    const gamingPhotos = headPage.locator(
+      `[data-testid="verify-record"][data-record-id="${gaming.args.id}"] [data-testid="thumbnails"] img`,
+    );
     await expect.poll(() => gamingPhotos.count(), { timeout: 20_000 }).toBe(1);
 
     await headPhone.setOffline(true);
@@ -123,8 +151,12 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await expect.poll(() => gamingCard.getByTestId('dispute-status').getAttribute('data-sync-state')).toBe('pending');
     await expect.poll(() => headPage.getByTestId('sync-pending-count').getAttribute('data-count')).toBe('1');
     await headPhone.setOffline(false);
-    await expect.poll(() => headPage.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 }).toBe('0');
-    await expect.poll(() => gamingCard.getByTestId('dispute-status').getAttribute('data-sync-state'), { timeout: 30_000 }).toBe('synced');
+    await expect
+      .poll(() => headPage.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })
+      .toBe('0');
+    await expect
+      .poll(() => gamingCard.getByTestId('dispute-status').getAttribute('data-sync-state'), { timeout: 30_000 })
+      .toBe('synced');
 
     // The supervision section overturns it with a reason; the preliminary result follows.
     await superPage.reload();
@@ -132,8 +164,12 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const card = superPage.getByTestId('dispute-card');
     await card.getByTestId('decision-reason-input').fill('监控显示当时在查询业务系统');
     await card.getByTestId('overturn').click();
-    await expect.poll(() => superPage.getByTestId('dispute-card').getAttribute('data-status'), { timeout: 20_000 }).toBe('overturned');
-    await expect.poll(() => superPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score')).toBe('98');
+    await expect
+      .poll(() => superPage.getByTestId('dispute-card').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('overturned');
+    await expect
+      .poll(() => superPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score'))
+      .toBe('98');
 
     // The center leader approves; the supervision section publishes.
     const leaderPhone = await newPhone(ctx.browser);
@@ -142,23 +178,37 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await signIn(leaderPage, 'leader1');
     await leaderPage.getByTestId('nav-rankings').waitFor();
     await leaderPage.goto(`${ctx.server.url}/cycle`);
-    await expect.poll(() => leaderPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('verification');
+    await expect
+      .poll(() => leaderPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('verification');
     await cycleStep(leaderPage, 'approve', 'approved');
     await superPage.reload();
-    await expect.poll(() => superPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('approved');
+    await expect
+      .poll(() => superPage.getByTestId('cycle-state').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('approved');
     await cycleStep(superPage, 'publish', 'published');
     // A correction after publication: version 2 with its reason (the numbers are the same here).
     await superPage.getByTestId('action-correct-reason').fill('更正：补充通报说明');
     await superPage.getByTestId('action-correct').click();
-    await expect.poll(() => superPage.getByTestId('cycle-message').textContent(), { timeout: 20_000 }).toContain('已完成');
+    await expect
+      .poll(() => superPage.getByTestId('cycle-message').textContent(), { timeout: 20_000 })
+      .toContain('已完成');
 
     // The head's phone syncs the published version (and the decision), then goes offline for good.
     await headPage.goto(`${ctx.server.url}/verify`);
-    await expect.poll(() => gamingCard.getByTestId('dispute-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('overturned');
-    await expect.poll(() => gamingCard.getByTestId('decision-reason').textContent()).toContain('监控显示当时在查询业务系统');
+    await expect
+      .poll(() => gamingCard.getByTestId('dispute-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('overturned');
+    await expect
+      .poll(() => gamingCard.getByTestId('decision-reason').textContent())
+      .toContain('监控显示当时在查询业务系统');
     await headPage.goto(`${ctx.server.url}/rankings`);
-    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-month'), { timeout: 30_000 }).toBe(MONTH);
-    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 }).toBe('2');
+    await expect
+      .poll(() => headPage.getByTestId('published').getAttribute('data-month'), { timeout: 30_000 })
+      .toBe(MONTH);
+    await expect
+      .poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 })
+      .toBe('2');
     expect(await headPage.getByTestId('correction-reason').textContent()).toContain('更正：补充通报说明');
     await headPage.getByTestId('toggle-history').click();
     await expect.poll(() => headPage.getByTestId('version-row').count()).toBe(2);
@@ -166,10 +216,15 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version')).toBe('1');
     expect(await headPage.getByTestId('older-version').count()).toBe(1);
     await headPage.goto(`${ctx.server.url}/rankings`);
-    await expect.poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 }).toBe('2');
+    await expect
+      .poll(() => headPage.getByTestId('published').getAttribute('data-version'), { timeout: 30_000 })
+      .toBe('2');
 
     // The bulletin downloads as .xlsx (online).
-    const [download] = await Promise.all([headPage.waitForEvent('download'), headPage.getByTestId('download-xlsx').click()]);
+    const [download] = await Promise.all([
+      headPage.waitForEvent('download'),
+      headPage.getByTestId('download-xlsx').click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`bulletin-${MONTH}.xlsx`);
     const file = readFileSync((await download.path())!);
     expect(file.subarray(0, 2).toString()).toBe('PK');
@@ -202,11 +257,18 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     await headPage.getByTestId('nav-rankings').click();
     await headPage.getByTestId('tab-period').click();
     const quarter = `${MONTH.slice(0, 4)}-Q${Math.ceil(Number(MONTH.slice(5, 7)) / 3)}`;
-    await expect.poll(() => headPage.getByTestId('period').getAttribute('data-period'), { timeout: 20_000 }).toBe(quarter);
+    await expect
+      .poll(() => headPage.getByTestId('period').getAttribute('data-period'), { timeout: 20_000 })
+      .toBe(quarter);
     expect(await headPage.getByTestId('period-months').textContent()).toContain('已公布 1/3');
-    expect(await headPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score')).toBe('98');
+    expect(
+      await headPage.locator(`[data-testid="ranking-row"][data-window-id="${W102}"]`).getAttribute('data-score'),
+    ).toBe('98');
     const staffA = headPage.locator(`[data-testid="period-staff"][data-staff-id="${DEMO_IDS.window102StaffA}"]`);
-    expect([await staffA.getAttribute('data-score'), await staffA.getAttribute('data-grade')]).toEqual(['98', 'excellent']);
+    expect([await staffA.getAttribute('data-score'), await staffA.getAttribute('data-grade')]).toEqual([
+      '98',
+      'excellent',
+    ]);
     await headPage.getByTestId('period-select').selectOption(MONTH.slice(0, 4));
     await expect.poll(() => headPage.getByTestId('period').getAttribute('data-period')).toBe(MONTH.slice(0, 4));
     expect(await headPage.getByTestId('period-months').textContent()).toContain('/12');
@@ -235,8 +297,12 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
 
     // "This month so far" on the supervision phone (it holds every record): labelled provisional, with the time of the data.
     await superPage.goto(`${ctx.server.url}/rankings/provisional`);
-    await expect.poll(() => superPage.getByTestId('provisional').getAttribute('data-complete'), { timeout: 20_000 }).toBe('true');
-    expect(await superPage.getByTestId('provisional-label').getAttribute('data-data-as-of')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await expect
+      .poll(() => superPage.getByTestId('provisional').getAttribute('data-complete'), { timeout: 20_000 })
+      .toBe('true');
+    expect(await superPage.getByTestId('provisional-label').getAttribute('data-data-as-of')).toMatch(
+      /^\d{4}-\d\d-\d\dT/,
+    );
     expect(await superPage.getByTestId('provisional-label').textContent()).toContain('非正式结果');
     expect(await superPage.getByTestId('ranking-row').count()).toBeGreaterThan(10);
 

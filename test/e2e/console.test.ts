@@ -12,7 +12,13 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
   const ctx = withServerAndBrowser('console');
 
   async function openConsole(username: string): Promise<{ page: Page; close: () => Promise<void> }> {
-    const context = await onTestClock(await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }));
+    const context = await onTestClock(
+      await ctx.browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      }),
+    );
     const page = await context.newPage();
     await page.goto(ctx.server.url);
     await signIn(page, username);
@@ -41,7 +47,9 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
       expect(await page.locator('tr.row-error').textContent()).toContain('missing window 999');
       expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
 
-      await page.getByTestId('import-file').setInputFiles({ name: '人员.csv', mimeType: 'text/csv', buffer: csv([header, ['101', '测试新人', 'A', '']]) });
+      await page
+        .getByTestId('import-file')
+        .setInputFiles({ name: '人员.csv', mimeType: 'text/csv', buffer: csv([header, ['101', '测试新人', 'A', '']]) });
       await page.getByTestId('import-preview').click();
       await expect.poll(() => page.getByTestId('import-table').locator('tbody tr').count()).toBe(1);
       await page.getByTestId('import-commit').click();

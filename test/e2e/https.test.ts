@@ -40,7 +40,16 @@ describe.skipIf(!hasChromium)('the built PWA over HTTPS (TLS_CERT/TLS_KEY, self-
     url = `https://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'serve'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', TLS_CERT: tls.certFile, TLS_KEY: tls.keyFile },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        TLS_CERT: tls.certFile,
+        TLS_KEY: tls.keyFile,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -57,7 +66,11 @@ describe.skipIf(!hasChromium)('the built PWA over HTTPS (TLS_CERT/TLS_KEY, self-
       await new Promise((r) => setTimeout(r, 250));
     }
     // As a phone that trusts the hall's certificate (the SPKI pin stands in for installing its CA).
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${tls.spki}`] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${tls.spki}`],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -86,7 +99,9 @@ describe.skipIf(!hasChromium)('the built PWA over HTTPS (TLS_CERT/TLS_KEY, self-
     expect(manifestHref).toBeTruthy();
     const manifest = JSON.parse((await get(new URL(manifestHref!, url).toString(), tls.cert))!.body);
     expect(manifest).toMatchObject({ start_url: '/', display: 'standalone' });
-    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(
+      expect.arrayContaining(['192x192', '512x512']),
+    );
 
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HALL_TIME_ZONE, halfDayAt, halfDayIndex, hallDay, isWeekend, type LeaveRequest, type Outing, type SubstituteArrangement } from '../../src/domain';
+import {
+  DEFAULT_HALL_TIME_ZONE,
+  halfDayAt,
+  halfDayIndex,
+  hallDay,
+  isWeekend,
+  type LeaveRequest,
+  type Outing,
+  type SubstituteArrangement,
+} from '../../src/domain';
 import { DEMO_IDS, DEMO_SIGN_INS } from '../../src/server/seed/demo-center';
 import { ApiClient } from '../support/api-client';
 import { newPhone, signIn, waitForServiceWorker } from '../support/browser';
@@ -34,7 +43,10 @@ function threeWorkingDays(): { from: string; to: string } {
   return { from: today, to: last };
 }
 
-async function phoneFor(ctx: { browser: import('playwright-core').Browser; server: { url: string } }, user: string): Promise<{ phone: BrowserContext; page: Page }> {
+async function phoneFor(
+  ctx: { browser: import('playwright-core').Browser; server: { url: string } },
+  user: string,
+): Promise<{ phone: BrowserContext; page: Page }> {
   const phone = await newPhone(ctx.browser);
   const page = await phone.newPage();
   await page.goto(ctx.server.url);
@@ -47,7 +59,9 @@ const pending = (page: Page) => page.getByTestId('sync-pending-count').getAttrib
 
 async function setOffline(phone: BrowserContext, page: Page, offline: boolean) {
   await phone.setOffline(offline);
-  await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe(offline ? 'false' : 'true');
+  await expect
+    .poll(() => page.getByTestId('online-state').getAttribute('data-online'))
+    .toBe(offline ? 'false' : 'true');
 }
 
 describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four phones (built PWA, real Chromium)', () => {
@@ -60,10 +74,16 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     let leaveId = '';
     // The demo center has leave of its own (other windows): ours is found by its id.
     const serverLeave = async (): Promise<LeaveRequest | undefined> =>
-      (await supervision.pullAll()).filter((c) => c.entity === 'leaves' && c.id === leaveId).map((c) => c.data as LeaveRequest).at(-1);
+      (await supervision.pullAll())
+        .filter((c) => c.entity === 'leaves' && c.id === leaveId)
+        .map((c) => c.data as LeaveRequest)
+        .at(-1);
     const serverSubstitute = async (): Promise<SubstituteArrangement | undefined> =>
       (await supervision.pullAll())
-        .filter((c) => c.entity === 'substitutes' && c.op === 'upsert' && (c.data as SubstituteArrangement).leaveId === leaveId)
+        .filter(
+          (c) =>
+            c.entity === 'substitutes' && c.op === 'upsert' && (c.data as SubstituteArrangement).leaveId === leaveId,
+        )
         .map((c) => c.data as SubstituteArrangement)
         .at(-1);
 
@@ -81,7 +101,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await staff.page.getByTestId('leave-reason').fill(REASON);
     // The rules' preview before submitting: three approvers, a substitute (two-person window, over 1 day), the certificate later.
     await expect.poll(() => staff.page.getByTestId('preview-days').textContent()).toContain('共 3 天');
-    expect(await staff.page.getByTestId('preview-chain').textContent()).toBe('审批流程: 窗口带班班长 → 部门分管领导 → 中心分管领导');
+    expect(await staff.page.getByTestId('preview-chain').textContent()).toBe(
+      '审批流程: 窗口带班班长 → 部门分管领导 → 中心分管领导',
+    );
     expect(await staff.page.getByTestId('preview-substitute').getAttribute('data-required')).toBe('true');
     expect(await staff.page.getByTestId('preview-attachment').textContent()).toContain('病假证明可在销假时补交');
     await staff.page.getByTestId('leave-submit').click();
@@ -94,13 +116,23 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     // The server's chain comes back with the pull: three steps, the substitute, filing, 销假.
     await expect.poll(() => staff.page.getByTestId('leave-step').count(), { timeout: 30_000 }).toBe(6);
     const requested = await serverLeave();
-    expect(requested).toMatchObject({ status: 'pending', days: 3, type: 'sick', reason: REASON, substituteRequired: true, from: { date: from, half: 'am' }, to: { date: to, half: 'pm' } });
+    expect(requested).toMatchObject({
+      status: 'pending',
+      days: 3,
+      type: 'sick',
+      reason: REASON,
+      substituteRequired: true,
+      from: { date: from, half: 'am' },
+      to: { date: to, half: 'pm' },
+    });
 
     // ── head1 decides on a phone without signal, then gets signal ──
     const head = await phoneFor(ctx, 'head1');
     // The step to decide, and a substitute the window head may arrange: one request, listed once
     // with both (issue 13 §10: it counted and listed the same request twice).
-    await expect.poll(() => head.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await expect
+      .poll(() => head.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 })
+      .toBe('1');
     await setOffline(head.phone, head.page, true);
     await head.page.getByTestId('open-inbox').click();
     await expect.poll(() => head.page.getByTestId('inbox-item').count()).toBe(1);
@@ -126,7 +158,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
 
     // ── dept1 names and confirms the substitute, and approves ──
     const dept = await phoneFor(ctx, 'dept1');
-    await expect.poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1'); // decide + arrange, one request
+    await expect
+      .poll(() => dept.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 })
+      .toBe('1'); // decide + arrange, one request
     await dept.page.getByTestId('open-inbox').click();
     await dept.page.getByTestId('inbox-item').first().getByTestId('leave-row').click();
     await dept.page.getByTestId('name-substitute').click();
@@ -135,7 +169,8 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     // The staff list's phone number is filled in (issue 13 §10); the approver may still change it.
     const section = new ApiClient(ctx.server.url);
     await section.signIn('super1');
-    const listed = (await section.pullAll()).find((c) => c.entity === 'staff' && c.id === candidate)?.data as { phone: string | null } | undefined;
+    const listed = (await section.pullAll()).find((c) => c.entity === 'staff' && c.id === candidate)?.data as
+      { phone: string | null } | undefined;
     expect(listed).toBeDefined();
     expect(await dept.page.getByTestId('substitute-phone').inputValue()).toBe(listed?.phone ?? '');
     await dept.page.getByTestId('substitute-phone').fill('13900001111');
@@ -147,14 +182,31 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     const substituteName = (await dept.page.getByTestId('substitute-name').textContent())!;
     await expect.poll(async () => (await serverSubstitute())?.status).toBe('confirmed');
     const arrangement = (await serverSubstitute())!;
-    expect(arrangement).toMatchObject({ substituteStaffId: candidate, substituteName, forStaffId: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102, confirmedByName: '孙卫民' });
+    expect(arrangement).toMatchObject({
+      substituteStaffId: candidate,
+      substituteName,
+      forStaffId: DEMO_IDS.window102StaffA,
+      windowId: DEMO_IDS.window102,
+      confirmedByName: '孙卫民',
+    });
     expect(arrangement.reportedAt).not.toBeNull(); // 报备: reported to the supervision section on confirming
     expect((await serverLeave())?.status).toBe('pending'); // the center leader has not decided yet
 
     // ── two center leaders: leader2 decides offline, leader1 online first; the first valid decision stands ──
-    expect((await supervision.request('POST', '/api/admin/users', { username: 'leader2', password: 'demo1234', displayName: '第二中心领导', role: 'center_leader' })).status).toBe(201);
+    expect(
+      (
+        await supervision.request('POST', '/api/admin/users', {
+          username: 'leader2',
+          password: 'demo1234',
+          displayName: '第二中心领导',
+          role: 'center_leader',
+        })
+      ).status,
+    ).toBe(201);
     const leader2 = await phoneFor(ctx, 'leader2');
-    await expect.poll(() => leader2.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await expect
+      .poll(() => leader2.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 })
+      .toBe('1');
     await setOffline(leader2.phone, leader2.page, true);
     await leader2.page.getByTestId('open-inbox').click();
     await leader2.page.getByTestId('inbox-item').getByTestId('leave-row').click();
@@ -162,7 +214,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => pending(leader2.page)).toBe('1');
 
     const leader = await phoneFor(ctx, 'leader1');
-    await expect.poll(() => leader.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await expect
+      .poll(() => leader.page.getByTestId('open-inbox').getAttribute('data-count'), { timeout: 30_000 })
+      .toBe('1');
     await leader.page.getByTestId('open-inbox').click();
     await leader.page.getByTestId('inbox-item').getByTestId('leave-row').click();
     await leader.page.getByTestId('decide-comment').fill('同意');
@@ -181,7 +235,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => leader2.page.getByTestId('leave-rejection').textContent()).toContain('钱国栋');
     await leader2.page.getByTestId('rejected-link').click();
     expect(await leader2.page.getByTestId('rejected-title').textContent()).toMatch(/^请假审批 · .+ · 第3步 批准$/);
-    expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(/^原因: 与服务器上的现有情况冲突.*already approved by 钱国栋.*not applied/);
+    expect(await leader2.page.getByTestId('rejected-reason').textContent()).toMatch(
+      /^原因: 与服务器上的现有情况冲突.*already approved by 钱国栋.*not applied/,
+    );
 
     // ── the center leader's coverage calendar: today staff1 away with the confirmed substitute ──
     await leader.page.getByTestId('nav-home').click();
@@ -214,9 +270,17 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await desk.page.getByTestId('outing-return').click();
     await expect.poll(() => desk.page.getByTestId('outing-tally').getAttribute('data-short')).toBe('1');
     await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
-    const serverOutings = async () => (await supervision.pullAll()).filter((c) => c.entity === 'outings' && c.op === 'upsert').map((c) => c.data as Outing);
+    const serverOutings = async () =>
+      (await supervision.pullAll())
+        .filter((c) => c.entity === 'outings' && c.op === 'upsert')
+        .map((c) => c.data as Outing);
     await expect
-      .poll(async () => (await serverOutings()).find((o) => o.staffId === DEMO_IDS.window201StaffA && o.returnedAt !== null)?.registeredByName, { timeout: 30_000 })
+      .poll(
+        async () =>
+          (await serverOutings()).find((o) => o.staffId === DEMO_IDS.window201StaffA && o.returnedAt !== null)
+            ?.registeredByName,
+        { timeout: 30_000 },
+      )
       .toBe(DEMO_SIGN_INS.find((u) => u.username === 'super1')!.displayName);
 
     // ── duty1's round: staff1 "on leave until …" without the reason, the substitute at window 102 ──
@@ -225,7 +289,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => duty.page.getByTestId('away-today').count(), { timeout: 30_000 }).toBe(1);
     await duty.page.getByTestId('start-round').first().click();
     const card = duty.page.locator(`[data-testid="round-window"][data-window="${DEMO_IDS.window102}"]`);
-    await expect.poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 }).toContain(substituteName);
+    await expect
+      .poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 })
+      .toContain(substituteName);
     const [, m, d] = to.split('-').map(Number);
     const expectedLine = (await card.getByTestId('expected-staff').textContent())!;
     expect(expectedLine).toContain(`请假至${m}月${d}日下午`);
@@ -236,7 +302,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await card.getByTestId('open-window').click();
     await card.locator('[data-testid="quick-item"][data-code="OFF_POST"]').click();
     await card.getByTestId('quick-staff').filter({ hasText: staff1Name }).click();
-    const dialog = new Promise<string>((resolve) => duty.page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+    const dialog = new Promise<string>((resolve) =>
+      duty.page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))),
+    );
     await card.getByTestId('save-violation').click();
     expect(await dialog).toMatch(/^此人有已批准的请假.*确定记录脱岗？$/);
     expect(await card.getAttribute('data-state')).toBe('unchecked'); // no record was made
@@ -247,8 +315,17 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await card.getByTestId('save-violation').click();
     await expect.poll(() => card.getAttribute('data-state')).not.toBe('unchecked');
     await expect.poll(() => pending(duty.page), { timeout: 30_000 }).toBe('0');
-    const substituteRecord = (await supervision.pullAll()).find((c) => c.entity === 'violations' && (c.data as { itemCode?: string; windowId?: string }).windowId === DEMO_IDS.window102 && (c.data as { itemCode?: string }).itemCode === 'EATING');
-    expect(substituteRecord?.data).toMatchObject({ staffId: candidate, substituteFor: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102 });
+    const substituteRecord = (await supervision.pullAll()).find(
+      (c) =>
+        c.entity === 'violations' &&
+        (c.data as { itemCode?: string; windowId?: string }).windowId === DEMO_IDS.window102 &&
+        (c.data as { itemCode?: string }).itemCode === 'EATING',
+    );
+    expect(substituteRecord?.data).toMatchObject({
+      staffId: candidate,
+      substituteFor: DEMO_IDS.window102StaffA,
+      windowId: DEMO_IDS.window102,
+    });
     expect(await duty.page.getByTestId('rejected-link').count()).toBe(0);
 
     // The duty leader's phone holds only the summary: no reason, no type anywhere in its database.
@@ -277,7 +354,9 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
     await expect.poll(() => head.page.getByTestId('outing-open').count()).toBe(1);
     await expect.poll(() => pending(head.page), { timeout: 30_000 }).toBe('0');
     await duty.page.reload(); // a fresh start syncs
-    await expect.poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 }).toContain('临时外出中');
+    await expect
+      .poll(() => card.getByTestId('expected-staff').textContent(), { timeout: 30_000 })
+      .toContain('临时外出中');
     expect(await card.getByTestId('expected-staff').textContent()).not.toContain('税务局'); // the purpose stays private
     // The plain record form warns the same way (without blocking): staff1 is on approved leave now.
     await duty.page.getByTestId('nav-home').click();
@@ -294,31 +373,45 @@ describe.skipIf(!hasChromium)('a 3-day sick leave with a substitute, on four pho
 
     // ── staff1 closes the leave (销假) and hands in the certificate ──
     await staff.page.reload(); // a fresh start syncs: the approval arrives
-    await expect.poll(() => staff.page.getByTestId('leave-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('approved');
+    await expect
+      .poll(() => staff.page.getByTestId('leave-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('approved');
     await staff.page.getByTestId('leave-close').click();
     await expect.poll(() => staff.page.getByTestId('certificate-missing').count()).toBe(1); // without it: counted as personal leave
     const certificate = Buffer.from('%PDF-1.4\n% 病假证明 e2e\n');
-    await staff.page.getByTestId('close-certificate').setInputFiles({ name: '病假证明.pdf', mimeType: 'application/pdf', buffer: certificate });
+    await staff.page
+      .getByTestId('close-certificate')
+      .setInputFiles({ name: '病假证明.pdf', mimeType: 'application/pdf', buffer: certificate });
     await expect.poll(() => staff.page.getByTestId('certificate-missing').count()).toBe(0);
     await staff.page.getByTestId('close-save').click();
     await expect.poll(() => pending(staff.page), { timeout: 30_000 }).toBe('0');
     await expect.poll(async () => (await serverLeave())?.status, { timeout: 30_000 }).toBe('closed');
-    expect((await serverLeave())!.closure).toMatchObject({ effectiveType: 'sick', certificateMissing: false, overstayHalfDays: 0 });
+    expect((await serverLeave())!.closure).toMatchObject({
+      effectiveType: 'sick',
+      certificateMissing: false,
+      overstayHalfDays: 0,
+    });
     // The certificate's bytes reach the server after the pull that lists it.
     const hash = createHash('sha256').update(certificate).digest('hex');
-    await expect.poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(async () => (await supervision.getBytes(`/api/leave-files/${hash}`)).status, { timeout: 30_000 })
+      .toBe(200);
     expect((await supervision.getBytes(`/api/leave-files/${hash}`)).bytes.equals(certificate)).toBe(true);
 
     // ── later the desk finds the certificate forged (骗假): the leave's days become absence ──
     await desk.page.goto(`${ctx.server.url}/leave/${leaveId}`);
-    await expect.poll(() => desk.page.getByTestId('leave-detail').getAttribute('data-status'), { timeout: 30_000 }).toBe('closed');
+    await expect
+      .poll(() => desk.page.getByTestId('leave-detail').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('closed');
     await desk.page.getByTestId('leave-deceit-open').click();
     await expect.poll(() => desk.page.getByTestId('deceit-send').isDisabled()).toBe(true); // not without saying what the deceit was
     await desk.page.getByTestId('deceit-reason').fill('医院核实：病假证明非本院出具');
     await desk.page.getByTestId('deceit-send').click();
     await expect.poll(() => desk.page.getByTestId('leave-deceit').textContent()).toContain('医院核实');
     await expect.poll(() => pending(desk.page), { timeout: 30_000 }).toBe('0');
-    await expect.poll(async () => (await serverLeave())?.deceit?.reason, { timeout: 30_000 }).toBe('医院核实：病假证明非本院出具');
+    await expect
+      .poll(async () => (await serverLeave())?.deceit?.reason, { timeout: 30_000 })
+      .toBe('医院核实：病假证明非本院出具');
     expect(await desk.page.getByTestId('leave-deceit-open').count()).toBe(0); // found once, for good
 
     for (const p of [staff, head, dept, leader2, leader, desk, duty]) await p.phone.close();

@@ -18,7 +18,9 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
     await waitForServiceWorker(page);
     // Reference data (windows, staff, scheme) arrives with the first sync and stays offline.
     await page.getByTestId('record-violation').click();
-    await expect.poll(() => page.getByTestId('window-select').locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.getByTestId('window-select').locator('option').count(), { timeout: 30_000 })
+      .toBeGreaterThan(5);
     await page.getByTestId('cancel-violation').click();
 
     await phone.setOffline(true);
@@ -31,9 +33,9 @@ describe.skipIf(!hasChromium)('a duty leader records violations offline (built P
       const windowSelect = page.getByTestId('window-select');
       // The form's window list is a live query: it fills a moment after the form opens.
       await expect.poll(() => windowSelect.locator('option').count()).toBeGreaterThan(5);
-      const windowValues = await windowSelect.locator('option').evaluateAll((options) =>
-        options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
-      );
+      const windowValues = await windowSelect
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
       await windowSelect.selectOption(windowValues[i]!);
       await page.locator(`[data-testid="quick-item"][data-code="${items[i]!}"]`).click();
       if (i === 2) await page.getByTestId('count-plus').click();

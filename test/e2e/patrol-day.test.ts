@@ -18,8 +18,12 @@ const pending = (page: Page) => page.getByTestId('sync-pending-count').getAttrib
 
 /** The round rows the supervision section pulls, by id. */
 async function serverRounds(api: ApiClient) {
-  const rounds = new Map<string, { checkedWindowIds: string[]; allInOrderWindowIds: string[]; finishedAt: string | null } | null>();
-  for (const c of await api.pullAll()) if (c.entity === 'rounds') rounds.set(c.id, c.op === 'delete' ? null : (c.data as never));
+  const rounds = new Map<
+    string,
+    { checkedWindowIds: string[]; allInOrderWindowIds: string[]; finishedAt: string | null } | null
+  >();
+  for (const c of await api.pullAll())
+    if (c.entity === 'rounds') rounds.set(c.id, c.op === 'delete' ? null : (c.data as never));
   return rounds;
 }
 
@@ -108,7 +112,9 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     // nothing is pending, so no sync measures the offset again before the round closes.
     await movePhoneClock(page, hall('11:31').getTime() - (await page.evaluate(() => Date.now())));
     await page.getByRole('button', { name: '返回', exact: true }).click();
-    await expect.poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    await expect
+      .poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('done');
     await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
     onServer = (await serverRounds(supervision)).get(roundId);
     expect(new Date(onServer!.finishedAt!).toISOString()).toBe(hall('11:30').toISOString());
@@ -132,7 +138,9 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     expect(await page.getByTestId('abandon-round-send').isDisabled()).toBe(true); // no reason, no abandoning
     await page.getByTestId('abandon-round-reason').fill('中心临时会议');
     await page.getByTestId('abandon-round-send').click();
-    await expect.poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('not_started');
+    await expect
+      .poll(() => page.getByTestId('round-slot').nth(0).getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('not_started');
     await expect.poll(() => pending(page), { timeout: 60_000 }).toBe('0');
 
     const supervision = new ApiClient(ctx.server.url);
@@ -140,30 +148,46 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     // On the server (the queue count may still read the 0 of before the abandon for a moment).
     await expect.poll(async () => (await serverRounds(supervision)).get(roundId), { timeout: 60_000 }).toBeNull();
     const audit = await supervision.request('GET', '/api/admin/audit?action=abandon_round');
-    expect(audit.body.entries.find((e: { entityId: string }) => e.entityId === roundId)?.after).toMatchObject({ reason: '中心临时会议' });
+    expect(audit.body.entries.find((e: { entityId: string }) => e.entityId === roundId)?.after).toMatchObject({
+      reason: '中心临时会议',
+    });
     await phone.close();
   });
 
   it('a window head on the roster gets the patrol home that day; his round and checks are accepted', async () => {
     const supervision = new ApiClient(ctx.server.url);
     await supervision.signIn('super1');
-    const users = (await supervision.request('GET', '/api/admin/users')).body as { users?: { id: string; username: string }[] } | { id: string; username: string }[];
+    const users = (await supervision.request('GET', '/api/admin/users')).body as
+      { users?: { id: string; username: string }[] } | { id: string; username: string }[];
     const list = Array.isArray(users) ? users : (users.users ?? []);
     const head1 = list.find((u) => u.username === 'head1')!;
-    const floors = (await supervision.pullAll()).filter((c) => c.entity === 'floors').map((c) => c.data as { id: string; level: number });
+    const floors = (await supervision.pullAll())
+      .filter((c) => c.entity === 'floors')
+      .map((c) => c.data as { id: string; level: number });
     const floor1 = floors.find((f) => f.level === 1)!;
     // The demo center rosters its server's month, the test clock's: floor 1's officer (all month)
     // hands the test day and another working day over; head1 is rostered for the other day first.
     const month = TEST_DAY.slice(0, 7);
     const otherDay = rosterDays(month, []).find((d) => d !== TEST_DAY)!;
-    const roster = (await supervision.request('GET', `/api/admin/duty-roster?month=${month}`)).body.roster as { id: string; floorId: string; dates: string[] }[];
+    const roster = (await supervision.request('GET', `/api/admin/duty-roster?month=${month}`)).body.roster as {
+      id: string;
+      floorId: string;
+      dates: string[];
+    }[];
     for (const entry of roster.filter((e) => e.floorId === floor1.id)) {
       const days = rosterDays(month, entry.dates); // no dates: the month's working days
       if (!days.includes(TEST_DAY) && !days.includes(otherDay)) continue;
-      const handedOver = await supervision.request('PATCH', `/api/admin/duty-roster/${entry.id}`, { dates: days.filter((d) => d !== TEST_DAY && d !== otherDay) });
+      const handedOver = await supervision.request('PATCH', `/api/admin/duty-roster/${entry.id}`, {
+        dates: days.filter((d) => d !== TEST_DAY && d !== otherDay),
+      });
       expect(handedOver.status).toBe(200);
     }
-    const created = await supervision.request('POST', '/api/admin/duty-roster', { month, floorId: floor1.id, userId: head1.id, dates: [otherDay] });
+    const created = await supervision.request('POST', '/api/admin/duty-roster', {
+      month,
+      floorId: floor1.id,
+      userId: head1.id,
+      dates: [otherDay],
+    });
     expect(created.status).toBe(201);
     const entryId = created.body.entry.id as string;
 
@@ -177,7 +201,9 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     expect(await page.getByTestId('rostered-patrol').count()).toBe(0);
 
     // Rostered today as well: after the next sync the same phone shows the patrol home.
-    const today = await supervision.request('PATCH', `/api/admin/duty-roster/${entryId}`, { dates: [otherDay, TEST_DAY] });
+    const today = await supervision.request('PATCH', `/api/admin/duty-roster/${entryId}`, {
+      dates: [otherDay, TEST_DAY],
+    });
     expect(today.status).toBe(200);
     await page.reload();
     await expect.poll(() => page.getByTestId('rostered-patrol').count(), { timeout: 30_000 }).toBe(1);
@@ -226,7 +252,9 @@ describe.skipIf(!hasChromium)('the patrol day (built PWA, real Chromium, injecte
     await signIn(page, 'staff1');
     await expect.poll(() => page.getByTestId('home-rankings').count(), { timeout: 30_000 }).toBe(1);
     await page.goto(`${ctx.server.url}/rankings/provisional`);
-    await expect.poll(() => page.getByTestId('provisional').getAttribute('data-complete'), { timeout: 30_000 }).toBe('false');
+    await expect
+      .poll(() => page.getByTestId('provisional').getAttribute('data-complete'), { timeout: 30_000 })
+      .toBe('false');
     const line = (await page.getByTestId('explanation-score').textContent())!;
     expect(line).toContain('得分');
     expect(line).not.toContain('名次');

@@ -9,20 +9,31 @@ import { chromiumAvailable } from '../support/environment';
 const hasChromium = chromiumAvailable();
 
 /** The photos table of the phone's Dexie database, read with plain IndexedDB. */
-async function phonePhotos(page: Page): Promise<{ hash: string; violationId: string; uploaded: number; bytes: number[] }[]> {
+async function phonePhotos(
+  page: Page,
+): Promise<{ hash: string; violationId: string; uploaded: number; bytes: number[] }[]> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('window-duty');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const rows = await new Promise<{ hash: string; violationId: string; uploaded: number; blob: Blob }[]>((resolve, reject) => {
-      const req = db.transaction('photos').objectStore('photos').getAll();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
+    const rows = await new Promise<{ hash: string; violationId: string; uploaded: number; blob: Blob }[]>(
+      (resolve, reject) => {
+        const req = db.transaction('photos').objectStore('photos').getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      },
+    );
     db.close();
-    return Promise.all(rows.map(async (r) => ({ hash: r.hash, violationId: r.violationId, uploaded: r.uploaded, bytes: [...new Uint8Array(await r.blob.arrayBuffer())] })));
+    return Promise.all(
+      rows.map(async (r) => ({
+        hash: r.hash,
+        violationId: r.violationId,
+        uploaded: r.uploaded,
+        bytes: [...new Uint8Array(await r.blob.arrayBuffer())],
+      })),
+    );
   });
 }
 
@@ -38,7 +49,9 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
     // Reference data first (windows of the floor), then offline.
     await page.getByTestId('record-violation').click();
-    await expect.poll(() => page.getByTestId('window-select').locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.getByTestId('window-select').locator('option').count(), { timeout: 30_000 })
+      .toBeGreaterThan(5);
     await page.getByTestId('cancel-violation').click();
     await phone.setOffline(true);
     await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
@@ -62,7 +75,9 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     const second = windows.nth(1);
     await second.getByTestId('open-window').click(); // tap 1: the window
     await second.locator('[data-testid="quick-item"][data-code="EATING"]').click(); // tap 2: the item
-    await second.getByTestId('quick-photo').setInputFiles({ name: 'evidence.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(picture) });
+    await second
+      .getByTestId('quick-photo')
+      .setInputFiles({ name: 'evidence.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(picture) });
     await expect.poll(() => second.getByTestId('quick-photo-label').textContent()).toContain('1/3');
     await second.getByTestId('save-violation').click(); // tap 3: save
     await expect.poll(() => second.getAttribute('data-state')).toBe('recorded');
@@ -80,7 +95,9 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     expect(dims).toEqual([1600, 800]);
 
     await phone.setOffline(false);
-    await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 }).toBe('0');
+    await expect
+      .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })
+      .toBe('0');
     await expect.poll(async () => (await phonePhotos(page))[0]?.uploaded, { timeout: 60_000 }).toBe(1);
 
     const supervision = new ApiClient(ctx.server.url);
@@ -93,7 +110,9 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     const record = changes.find((c) => c.entity === 'violations');
     expect(record?.data).toMatchObject({ itemCode: 'EATING', roundId: round!.id });
 
-    const res = await fetch(`${ctx.server.url}/api/photos/${kept!.hash}`, { headers: { cookie: (supervision as unknown as { cookie: string }).cookie } });
+    const res = await fetch(`${ctx.server.url}/api/photos/${kept!.hash}`, {
+      headers: { cookie: (supervision as unknown as { cookie: string }).cookie },
+    });
     expect(res.status).toBe(200);
     const onServer = Buffer.from(await res.arrayBuffer());
     expect(onServer.equals(Buffer.from(kept!.bytes))).toBe(true);

@@ -11,7 +11,7 @@ const MINUTES_10 = 10 * 60_000;
 describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, real Chromium)', () => {
   const ctx = withServerAndBrowser('clock');
 
-  it('warns, records at the server\'s time (its own time kept beside it), and keeps the correction through an offline reload', async () => {
+  it("warns, records at the server's time (its own time kept beside it), and keeps the correction through an offline reload", async () => {
     // The phone's clock runs a day behind the server's (and flows on from there). Not Playwright's
     // clock.install: stacked on the test clock's init script, the page's Date.now() and new Date()
     // disagreed, the sync measured no skew and the warning never showed.
@@ -20,7 +20,9 @@ describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, rea
     await page.goto(ctx.server.url);
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
-    await expect.poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 }).toContain('1 天');
+    await expect
+      .poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 })
+      .toContain('1 天');
 
     const note = 'e2e 慢一天的手机';
     await page.getByTestId('record-violation').click();
@@ -33,7 +35,8 @@ describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, rea
     // The queue count is 0 before the save lands too: wait for the record on the server.
     const api = new ApiClient(ctx.server.url);
     await api.signIn('super1');
-    const onServer = async () => (await api.pullAll()).filter((c) => c.entity === 'violations' && c.data?.note === note);
+    const onServer = async () =>
+      (await api.pullAll()).filter((c) => c.entity === 'violations' && c.data?.note === note);
     await expect.poll(async () => (await onServer()).length, { timeout: 30_000 }).toBe(1);
     const [record] = await onServer();
     const observedAt = Date.parse(String(record!.data!.observedAt));
@@ -46,7 +49,9 @@ describe.skipIf(!hasChromium)('a phone whose clock is a day slow (built PWA, rea
     // Offline and reloaded: the offset of the last sync still holds, and so does the warning.
     await phone.setOffline(true);
     await page.reload();
-    await expect.poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 }).toContain('1 天');
+    await expect
+      .poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 })
+      .toContain('1 天');
     await page.getByTestId('record-violation').click();
     // The sheet shows the time field once an item is chosen.
     await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();

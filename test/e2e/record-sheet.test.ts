@@ -43,104 +43,119 @@ function picture(page: Page): Promise<number[]> {
 
 /** The natural width of each full-size photo in the open record detail (0 while not decoded). */
 function detailPhotoWidths(page: Page): Promise<number[]> {
-  return page.locator('[data-testid="record-detail"] [data-testid="record-photo"]').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+  return page
+    .locator('[data-testid="record-detail"] [data-testid="record-photo"]')
+    .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
 }
 
-describe.skipIf(!hasChromium)('one record sheet, and the evidence seen by those who judge it (built PWA, real Chromium, 360 px)', () => {
-  const ctx = withServerAndBrowser('record-sheet');
+describe.skipIf(!hasChromium)(
+  'one record sheet, and the evidence seen by those who judge it (built PWA, real Chromium, 360 px)',
+  () => {
+    const ctx = withServerAndBrowser('record-sheet');
 
-  it('duty1 records from the round (note + photo) and from 记录违规 (photo) on the same sheet; super1 sees the thumbnail and the full photo; head1 opens it from 核实', async () => {
-    const phone = await newPhone(ctx.browser);
-    const page = await phone.newPage();
-    await page.goto(ctx.server.url);
-    await signIn(page, 'duty1');
-    await waitForServiceWorker(page);
-    await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
-    const jpeg = Buffer.from(await picture(page));
+    it('duty1 records from the round (note + photo) and from 记录违规 (photo) on the same sheet; super1 sees the thumbnail and the full photo; head1 opens it from 核实', async () => {
+      const phone = await newPhone(ctx.browser);
+      const page = await phone.newPage();
+      await page.goto(ctx.server.url);
+      await signIn(page, 'duty1');
+      await waitForServiceWorker(page);
+      await expect.poll(() => page.getByTestId('round-slot').count(), { timeout: 30_000 }).toBe(2);
+      const jpeg = Buffer.from(await picture(page));
 
-    // ── from the round: window → item → note and photo → save ──
-    await page.getByTestId('start-round').first().click();
-    const card = page.locator(`[data-testid="round-window"][data-window="${DEMO_IDS.window102}"]`);
-    await card.waitFor({ timeout: 30_000 });
-    await card.getByTestId('open-window').click();
-    await card.locator('[data-testid="quick-item"][data-code="EATING"]').click();
-    expect(await card.getByTestId('record-sheet').count()).toBe(1);
-    await card.getByTestId('note').fill('柜台内吃早餐');
-    await card.getByTestId('quick-photo').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: jpeg });
-    await expect.poll(() => card.getByTestId('sheet-photo').count()).toBe(1);
-    await card.getByTestId('save-violation').click();
-    await expect.poll(() => card.getAttribute('data-state')).toBe('recorded');
+      // ── from the round: window → item → note and photo → save ──
+      await page.getByTestId('start-round').first().click();
+      const card = page.locator(`[data-testid="round-window"][data-window="${DEMO_IDS.window102}"]`);
+      await card.waitFor({ timeout: 30_000 });
+      await card.getByTestId('open-window').click();
+      await card.locator('[data-testid="quick-item"][data-code="EATING"]').click();
+      expect(await card.getByTestId('record-sheet').count()).toBe(1);
+      await card.getByTestId('note').fill('柜台内吃早餐');
+      await card.getByTestId('quick-photo').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      await expect.poll(() => card.getByTestId('sheet-photo').count()).toBe(1);
+      await card.getByTestId('save-violation').click();
+      await expect.poll(() => card.getAttribute('data-state')).toBe('recorded');
 
-    // ── from 记录违规, during the open round: the same sheet, with a photo ──
-    await page.getByRole('button', { name: '返回', exact: true }).click();
-    await page.getByTestId('record-violation').click();
-    const select = page.getByTestId('window-select');
-    await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
-    await select.selectOption(DEMO_IDS.window101);
-    await expect.poll(() => page.getByTestId('counts-for-round').count()).toBe(1);
-    expect(await page.getByTestId('record-sheet').count()).toBe(1);
-    expect(await page.getByTestId('save-violation').isDisabled()).toBe(true); // not without an item
-    await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
-    await page.getByTestId('quick-photo').setInputFiles({ name: 'b.jpg', mimeType: 'image/jpeg', buffer: jpeg });
-    await expect.poll(() => page.getByTestId('sheet-photo').count()).toBe(1);
-    await page.getByTestId('save-violation').click();
-    await expect.poll(() => page.getByTestId('record-violation').count()).toBe(1);
+      // ── from 记录违规, during the open round: the same sheet, with a photo ──
+      await page.getByRole('button', { name: '返回', exact: true }).click();
+      await page.getByTestId('record-violation').click();
+      const select = page.getByTestId('window-select');
+      await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+      await select.selectOption(DEMO_IDS.window101);
+      await expect.poll(() => page.getByTestId('counts-for-round').count()).toBe(1);
+      expect(await page.getByTestId('record-sheet').count()).toBe(1);
+      expect(await page.getByTestId('save-violation').isDisabled()).toBe(true); // not without an item
+      await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
+      await page.getByTestId('quick-photo').setInputFiles({ name: 'b.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      await expect.poll(() => page.getByTestId('sheet-photo').count()).toBe(1);
+      await page.getByTestId('save-violation').click();
+      await expect.poll(() => page.getByTestId('record-violation').count()).toBe(1);
 
-    // Both records and both photos reach the server.
-    await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 }).toBe('0');
-    await expect.poll(async () => (await phonePhotos(page)).map((p) => p.uploaded).join(), { timeout: 60_000 }).toBe('1,1');
-    const supervision = new ApiClient(ctx.server.url);
-    await supervision.signIn('super1');
-    const changes = await supervision.pullAll();
-    const round = changes.find((c) => c.entity === 'rounds');
-    const records = changes.filter((c) => c.entity === 'violations').map((c) => c.data as { id: string; windowId: string; note: string; roundId?: string });
-    const fromRound = records.find((r) => r.windowId === DEMO_IDS.window102)!;
-    const fromForm = records.find((r) => r.windowId === DEMO_IDS.window101)!;
-    expect(fromRound).toMatchObject({ note: '柜台内吃早餐', roundId: round!.id });
-    expect(fromForm).toMatchObject({ roundId: round!.id });
-    expect((await phonePhotos(page)).map((p) => p.violationId).sort()).toEqual([fromRound.id, fromForm.id].sort());
+      // Both records and both photos reach the server.
+      await expect
+        .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })
+        .toBe('0');
+      await expect
+        .poll(async () => (await phonePhotos(page)).map((p) => p.uploaded).join(), { timeout: 60_000 })
+        .toBe('1,1');
+      const supervision = new ApiClient(ctx.server.url);
+      await supervision.signIn('super1');
+      const changes = await supervision.pullAll();
+      const round = changes.find((c) => c.entity === 'rounds');
+      const records = changes
+        .filter((c) => c.entity === 'violations')
+        .map((c) => c.data as { id: string; windowId: string; note: string; roundId?: string });
+      const fromRound = records.find((r) => r.windowId === DEMO_IDS.window102)!;
+      const fromForm = records.find((r) => r.windowId === DEMO_IDS.window101)!;
+      expect(fromRound).toMatchObject({ note: '柜台内吃早餐', roundId: round!.id });
+      expect(fromForm).toMatchObject({ roundId: round!.id });
+      expect((await phonePhotos(page)).map((p) => p.violationId).sort()).toEqual([fromRound.id, fromForm.id].sort());
 
-    // ── super1: the thumbnail in the list, the detail with the full-size photo ──
-    const desk = await newPhone(ctx.browser);
-    const superPage = await desk.newPage();
-    await superPage.goto(ctx.server.url);
-    await signIn(superPage, 'super1');
-    const row = superPage.locator(`[data-testid="violation-row"][data-id="${fromRound.id}"]`);
-    await row.waitFor({ timeout: 30_000 });
-    await row.scrollIntoViewIfNeeded(); // a row's photos are asked for once it is in view
-    await expect.poll(() => row.locator('[data-testid="thumbnails"] img').count(), { timeout: 30_000 }).toBe(1);
-    await row.getByTestId('open-record').click();
-    const detail = superPage.getByTestId('record-detail');
-    await expect.poll(() => detail.getAttribute('data-record-id')).toBe(fromRound.id);
-    expect(await detail.textContent()).toContain('柜台内吃早餐');
-    expect(await detail.textContent()).toContain('102');
-    await expect.poll(() => detailPhotoWidths(superPage), { timeout: 20_000 }).toEqual([1600]);
-    await superPage.getByTestId('record-detail-close').click();
-    await expect.poll(() => detail.count()).toBe(0);
+      // ── super1: the thumbnail in the list, the detail with the full-size photo ──
+      const desk = await newPhone(ctx.browser);
+      const superPage = await desk.newPage();
+      await superPage.goto(ctx.server.url);
+      await signIn(superPage, 'super1');
+      const row = superPage.locator(`[data-testid="violation-row"][data-id="${fromRound.id}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      await row.scrollIntoViewIfNeeded(); // a row's photos are asked for once it is in view
+      await expect.poll(() => row.locator('[data-testid="thumbnails"] img').count(), { timeout: 30_000 }).toBe(1);
+      await row.getByTestId('open-record').click();
+      const detail = superPage.getByTestId('record-detail');
+      await expect.poll(() => detail.getAttribute('data-record-id')).toBe(fromRound.id);
+      expect(await detail.textContent()).toContain('柜台内吃早餐');
+      expect(await detail.textContent()).toContain('102');
+      await expect.poll(() => detailPhotoWidths(superPage), { timeout: 20_000 }).toEqual([1600]);
+      await superPage.getByTestId('record-detail-close').click();
+      await expect.poll(() => detail.count()).toBe(0);
 
-    // ── head1 (window 102) opens the same record from 核实 once the month is in verification ──
-    expect((await supervision.request('POST', `/api/periods/${MONTH}/close`, {})).status).toBeLessThan(300);
-    expect((await supervision.request('POST', `/api/assessments/${MONTH}/compile`, {})).status).toBeLessThan(300);
-    expect((await supervision.request('POST', `/api/assessments/${MONTH}/open-verification`, {})).status).toBeLessThan(300);
-    const headPhone = await newPhone(ctx.browser);
-    const headPage = await headPhone.newPage();
-    await headPage.goto(ctx.server.url);
-    await signIn(headPage, 'head1');
-    await headPage.getByTestId('nav-rankings').click();
-    await headPage.getByTestId('open-verify').click();
-    await expect.poll(() => headPage.getByTestId('verification').getAttribute('data-state'), { timeout: 30_000 }).toBe('verification');
-    const card102 = headPage.locator(`[data-testid="verify-record"][data-record-id="${fromRound.id}"]`);
-    await card102.waitFor({ timeout: 30_000 });
-    await expect.poll(() => card102.locator('[data-testid="thumbnails"] img').count(), { timeout: 30_000 }).toBe(1);
-    await card102.getByTestId('open-record').click();
-    await expect.poll(() => headPage.getByTestId('record-detail').getAttribute('data-record-id')).toBe(fromRound.id);
-    expect(await headPage.getByTestId('record-detail').textContent()).toContain('柜台内吃早餐');
-    await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
-    // Offline, the photo is still there: it was kept on the phone.
-    await headPage.getByTestId('record-detail-close').click();
-    await headPhone.setOffline(true);
-    await expect.poll(() => headPage.getByTestId('online-state').getAttribute('data-online')).toBe('false');
-    await card102.getByTestId('open-record').click();
-    await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
-  });
-});
+      // ── head1 (window 102) opens the same record from 核实 once the month is in verification ──
+      expect((await supervision.request('POST', `/api/periods/${MONTH}/close`, {})).status).toBeLessThan(300);
+      expect((await supervision.request('POST', `/api/assessments/${MONTH}/compile`, {})).status).toBeLessThan(300);
+      expect(
+        (await supervision.request('POST', `/api/assessments/${MONTH}/open-verification`, {})).status,
+      ).toBeLessThan(300);
+      const headPhone = await newPhone(ctx.browser);
+      const headPage = await headPhone.newPage();
+      await headPage.goto(ctx.server.url);
+      await signIn(headPage, 'head1');
+      await headPage.getByTestId('nav-rankings').click();
+      await headPage.getByTestId('open-verify').click();
+      await expect
+        .poll(() => headPage.getByTestId('verification').getAttribute('data-state'), { timeout: 30_000 })
+        .toBe('verification');
+      const card102 = headPage.locator(`[data-testid="verify-record"][data-record-id="${fromRound.id}"]`);
+      await card102.waitFor({ timeout: 30_000 });
+      await expect.poll(() => card102.locator('[data-testid="thumbnails"] img').count(), { timeout: 30_000 }).toBe(1);
+      await card102.getByTestId('open-record').click();
+      await expect.poll(() => headPage.getByTestId('record-detail').getAttribute('data-record-id')).toBe(fromRound.id);
+      expect(await headPage.getByTestId('record-detail').textContent()).toContain('柜台内吃早餐');
+      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
+      // Offline, the photo is still there: it was kept on the phone.
+      await headPage.getByTestId('record-detail-close').click();
+      await headPhone.setOffline(true);
+      await expect.poll(() => headPage.getByTestId('online-state').getAttribute('data-online')).toBe('false');
+      await card102.getByTestId('open-record').click();
+      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
+    });
+  },
+);

@@ -26,8 +26,24 @@ describe.skipIf(!hasChromium)('a refused correction (built PWA, real Chromium)',
     const id = randomUUID();
     const pushed = await duty.request('POST', '/api/sync/push', {
       deviceNow: testNowIso(),
-      mutations: [{ id: randomUUID(), name: 'violation.record', userId: dutyUser.id, createdAt: testNowIso(),
-        args: { id, windowId: DEMO_IDS.window101, staffId: DEMO_IDS.window101StaffA, itemCode: 'NO_BADGE', count: 1, observedAt: `${month}-20T10:00:00+08:00`, note: '服务器上的备注', deviceRecordedAt: testNowIso() } }],
+      mutations: [
+        {
+          id: randomUUID(),
+          name: 'violation.record',
+          userId: dutyUser.id,
+          createdAt: testNowIso(),
+          args: {
+            id,
+            windowId: DEMO_IDS.window101,
+            staffId: DEMO_IDS.window101StaffA,
+            itemCode: 'NO_BADGE',
+            count: 1,
+            observedAt: `${month}-20T10:00:00+08:00`,
+            note: '服务器上的备注',
+            deviceRecordedAt: testNowIso(),
+          },
+        },
+      ],
     });
     expect(pushed.body.results[0].status).toBe('applied');
 

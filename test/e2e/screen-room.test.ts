@@ -28,7 +28,8 @@ async function cutOff(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const out: string[] = [];
-    if (document.documentElement.scrollWidth > width) out.push(`document ${document.documentElement.scrollWidth} > ${width}`);
+    if (document.documentElement.scrollWidth > width)
+      out.push(`document ${document.documentElement.scrollWidth} > ${width}`);
     const clipped = (el: Element): boolean => {
       for (let p = el.parentElement; p; p = p.parentElement) {
         const o = getComputedStyle(p).overflowX;
@@ -39,14 +40,19 @@ async function cutOff(page: Page): Promise<string[]> {
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
-      if (r.right > width + 1 && !clipped(el)) out.push(`${el.tagName.toLowerCase()}.${el.className} right ${Math.round(r.right)} (${(el.textContent ?? '').trim().slice(0, 30)})`);
+      if (r.right > width + 1 && !clipped(el))
+        out.push(
+          `${el.tagName.toLowerCase()}.${el.className} right ${Math.round(r.right)} (${(el.textContent ?? '').trim().slice(0, 30)})`,
+        );
     }
     return out;
   });
 }
 
 async function settle(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('last-sync').textContent(), { timeout: 30_000 }).not.toMatch(/尚未同步|Not synced yet/);
+  await expect
+    .poll(() => page.getByTestId('last-sync').textContent(), { timeout: 30_000 })
+    .not.toMatch(/尚未同步|Not synced yet/);
 }
 
 describe.skipIf(!hasChromium)('room on a 360×640 screen (built PWA, real Chromium)', () => {
@@ -79,7 +85,10 @@ describe.skipIf(!hasChromium)('room on a 360×640 screen (built PWA, real Chromi
         expect(await page.getByTestId('status-details').isVisible()).toBe(true);
         expect(await barsHeight(page)).toBeLessThanOrEqual(96); // the details open over the screen
         const firstClose = page.locator('[data-testid="status-details"] .chip-close').first();
-        const closedId = (await page.locator('[data-testid="status-details"] > .banner').first().getAttribute('data-testid'))!;
+        const closedId = (await page
+          .locator('[data-testid="status-details"] > .banner')
+          .first()
+          .getAttribute('data-testid'))!;
         await firstClose.click();
         await expect.poll(() => page.getByTestId(closedId).count()).toBe(0);
         await page.reload();

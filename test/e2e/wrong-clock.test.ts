@@ -40,7 +40,9 @@ describe.skipIf(!chromiumAvailable())('a phone with a wrong clock (built PWA, re
       await signIn(page, 'duty1');
       await waitForServiceWorker(page);
       const days = Math.round(Math.abs(skewMs) / DAY);
-      await expect.poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 }).toContain(`${days} 天`);
+      await expect
+        .poll(() => page.getByTestId('clock-skew-warning').textContent(), { timeout: 30_000 })
+        .toContain(`${days} 天`);
       // the last sync is told on the server's day (3月4日, the zh date format), not the phone's
       const serverDay = `${Number(HALL_NOW.slice(5, 7))}月${Number(HALL_NOW.slice(8, 10))}日`;
       await expect.poll(() => page.getByText(/上次同步/).textContent(), { timeout: 30_000 }).toContain(serverDay);
@@ -55,9 +57,13 @@ describe.skipIf(!chromiumAvailable())('a phone with a wrong clock (built PWA, re
       await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
       await page.getByTestId('note').fill(note);
       await page.getByTestId('save-violation').click();
-      await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+      await expect
+        .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 30_000 })
+        .toBe('1');
       await phone.setOffline(false);
-      await expect.poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 }).toBe('0');
+      await expect
+        .poll(() => page.getByTestId('sync-pending-count').getAttribute('data-count'), { timeout: 60_000 })
+        .toBe('0');
 
       const api = new ApiClient(ctx.server.url);
       await api.signIn('super1');

@@ -13,7 +13,11 @@ async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
 }
 
 const csv = (rows: string[][]) =>
-  Buffer.from('\uFEFF' + rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n');
+  Buffer.from(
+    '\uFEFF' +
+      rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') +
+      '\r\n',
+  );
 
 const WINDOW_HEADER = ['楼层', '窗口号', '窗口名称', '部门', '类型', '顺序'];
 const GOOD_WINDOWS = [
@@ -39,8 +43,14 @@ describeEachTarget('admin import', (target) => {
       headers: { cookie: su, 'content-type': type, 'x-file-name': encodeURIComponent('窗口.xlsx') },
       payload: body,
     });
-  const count = async (table: string) => (await h.db.query<{ n: number }>(`select count(*)::int as n from ${table} where deleted_at is null`))[0]!.n;
-  const maxSeq = async () => (await h.db.query<{ s: number }>('select max(seq)::int as s from (select seq from windows union all select seq from staff) x'))[0]!.s;
+  const count = async (table: string) =>
+    (await h.db.query<{ n: number }>(`select count(*)::int as n from ${table} where deleted_at is null`))[0]!.n;
+  const maxSeq = async () =>
+    (
+      await h.db.query<{ s: number }>(
+        'select max(seq)::int as s from (select seq from windows union all select seq from staff) x',
+      )
+    )[0]!.s;
   const auditCount = async () => (await h.db.query<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n;
 
   beforeAll(async () => {
@@ -83,13 +93,22 @@ describeEachTarget('admin import', (target) => {
     expect(applied.statusCode).toBe(200);
     expect(applied.json()).toMatchObject({ applied: true, summary: { create: 1, update: 1, unchanged: 1, error: 0 } });
     expect(await count('windows')).toBe(windowsBefore + 1);
-    const w201 = (await h.db.query<{ name: string; position: number }>('select name, position from windows where id = $1', [DEMO_IDS.window201]))[0];
+    const w201 = (
+      await h.db.query<{ name: string; position: number }>('select name, position from windows where id = $1', [
+        DEMO_IDS.window201,
+      ])
+    )[0];
     expect(w201).toEqual({ name: '企业开办专区', position: 7 });
-    const created = (await h.db.query<{ id: string; position: number }>(`select id, position from windows where number = '113'`))[0]!;
+    const created = (
+      await h.db.query<{ id: string; position: number }>(`select id, position from windows where number = '113'`)
+    )[0]!;
     expect(created.position).toBe(12); // after the floor's last window (positions 0–11)
-    const audit = await h.db.query<{ action: string; entity: string; entity_id: string | null; after: { file?: string } }>(
-      'select action, entity, entity_id, after from audit_log order by id desc limit 3',
-    );
+    const audit = await h.db.query<{
+      action: string;
+      entity: string;
+      entity_id: string | null;
+      after: { file?: string };
+    }>('select action, entity, entity_id, after from audit_log order by id desc limit 3');
     expect(audit.map((a) => a.action)).toEqual(['import', 'update', 'create']);
     expect(audit[0]!.after.file).toBe('窗口.xlsx');
     expect(audit[2]).toMatchObject({ entity: 'window', entity_id: created.id });
@@ -107,7 +126,10 @@ describeEachTarget('admin import', (target) => {
   });
 
   it('staff .csv: missing window, duplicate staff, unknown post and department; fixed file applies; re-import changes nothing', async () => {
-    const [existing] = await h.db.query<{ name: string; phone: string | null }>('select name, phone from staff where id = $1', [DEMO_IDS.window102StaffA]);
+    const [existing] = await h.db.query<{ name: string; phone: string | null }>(
+      'select name, phone from staff where id = $1',
+      [DEMO_IDS.window102StaffA],
+    );
     const header = ['窗口号', '姓名', '岗位', '电话', '部门'];
     const good = [
       ['113', '赵新民', 'A', '13900001111', ''],
@@ -144,10 +166,12 @@ describeEachTarget('admin import', (target) => {
     const added = await h.db.query<{ name: string; post: string; phone: string | null }>(
       `select s.name, s.post, s.phone from staff s join windows w on w.id = s.window_id where w.number = '113' order by s.name`,
     );
-    expect(added).toEqual([
-      { name: '赵新民', post: 'A', phone: '13900001111' },
-      { name: '钱多多', post: 'B', phone: null },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    expect(added).toEqual(
+      [
+        { name: '赵新民', post: 'A', phone: '13900001111' },
+        { name: '钱多多', post: 'B', phone: null },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
 
     const seq = await maxSeq();
     const again = await send('commit', csv([header, ...good]), 'text/csv');
@@ -162,11 +186,35 @@ describeEachTarget('admin import', (target) => {
 
   it('bad files: empty, unknown header, missing columns, JSON body, old .xls, broken .xlsx', async () => {
     expect((await send('preview', Buffer.alloc(0), 'text/csv')).statusCode).toBe(400);
-    expect((await send('preview', csv([['a', 'b'], ['1', '2']]), 'text/csv')).json().error).toBe('unknown_format');
-    const missing = await send('preview', csv([['窗口号', '姓名'], ['101', '张三']]), 'text/csv', '?kind=staff');
+    expect(
+      (
+        await send(
+          'preview',
+          csv([
+            ['a', 'b'],
+            ['1', '2'],
+          ]),
+          'text/csv',
+        )
+      ).json().error,
+    ).toBe('unknown_format');
+    const missing = await send(
+      'preview',
+      csv([
+        ['窗口号', '姓名'],
+        ['101', '张三'],
+      ]),
+      'text/csv',
+      '?kind=staff',
+    );
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ error: 'missing_columns', details: { missing: ['post'] } });
-    const json = await h.app.inject({ method: 'POST', url: '/api/admin/import/preview', headers: { cookie: su }, payload: { rows: [] } });
+    const json = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/import/preview',
+      headers: { cookie: su },
+      payload: { rows: [] },
+    });
     expect(json.statusCode).toBe(415);
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100)]);
     expect((await send('preview', xls, 'application/vnd.ms-excel')).json().error).toBe('unsupported_file');
@@ -177,14 +225,28 @@ describeEachTarget('admin import', (target) => {
 
   it('only supervision may import; unauthenticated 401', async () => {
     const file = csv([WINDOW_HEADER, ['一楼', '120', 'x', 'y', '审批', '']]);
-    for (const [username, status] of [['leader1', 403], ['duty1', 403], ['staff1', 403]] as const) {
+    for (const [username, status] of [
+      ['leader1', 403],
+      ['duty1', 403],
+      ['staff1', 403],
+    ] as const) {
       const cookie = await h.loginAs(username);
       for (const step of ['preview', 'commit']) {
-        const res = await h.app.inject({ method: 'POST', url: `/api/admin/import/${step}`, headers: { cookie, 'content-type': 'text/csv' }, payload: file });
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `/api/admin/import/${step}`,
+          headers: { cookie, 'content-type': 'text/csv' },
+          payload: file,
+        });
         expect(res.statusCode, `${username} ${step}`).toBe(status);
       }
     }
-    const anon = await h.app.inject({ method: 'POST', url: '/api/admin/import/commit', headers: { 'content-type': 'text/csv' }, payload: file });
+    const anon = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/import/commit',
+      headers: { 'content-type': 'text/csv' },
+      payload: file,
+    });
     expect(anon.statusCode).toBe(401);
   });
 });

@@ -16,11 +16,15 @@ import { pull, push, recordMutation } from './support/sync';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(3000)]);
 /** The bundle without its export time: everything else must be equal. */
-const bundleOf = async (h: Harness) => ({ ...(await exportBundle(h.db, h.config.hallTimeZone, new Date('2026-11-01T00:00:00Z'))), exportedAt: 'x' });
+const bundleOf = async (h: Harness) => ({
+  ...(await exportBundle(h.db, h.config.hallTimeZone, new Date('2026-11-01T00:00:00Z'))),
+  exportedAt: 'x',
+});
 const filesOf = async (dir: string) => {
   const out: Record<string, string> = {};
   for (const sub of ['photos', 'leave-files']) {
-    for (const name of (await readdir(join(dir, sub)).catch(() => [] as string[])).sort()) out[`${sub}/${name}`] = sha(await readFile(join(dir, sub, name)));
+    for (const name of (await readdir(join(dir, sub)).catch(() => [] as string[])).sort())
+      out[`${sub}/${name}`] = sha(await readFile(join(dir, sub, name)));
   }
   return out;
 };
@@ -62,7 +66,12 @@ describeEachTarget('backup and restore', (target) => {
     const [first] = await record(3);
     const photo = jpeg();
     const violationId = (first!.args as { id: string }).id;
-    const put = await original.app.inject({ method: 'PUT', url: `/api/photos/${sha(photo)}?violationId=${violationId}`, headers: { cookie: duty1, 'content-type': 'image/jpeg' }, payload: photo });
+    const put = await original.app.inject({
+      method: 'PUT',
+      url: `/api/photos/${sha(photo)}?violationId=${violationId}`,
+      headers: { cookie: duty1, 'content-type': 'image/jpeg' },
+      payload: photo,
+    });
     expect(put.statusCode).toBe(201);
     // A leave document as the leave routes store it (named by its sha256).
     const doc = Buffer.from('%PDF-1.4 leave note');
@@ -94,7 +103,11 @@ describeEachTarget('backup and restore', (target) => {
       expect(now.body.epoch).not.toBe(was.body.epoch);
       // Every row a phone could have pulled before is still there; new rows come after any old cursor.
       expect(now.body.changes.length).toBe(was.body.changes.length);
-      const photos = await h.app.inject({ method: 'GET', url: `/api/violations/${(journal[0]!.args as { id: string }).id}/photos`, headers: { cookie: duty1 } });
+      const photos = await h.app.inject({
+        method: 'GET',
+        url: `/api/violations/${(journal[0]!.args as { id: string }).id}/photos`,
+        headers: { cookie: duty1 },
+      });
       expect(photos.json().hashes).toHaveLength(1);
       const [seq] = await h.db.query<{ last_value: number }>('select last_value from change_seq');
       const [oldSeq] = await original.db.query<{ last_value: number }>('select last_value from change_seq');
@@ -121,14 +134,20 @@ describeEachTarget('backup and restore', (target) => {
     try {
       // Consistent: each push batch (one transaction) is wholly in the backup or wholly not.
       const ids = journal.map((m) => (m.args as { id: string }).id);
-      const present = new Set((await h.db.query<{ id: string }>('select id from violations where id = any($1::uuid[])', [ids])).map((r) => r.id));
+      const present = new Set(
+        (await h.db.query<{ id: string }>('select id from violations where id = any($1::uuid[])', [ids])).map(
+          (r) => r.id,
+        ),
+      );
       for (const batch of batches) {
         const inBackup = batch.map((m) => present.has((m.args as { id: string }).id));
         expect(new Set(inBackup).size).toBe(1);
       }
       expect(present.size).toBeGreaterThan(0);
       expect(present.size).toBeLessThan(total); // the last pushes are not in the backup
-      const [seqs] = await h.db.query<{ ok: boolean }>(`select (select last_value from change_seq) >= (select max(seq) from violations) as ok`);
+      const [seqs] = await h.db.query<{ ok: boolean }>(
+        `select (select last_value from change_seq) >= (select max(seq) from violations) as ok`,
+      );
       expect(seqs!.ok).toBe(true);
 
       // The phone sees the new epoch and re-sends its journal: all applied, the lost ones now, once.
@@ -141,7 +160,12 @@ describeEachTarget('backup and restore', (target) => {
       const again = await push(h.app, duty1, journal.slice(0, 50));
       expect(again.status).toBe(200);
       const count = async (db: Harness['db']) =>
-        (await db.query<{ n: number }>('select count(*)::int as n from violations where recorded_by = $1 and mutation_id is not null', [duty1Id]))[0]!.n;
+        (
+          await db.query<{ n: number }>(
+            'select count(*)::int as n from violations where recorded_by = $1 and mutation_id is not null',
+            [duty1Id],
+          )
+        )[0]!.n;
       expect(await count(h.db)).toBe(total);
       expect(await count(original.db)).toBe(total);
       // And the hall looks as it did before the loss.

@@ -15,7 +15,9 @@ function build(outDir: string, mode?: string): void {
 }
 
 function filesOf(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(?:js|html|css|webmanifest)$/.test(f));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /\.(?:js|html|css|webmanifest)$/.test(f),
+  );
 }
 
 // Issue 14 §6 and §2: the production build carries no bench hook, and ships brotli/gzip copies.
@@ -33,7 +35,10 @@ describe('the production build', () => {
   });
 
   it('has no trace of the ?bench hook (the bench build has it, so the check can fail)', () => {
-    const traces = (dir: string) => filesOf(dir).filter((f) => /__windowDuty|bench-hook/.test(readFileSync(join(dir, f), 'utf8')) || /bench-hook/.test(f));
+    const traces = (dir: string) =>
+      filesOf(dir).filter(
+        (f) => /__windowDuty|bench-hook/.test(readFileSync(join(dir, f), 'utf8')) || /bench-hook/.test(f),
+      );
     expect(traces(prod)).toEqual([]);
     expect(traces(bench).length).toBeGreaterThan(0);
   });

@@ -43,11 +43,19 @@ describe('compression and caching', () => {
   beforeAll(async () => {
     dist = mkdtempSync(path.join(tmpdir(), 'wd-dist-compressed-'));
     mkdirSync(path.join(dist, 'assets'));
-    files.index = writeBuilt(dist, 'index.html', `<!doctype html><title>窗口考评</title>\n<!-- ${text('shell', 3000)} -->`);
+    files.index = writeBuilt(
+      dist,
+      'index.html',
+      `<!doctype html><title>窗口考评</title>\n<!-- ${text('shell', 3000)} -->`,
+    );
     files.entry = writeBuilt(dist, 'assets/index-Ab12Cd34.js', text('console.log', 40_000));
     files.css = writeBuilt(dist, 'assets/index-Ef56Gh78.css', text('.a{color:red}', 8000));
     files.sw = writeBuilt(dist, 'sw.js', text('self.addEventListener("fetch", () => {});', 5000));
-    files.manifest = writeBuilt(dist, 'manifest.webmanifest', JSON.stringify({ name: '窗口考评', pad: text('m', 2000) }));
+    files.manifest = writeBuilt(
+      dist,
+      'manifest.webmanifest',
+      JSON.stringify({ name: '窗口考评', pad: text('m', 2000) }),
+    );
     files.icon = writeBuilt(dist, 'assets/small-Zz99.js', 'console.log(1)', false); // under 1 KiB: no copies
     h = await createHarness(pgliteTarget(), { staticDir: dist });
   });
@@ -87,7 +95,11 @@ describe('compression and caching', () => {
   }
 
   it('a small file without copies is sent as it is', async () => {
-    const res = await h.app.inject({ method: 'GET', url: '/assets/small-Zz99.js', headers: { 'accept-encoding': 'br, gzip' } });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/assets/small-Zz99.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers['cache-control']).toBe(IMMUTABLE);
@@ -101,7 +113,11 @@ describe('compression and caching', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.rawPayload.length).toBeGreaterThan(1024);
     for (const encoding of ['br', 'gzip'] as const) {
-      const res = await h.app.inject({ method: 'GET', url: '/api/sync/pull?cursor=0&limit=1000', headers: { cookie, 'accept-encoding': encoding } });
+      const res = await h.app.inject({
+        method: 'GET',
+        url: '/api/sync/pull?cursor=0&limit=1000',
+        headers: { cookie, 'accept-encoding': encoding },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-encoding']).toBe(encoding);
       expect(String(res.headers['content-type'])).toMatch(/^application\/json/);

@@ -38,7 +38,15 @@ async function startCommand(command: string[], env: Record<string, string>) {
   const port = await freePort();
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -48,7 +56,10 @@ async function startCommand(command: string[], env: Record<string, string>) {
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${log}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -67,7 +78,10 @@ async function startCommand(command: string[], env: Record<string, string>) {
 }
 
 async function cli(command: string[], env: Record<string, string>) {
-  const { stdout, stderr } = await run(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env } });
+  const { stdout, stderr } = await run(command[0]!, command.slice(1), {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
+  });
   return stdout + stderr;
 }
 const tsxCli = (...args: string[]) => [process.execPath, '--import', 'tsx', 'src/server/cli.ts', ...args];
@@ -99,7 +113,9 @@ describe('deployment recipes', () => {
     expect(Object.keys(compose.volumes)).toEqual(['pgdata', 'appdata']);
     for (const s of [app, db]) expect(s.restart).toBe('unless-stopped');
     expect(app.stop_signal).toBe('SIGTERM');
-    expect(app.environment.DATABASE_URL).toMatch(/^postgres:\/\/windowduty:\$\{POSTGRES_PASSWORD\}@db:5432\/windowduty$/);
+    expect(app.environment.DATABASE_URL).toMatch(
+      /^postgres:\/\/windowduty:\$\{POSTGRES_PASSWORD\}@db:5432\/windowduty$/,
+    );
     for (const key of Object.keys(app.environment)) expect(CONFIG_KEYS.has(key), key).toBe(true);
   });
 
@@ -129,10 +145,15 @@ describe('deployment recipes', () => {
 
     const dataDir = join(work, 'systemd');
     const backups = join(work, 'backups');
-    const server = await startCommand(commandOf(service.get('ExecStart')![0]!), { DATA_DIR: dataDir, SEED_DEMO: 'true' });
+    const server = await startCommand(commandOf(service.get('ExecStart')![0]!), {
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'true',
+    });
     try {
       const backup = unit(await readFile(join(root, 'deploy', 'window-duty-backup.service'), 'utf8'));
-      const command = commandOf(backup.get('ExecStart')![0]!.replace('/var/lib/window-duty/backups', backups).replace('--keep 14', '--keep 2'));
+      const command = commandOf(
+        backup.get('ExecStart')![0]!.replace('/var/lib/window-duty/backups', backups).replace('--keep 14', '--keep 2'),
+      );
       await run('mkdir', ['-p', backups]);
       const env = { DATA_DIR: dataDir, PORT: String(server.port), HOST: '127.0.0.1' };
       for (let i = 0; i < 3; i++) {
@@ -155,19 +176,25 @@ describe('deployment recipes', () => {
     expect(await bundle({ DATA_DIR: restored })).toEqual(await bundle({ DATA_DIR: dataDir }));
   }, 240_000);
 
-  it.skipIf(!TEST_DATABASE_URL)('one command pair moves a hall from PGlite to PostgreSQL: backup, then restore into DATABASE_URL', async () => {
-    const dataDir = join(work, 'pglite-hall');
-    await cli(tsxCli('seed'), { DATA_DIR: dataDir });
-    await cli(tsxCli('seed-month', '--month', '2026-09'), { DATA_DIR: dataDir });
-    const file = join(work, 'move.backup.gz');
-    expect(await cli(tsxCli('backup', '--out', file), { DATA_DIR: dataDir })).toMatch(/from the database/);
-    const pg = await createPostgresDatabase(TEST_DATABASE_URL!);
-    try {
-      const summary = JSON.parse(await cli(tsxCli('restore', '--from', file), { DATABASE_URL: pg.url, DATA_DIR: join(work, 'pg-files') }));
-      expect(summary.tables.violations).toBeGreaterThan(0);
-      expect(await bundle({ DATABASE_URL: pg.url })).toEqual(await bundle({ DATA_DIR: dataDir }));
-    } finally {
-      await pg.drop();
-    }
-  }, 240_000);
+  it.skipIf(!TEST_DATABASE_URL)(
+    'one command pair moves a hall from PGlite to PostgreSQL: backup, then restore into DATABASE_URL',
+    async () => {
+      const dataDir = join(work, 'pglite-hall');
+      await cli(tsxCli('seed'), { DATA_DIR: dataDir });
+      await cli(tsxCli('seed-month', '--month', '2026-09'), { DATA_DIR: dataDir });
+      const file = join(work, 'move.backup.gz');
+      expect(await cli(tsxCli('backup', '--out', file), { DATA_DIR: dataDir })).toMatch(/from the database/);
+      const pg = await createPostgresDatabase(TEST_DATABASE_URL!);
+      try {
+        const summary = JSON.parse(
+          await cli(tsxCli('restore', '--from', file), { DATABASE_URL: pg.url, DATA_DIR: join(work, 'pg-files') }),
+        );
+        expect(summary.tables.violations).toBeGreaterThan(0);
+        expect(await bundle({ DATABASE_URL: pg.url })).toEqual(await bundle({ DATA_DIR: dataDir }));
+      } finally {
+        await pg.drop();
+      }
+    },
+    240_000,
+  );
 });

@@ -52,7 +52,9 @@ describeEachTarget('http surface', (target) => {
       expect(csp).toContain(directive);
     }
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect((await h.app.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy']).toBeDefined();
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy'],
+    ).toBeDefined();
   });
 
   it('serves the PWA with the right caching; unknown paths fall back to index.html', async () => {

@@ -34,12 +34,19 @@ describeEachTarget('input bounds (issue 11)', (target) => {
   afterAll(() => h?.close());
 
   const admin = (method: 'POST' | 'PATCH' | 'GET', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, headers: { cookie: su }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: su },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const hallCounts = async () =>
-    (await h.db.query<{ floors: number; windows: number; staff: number; audit: number }>(
-      `select (select count(*)::int from floors) as floors, (select count(*)::int from windows) as windows,
+    (
+      await h.db.query<{ floors: number; windows: number; staff: number; audit: number }>(
+        `select (select count(*)::int from floors) as floors, (select count(*)::int from windows) as windows,
               (select count(*)::int from staff) as staff, (select count(*)::int from audit_log) as audit`,
-    ))[0]!;
+      )
+    )[0]!;
 
   /** One bad mutation beside a good one: the bad one is refused on its own, the good one applies. */
   async function pushBesideGood(cookie: string, userId: string, bad: ReturnType<typeof envelope>, code = 'invalid') {
@@ -67,9 +74,16 @@ describeEachTarget('input bounds (issue 11)', (target) => {
     });
 
     it('in a login username: 400, not 500', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `duty1${NUL}`, password: 'whatever1' } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: `duty1${NUL}`, password: 'whatever1' },
+      });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/username: must not contain NUL/) });
+      expect(res.json()).toMatchObject({
+        error: 'invalid_request',
+        message: expect.stringMatching(/username: must not contain NUL/),
+      });
     });
 
     it('in a floor name or a department: 400, nothing written', async () => {
@@ -78,7 +92,12 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       expect(floor.statusCode).toBe(400);
       expect(floor.json().message).toMatch(/name: must not contain NUL/);
       const window = await admin('POST', '/api/admin/windows', {
-        floorId: DEMO_IDS.floor1, number: '190', name: '测试', department: `税务${NUL}局`, kind: 'approval', position: 90,
+        floorId: DEMO_IDS.floor1,
+        number: '190',
+        name: '测试',
+        department: `税务${NUL}局`,
+        kind: 'approval',
+        position: 90,
       });
       expect(window.statusCode).toBe(400);
       expect(window.json().message).toMatch(/department: must not contain NUL/);
@@ -90,17 +109,36 @@ describeEachTarget('input bounds (issue 11)', (target) => {
     it('in an audit filter: 400', async () => {
       const res = await admin('GET', '/api/admin/audit?actor=%00');
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ error: 'invalid_query', message: expect.stringMatching(/actor: must not contain NUL/) });
+      expect(res.json()).toMatchObject({
+        error: 'invalid_query',
+        message: expect.stringMatching(/actor: must not contain NUL/),
+      });
     });
 
     it('in rows of an import: the preview names the row, the commit refuses, nothing written', async () => {
-      const file = Buffer.from(['楼层,窗口号,窗口名称,部门,类型,顺序', `一楼,191,综合${NUL}咨询,行政审批局,行政审批,`, '一楼,192,好窗口,行政审批局,行政审批,'].join('\r\n'));
-      const send = (step: string) => h.app.inject({ method: 'POST', url: `/api/admin/import/${step}`, headers: { cookie: su, 'content-type': 'text/csv', 'x-file-name': `a${NUL}.csv` }, payload: file });
+      const file = Buffer.from(
+        [
+          '楼层,窗口号,窗口名称,部门,类型,顺序',
+          `一楼,191,综合${NUL}咨询,行政审批局,行政审批,`,
+          '一楼,192,好窗口,行政审批局,行政审批,',
+        ].join('\r\n'),
+      );
+      const send = (step: string) =>
+        h.app.inject({
+          method: 'POST',
+          url: `/api/admin/import/${step}`,
+          headers: { cookie: su, 'content-type': 'text/csv', 'x-file-name': `a${NUL}.csv` },
+          payload: file,
+        });
       const before = await hallCounts();
       const preview = await send('preview');
       expect(preview.statusCode).toBe(200);
       expect(preview.json().summary).toEqual({ create: 1, update: 0, unchanged: 0, error: 1 });
-      expect(preview.json().rows[0]).toMatchObject({ row: 2, action: 'error', errors: ['name contains a NUL or broken character'] });
+      expect(preview.json().rows[0]).toMatchObject({
+        row: 2,
+        action: 'error',
+        errors: ['name contains a NUL or broken character'],
+      });
       const commit = await send('commit');
       expect(commit.statusCode).toBe(422);
       expect(commit.json().error).toBe('import_has_errors');
@@ -114,10 +152,18 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       for (const level of [2 ** 31, 1e15, -(2 ** 31) - 1]) {
         const res = await admin('POST', '/api/admin/floors', { name: '高楼', level });
         expect(res.statusCode, `level ${level}`).toBe(400);
-        expect(res.json()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/^level: Too (big|small)/) });
+        expect(res.json()).toMatchObject({
+          error: 'invalid_request',
+          message: expect.stringMatching(/^level: Too (big|small)/),
+        });
       }
       const res = await admin('POST', '/api/admin/windows', {
-        floorId: DEMO_IDS.floor1, number: '193', name: '测试', department: '税务局', kind: 'approval', position: 2 ** 31,
+        floorId: DEMO_IDS.floor1,
+        number: '193',
+        name: '测试',
+        department: '税务局',
+        kind: 'approval',
+        position: 2 ** 31,
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toMatch(/^position: Too big/);
@@ -127,8 +173,15 @@ describeEachTarget('input bounds (issue 11)', (target) => {
     });
 
     it('an import row with position 2^31 is an error row', async () => {
-      const file = Buffer.from(['楼层,窗口号,窗口名称,部门,类型,顺序', `一楼,194,综合咨询,行政审批局,行政审批,${2 ** 31}`].join('\r\n'));
-      const res = await h.app.inject({ method: 'POST', url: '/api/admin/import/preview', headers: { cookie: su, 'content-type': 'text/csv' }, payload: file });
+      const file = Buffer.from(
+        ['楼层,窗口号,窗口名称,部门,类型,顺序', `一楼,194,综合咨询,行政审批局,行政审批,${2 ** 31}`].join('\r\n'),
+      );
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/admin/import/preview',
+        headers: { cookie: su, 'content-type': 'text/csv' },
+        payload: file,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json().rows[0]).toMatchObject({ action: 'error', errors: [expect.stringMatching(/^bad position/)] });
     });
@@ -147,20 +200,36 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       const result = await pushBesideGood(duty, dutyId, bad, 'in_future');
       expect(result.reason).toMatch(/later than the server's time/);
       const replay = await push(h.app, duty, [bad]);
-      expect(replay.body.results).toEqual([{ id: bad.id, status: 'rejected', code: 'in_future', reason: result.reason }]);
+      expect(replay.body.results).toEqual([
+        { id: bad.id, status: 'rejected', code: 'in_future', reason: result.reason },
+      ]);
     });
 
     it('round.start on 9999-12-31: invalid, no round written', async () => {
-      const bad = envelope(dutyId, 'round.start', { id: randomUUID(), floorId: DEMO_IDS.floor1, slot: 0, startedAt: '9999-12-31T09:00:00+08:00' });
+      const bad = envelope(dutyId, 'round.start', {
+        id: randomUUID(),
+        floorId: DEMO_IDS.floor1,
+        slot: 0,
+        startedAt: '9999-12-31T09:00:00+08:00',
+      });
       const result = await pushBesideGood(duty, dutyId, bad);
       expect(result.reason).toMatch(/startedAt: must lie between/);
       expect(await h.db.query('select 1 from rounds where id = $1', [(bad.args as { id: string }).id])).toEqual([]);
     });
 
-    const leave = (from: string, to: string) => envelope(staffId, 'leave.request', {
-      id: randomUUID(), staffId: DEMO_IDS.window102StaffA, windowId: DEMO_IDS.window102, type: 'personal', from: hd(from, 'am'), to: hd(to, 'pm'),
-      reason: '家中有事', attachments: [], extensionOf: null, submittedAt: new Date().toISOString(),
-    });
+    const leave = (from: string, to: string) =>
+      envelope(staffId, 'leave.request', {
+        id: randomUUID(),
+        staffId: DEMO_IDS.window102StaffA,
+        windowId: DEMO_IDS.window102,
+        type: 'personal',
+        from: hd(from, 'am'),
+        to: hd(to, 'pm'),
+        reason: '家中有事',
+        attachments: [],
+        extensionOf: null,
+        submittedAt: new Date().toISOString(),
+      });
 
     it('a leave on 9999-12-31, and one running to 2099: invalid, nothing written', async () => {
       const onLastDay = await pushBesideGood(staff, staffId, leave('9999-12-31', '9999-12-31'));
@@ -182,12 +251,19 @@ describeEachTarget('input bounds (issue 11)', (target) => {
     });
 
     it('an upper-case mutation id is applied once; replays in either spelling get the first outcome', async () => {
-      const m = recordMutation(dutyId, { id: randomUUID().toUpperCase(), windowId: DEMO_IDS.window102.toUpperCase() }, { id: randomUUID().toUpperCase() });
+      const m = recordMutation(
+        dutyId,
+        { id: randomUUID().toUpperCase(), windowId: DEMO_IDS.window102.toUpperCase() },
+        { id: randomUUID().toUpperCase() },
+      );
       const first = await push(h.app, duty, [m]);
       expect(first.status).toBe(200);
       // Applied and logged under the canonical id; answered under the id as this client sent it.
       expect(first.body.results).toEqual([{ id: m.id, status: 'applied' }]);
-      const [row] = await h.db.query<{ id: string; window_id: string }>('select id, window_id from violations where mutation_id = $1', [m.id.toLowerCase()]);
+      const [row] = await h.db.query<{ id: string; window_id: string }>(
+        'select id, window_id from violations where mutation_id = $1',
+        [m.id.toLowerCase()],
+      );
       expect(row).toEqual({ id: (m.args as { id: string }).id.toLowerCase(), window_id: DEMO_IDS.window102 });
       const after = await counts(h.db);
 
@@ -195,7 +271,11 @@ describeEachTarget('input bounds (issue 11)', (target) => {
       expect(exact.status).toBe(200);
       expect(exact.body.results).toEqual(first.body.results);
       const args = m.args as Record<string, string>;
-      const lower = { ...m, id: m.id.toLowerCase(), args: { ...args, id: args.id!.toLowerCase(), windowId: args.windowId!.toLowerCase() } };
+      const lower = {
+        ...m,
+        id: m.id.toLowerCase(),
+        args: { ...args, id: args.id!.toLowerCase(), windowId: args.windowId!.toLowerCase() },
+      };
       const respelled = await push(h.app, duty, [lower]);
       expect(respelled.status).toBe(200);
       expect(respelled.body.results).toEqual([{ id: lower.id, status: 'applied' }]);
@@ -203,7 +283,11 @@ describeEachTarget('input bounds (issue 11)', (target) => {
     });
 
     it('a rejected upper-case mutation: its replay gets the same rejection, not a conflict', async () => {
-      const m = recordMutation(dutyId, { windowId: randomUUID().toUpperCase(), staffId: null }, { id: randomUUID().toUpperCase() });
+      const m = recordMutation(
+        dutyId,
+        { windowId: randomUUID().toUpperCase(), staffId: null },
+        { id: randomUUID().toUpperCase() },
+      );
       const first = await push(h.app, duty, [m]);
       expect(first.body.results[0]).toMatchObject({ status: 'rejected', code: 'not_found' });
       const replay = await push(h.app, duty, [m]);
@@ -226,7 +310,21 @@ describeEachTarget('input bounds (issue 11)', (target) => {
         seen.add(change.entity);
       }
       // Every kind the demo has was seen (disputes too, when the demo month has them).
-      expect([...seen]).toEqual(expect.arrayContaining(['assessments', 'bonuses', 'duty_roster', 'floors', 'leaves', 'outings', 'schemes', 'staff', 'substitutes', 'violations', 'windows']));
+      expect([...seen]).toEqual(
+        expect.arrayContaining([
+          'assessments',
+          'bonuses',
+          'duty_roster',
+          'floors',
+          'leaves',
+          'outings',
+          'schemes',
+          'staff',
+          'substitutes',
+          'violations',
+          'windows',
+        ]),
+      );
     });
   });
 });

@@ -27,13 +27,21 @@ describeEachTarget('input limits', (target) => {
 
   it('JSON nested 10,000 deep is a 400 json_too_deep, also inside a mutation that is not even ours', async () => {
     const before = await counts(h.db);
-    const wrongUser = JSON.stringify({ deviceNow: new Date().toISOString(), mutations: [recordMutation(randomUUID())] }).replace('"note":"', `"extra":${deep(10_000)},"note":"`);
+    const wrongUser = JSON.stringify({
+      deviceNow: new Date().toISOString(),
+      mutations: [recordMutation(randomUUID())],
+    }).replace('"note":"', `"extra":${deep(10_000)},"note":"`);
     for (const [url, payload] of [
       ['/api/sync/push', wrongUser],
       ['/api/sync/push', deep(10_000)],
       ['/api/auth/login', `{"username":"duty1","password":${deep(10_000)}}`],
     ] as const) {
-      const res = await h.app.inject({ method: 'POST', url, headers: { cookie: duty, 'content-type': 'application/json' }, payload });
+      const res = await h.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: duty, 'content-type': 'application/json' },
+        payload,
+      });
       expect(res.statusCode, url).toBe(400);
       expect(res.json()).toMatchObject({ error: 'json_too_deep' });
     }
@@ -41,12 +49,22 @@ describeEachTarget('input limits', (target) => {
   });
 
   it(`JSON up to ${MAX_JSON_DEPTH} levels, and brackets inside strings, still parse`, async () => {
-    const atLimit = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"username":"duty1","password":${deep(MAX_JSON_DEPTH - 1)}}` });
+    const atLimit = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"username":"duty1","password":${deep(MAX_JSON_DEPTH - 1)}}`,
+    });
     expect(atLimit.json().error).toBe('invalid_request'); // parsed, then refused by the schema
     const m = recordMutation(dutyId, { note: `${'['.repeat(100)} \\" {{{ ` });
     const ok = await push(h.app, duty, [m]);
     expect(ok.status).toBe(200);
-    const tooLarge = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"username":"${'x'.repeat(1024 * 1024)}"}` });
+    const tooLarge = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"username":"${'x'.repeat(1024 * 1024)}"}`,
+    });
     expect(tooLarge.statusCode).toBe(413);
   });
 
@@ -73,9 +91,15 @@ describeEachTarget('input limits', (target) => {
   });
 
   it('writeIsolated: refused values are found by halving, whatever the SQLSTATE; others are written in order', async () => {
-    await h.db.exec('create table if not exists isolation_probe (n int not null check (n <> 13), at date not null, pos int not null)');
+    await h.db.exec(
+      'create table if not exists isolation_probe (n int not null check (n <> 13), at date not null, pos int not null)',
+    );
     // 13 breaks a check (23514), 99999999999 is out of int range (22003), 'x' is no date (22007).
-    const values = [1, 2, 13, 4, 5, 6, 99_999_999_999, 8, 9, 10, 11, 12].map((n, pos) => ({ n, at: n === 11 ? 'x' : '2026-01-01', pos }));
+    const values = [1, 2, 13, 4, 5, 6, 99_999_999_999, 8, 9, 10, 11, 12].map((n, pos) => ({
+      n,
+      at: n === 11 ? 'x' : '2026-01-01',
+      pos,
+    }));
     const family: MutationFamily = {
       names: ['violation.record'],
       roles: ['duty_leader'],
@@ -87,11 +111,26 @@ describeEachTarget('input limits', (target) => {
         }
       },
     };
-    const candidates: Candidate[] = values.map((v, index) => ({ index, name: 'violation.record', args: v, mutationId: randomUUID(), bodyHash: '' }));
+    const candidates: Candidate[] = values.map((v, index) => ({
+      index,
+      name: 'violation.record',
+      args: v,
+      mutationId: randomUUID(),
+      bodyHash: '',
+    }));
     const outcomes = new Map<number, { status: 'applied' } | { status: 'rejected'; code: 'invalid'; reason: string }>();
     const refused: number[] = [];
     await h.db.transaction(async (tx) => {
-      const ctx = { tx, user: {} as SessionUser, serverNow: new Date(), clockSkewMs: 0, zone: 'Asia/Shanghai', outcomes, applied: () => [], closedMonths: async () => new Map() } satisfies PushContext;
+      const ctx = {
+        tx,
+        user: {} as SessionUser,
+        serverNow: new Date(),
+        clockSkewMs: 0,
+        zone: 'Asia/Shanghai',
+        outcomes,
+        applied: () => [],
+        closedMonths: async () => new Map(),
+      } satisfies PushContext;
       await writeIsolated(ctx, family, candidates, (c) => refused.push(c.index));
     });
     expect(refused).toEqual([2, 6, 10]);

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { hashPassword } from '../../src/server/auth/passwords';
-import { ACCOUNT_DELAY_CAP_SECONDS, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, PAIR_WINDOW_MINUTES, accountDelaySeconds } from '../../src/server/auth/throttle';
+import {
+  ACCOUNT_DELAY_CAP_SECONDS,
+  MAX_FAILURES_PER_ADDRESS,
+  MAX_FAILURES_PER_PAIR,
+  PAIR_WINDOW_MINUTES,
+  accountDelaySeconds,
+} from '../../src/server/auth/throttle';
 import { testConfig } from '../../src/server/config';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
@@ -50,7 +56,10 @@ describeEachTarget('sign-in throttling', (target) => {
     const hash = await hashPassword('right-password');
     const names = Array.from({ length: 49 }, (_, i) => `hall${i}`);
     for (const name of names) {
-      await h.db.query(`insert into users (id, username, password_hash, role, display_name) values ($1, $2, $3, 'supervision', $2)`, [randomUUID(), name, hash]);
+      await h.db.query(
+        `insert into users (id, username, password_hash, role, display_name) values ($1, $2, $3, 'supervision', $2)`,
+        [randomUUID(), name, hash],
+      );
     }
     // All at once, as a hall starting its day (and scrypt runs on several threads).
     const wrong = await Promise.all(names.map((name) => login(name, 'wrong-password', '192.0.2.1')));
@@ -93,7 +102,13 @@ describeEachTarget('sign-in throttling', (target) => {
     const proxied = await buildApp({ db: h.db, config: testConfig({ trustProxy: true }), now: () => clock });
     try {
       const via = (ip: string, password: string) =>
-        proxied.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'staff1', password }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': ip } });
+        proxied.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'staff1', password },
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': ip },
+        });
       for (let i = 0; i < MAX_FAILURES_PER_PAIR; i++) {
         expect((await via('198.51.100.20', 'guess')).statusCode).toBe(401);
         advance(10);

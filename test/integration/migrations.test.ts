@@ -25,7 +25,18 @@ describeEachTarget('migrations and seed', (target) => {
       `select table_name from information_schema.tables where table_schema = current_schema() order by table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['floors', 'login_attempts', 'mutations', 'schema_migrations', 'schemes', 'sessions', 'staff', 'users', 'violations', 'windows']),
+      expect.arrayContaining([
+        'floors',
+        'login_attempts',
+        'mutations',
+        'schema_migrations',
+        'schemes',
+        'sessions',
+        'staff',
+        'users',
+        'violations',
+        'windows',
+      ]),
     );
   });
 

@@ -53,7 +53,9 @@ describeEachTarget('watching and https', (target) => {
     const cookie = await h.loginAs('duty1');
     const userId = await h.userId('duty1');
     const made = new Date(Date.now() - 90_000).toISOString(); // queued on the phone 90 s ago
-    expect((await push(h.app, cookie, [recordMutation(userId, {}, { createdAt: made }), recordMutation(userId)])).status).toBe(200);
+    expect(
+      (await push(h.app, cookie, [recordMutation(userId, {}, { createdAt: made }), recordMutation(userId)])).status,
+    ).toBe(200);
     const pulled = await pull(h.app, cookie);
     expect((await push(h.app, cookie, [recordMutation(userId, { itemCode: 'NO_SUCH_ITEM' })])).status).toBe(422);
 
@@ -74,13 +76,34 @@ describeEachTarget('watching and https', (target) => {
 
     expect((await h.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(403);
     expect((await h.app.inject({ url: '/metrics', headers: { 'x-forwarded-for': '10.1.2.3' } })).statusCode).toBe(403);
-    expect((await h.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
-    expect((await h.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: `Bearer ${TOKEN.slice(1)}x` } })).statusCode).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          url: '/metrics',
+          remoteAddress: '10.1.2.3',
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          url: '/metrics',
+          remoteAddress: '10.1.2.3',
+          headers: { authorization: `Bearer ${TOKEN.slice(1)}x` },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('behind a proxy that says https: HSTS and a Secure cookie; over plain http neither', async () => {
     const login = (headers: Record<string, string>) =>
-      behindProxy.app.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'duty1', password: 'demo1234' } });
+      behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers,
+        payload: { username: 'duty1', password: 'demo1234' },
+      });
     const secure = await login({ 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.0.0.9' });
     expect(secure.statusCode).toBe(200);
     expect(secure.headers['strict-transport-security']).toBe('max-age=15552000');

@@ -40,7 +40,12 @@ describeEachTarget('photo evidence', (target) => {
   });
 
   const put = (cookie: string, body: Buffer, hash = sha(body), id = violationId) =>
-    h.app.inject({ method: 'PUT', url: `/api/photos/${hash}?violationId=${id}`, headers: { cookie, 'content-type': 'image/jpeg' }, payload: body });
+    h.app.inject({
+      method: 'PUT',
+      url: `/api/photos/${hash}?violationId=${id}`,
+      headers: { cookie, 'content-type': 'image/jpeg' },
+      payload: body,
+    });
 
   it('stores the bytes under DATA_DIR/photos/<sha256>.jpg, links them, and is idempotent', async () => {
     const photo = jpeg();
@@ -48,7 +53,9 @@ describeEachTarget('photo evidence', (target) => {
     expect(first.statusCode).toBe(201);
     expect(await readFile(join(dataDir, 'photos', `${sha(photo)}.jpg`))).toEqual(photo);
     expect((await put(duty1, photo)).statusCode).toBe(200);
-    expect(await h.db.query('select hash from photo_links where violation_id = $1', [violationId])).toEqual([{ hash: sha(photo) }]);
+    expect(await h.db.query('select hash from photo_links where violation_id = $1', [violationId])).toEqual([
+      { hash: sha(photo) },
+    ]);
     const got = await h.app.inject({ method: 'GET', url: `/api/photos/${sha(photo)}`, headers: { cookie: duty1 } });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('image/jpeg');
@@ -59,12 +66,17 @@ describeEachTarget('photo evidence', (target) => {
   it('who may see: supervision, the recorder, the window head of that window; not other staff or leaders', async () => {
     const photo = jpeg();
     await put(duty1, photo);
-    const get = (cookie: string) => h.app.inject({ method: 'GET', url: `/api/photos/${sha(photo)}`, headers: { cookie } });
+    const get = (cookie: string) =>
+      h.app.inject({ method: 'GET', url: `/api/photos/${sha(photo)}`, headers: { cookie } });
     expect((await get(supervision)).statusCode).toBe(200);
     expect((await get(head1)).statusCode).toBe(200);
     expect((await get(staff1)).statusCode).toBe(403);
     expect((await get(duty2)).statusCode).toBe(403);
-    const list = await h.app.inject({ method: 'GET', url: `/api/violations/${violationId}/photos`, headers: { cookie: supervision } });
+    const list = await h.app.inject({
+      method: 'GET',
+      url: `/api/violations/${violationId}/photos`,
+      headers: { cookie: supervision },
+    });
     expect(list.json().hashes).toContain(sha(photo));
   });
 
@@ -80,7 +92,12 @@ describeEachTarget('photo evidence', (target) => {
     expect(fourth.statusCode).toBe(409);
     expect(fourth.json().error).toBe('too_many_photos');
     // The photo route takes image/jpeg only; JSON elsewhere is unchanged.
-    const asJson = await h.app.inject({ method: 'PUT', url: `/api/photos/${sha(photo)}?violationId=${violationId}`, headers: { cookie: duty1 }, payload: { a: 1 } });
+    const asJson = await h.app.inject({
+      method: 'PUT',
+      url: `/api/photos/${sha(photo)}?violationId=${violationId}`,
+      headers: { cookie: duty1 },
+      payload: { a: 1 },
+    });
     expect(asJson.statusCode).toBe(415);
   });
 
@@ -100,7 +117,10 @@ describeEachTarget('photo evidence', (target) => {
 
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]);
     const webp = Buffer.concat([Buffer.from('RIFF'), randomBytes(4), Buffer.from('WEBPVP8 '), randomBytes(100)]);
-    for (const [body, type] of [[png, 'image/png'], [webp, 'image/webp']] as const) {
+    for (const [body, type] of [
+      [png, 'image/png'],
+      [webp, 'image/webp'],
+    ] as const) {
       const res = await put(duty1, body, sha(body), other); // declared image/jpeg, as the phone sends
       expect(res.statusCode).toBe(201);
       expect(res.json().contentType).toBe(type);
@@ -115,7 +135,11 @@ describeEachTarget('photo evidence', (target) => {
     expect((await push(h.app, duty1, [m])).status).toBe(200);
     const legacy = Buffer.from('<!doctype html><p>old upload</p>');
     await writeFile(join(dataDir, 'photos', `${sha(legacy)}.jpg`), legacy);
-    await h.db.query('insert into photo_links (violation_id, hash, linked_by) values ($1, $2, $3)', [other, sha(legacy), duty1Id]);
+    await h.db.query('insert into photo_links (violation_id, hash, linked_by) values ($1, $2, $3)', [
+      other,
+      sha(legacy),
+      duty1Id,
+    ]);
     const got = await h.app.inject({ method: 'GET', url: `/api/photos/${sha(legacy)}`, headers: { cookie: duty1 } });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('application/octet-stream');

@@ -21,7 +21,8 @@ describeEachTarget('sync pull', (target) => {
 
   beforeAll(async () => {
     h = await createHarness(target);
-    for (const u of ['duty1', 'duty2', 'super1', 'leader1', 'staff1', 'head1', 'dept1']) cookies[u] = await h.loginAs(u);
+    for (const u of ['duty1', 'duty2', 'super1', 'leader1', 'staff1', 'head1', 'dept1'])
+      cookies[u] = await h.loginAs(u);
     const duty1 = await h.userId('duty1');
     const duty2 = await h.userId('duty2');
     const m1 = [recordMutation(duty1), recordMutation(duty1)];
@@ -46,7 +47,13 @@ describeEachTarget('sync pull', (target) => {
     expect(count('staff')).toBe(49);
     expect(count('schemes')).toBe(1);
     const window = changes.find((c) => c.entity === 'windows' && c.id === DEMO_IDS.window102)!;
-    expect(window.data).toMatchObject({ id: DEMO_IDS.window102, floorId: DEMO_IDS.floor1, number: '102', department: '公安局', kind: 'public_service' });
+    expect(window.data).toMatchObject({
+      id: DEMO_IDS.window102,
+      floorId: DEMO_IDS.floor1,
+      number: '102',
+      department: '公安局',
+      kind: 'public_service',
+    });
     const scheme = changes.find((c) => c.entity === 'schemes')!;
     expect(scheme.data).toMatchObject({ version: 1, effectiveFrom: '2026-01', scheme: { version: 1, base: 100 } });
     const staff = changes.find((c) => c.entity === 'staff' && c.id === DEMO_IDS.window102StaffA)!;
@@ -75,7 +82,12 @@ describeEachTarget('sync pull', (target) => {
     const { changes } = await pullAll(h.app, cookies.super1!);
     const v = changes.find((c) => c.id === byDuty1AtW102[0])!;
     const data = ViolationSchema.parse(v.data);
-    expect(data).toMatchObject({ windowId: DEMO_IDS.window102, recordedByName: '周建华', status: 'active', itemCode: 'EATING' });
+    expect(data).toMatchObject({
+      windowId: DEMO_IDS.window102,
+      recordedByName: '周建华',
+      status: 'active',
+      itemCode: 'EATING',
+    });
     expect(data.observedAt).toBe(new Date('2026-03-02T09:15:00+08:00').toISOString());
   });
 
@@ -109,7 +121,9 @@ describeEachTarget('sync pull', (target) => {
     expect(changes[1]!.data).toBeNull();
     // A soft-deleted staff member cannot be named in new records.
     const duty2 = await h.userId('duty2');
-    const res = await push(h.app, cookies.duty2!, [recordMutation(duty2, { windowId: DEMO_IDS.window101, staffId: DEMO_IDS.window101StaffA })]);
+    const res = await push(h.app, cookies.duty2!, [
+      recordMutation(duty2, { windowId: DEMO_IDS.window101, staffId: DEMO_IDS.window101StaffA }),
+    ]);
     expect(res.body.results[0]).toMatchObject({ code: 'not_found' });
   });
 
@@ -122,7 +136,11 @@ describeEachTarget('sync pull', (target) => {
   });
 
   it('bad query and no session', async () => {
-    const bad = await h.app.inject({ method: 'GET', url: '/api/sync/pull?cursor=-1&limit=abc', headers: { cookie: cookies.duty1! } });
+    const bad = await h.app.inject({
+      method: 'GET',
+      url: '/api/sync/pull?cursor=-1&limit=abc',
+      headers: { cookie: cookies.duty1! },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_query', message: expect.stringContaining('cursor') });
     expect((await h.app.inject({ method: 'GET', url: '/api/sync/pull' })).statusCode).toBe(401);
@@ -130,7 +148,11 @@ describeEachTarget('sync pull', (target) => {
 
   it('a pulled violation is exactly the stored row: UTC ISO times with milliseconds, staffId null kept, roundId only when set', async () => {
     const duty1 = await h.userId('duty1');
-    const m = recordMutation(duty1, { staffId: null, observedAt: '2026-03-02T09:15:00.123456+08:00', note: '引号 " 和 \\ 反斜杠' });
+    const m = recordMutation(duty1, {
+      staffId: null,
+      observedAt: '2026-03-02T09:15:00.123456+08:00',
+      note: '引号 " 和 \\ 反斜杠',
+    });
     const deviceNow = new Date(Date.now() - 5_000).toISOString();
     expect((await push(h.app, cookies.duty1!, [m], deviceNow)).status).toBe(200);
     const [row] = await h.db.query<{ server_received_at: Date; clock_skew_ms: number }>(

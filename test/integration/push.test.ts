@@ -29,10 +29,14 @@ describeEachTarget('sync push', (target) => {
     expect(body.clockSkewMs).toBeGreaterThanOrEqual(90_000);
     expect(body.clockSkewMs).toBeLessThan(100_000);
     expect(await counts(h.db)).toEqual({ violations: before.violations + 2, mutations: before.mutations + 2 });
-    const [row] = await h.db.query<{ recorded_by: string; clock_skew_ms: number; count: number; staff_id: string | null }>(
-      'select recorded_by, clock_skew_ms, count, staff_id from violations where id = $1',
-      [(m[1]!.args as { id: string }).id],
-    );
+    const [row] = await h.db.query<{
+      recorded_by: string;
+      clock_skew_ms: number;
+      count: number;
+      staff_id: string | null;
+    }>('select recorded_by, clock_skew_ms, count, staff_id from violations where id = $1', [
+      (m[1]!.args as { id: string }).id,
+    ]);
     expect(row).toMatchObject({ recorded_by: dutyId, count: 2, staff_id: null, clock_skew_ms: body.clockSkewMs });
   });
 
@@ -42,7 +46,10 @@ describeEachTarget('sync push', (target) => {
     const after = await counts(h.db);
     const replay = await push(h.app, duty, [m, m]); // replayed twice, even inside one batch
     expect(replay.status).toBe(200);
-    expect(replay.body.results).toEqual([{ id: m.id, status: 'applied' }, { id: m.id, status: 'applied' }]);
+    expect(replay.body.results).toEqual([
+      { id: m.id, status: 'applied' },
+      { id: m.id, status: 'applied' },
+    ]);
     expect(await counts(h.db)).toEqual(after);
   });
 
@@ -70,7 +77,9 @@ describeEachTarget('sync push', (target) => {
     expect(status).toBe(409);
     expect(body).toMatchObject({ error: 'mutations_rejected' });
     expect(body.message).toMatch(/^1 of 1 mutations rejected: conflict/);
-    expect(body.results).toEqual([{ id: m.id, status: 'rejected', code: 'conflict', reason: 'mutation id reused with a different body' }]);
+    expect(body.results).toEqual([
+      { id: m.id, status: 'rejected', code: 'conflict', reason: 'mutation id reused with a different body' },
+    ]);
     expect(await counts(h.db)).toEqual(before);
   });
 
@@ -91,7 +100,11 @@ describeEachTarget('sync push', (target) => {
 
     // A replay under another name or with other args is still a conflict (found in the violation row).
     const before = await counts(h.db);
-    const asRound = { ...applied, name: 'round.start', args: { id: randomUUID(), floorId: DEMO_IDS.floor1, slot: 1, startedAt: new Date().toISOString() } };
+    const asRound = {
+      ...applied,
+      name: 'round.start',
+      args: { id: randomUUID(), floorId: DEMO_IDS.floor1, slot: 1, startedAt: new Date().toISOString() },
+    };
     const { body } = await push(h.app, duty, [asRound, applied]);
     expect(body.results).toEqual([
       { id: applied.id, status: 'rejected', code: 'conflict', reason: 'mutation id reused with a different body' },
@@ -156,7 +169,12 @@ describeEachTarget('sync push', (target) => {
     const { status, body } = await push(h.app, duty, m);
     expect(status).toBe(422);
     expect(body.message).toMatch(/^4 of 4 mutations rejected: not_found: window .* not found/);
-    expect(body.results.map((r: { code: string }) => r.code)).toEqual(['not_found', 'not_found', 'not_found', 'not_found']);
+    expect(body.results.map((r: { code: string }) => r.code)).toEqual([
+      'not_found',
+      'not_found',
+      'not_found',
+      'not_found',
+    ]);
     expect(body.results[1].reason).toMatch(/does not work at window/);
     expect(body.results[3].reason).toMatch(/NOT_AN_ITEM/);
     expect((await counts(h.db)).violations).toBe(before.violations);
@@ -164,7 +182,11 @@ describeEachTarget('sync push', (target) => {
 
   it('a substitute from another window is recorded for the person covered (替岗): it deducts the window stood in at', async () => {
     // 101:A stands in at window 102 for 102:A.
-    const sub = { windowId: DEMO_IDS.window102, staffId: DEMO_IDS.window101StaffA, substituteFor: DEMO_IDS.window102StaffA };
+    const sub = {
+      windowId: DEMO_IDS.window102,
+      staffId: DEMO_IDS.window101StaffA,
+      substituteFor: DEMO_IDS.window102StaffA,
+    };
     const m = [
       recordMutation(dutyId, sub),
       recordMutation(dutyId, { ...sub, substituteFor: DEMO_IDS.window101StaffA }), // the covered person is not of window 102
@@ -172,10 +194,22 @@ describeEachTarget('sync push', (target) => {
       recordMutation(dutyId, { ...sub, staffId: randomUUID() }),
     ];
     const { body } = await push(h.app, duty, m);
-    expect(body.results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual(['applied', 'not_found', 'invalid', 'not_found']);
+    expect(body.results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual([
+      'applied',
+      'not_found',
+      'invalid',
+      'not_found',
+    ]);
     expect(body.results[1].reason).toMatch(/substituteFor: .* does not work at window/);
-    const [row] = await h.db.query<{ window_id: string; staff_id: string; substitute_for: string }>('select window_id, staff_id, substitute_for from violations where id = $1', [(m[0]!.args as { id: string }).id]);
-    expect(row).toEqual({ window_id: DEMO_IDS.window102, staff_id: DEMO_IDS.window101StaffA, substitute_for: DEMO_IDS.window102StaffA });
+    const [row] = await h.db.query<{ window_id: string; staff_id: string; substitute_for: string }>(
+      'select window_id, staff_id, substitute_for from violations where id = $1',
+      [(m[0]!.args as { id: string }).id],
+    );
+    expect(row).toEqual({
+      window_id: DEMO_IDS.window102,
+      staff_id: DEMO_IDS.window101StaffA,
+      substitute_for: DEMO_IDS.window102StaffA,
+    });
   });
 
   it('unknown mutation and invalid args are rejected with a reason; valid ones in the batch still apply', async () => {
@@ -187,7 +221,10 @@ describeEachTarget('sync push', (target) => {
     expect(status).toBe(422);
     expect(body.message).toMatch(/^2 of 3 mutations rejected: unknown_mutation/);
     expect(body.results[0]).toEqual({ id: ok.id, status: 'applied' });
-    expect(body.results[1]).toMatchObject({ code: 'unknown_mutation', reason: expect.stringContaining('violation.erase') });
+    expect(body.results[1]).toMatchObject({
+      code: 'unknown_mutation',
+      reason: expect.stringContaining('violation.erase'),
+    });
     expect(body.results[2]).toMatchObject({ code: 'invalid', reason: expect.stringMatching(/count: .*observedAt: /) });
     expect(await counts(h.db)).toEqual({ violations: before.violations + 1, mutations: before.mutations + 3 });
   });
@@ -204,7 +241,12 @@ describeEachTarget('sync push', (target) => {
     expect(big.status).toBe(400);
     expect(big.body.message).toMatch(/mutations/);
 
-    const noBody = await h.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: duty }, payload: [] });
+    const noBody = await h.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { cookie: duty },
+      payload: [],
+    });
     expect(noBody.statusCode).toBe(400);
 
     const malformed = await h.app.inject({

@@ -6,7 +6,13 @@ import { openPglite } from '../../src/server/db/pglite';
 import { openPostgres } from '../../src/server/db/postgres';
 import type { Db } from '../../src/server/db/types';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
-import { createPostgresDatabase, describeEachTarget, POSTGRES_REQUIRED_MESSAGE, TEST_DATABASE_URL, type DbTarget } from './support/databases';
+import {
+  createPostgresDatabase,
+  describeEachTarget,
+  POSTGRES_REQUIRED_MESSAGE,
+  TEST_DATABASE_URL,
+  type DbTarget,
+} from './support/databases';
 import { createHarness, type Harness } from './support/harness';
 import { counts, push, recordMutation } from './support/sync';
 
@@ -49,7 +55,9 @@ describeEachTarget('restart', (target) => {
       expect(again.status).toBe(422);
       expect(again.body.results).toEqual(first.body.results);
       expect(await counts(h.db)).toEqual(stored);
-      const [{ n }] = (await h.db.query<{ n: number }>('select count(*) as n from windows where id = $1', [DEMO_IDS.window102])) as [{ n: number }];
+      const [{ n }] = (await h.db.query<{ n: number }>('select count(*) as n from windows where id = $1', [
+        DEMO_IDS.window102,
+      ])) as [{ n: number }];
       expect(n).toBe(1); // not seeded twice
     } finally {
       await h.close();

@@ -26,7 +26,13 @@ describeEachTarget('patrol rounds', (target) => {
   afterAll(() => h?.close());
 
   const start = (userId: string, overrides: Record<string, unknown> = {}) =>
-    envelope(userId, 'round.start', { id: randomUUID(), floorId: DEMO_IDS.floor1, slot: 0, startedAt: '2026-03-02T09:00:00+08:00', ...overrides });
+    envelope(userId, 'round.start', {
+      id: randomUUID(),
+      floorId: DEMO_IDS.floor1,
+      slot: 0,
+      startedAt: '2026-03-02T09:00:00+08:00',
+      ...overrides,
+    });
   const finish = (userId: string, id: string, overrides: Record<string, unknown> = {}) =>
     envelope(userId, 'round.finish', {
       id,
@@ -44,21 +50,34 @@ describeEachTarget('patrol rounds', (target) => {
     const { status, body } = await push(h.app, duty1, [s, record, f]);
     expect(status).toBe(200);
     expect(body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
-    const [row] = await h.db.query<{ day: string; finished_at: Date; checked_window_ids: string[]; all_in_order_window_ids: string[] }>(
-      'select day, finished_at, checked_window_ids, all_in_order_window_ids from rounds where id = $1',
-      [roundId],
-    );
+    const [row] = await h.db.query<{
+      day: string;
+      finished_at: Date;
+      checked_window_ids: string[];
+      all_in_order_window_ids: string[];
+    }>('select day, finished_at, checked_window_ids, all_in_order_window_ids from rounds where id = $1', [roundId]);
     expect(row!.day).toBe('2026-03-02');
     expect(new Date(row!.finished_at).toISOString()).toBe('2026-03-02T01:40:00.000Z');
     expect([...row!.checked_window_ids].sort()).toEqual([DEMO_IDS.window101, DEMO_IDS.window102].sort());
     expect(row!.all_in_order_window_ids).toEqual([DEMO_IDS.window101]);
-    const [v] = await h.db.query<{ round_id: string }>('select round_id from violations where id = $1', [(record.args as { id: string }).id]);
+    const [v] = await h.db.query<{ round_id: string }>('select round_id from violations where id = $1', [
+      (record.args as { id: string }).id,
+    ]);
     expect(v!.round_id).toBe(roundId);
 
     const { changes } = await pullAll(h.app, duty1);
     const pulled = changes.find((c) => c.entity === 'rounds' && c.id === roundId);
-    expect(pulled?.data).toMatchObject({ floorId: DEMO_IDS.floor1, slot: 0, day: '2026-03-02', leaderId: duty1Id, leaderName: '周建华', allInOrderWindowIds: [DEMO_IDS.window101] });
-    expect(changes.find((c) => c.entity === 'violations' && c.id === (record.args as { id: string }).id)?.data).toMatchObject({ roundId });
+    expect(pulled?.data).toMatchObject({
+      floorId: DEMO_IDS.floor1,
+      slot: 0,
+      day: '2026-03-02',
+      leaderId: duty1Id,
+      leaderName: '周建华',
+      allInOrderWindowIds: [DEMO_IDS.window101],
+    });
+    expect(
+      changes.find((c) => c.entity === 'violations' && c.id === (record.args as { id: string }).id)?.data,
+    ).toMatchObject({ roundId });
   });
 
   it('start and finish in separate pushes; a replay changes nothing', async () => {
@@ -71,15 +90,23 @@ describeEachTarget('patrol rounds', (target) => {
   });
 
   it('rejects: unknown floor, finish before start or of an unknown round, someone else’s round, finishing twice, unknown window', async () => {
-    expect((await push(h.app, duty1, [start(duty1Id, { floorId: randomUUID() })])).body.results[0]).toMatchObject({ code: 'not_found' });
-    expect((await push(h.app, duty1, [finish(duty1Id, randomUUID())])).body.results[0]).toMatchObject({ code: 'not_found' });
+    expect((await push(h.app, duty1, [start(duty1Id, { floorId: randomUUID() })])).body.results[0]).toMatchObject({
+      code: 'not_found',
+    });
+    expect((await push(h.app, duty1, [finish(duty1Id, randomUUID())])).body.results[0]).toMatchObject({
+      code: 'not_found',
+    });
 
     const s = start(duty1Id);
     const id = (s.args as { id: string }).id;
     await push(h.app, duty1, [s]);
     expect((await push(h.app, duty2, [finish(duty2Id, id)])).body.results[0]).toMatchObject({ code: 'forbidden' });
-    expect((await push(h.app, duty1, [finish(duty1Id, id, { finishedAt: '2026-03-02T08:00:00+08:00' })])).body.results[0]).toMatchObject({ code: 'invalid' });
-    expect((await push(h.app, duty1, [finish(duty1Id, id, { checkedWindowIds: [randomUUID()] })])).body.results[0]).toMatchObject({ code: 'not_found' });
+    expect(
+      (await push(h.app, duty1, [finish(duty1Id, id, { finishedAt: '2026-03-02T08:00:00+08:00' })])).body.results[0],
+    ).toMatchObject({ code: 'invalid' });
+    expect(
+      (await push(h.app, duty1, [finish(duty1Id, id, { checkedWindowIds: [randomUUID()] })])).body.results[0],
+    ).toMatchObject({ code: 'not_found' });
     expect((await push(h.app, duty1, [finish(duty1Id, id)])).body.results[0].status).toBe('applied');
     expect((await push(h.app, duty1, [finish(duty1Id, id)])).body.results[0]).toMatchObject({ code: 'conflict' });
     // The same round id started twice.
@@ -101,7 +128,12 @@ describeEachTarget('patrol rounds', (target) => {
     expect(staffChanges.filter((c) => c.entity === 'rounds')).toEqual([]);
     const roster = staffChanges.filter((c) => c.entity === 'duty_roster');
     expect(roster).toHaveLength(4); // two floors, this month and next
-    expect(roster.map((c) => (c.data as { userName: string }).userName).sort()).toEqual(['吴丽萍', '吴丽萍', '周建华', '周建华']);
+    expect(roster.map((c) => (c.data as { userName: string }).userName).sort()).toEqual([
+      '吴丽萍',
+      '吴丽萍',
+      '周建华',
+      '周建华',
+    ]);
     expect(roster[0]!.data).toMatchObject({ dates: [], standIns: [] });
   });
 });

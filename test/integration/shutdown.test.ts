@@ -77,9 +77,10 @@ describe('graceful shutdown of the server process (PGlite data dir)', () => {
     // The data dir opens cleanly and holds the whole batch.
     const db = await openPglite(path.join(dataDir, 'pglite'));
     try {
-      const rows = await db.query<{ n: number }>('select count(*)::int as n from violations where id = any($1::uuid[])', [
-        mutations.map((m) => (m.args as { id: string }).id),
-      ]);
+      const rows = await db.query<{ n: number }>(
+        'select count(*)::int as n from violations where id = any($1::uuid[])',
+        [mutations.map((m) => (m.args as { id: string }).id)],
+      );
       expect(rows[0]!.n).toBe(BATCH);
     } finally {
       await db.close();

@@ -24,7 +24,12 @@ describe('slow and stalled clients', () => {
   beforeAll(async () => {
     h = await createHarness(undefined, {
       seed: false,
-      config: { headersTimeoutMs: HEADERS_MS, requestTimeoutMs: REQUEST_MS, keepAliveTimeoutMs: KEEP_ALIVE_MS, connectionTimeoutMs: 5_000 },
+      config: {
+        headersTimeoutMs: HEADERS_MS,
+        requestTimeoutMs: REQUEST_MS,
+        keepAliveTimeoutMs: KEEP_ALIVE_MS,
+        connectionTimeoutMs: 5_000,
+      },
     });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     port = (h.app.server.address() as { port: number }).port;
@@ -55,9 +60,13 @@ describe('slow and stalled clients', () => {
 
   it('cuts connections stalled mid-headers, trickling headers, mid-body and idle after a response, while serving others', async () => {
     const midHeaders = Array.from({ length: 20 }, () => stall('GET /api/health HTTP/1.1\r\nHost: hall\r\nX-Slow: '));
-    const trickling = Array.from({ length: 5 }, () => stall('GET /api/health HTTP/1.1\r\nHost: hall\r\n', 'X-Drip: aaaaaaaaaaaaaaaaaaaaaaaa'));
+    const trickling = Array.from({ length: 5 }, () =>
+      stall('GET /api/health HTTP/1.1\r\nHost: hall\r\n', 'X-Drip: aaaaaaaaaaaaaaaaaaaaaaaa'),
+    );
     const midBody = Array.from({ length: 20 }, () =>
-      stall('POST /api/auth/login HTTP/1.1\r\nHost: hall\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"username":"du'),
+      stall(
+        'POST /api/auth/login HTTP/1.1\r\nHost: hall\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"username":"du',
+      ),
     );
     const idle = stall('GET /api/health HTTP/1.1\r\nHost: hall\r\nConnection: keep-alive\r\n\r\n');
 

@@ -7,7 +7,13 @@ import type { Change } from '../../src/domain';
 import { createUser } from '../../src/server/auth/users';
 import { openPostgres } from '../../src/server/db/postgres';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-center';
-import { createPostgresDatabase, IN_CI, POSTGRES_REQUIRED_MESSAGE, TEST_DATABASE_URL, warnIfPostgresSkipped } from './support/databases';
+import {
+  createPostgresDatabase,
+  IN_CI,
+  POSTGRES_REQUIRED_MESSAGE,
+  TEST_DATABASE_URL,
+  warnIfPostgresSkipped,
+} from './support/databases';
 import { recordMutation } from './support/sync';
 import { SERVER_ROOT, serverCommand } from '../support/server-process';
 
@@ -28,7 +34,14 @@ function startProcess(databaseUrl: string, dataDir: string): Promise<ServerProce
   const { command, args } = serverCommand({ testClock: false });
   const child = spawn(command, args, {
     cwd: SERVER_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -86,7 +99,9 @@ class Phone {
     const changes: Change[] = [];
     let cursor = 0;
     for (;;) {
-      const res = await fetch(`${server}/api/sync/pull?cursor=${cursor}&limit=40`, { headers: { cookie: this.cookie } });
+      const res = await fetch(`${server}/api/sync/pull?cursor=${cursor}&limit=40`, {
+        headers: { cookie: this.cookie },
+      });
       expect(res.status).toBe(200);
       const body = await res.json();
       changes.push(...body.changes);
@@ -172,7 +187,9 @@ describe.skipIf(!enabled)('two server processes on one PostgreSQL', () => {
         `select (select count(*) from floors) as floors, (select count(*) from schema_migrations) as runs`,
       );
       // Migrated and seeded once: one schema_migrations row per migration file.
-      const migrationFiles = readdirSync(path.join(SERVER_ROOT, 'src/server/db/migrations')).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f));
+      const migrationFiles = readdirSync(path.join(SERVER_ROOT, 'src/server/db/migrations')).filter((f) =>
+        /^\d{4}_[a-z0-9_]+\.sql$/.test(f),
+      );
       expect(seed).toEqual({ floors: 2, runs: migrationFiles.length });
     } finally {
       await db.close();

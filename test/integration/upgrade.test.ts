@@ -32,7 +32,8 @@ describeEachTarget('upgrade from the previous release', (target) => {
         `select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not in ('schema_migrations', 'data_epoch') order by 1`,
       );
       const out: Record<string, number> = {};
-      for (const { name } of tables) out[name] = (await db.query<{ n: number }>(`select count(*)::int as n from "${name}"`))[0]!.n;
+      for (const { name } of tables)
+        out[name] = (await db.query<{ n: number }>(`select count(*)::int as n from "${name}"`))[0]!.n;
       return out;
     };
     const rowsBefore = await counts();
@@ -45,18 +46,21 @@ describeEachTarget('upgrade from the previous release', (target) => {
     expect(await exportBundle(db, 'Asia/Shanghai', new Date('2026-11-01T00:00:00Z'))).toEqual(before);
   });
 
-  it.skipIf(target.name !== 'postgres')('two processes starting together on an empty database migrate once', async () => {
-    const fresh = await target.open();
-    const other = await openPostgres(fresh.url!);
-    try {
-      const [a, b] = await Promise.all([migrate(fresh.db), migrate(other)]);
-      // One did all the work, the other waited on the lock and found nothing to do.
-      expect([a.applied.length, b.applied.length].sort()).toEqual([0, files.length]);
-      const rows = await fresh.db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
-      expect(rows[0]!.n).toBe(files.length);
-    } finally {
-      await other.close();
-      await fresh.dispose();
-    }
-  });
+  it.skipIf(target.name !== 'postgres')(
+    'two processes starting together on an empty database migrate once',
+    async () => {
+      const fresh = await target.open();
+      const other = await openPostgres(fresh.url!);
+      try {
+        const [a, b] = await Promise.all([migrate(fresh.db), migrate(other)]);
+        // One did all the work, the other waited on the lock and found nothing to do.
+        expect([a.applied.length, b.applied.length].sort()).toEqual([0, files.length]);
+        const rows = await fresh.db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+        expect(rows[0]!.n).toBe(files.length);
+      } finally {
+        await other.close();
+        await fresh.dispose();
+      }
+    },
+  );
 });

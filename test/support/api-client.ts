@@ -28,8 +28,17 @@ export class ApiClient {
   }
 
   /** A raw body (e.g. a photo as image/jpeg). */
-  async upload(method: string, path: string, body: Uint8Array<ArrayBuffer>, contentType: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { cookie: this.cookie, 'content-type': contentType }, body });
+  async upload(
+    method: string,
+    path: string,
+    body: Uint8Array<ArrayBuffer>,
+    contentType: string,
+  ): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookie, 'content-type': contentType },
+      body,
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }

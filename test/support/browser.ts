@@ -3,7 +3,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './environment';
 import { TEST_CLOCK_OFFSET_MS } from './test-clock';
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, env: withoutFaketime(process.env) });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: withoutFaketime(process.env),
+  });
 }
 
 /**
@@ -13,7 +18,11 @@ export async function launchChromium(): Promise<Browser> {
  */
 function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FAKETIME')));
-  if (clean.LD_PRELOAD) clean.LD_PRELOAD = clean.LD_PRELOAD.split(/[:\s]+/).filter((lib) => !lib.includes('faketime')).join(':') || undefined;
+  if (clean.LD_PRELOAD)
+    clean.LD_PRELOAD =
+      clean.LD_PRELOAD.split(/[:\s]+/)
+        .filter((lib) => !lib.includes('faketime'))
+        .join(':') || undefined;
   if (clean.LD_PRELOAD === undefined) delete clean.LD_PRELOAD;
   return clean;
 }
@@ -23,7 +32,10 @@ function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * tests, whose server runs on it too); the benchmarks, whose server keeps the real clock, pass
  * testClock: false.
  */
-export async function newPhone(browser: Browser, options: { testClock?: boolean; skewMs?: number; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+export async function newPhone(
+  browser: Browser,
+  options: { testClock?: boolean; skewMs?: number; bypassCSP?: boolean } = {},
+): Promise<BrowserContext> {
   const phone = await browser.newContext({
     viewport: { width: 360, height: 640 },
     deviceScaleFactor: 2,
@@ -65,7 +77,10 @@ export async function onTestClock(context: BrowserContext, skewMs = 0): Promise<
  * when it next renders its time. Holds until the page reloads (the init script's offset again).
  */
 export async function movePhoneClock(page: Page, ms: number): Promise<void> {
-  await page.evaluate((by) => (globalThis as unknown as { __wdMoveTestClock: (ms: number) => void }).__wdMoveTestClock(by), ms);
+  await page.evaluate(
+    (by) => (globalThis as unknown as { __wdMoveTestClock: (ms: number) => void }).__wdMoveTestClock(by),
+    ms,
+  );
 }
 
 /** Plain JS for the page (no build helpers): Date shifted by `offset` ms, same prototype. */

@@ -25,7 +25,12 @@ export function withServerAndBrowser(prefix: string, options: { serveArgs?: stri
   beforeAll(async () => {
     ctx.dataDir = mkdtempSync(join(tmpdir(), `wd-e2e-${prefix}-`));
     ctx.port = await freePort();
-    ctx.server = await startServerProcess({ port: ctx.port, dataDir: ctx.dataDir, testClock: true, serveArgs: options.serveArgs });
+    ctx.server = await startServerProcess({
+      port: ctx.port,
+      dataDir: ctx.dataDir,
+      testClock: true,
+      serveArgs: options.serveArgs,
+    });
     ctx.browser = await launchChromium();
   });
   afterAll(async () => {

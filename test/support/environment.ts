@@ -35,7 +35,8 @@ export function chromiumAvailable(): boolean {
 export function postgresUrl(): string | null {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return url;
-  if (IN_CI) throw new Error('CI is set but TEST_DATABASE_URL is not set: the PostgreSQL suite cannot be skipped in CI');
+  if (IN_CI)
+    throw new Error('CI is set but TEST_DATABASE_URL is not set: the PostgreSQL suite cannot be skipped in CI');
   loudSkip('the PostgreSQL suite', 'set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it');
   return null;
 }

@@ -5,5 +5,6 @@ import { CLOCK_OFFSET_ENV, installShiftedClock } from './test-clock';
 // from the real clock, see startServerProcess). Loaded before the server's code; never part of
 // `npm start`.
 const offset = Number(process.env[CLOCK_OFFSET_ENV]);
-if (!Number.isFinite(offset)) throw new Error(`${CLOCK_OFFSET_ENV} must be a number of ms, not ${process.env[CLOCK_OFFSET_ENV]}`);
+if (!Number.isFinite(offset))
+  throw new Error(`${CLOCK_OFFSET_ENV} must be a number of ms, not ${process.env[CLOCK_OFFSET_ENV]}`);
 installShiftedClock(offset);

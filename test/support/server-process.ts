@@ -32,7 +32,11 @@ export interface ServerProcess {
  * child and relays SIGTERM to it, then SIGKILLs a child that has not exited within ~30 ms, so a
  * graceful shutdown (finish in-flight requests, close the database) never got to finish (exit 143).
  */
-export function serverCommand(options: { testClock?: boolean } = {}): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+export function serverCommand(options: { testClock?: boolean } = {}): {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+} {
   // On the test clock (test/support/test-clock.ts) a preload shifts the server's Date like the test's.
   const clock = options.testClock ? ['--import', './test/support/fixed-clock-preload.ts'] : [];
   return {

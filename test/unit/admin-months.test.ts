@@ -14,7 +14,11 @@ describe('console months', () => {
   });
 
   it('the scheme in force: latest effectiveFrom ≤ month, the first one before any', () => {
-    const list = [{ v: 1, effectiveFrom: '2026-01' }, { v: 2, effectiveFrom: '2026-06' }, { v: 3, effectiveFrom: '2026-06' }];
+    const list = [
+      { v: 1, effectiveFrom: '2026-01' },
+      { v: 2, effectiveFrom: '2026-06' },
+      { v: 3, effectiveFrom: '2026-06' },
+    ];
     expect(schemeInForce(list, '2026-05')?.v).toBe(1);
     expect(schemeInForce(list, '2026-06')?.v).toBe(3);
     expect(schemeInForce(list, '2025-12')?.v).toBe(1);

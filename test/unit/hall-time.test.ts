@@ -57,7 +57,10 @@ describe('the hall clock (Asia/Shanghai, UTC+8)', () => {
 
   it('a hall day begins at hall midnight; bounds are [start, next start)', () => {
     expect(hallDayStart('2026-12-01', SH).toISOString()).toBe('2026-11-30T16:00:00.000Z');
-    expect(hallDayBoundsUtc('2026-12-31', SH)).toEqual({ from: '2026-12-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
+    expect(hallDayBoundsUtc('2026-12-31', SH)).toEqual({
+      from: '2026-12-30T16:00:00.000Z',
+      to: '2026-12-31T16:00:00.000Z',
+    });
     // Across a daylight-saving change (New York, 8 March 2026: 23 hours long).
     const ny = hallDayBoundsUtc('2026-03-08', 'America/New_York');
     expect(ny).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-03-09T04:00:00.000Z' });

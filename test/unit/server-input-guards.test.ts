@@ -30,18 +30,28 @@ describe('content signatures', () => {
 });
 
 describe('database refusals', () => {
-  const dbError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('x'), { code, severity: 'ERROR', ...extra });
+  const dbError = (code: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error('x'), { code, severity: 'ERROR', ...extra });
   it('maps the request-caused SQLSTATEs to stable 4xx codes, and nothing else', () => {
-    expect(databaseRefusal(dbError('22P05'))).toMatchObject({ statusCode: 400, error: 'unsupported_text', sqlState: '22P05' });
+    expect(databaseRefusal(dbError('22P05'))).toMatchObject({
+      statusCode: 400,
+      error: 'unsupported_text',
+      sqlState: '22P05',
+    });
     expect(databaseRefusal(dbError('22003'))).toMatchObject({ statusCode: 400, error: 'number_out_of_range' });
     expect(databaseRefusal(dbError('22008'))).toMatchObject({ statusCode: 400, error: 'date_out_of_range' });
     expect(databaseRefusal(dbError('22007'))).toMatchObject({ statusCode: 400, error: 'invalid_date' });
     expect(databaseRefusal(dbError('22P02'))).toMatchObject({ statusCode: 400, error: 'invalid_value' });
-    expect(databaseRefusal(dbError('23514', { constraint: 'violations_count_check' }))).toMatchObject({ statusCode: 400, error: 'value_not_allowed', message: expect.stringContaining('violations_count_check') });
+    expect(databaseRefusal(dbError('23514', { constraint: 'violations_count_check' }))).toMatchObject({
+      statusCode: 400,
+      error: 'value_not_allowed',
+      message: expect.stringContaining('violations_count_check'),
+    });
     expect(databaseRefusal(dbError('23505'))).toMatchObject({ statusCode: 409, error: 'already_exists' });
     expect(databaseRefusal(dbError('54001'))).toMatchObject({ statusCode: 400, error: 'too_complex' });
     expect(databaseRefusal(dbError('22012'))).toMatchObject({ statusCode: 400, error: 'invalid_value' }); // by class
-    for (const serverFault of ['40P01', '57P01', '08006', '42P01']) expect(databaseRefusal(dbError(serverFault))).toBeNull();
+    for (const serverFault of ['40P01', '57P01', '08006', '42P01'])
+      expect(databaseRefusal(dbError(serverFault))).toBeNull();
     expect(databaseRefusal(Object.assign(new Error('pipe'), { code: 'EPIPE' }))).toBeNull();
     expect(databaseRefusal('22P05')).toBeNull();
   });

@@ -34,21 +34,40 @@ export function StatusBar() {
   const notices: { key: string; testId: string; tone: string; text: ReactNode }[] = [];
   if (stale) notices.push({ key: 'stale', testId: 'stale-warning', tone: 'warn', text: t.stale });
   if (s.lastError && status !== 'expired' && (s.online || s.lastError !== NETWORK_UNREACHABLE)) {
-    notices.push({ key: `error:${s.lastError}`, testId: 'sync-error', tone: 'error', text: s.lastError === NETWORK_UNREACHABLE ? t.unreachable : t.syncError(s.lastError) });
+    notices.push({
+      key: `error:${s.lastError}`,
+      testId: 'sync-error',
+      tone: 'error',
+      text: s.lastError === NETWORK_UNREACHABLE ? t.unreachable : t.syncError(s.lastError),
+    });
   }
-  if (s.storagePersisted === false) notices.push({ key: 'storage', testId: 'storage-not-persisted', tone: 'note', text: t.storageRefused });
+  if (s.storagePersisted === false)
+    notices.push({ key: 'storage', testId: 'storage-not-persisted', tone: 'note', text: t.storageRefused });
   if (s.clockSkewLarge && s.clockSkewMs !== null) {
     const minutes = Math.round(Math.abs(s.clockSkewMs) / 60_000);
-    notices.push({ key: `skew:${Math.round(minutes / 60)}`, testId: 'clock-skew-warning', tone: 'warn', text: t.clockSkew(minutes) });
+    notices.push({
+      key: `skew:${Math.round(minutes / 60)}`,
+      testId: 'clock-skew-warning',
+      tone: 'warn',
+      text: t.clockSkew(minutes),
+    });
   }
   const shown = notices.filter((n) => !isDismissed(n.key));
-  const worst = shown.some((n) => n.tone === 'error') ? 'error' : shown.some((n) => n.tone === 'warn') ? 'warn' : 'note';
+  const worst = shown.some((n) => n.tone === 'error')
+    ? 'error'
+    : shown.some((n) => n.tone === 'warn')
+      ? 'warn'
+      : 'note';
   const rejectedKey = `rejected:${s.rejectedCount}`;
 
   return (
     <header className="statusbar" role="status" aria-live="polite">
       <div className="statusbar-row">
-        <span data-testid="online-state" data-online={s.online ? 'true' : 'false'} className={s.online ? 'pill ok' : 'pill off'}>
+        <span
+          data-testid="online-state"
+          data-online={s.online ? 'true' : 'false'}
+          className={s.online ? 'pill ok' : 'pill off'}
+        >
           {s.online ? t.online : t.offline}
         </span>
         {!signedOut && (
@@ -69,16 +88,34 @@ export function StatusBar() {
           </span>
         )}
         {s.stuckCount > 0 && elsewhere && (
-          <button type="button" className="pill chip error" data-testid="stuck-link" data-count={s.stuckCount} title={t.stuckLink(s.stuckCount)} onClick={() => navigate('/rejected')}>
+          <button
+            type="button"
+            className="pill chip error"
+            data-testid="stuck-link"
+            data-count={s.stuckCount}
+            title={t.stuckLink(s.stuckCount)}
+            onClick={() => navigate('/rejected')}
+          >
             {t.stuckShort(s.stuckCount)} ›
           </button>
         )}
         {s.rejectedCount > 0 && elsewhere && !isDismissed(rejectedKey) && (
           <span className="chip-group">
-            <button type="button" className="pill chip warn" data-testid="rejected-link" onClick={() => navigate('/rejected')}>
+            <button
+              type="button"
+              className="pill chip warn"
+              data-testid="rejected-link"
+              onClick={() => navigate('/rejected')}
+            >
               {t.rejectedLink(s.rejectedCount)} ›
             </button>
-            <button type="button" className="chip-close" data-testid="rejected-dismiss" aria-label={t.dismiss} onClick={() => dismiss(rejectedKey)}>
+            <button
+              type="button"
+              className="chip-close"
+              data-testid="rejected-dismiss"
+              aria-label={t.dismiss}
+              onClick={() => dismiss(rejectedKey)}
+            >
               ×
             </button>
           </span>
@@ -110,7 +147,13 @@ export function StatusBar() {
           {shown.map((n) => (
             <div key={n.key} className={`banner ${n.tone}`} data-testid={n.testId}>
               <span>{n.text}</span>
-              <button type="button" className="chip-close" data-testid={`${n.testId}-dismiss`} aria-label={t.dismiss} onClick={() => dismiss(n.key)}>
+              <button
+                type="button"
+                className="chip-close"
+                data-testid={`${n.testId}-dismiss`}
+                aria-label={t.dismiss}
+                onClick={() => dismiss(n.key)}
+              >
                 ×
               </button>
             </div>

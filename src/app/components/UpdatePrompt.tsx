@@ -34,10 +34,15 @@ export function UpdatePrompt() {
   return (
     <div className="banner update" data-testid="update-banner">
       <span>{t.updateAvailable}</span>
-      <button type="button" className="btn small" data-testid="update-reload" onClick={() => {
+      <button
+        type="button"
+        className="btn small"
+        data-testid="update-reload"
+        onClick={() => {
           reloadRequested = true;
           wb.messageSkipWaiting();
-        }}>
+        }}
+      >
         {t.reload}
       </button>
     </div>

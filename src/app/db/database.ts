@@ -1,6 +1,19 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { AssessmentVersion, BonusEntry, Dispute } from '../../domain/assessment';
-import type { DutyRoster, Floor, HallWindow, LeaveRow, MutationName, Outing, RecordViolationArgs, Round, Scheme, Staff, SubstituteArrangement, SyncedEntity } from '../../domain';
+import type {
+  DutyRoster,
+  Floor,
+  HallWindow,
+  LeaveRow,
+  MutationName,
+  Outing,
+  RecordViolationArgs,
+  Round,
+  Scheme,
+  Staff,
+  SubstituteArrangement,
+  SyncedEntity,
+} from '../../domain';
 
 /** How far a local row has got towards the server. */
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -129,7 +142,13 @@ export interface OutboxEntry {
 }
 
 /** A dispute as the phone keeps it: the server's DisputeSchema once pulled, or the window head's filing while it waits in the outbox. */
-export interface LocalDispute extends Omit<Dispute, 'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'>, Shadowed {
+export interface LocalDispute
+  extends
+    Omit<
+      Dispute,
+      'windowId' | 'month' | 'filedByName' | 'decidedBy' | 'decidedByName' | 'decisionReason' | 'decidedAt'
+    >,
+    Shadowed {
   /** Known once pulled (the server takes them from the record). */
   windowId?: string;
   month?: string;
@@ -192,8 +211,19 @@ export const DB_NAME = 'window-duty';
 
 /** Table names equal SYNCED_ENTITIES, so a pulled change goes to db.table(change.entity). */
 export const ENTITY_TABLES: readonly SyncedEntity[] = [
-  'floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster',
-  'leaves', 'substitutes', 'outings', 'assessments', 'disputes', 'bonuses',
+  'floors',
+  'windows',
+  'staff',
+  'schemes',
+  'violations',
+  'rounds',
+  'duty_roster',
+  'leaves',
+  'substitutes',
+  'outings',
+  'assessments',
+  'disputes',
+  'bonuses',
 ];
 
 export function createDatabase(name: string = DB_NAME): WindowDutyDb {
@@ -229,11 +259,20 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   // Indexes nothing queries are dropped: each one is paid on every synced row written.
   db.version(5).stores({ outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' });
   // Leave, substitute cover and outings (issue #4).
-  db.version(6).stores({ leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded' });
+  db.version(6).stores({
+    leaves: 'id, staffId, windowId',
+    substitutes: 'id, leaveId, windowId',
+    outings: 'id, staffId, windowId',
+    leave_files: '[leaveId+hash], leaveId, uploaded',
+  });
   // The monthly assessment: published versions kept for offline rankings, disputes, bonuses.
   // [month+version]: the rankings read which versions exist from the index alone (a version's
   // result is large) and then load just the one shown.
-  db.version(7).stores({ assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' });
+  db.version(7).stores({
+    assessments: 'id, month, [month+version]',
+    disputes: 'id, violationId, month',
+    bonuses: 'id, month',
+  });
   // A month's pull writes 10,000 violations: the windowId index (random UUID keys) cost a fifth of
   // that. Its one reader, a window's records of a month, reads the month's observedAt range instead.
   db.version(8).stores({ violations: 'id, observedAt' });

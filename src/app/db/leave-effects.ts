@@ -22,7 +22,11 @@ class MissingRowError extends InvalidMutationError {
 
 const pending = { syncState: 'pending' as const, rejectionCode: undefined, rejectionReason: undefined };
 
-function fullLeave(name: string, existing: LocalLeave | undefined, id: string): Extract<LocalLeave, { redacted: false }> {
+function fullLeave(
+  name: string,
+  existing: LocalLeave | undefined,
+  id: string,
+): Extract<LocalLeave, { redacted: false }> {
   if (!existing || existing.redacted) throw new MissingRowError(name, `leave ${id}`);
   return existing;
 }
@@ -70,7 +74,18 @@ export const LEAVE_LOCAL_EFFECTS = {
     row: (args: MutationArgs<'leave.decide'>, user: Actor, existing?: LocalLeave): LocalLeave => {
       const leave = fullLeave('leave.decide', existing, args.leaveId);
       const decision = args.decision === 'approve' ? ('approved' as const) : ('rejected' as const);
-      const steps = leave.steps.map((s, i) => (i === args.step ? { ...s, decision, by: user.id, byName: user.displayName ?? null, comment: args.comment, decidedAt: args.decidedAt } : s));
+      const steps = leave.steps.map((s, i) =>
+        i === args.step
+          ? {
+              ...s,
+              decision,
+              by: user.id,
+              byName: user.displayName ?? null,
+              comment: args.comment,
+              decidedAt: args.decidedAt,
+            }
+          : s,
+      );
       return { ...leave, steps, status: decision === 'rejected' ? 'rejected' : leave.status, ...pending };
     },
   },
@@ -89,7 +104,15 @@ export const LEAVE_LOCAL_EFFECTS = {
     rowId: (args: MutationArgs<'leave.revoke_request'>) => args.leaveId,
     row: (args: MutationArgs<'leave.revoke_request'>, _user: Actor, existing?: LocalLeave): LocalLeave => ({
       ...fullLeave('leave.revoke_request', existing, args.leaveId),
-      revocation: { requestedAt: args.at, reason: args.reason, answer: null, answeredBy: null, answeredByName: null, answeredAt: null, comment: '' },
+      revocation: {
+        requestedAt: args.at,
+        reason: args.reason,
+        answer: null,
+        answeredBy: null,
+        answeredByName: null,
+        answeredAt: null,
+        comment: '',
+      },
       ...pending,
     }),
   },
@@ -103,7 +126,14 @@ export const LEAVE_LOCAL_EFFECTS = {
       return {
         ...leave,
         status: args.consent ? 'revoked' : leave.status,
-        revocation: { ...leave.revocation, answer, answeredBy: user.id, answeredByName: user.displayName ?? null, answeredAt: args.at, comment: args.comment },
+        revocation: {
+          ...leave.revocation,
+          answer,
+          answeredBy: user.id,
+          answeredByName: user.displayName ?? null,
+          answeredAt: args.at,
+          comment: args.comment,
+        },
         ...pending,
       };
     },
@@ -113,7 +143,9 @@ export const LEAVE_LOCAL_EFFECTS = {
     rowId: (args: MutationArgs<'leave.attach'>) => args.leaveId,
     row: (args: MutationArgs<'leave.attach'>, user: Actor, existing?: LocalLeave): LocalLeave => {
       const leave = fullLeave('leave.attach', existing, args.leaveId);
-      const attachments = leave.attachments.some((a) => a.hash === args.attachment.hash) ? leave.attachments : [...leave.attachments, { ...args.attachment, addedAt: args.at, addedBy: user.id }];
+      const attachments = leave.attachments.some((a) => a.hash === args.attachment.hash)
+        ? leave.attachments
+        : [...leave.attachments, { ...args.attachment, addedAt: args.at, addedBy: user.id }];
       return { ...leave, attachments, ...pending };
     },
   },
@@ -122,7 +154,10 @@ export const LEAVE_LOCAL_EFFECTS = {
     rowId: (args: MutationArgs<'leave.close'>) => args.leaveId,
     row: (args: MutationArgs<'leave.close'>, user: Actor, existing?: LocalLeave): LocalLeave => {
       const leave = fullLeave('leave.close', existing, args.leaveId);
-      const attachments = args.certificate && !leave.attachments.some((a) => a.hash === args.certificate!.hash) ? [...leave.attachments, { ...args.certificate, addedAt: args.at, addedBy: user.id }] : leave.attachments;
+      const attachments =
+        args.certificate && !leave.attachments.some((a) => a.hash === args.certificate!.hash)
+          ? [...leave.attachments, { ...args.certificate, addedAt: args.at, addedBy: user.id }]
+          : leave.attachments;
       // The closure itself (overstay, effective type) is the server's to compute.
       return { ...leave, status: 'closed', attachments, ...pending };
     },
@@ -132,7 +167,11 @@ export const LEAVE_LOCAL_EFFECTS = {
     rowId: (args: MutationArgs<'leave.mark_deceit'>) => args.leaveId,
     row: (args: MutationArgs<'leave.mark_deceit'>, user: Actor, existing?: LocalLeave): LocalLeave => {
       const leave = fullLeave('leave.mark_deceit', existing, args.leaveId);
-      return { ...leave, deceit: { foundAt: args.at, foundBy: user.id, foundByName: user.displayName ?? '', reason: args.reason }, ...pending };
+      return {
+        ...leave,
+        deceit: { foundAt: args.at, foundBy: user.id, foundByName: user.displayName ?? '', reason: args.reason },
+        ...pending,
+      };
     },
   },
   'substitute.name': {

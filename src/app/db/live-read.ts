@@ -11,7 +11,10 @@ import { useLayoutEffect, useState, type DependencyList } from 'react';
  * error boundary, as useLiveQuery does.
  */
 export function useLiveRead<T>(read: () => Promise<T>, deps: DependencyList, initial?: T): T | undefined {
-  const [state, setState] = useState<{ deps: DependencyList; value?: T; error?: unknown }>(() => ({ deps, value: initial }));
+  const [state, setState] = useState<{ deps: DependencyList; value?: T; error?: unknown }>(() => ({
+    deps,
+    value: initial,
+  }));
   useLayoutEffect(() => {
     const subscription = liveQuery(read).subscribe({
       next: (value) => setState({ deps, value }),

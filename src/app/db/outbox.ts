@@ -1,7 +1,16 @@
 import { Dexie } from 'dexie';
 import type { MutationArgs, MutationName } from '../../domain';
 import { roundDay } from '../../domain/patrol/round-day';
-import type { LocalDispute, LocalLeave, LocalOuting, LocalRound, LocalSubstitute, LocalViolation, OutboxEntry, WindowDutyDb } from './database';
+import type {
+  LocalDispute,
+  LocalLeave,
+  LocalOuting,
+  LocalRound,
+  LocalSubstitute,
+  LocalViolation,
+  OutboxEntry,
+  WindowDutyDb,
+} from './database';
 import { correctedNow, deviceTime, type Now } from '../sync/clock';
 import { InvalidMutationError } from './errors';
 import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
@@ -26,7 +35,11 @@ export const LOCAL_EFFECTS: {
   [N in MutationName]: {
     table: LocalTable;
     rowId: (args: MutationArgs<N>) => string;
-    row: (args: MutationArgs<N>, user: Actor, existing?: never) => LocalViolation | LocalRound | LocalLeave | LocalSubstitute | LocalOuting | LocalDispute;
+    row: (
+      args: MutationArgs<N>,
+      user: Actor,
+      existing?: never,
+    ) => LocalViolation | LocalRound | LocalLeave | LocalSubstitute | LocalOuting | LocalDispute;
     /** The mutation makes a new row under a fresh id: there is nothing to read before writing it. */
     fresh?: true;
   };
@@ -103,7 +116,11 @@ export const LOCAL_EFFECTS: {
     row: (args, _user, existing?: LocalViolation): LocalViolation => {
       if (!existing) throw new InvalidMutationError('violation.update', `record ${args.id} is not on this phone`);
       const { id: _id, ...patch } = args;
-      return { ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), syncState: 'pending' };
+      return {
+        ...existing,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        syncState: 'pending',
+      };
     },
   },
   'violation.withdraw': {
@@ -272,7 +289,11 @@ export async function discardRejected(db: WindowDutyDb, entryId: string): Promis
       const row = await db.table(target.table).get(target.rowId);
       // The row was put back to the server's version when refused: only the note of it goes.
       if (row?.refused && entry.state === 'rejected') {
-        const others = await db.outbox.where('rowKey').equals(`${target.table}:${target.rowId}`).filter((e) => e.state === 'rejected').count();
+        const others = await db.outbox
+          .where('rowKey')
+          .equals(`${target.table}:${target.rowId}`)
+          .filter((e) => e.state === 'rejected')
+          .count();
         if (others === 0) await db.table(target.table).update(target.rowId, { refused: undefined });
         return;
       }
@@ -295,7 +316,13 @@ export async function retryStuck(db: WindowDutyDb, entryId: string): Promise<boo
 }
 
 /** Mutations that create their row (a rejected one leaves nothing on the server to pull back). */
-const CREATES = new Set<string>(['violation.record', 'round.start', 'violation.late_submit', 'dispute.file', ...LEAVE_CREATES]);
+const CREATES = new Set<string>([
+  'violation.record',
+  'round.start',
+  'violation.late_submit',
+  'dispute.file',
+  ...LEAVE_CREATES,
+]);
 
 /**
  * Delete outbox entries by seq. Runs of consecutive seqs go as one key-range delete each (a

@@ -66,6 +66,7 @@ export async function restoreServerVersion(
 export function refusalOf(local: Row | undefined): Shadowed['refused'] {
   if (!local) return undefined;
   if (local.refused) return local.refused;
-  if (local.syncState === 'rejected') return { code: local.rejectionCode as string | undefined, reason: local.rejectionReason as string | undefined };
+  if (local.syncState === 'rejected')
+    return { code: local.rejectionCode as string | undefined, reason: local.rejectionReason as string | undefined };
   return undefined;
 }

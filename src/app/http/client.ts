@@ -105,7 +105,11 @@ async function send(fetchFn: FetchFn, path: string, init: RequestInit): Promise<
 export async function call(fetchFn: FetchFn, path: string, init: RequestInit = {}): Promise<ApiAnswer> {
   const res = await send(fetchFn, path, {
     ...init,
-    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      accept: 'application/json',
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
   let body: unknown = null;
   if (res.status !== 204) {
@@ -123,7 +127,15 @@ export async function call(fetchFn: FetchFn, path: string, init: RequestInit = {
 
 /** A binary upload (a photo, a leave document); throws OfflineError when there is no answer. */
 export async function upload(fetchFn: FetchFn, path: string, blob: Blob, init: RequestInit = {}): Promise<ApiAnswer> {
-  return call(fetchFn, path, { method: 'PUT', ...init, body: blob, headers: { 'content-type': blob.type || 'application/octet-stream', ...(init.headers as Record<string, string> | undefined) } });
+  return call(fetchFn, path, {
+    method: 'PUT',
+    ...init,
+    body: blob,
+    headers: {
+      'content-type': blob.type || 'application/octet-stream',
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
 }
 
 /** An answer for screens: the body typed, and the failure (with its message) when not ok. */
@@ -137,14 +149,31 @@ export interface Answer<T> {
 }
 
 /** A call from a screen (online only): method, path and an optional JSON or binary body. */
-export async function request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, fetchFn: FetchFn = browserFetch): Promise<Answer<T>> {
+export async function request<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  fetchFn: FetchFn = browserFetch,
+): Promise<Answer<T>> {
   const raw = body instanceof Blob;
   const answer = await call(fetchFn, path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': raw ? (body as Blob).type || 'application/octet-stream' : 'application/json' }), ...headers },
+    headers: {
+      ...(body === undefined
+        ? {}
+        : { 'content-type': raw ? (body as Blob).type || 'application/octet-stream' : 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : raw ? (body as Blob) : JSON.stringify(body),
   });
   if (answer.ok) return { ok: true, status: answer.status, body: answer.body as T };
   const failure = failureOf(answer)!;
-  return { ok: false, status: answer.status, body: answer.body as T, error: failure instanceof RefusedError ? failure.describe() : failure.message, failure };
+  return {
+    ok: false,
+    status: answer.status,
+    body: answer.body as T,
+    error: failure instanceof RefusedError ? failure.describe() : failure.message,
+    failure,
+  };
 }

@@ -22,7 +22,12 @@ export default function DutyHome() {
       </h1>
       <Flash />
       <TodayRounds />
-      <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+      <button
+        type="button"
+        className="btn primary big"
+        data-testid="record-violation"
+        onClick={() => navigate('/record')}
+      >
         {t.recordViolation}
       </button>
       <AwayToday />

@@ -19,7 +19,10 @@ export default function OtherHome() {
   const lookups = useLookups();
   const ta = useAssessT();
   const navigate = useUi((s) => s.navigate);
-  const { rows, hasMore, showMore } = useNewestViolations((v) => v.syncState === 'synced' || v.recordedBy === profile?.id, [profile?.id]);
+  const { rows, hasMore, showMore } = useNewestViolations(
+    (v) => v.syncState === 'synced' || v.recordedBy === profile?.id,
+    [profile?.id],
+  );
   return (
     <section>
       <h1>

@@ -25,13 +25,24 @@ export function ReasonForm(props: {
       {props.note && <p className="small">{props.note}</p>}
       <label className="field">
         <span>{props.label}</span>
-        <textarea data-testid={`${props.id}-reason`} value={props.value} maxLength={props.maxLength ?? 300} onChange={(e) => props.onChange(e.target.value)} />
+        <textarea
+          data-testid={`${props.id}-reason`}
+          value={props.value}
+          maxLength={props.maxLength ?? 300}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
       </label>
       <div className="actions">
         <button type="button" className="btn" onClick={props.onCancel}>
           {t.cancel}
         </button>
-        <button type="button" className={`btn ${props.danger ? 'danger' : 'primary'}`} data-testid={`${props.id}-send`} disabled={props.busy || !props.value.trim()} onClick={props.onSubmit}>
+        <button
+          type="button"
+          className={`btn ${props.danger ? 'danger' : 'primary'}`}
+          data-testid={`${props.id}-send`}
+          disabled={props.busy || !props.value.trim()}
+          onClick={props.onSubmit}
+        >
           {props.submit}
         </button>
       </div>

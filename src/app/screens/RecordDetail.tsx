@@ -61,10 +61,23 @@ export function RecordDetail({ record, onClose }: { record: DetailRecord; onClos
   ];
   return (
     <div className="record-detail-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="record-detail" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="record-detail" data-record-id={record.id}>
+      <div
+        className="record-detail"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid="record-detail"
+        data-record-id={record.id}
+      >
         <div className="row-head">
           <h2 id={titleId}>{t.detailTitle}</h2>
-          <button type="button" className="btn small" data-testid="record-detail-close" ref={closeRef} onClick={onClose}>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="record-detail-close"
+            ref={closeRef}
+            onClick={onClose}
+          >
             {t.close}
           </button>
         </div>
@@ -78,7 +91,9 @@ export function RecordDetail({ record, onClose }: { record: DetailRecord; onClos
         </dl>
         <h3>{t.photos}</h3>
         {state === 'ready' ? (
-          photos.map((p, i) => <img key={p.hash} className="record-photo" src={p.url} alt={t.photoOf(i + 1)} data-testid="record-photo" />)
+          photos.map((p, i) => (
+            <img key={p.hash} className="record-photo" src={p.url} alt={t.photoOf(i + 1)} data-testid="record-photo" />
+          ))
         ) : (
           <p className="muted small" data-testid="record-photos-state" data-state={state}>
             {state === 'loading' ? t.photosLoading : state === 'offline' ? t.photosOffline : t.noPhotos}

@@ -76,13 +76,24 @@ export function RecordSheet(props: {
     setError(null);
     try {
       const substituteFor = (staffId && people.find((p) => p.staffId === staffId)?.substituteFor) || null;
-      if ((await props.onSave({ staffId, substituteFor, itemCode, count, note: note.trim(), photos, tappedAt })) === false) return;
+      if (
+        (await props.onSave({ staffId, substituteFor, itemCode, count, note: note.trim(), photos, tappedAt })) === false
+      )
+        return;
       setItemCode(null);
       setCount(1);
       setNote('');
       setPhotos([]);
     } catch (e) {
-      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof StorageFullError
+          ? lang === 'zh'
+            ? e.messageZh
+            : e.messageEn
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -118,7 +129,14 @@ export function RecordSheet(props: {
       {itemCode && (
         <>
           <div className="segmented" style={{ flexWrap: 'wrap' }} role="group" aria-label={tc.staff}>
-            <button type="button" className={`btn small${staffId === null ? ' active' : ''}`} data-testid="quick-staff" data-staff-id="" aria-pressed={staffId === null} onClick={() => setStaffId(null)}>
+            <button
+              type="button"
+              className={`btn small${staffId === null ? ' active' : ''}`}
+              data-testid="quick-staff"
+              data-staff-id=""
+              aria-pressed={staffId === null}
+              onClick={() => setStaffId(null)}
+            >
               {t.theWindow}
             </button>
             {people.map((p) => (
@@ -141,24 +159,57 @@ export function RecordSheet(props: {
             </p>
           )}
           <div className="stepper" role="group" aria-label={tc.count}>
-            <button type="button" className="btn" data-testid="count-minus" aria-label={tc.decrease} disabled={count <= 1} onClick={() => setCount((c) => Math.max(1, c - 1))}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="count-minus"
+              aria-label={tc.decrease}
+              disabled={count <= 1}
+              onClick={() => setCount((c) => Math.max(1, c - 1))}
+            >
               −
             </button>
             <output data-testid="quick-count" aria-live="polite">
               {count}
             </output>
-            <button type="button" className="btn" data-testid="count-plus" aria-label={tc.increase} disabled={count >= VIOLATION_COUNT_MAX} onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="count-plus"
+              aria-label={tc.increase}
+              disabled={count >= VIOLATION_COUNT_MAX}
+              onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}
+            >
               +
             </button>
           </div>
           {props.extra}
           <label className="field">
             <span>{tc.note}</span>
-            <textarea data-testid="note" aria-label={tc.note} maxLength={VIOLATION_NOTE_MAX} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+            <textarea
+              data-testid="note"
+              aria-label={tc.note}
+              maxLength={VIOLATION_NOTE_MAX}
+              rows={2}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </label>
-          <div className="segmented" style={{ flexWrap: 'wrap', alignItems: 'center' }} role="group" aria-label={t.photos}>
+          <div
+            className="segmented"
+            style={{ flexWrap: 'wrap', alignItems: 'center' }}
+            role="group"
+            aria-label={t.photos}
+          >
             {urls.map((url, i) => (
-              <button key={url} type="button" className="btn small" data-testid="sheet-photo" aria-label={t.removePhoto(i + 1)} onClick={() => setPhotos((p) => p.filter((_, j) => j !== i))}>
+              <button
+                key={url}
+                type="button"
+                className="btn small"
+                data-testid="sheet-photo"
+                aria-label={t.removePhoto(i + 1)}
+                onClick={() => setPhotos((p) => p.filter((_, j) => j !== i))}
+              >
                 <img src={url} alt="" width={40} height={40} style={{ objectFit: 'cover', borderRadius: 4 }} /> ×
               </button>
             ))}
@@ -194,7 +245,13 @@ export function RecordSheet(props: {
             {tc.cancel}
           </button>
         )}
-        <button type="button" className="btn primary" data-testid="save-violation" disabled={busy || props.disabled || !itemCode} onClick={(e) => void save(e.timeStamp)}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="save-violation"
+          disabled={busy || props.disabled || !itemCode}
+          onClick={(e) => void save(e.timeStamp)}
+        >
           {busy ? tc.saving : tc.save}
         </button>
       </div>

@@ -32,35 +32,64 @@ export default function RecordViolation() {
   const items = useMemo(() => checklist(scheme), [scheme]);
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const windows = useLiveQuery(() => db.windows.toArray(), [], []);
-  const groups = useMemo(() => windowsInHallOrder(floors, windows, profile?.floorId ?? null), [floors, windows, profile?.floorId]);
+  const groups = useMemo(
+    () => windowsInHallOrder(floors, windows, profile?.floorId ?? null),
+    [floors, windows, profile?.floorId],
+  );
 
   const [windowId, setWindowId] = useState('');
   const [observedAt, setObservedAt] = useState(() => hallInputValue(correctedNow(), zone));
 
   const staff = useLiveQuery(
-    async () => (windowId ? (await db.staff.where('windowId').equals(windowId).toArray()).sort((a, b) => a.post.localeCompare(b.post)) : []),
+    async () =>
+      windowId
+        ? (await db.staff.where('windowId').equals(windowId).toArray()).sort((a, b) => a.post.localeCompare(b.post))
+        : [],
     [windowId],
     [],
   );
-  const people = useMemo(() => staff.map((s): SheetPerson => ({ staffId: s.id, name: `${s.name} (${s.post})` })), [staff]);
+  const people = useMemo(
+    () => staff.map((s): SheetPerson => ({ staffId: s.id, name: `${s.name} (${s.post})` })),
+    [staff],
+  );
   // A record made here during an open round of the recorder's on that floor counts for the round.
-  const myRounds = useLiveQuery(async () => (profile ? (await db.rounds.where('leaderId').equals(profile.id).toArray()).filter((r) => !r.finishedAt && !r.abandonedAt) : []), [profile?.id], []);
+  const myRounds = useLiveQuery(
+    async () =>
+      profile
+        ? (await db.rounds.where('leaderId').equals(profile.id).toArray()).filter(
+            (r) => !r.finishedAt && !r.abandonedAt,
+          )
+        : [],
+    [profile?.id],
+    [],
+  );
   const roster = useLiveQuery(() => db.duty_roster.toArray(), [], []);
   // As on the round screen: OFF_POST for someone whose approved leave or outing covers the time is likely a mistake (DOMAIN §3).
   const atPost = useExpectedAtPost();
   const observedInstant = instantOfHallClock(observedAt, zone);
   const chosenWindow = windows.find((w) => w.id === windowId);
-  const inRound = chosenWindow && profile && !Number.isNaN(observedInstant.getTime()) ? openRoundAt(myRounds, profile.id, chosenWindow.floorId, observedInstant) : null;
+  const inRound =
+    chosenWindow && profile && !Number.isNaN(observedInstant.getTime())
+      ? openRoundAt(myRounds, profile.id, chosenWindow.floorId, observedInstant)
+      : null;
   const inRoundSlot = inRound ? roundSlots(scheme)[inRound.slot] : undefined;
   const warning = (itemCode: string, staffId: string | null) =>
-    Number.isNaN(observedInstant.getTime()) ? null : (excuseWarning({ itemCode, staffId, observedAt: observedInstant.toISOString() }, atPost.inputs)?.message[lang] ?? null);
+    Number.isNaN(observedInstant.getTime())
+      ? null
+      : (excuseWarning({ itemCode, staffId, observedAt: observedInstant.toISOString() }, atPost.inputs)?.message[
+          lang
+        ] ?? null);
 
   async function save(record: SheetRecord) {
     if (!profile) return;
     if (!windowId) throw new Error(t.chooseWindow); // the sheet shows it and keeps what was chosen
     const { photos, tappedAt, ...rest } = record;
     // A refusal (StorageFullError, InvalidMutationError) is thrown on: the sheet shows its message.
-    const saved = await recordViolation(db, { windowId, ...rest, observedAt: instantOfHallClock(observedAt, zone), roundId: inRound?.id ?? null }, { id: profile.id, displayName: profile.displayName });
+    const saved = await recordViolation(
+      db,
+      { windowId, ...rest, observedAt: instantOfHallClock(observedAt, zone), roundId: inRound?.id ?? null },
+      { id: profile.id, displayName: profile.displayName },
+    );
     // User Timing: from the tap to the committed Dexie transaction (read by `npm run bench`).
     performance.measure('wd:tap-to-persisted', { start: tappedAt, end: performance.now() });
     // The record is safe; photos are stored beside it and never hold it back.
@@ -70,7 +99,13 @@ export default function RecordViolation() {
   }
 
   // Duty leaders and the supervision section by role; anyone else (a window head) when on the roster today.
-  const mayRecord = !!profile && patrolsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, hallDay(correctedNow(), zone));
+  const mayRecord =
+    !!profile &&
+    patrolsOn(
+      { id: profile.id, role: profile.role, floorId: profile.floorId ?? null },
+      roster,
+      hallDay(correctedNow(), zone),
+    );
   if (profile && !mayRecord && profile.role !== 'duty_leader') {
     return <p className="banner note">{t.notFound}</p>;
   }
@@ -119,7 +154,14 @@ export default function RecordViolation() {
         extra={
           <label className="field">
             <span>{t.observedAt}</span>
-            <input data-testid="observed-at" aria-label={t.observedAt} type="datetime-local" required value={observedAt} onChange={(e) => setObservedAt(e.target.value)} />
+            <input
+              data-testid="observed-at"
+              aria-label={t.observedAt}
+              type="datetime-local"
+              required
+              value={observedAt}
+              onChange={(e) => setObservedAt(e.target.value)}
+            />
           </label>
         }
       />

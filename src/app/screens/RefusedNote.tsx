@@ -14,7 +14,13 @@ export function RefusedNote({ row }: { row: Shadowed }) {
   if (!row.refused) return null;
   const { summary } = rejectionText(row.refused.code, row.refused.reason, lang);
   return (
-    <button type="button" className="refused-note" data-testid="refused-note" title={t.notAppliedHint} onClick={() => navigate('/rejected')}>
+    <button
+      type="button"
+      className="refused-note"
+      data-testid="refused-note"
+      title={t.notAppliedHint}
+      onClick={() => navigate('/rejected')}
+    >
       {t.notApplied}
       {lang === 'zh' ? '：' : ': '}
       {summary} ›

@@ -25,7 +25,11 @@ export default function Rejected() {
   const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const rejected = useLiveQuery(() => db.outbox.where('[userId+state]').equals([userId, 'rejected']).toArray(), [userId], []);
+  const rejected = useLiveQuery(
+    () => db.outbox.where('[userId+state]').equals([userId, 'rejected']).toArray(),
+    [userId],
+    [],
+  );
   const stuck = useLiveQuery(() => db.outbox.where('[userId+state]').equals([userId, 'stuck']).toArray(), [userId], []);
   // Later changes of a stuck change's row wait behind it: how many, per stuck entry.
   const heldCounts = useLiveQuery(
@@ -34,7 +38,10 @@ export default function Rejected() {
       for (const entry of stuck) {
         if (!entry.rowKey) continue;
         const same = await db.outbox.where('rowKey').equals(entry.rowKey).toArray();
-        counts.set(entry.id, same.filter((other) => other.state === 'pending' && (other.seq ?? 0) > (entry.seq ?? 0)).length);
+        counts.set(
+          entry.id,
+          same.filter((other) => other.state === 'pending' && (other.seq ?? 0) > (entry.seq ?? 0)).length,
+        );
       }
       return counts;
     },
@@ -43,9 +50,12 @@ export default function Rejected() {
   );
   // Leave changes name their leave, corrections their record (the rows are on the phone).
   const leaves = useLiveQuery(async () => new Map((await db.leaves.toArray()).map((l) => [l.id, l])), [], new Map());
-  const referred = [...rejected, ...stuck].filter((e) => e.name === 'violation.update' || e.name === 'violation.withdraw').map((e) => (e.args as { id: string }).id);
+  const referred = [...rejected, ...stuck]
+    .filter((e) => e.name === 'violation.update' || e.name === 'violation.withdraw')
+    .map((e) => (e.args as { id: string }).id);
   const violations = useLiveQuery(
-    async () => new Map((await db.violations.bulkGet(referred)).filter((v): v is LocalViolation => !!v).map((v) => [v.id, v])),
+    async () =>
+      new Map((await db.violations.bulkGet(referred)).filter((v): v is LocalViolation => !!v).map((v) => [v.id, v])),
     [referred.join()],
     new Map<string, LocalViolation>(),
   );
@@ -142,7 +152,17 @@ function StuckRow({ entry, ctx, held }: { entry: OutboxEntry; ctx: ChangeContext
 }
 
 /** The row's actions with a discard button that asks first (discarding cannot be undone). */
-function Discard({ entryId, question, testId, children }: { entryId: string; question: string; testId: string; children: ReactNode }) {
+function Discard({
+  entryId,
+  question,
+  testId,
+  children,
+}: {
+  entryId: string;
+  question: string;
+  testId: string;
+  children: ReactNode;
+}) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   if (confirming) {

@@ -7,7 +7,14 @@ import { useLang, useT } from '../i18n';
  * (English, with names and months) are there too — inline in English, one tap away in Chinese, so
  * a Chinese screen never reads as a mix of both languages yet the exact words can still be quoted.
  */
-export function RejectionReason(props: { code?: string; reason?: string; testId?: string; className?: string; label?: string; inline?: boolean }) {
+export function RejectionReason(props: {
+  code?: string;
+  reason?: string;
+  testId?: string;
+  className?: string;
+  label?: string;
+  inline?: boolean;
+}) {
   const t = useT();
   const lang = useLang();
   const [open, setOpen] = useState(false);
@@ -18,7 +25,13 @@ export function RejectionReason(props: { code?: string; reason?: string; testId?
     <Tag className={props.className ?? 'small error-text'} data-testid={props.testId}>
       {props.label ?? t.reason}: {summary}
       {detail && foreign && (
-        <button type="button" className="link-button small" aria-expanded={open} data-testid="rejection-detail-toggle" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="link-button small"
+          aria-expanded={open}
+          data-testid="rejection-detail-toggle"
+          onClick={() => setOpen(!open)}
+        >
           {' '}
           {t.serverSays}
         </button>

@@ -33,10 +33,22 @@ export default function Settings() {
       <div className="field">
         <span>{t.language}</span>
         <div className="segmented" role="group" aria-label={t.language}>
-          <button type="button" data-testid="lang-zh" aria-pressed={lang === 'zh'} className={lang === 'zh' ? 'btn active' : 'btn'} onClick={() => setLanguage('zh')}>
+          <button
+            type="button"
+            data-testid="lang-zh"
+            aria-pressed={lang === 'zh'}
+            className={lang === 'zh' ? 'btn active' : 'btn'}
+            onClick={() => setLanguage('zh')}
+          >
             中文
           </button>
-          <button type="button" data-testid="lang-en" aria-pressed={lang === 'en'} className={lang === 'en' ? 'btn active' : 'btn'} onClick={() => setLanguage('en')}>
+          <button
+            type="button"
+            data-testid="lang-en"
+            aria-pressed={lang === 'en'}
+            className={lang === 'en' ? 'btn active' : 'btn'}
+            onClick={() => setLanguage('en')}
+          >
             English
           </button>
         </div>

@@ -13,7 +13,6 @@ import { RecordDetail } from './RecordDetail';
 import type { LocalViolation } from '../db/database';
 import { correctedNow } from '../sync/clock';
 
-
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
   const t = useT();
@@ -24,7 +23,8 @@ export default function SupervisionHome() {
   const ta = useAssessT();
   const userId = profile?.id ?? '';
   const zone = useHallZone();
-  const monthOf = (at: string | Date) => (Number.isNaN(new Date(at).getTime()) ? String(at).slice(0, 7) : hallMonth(at, zone));
+  const monthOf = (at: string | Date) =>
+    Number.isNaN(new Date(at).getTime()) ? String(at).slice(0, 7) : hallMonth(at, zone);
   const thisMonth = monthOf(correctedNow());
   const [month, setMonth] = useState(thisMonth);
   const [opened, setOpened] = useState<LocalViolation | null>(null);
@@ -33,7 +33,11 @@ export default function SupervisionHome() {
     const now = correctedNow();
     return Array.from({ length: 12 }, (_, i) => hallMonth(new Date(now.getFullYear(), now.getMonth() - i, 15), zone));
   }, [zone]);
-  const { rows: shown, hasMore, showMore } = useNewestViolations(
+  const {
+    rows: shown,
+    hasMore,
+    showMore,
+  } = useNewestViolations(
     (v) => (v.syncState === 'synced' || v.recordedBy === userId) && (!month || monthOf(v.observedAt) === month),
     [userId, month, zone],
   );
@@ -55,7 +59,12 @@ export default function SupervisionHome() {
         </button>
       )}
       {profile && RECORDER_ROLES.includes(profile.role) && (
-        <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+        <button
+          type="button"
+          className="btn primary big"
+          data-testid="record-violation"
+          onClick={() => navigate('/record')}
+        >
           {t.recordViolation}
         </button>
       )}
@@ -63,7 +72,12 @@ export default function SupervisionHome() {
       <h2>{t.allRecords}</h2>
       <label className="field inline">
         <span>{t.month}</span>
-        <select data-testid="month-filter" aria-label={t.month} value={month} onChange={(e) => setMonth(e.target.value)}>
+        <select
+          data-testid="month-filter"
+          aria-label={t.month}
+          value={month}
+          onChange={(e) => setMonth(e.target.value)}
+        >
           <option value="">{t.allMonths}</option>
           {months.map((m) => (
             <option key={m} value={m}>

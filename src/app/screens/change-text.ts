@@ -57,7 +57,8 @@ export function describeChange(entry: Entry, ctx: ChangeContext, lang: Language)
     case 'dispute.file':
       return `${t.changeDispute}: ${typeof args.reason === 'string' ? args.reason : ''}`;
     default:
-      if (isLeaveChange(entry)) return describeLeaveChange(entry, ctx.leaves, (staffId) => ctx.lookups.staff.get(staffId)?.name ?? '—', lang);
+      if (isLeaveChange(entry))
+        return describeLeaveChange(entry, ctx.leaves, (staffId) => ctx.lookups.staff.get(staffId)?.name ?? '—', lang);
       return t.changeOther;
   }
 }
@@ -65,7 +66,9 @@ export function describeChange(entry: Entry, ctx: ChangeContext, lang: Language)
 /** When the change was made, as the list shows it: a record's observed time, else the action's. */
 export function changeTime(entry: Entry): string {
   const args = (entry.args ?? {}) as Record<string, unknown>;
-  const time = ['observedAt', 'startedAt', 'finishedAt', 'filedAt'].map((key) => args[key]).find((v) => typeof v === 'string');
+  const time = ['observedAt', 'startedAt', 'finishedAt', 'filedAt']
+    .map((key) => args[key])
+    .find((v) => typeof v === 'string');
   return isLeaveChange(entry) ? entry.createdAt : ((time as string | undefined) ?? entry.createdAt);
 }
 
@@ -101,7 +104,13 @@ export function copyText(entry: OutboxEntry, ctx: ChangeContext, lang: Language)
   const text = userText(entry);
   if (text) lines.push(`${t.copyNote}: ${text}`);
   lines.push(`${t.copyStatus}: ${status}`);
-  const technical = { id: entry.id, name: entry.name, createdAt: entry.createdAt, args: entry.args, ...(entry.stuck ? { failure: entry.stuck } : {}) };
+  const technical = {
+    id: entry.id,
+    name: entry.name,
+    createdAt: entry.createdAt,
+    args: entry.args,
+    ...(entry.stuck ? { failure: entry.stuck } : {}),
+  };
   lines.push('', `${t.copyTechnical}:`, JSON.stringify(technical, null, 2));
   return lines.join('\n');
 }

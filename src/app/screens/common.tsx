@@ -49,7 +49,13 @@ export const LIST_PAGE = 100;
 export function useNewestViolations(keep: (v: LocalViolation) => boolean, deps: unknown[]) {
   const [limit, setLimit] = useState(LIST_PAGE);
   const rows = useLiveQuery(
-    () => db.violations.orderBy('observedAt').reverse().filter(keep).limit(limit + 1).toArray(),
+    () =>
+      db.violations
+        .orderBy('observedAt')
+        .reverse()
+        .filter(keep)
+        .limit(limit + 1)
+        .toArray(),
     [...deps, limit],
     [] as LocalViolation[],
   );
@@ -72,7 +78,8 @@ export function newestFirst(a: LocalViolation, b: LocalViolation): number {
 
 export function SyncBadge({ row }: { row: LocalViolation }) {
   const t = useT();
-  const label = row.syncState === 'synced' ? t.stateSynced : row.syncState === 'rejected' ? t.stateRejected : t.statePending;
+  const label =
+    row.syncState === 'synced' ? t.stateSynced : row.syncState === 'rejected' ? t.stateRejected : t.statePending;
   return (
     <span className={`badge ${row.syncState}`} data-testid="sync-state" data-state={row.syncState}>
       {label}
@@ -82,7 +89,9 @@ export function SyncBadge({ row }: { row: LocalViolation }) {
 
 /** A tap on a row opens the record, unless it lands on one of the row's own controls. */
 export function openOnTap(open: (() => void) | undefined) {
-  return open ? (e: MouseEvent) => !(e.target as Element).closest('button, a, input, select, textarea, label, summary') && open() : undefined;
+  return open
+    ? (e: MouseEvent) => !(e.target as Element).closest('button, a, input, select, textarea, label, summary') && open()
+    : undefined;
 }
 
 /**
@@ -111,7 +120,13 @@ export function ViolationRow({
   const item = lookups.items.get(row.itemCode);
   const skewed = typeof row.clockSkewMs === 'number' && clockSkewIsLarge(row.clockSkewMs);
   return (
-    <Item className={`card${onOpen ? ' record-open' : ''}`} data-testid="violation-row" data-id={row.id} data-sync-state={row.syncState} onClick={openOnTap(onOpen && (() => onOpen(row)))}>
+    <Item
+      className={`card${onOpen ? ' record-open' : ''}`}
+      data-testid="violation-row"
+      data-id={row.id}
+      data-sync-state={row.syncState}
+      onClick={openOnTap(onOpen && (() => onOpen(row)))}
+    >
       <div className="row-head">
         <strong>
           {win ? `${win.number} ${win.name}` : t.window} · {person}
@@ -133,7 +148,9 @@ export function ViolationRow({
         )}
       </div>
       {row.note && <div className="small">{row.note}</div>}
-      {row.syncState === 'rejected' && <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />}
+      {row.syncState === 'rejected' && (
+        <RejectionReason code={row.rejectionCode} reason={row.rejectionReason} testId="rejection-reason" />
+      )}
       <RefusedNote row={row} />
       {children}
       {onOpen && (

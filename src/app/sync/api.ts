@@ -5,7 +5,11 @@ import { call, errorCode, errorMessage, OfflineError, type ApiAnswer, type Fetch
 
 export type LoginResult =
   | { ok: true; profile: Profile }
-  | { ok: false; reason: 'invalid_credentials' | 'account_disabled' | 'too_many_attempts' | 'offline' | 'server'; message?: string };
+  | {
+      ok: false;
+      reason: 'invalid_credentials' | 'account_disabled' | 'too_many_attempts' | 'offline' | 'server';
+      message?: string;
+    };
 
 export async function login(fetchFn: FetchFn, username: string, password: string): Promise<LoginResult> {
   let answer: ApiAnswer;
@@ -19,13 +23,15 @@ export async function login(fetchFn: FetchFn, username: string, password: string
   if (answer.ok && profile && typeof profile.id === 'string') return { ok: true, profile };
   const code = errorCode(answer.body);
   const message = errorMessage(answer.body);
-  if (answer.status === 401 || code === 'invalid_credentials') return { ok: false, reason: 'invalid_credentials', message };
+  if (answer.status === 401 || code === 'invalid_credentials')
+    return { ok: false, reason: 'invalid_credentials', message };
   if (code === 'account_disabled') return { ok: false, reason: 'account_disabled', message };
   if (answer.status === 429 || code === 'too_many_attempts') return { ok: false, reason: 'too_many_attempts', message };
   return { ok: false, reason: 'server', message: message ?? `HTTP ${answer.status}` };
 }
 
-export type MeResult = { kind: 'ok'; profile: Profile } | { kind: 'unauthenticated'; code: string } | { kind: 'offline' };
+export type MeResult =
+  { kind: 'ok'; profile: Profile } | { kind: 'unauthenticated'; code: string } | { kind: 'offline' };
 
 export async function fetchMe(fetchFn: FetchFn): Promise<MeResult> {
   try {

@@ -146,7 +146,15 @@ async function queuedRowKeys(db: WindowDutyDb, keys: string[]): Promise<Set<stri
 async function waitingRowKeys(db: WindowDutyDb, queued: Set<string>): Promise<Set<string>> {
   if (queued.size === 0) return queued;
   const keys = [...queued];
-  const waiting = await Promise.all(keys.map((key) => db.outbox.where('rowKey').equals(key).filter((e) => e.state !== 'rejected').count()));
+  const waiting = await Promise.all(
+    keys.map((key) =>
+      db.outbox
+        .where('rowKey')
+        .equals(key)
+        .filter((e) => e.state !== 'rejected')
+        .count(),
+    ),
+  );
   return new Set(keys.filter((_, i) => waiting[i]! > 0));
 }
 
@@ -162,12 +170,28 @@ class ServerRestored extends Error {}
 export async function replayJournal(db: WindowDutyDb, epoch: string): Promise<number> {
   return db.transaction('rw', [db.journal, db.outbox, db.meta], async () => {
     const entries = (await db.journal.toArray()).sort((a, b) => a.outboxSeq - b.outboxSeq);
-    const queued = new Set((await db.outbox.where('id').anyOf(entries.map((e) => e.id)).toArray()).map((e) => e.id));
+    const queued = new Set(
+      (
+        await db.outbox
+          .where('id')
+          .anyOf(entries.map((e) => e.id))
+          .toArray()
+      ).map((e) => e.id),
+    );
     const again = entries.filter((e) => !queued.has(e.id));
     await db.outbox.bulkAdd(
       again.map(({ id, name, userId, createdAt, args }) => {
         const target = localTarget({ name, args });
-        return { id, name, userId, createdAt, args, state: 'pending' as const, attempts: 0, ...(target ? { rowKey: `${target.table}:${target.rowId}` } : {}) };
+        return {
+          id,
+          name,
+          userId,
+          createdAt,
+          args,
+          state: 'pending' as const,
+          attempts: 0,
+          ...(target ? { rowKey: `${target.table}:${target.rowId}` } : {}),
+        };
       }),
     );
     await db.meta.bulkPut([
@@ -189,7 +213,10 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
   const tables = ENTITY_TABLES.map((name) => db.table(name));
   let applied = 0;
   await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
-    const queuedKeys = await queuedRowKeys(db, page.changes.map((change) => `${change.entity}:${change.id}`));
+    const queuedKeys = await queuedRowKeys(
+      db,
+      page.changes.map((change) => `${change.entity}:${change.id}`),
+    );
     // A row whose only queued changes were refused shows the server's version: the pull updates
     // it and keeps the note of the refusal. Rows with changes still to send are held.
     const held = await waitingRowKeys(db, queuedKeys);
@@ -221,7 +248,11 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
       // Deletes run before puts, so a later change of the same row in this page must win here.
       if (change.op === 'delete') {
         const queued = puts.get(change.entity);
-        if (queued) puts.set(change.entity, queued.filter((row) => row.id !== change.id));
+        if (queued)
+          puts.set(
+            change.entity,
+            queued.filter((row) => row.id !== change.id),
+          );
         const ids = deletes.get(change.entity) ?? [];
         ids.push(change.id);
         deletes.set(change.entity, ids);
@@ -258,7 +289,13 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
   return db.transaction('rw', [...tables, db.outbox, db.meta, db.leave_files], async () => {
     const current = (await db.meta.get(META.dataUserId))?.value;
     if (current === userId) return false;
-    await Promise.all([db.floors.clear(), db.windows.clear(), db.staff.clear(), db.schemes.clear(), db.duty_roster.clear()]);
+    await Promise.all([
+      db.floors.clear(),
+      db.windows.clear(),
+      db.staff.clear(),
+      db.schemes.clear(),
+      db.duty_roster.clear(),
+    ]);
     const keep = new Set<string>();
     for (const entry of await db.outbox.toArray()) {
       const target = localTarget(entry);
@@ -289,7 +326,11 @@ function namedMutation(body: unknown, batch: OutboxEntry[]): OutboxEntry | undef
   const byId = batch.find((entry) => text.includes(entry.id));
   if (byId) return byId;
   const details = (body as { details?: unknown } | null)?.details;
-  const issues = Array.isArray(details) ? details : Array.isArray((details as { issues?: unknown })?.issues) ? (details as { issues: unknown[] }).issues : [];
+  const issues = Array.isArray(details)
+    ? details
+    : Array.isArray((details as { issues?: unknown })?.issues)
+      ? (details as { issues: unknown[] }).issues
+      : [];
   for (const issue of issues) {
     const path = (issue as { path?: unknown })?.path;
     if (Array.isArray(path) && path[0] === 'mutations' && typeof path[1] === 'number') {
@@ -303,7 +344,8 @@ function namedMutation(body: unknown, batch: OutboxEntry[]): OutboxEntry | undef
 function describeBody(body: unknown, status: number): string {
   const message = errorMessage(body);
   const details = (body as { details?: unknown } | null)?.details;
-  const extra = details === undefined ? '' : ` (${typeof details === 'string' ? details : JSON.stringify(details).slice(0, 300)})`;
+  const extra =
+    details === undefined ? '' : ` (${typeof details === 'string' ? details : JSON.stringify(details).slice(0, 300)})`;
   return (message ?? `HTTP ${status}`) + extra;
 }
 
@@ -365,7 +407,10 @@ export class SyncEngine {
 
   /** Load the last sync time and skew kept on the phone (for the status bar after a restart). */
   async restore(): Promise<void> {
-    const [lastSyncAt, skew] = await Promise.all([getMeta<string | null>(this.db, META.lastSyncAt), getMeta<number>(this.db, META.clockSkewMs)]);
+    const [lastSyncAt, skew] = await Promise.all([
+      getMeta<string | null>(this.db, META.lastSyncAt),
+      getMeta<number>(this.db, META.clockSkewMs),
+    ]);
     // The offset of the last sync holds after a restart and offline: actions stay corrected.
     const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
     this.phoneClock.setSkew(known);
@@ -390,7 +435,8 @@ export class SyncEngine {
   async retryStuck(entryId: string): Promise<SyncResult> {
     const user = this.opts.getUser();
     const entry = await this.db.outbox.where('id').equals(entryId).first();
-    if (!user || !entry || entry.state !== 'stuck' || entry.userId !== user.id) return { status: 'skipped', reason: 'signed_out' };
+    if (!user || !entry || entry.state !== 'stuck' || entry.userId !== user.id)
+      return { status: 'skipped', reason: 'signed_out' };
     try {
       const verdict = await this.judge(await this.sendBatch([entry]), [entry]);
       if (verdict.kind === 'results' || verdict.kind === 'named') {
@@ -400,7 +446,10 @@ export class SyncEngine {
         await this.settleAcknowledged().catch(() => {});
         return this.sync('manual');
       }
-      const failure = verdict.kind === 'failed' ? verdict.failure : { kind: 'server_error' as const, status: 0, detail: verdict.message };
+      const failure =
+        verdict.kind === 'failed'
+          ? verdict.failure
+          : { kind: 'server_error' as const, status: 0, detail: verdict.message };
       if (entry.seq !== undefined) await this.markStuck(entry, failure, new Map());
       return { status: 'error', error: verdict.message };
     } catch (error) {
@@ -442,7 +491,11 @@ export class SyncEngine {
       return this.running;
     }
     if (this._state.sessionExpired) return Promise.resolve({ status: 'skipped', reason: 'expired' });
-    if ((reason === 'write' || reason === 'timer') && this._state.nextRetryAt !== null && this.clock.now() < this._state.nextRetryAt) {
+    if (
+      (reason === 'write' || reason === 'timer') &&
+      this._state.nextRetryAt !== null &&
+      this.clock.now() < this._state.nextRetryAt
+    ) {
       return Promise.resolve({ status: 'skipped', reason: 'backoff' });
     }
     this.running = this.loop().finally(() => {
@@ -503,7 +556,11 @@ export class SyncEngine {
           void this.sync('retry');
         }, delayMs);
         // A phone out of reach of the server is normal: the status bar words it, not the raw error.
-        this.set({ failures, nextRetryAt: this.clock.now() + delayMs, lastError: error instanceof OfflineError ? NETWORK_UNREACHABLE : message });
+        this.set({
+          failures,
+          nextRetryAt: this.clock.now() + delayMs,
+          lastError: error instanceof OfflineError ? NETWORK_UNREACHABLE : message,
+        });
         return { status: 'retry', error: message, delayMs };
       }
       this.set({ lastError: message });
@@ -607,7 +664,9 @@ export class SyncEngine {
       for (const suspect of suspects) suspect.answeredAfter = true;
     };
     // Parts still to settle, in queue order; the first is the batch known to fail.
-    const parts: { entries: OutboxEntry[]; failed?: Omit<StuckFailure, 'at'> }[] = [{ entries: batch, failed: failure }];
+    const parts: { entries: OutboxEntry[]; failed?: Omit<StuckFailure, 'at'> }[] = [
+      { entries: batch, failed: failure },
+    ];
     while (parts.length > 0) {
       const next = parts.shift()!;
       const part = next.entries.filter((entry) => !heldBehind(entry, holding));
@@ -665,7 +724,8 @@ export class SyncEngine {
   private async serverAnswers(): Promise<boolean> {
     const cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
     const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=1`);
-    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    if (answer.status === 401)
+      throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     return answer.ok;
   }
 
@@ -675,9 +735,11 @@ export class SyncEngine {
    * signed out (401) never does.
    */
   private async judge(answer: ApiAnswer, batch: OutboxEntry[]): Promise<Verdict> {
-    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    if (answer.status === 401)
+      throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     const message = describeBody(answer.body, answer.status);
-    if (answer.status >= 500) return { kind: 'failed', failure: { kind: 'server_error', status: answer.status, detail: message }, message };
+    if (answer.status >= 500)
+      return { kind: 'failed', failure: { kind: 'server_error', status: answer.status, detail: message }, message };
     if (LATER_STATUSES.has(answer.status)) return { kind: 'later', message };
     const { PushResponseSchema } = await protocolSchemas();
     const parsed = PushResponseSchema.safeParse(answer.body);
@@ -689,14 +751,20 @@ export class SyncEngine {
           ) as MutationResult[])
         : null;
     if (results) {
-      return { kind: 'results', results, clockSkewMs: parsed.success ? parsed.data.clockSkewMs : null, epoch: parsed.success ? parsed.data.epoch : undefined };
+      return {
+        kind: 'results',
+        results,
+        clockSkewMs: parsed.success ? parsed.data.clockSkewMs : null,
+        epoch: parsed.success ? parsed.data.epoch : undefined,
+      };
     }
     if (answer.status === 400) {
       const named = namedMutation(answer.body, batch);
       if (named) return { kind: 'named', entry: named, reason: message };
       return { kind: 'failed', failure: { kind: 'refused', status: 400, detail: message }, message };
     }
-    if (answer.status === 413) return { kind: 'failed', failure: { kind: 'refused', status: 413, detail: message }, message };
+    if (answer.status === 413)
+      return { kind: 'failed', failure: { kind: 'refused', status: 413, detail: message }, message };
     return { kind: 'error', message };
   }
 
@@ -712,10 +780,19 @@ export class SyncEngine {
   }
 
   /** Hold one entry as stuck: not sent again until the user tries it again or discards it. */
-  private async markStuck(entry: OutboxEntry, failure: Omit<StuckFailure, 'at'>, held: Map<string, number>): Promise<void> {
+  private async markStuck(
+    entry: OutboxEntry,
+    failure: Omit<StuckFailure, 'at'>,
+    held: Map<string, number>,
+  ): Promise<void> {
     if (entry.seq === undefined) return;
     const detail = failure.detail?.slice(0, 500);
-    const stuck: StuckFailure = { kind: failure.kind, status: failure.status, at: new Date(this.clock.now()).toISOString(), ...(detail ? { detail } : {}) };
+    const stuck: StuckFailure = {
+      kind: failure.kind,
+      status: failure.status,
+      at: new Date(this.clock.now()).toISOString(),
+      ...(detail ? { detail } : {}),
+    };
     await this.db.outbox.update(entry.seq, { state: 'stuck', stuck, attempts: entry.attempts + 1 });
     if (entry.rowKey && !held.has(entry.rowKey)) held.set(entry.rowKey, entry.seq);
   }
@@ -737,7 +814,13 @@ export class SyncEngine {
    * entry: 20,000 of them for a 10,000-entry backlog.) The entries at or before afterSeq still
    * pending are the batch in flight, at most `skip` of them.
    */
-  private async pendingBatch(userId: string, afterSeq: number, size: number, skip = 0, held: ReadonlyMap<string, number> = new Map()): Promise<OutboxEntry[]> {
+  private async pendingBatch(
+    userId: string,
+    afterSeq: number,
+    size: number,
+    skip = 0,
+    held: ReadonlyMap<string, number> = new Map(),
+  ): Promise<OutboxEntry[]> {
     // Entries held behind a stuck change are passed over: read more (still one getAll, not a
     // cursor walk) until enough are left or the queue is read to its end.
     for (let want = size + skip; ; want *= 2) {
@@ -765,51 +848,78 @@ export class SyncEngine {
    * phone that was offline all day may hold thousands of entries, so nothing here goes row by row
    * on the happy path.
    */
-  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<{ applied: number; rejected: number }> {
+  private async applyResults(
+    batch: OutboxEntry[],
+    results: MutationResult[],
+  ): Promise<{ applied: number; rejected: number }> {
     const byId = new Map(batch.map((entry) => [entry.id, entry]));
     let applied = 0;
     let rejected = 0;
     const ackedAt = new Date(this.clock.now()).toISOString();
-    await this.db.transaction('rw', [this.db.outbox, this.db.journal, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
-      const appliedSeqs: number[] = [];
-      const journal: JournalEntry[] = [];
-      const appliedRows = new Map<string, Set<string>>(); // table → row ids now acknowledged
-      for (const result of results) {
-        const entry = byId.get(result.id);
-        if (!entry || entry.seq === undefined) continue;
-        byId.delete(result.id);
-        const target = localTarget(entry);
-        if (result.status === 'applied') {
-          appliedSeqs.push(entry.seq);
-          journal.push({ id: entry.id, name: entry.name, userId: entry.userId, createdAt: entry.createdAt, args: entry.args, outboxSeq: entry.seq, ackedAt });
-          if (target) {
-            const ids = appliedRows.get(target.table) ?? new Set<string>();
-            ids.add(target.rowId);
-            appliedRows.set(target.table, ids);
+    await this.db.transaction(
+      'rw',
+      [this.db.outbox, this.db.journal, ...LOCAL_TABLES.map((t) => this.db.table(t))],
+      async () => {
+        const appliedSeqs: number[] = [];
+        const journal: JournalEntry[] = [];
+        const appliedRows = new Map<string, Set<string>>(); // table → row ids now acknowledged
+        for (const result of results) {
+          const entry = byId.get(result.id);
+          if (!entry || entry.seq === undefined) continue;
+          byId.delete(result.id);
+          const target = localTarget(entry);
+          if (result.status === 'applied') {
+            appliedSeqs.push(entry.seq);
+            journal.push({
+              id: entry.id,
+              name: entry.name,
+              userId: entry.userId,
+              createdAt: entry.createdAt,
+              args: entry.args,
+              outboxSeq: entry.seq,
+              ackedAt,
+            });
+            if (target) {
+              const ids = appliedRows.get(target.table) ?? new Set<string>();
+              ids.add(target.rowId);
+              appliedRows.set(target.table, ids);
+            }
+            applied++;
+          } else {
+            await this.db.outbox.update(entry.seq, {
+              state: 'rejected',
+              code: result.code,
+              reason: result.reason,
+              attempts: entry.attempts + 1,
+            });
+            const refusal = { code: result.code, reason: result.reason };
+            const restored = target
+              ? await restoreServerVersion(this.db, entry, target.table, target.rowId, refusal, replayLocalEffect)
+              : false;
+            if (target && !restored)
+              await this.db.table(target.table).update(target.rowId, {
+                syncState: 'rejected',
+                rejectionCode: result.code,
+                rejectionReason: result.reason,
+              });
+            rejected++;
           }
-          applied++;
-        } else {
-          await this.db.outbox.update(entry.seq, { state: 'rejected', code: result.code, reason: result.reason, attempts: entry.attempts + 1 });
-          const refusal = { code: result.code, reason: result.reason };
-          const restored = target ? await restoreServerVersion(this.db, entry, target.table, target.rowId, refusal, replayLocalEffect) : false;
-          if (target && !restored) await this.db.table(target.table).update(target.rowId, { syncState: 'rejected', rejectionCode: result.code, rejectionReason: result.reason });
-          rejected++;
         }
-      }
-      // Acknowledging is only the delete: the pull that follows brings the rows back from the
-      // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
-      // row here as well doubled the IndexedDB work of a large upload.
-      await deleteOutboxEntries(this.db, appliedSeqs);
-      if (journal.length) await this.db.journal.bulkPut(journal);
-      for (const [table, ids] of appliedRows) {
-        const known = this.acknowledged.get(table) ?? new Set<string>();
-        for (const id of ids) known.add(id);
-        this.acknowledged.set(table, known);
-      }
-      for (const entry of byId.values()) {
-        if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });
-      }
-    });
+        // Acknowledging is only the delete: the pull that follows brings the rows back from the
+        // server (marked synced), and settleAcknowledged marks whatever it did not. Rewriting every
+        // row here as well doubled the IndexedDB work of a large upload.
+        await deleteOutboxEntries(this.db, appliedSeqs);
+        if (journal.length) await this.db.journal.bulkPut(journal);
+        for (const [table, ids] of appliedRows) {
+          const known = this.acknowledged.get(table) ?? new Set<string>();
+          for (const id of ids) known.add(id);
+          this.acknowledged.set(table, known);
+        }
+        for (const entry of byId.values()) {
+          if (entry.seq !== undefined) await this.db.outbox.update(entry.seq, { attempts: entry.attempts + 1 });
+        }
+      },
+    );
     return { applied, rejected };
   }
 
@@ -822,14 +932,28 @@ export class SyncEngine {
     const tables = [...this.acknowledged].map(([table, ids]): [string, string[]] => [table, [...ids]]);
     await this.db.transaction('rw', [this.db.outbox, ...LOCAL_TABLES.map((t) => this.db.table(t))], async () => {
       // Refused changes left in the outbox do not hold a row: it shows the server's version.
-      const stillQueued = await waitingRowKeys(this.db, await queuedRowKeys(this.db, tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`))));
+      const stillQueued = await waitingRowKeys(
+        this.db,
+        await queuedRowKeys(
+          this.db,
+          tables.flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`)),
+        ),
+      );
       for (const [table, ids] of tables) {
         const rows = (await this.db.table(table).bulkGet(ids)) as (Record<string, unknown> | undefined)[];
         const pending = rows.filter(
-          (row): row is Record<string, unknown> => !!row && row.syncState === 'pending' && !stillQueued.has(`${table}:${String(row.id)}`),
+          (row): row is Record<string, unknown> =>
+            !!row && row.syncState === 'pending' && !stillQueued.has(`${table}:${String(row.id)}`),
         );
         if (pending.length) {
-          await this.db.table(table).bulkPut(pending.map(({ serverVersion: _kept, ...row }) => ({ ...row, syncState: 'synced', rejectionCode: undefined, rejectionReason: undefined })));
+          await this.db.table(table).bulkPut(
+            pending.map(({ serverVersion: _kept, ...row }) => ({
+              ...row,
+              syncState: 'synced',
+              rejectionCode: undefined,
+              rejectionReason: undefined,
+            })),
+          );
         }
       }
     });
@@ -892,7 +1016,8 @@ export class SyncEngine {
 
   private async fetchPullPage(cursor: number, limit: number): Promise<PullResponse> {
     const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${limit}`);
-    if (answer.status === 401) throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
+    if (answer.status === 401)
+      throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));
     if (!answer.ok) throw new Error(describeBody(answer.body, answer.status));
     const { PullResponseSchema } = await protocolSchemas();

@@ -8,7 +8,12 @@ export interface TriggerOptions {
   engine: SyncEngine;
   db: WindowDutyDb;
   /** Outbox counts for the status bar. */
-  onCounts: (counts: { pendingCount: number; rejectedCount: number; stuckCount: number; oldestPendingAt: number | null }) => void;
+  onCounts: (counts: {
+    pendingCount: number;
+    rejectedCount: number;
+    stuckCount: number;
+    oldestPendingAt: number | null;
+  }) => void;
   onOnline: (online: boolean) => void;
   writeDebounceMs?: number;
   pendingIntervalMs?: number;
@@ -52,7 +57,8 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     if (userId === null) return { pendingCount: 0, rejectedCount: 0, stuckCount: 0, oldestPendingAt: null };
     // Key-only counts on [userId+state]: cheap even with thousands queued.
     // A fresh collection per query: Dexie collections are mutable (first() sets a limit).
-    const byState = (state: 'pending' | 'rejected' | 'stuck') => db.outbox.where('[userId+state]').equals([userId, state]);
+    const byState = (state: 'pending' | 'rejected' | 'stuck') =>
+      db.outbox.where('[userId+state]').equals([userId, state]);
     const [pendingCount, rejectedCount, stuckCount, first] = await Promise.all([
       byState('pending').count(),
       byState('rejected').count(),

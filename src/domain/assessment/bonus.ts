@@ -72,7 +72,10 @@ export function subtotalBonus(valid: readonly BonusRecord[], cap: Centi): BonusT
       cap: fromCenti(cap),
       granted: fromCenti(granted),
       cut: fromCenti(cut),
-      note: cut > 0 ? `bonus ${fromCenti(recorded)} exceeds the cap ${fromCenti(cap)}: ${fromCenti(cut)} not granted` : null,
+      note:
+        cut > 0
+          ? `bonus ${fromCenti(recorded)} exceeds the cap ${fromCenti(cap)}: ${fromCenti(cut)} not granted`
+          : null,
     },
   };
 }

@@ -40,7 +40,15 @@ const WORDS = {
   zh: {
     groups: { approval: '行政审批窗口', public_service: '公共服务窗口' } as Record<string, string>,
     units: { occurrence: '次', half_day: '半天', day: '天', case: '件' } as Record<string, string>,
-    sources: { patrol: '现场巡查', leave: '请假', section: '科室', complaint: '投诉', rating: '群众评议', public_rating: '群众评议', meeting: '会议' } as Record<string, string>,
+    sources: {
+      patrol: '现场巡查',
+      leave: '请假',
+      section: '科室',
+      complaint: '投诉',
+      rating: '群众评议',
+      public_rating: '群众评议',
+      meeting: '会议',
+    } as Record<string, string>,
     month: (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`,
     title: (m: string, preliminary: boolean) => `${m}窗口考评${preliminary ? '初步情况（未审定，仅供核实）' : '通报'}`,
     published: (v: number | undefined, at: string) => `第 ${v} 版，${at} 公布`,
@@ -55,7 +63,18 @@ const WORDS = {
     notTwice: '同一事项不重复加分',
     bonusCut: (cap: number) => `超出上限 ${cap} 分`,
     deductions: '扣分与加分明细',
-    deductionHeader: ['窗口号', '窗口名称', '类别', '项目', '分值', '数量', '扣分（负数为加分）', '人员', '说明', '来源'],
+    deductionHeader: [
+      '窗口号',
+      '窗口名称',
+      '类别',
+      '项目',
+      '分值',
+      '数量',
+      '扣分（负数为加分）',
+      '人员',
+      '说明',
+      '来源',
+    ],
     staff: '工作人员得分',
     staffHeader: ['窗口号', '姓名', '得分', '扣分', '加分'],
     list: '、',
@@ -63,9 +82,23 @@ const WORDS = {
   en: {
     groups: { approval: 'Approval windows', public_service: 'Public service windows' } as Record<string, string>,
     units: { occurrence: '×', half_day: ' half day(s)', day: ' day(s)', case: ' case(s)' } as Record<string, string>,
-    sources: { patrol: 'patrol', leave: 'leave', section: 'section', complaint: 'complaint', rating: 'public rating', public_rating: 'public rating', meeting: 'meeting' } as Record<string, string>,
-    month: (month: string) => new Date(`${month}-15T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-    title: (m: string, preliminary: boolean) => `Window assessment ${m}${preliminary ? ': preliminary (not approved, for checking only)' : ''}`,
+    sources: {
+      patrol: 'patrol',
+      leave: 'leave',
+      section: 'section',
+      complaint: 'complaint',
+      rating: 'public rating',
+      public_rating: 'public rating',
+      meeting: 'meeting',
+    } as Record<string, string>,
+    month: (month: string) =>
+      new Date(`${month}-15T00:00:00Z`).toLocaleDateString('en-GB', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+    title: (m: string, preliminary: boolean) =>
+      `Window assessment ${m}${preliminary ? ': preliminary (not approved, for checking only)' : ''}`,
     published: (v: number | undefined, at: string) => `Version ${v}, published ${at}`,
     preliminary: 'Preliminary, not approved: not an official result',
     scheme: (v: number | string, at: string) => `Scheme version ${v}; data as of ${at}`,
@@ -78,7 +111,18 @@ const WORDS = {
     notTwice: 'not granted twice for one event',
     bonusCut: (cap: number) => `over the cap of ${cap}`,
     deductions: 'Deductions and bonuses',
-    deductionHeader: ['Window', 'Name', 'Category', 'Item', 'Points', 'Quantity', 'Deducted (negative: bonus)', 'Staff', 'Note', 'Source'],
+    deductionHeader: [
+      'Window',
+      'Name',
+      'Category',
+      'Item',
+      'Points',
+      'Quantity',
+      'Deducted (negative: bonus)',
+      'Staff',
+      'Note',
+      'Source',
+    ],
     staff: 'Staff scores',
     staffHeader: ['Window', 'Name', 'Score', 'Deductions', 'Bonus'],
     list: ', ',
@@ -100,7 +144,9 @@ export function bulletin(source: BulletinSource, scheme: Scheme | null, zone: st
 
   const title = w$.title(w$.month(source.month), source.kind === 'preliminary');
   const lines = [
-    source.kind === 'published' ? w$.published(source.version, source.publishedAt ? clock(source.publishedAt) : '') : w$.preliminary,
+    source.kind === 'published'
+      ? w$.published(source.version, source.publishedAt ? clock(source.publishedAt) : '')
+      : w$.preliminary,
     w$.scheme(result.schemeVersion, clock(source.dataAsOf)),
     ...(source.reason ? [w$.correction(source.reason)] : []),
   ];
@@ -112,7 +158,13 @@ export function bulletin(source: BulletinSource, scheme: Scheme | null, zone: st
     rows: rows
       .filter((r) => r.kind === kind)
       .map((r) => [
-        r.rank, r.number, r.name, r.department, r.score, r.deductionsTaken, r.bonusGranted,
+        r.rank,
+        r.number,
+        r.name,
+        r.department,
+        r.score,
+        r.deductionsTaken,
+        r.bonusGranted,
         r.honour ? (honourName.get(r.honour) ?? r.honour) : '',
         r.disqualified.map((c) => disqName.get(c) ?? c).join(w$.list),
       ]),
@@ -123,19 +175,59 @@ export function bulletin(source: BulletinSource, scheme: Scheme | null, zone: st
     for (const c of w.sheet.categories) {
       for (const r of c.records) {
         deductionRows.push([
-          w.number, w.name, categoryName.get(c.code) ?? c.code, itemName.get(r.itemCode) ?? r.itemCode,
-          r.points, `${r.quantity}${w$.units[r.unit] ?? r.unit}`, r.amount,
+          w.number,
+          w.name,
+          categoryName.get(c.code) ?? c.code,
+          itemName.get(r.itemCode) ?? r.itemCode,
+          r.points,
+          `${r.quantity}${w$.units[r.unit] ?? r.unit}`,
+          r.amount,
           r.staffId ? (staffName.get(r.staffId) ?? '') : w$.window,
           r.substituteFor ? w$.substitute(staffName.get(r.substituteFor) ?? '') : '',
           w$.sources[r.source] ?? r.source,
         ]);
       }
-      if (c.cut > 0) deductionRows.push([w.number, w.name, categoryName.get(c.code) ?? c.code, w$.cut(c.weight), null, '', -c.cut, '', '', '']);
+      if (c.cut > 0)
+        deductionRows.push([
+          w.number,
+          w.name,
+          categoryName.get(c.code) ?? c.code,
+          w$.cut(c.weight),
+          null,
+          '',
+          -c.cut,
+          '',
+          '',
+          '',
+        ]);
     }
     for (const b of w.sheet.bonus.lines) {
-      deductionRows.push([w.number, w.name, w$.bonus, bonusName.get(b.bonusCode) ?? b.bonusCode, b.points, '', b.counted ? -b.points : 0, b.staffId ? (staffName.get(b.staffId) ?? '') : w$.window, b.counted ? '' : w$.notTwice, '']);
+      deductionRows.push([
+        w.number,
+        w.name,
+        w$.bonus,
+        bonusName.get(b.bonusCode) ?? b.bonusCode,
+        b.points,
+        '',
+        b.counted ? -b.points : 0,
+        b.staffId ? (staffName.get(b.staffId) ?? '') : w$.window,
+        b.counted ? '' : w$.notTwice,
+        '',
+      ]);
     }
-    if (w.sheet.bonus.cut > 0) deductionRows.push([w.number, w.name, w$.bonus, w$.bonusCut(w.sheet.bonus.cap), null, '', w.sheet.bonus.cut, '', '', '']);
+    if (w.sheet.bonus.cut > 0)
+      deductionRows.push([
+        w.number,
+        w.name,
+        w$.bonus,
+        w$.bonusCut(w.sheet.bonus.cap),
+        null,
+        '',
+        w.sheet.bonus.cut,
+        '',
+        '',
+        '',
+      ]);
   }
 
   return {
@@ -150,7 +242,13 @@ export function bulletin(source: BulletinSource, scheme: Scheme | null, zone: st
     staff: {
       title: w$.staff,
       header: w$.staffHeader,
-      rows: result.staff.map((s) => [windowNumber.get(s.windowId) ?? '', s.name, s.score, s.sheet.deductionsTaken, s.sheet.bonusGranted]),
+      rows: result.staff.map((s) => [
+        windowNumber.get(s.windowId) ?? '',
+        s.name,
+        s.score,
+        s.sheet.deductionsTaken,
+        s.sheet.bonusGranted,
+      ]),
     },
   };
 }

@@ -53,7 +53,11 @@ export interface CycleContext {
   reason?: string | null;
 }
 
-export type CycleRefusal = { ok: false; code: 'forbidden' | 'wrong_state' | 'pending_disputes' | 'reason_required'; reason: string };
+export type CycleRefusal = {
+  ok: false;
+  code: 'forbidden' | 'wrong_state' | 'pending_disputes' | 'reason_required';
+  reason: string;
+};
 export type CycleOutcome = { ok: true; next: CycleState } | CycleRefusal;
 
 const STATE_NAMES: Record<CycleState, string> = {
@@ -72,16 +76,33 @@ function target(action: CycleAction, state: CycleState): CycleState {
 }
 
 /** Whether `role` may take `action` in `state`, and the state after it. */
-export function cycleStep(state: CycleState, action: CycleAction, role: Role, context: CycleContext = {}): CycleOutcome {
+export function cycleStep(
+  state: CycleState,
+  action: CycleAction,
+  role: Role,
+  context: CycleContext = {},
+): CycleOutcome {
   const step = CYCLE_STEPS[action];
   if (!step.roles.includes(role)) {
-    return { ok: false, code: 'forbidden', reason: `${action}: only ${step.roles.join(' or ')} may do this (you are ${role})` };
+    return {
+      ok: false,
+      code: 'forbidden',
+      reason: `${action}: only ${step.roles.join(' or ')} may do this (you are ${role})`,
+    };
   }
   if (!step.from.includes(state)) {
-    return { ok: false, code: 'wrong_state', reason: `${action} is not possible while the month is ${STATE_NAMES[state]} (possible when ${step.from.map((s) => STATE_NAMES[s]).join(', ')})` };
+    return {
+      ok: false,
+      code: 'wrong_state',
+      reason: `${action} is not possible while the month is ${STATE_NAMES[state]} (possible when ${step.from.map((s) => STATE_NAMES[s]).join(', ')})`,
+    };
   }
   if (action === 'approve' && (context.pendingDisputes ?? 0) > 0) {
-    return { ok: false, code: 'pending_disputes', reason: `${context.pendingDisputes} dispute(s) still wait for a decision` };
+    return {
+      ok: false,
+      code: 'pending_disputes',
+      reason: `${context.pendingDisputes} dispute(s) still wait for a decision`,
+    };
   }
   if (action === 'correct' && !context.reason?.trim()) {
     return { ok: false, code: 'reason_required', reason: 'a correction after publication needs its reason' };

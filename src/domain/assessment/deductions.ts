@@ -41,7 +41,12 @@ export interface DeductionSubtotals {
  * of them each scheme item has. A category lists its records by scheme item, then record
  * id: a counting sort, since ranks already follow record id order.
  */
-export function subtotalDeductions(rules: ScoringRules, prepared: PreparedDeductions, counted: readonly number[], itemCount: Int32Array): DeductionSubtotals {
+export function subtotalDeductions(
+  rules: ScoringRules,
+  prepared: PreparedDeductions,
+  counted: readonly number[],
+  itemCount: Int32Array,
+): DeductionSubtotals {
   const { item, amount, contributions } = prepared;
   // Where each item's next record goes in its category's list.
   const cursor = new Int32Array(itemCount.length);

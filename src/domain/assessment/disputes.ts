@@ -69,14 +69,21 @@ export interface FileDisputeCheck {
 /** Why a dispute cannot be filed, or null. The order is the order a window head fixes things in. */
 export function fileDisputeProblem(check: FileDisputeCheck): { code: RejectionCode; reason: string } | null {
   const { user, violation } = check;
-  if (user.role !== 'window_head') return { code: 'forbidden', reason: `only a window head may dispute a record (you are ${user.role})` };
+  if (user.role !== 'window_head')
+    return { code: 'forbidden', reason: `only a window head may dispute a record (you are ${user.role})` };
   if (!violation) return { code: 'not_found', reason: 'the disputed record does not exist' };
-  if (violation.windowId !== user.windowId) return { code: 'forbidden', reason: 'a window head may dispute only the records of their own window' };
-  if (violation.status !== 'active') return { code: 'conflict', reason: 'the record was withdrawn; it does not count and cannot be disputed' };
+  if (violation.windowId !== user.windowId)
+    return { code: 'forbidden', reason: 'a window head may dispute only the records of their own window' };
+  if (violation.status !== 'active')
+    return { code: 'conflict', reason: 'the record was withdrawn; it does not count and cannot be disputed' };
   if (check.state !== 'verification') {
-    return { code: 'closed', reason: `records of ${violation.month} can be disputed only during verification (核实); the month is ${check.state} / ${violation.month} 不在核实阶段，不能提出异议` };
+    return {
+      code: 'closed',
+      reason: `records of ${violation.month} can be disputed only during verification (核实); the month is ${check.state} / ${violation.month} 不在核实阶段，不能提出异议`,
+    };
   }
-  if (check.alreadyDisputed) return { code: 'conflict', reason: 'this record is already disputed (one record, one dispute)' };
+  if (check.alreadyDisputed)
+    return { code: 'conflict', reason: 'this record is already disputed (one record, one dispute)' };
   return null;
 }
 

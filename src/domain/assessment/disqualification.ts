@@ -38,7 +38,8 @@ export function disqualificationsByWindow(
     const d = dutyNeglect(p);
     if (d) add(p.windowId, d);
   }
-  for (const list of byWindow.values()) list.sort((a, b) => compareText(a.code, b.code) || compareText(a.reason, b.reason));
+  for (const list of byWindow.values())
+    list.sort((a, b) => compareText(a.code, b.code) || compareText(a.reason, b.reason));
   return byWindow;
 }
 

@@ -98,8 +98,13 @@ export function countsInMonth(month: string, zone: string): (observedAt: string)
 }
 
 /** The version in force in a month: latest effectiveFrom ≤ month, then highest version (as push decides). */
-export function schemeVersionInForce<T extends SchemeVersionLike>(versions: readonly T[], month: string): T | undefined {
-  const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+export function schemeVersionInForce<T extends SchemeVersionLike>(
+  versions: readonly T[],
+  month: string,
+): T | undefined {
+  const sorted = [...versions].sort((a, b) =>
+    a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version,
+  );
   return sorted.filter((s) => s.effectiveFrom <= month).at(-1) ?? sorted[0];
 }
 
@@ -123,14 +128,25 @@ function excuseOf(leave: LeaveRows | undefined, zone: string): (r: RecordLike) =
 }
 
 /** A stored violation → a deduction record; an overturned dispute makes it 'overturned', an excuse 'excused'. */
-export function toDeductionRecord(r: RecordLike, overturned: ReadonlySet<string>, excused: (r: RecordLike) => boolean = () => false): DeductionRecord {
+export function toDeductionRecord(
+  r: RecordLike,
+  overturned: ReadonlySet<string>,
+  excused: (r: RecordLike) => boolean = () => false,
+): DeductionRecord {
   return {
     id: r.id,
     windowId: r.windowId,
     staffId: r.staffId,
     itemCode: r.itemCode,
     quantity: r.count,
-    status: r.status === 'withdrawn' ? 'withdrawn' : overturned.size > 0 && overturned.has(r.id) ? 'overturned' : excused(r) ? 'excused' : 'active',
+    status:
+      r.status === 'withdrawn'
+        ? 'withdrawn'
+        : overturned.size > 0 && overturned.has(r.id)
+          ? 'overturned'
+          : excused(r)
+            ? 'excused'
+            : 'active',
     source: r.source ?? 'patrol',
     substituteFor: r.substituteFor ?? null,
   };
@@ -196,12 +212,23 @@ export function monthInputWithSources(r: MonthRecords): { input: MonthInput; lea
   const deductions: DeductionRecord[] = [];
   const inMonth = countsInMonth(r.month, r.zone);
   const excused = excuseOf(r.leave, r.zone);
-  for (const v of r.violations) if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned, excused));
-  const leave = r.leave ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned, r.zone) : { deductions: [], sources: [] };
+  for (const v of r.violations)
+    if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned, excused));
+  const leave = r.leave
+    ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned, r.zone)
+    : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
   const bonuses: BonusRecord[] = (r.bonuses ?? [])
     .filter((b) => b.month === r.month)
-    .map((b) => ({ id: b.id, windowId: b.windowId, staffId: b.staffId, bonusCode: b.bonusCode, points: b.points, eventId: b.eventId, status: b.status }));
+    .map((b) => ({
+      id: b.id,
+      windowId: b.windowId,
+      staffId: b.staffId,
+      bonusCode: b.bonusCode,
+      points: b.points,
+      eventId: b.eventId,
+      status: b.status,
+    }));
   const disqualifications: DisqualificationRecord[] = (r.disqualifications ?? [])
     .filter((d) => d.month === r.month && d.status === 'active')
     .map((d) => ({ windowId: d.windowId, code: d.code, reason: d.reason }));

@@ -73,7 +73,11 @@ export function assignGrades(
   if (!quota) return { graded, quota: null };
   const tieRule = quota.tieRule ?? 'exclude_all_tied';
   const candidates = graded.filter((g) => g.byThreshold === 'excellent'); // a prefix of graded
-  const resolved = resolveLine(candidates.map((c) => toCenti(c.score)), Math.max(0, Math.floor(quota.quota)), tieRule);
+  const resolved = resolveLine(
+    candidates.map((c) => toCenti(c.score)),
+    Math.max(0, Math.floor(quota.quota)),
+    tieRule,
+  );
   for (const c of candidates.slice(resolved.line)) {
     c.grade = 'competent';
     c.note = `above the 优秀 threshold but outside the quota of ${quota.quota}: 称职`;
@@ -95,7 +99,9 @@ export function assignGrades(
       tie,
       note:
         `${candidates.length} at or above ${thresholds.excellent}, quota ${quota.quota}: ${resolved.line} 优秀` +
-        (tie ? `; ${tie.staffIds.length} tied at ${tie.score} straddle the quota: all ${tie.outcome === 'all_in' ? 'in' : 'out'} (${tieRule})` : ''),
+        (tie
+          ? `; ${tie.staffIds.length} tied at ${tie.score} straddle the quota: all ${tie.outcome === 'all_in' ? 'in' : 'out'} (${tieRule})`
+          : ''),
     },
   };
 }
@@ -119,7 +125,10 @@ export function blendQuarterScore(
 ): number {
   const w = [weights.monthly, weights.peerReview, weights.publicSatisfaction].map((x) => Math.round(x * 10_000));
   if (w[0]! + w[1]! + w[2]! !== 10_000) throw new Error('quarter blend weights must add up to 1');
-  const sum = w[0]! * toCenti(parts.monthlyAverage) + w[1]! * toCenti(parts.peerReview) + w[2]! * toCenti(parts.publicSatisfaction);
+  const sum =
+    w[0]! * toCenti(parts.monthlyAverage) +
+    w[1]! * toCenti(parts.peerReview) +
+    w[2]! * toCenti(parts.publicSatisfaction);
   const sign = sum < 0 ? -1 : 1;
   return fromCenti(sign * Math.floor((2 * Math.abs(sum) + 10_000) / 20_000));
 }

@@ -57,7 +57,7 @@ export function awardHonours(
   disqualified: ReadonlyMap<string, readonly string[]>,
   honours: Scheme['honours'],
 ): HonoursAward {
-  const eligible = ranked.filter((w) => !(disqualified.get(w.windowId)?.length));
+  const eligible = ranked.filter((w) => !disqualified.get(w.windowId)?.length);
   const skipped = ranked
     .filter((w) => disqualified.get(w.windowId)?.length)
     .map((w) => ({ windowId: w.windowId, codes: [...disqualified.get(w.windowId)!] }));
@@ -97,5 +97,13 @@ export function awardHonours(
     });
     previousLine = line;
   }
-  return { groupSize: ranked.length, eligible: eligible.length, rounding: honours.rounding, tieRule: honours.tieRule, tiers, skipped, honourOf };
+  return {
+    groupSize: ranked.length,
+    eligible: eligible.length,
+    rounding: honours.rounding,
+    tieRule: honours.tieRule,
+    tiers,
+    skipped,
+    honourOf,
+  };
 }

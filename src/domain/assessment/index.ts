@@ -12,7 +12,13 @@ export { resolveLine, placesForShare, type TieRule, type Rounding, type Resolved
 export { awardHonours, type HonourCode, type HonourTier, type HonoursAward } from './honours';
 export { rankAndHonour, type GroupEntry, type GroupRanking } from './group-ranking';
 export { DUTY_NEGLECT, dutyNeglect, disqualificationsByWindow, type Disqualification } from './disqualification';
-export { assessMonth, type MonthAssessment, type WindowAssessment, type StaffAssessment, type Unmatched } from './month';
+export {
+  assessMonth,
+  type MonthAssessment,
+  type WindowAssessment,
+  type StaffAssessment,
+  type Unmatched,
+} from './month';
 export {
   GRADE_NAMES,
   DEFAULT_QUARTER_BLEND,
@@ -26,7 +32,15 @@ export {
   type QuotaExplanation,
   type QuarterBlendWeights,
 } from './grades';
-export { aggregatePeriod, type PeriodInput, type PeriodAssessment, type PeriodStaff, type PeriodWindow, type MonthScore, type MissingMonthRule } from './period';
+export {
+  aggregatePeriod,
+  type PeriodInput,
+  type PeriodAssessment,
+  type PeriodStaff,
+  type PeriodWindow,
+  type MonthScore,
+  type MissingMonthRule,
+} from './period';
 export * from './cycle';
 export * from './disputes';
 export * from './from-records';

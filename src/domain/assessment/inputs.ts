@@ -6,7 +6,10 @@ import { CODE_MAX, INT32_MAX, boundedText, month } from '../bounds';
 /** An assessment month, `YYYY-MM`. */
 export const AssessmentMonthSchema = month;
 
-const CodeSchema = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const CodeSchema = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
 
 /**
  * A deduction record's state after verification (核实, DOMAIN §5.3):

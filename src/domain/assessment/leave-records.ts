@@ -59,7 +59,9 @@ export function leaveRecordsOf(
     zone,
   });
   return {
-    deductions: consequences.map((c) => (overturned.has(c.record.id) ? { ...c.record, status: 'overturned' as const } : c.record)),
+    deductions: consequences.map((c) =>
+      overturned.has(c.record.id) ? { ...c.record, status: 'overturned' as const } : c.record,
+    ),
     sources: consequences.map((c) => ({
       recordId: c.record.id,
       windowId: c.record.windowId,

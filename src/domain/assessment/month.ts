@@ -82,31 +82,65 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     const r = prepared.records[rank]!;
     const scope = byWindow.get(r.windowId);
     if (!scope) {
-      unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
+      unmatched.push({
+        id: r.id,
+        kind: 'deduction',
+        reason: 'unknown_window',
+        note: `window ${r.windowId} is not assessed: not counted`,
+      });
       continue;
     }
     scope.deductions.push(rank);
     if (r.staffId === null) continue;
     const person = byStaff.get(r.staffId);
     if (person) person.deductions.push(rank);
-    else if (r.status === 'active') unmatched.push({ id: r.id, kind: 'deduction', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
+    else if (r.status === 'active')
+      unmatched.push({
+        id: r.id,
+        kind: 'deduction',
+        reason: 'unknown_staff',
+        note: `staff ${r.staffId} is not assessed: counted for the window only`,
+      });
   }
   for (const r of input.bonuses) {
     const scope = byWindow.get(r.windowId);
     if (!scope) {
-      unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_window', note: `window ${r.windowId} is not assessed: not counted` });
+      unmatched.push({
+        id: r.id,
+        kind: 'bonus',
+        reason: 'unknown_window',
+        note: `window ${r.windowId} is not assessed: not counted`,
+      });
       continue;
     }
     scope.bonuses.push(r);
     if (r.staffId === null) continue;
     const person = byStaff.get(r.staffId);
     if (person) person.bonuses.push(r);
-    else if (r.status !== 'withdrawn') unmatched.push({ id: r.id, kind: 'bonus', reason: 'unknown_staff', note: `staff ${r.staffId} is not assessed: counted for the window only` });
+    else if (r.status !== 'withdrawn')
+      unmatched.push({
+        id: r.id,
+        kind: 'bonus',
+        reason: 'unknown_staff',
+        note: `staff ${r.staffId} is not assessed: counted for the window only`,
+      });
   }
   for (const d of input.disqualifications)
-    if (!windowById.has(d.windowId)) unmatched.push({ id: d.windowId, kind: 'disqualification', reason: 'unknown_window', note: `${d.code} for a window not assessed` });
+    if (!windowById.has(d.windowId))
+      unmatched.push({
+        id: d.windowId,
+        kind: 'disqualification',
+        reason: 'unknown_window',
+        note: `${d.code} for a window not assessed`,
+      });
   for (const p of input.dutyPatrols)
-    if (!windowById.has(p.windowId)) unmatched.push({ id: p.windowId, kind: 'duty_patrol', reason: 'unknown_window', note: 'patrol compliance for a window not assessed' });
+    if (!windowById.has(p.windowId))
+      unmatched.push({
+        id: p.windowId,
+        kind: 'duty_patrol',
+        reason: 'unknown_window',
+        note: 'patrol compliance for a window not assessed',
+      });
 
   const disqualified = disqualificationsByWindow(input.disqualifications, input.dutyPatrols);
   const sortedWindows = [...input.windows].sort(byNumber);
@@ -134,7 +168,12 @@ export function assessMonth(input: MonthInput): MonthAssessment {
   const windowEntry = new Map(windows.map((w) => [w.windowId, w]));
   for (const kind of input.scheme.rankingGroups) {
     const members = windows.filter((w) => w.kind === kind);
-    const ranking = rankAndHonour(kind, members.map((w) => ({ windowId: w.windowId, number: w.number, score: w.score })), codesByWindow, input.scheme.honours);
+    const ranking = rankAndHonour(
+      kind,
+      members.map((w) => ({ windowId: w.windowId, number: w.number, score: w.score })),
+      codesByWindow,
+      input.scheme.honours,
+    );
     for (const e of ranking.entries) {
       const w = windowEntry.get(e.windowId)!;
       w.rank = e.rank;
@@ -152,7 +191,11 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     .map((s) => ({ s, n: numberOrdinal(s) }))
     .sort(
       ({ s: a, n: na }, { s: b, n: nb }) =>
-        na - nb || compareText(a.windowId, b.windowId) || compareText(a.post, b.post) || compareText(a.name, b.name) || compareText(a.id, b.id),
+        na - nb ||
+        compareText(a.windowId, b.windowId) ||
+        compareText(a.post, b.post) ||
+        compareText(a.name, b.name) ||
+        compareText(a.id, b.id),
     )
     .map(({ s }): StaffAssessment => {
       const scope = byStaff.get(s.id)!;

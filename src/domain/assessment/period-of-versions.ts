@@ -16,7 +16,9 @@ export const PeriodLabelSchema = z
 export function periodMonths(label: string): string[] {
   const year = label.slice(0, 4);
   const quarter = label.length > 4 ? Number(label.slice(-1)) : null;
-  const months = quarter ? [0, 1, 2].map((i) => (quarter - 1) * 3 + i + 1) : Array.from({ length: 12 }, (_, i) => i + 1);
+  const months = quarter
+    ? [0, 1, 2].map((i) => (quarter - 1) * 3 + i + 1)
+    : Array.from({ length: 12 }, (_, i) => i + 1);
   return months.map((m) => `${year}-${String(m).padStart(2, '0')}`);
 }
 
@@ -28,7 +30,9 @@ export function periodOptions(months: readonly string[]): string[] {
     out.add(`${year}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
     out.add(year);
   }
-  return [...out].sort((a, b) => b.slice(0, 4).localeCompare(a.slice(0, 4)) || b.length - a.length || b.localeCompare(a));
+  return [...out].sort(
+    (a, b) => b.slice(0, 4).localeCompare(a.slice(0, 4)) || b.length - a.length || b.localeCompare(a),
+  );
 }
 
 /**
@@ -37,10 +41,17 @@ export function periodOptions(months: readonly string[]): string[] {
  * Months not published yet are missing (the default rule averages over the months published).
  * The same on the phone (from its kept versions) and on the server. Null without a scheme.
  */
-export function periodFromVersions(label: string, versions: readonly Pick<AssessmentVersion, 'month' | 'version' | 'result'>[], schemes: readonly SchemeVersionLike[]): (PeriodAssessment & { publishedMonths: string[] }) | null {
+export function periodFromVersions(
+  label: string,
+  versions: readonly Pick<AssessmentVersion, 'month' | 'version' | 'result'>[],
+  schemes: readonly SchemeVersionLike[],
+): (PeriodAssessment & { publishedMonths: string[] }) | null {
   const months = periodMonths(label);
   const scheme = schemeInForceFor(schemes, months.at(-1)!);
   if (!scheme) return null;
   const latest = months.map((m) => latestVersion(versions, m)).filter((v): v is NonNullable<typeof v> => v !== null);
-  return { ...aggregatePeriod({ period: label, months, results: latest.map((v) => v.result), scheme }), publishedMonths: latest.map((v) => v.month) };
+  return {
+    ...aggregatePeriod({ period: label, months, results: latest.map((v) => v.result), scheme }),
+    publishedMonths: latest.map((v) => v.month),
+  };
 }

@@ -1,7 +1,14 @@
 import type { WindowKind } from '../entities';
 import type { Scheme } from '../scheme/schema';
 import { disqualificationCodes, type Disqualification } from './disqualification';
-import { assignGrades, blendQuarterScore, type ExcellentQuota, type Grade, type QuarterBlendWeights, type QuotaExplanation } from './grades';
+import {
+  assignGrades,
+  blendQuarterScore,
+  type ExcellentQuota,
+  type Grade,
+  type QuarterBlendWeights,
+  type QuotaExplanation,
+} from './grades';
 import { rankAndHonour, type GroupRanking } from './group-ranking';
 import type { HonourCode } from './honours';
 import type { MonthAssessment } from './month';
@@ -137,8 +144,12 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
       let note: string | null = null;
       if (input.blend) {
         if (peer !== undefined && satisfaction !== undefined)
-          blended = blendQuarterScore({ monthlyAverage: avg, peerReview: peer, publicSatisfaction: satisfaction }, blendWeights);
-        else note = `no ${peer === undefined ? 'peer review' : 'public satisfaction'} score: graded on the monthly average`;
+          blended = blendQuarterScore(
+            { monthlyAverage: avg, peerReview: peer, publicSatisfaction: satisfaction },
+            blendWeights,
+          );
+        else
+          note = `no ${peer === undefined ? 'peer review' : 'public satisfaction'} score: graded on the monthly average`;
       }
       return { staffId, row, avg, assessed, blended, note };
     });
@@ -167,11 +178,24 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
   });
 
   // Windows.
-  const windowRows = new Map<string, { number: string; name: string; kind: WindowKind; monthly: MonthScore[]; disqualifications: (Disqualification & { month: string })[] }>();
+  const windowRows = new Map<
+    string,
+    {
+      number: string;
+      name: string;
+      kind: WindowKind;
+      monthly: MonthScore[];
+      disqualifications: (Disqualification & { month: string })[];
+    }
+  >();
   results.forEach((r, i) => {
     for (const w of r?.windows ?? []) {
       let row = windowRows.get(w.windowId);
-      if (!row) windowRows.set(w.windowId, (row = { number: w.number, name: w.name, kind: w.kind, monthly: emptyMonthly(), disqualifications: [] }));
+      if (!row)
+        windowRows.set(
+          w.windowId,
+          (row = { number: w.number, name: w.name, kind: w.kind, monthly: emptyMonthly(), disqualifications: [] }),
+        );
       row.number = w.number;
       row.name = w.name;
       row.kind = w.kind;
@@ -182,15 +206,32 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
   const windows = [...windowRows.entries()]
     .map(([windowId, row]): PeriodWindow => {
       const { average: avg, assessed } = average(row.monthly, rule);
-      return { windowId, number: row.number, name: row.name, kind: row.kind, monthly: row.monthly, monthsAssessed: assessed, average: avg, disqualifications: row.disqualifications, rank: null, honour: null };
+      return {
+        windowId,
+        number: row.number,
+        name: row.name,
+        kind: row.kind,
+        monthly: row.monthly,
+        monthsAssessed: assessed,
+        average: avg,
+        disqualifications: row.disqualifications,
+        rank: null,
+        honour: null,
+      };
     })
     .sort((a, b) => compareWindowNumbers(a.number, b.number) || compareText(a.windowId, b.windowId));
 
-  const codes = new Map(windows.filter((w) => w.disqualifications.length).map((w) => [w.windowId, disqualificationCodes(w.disqualifications)]));
+  const codes = new Map(
+    windows
+      .filter((w) => w.disqualifications.length)
+      .map((w) => [w.windowId, disqualificationCodes(w.disqualifications)]),
+  );
   const groups: Partial<Record<WindowKind, GroupRanking>> = {};
   const byId = new Map(windows.map((w) => [w.windowId, w]));
   for (const kind of input.scheme.rankingGroups) {
-    const members = windows.filter((w) => w.kind === kind).map((w) => ({ windowId: w.windowId, number: w.number, score: w.average }));
+    const members = windows
+      .filter((w) => w.kind === kind)
+      .map((w) => ({ windowId: w.windowId, number: w.number, score: w.average }));
     const ranking = rankAndHonour(kind, members, codes, input.scheme.honours);
     for (const e of ranking.entries) {
       const w = byId.get(e.windowId)!;
@@ -200,5 +241,13 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
     groups[kind] = ranking;
   }
 
-  return { period: input.period, months: [...input.months], missingMonths: rule, staff, windows, groups, excellentQuota: grading.quota };
+  return {
+    period: input.period,
+    months: [...input.months],
+    missingMonths: rule,
+    staff,
+    windows,
+    groups,
+    excellentQuota: grading.quota,
+  };
 }

@@ -39,7 +39,10 @@ export interface AssessmentPeriod {
 }
 
 /** The newest published version of a month (or of all months when `month` is omitted). */
-export function latestVersion<T extends Pick<AssessmentVersion, 'month' | 'version'>>(versions: readonly T[], month?: string): T | null {
+export function latestVersion<T extends Pick<AssessmentVersion, 'month' | 'version'>>(
+  versions: readonly T[],
+  month?: string,
+): T | null {
   let best: T | null = null;
   for (const v of versions) {
     if (month && v.month !== month) continue;
@@ -49,7 +52,10 @@ export function latestVersion<T extends Pick<AssessmentVersion, 'month' | 'versi
 }
 
 /** One window's explanation: its sheet and rank, and the sheets of the staff at the window. */
-export function windowExplanation(result: MonthAssessment, windowId: string): { window: WindowAssessment; staff: StaffAssessment[] } | null {
+export function windowExplanation(
+  result: MonthAssessment,
+  windowId: string,
+): { window: WindowAssessment; staff: StaffAssessment[] } | null {
   const window = result.windows.find((w) => w.windowId === windowId);
   if (!window) return null;
   return { window, staff: result.staff.filter((s) => s.windowId === windowId) };
@@ -96,7 +102,10 @@ export function rankingRows(result: MonthAssessment): RankingRow[] {
   return rows;
 }
 
-export const PROVISIONAL_LABEL = { zh: '本月暂计(非正式结果)', en: 'This month so far (provisional, not the published result)' } as const;
+export const PROVISIONAL_LABEL = {
+  zh: '本月暂计(非正式结果)',
+  en: 'This month so far (provisional, not the published result)',
+} as const;
 
 export interface ProvisionalAssessment {
   kind: 'provisional';
@@ -117,10 +126,21 @@ export interface ProvisionalAssessment {
  * synced, under the scheme in force for the month. Pure; null when no scheme version parses.
  */
 export function provisionalAssessment(
-  input: Omit<MonthRecords, 'scheme'> & { schemes: readonly SchemeVersionLike[]; dataAsOf: string | null; complete: boolean },
+  input: Omit<MonthRecords, 'scheme'> & {
+    schemes: readonly SchemeVersionLike[];
+    dataAsOf: string | null;
+    complete: boolean;
+  },
 ): ProvisionalAssessment | null {
   const scheme = schemeInForceFor(input.schemes, input.month);
   if (!scheme) return null;
   const result = assessRecords({ ...input, scheme });
-  return { kind: 'provisional', month: input.month, label: PROVISIONAL_LABEL, dataAsOf: input.dataAsOf, complete: input.complete, result };
+  return {
+    kind: 'provisional',
+    month: input.month,
+    label: PROVISIONAL_LABEL,
+    dataAsOf: input.dataAsOf,
+    complete: input.complete,
+    result,
+  };
 }

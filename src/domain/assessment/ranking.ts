@@ -21,7 +21,10 @@ export interface RankedWindow extends RankInput {
 export function rankGroup(windows: readonly RankInput[]): RankedWindow[] {
   const sorted = windows
     .map((w) => ({ w, centi: toCenti(w.score) }))
-    .sort((a, b) => b.centi - a.centi || compareWindowNumbers(a.w.number, b.w.number) || compareText(a.w.windowId, b.w.windowId));
+    .sort(
+      (a, b) =>
+        b.centi - a.centi || compareWindowNumbers(a.w.number, b.w.number) || compareText(a.w.windowId, b.w.windowId),
+    );
   const ranked: RankedWindow[] = [];
   let rank = 0;
   let previous: number | null = null;

@@ -8,7 +8,10 @@ import { CODE_MAX, boundedText, requiredText } from '../bounds';
  * Bodies of the supervision section's assessment requests (server routes under /api/assessments;
  * the console will send the same). Validated with these schemas on both sides.
  */
-const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const Code = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
 const Reason = requiredText(1000, 'a reason is required');
 
 export const ReasonBodySchema = z.object({ reason: Reason });
@@ -34,7 +37,10 @@ export const DisqualificationDraftSchema = z.object({
 export type DisqualificationDraft = z.infer<typeof DisqualificationDraftSchema>;
 
 /** Sources other than patrols; patrol records come from the phones. */
-export const OTHER_SOURCES = KNOWN_RECORD_SOURCES.filter((s) => s !== 'patrol') as Exclude<(typeof KNOWN_RECORD_SOURCES)[number], 'patrol'>[];
+export const OTHER_SOURCES = KNOWN_RECORD_SOURCES.filter((s) => s !== 'patrol') as Exclude<
+  (typeof KNOWN_RECORD_SOURCES)[number],
+  'patrol'
+>[];
 
 /**
  * A deduction from another source (a section, a complaint, the public rating, a meeting, leave
@@ -54,6 +60,12 @@ export const DeductionDraftSchema = z
     source: z.enum(OTHER_SOURCES as [string, ...string[]]),
     note: boundedText(VIOLATION_NOTE_MAX).default(''),
   })
-  .refine((d) => d.substituteFor === null || d.staffId !== null, { error: 'a substitute record names the substitute as staffId', path: ['staffId'] })
-  .refine((d) => d.substituteFor === null || d.substituteFor !== d.staffId, { error: 'a substitute cannot stand in for themself', path: ['substituteFor'] });
+  .refine((d) => d.substituteFor === null || d.staffId !== null, {
+    error: 'a substitute record names the substitute as staffId',
+    path: ['staffId'],
+  })
+  .refine((d) => d.substituteFor === null || d.substituteFor !== d.staffId, {
+    error: 'a substitute cannot stand in for themself',
+    path: ['substituteFor'],
+  });
 export type DeductionDraft = z.infer<typeof DeductionDraftSchema>;

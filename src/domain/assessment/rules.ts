@@ -43,7 +43,11 @@ const cache = new WeakMap<Scheme, ScoringRules>();
 export function scoringRules(scheme: Scheme): ScoringRules {
   const cached = cache.get(scheme);
   if (cached) return cached;
-  const categories = scheme.categories.map((category, index) => ({ category, index, weight: toCenti(category.weight) }));
+  const categories = scheme.categories.map((category, index) => ({
+    category,
+    index,
+    weight: toCenti(category.weight),
+  }));
   const categoryIndex = new Map(scheme.categories.map((c, i) => [c.code, i]));
   const items = new Map<string, ItemRule>();
   scheme.items.forEach((item, index) => {

@@ -24,16 +24,28 @@ export interface ScoreSheet {
   notCounted: NotCounted[];
 }
 
-const SUBSTITUTE_SPARED = 'made while standing in as a substitute: deducts the window only (scheme: substitutes.deductOwnScore = false)';
+const SUBSTITUTE_SPARED =
+  'made while standing in as a substitute: deducts the window only (scheme: substitutes.deductOwnScore = false)';
 
 /**
  * Scores one subject from the records in its scope (the caller selects them: all records at
  * a window, or one person's records). No floor on the total: with 'no_floor' categories a
  * score may fall as low as the records take it.
  */
-export function scoreSheet(rules: ScoringRules, subject: Subject, deductions: readonly DeductionRecord[], bonuses: readonly BonusRecord[]): ScoreSheet {
+export function scoreSheet(
+  rules: ScoringRules,
+  subject: Subject,
+  deductions: readonly DeductionRecord[],
+  bonuses: readonly BonusRecord[],
+): ScoreSheet {
   const prepared = prepareDeductions(rules, deductions);
-  return scorePrepared(rules, subject, prepared, Array.from(prepared.records, (_, rank) => rank), bonuses);
+  return scorePrepared(
+    rules,
+    subject,
+    prepared,
+    Array.from(prepared.records, (_, rank) => rank),
+    bonuses,
+  );
 }
 
 /** Scores the prepared records of the given ranks, which must be ascending (record id order). */
@@ -52,7 +64,12 @@ export function scorePrepared(
     const not = prepared.notCounted[r];
     if (not) notCounted.push(not);
     else if (spareSubstitute && prepared.records[r]!.substituteFor)
-      notCounted.push({ recordId: prepared.records[r]!.id, kind: 'deduction', reason: 'substitute_not_own_score', note: SUBSTITUTE_SPARED });
+      notCounted.push({
+        recordId: prepared.records[r]!.id,
+        kind: 'deduction',
+        reason: 'substitute_not_own_score',
+        note: SUBSTITUTE_SPARED,
+      });
     else {
       counted.push(r);
       itemCount[prepared.item[r]!]!++;
@@ -63,12 +80,22 @@ export function scorePrepared(
   const valid: BonusRecord[] = [];
   for (const record of bonuses) {
     if (record.status === 'withdrawn') {
-      notCountedBonuses.push({ recordId: record.id, kind: 'bonus', reason: 'withdrawn', note: 'withdrawn, not counted' });
+      notCountedBonuses.push({
+        recordId: record.id,
+        kind: 'bonus',
+        reason: 'withdrawn',
+        note: 'withdrawn, not counted',
+      });
       continue;
     }
     const rule = rules.bonusItems.get(record.bonusCode);
     if (!rule) {
-      notCountedBonuses.push({ recordId: record.id, kind: 'bonus', reason: 'unknown_bonus', note: `bonus ${record.bonusCode} is not in scheme v${rules.scheme.version}` });
+      notCountedBonuses.push({
+        recordId: record.id,
+        kind: 'bonus',
+        reason: 'unknown_bonus',
+        note: `bonus ${record.bonusCode} is not in scheme v${rules.scheme.version}`,
+      });
       continue;
     }
     const points = toCenti(record.points);

@@ -15,7 +15,10 @@ export const BUNDLE_FORMAT = 'window-duty-bundle';
 export const BUNDLE_VERSION = 1;
 
 const Month = MonthBound;
-const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
+const Code = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be a scheme code' });
 
 export const BundleSchemeSchema = z.object({
   id: IdSchema,
@@ -143,8 +146,25 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
       seen.add(id);
     });
   };
-  for (const key of ['floors', 'windows', 'staff', 'schemes', 'violations', 'disputes', 'bonuses', 'disqualifications'] as const) unique(key, b[key].map((x) => x.id));
-  for (const key of ['leave', 'substitutes', 'outings'] as const) unique(key, (b[key] ?? []).map((x) => x.id));
+  for (const key of [
+    'floors',
+    'windows',
+    'staff',
+    'schemes',
+    'violations',
+    'disputes',
+    'bonuses',
+    'disqualifications',
+  ] as const)
+    unique(
+      key,
+      b[key].map((x) => x.id),
+    );
+  for (const key of ['leave', 'substitutes', 'outings'] as const)
+    unique(
+      key,
+      (b[key] ?? []).map((x) => x.id),
+    );
   const floors = new Set(b.floors.map((f) => f.id));
   const windows = new Set(b.windows.map((w) => w.id));
   const staffWindow = new Map(b.staff.map((s) => [s.id, s.windowId]));
@@ -155,11 +175,25 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
   b.violations.forEach((v, i) => {
     need(windows.has(v.windowId), `violations[${i}].windowId`, `unknown window ${v.windowId}`);
     if (v.staffId) need(staffWindow.has(v.staffId), `violations[${i}].staffId`, `unknown staff member ${v.staffId}`);
-    if (v.substituteFor) need(staffWindow.get(v.substituteFor) === v.windowId, `violations[${i}].substituteFor`, 'must be a staff member of the record\'s window');
+    if (v.substituteFor)
+      need(
+        staffWindow.get(v.substituteFor) === v.windowId,
+        `violations[${i}].substituteFor`,
+        "must be a staff member of the record's window",
+      );
   });
   b.disputes.forEach((d, i) => {
-    if (d.recordKind !== 'leave') return void need(violations.has(d.violationId), `disputes[${i}].violationId`, `unknown violation ${d.violationId}`);
-    need(!!d.windowId && windows.has(d.windowId), `disputes[${i}].windowId`, 'a dispute of a consequence of leave names a window of the bundle');
+    if (d.recordKind !== 'leave')
+      return void need(
+        violations.has(d.violationId),
+        `disputes[${i}].violationId`,
+        `unknown violation ${d.violationId}`,
+      );
+    need(
+      !!d.windowId && windows.has(d.windowId),
+      `disputes[${i}].windowId`,
+      'a dispute of a consequence of leave names a window of the bundle',
+    );
     need(!!d.month, `disputes[${i}].month`, 'a dispute of a consequence of leave names its month');
   });
   const disputed = new Set<string>();
@@ -171,8 +205,12 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
     need(windows.has(x.windowId), `bonuses[${i}].windowId`, `unknown window ${x.windowId}`);
     if (x.staffId) need(staffWindow.has(x.staffId), `bonuses[${i}].staffId`, `unknown staff member ${x.staffId}`);
   });
-  b.disqualifications.forEach((x, i) => need(windows.has(x.windowId), `disqualifications[${i}].windowId`, `unknown window ${x.windowId}`));
-  b.dutyPatrols.forEach((x, i) => need(windows.has(x.windowId), `dutyPatrols[${i}].windowId`, `unknown window ${x.windowId}`));
+  b.disqualifications.forEach((x, i) =>
+    need(windows.has(x.windowId), `disqualifications[${i}].windowId`, `unknown window ${x.windowId}`),
+  );
+  b.dutyPatrols.forEach((x, i) =>
+    need(windows.has(x.windowId), `dutyPatrols[${i}].windowId`, `unknown window ${x.windowId}`),
+  );
   const leaveIds = new Set((b.leave ?? []).map((l) => l.id));
   (b.leave ?? []).forEach((x, i) => {
     need(staffWindow.has(x.staffId), `leave[${i}].staffId`, `unknown staff member ${x.staffId}`);
@@ -183,7 +221,12 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
     need(leaveIds.has(x.leaveId), `substitutes[${i}].leaveId`, `unknown leave ${x.leaveId}`);
     need(windows.has(x.windowId), `substitutes[${i}].windowId`, `unknown window ${x.windowId}`);
     need(staffWindow.has(x.forStaffId), `substitutes[${i}].forStaffId`, `unknown staff member ${x.forStaffId}`);
-    if (x.substituteStaffId) need(staffWindow.has(x.substituteStaffId), `substitutes[${i}].substituteStaffId`, `unknown staff member ${x.substituteStaffId}`);
+    if (x.substituteStaffId)
+      need(
+        staffWindow.has(x.substituteStaffId),
+        `substitutes[${i}].substituteStaffId`,
+        `unknown staff member ${x.substituteStaffId}`,
+      );
   });
   (b.outings ?? []).forEach((x, i) => {
     need(staffWindow.has(x.staffId), `outings[${i}].staffId`, `unknown staff member ${x.staffId}`);
@@ -205,7 +248,8 @@ export function bundleJsonSchema(): Record<string, unknown> {
     $schema: generated.$schema,
     $id: 'https://window-duty.example/bundle.schema.json',
     title: 'Window Duty center bundle',
-    description: 'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and leave (requests, substitutes, outings: the assessment computes their consequences) of one service center.',
+    description:
+      'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and leave (requests, substitutes, outings: the assessment computes their consequences) of one service center.',
     ...generated,
   };
 }

@@ -13,7 +13,11 @@ export function approvalTier(days: number, rules: Pick<LeaveRules, 'approvalTier
  * The approvers, in order. A window head asking leave for themself cannot approve it: their own
  * step is left out, and a chain left empty goes to a center leader.
  */
-export function approvalChain(days: number, rules: Pick<LeaveRules, 'approvalTiers'>, requesterRole?: Role): ApproverRole[] {
+export function approvalChain(
+  days: number,
+  rules: Pick<LeaveRules, 'approvalTiers'>,
+  requesterRole?: Role,
+): ApproverRole[] {
   const chain = approvalTier(days, rules).chain.filter((role) => role !== requesterRole);
   return chain.length ? chain : ['center_leader'];
 }
@@ -70,7 +74,10 @@ export interface SubstituteRequirement {
 }
 
 /** The threshold for a window of this many staff: an exact staffCount match, else the "larger" rule. */
-export function substituteThreshold(staffCount: number, thresholds: readonly SubstituteThreshold[]): SubstituteThreshold | null {
+export function substituteThreshold(
+  staffCount: number,
+  thresholds: readonly SubstituteThreshold[],
+): SubstituteThreshold | null {
   return thresholds.find((t) => t.staffCount === staffCount) ?? thresholds.find((t) => t.staffCount === null) ?? null;
 }
 
@@ -85,23 +92,47 @@ export function substituteRequirement(
   const t = substituteThreshold(input.staffCount, thresholds);
   if (t && input.days > t.overDays) {
     if (t.overDays === 0) {
-      return { required: true, code: 'one_person', overDays: 0, message: { zh: `${input.staffCount}人窗口，离岗即需安排替岗`, en: `a ${input.staffCount}-person window needs a substitute for any absence` } };
+      return {
+        required: true,
+        code: 'one_person',
+        overDays: 0,
+        message: {
+          zh: `${input.staffCount}人窗口，离岗即需安排替岗`,
+          en: `a ${input.staffCount}-person window needs a substitute for any absence`,
+        },
+      };
     }
     return {
       required: true,
       code: 'threshold',
       overDays: t.overDays,
-      message: { zh: `${input.staffCount}人窗口请假超过${t.overDays}天需安排替岗`, en: `a ${input.staffCount}-person window needs a substitute for leave over ${t.overDays} day(s)` },
+      message: {
+        zh: `${input.staffCount}人窗口请假超过${t.overDays}天需安排替岗`,
+        en: `a ${input.staffCount}-person window needs a substitute for leave over ${t.overDays} day(s)`,
+      },
     };
   }
   if (input.unattended) {
-    return { required: true, code: 'unattended', overDays: t?.overDays ?? null, message: { zh: '窗口其他人员同时不在岗，窗口将无人值守，需安排替岗', en: 'nobody else of the window would be there: the window would be unattended, a substitute is needed' } };
+    return {
+      required: true,
+      code: 'unattended',
+      overDays: t?.overDays ?? null,
+      message: {
+        zh: '窗口其他人员同时不在岗，窗口将无人值守，需安排替岗',
+        en: 'nobody else of the window would be there: the window would be unattended, a substitute is needed',
+      },
+    };
   }
   return {
     required: false,
     code: 'not_required',
     overDays: t?.overDays ?? null,
-    message: t ? { zh: `无需替岗（${input.staffCount}人窗口，超过${t.overDays}天才需替岗）`, en: `no substitute needed (a ${input.staffCount}-person window needs one over ${t.overDays} day(s))` } : { zh: '无需替岗', en: 'no substitute needed' },
+    message: t
+      ? {
+          zh: `无需替岗（${input.staffCount}人窗口，超过${t.overDays}天才需替岗）`,
+          en: `no substitute needed (a ${input.staffCount}-person window needs one over ${t.overDays} day(s))`,
+        }
+      : { zh: '无需替岗', en: 'no substitute needed' },
   };
 }
 
@@ -111,5 +142,12 @@ export function actorFromProfile(
   windows: readonly { id: string; department: string }[],
 ): Actor {
   const department = profile.windowId ? (windows.find((w) => w.id === profile.windowId)?.department ?? null) : null;
-  return { id: profile.id, name: profile.displayName, role: profile.role, staffId: profile.staffId, windowId: profile.windowId, department };
+  return {
+    id: profile.id,
+    name: profile.displayName,
+    role: profile.role,
+    staffId: profile.staffId,
+    windowId: profile.windowId,
+    department,
+  };
 }

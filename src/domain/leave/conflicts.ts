@@ -110,11 +110,17 @@ function extensionBase(draft: LeaveDraft, ctx: LeaveContext, invalid: { zh: stri
     return 0;
   }
   if (base.status !== 'approved') {
-    invalid.push({ zh: '只能对已批准且未销假的请假续假', en: 'only an approved leave that is not closed can be extended' });
+    invalid.push({
+      zh: '只能对已批准且未销假的请假续假',
+      en: 'only an approved leave that is not closed can be extended',
+    });
   }
   if (compareHalfDays(draft.from, nextHalfDay(base.to)) !== 0) {
     const f = formatHalfDay(nextHalfDay(base.to));
-    invalid.push({ zh: `续假须从${f.zh}开始（紧接原假期）`, en: `an extension must start ${f.en}, right after the leave it extends` });
+    invalid.push({
+      zh: `续假须从${f.zh}开始（紧接原假期）`,
+      en: `an extension must start ${f.en}, right after the leave it extends`,
+    });
   }
   let total = 0;
   for (let row: LeaveRow | undefined = base, guard = 0; row && !row.redacted && guard < 50; guard++) {
@@ -143,7 +149,12 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
     for (const other of relevant) {
       if (other.staffId === draft.staffId && spansOverlap(span, awaySpan(other))) {
         const r = range(awaySpan(other));
-        conflicts.push({ code: 'own_overlap', severity: 'block', leaveId: other.id, message: { zh: `与本人另一条请假（${r.zh}）时间重叠`, en: `overlaps your other leave (${r.en})` } });
+        conflicts.push({
+          code: 'own_overlap',
+          severity: 'block',
+          leaveId: other.id,
+          message: { zh: `与本人另一条请假（${r.zh}）时间重叠`, en: `overlaps your other leave (${r.en})` },
+        });
       }
     }
   }
@@ -157,7 +168,10 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
           code: 'both_away',
           severity: rules.twoPersonBothAway,
           leaveId: other.id,
-          message: { zh: `两人窗口的另一名工作人员同时请假（${r.zh}），两人不得同时请假`, en: `the other person of this two-person window is away at the same time (${r.en}); both may not be away at once` },
+          message: {
+            zh: `两人窗口的另一名工作人员同时请假（${r.zh}），两人不得同时请假`,
+            en: `the other person of this two-person window is away at the same time (${r.en}); both may not be away at once`,
+          },
         });
       }
     }
@@ -166,15 +180,31 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
   let unattended = false;
   if (ordered && others.length) {
     const covered = (staffId: string, h: HalfDay) =>
-      (ctx.substitutes ?? []).some((s) => s.status === 'confirmed' && s.forStaffId === staffId && spansOverlap({ from: s.from, to: s.to }, { from: h, to: h }));
+      (ctx.substitutes ?? []).some(
+        (s) =>
+          s.status === 'confirmed' &&
+          s.forStaffId === staffId &&
+          spansOverlap({ from: s.from, to: s.to }, { from: h, to: h }),
+      );
     const awayAt = (staffId: string, h: HalfDay) =>
-      relevant.some((l) => l.staffId === staffId && spansOverlap(awaySpan(l), { from: h, to: h })) && !covered(staffId, h);
-    const first = halfDaysOf(span).find((h) => (rules.countWeekends || !isWeekend(h.date)) && others.every((id) => awayAt(id, h)));
+      relevant.some((l) => l.staffId === staffId && spansOverlap(awaySpan(l), { from: h, to: h })) &&
+      !covered(staffId, h);
+    const first = halfDaysOf(span).find(
+      (h) => (rules.countWeekends || !isWeekend(h.date)) && others.every((id) => awayAt(id, h)),
+    );
     if (first) {
       unattended = true;
       if (!conflicts.some((c) => c.code === 'both_away' && c.severity === 'block')) {
         const f = formatHalfDay(first);
-        conflicts.push({ code: 'window_unattended', severity: 'warn', leaveId: null, message: { zh: `${f.zh}窗口其他人员均不在岗，窗口将无人值守，须安排替岗`, en: `${f.en} everyone else of the window is away: the window would be unattended, a substitute is required` } });
+        conflicts.push({
+          code: 'window_unattended',
+          severity: 'warn',
+          leaveId: null,
+          message: {
+            zh: `${f.zh}窗口其他人员均不在岗，窗口将无人值守，须安排替岗`,
+            en: `${f.en} everyone else of the window is away: the window would be unattended, a substitute is required`,
+          },
+        });
       }
     }
   }
@@ -184,7 +214,12 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
   if (typeRule?.attachment) {
     const { kind, due, otherwiseCountsAs } = typeRule.attachment;
     const present = (draft.attachments ?? []).some((a) => a.kind === kind);
-    const label = kind === 'certificate' ? { zh: '病假证明', en: 'the sick certificate' } : kind === 'notice' ? { zh: '单位文件或通知', en: 'the official notice or document' } : { zh: '附件', en: 'an attachment' };
+    const label =
+      kind === 'certificate'
+        ? { zh: '病假证明', en: 'the sick certificate' }
+        : kind === 'notice'
+          ? { zh: '单位文件或通知', en: 'the official notice or document' }
+          : { zh: '附件', en: 'an attachment' };
     const other = otherwiseCountsAs ? leaveTypeRule(rules, otherwiseCountsAs)?.name : undefined;
     attachments.push({
       kind,
@@ -194,12 +229,16 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
       message:
         due === 'submit'
           ? { zh: `须附${label.zh}`, en: `attach ${label.en}` }
-          : { zh: `${label.zh}可在销假时补交${other ? `，否则按${other.zh}处理` : ''}`, en: `${label.en} may be handed in at return${other ? `; without it the days count as ${other.en.toLowerCase()}` : ''}` },
+          : {
+              zh: `${label.zh}可在销假时补交${other ? `，否则按${other.zh}处理` : ''}`,
+              en: `${label.en} may be handed in at return${other ? `; without it the days count as ${other.en.toLowerCase()}` : ''}`,
+            },
     });
   }
 
   const filedAfterwards = ordered && draft.from.date < ctx.today;
-  const blocked = invalid.length > 0 || conflicts.some((c) => c.severity === 'block') || attachments.some((a) => a.blocking);
+  const blocked =
+    invalid.length > 0 || conflicts.some((c) => c.severity === 'block') || attachments.some((a) => a.blocking);
   return {
     invalid,
     days,
@@ -215,11 +254,15 @@ export function previewLeave(draft: LeaveDraft, ctx: LeaveContext): LeavePreview
 
 /** The first reason a preview refuses the request, for a rejection message. */
 export function blockingReason(p: LeavePreview): { zh: string; en: string } | null {
-  return p.invalid[0] ?? p.conflicts.find((c) => c.severity === 'block')?.message ?? p.attachments.find((a) => a.blocking)?.message ?? null;
+  return (
+    p.invalid[0] ??
+    p.conflicts.find((c) => c.severity === 'block')?.message ??
+    p.attachments.find((a) => a.blocking)?.message ??
+    null
+  );
 }
 
 /** Half days of a span the scheme counts, helper for callers that show "N days". */
 export function spanDays(span: HalfDaySpan, rules: ResolvedLeaveRules): number {
   return countedHalfDays(span, rules.leave.countWeekends) / 2;
 }
-

@@ -1,5 +1,15 @@
 import type { DeductionRecord } from '../assessment/inputs';
-import { countedHalfDays, formatHalfDay, halfDayAt, halfDayIndex, halfDayOfInstant, isWeekend, nextHalfDay, previousHalfDay, type HalfDaySpan } from './days';
+import {
+  countedHalfDays,
+  formatHalfDay,
+  halfDayAt,
+  halfDayIndex,
+  halfDayOfInstant,
+  isWeekend,
+  nextHalfDay,
+  previousHalfDay,
+  type HalfDaySpan,
+} from './days';
 import type { LeaveRequest, Outing, SubstituteArrangement } from './entities';
 import { outingTally } from './outings';
 import type { ResolvedLeaveRules } from './rules';
@@ -63,7 +73,11 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
   const items = rules.leave.consequenceItems;
   const countWeekends = rules.leave.countWeekends;
   const out: LeaveConsequence[] = [];
-  const record = (reason: ConsequenceReason, sourceId: string, r: Omit<DeductionRecord, 'id' | 'status' | 'source' | 'substituteFor'>): DeductionRecord => ({
+  const record = (
+    reason: ConsequenceReason,
+    sourceId: string,
+    r: Omit<DeductionRecord, 'id' | 'status' | 'source' | 'substituteFor'>,
+  ): DeductionRecord => ({
     id: derivedId(`leave-consequence:${reason}:${sourceId}:${month}`),
     status: 'active',
     source: 'leave',
@@ -72,7 +86,12 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
   });
   const confirmed = new Set(input.substitutes.filter((s) => s.status === 'confirmed').map((s) => s.leaveId));
   /** n half days of absence (旷工) of the month from a leave, when there are any. */
-  const absence = (reason: ConsequenceReason, l: LeaveRequest, n: number, explain: (n: number) => { zh: string; en: string }) => {
+  const absence = (
+    reason: ConsequenceReason,
+    l: LeaveRequest,
+    n: number,
+    explain: (n: number) => { zh: string; en: string },
+  ) => {
     if (n <= 0) return;
     out.push({
       record: record(reason, l.id, { windowId: l.windowId, staffId: l.staffId, itemCode: items.absence, quantity: n }),
@@ -87,15 +106,28 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
     const range = `${formatHalfDay(l.from).zh}至${formatHalfDay(l.to).zh}`;
     const rangeEn = `${formatHalfDay(l.from).en} – ${formatHalfDay(l.to).en}`;
     // Leave taken without the substitute it needed: one record, in the month the leave began.
-    if ((l.status === 'approved' || l.status === 'closed') && l.substituteRequired && !confirmed.has(l.id) && l.from.date.startsWith(month)) {
+    if (
+      (l.status === 'approved' || l.status === 'closed') &&
+      l.substituteRequired &&
+      !confirmed.has(l.id) &&
+      l.from.date.startsWith(month)
+    ) {
       const taken = l.status === 'approved' || halfDayIndex(l.until) >= halfDayIndex(l.from);
       if (taken) {
         out.push({
-          record: record('no_substitute', l.id, { windowId: l.windowId, staffId: l.staffId, itemCode: items.noSubstitute, quantity: 1 }),
+          record: record('no_substitute', l.id, {
+            windowId: l.windowId,
+            staffId: l.staffId,
+            itemCode: items.noSubstitute,
+            quantity: 1,
+          }),
           reason: 'no_substitute',
           sourceKind: 'leave',
           sourceId: l.id,
-          explanation: { zh: `请假（${range}）需替岗但未安排替岗`, en: `leave (${rangeEn}) needed a substitute and had none` },
+          explanation: {
+            zh: `请假（${range}）需替岗但未安排替岗`,
+            en: `leave (${rangeEn}) needed a substitute and had none`,
+          },
         });
       }
     }
@@ -109,7 +141,11 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
       }));
     }
     // Obtained by deceit (骗假): the days taken (from the start to the last day taken or still granted) are absence.
-    if (l.deceit && (l.status === 'approved' || l.status === 'closed') && halfDayIndex(l.until) >= halfDayIndex(l.from)) {
+    if (
+      l.deceit &&
+      (l.status === 'approved' || l.status === 'closed') &&
+      halfDayIndex(l.until) >= halfDayIndex(l.from)
+    ) {
       // What the deceit was stays with the leave (its reason is private); the record says only that it was found.
       absence('deceit', l, halfDaysInMonth({ from: l.from, to: l.until }, month, countWeekends), (n) => ({
         zh: `请假（${range}）经督查科认定以欺骗手段取得，计旷工${n}个半天`,
@@ -121,8 +157,12 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
       const rejected = l.steps.find((s) => s.decision === 'rejected');
       const decided = rejected?.decidedAt ? halfDayOfInstant(rejected.decidedAt, input.zone) : l.to;
       const to = halfDayIndex(decided) < halfDayIndex(l.to) ? decided : l.to;
-      const n = halfDayIndex(to) >= halfDayIndex(l.from) ? halfDaysInMonth({ from: l.from, to }, month, countWeekends) : 0;
-      absence('refused_afterwards', l, n, (k) => ({ zh: `补办的请假（${range}）未获批准，计旷工${k}个半天`, en: `leave filed afterwards (${rangeEn}) was refused: ${k} half day(s) of absence` }));
+      const n =
+        halfDayIndex(to) >= halfDayIndex(l.from) ? halfDaysInMonth({ from: l.from, to }, month, countWeekends) : 0;
+      absence('refused_afterwards', l, n, (k) => ({
+        zh: `补办的请假（${range}）未获批准，计旷工${k}个半天`,
+        en: `leave filed afterwards (${rangeEn}) was refused: ${k} half day(s) of absence`,
+      }));
     }
   }
 
@@ -133,7 +173,12 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
     tally.overLimit.forEach((id, i) => {
       const o = byId.get(id)!;
       out.push({
-        record: record('outing_over_limit', id, { windowId: o.windowId, staffId, itemCode: items.outingOverLimit, quantity: 1 }),
+        record: record('outing_over_limit', id, {
+          windowId: o.windowId,
+          staffId,
+          itemCode: items.outingOverLimit,
+          quantity: 1,
+        }),
         reason: 'outing_over_limit',
         sourceKind: 'outing',
         sourceId: id,
@@ -148,4 +193,5 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
 }
 
 /** Half days of leave a span is, for display. */
-export const halfDaysOfSpan = (span: HalfDaySpan, rules: ResolvedLeaveRules): number => countedHalfDays(span, rules.leave.countWeekends);
+export const halfDaysOfSpan = (span: HalfDaySpan, rules: ResolvedLeaveRules): number =>
+  countedHalfDays(span, rules.leave.countWeekends);

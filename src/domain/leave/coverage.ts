@@ -2,7 +2,16 @@ import type { ApprovedLeave, ExpectedInputs, RegisteredOuting, SubstituteCover }
 import { ACTIVE_LEAVE } from './conflicts';
 import { daysOfMonth } from '../patrol/roster-days';
 import { hallDay } from '../hall-time';
-import { compareHalfDays, halfDayEnd, halfDayOfInstant, halfDayStart, isWeekend, spansOverlap, type Half, type HalfDay } from './days';
+import {
+  compareHalfDays,
+  halfDayEnd,
+  halfDayOfInstant,
+  halfDayStart,
+  isWeekend,
+  spansOverlap,
+  type Half,
+  type HalfDay,
+} from './days';
 import type { LeaveRow, LeaveStatus, Outing, SubstituteArrangement } from './entities';
 import type { ResolvedLeaveRules } from './rules';
 
@@ -16,10 +25,21 @@ import type { ResolvedLeaveRules } from './rules';
 const EXCUSING: readonly LeaveStatus[] = ['approved', 'closed'];
 
 /** The patrol's inputs from synced rows: approved leave, registered outings, confirmed substitutes (half days in the hall's `zone`). */
-export function expectedInputsFrom(leaves: readonly LeaveRow[], outings: readonly Outing[], substitutes: readonly SubstituteArrangement[], zone: string): ExpectedInputs {
+export function expectedInputsFrom(
+  leaves: readonly LeaveRow[],
+  outings: readonly Outing[],
+  substitutes: readonly SubstituteArrangement[],
+  zone: string,
+): ExpectedInputs {
   const approved: ApprovedLeave[] = leaves
     .filter((l) => EXCUSING.includes(l.status) && compareHalfDays(l.until, l.from) >= 0)
-    .map((l) => ({ id: l.id, staffId: l.staffId, from: halfDayStart(l.from, zone), to: halfDayEnd(l.until, zone), kind: l.redacted ? 'leave' : l.type }));
+    .map((l) => ({
+      id: l.id,
+      staffId: l.staffId,
+      from: halfDayStart(l.from, zone),
+      to: halfDayEnd(l.until, zone),
+      kind: l.redacted ? 'leave' : l.type,
+    }));
   const registered: RegisteredOuting[] = outings.map((o) => ({
     id: o.id,
     staffId: o.staffId,
@@ -93,7 +113,10 @@ export function coverageCalendar(input: CoverageInput): CoverageDay[] {
   const wanted = input.windowIds ? new Set(input.windowIds) : null;
   const staffByWindow = new Map<string, string[]>();
   for (const s of input.staff) staffByWindow.set(s.windowId, [...(staffByWindow.get(s.windowId) ?? []), s.id]);
-  const leaves = input.leaves.filter((l) => ACTIVE_LEAVE.includes(l.status) && (!wanted || wanted.has(l.windowId)) && compareHalfDays(l.until, l.from) >= 0);
+  const leaves = input.leaves.filter(
+    (l) =>
+      ACTIVE_LEAVE.includes(l.status) && (!wanted || wanted.has(l.windowId)) && compareHalfDays(l.until, l.from) >= 0,
+  );
   const subsByLeave = new Map<string, SubstituteArrangement>();
   for (const s of input.substitutes) if (s.status !== 'cancelled') subsByLeave.set(s.leaveId, s);
 
@@ -119,7 +142,9 @@ export function coverageCalendar(input: CoverageInput): CoverageDay[] {
           status: l.status,
           halves: [half],
           until: l.until,
-          substitute: sub ? { id: sub.id, name: sub.substituteName, status: sub.status, badgeIssued: !!sub.badgeIssuedAt } : null,
+          substitute: sub
+            ? { id: sub.id, name: sub.substituteName, status: sub.status, badgeIssued: !!sub.badgeIssuedAt }
+            : null,
         });
       }
       const byWindow = new Map<string, typeof today>();
@@ -159,5 +184,10 @@ export function coverageCalendar(input: CoverageInput): CoverageDay[] {
  */
 export function overdueReturns(leaves: readonly LeaveRow[], now: string, zone: string): LeaveRow[] {
   const current = halfDayOfInstant(now, zone);
-  return leaves.filter((l) => l.status === 'approved' && compareHalfDays(l.until, current) < 0 && !leaves.some((e) => e.extensionOf === l.id && e.status !== 'withdrawn' && e.status !== 'rejected'));
+  return leaves.filter(
+    (l) =>
+      l.status === 'approved' &&
+      compareHalfDays(l.until, current) < 0 &&
+      !leaves.some((e) => e.extensionOf === l.id && e.status !== 'withdrawn' && e.status !== 'rejected'),
+  );
 }

@@ -67,7 +67,11 @@ export const ClosureSchema = z.object({
   closedByName: boundedText(NAME_MAX),
   note: boundedText(COMMENT_MAX),
   /** Half days away past the leave's end (counted days only): absence without leave (旷工). */
-  overstayHalfDays: z.number().int().nonnegative().max(2 ** 31 - 1),
+  overstayHalfDays: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31 - 1),
   /** The type the days count as: a sick leave closed without its certificate counts as personal leave. */
   effectiveType: LeaveTypeCodeSchema,
   certificateMissing: z.boolean(),

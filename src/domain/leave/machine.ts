@@ -29,7 +29,11 @@ export const isRequester = (leave: Pick<LeaveRequest, 'staffId' | 'requestedBy'>
   actor.staffId === leave.staffId || actor.id === leave.requestedBy;
 
 /** Settles a pending request whose steps are all approved: approved unless it still waits for its substitute. */
-export function settledStatus(leave: LeaveRequest, substitute: SubstituteArrangement | null, rules: ResolvedLeaveRules): LeaveStatus {
+export function settledStatus(
+  leave: LeaveRequest,
+  substitute: SubstituteArrangement | null,
+  rules: ResolvedLeaveRules,
+): LeaveStatus {
   if (leave.status !== 'pending') return leave.status;
   if (!leave.steps.every((s) => s.decision === 'approved')) return 'pending';
   return waitsForSubstitute(leave, substitute, rules) ? 'pending' : 'approved';
@@ -40,7 +44,11 @@ export function settledStatus(leave: LeaveRequest, substitute: SubstituteArrange
  * filed afterwards (补办) may be approved without one — the leave has happened; the missing
  * substitute then becomes an assessment record (consequences).
  */
-export function waitsForSubstitute(leave: LeaveRequest, substitute: SubstituteArrangement | null, rules: ResolvedLeaveRules): boolean {
+export function waitsForSubstitute(
+  leave: LeaveRequest,
+  substitute: SubstituteArrangement | null,
+  rules: ResolvedLeaveRules,
+): boolean {
   if (!leave.substituteRequired || !rules.leave.substituteBeforeApproval || leave.filedAfterwards) return false;
   return substitute?.status !== 'confirmed';
 }
@@ -51,11 +59,16 @@ export type LeaveStage =
   | { kind: 'substitute'; needs: 'name' | 'confirm' }
   | { kind: 'done'; status: LeaveStatus };
 
-export function leaveStage(leave: LeaveRequest, substitute: SubstituteArrangement | null, rules: ResolvedLeaveRules): LeaveStage {
+export function leaveStage(
+  leave: LeaveRequest,
+  substitute: SubstituteArrangement | null,
+  rules: ResolvedLeaveRules,
+): LeaveStage {
   if (leave.status !== 'pending') return { kind: 'done', status: leave.status };
   const index = leave.steps.findIndex((s) => s.decision === null);
   if (index >= 0) return { kind: 'step', index, role: leave.steps[index]!.role };
-  if (waitsForSubstitute(leave, substitute, rules)) return { kind: 'substitute', needs: substitute && substitute.status === 'named' ? 'confirm' : 'name' };
+  if (waitsForSubstitute(leave, substitute, rules))
+    return { kind: 'substitute', needs: substitute && substitute.status === 'named' ? 'confirm' : 'name' };
   return { kind: 'done', status: leave.status };
 }
 
@@ -80,24 +93,43 @@ export function decideStep(
   rules: ResolvedLeaveRules,
 ): Result<LeaveRequest> {
   const step = leave.steps[input.step];
-  if (!step) return no('invalid', `this request has ${leave.steps.length} approval step(s), not step ${input.step + 1}`);
+  if (!step)
+    return no('invalid', `this request has ${leave.steps.length} approval step(s), not step ${input.step + 1}`);
   if (isRequester(leave, actor)) return no('forbidden', 'you cannot approve your own leave');
   if (!mayDecideAs(actor, step.role, window)) {
-    return no('forbidden', `step ${input.step + 1} is for the ${APPROVER_LABELS[step.role].en.toLowerCase()} of this window, not for you`);
+    return no(
+      'forbidden',
+      `step ${input.step + 1} is for the ${APPROVER_LABELS[step.role].en.toLowerCase()} of this window, not for you`,
+    );
   }
   if (step.decision !== null) {
     const who = step.by === actor.id ? 'you (on another device)' : (step.byName ?? 'another approver');
-    return no('conflict', `step ${input.step + 1} was already ${step.decision} by ${who} at ${step.decidedAt ?? '?'}; your decision was not applied`);
+    return no(
+      'conflict',
+      `step ${input.step + 1} was already ${step.decision} by ${who} at ${step.decidedAt ?? '?'}; your decision was not applied`,
+    );
   }
-  if (leave.status !== 'pending') return no('conflict', `${whyNotPending(leave, actor)}; your decision was not applied`);
+  if (leave.status !== 'pending')
+    return no('conflict', `${whyNotPending(leave, actor)}; your decision was not applied`);
   const waiting = leave.steps.findIndex((s) => s.decision === null);
   if (waiting !== input.step) {
-    return no('conflict', `step ${input.step + 1} waits for step ${waiting + 1} (${APPROVER_LABELS[leave.steps[waiting]!.role].en.toLowerCase()}) first`);
+    return no(
+      'conflict',
+      `step ${input.step + 1} waits for step ${waiting + 1} (${APPROVER_LABELS[leave.steps[waiting]!.role].en.toLowerCase()}) first`,
+    );
   }
-  if (input.decision === 'reject' && !input.comment.trim()) return no('invalid', 'a rejection needs a comment saying why');
+  if (input.decision === 'reject' && !input.comment.trim())
+    return no('invalid', 'a rejection needs a comment saying why');
   const steps = leave.steps.map((s, i) =>
     i === input.step
-      ? { ...s, decision: input.decision === 'approve' ? ('approved' as const) : ('rejected' as const), by: actor.id, byName: actor.name, comment: input.comment, decidedAt: input.decidedAt }
+      ? {
+          ...s,
+          decision: input.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
+          by: actor.id,
+          byName: actor.name,
+          comment: input.comment,
+          decidedAt: input.decidedAt,
+        }
       : s,
   );
   const next: LeaveRequest = { ...leave, steps, status: input.decision === 'reject' ? 'rejected' : 'pending' };
@@ -117,7 +149,8 @@ function whyNotPending(leave: LeaveRequest, actor: Actor): string {
 /** Withdrawn by the requester while it is not yet approved. */
 export function withdrawLeave(leave: LeaveRequest, actor: Actor, at: string): Result<LeaveRequest> {
   if (!isRequester(leave, actor)) return no('forbidden', 'only the requester may withdraw a leave request');
-  if (leave.status === 'approved') return no('conflict', 'the leave is already approved: ask an approver to revoke it instead');
+  if (leave.status === 'approved')
+    return no('conflict', 'the leave is already approved: ask an approver to revoke it instead');
   if (leave.status !== 'pending') return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
   return ok({ ...leave, status: 'withdrawn', withdrawnAt: at });
 }
@@ -127,19 +160,50 @@ export function requestRevoke(leave: LeaveRequest, actor: Actor, reason: string,
   if (!isRequester(leave, actor)) return no('forbidden', 'only the requester may ask to revoke a leave');
   if (leave.status === 'pending') return no('conflict', 'the request is not approved yet: withdraw it instead');
   if (leave.status !== 'approved') return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
-  if (leave.revocation && leave.revocation.answer === null) return no('conflict', 'a revocation is already waiting for an approver');
-  return ok({ ...leave, revocation: { requestedAt: at, reason, answer: null, answeredBy: null, answeredByName: null, answeredAt: null, comment: '' } });
+  if (leave.revocation && leave.revocation.answer === null)
+    return no('conflict', 'a revocation is already waiting for an approver');
+  return ok({
+    ...leave,
+    revocation: {
+      requestedAt: at,
+      reason,
+      answer: null,
+      answeredBy: null,
+      answeredByName: null,
+      answeredAt: null,
+      comment: '',
+    },
+  });
 }
 
 /** An approver of the request consents to (or refuses) the revocation. */
-export function answerRevoke(leave: LeaveRequest, actor: Actor, window: LeaveWindow, consent: boolean, comment: string, at: string): Result<LeaveRequest> {
+export function answerRevoke(
+  leave: LeaveRequest,
+  actor: Actor,
+  window: LeaveWindow,
+  consent: boolean,
+  comment: string,
+  at: string,
+): Result<LeaveRequest> {
   const chain = leave.steps.map((s) => s.role);
-  if (!isApproverOf(actor, chain, window) || isRequester(leave, actor)) return no('forbidden', 'only an approver of this request may answer its revocation');
+  if (!isApproverOf(actor, chain, window) || isRequester(leave, actor))
+    return no('forbidden', 'only an approver of this request may answer its revocation');
   const r = leave.revocation;
   if (!r) return no('conflict', 'no revocation was asked for this leave');
-  if (r.answer !== null) return no('conflict', `the revocation was already ${r.answer} by ${r.answeredBy === actor.id ? 'you' : (r.answeredByName ?? 'another approver')} at ${r.answeredAt}`);
+  if (r.answer !== null)
+    return no(
+      'conflict',
+      `the revocation was already ${r.answer} by ${r.answeredBy === actor.id ? 'you' : (r.answeredByName ?? 'another approver')} at ${r.answeredAt}`,
+    );
   if (leave.status !== 'approved') return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
-  const revocation = { ...r, answer: consent ? ('consented' as const) : ('refused' as const), answeredBy: actor.id, answeredByName: actor.name, answeredAt: at, comment };
+  const revocation = {
+    ...r,
+    answer: consent ? ('consented' as const) : ('refused' as const),
+    answeredBy: actor.id,
+    answeredByName: actor.name,
+    answeredAt: at,
+    comment,
+  };
   return ok({ ...leave, revocation, status: consent ? 'revoked' : 'approved' });
 }
 
@@ -149,22 +213,44 @@ export function answerRevoke(leave: LeaveRequest, actor: Actor, window: LeaveWin
  * it stays: a second finding is refused.
  */
 export function markDeceit(leave: LeaveRequest, actor: Actor, reason: string, at: string): Result<LeaveRequest> {
-  if (actor.role !== 'supervision') return no('forbidden', 'only the supervision section may find a leave obtained by deceit');
-  if (actor.staffId !== null && actor.staffId === leave.staffId) return no('forbidden', 'a finding of deceit about your own leave is for a colleague to make');
-  if (leave.status !== 'approved' && leave.status !== 'closed') return no('conflict', `only a leave that was granted can have been obtained by deceit; this one is ${STATUS_LABEL[leave.status]}`);
-  if (leave.deceit) return no('conflict', `the leave was already found obtained by deceit by ${leave.deceit.foundByName} at ${leave.deceit.foundAt}`);
+  if (actor.role !== 'supervision')
+    return no('forbidden', 'only the supervision section may find a leave obtained by deceit');
+  if (actor.staffId !== null && actor.staffId === leave.staffId)
+    return no('forbidden', 'a finding of deceit about your own leave is for a colleague to make');
+  if (leave.status !== 'approved' && leave.status !== 'closed')
+    return no(
+      'conflict',
+      `only a leave that was granted can have been obtained by deceit; this one is ${STATUS_LABEL[leave.status]}`,
+    );
+  if (leave.deceit)
+    return no(
+      'conflict',
+      `the leave was already found obtained by deceit by ${leave.deceit.foundByName} at ${leave.deceit.foundAt}`,
+    );
   if (!reason.trim()) return no('invalid', 'say what the deceit was');
   return ok({ ...leave, deceit: { foundAt: at, foundBy: actor.id, foundByName: actor.name, reason: reason.trim() } });
 }
 
 /** Adds a document (the sick certificate, the notice) while the leave is open. */
-export function attachDocument(leave: LeaveRequest, ref: AttachmentRef, actor: Actor, at: string): Result<LeaveRequest> {
-  if (!isRequester(leave, actor) && actor.role !== 'supervision') return no('forbidden', 'only the requester or the supervision section may add documents');
-  if (!['pending', 'approved'].includes(leave.status)) return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
+export function attachDocument(
+  leave: LeaveRequest,
+  ref: AttachmentRef,
+  actor: Actor,
+  at: string,
+): Result<LeaveRequest> {
+  if (!isRequester(leave, actor) && actor.role !== 'supervision')
+    return no('forbidden', 'only the requester or the supervision section may add documents');
+  if (!['pending', 'approved'].includes(leave.status))
+    return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
   return ok({ ...leave, attachments: addAttachment(leave.attachments, ref, actor, at) });
 }
 
-function addAttachment(list: readonly StoredAttachment[], ref: AttachmentRef, actor: Actor, at: string): StoredAttachment[] {
+function addAttachment(
+  list: readonly StoredAttachment[],
+  ref: AttachmentRef,
+  actor: Actor,
+  at: string,
+): StoredAttachment[] {
   return list.some((a) => a.hash === ref.hash) ? [...list] : [...list, { ...ref, addedAt: at, addedBy: actor.id }];
 }
 
@@ -182,21 +268,35 @@ export interface CloseInput {
  * extension). Overstaying past the last one is absence without leave; returning early shortens
  * the leave; a type whose certificate was due at return counts as its fallback type without it.
  */
-export function closeLeaveChain(chain: readonly LeaveRequest[], input: CloseInput, actor: Actor, rules: ResolvedLeaveRules): Result<LeaveRequest[]> {
+export function closeLeaveChain(
+  chain: readonly LeaveRequest[],
+  input: CloseInput,
+  actor: Actor,
+  rules: ResolvedLeaveRules,
+): Result<LeaveRequest[]> {
   const first = chain[0];
   const last = chain.at(-1);
   if (!first || !last) return no('not_found', 'no leave to close');
-  if (!isRequester(first, actor) && actor.role !== 'supervision') return no('forbidden', 'only the requester or the supervision section may close a leave (销假)');
+  if (!isRequester(first, actor) && actor.role !== 'supervision')
+    return no('forbidden', 'only the requester or the supervision section may close a leave (销假)');
   const notApproved = chain.find((l) => l.status !== 'approved');
-  if (notApproved) return no('conflict', `the leave is ${STATUS_LABEL[notApproved.status]}, not approved: it cannot be closed`);
+  if (notApproved)
+    return no('conflict', `the leave is ${STATUS_LABEL[notApproved.status]}, not approved: it cannot be closed`);
   if (compareHalfDays(input.returnedOn, first.from) <= 0) {
-    return no('invalid', `the return (${formatHalfDay(input.returnedOn).en}) must be after the leave started (${formatHalfDay(first.from).en}); withdraw or revoke a leave not taken`);
+    return no(
+      'invalid',
+      `the return (${formatHalfDay(input.returnedOn).en}) must be after the leave started (${formatHalfDay(first.from).en}); withdraw or revoke a leave not taken`,
+    );
   }
   const end = last.to;
   const after = nextHalfDay(end);
   const overstayHalfDays =
-    compareHalfDays(input.returnedOn, after) > 0 ? countedHalfDays({ from: after, to: previousHalfDay(input.returnedOn) }, rules.leave.countWeekends) : 0;
-  const withCert = input.certificate ? addAttachment(last.attachments, input.certificate, actor, input.at) : [...last.attachments];
+    compareHalfDays(input.returnedOn, after) > 0
+      ? countedHalfDays({ from: after, to: previousHalfDay(input.returnedOn) }, rules.leave.countWeekends)
+      : 0;
+  const withCert = input.certificate
+    ? addAttachment(last.attachments, input.certificate, actor, input.at)
+    : [...last.attachments];
   const attachmentsOf = (l: LeaveRequest) => (l.id === last.id ? withCert : l.attachments);
   const closed = chain.map((l) => {
     const rule = leaveTypeRule(rules.leave, l.type)?.attachment;
@@ -239,14 +339,30 @@ export interface NameSubstituteInput {
 
 /** Who may arrange a substitute: the requester, the window's head, the department's leader, the supervision section. */
 export function mayArrangeSubstitute(leave: LeaveRequest, actor: Actor, window: LeaveWindow): boolean {
-  return isRequester(leave, actor) || actor.role === 'supervision' || mayDecideAs(actor, 'window_head', window) || mayDecideAs(actor, 'dept_leader', window);
+  return (
+    isRequester(leave, actor) ||
+    actor.role === 'supervision' ||
+    mayDecideAs(actor, 'window_head', window) ||
+    mayDecideAs(actor, 'dept_leader', window)
+  );
 }
 
 /** Names a substitute for a leave (replacing a previous one, which the caller cancels). */
-export function nameSubstitute(leave: LeaveRequest, input: NameSubstituteInput, actor: Actor, window: LeaveWindow): Result<SubstituteArrangement> {
-  if (!mayArrangeSubstitute(leave, actor, window)) return no('forbidden', 'only the requester, the window head, the department leader or the supervision section may arrange a substitute');
-  if (!['pending', 'approved'].includes(leave.status)) return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
-  if (input.substituteStaffId && input.substituteStaffId === leave.staffId) return no('invalid', 'a person cannot be their own substitute');
+export function nameSubstitute(
+  leave: LeaveRequest,
+  input: NameSubstituteInput,
+  actor: Actor,
+  window: LeaveWindow,
+): Result<SubstituteArrangement> {
+  if (!mayArrangeSubstitute(leave, actor, window))
+    return no(
+      'forbidden',
+      'only the requester, the window head, the department leader or the supervision section may arrange a substitute',
+    );
+  if (!['pending', 'approved'].includes(leave.status))
+    return no('conflict', `the request is already ${STATUS_LABEL[leave.status]}`);
+  if (input.substituteStaffId && input.substituteStaffId === leave.staffId)
+    return no('invalid', 'a person cannot be their own substitute');
   const from = input.from ?? leave.from;
   const to = input.to ?? leave.to;
   if (compareHalfDays(to, from) < 0 || compareHalfDays(from, leave.from) < 0 || compareHalfDays(to, leave.to) > 0) {
@@ -283,29 +399,60 @@ export function nameSubstitute(leave: LeaveRequest, input: NameSubstituteInput, 
  * substitute themself — never by the person on leave. Confirming reports it to the supervision
  * section (报备) at once.
  */
-export function confirmSubstitute(arrangement: SubstituteArrangement, actor: Actor, window: LeaveWindow, at: string): Result<SubstituteArrangement> {
-  if (actor.staffId === arrangement.forStaffId) return no('forbidden', 'the person on leave cannot confirm their own substitute');
+export function confirmSubstitute(
+  arrangement: SubstituteArrangement,
+  actor: Actor,
+  window: LeaveWindow,
+  at: string,
+): Result<SubstituteArrangement> {
+  if (actor.staffId === arrangement.forStaffId)
+    return no('forbidden', 'the person on leave cannot confirm their own substitute');
   const self = !!arrangement.substituteStaffId && actor.staffId === arrangement.substituteStaffId;
   if (!self && !mayDecideAs(actor, 'window_head', window) && !mayDecideAs(actor, 'dept_leader', window)) {
     return no('forbidden', 'a substitute is confirmed by the window head, the department leader or the substitute');
   }
-  if (arrangement.status === 'confirmed') return no('conflict', `the substitute was already confirmed by ${arrangement.confirmedByName} at ${arrangement.confirmedAt}`);
-  if (arrangement.status === 'cancelled') return no('conflict', 'this substitute arrangement was replaced or cancelled');
-  return ok({ ...arrangement, status: 'confirmed', confirmedBy: actor.id, confirmedByName: actor.name, confirmedAt: at, reportedAt: at });
+  if (arrangement.status === 'confirmed')
+    return no(
+      'conflict',
+      `the substitute was already confirmed by ${arrangement.confirmedByName} at ${arrangement.confirmedAt}`,
+    );
+  if (arrangement.status === 'cancelled')
+    return no('conflict', 'this substitute arrangement was replaced or cancelled');
+  return ok({
+    ...arrangement,
+    status: 'confirmed',
+    confirmedBy: actor.id,
+    confirmedByName: actor.name,
+    confirmedAt: at,
+    reportedAt: at,
+  });
 }
 
 /** The supervision section hands out the temporary badge (临时挂牌) to a confirmed substitute. */
-export function issueBadge(arrangement: SubstituteArrangement, actor: Actor, badgeNumber: string, at: string): Result<SubstituteArrangement> {
+export function issueBadge(
+  arrangement: SubstituteArrangement,
+  actor: Actor,
+  badgeNumber: string,
+  at: string,
+): Result<SubstituteArrangement> {
   if (actor.role !== 'supervision') return no('forbidden', 'temporary badges are issued by the supervision section');
-  if (arrangement.status !== 'confirmed') return no('conflict', 'the substitute must be confirmed before the badge is issued');
-  if (arrangement.badgeIssuedAt) return no('conflict', `badge ${arrangement.badgeNumber} was already issued at ${arrangement.badgeIssuedAt}`);
+  if (arrangement.status !== 'confirmed')
+    return no('conflict', 'the substitute must be confirmed before the badge is issued');
+  if (arrangement.badgeIssuedAt)
+    return no('conflict', `badge ${arrangement.badgeNumber} was already issued at ${arrangement.badgeIssuedAt}`);
   return ok({ ...arrangement, badgeNumber, badgeIssuedAt: at, badgeIssuedByName: actor.name });
 }
 
-export function returnBadge(arrangement: SubstituteArrangement, actor: Actor, at: string): Result<SubstituteArrangement> {
-  if (actor.role !== 'supervision') return no('forbidden', 'temporary badges are taken back by the supervision section');
+export function returnBadge(
+  arrangement: SubstituteArrangement,
+  actor: Actor,
+  at: string,
+): Result<SubstituteArrangement> {
+  if (actor.role !== 'supervision')
+    return no('forbidden', 'temporary badges are taken back by the supervision section');
   if (!arrangement.badgeIssuedAt) return no('conflict', 'no badge was issued to this substitute');
-  if (arrangement.badgeReturnedAt) return no('conflict', `the badge was already returned at ${arrangement.badgeReturnedAt}`);
+  if (arrangement.badgeReturnedAt)
+    return no('conflict', `the badge was already returned at ${arrangement.badgeReturnedAt}`);
   return ok({ ...arrangement, badgeReturnedAt: at, badgeReturnedByName: actor.name });
 }
 
@@ -316,12 +463,23 @@ export function returnBadge(arrangement: SubstituteArrangement, actor: Actor, at
  * the phone before submitting, the server again when applying). A blocked preview is refused.
  */
 export function newLeaveRequest(
-  args: { id: string; staffId: string; type: string; from: HalfDay; to: HalfDay; reason: string; attachments: readonly AttachmentRef[]; extensionOf: string | null; submittedAt: string },
+  args: {
+    id: string;
+    staffId: string;
+    type: string;
+    from: HalfDay;
+    to: HalfDay;
+    reason: string;
+    attachments: readonly AttachmentRef[];
+    extensionOf: string | null;
+    submittedAt: string;
+  },
   preview: LeavePreview,
   actor: Actor,
   windowId: string,
 ): Result<LeaveRequest> {
-  if (actor.staffId !== args.staffId && actor.role !== 'supervision') return no('forbidden', 'you may only ask leave for yourself');
+  if (actor.staffId !== args.staffId && actor.role !== 'supervision')
+    return no('forbidden', 'you may only ask leave for yourself');
   const invalid = preview.invalid[0];
   if (invalid) return no('invalid', invalid.en);
   const block = preview.conflicts.find((c) => c.severity === 'block');
@@ -342,7 +500,14 @@ export function newLeaveRequest(
     reason: args.reason,
     attachments: args.attachments.map((a) => ({ ...a, addedAt: args.submittedAt, addedBy: actor.id })),
     status: 'pending',
-    steps: preview.chain.map((role) => ({ role, decision: null, by: null, byName: null, comment: '', decidedAt: null })),
+    steps: preview.chain.map((role) => ({
+      role,
+      decision: null,
+      by: null,
+      byName: null,
+      comment: '',
+      decidedAt: null,
+    })),
     substituteRequired: preview.substitute.required,
     substituteReason: preview.substitute.message.en,
     substituteId: null,

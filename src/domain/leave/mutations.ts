@@ -26,10 +26,13 @@ export const RequestLeaveArgsSchema = z
     extensionOf: IdSchema.nullable(),
     submittedAt: IsoTimeSchema,
   })
-  .refine((a) => a.from.date < a.to.date || (a.from.date === a.to.date && (a.from.half === 'am' || a.to.half === 'pm')), {
-    error: 'the leave ends before it starts',
-    path: ['to'],
-  })
+  .refine(
+    (a) => a.from.date < a.to.date || (a.from.date === a.to.date && (a.from.half === 'am' || a.to.half === 'pm')),
+    {
+      error: 'the leave ends before it starts',
+      path: ['to'],
+    },
+  )
   .refine((a) => calendarDaysOf(a.from.date, a.to.date) <= LEAVE_SPAN_MAX_DAYS, {
     error: `one leave spans at most ${LEAVE_SPAN_MAX_DAYS} calendar days`,
     path: ['to'],
@@ -69,7 +72,11 @@ export const RevokeAnswerArgsSchema = z.object({
 });
 export type RevokeAnswerArgs = z.infer<typeof RevokeAnswerArgsSchema>;
 
-export const AttachLeaveArgsSchema = z.object({ leaveId: IdSchema, attachment: AttachmentRefSchema, at: IsoTimeSchema });
+export const AttachLeaveArgsSchema = z.object({
+  leaveId: IdSchema,
+  attachment: AttachmentRefSchema,
+  at: IsoTimeSchema,
+});
 export type AttachLeaveArgs = z.infer<typeof AttachLeaveArgsSchema>;
 
 /** 销假: closes the leave (the last approved extension closes the whole chain). */

@@ -21,12 +21,17 @@ export function outingMinutes(outing: Pick<Outing, 'startedAt' | 'returnedAt'>, 
 }
 
 /** Over the limit: it counts as half a day's leave rather than as a short outing. */
-export function outingIsHalfDay(outing: Pick<Outing, 'startedAt' | 'returnedAt'>, rules: OutingRules, now?: string): boolean {
+export function outingIsHalfDay(
+  outing: Pick<Outing, 'startedAt' | 'returnedAt'>,
+  rules: OutingRules,
+  now?: string,
+): boolean {
   return outingMinutes(outing, now) > rules.halfDayAfterMinutes;
 }
 
 /** The hall month (YYYY-MM) of an outing: the hall date (in `zone`) it started. */
-export const outingMonth = (outing: Pick<Outing, 'startedAt'>, zone: string): string => hallMonth(outing.startedAt, zone);
+export const outingMonth = (outing: Pick<Outing, 'startedAt'>, zone: string): string =>
+  hallMonth(outing.startedAt, zone);
 
 export interface OutingTally {
   staffId: string;
@@ -41,7 +46,13 @@ export interface OutingTally {
 }
 
 /** A person's outings of a hall month (in `zone`), counted against the rules. Open outings count as short until they return. */
-export function outingTally(outings: readonly Outing[], staffId: string, month: string, rules: OutingRules, zone: string): OutingTally {
+export function outingTally(
+  outings: readonly Outing[],
+  staffId: string,
+  month: string,
+  rules: OutingRules,
+  zone: string,
+): OutingTally {
   const mine = outings
     .filter((o) => o.staffId === staffId && outingMonth(o, zone) === month)
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id));
@@ -54,9 +65,18 @@ export function outingTally(outings: readonly Outing[], staffId: string, month: 
 export function outingNotice(tally: OutingTally): { overLimit: boolean; message: { zh: string; en: string } } {
   const n = tally.short.length + 1;
   if (n > tally.limit) {
-    return { overLimit: true, message: { zh: `本月第${n}次临时外出，已超过每月${tally.limit}次的限制，将计入考核`, en: `outing ${n} this month, over the limit of ${tally.limit}: it becomes an assessment record` } };
+    return {
+      overLimit: true,
+      message: {
+        zh: `本月第${n}次临时外出，已超过每月${tally.limit}次的限制，将计入考核`,
+        en: `outing ${n} this month, over the limit of ${tally.limit}: it becomes an assessment record`,
+      },
+    };
   }
-  return { overLimit: false, message: { zh: `本月第${n}次临时外出（每月限${tally.limit}次）`, en: `outing ${n} of ${tally.limit} this month` } };
+  return {
+    overLimit: false,
+    message: { zh: `本月第${n}次临时外出（每月限${tally.limit}次）`, en: `outing ${n} of ${tally.limit} this month` },
+  };
 }
 
 /** Registered by the person, their window head or the supervision section (考勤). */
@@ -70,10 +90,12 @@ export function startOuting(
   window: LeaveWindow,
   openOfPerson: readonly Outing[],
 ): Result<Outing> {
-  if (!mayRegisterOuting(actor, input.staffId, window)) return no('forbidden', 'an outing is registered by the person, their window head or the supervision section');
+  if (!mayRegisterOuting(actor, input.staffId, window))
+    return no('forbidden', 'an outing is registered by the person, their window head or the supervision section');
   const open = openOfPerson.find((o) => o.staffId === input.staffId && !o.returnedAt && o.id !== input.id);
   if (open) return no('conflict', `an outing since ${open.startedAt} is still open: register the return first`);
-  if (input.expectedReturnAt && Date.parse(input.expectedReturnAt) <= Date.parse(input.startedAt)) return no('invalid', 'the expected return must be after leaving');
+  if (input.expectedReturnAt && Date.parse(input.expectedReturnAt) <= Date.parse(input.startedAt))
+    return no('invalid', 'the expected return must be after leaving');
   return {
     ok: true,
     value: {
@@ -91,8 +113,14 @@ export function startOuting(
   };
 }
 
-export function returnFromOuting(outing: Outing, actor: Actor, window: LeaveWindow, returnedAt: string): Result<Outing> {
-  if (!mayRegisterOuting(actor, outing.staffId, window)) return no('forbidden', 'the return is registered by the person, their window head or the supervision section');
+export function returnFromOuting(
+  outing: Outing,
+  actor: Actor,
+  window: LeaveWindow,
+  returnedAt: string,
+): Result<Outing> {
+  if (!mayRegisterOuting(actor, outing.staffId, window))
+    return no('forbidden', 'the return is registered by the person, their window head or the supervision section');
   if (outing.returnedAt) return no('conflict', `the return was already registered at ${outing.returnedAt}`);
   if (Date.parse(returnedAt) < Date.parse(outing.startedAt)) return no('invalid', 'the return is before leaving');
   return { ok: true, value: { ...outing, returnedAt } };
@@ -113,6 +141,10 @@ export function outingWarnings(input: {
   const others = input.windowStaffIds.filter((id) => id !== input.staffId && !input.awayStaffIds.includes(id));
   const unattended = others.length === 0;
   const messages = [notice.message];
-  if (unattended) messages.push({ zh: '外出期间窗口将无人值守，请安排人员顶岗并挂牌告知', en: 'the window would be unattended while you are out: arrange cover and put up the notice' });
+  if (unattended)
+    messages.push({
+      zh: '外出期间窗口将无人值守，请安排人员顶岗并挂牌告知',
+      en: 'the window would be unattended while you are out: arrange cover and put up the notice',
+    });
   return { overLimit: notice.overLimit, unattended, messages };
 }

@@ -9,10 +9,21 @@ import type { LeaveRequest, LeaveRow, LeaveSummary, Outing } from './entities';
  */
 export type Access = 'full' | 'summary' | 'none';
 
-export function leaveAccess(viewer: Actor, leave: Pick<LeaveRequest, 'staffId' | 'requestedBy' | 'windowId' | 'steps'>, window: LeaveWindow): Access {
+export function leaveAccess(
+  viewer: Actor,
+  leave: Pick<LeaveRequest, 'staffId' | 'requestedBy' | 'windowId' | 'steps'>,
+  window: LeaveWindow,
+): Access {
   if (viewer.role === 'supervision') return 'full';
   if (viewer.staffId === leave.staffId || viewer.id === leave.requestedBy) return 'full';
-  if (isApproverOf(viewer, leave.steps.map((s) => s.role), window)) return 'full';
+  if (
+    isApproverOf(
+      viewer,
+      leave.steps.map((s) => s.role),
+      window,
+    )
+  )
+    return 'full';
   return summaryAccess(viewer, leave.windowId, window);
 }
 
@@ -56,15 +67,24 @@ export function projectLeave(viewer: Actor, leave: LeaveRequest, window: LeaveWi
 }
 
 /** An outing's purpose: the person, whoever registered it, their window head and the supervision section. */
-export function outingAccess(viewer: Actor, outing: Pick<Outing, 'staffId' | 'windowId' | 'registeredBy'>, window: LeaveWindow): Access {
-  if (viewer.role === 'supervision' || viewer.staffId === outing.staffId || viewer.id === outing.registeredBy) return 'full';
+export function outingAccess(
+  viewer: Actor,
+  outing: Pick<Outing, 'staffId' | 'windowId' | 'registeredBy'>,
+  window: LeaveWindow,
+): Access {
+  if (viewer.role === 'supervision' || viewer.staffId === outing.staffId || viewer.id === outing.registeredBy)
+    return 'full';
   if (viewer.role === 'window_head' && viewer.windowId === outing.windowId) return 'full';
   return summaryAccess(viewer, outing.windowId, window);
 }
 
 export function projectOuting(viewer: Actor, outing: Outing, window: LeaveWindow): Outing | null {
   const access = outingAccess(viewer, outing, window);
-  return access === 'full' ? { ...outing, redacted: false } : access === 'summary' ? { ...outing, purpose: null, redacted: true } : null;
+  return access === 'full'
+    ? { ...outing, redacted: false }
+    : access === 'summary'
+      ? { ...outing, purpose: null, redacted: true }
+      : null;
 }
 
 /** "休假至3月4日下午" — what a summary says about a person. */

@@ -8,7 +8,11 @@ const n = (zh: string, en: string) => ({ zh, en });
 export const DEFAULT_LEAVE_RULES: LeaveRules = {
   types: [
     { code: 'personal', name: n('事假', 'Personal leave'), attachment: null },
-    { code: 'sick', name: n('病假', 'Sick leave'), attachment: { kind: 'certificate', due: 'close', otherwiseCountsAs: 'personal' } },
+    {
+      code: 'sick',
+      name: n('病假', 'Sick leave'),
+      attachment: { kind: 'certificate', due: 'close', otherwiseCountsAs: 'personal' },
+    },
     { code: 'annual', name: n('公休假 / 年休假', 'Annual leave'), attachment: null },
     { code: 'official', name: n('因公外出', 'Official business'), attachment: { kind: 'notice', due: 'submit' } },
     { code: 'marriage', name: n('婚假', 'Marriage leave'), attachment: null },
@@ -43,7 +47,9 @@ export interface ResolvedLeaveRules {
 }
 
 /** The rules of a scheme with DOMAIN's defaults for whatever it does not say. */
-export function leaveRulesOf(scheme: Pick<Scheme, 'leave' | 'outings' | 'substitutes'> | null | undefined): ResolvedLeaveRules {
+export function leaveRulesOf(
+  scheme: Pick<Scheme, 'leave' | 'outings' | 'substitutes'> | null | undefined,
+): ResolvedLeaveRules {
   return {
     leave: { ...DEFAULT_LEAVE_RULES, ...scheme?.leave },
     substituteThresholds: scheme?.substitutes?.required ?? DEFAULT_SUBSTITUTE_THRESHOLDS,

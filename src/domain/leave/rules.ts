@@ -8,7 +8,10 @@ import { CODE_MAX, LEAVE_SPAN_MAX_DAYS, boundedText } from '../bounds';
  */
 
 const Name = z.object({ zh: boundedText(100).min(1), en: boundedText(100).min(1) });
-export const LeaveTypeCodeSchema = z.string().max(CODE_MAX).regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a lowercase code' });
+export const LeaveTypeCodeSchema = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a lowercase code' });
 
 /** Who approves a step: the window's shift lead, the department's leader, a center leader. */
 export const ApproverRoleSchema = z.enum(['window_head', 'dept_leader', 'center_leader']);
@@ -77,12 +80,22 @@ export const SubstituteRulesSchema = z.object({ required: z.array(SubstituteThre
 
 export const OutingRulesSchema = z.object({
   /** An outing longer than this counts as half a day's leave. */
-  halfDayAfterMinutes: z.number().int().positive().max(24 * 60),
+  halfDayAfterMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60),
   /** Short outings a person may register in a month; each one beyond is an assessment record. */
   monthlyLimit: z.number().int().nonnegative().max(1000),
 });
 export type OutingRules = z.infer<typeof OutingRulesSchema>;
 
 // Defaults and look-ups: leave/rule-defaults.ts (zod-free, for the first screen).
-export { DEFAULT_LEAVE_RULES, DEFAULT_OUTING_RULES, DEFAULT_SUBSTITUTE_THRESHOLDS, leaveRulesOf, leaveTypeRule } from './rule-defaults';
+export {
+  DEFAULT_LEAVE_RULES,
+  DEFAULT_OUTING_RULES,
+  DEFAULT_SUBSTITUTE_THRESHOLDS,
+  leaveRulesOf,
+  leaveTypeRule,
+} from './rule-defaults';
 export type { ResolvedLeaveRules } from './rule-defaults';

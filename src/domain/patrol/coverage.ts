@@ -66,20 +66,39 @@ export function patrolCoverageOf(
       const officer = dutyOfficerOn([entry], entry.floorId, day);
       if (!officer) continue;
       const done = Math.min(roundsPerDay, finished.get(`${entry.floorId}|${officer.userId}|${day}`)?.size ?? 0);
-      days.push({ day, floorId: entry.floorId, userId: officer.userId, userName: officer.userName, standIn: officer.standIn, required: roundsPerDay, done });
+      days.push({
+        day,
+        floorId: entry.floorId,
+        userId: officer.userId,
+        userName: officer.userName,
+        standIn: officer.standIn,
+        required: roundsPerDay,
+        done,
+      });
       if (done < roundsPerDay) {
         missed += roundsPerDay - done;
         short.push(day);
       }
     }
-    if (missed > 0) flags.push({ rosterId: entry.id, floorId: entry.floorId, userId: entry.userId, userName: entry.userName, missedRounds: missed, daysShort: short });
+    if (missed > 0)
+      flags.push({
+        rosterId: entry.id,
+        floorId: entry.floorId,
+        userId: entry.userId,
+        userName: entry.userName,
+        missedRounds: missed,
+        daysShort: short,
+      });
   }
   days.sort((a, b) => a.day.localeCompare(b.day) || a.floorId.localeCompare(b.floorId));
   return { days, flags };
 }
 
 /** Windows no round of the month checked (finished or still open) and no record of the month names. */
-export function windowsNeverChecked<W extends { id: string }>(windows: readonly W[], checkedIds: Iterable<string>): W[] {
+export function windowsNeverChecked<W extends { id: string }>(
+  windows: readonly W[],
+  checkedIds: Iterable<string>,
+): W[] {
   const seen = new Set(checkedIds);
   return windows.filter((w) => !seen.has(w.id));
 }

@@ -40,9 +40,7 @@ export interface StaffLike {
   post: string;
 }
 
-export type Absence =
-  | { kind: 'leave'; leave: ApprovedLeave }
-  | { kind: 'outing'; outing: RegisteredOuting };
+export type Absence = { kind: 'leave'; leave: ApprovedLeave } | { kind: 'outing'; outing: RegisteredOuting };
 
 export interface ExpectedPerson {
   staffId: string | null;
@@ -63,10 +61,15 @@ export interface ExpectedInputs {
 
 export const NO_ABSENCES: ExpectedInputs = { leaves: [], outings: [], substitutes: [] };
 
-const covers = (span: { from: string; to: string }, at: number) => Date.parse(span.from) <= at && at < Date.parse(span.to);
+const covers = (span: { from: string; to: string }, at: number) =>
+  Date.parse(span.from) <= at && at < Date.parse(span.to);
 
 /** The approved leave or registered outing covering this person at this moment, or null. */
-export function absenceAt(staffId: string, at: string | Date, inputs: Pick<ExpectedInputs, 'leaves' | 'outings'>): Absence | null {
+export function absenceAt(
+  staffId: string,
+  at: string | Date,
+  inputs: Pick<ExpectedInputs, 'leaves' | 'outings'>,
+): Absence | null {
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
   const leave = inputs.leaves.find((l) => l.staffId === staffId && covers(l, t));
   if (leave) return { kind: 'leave', leave };
@@ -75,16 +78,35 @@ export function absenceAt(staffId: string, at: string | Date, inputs: Pick<Expec
 }
 
 /** The people a patrol should see at one window at `at`, in post order; substitutes after whom they cover. */
-export function expectedStaff(windowId: string, staff: readonly StaffLike[], at: string | Date, inputs: ExpectedInputs): ExpectedPerson[] {
+export function expectedStaff(
+  windowId: string,
+  staff: readonly StaffLike[],
+  at: string | Date,
+  inputs: ExpectedInputs,
+): ExpectedPerson[] {
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
   const out: ExpectedPerson[] = [];
   const people = staff.filter((s) => s.windowId === windowId).sort((a, b) => a.post.localeCompare(b.post));
   for (const person of people) {
     const absence = absenceAt(person.id, at, inputs);
-    out.push({ staffId: person.id, name: person.name, post: person.post, state: absence ? 'away' : 'expected', absence, substituteFor: null });
+    out.push({
+      staffId: person.id,
+      name: person.name,
+      post: person.post,
+      state: absence ? 'away' : 'expected',
+      absence,
+      substituteFor: null,
+    });
     for (const sub of inputs.substitutes) {
       if (sub.windowId === windowId && sub.forStaffId === person.id && covers(sub, t)) {
-        out.push({ staffId: sub.substituteStaffId, name: sub.substituteName, post: person.post, state: 'expected', absence: null, substituteFor: person.id });
+        out.push({
+          staffId: sub.substituteStaffId,
+          name: sub.substituteName,
+          post: person.post,
+          state: 'expected',
+          absence: null,
+          substituteFor: person.id,
+        });
       }
     }
   }

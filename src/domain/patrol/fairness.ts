@@ -33,8 +33,14 @@ export function excuseWarning(
     absence,
     message:
       absence.kind === 'leave'
-        ? { zh: `此人有已批准的请假（${span.from.slice(5, 10)} ${range}），确定记录脱岗？`, en: `This person has approved leave (${span.from.slice(5, 10)} ${range}). Record off post anyway?` }
-        : { zh: `此人已登记临时外出（${range}），确定记录脱岗？`, en: `This person has a registered outing (${range}). Record off post anyway?` },
+        ? {
+            zh: `此人有已批准的请假（${span.from.slice(5, 10)} ${range}），确定记录脱岗？`,
+            en: `This person has approved leave (${span.from.slice(5, 10)} ${range}). Record off post anyway?`,
+          }
+        : {
+            zh: `此人已登记临时外出（${range}），确定记录脱岗？`,
+            en: `This person has a registered outing (${range}). Record off post anyway?`,
+          },
   };
 }
 

@@ -48,4 +48,3 @@ export function mayRecordOn(user: Patroller, roster: readonly DutyRoster[], floo
 
 /** Roles that may send patrol mutations at all; a window head only when the roster says so (checked per mutation). */
 export const PATROL_ROLES: readonly Role[] = ['duty_leader', 'supervision', 'window_head'];
-

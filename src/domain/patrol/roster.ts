@@ -25,7 +25,16 @@ export const DutyRosterSchema = z.object({
 export type DutyRoster = z.infer<typeof DutyRosterSchema>;
 
 // Duty look-ups and roster days: patrol/roster-days.ts (zod-free, for the first screen).
-export { isHallWorkingDay, rosterCovers, dutyOfficerOn, dutyFloorsOf, DUTY_ROLES, daysOfMonth, rosterDays, overlappingDays } from './roster-days';
+export {
+  isHallWorkingDay,
+  rosterCovers,
+  dutyOfficerOn,
+  dutyFloorsOf,
+  DUTY_ROLES,
+  daysOfMonth,
+  rosterDays,
+  overlappingDays,
+} from './roster-days';
 export type { DutyAssignment } from './roster-days';
 import { daysOfMonth, rosterDays } from './roster-days';
 
@@ -39,7 +48,10 @@ const rosterFields = {
   /** Days on duty; empty (or left out) = every hall working day (Mon–Fri) of the month. */
   dates: z.array(RosterDaySchema).max(31).default([]),
   /** A named stand-in for given days (the server fills in the names). */
-  standIns: z.array(z.object({ date: RosterDaySchema, userId: IdSchema })).max(31).default([]),
+  standIns: z
+    .array(z.object({ date: RosterDaySchema, userId: IdSchema }))
+    .max(31)
+    .default([]),
 };
 
 type RosterShape = { month: string; userId: string; dates: string[]; standIns: { date: string; userId: string }[] };
@@ -50,17 +62,30 @@ function checkRoster(v: RosterShape, ctx: z.RefinementCtx): void {
   const inMonth = new Set(daysOfMonth(v.month));
   const seen = new Set<string>();
   v.dates.forEach((d, i) => {
-    if (!inMonth.has(d)) ctx.addIssue({ code: 'custom', path: ['dates', i], message: `${d} is not a day of ${v.month}` });
+    if (!inMonth.has(d))
+      ctx.addIssue({ code: 'custom', path: ['dates', i], message: `${d} is not a day of ${v.month}` });
     else if (seen.has(d)) ctx.addIssue({ code: 'custom', path: ['dates', i], message: `${d} is listed twice` });
     seen.add(d);
   });
   const covered = new Set(rosterDays(v.month, v.dates));
   const standInDays = new Set<string>();
   v.standIns.forEach((s, i) => {
-    if (!inMonth.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `${s.date} is not a day of ${v.month}` });
-    else if (!covered.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `${s.date} is not a day of duty of this entry` });
-    else if (standInDays.has(s.date)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `two stand-ins on ${s.date}` });
-    if (s.userId === v.userId) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'userId'], message: 'the duty officer cannot stand in for himself' });
+    if (!inMonth.has(s.date))
+      ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `${s.date} is not a day of ${v.month}` });
+    else if (!covered.has(s.date))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standIns', i, 'date'],
+        message: `${s.date} is not a day of duty of this entry`,
+      });
+    else if (standInDays.has(s.date))
+      ctx.addIssue({ code: 'custom', path: ['standIns', i, 'date'], message: `two stand-ins on ${s.date}` });
+    if (s.userId === v.userId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standIns', i, 'userId'],
+        message: 'the duty officer cannot stand in for himself',
+      });
     standInDays.add(s.date);
   });
 }
@@ -76,7 +101,10 @@ export const DutyRosterPatchSchema = z
     floorId: IdSchema.optional(),
     userId: IdSchema.optional(),
     dates: z.array(RosterDaySchema).max(31).optional(),
-    standIns: z.array(z.object({ date: RosterDaySchema, userId: IdSchema })).max(31).optional(),
+    standIns: z
+      .array(z.object({ date: RosterDaySchema, userId: IdSchema }))
+      .max(31)
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
 export type DutyRosterPatch = z.infer<typeof DutyRosterPatchSchema>;

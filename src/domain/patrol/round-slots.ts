@@ -32,7 +32,8 @@ export interface RoundSlot {
 }
 
 export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const hhmmOf = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const hhmmOf = (m: number): string =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /**
  * The round slots of a day. Windows from scheme.patrol.windows when they match roundsPerDay;
@@ -121,7 +122,10 @@ const DAY_END = 24 * 60;
  * When an open round closes by itself (hall day and minute): at its slot's end, or at the end of
  * its day when it was started after the slot had ended (a late round the leader confirmed).
  */
-export function roundClosesAt(round: { day: string; slot: number; startedMinutes: number }, slots: readonly RoundSlot[]): { day: string; minutes: number } {
+export function roundClosesAt(
+  round: { day: string; slot: number; startedMinutes: number },
+  slots: readonly RoundSlot[],
+): { day: string; minutes: number } {
   const slot = slots.find((s) => s.slot === round.slot);
   const end = slot && round.startedMinutes < slot.to ? slot.to : DAY_END;
   return { day: round.day, minutes: end };

@@ -10,7 +10,22 @@ import { HHMM } from './round-slots';
  */
 
 // Slots, status and reminders: patrol/round-slots.ts (zod-free, for the first screen).
-export { HHMM, DAY, DEFAULT_ROUND_WINDOWS, minutesOf, roundSlots, formatSlotTime, roundStatus, dayRounds, dueReminder, withinSlot, roundClosesAt, roundOverdue, wallClockOf, slotForNow } from './round-slots';
+export {
+  HHMM,
+  DAY,
+  DEFAULT_ROUND_WINDOWS,
+  minutesOf,
+  roundSlots,
+  formatSlotTime,
+  roundStatus,
+  dayRounds,
+  dueReminder,
+  withinSlot,
+  roundClosesAt,
+  roundOverdue,
+  wallClockOf,
+  slotForNow,
+} from './round-slots';
 export type { RoundWindow, RoundSlot, RoundStatus, SlotState } from './round-slots';
 
 export const RoundWindowSchema = z

@@ -3,7 +3,10 @@ import { RoundWindowSchema } from '../patrol/rounds';
 import { CODE_MAX, INT32_MAX, boundedText } from '../bounds';
 
 /** Codes, names and point values of a scheme: bounded so a typo cannot store what the screens and the database cannot hold. */
-const Code = z.string().max(CODE_MAX).regex(/^[A-Z][A-Z0-9_]*$/);
+const Code = z
+  .string()
+  .max(CODE_MAX)
+  .regex(/^[A-Z][A-Z0-9_]*$/);
 const Name = z.object({ zh: boundedText(100).min(1), en: boundedText(100).min(1) });
 const POINTS_MAX = 10_000;
 import { LeaveRulesSchema, OutingRulesSchema, SubstituteThresholdSchema, type LeaveRules } from '../leave/rules';
@@ -114,16 +117,31 @@ function checkLeaveRules(scheme: { leave?: Partial<LeaveRules> | undefined }, ct
     const codes = new Set(types.map((t) => t.code));
     types.forEach((t, i) => {
       const other = t.attachment?.otherwiseCountsAs;
-      if (other && !codes.has(other)) ctx.addIssue({ code: 'custom', path: ['leave', 'types', i, 'attachment', 'otherwiseCountsAs'], message: `unknown leave type ${other}` });
+      if (other && !codes.has(other))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leave', 'types', i, 'attachment', 'otherwiseCountsAs'],
+          message: `unknown leave type ${other}`,
+        });
     });
   }
   const tiers = scheme.leave?.approvalTiers;
   if (tiers) {
-    if (tiers.at(-1)!.upToDays !== null) ctx.addIssue({ code: 'custom', path: ['leave', 'approvalTiers'], message: 'the last tier must have upToDays: null (any longer leave)' });
+    if (tiers.at(-1)!.upToDays !== null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leave', 'approvalTiers'],
+        message: 'the last tier must have upToDays: null (any longer leave)',
+      });
     for (let i = 1; i < tiers.length; i++) {
       const prev = tiers[i - 1]!.upToDays;
       const cur = tiers[i]!.upToDays;
-      if (prev === null || (cur !== null && cur < prev)) ctx.addIssue({ code: 'custom', path: ['leave', 'approvalTiers', i], message: 'tiers must go from short to long leave' });
+      if (prev === null || (cur !== null && cur < prev))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leave', 'approvalTiers', i],
+          message: 'tiers must go from short to long leave',
+        });
     }
   }
 }

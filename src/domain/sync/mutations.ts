@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { LateSubmitArgsSchema, UpdateViolationArgsSchema, WithdrawViolationArgsSchema } from '../patrol/corrections';
-import { AbandonRoundArgsSchema, CheckWindowArgsSchema, FinishRoundArgsSchema, StartRoundArgsSchema } from '../patrol/rounds';
+import {
+  AbandonRoundArgsSchema,
+  CheckWindowArgsSchema,
+  FinishRoundArgsSchema,
+  StartRoundArgsSchema,
+} from '../patrol/rounds';
 import { RecordViolationArgsSchema } from '../violation';
 import { FileDisputeArgsSchema } from '../assessment/disputes';
 import { LEAVE_MUTATIONS } from '../leave/mutations';
@@ -46,9 +51,11 @@ export function describeIssues(error: z.ZodError): string {
  */
 export function futureProblem(name: string, args: unknown, serverNow: Date): string | null {
   const observedAt =
-    name === 'violation.record' ? (args as RecordViolationArgs).observedAt
-    : name === 'violation.late_submit' ? (args as LateSubmitArgs).violation.observedAt
-    : null;
+    name === 'violation.record'
+      ? (args as RecordViolationArgs).observedAt
+      : name === 'violation.late_submit'
+        ? (args as LateSubmitArgs).violation.observedAt
+        : null;
   if (!observedAt || !isInFuture(observedAt, serverNow)) return null;
   return `observedAt ${observedAt} is later than the server's time ${serverNow.toISOString()} (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead); check the phone's clock`;
 }

@@ -61,8 +61,19 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 
 /** Entities that flow from server to phone; each is a Dexie table of the same name. */
 export const SYNCED_ENTITIES = [
-  'floors', 'windows', 'staff', 'schemes', 'violations', 'rounds', 'duty_roster',
-  'leaves', 'substitutes', 'outings', 'assessments', 'disputes', 'bonuses',
+  'floors',
+  'windows',
+  'staff',
+  'schemes',
+  'violations',
+  'rounds',
+  'duty_roster',
+  'leaves',
+  'substitutes',
+  'outings',
+  'assessments',
+  'disputes',
+  'bonuses',
 ] as const;
 export const SyncedEntitySchema = z.enum(SYNCED_ENTITIES);
 export type SyncedEntity = z.infer<typeof SyncedEntitySchema>;
@@ -75,7 +86,12 @@ export const ChangeSchema = z.object({
   op: z.enum(['upsert', 'delete']),
   // An object, checked without copying it key by key (z.record would: a 10,000-row pull spent
   // a twentieth of its time there); each table's rows are the server's own shapes.
-  data: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object').nullable(),
+  data: z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be an object',
+    )
+    .nullable(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

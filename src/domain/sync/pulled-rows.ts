@@ -19,7 +19,9 @@ import type { SyncedEntity } from './protocol';
  */
 
 /** A scheme version as synced: the scheme in force from a month. */
-export const SchemeRowSchema = z.object({ id: IdSchema, version: uint32.min(1), effectiveFrom: month, scheme: SchemeSchema }).strict();
+export const SchemeRowSchema = z
+  .object({ id: IdSchema, version: uint32.min(1), effectiveFrom: month, scheme: SchemeSchema })
+  .strict();
 
 /**
  * A published assessment version as synced. The result is the engine's full output (typed in
@@ -39,7 +41,14 @@ export const AssessmentVersionRowSchema = z
     publishedBy: IdSchema,
     publishedByName: z.string().max(NAME_MAX),
     publishedAt: IsoTimeSchema,
-    result: z.object({ month: AssessmentMonthSchema, schemeVersion: uint32, windows: z.array(z.object({ windowId: IdSchema }).loose()), staff: z.array(z.object({ staffId: IdSchema }).loose()) }).loose(),
+    result: z
+      .object({
+        month: AssessmentMonthSchema,
+        schemeVersion: uint32,
+        windows: z.array(z.object({ windowId: IdSchema }).loose()),
+        staff: z.array(z.object({ staffId: IdSchema }).loose()),
+      })
+      .loose(),
   })
   .strict();
 

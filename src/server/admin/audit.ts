@@ -67,14 +67,29 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
 
 // ---- reading the log (GET /api/admin/audit, /api/admin/audit.csv)
 
-
 interface AuditRow {
-  id: number; at: Date; actor_id: string | null; actor_name: string; action: string; entity: string;
-  entity_id: string | null; before: unknown; after: unknown; ip: string | null;
+  id: number;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
 }
 const toRecord = (r: AuditRow): AuditRecord => ({
-  id: Number(r.id), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorName: r.actor_name, action: r.action,
-  entity: r.entity, entityId: r.entity_id, before: r.before ?? null, after: r.after ?? null, ip: r.ip,
+  id: Number(r.id),
+  at: new Date(r.at).toISOString(),
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before ?? null,
+  after: r.after ?? null,
+  ip: r.ip,
 });
 
 /** A bare date is a day of the hall (its time zone); `to` includes that whole day. */
@@ -116,7 +131,10 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string):
   app.get('/audit', async (request) => {
     const q = parseOr400(AuditQuerySchema, request.query, 'invalid_query');
     const { where, params } = filters(q, zone);
-    const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${q.limit + 1}`, params);
+    const rows = await db.query<AuditRow>(
+      `select * from audit_log ${where} order by id desc limit ${q.limit + 1}`,
+      params,
+    );
     const page = rows.slice(0, q.limit).map(toRecord);
     return { entries: page, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
   });
@@ -124,11 +142,18 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string):
   app.get('/audit.csv', async (request, reply) => {
     const q = parseOr400(AuditQuerySchema.omit({ limit: true }), request.query, 'invalid_query');
     const { where, params } = filters(q, zone);
-    const rows = await db.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`, params);
+    const rows = await db.query<AuditRow>(
+      `select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`,
+      params,
+    );
     const header = ['id', 'at', 'actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'before', 'after', 'ip'];
     const lines = [header.join(',')];
     for (const r of rows.map(toRecord)) {
-      lines.push([r.id, r.at, r.actorId, r.actorName, r.action, r.entity, r.entityId, r.before, r.after, r.ip].map(csvField).join(','));
+      lines.push(
+        [r.id, r.at, r.actorId, r.actorName, r.action, r.entity, r.entityId, r.before, r.after, r.ip]
+          .map(csvField)
+          .join(','),
+      );
     }
     // A BOM so Excel opens the Chinese names as UTF-8.
     return reply

@@ -53,8 +53,16 @@ const REQUIRED: Record<ImportKind, Field[]> = {
 };
 
 const KINDS: Record<string, WindowKind> = {
-  approval: 'approval', '审批': 'approval', '行政审批': 'approval', '行政审批窗口': 'approval', '审批窗口': 'approval',
-  public_service: 'public_service', publicservice: 'public_service', '公共服务': 'public_service', '公共服务窗口': 'public_service', '服务': 'public_service',
+  approval: 'approval',
+  审批: 'approval',
+  行政审批: 'approval',
+  行政审批窗口: 'approval',
+  审批窗口: 'approval',
+  public_service: 'public_service',
+  publicservice: 'public_service',
+  公共服务: 'public_service',
+  公共服务窗口: 'public_service',
+  服务: 'public_service',
 };
 
 const normHeader = (h: string) => h.replace(/[\s_\-()（）*]/g, '').toLowerCase();
@@ -106,7 +114,8 @@ function decodeText(buf: Buffer): string {
   }
 }
 
-const isZip = (buf: Buffer) => buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+const isZip = (buf: Buffer) =>
+  buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -121,7 +130,11 @@ export async function readTable(buf: Buffer): Promise<string[][]> {
     try {
       sheets = await readXlsxFile(buf);
     } catch (error) {
-      throw new HttpError(400, 'unreadable_file', `Not a readable .xlsx file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HttpError(
+        400,
+        'unreadable_file',
+        `Not a readable .xlsx file: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const first = sheets.find((s) => s.data.length > 0);
     if (!first) throw new HttpError(400, 'empty_file', 'The workbook has no rows.');
@@ -137,14 +150,24 @@ export async function readTable(buf: Buffer): Promise<string[][]> {
 
 interface HallState {
   floors: { id: string; name: string; level: number }[];
-  windows: { id: string; floor_id: string; number: string; name: string; department: string; kind: WindowKind; position: number }[];
+  windows: {
+    id: string;
+    floor_id: string;
+    number: string;
+    name: string;
+    department: string;
+    kind: WindowKind;
+    position: number;
+  }[];
   staff: { id: string; window_id: string; name: string; post: string; phone: string | null }[];
 }
 
 async function loadHall(db: Db): Promise<HallState> {
   return {
     floors: await db.query('select id, name, level from floors where deleted_at is null'),
-    windows: await db.query('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null'),
+    windows: await db.query(
+      'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
+    ),
     staff: await db.query('select id, window_id, name, post, phone from staff where deleted_at is null'),
   };
 }
@@ -157,7 +180,12 @@ function findFloor(hall: HallState, value: string) {
 }
 
 export interface PlannedRow extends ImportRowResult {
-  apply?: { table: 'windows' | 'staff'; id: string; before: Record<string, unknown> | null; after: Record<string, unknown> };
+  apply?: {
+    table: 'windows' | 'staff';
+    id: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown>;
+  };
 }
 
 function detectKind(headers: string[]): ImportKind | undefined {
@@ -167,14 +195,22 @@ function detectKind(headers: string[]): ImportKind | undefined {
   return undefined;
 }
 
-export function planImport(table: string[][], hall: HallState, forced?: ImportKind): { kind: ImportKind; rows: PlannedRow[] } {
+export function planImport(
+  table: string[][],
+  hall: HallState,
+  forced?: ImportKind,
+): { kind: ImportKind; rows: PlannedRow[] } {
   const nonEmpty = table.filter((r) => r.some((c) => c !== ''));
   if (nonEmpty.length === 0) throw new HttpError(400, 'empty_file', 'The file has no rows.');
   const headerRowIndex = table.indexOf(nonEmpty[0]!);
   const headers = nonEmpty[0]!.map(normHeader);
   const kind = forced ?? detectKind(headers);
   if (!kind) {
-    throw new HttpError(400, 'unknown_format', 'Cannot tell a window list from a staff list: the header row needs 部门/类型 (windows) or 姓名/岗位 (staff).');
+    throw new HttpError(
+      400,
+      'unknown_format',
+      'Cannot tell a window list from a staff list: the header row needs 部门/类型 (windows) or 姓名/岗位 (staff).',
+    );
   }
   const columns = new Map<Field, number>();
   for (const [field, aliases] of Object.entries(HEADERS[kind]) as [Field, string[]][]) {
@@ -183,15 +219,22 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
   }
   const missing = REQUIRED[kind].filter((f) => !columns.has(f));
   if (missing.length) {
-    throw new HttpError(400, 'missing_columns', `Missing column(s): ${missing.map((f) => HEADERS[kind][f]![0]).join(', ')}.`, { missing });
+    throw new HttpError(
+      400,
+      'missing_columns',
+      `Missing column(s): ${missing.map((f) => HEADERS[kind][f]![0]).join(', ')}.`,
+      { missing },
+    );
   }
-  if (nonEmpty.length - 1 > IMPORT_MAX_ROWS) throw new HttpError(413, 'too_many_rows', `At most ${IMPORT_MAX_ROWS} rows per file.`);
+  if (nonEmpty.length - 1 > IMPORT_MAX_ROWS)
+    throw new HttpError(413, 'too_many_rows', `At most ${IMPORT_MAX_ROWS} rows per file.`);
 
   const rows: PlannedRow[] = [];
   const seen = new Map<string, number>();
   // New windows without a position go after the floor's last one, in file order.
   const nextPosition = new Map<string, number>();
-  for (const w of hall.windows) nextPosition.set(w.floor_id, Math.max(nextPosition.get(w.floor_id) ?? 0, w.position + 1));
+  for (const w of hall.windows)
+    nextPosition.set(w.floor_id, Math.max(nextPosition.get(w.floor_id) ?? 0, w.position + 1));
 
   table.forEach((raw, index) => {
     if (index <= headerRowIndex || raw.every((c) => c === '')) return;
@@ -223,7 +266,8 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
       let position: number | undefined;
       if (v('position')) {
         position = Number(v('position'));
-        if (!Number.isInteger(position) || position < 0 || position > INT32_MAX) errors.push(`bad position "${v('position')}" (a whole number 0–${INT32_MAX})`);
+        if (!Number.isInteger(position) || position < 0 || position > INT32_MAX)
+          errors.push(`bad position "${v('position')}" (a whole number 0–${INT32_MAX})`);
       }
       if (floor && v('number')) {
         const key = `${floor.id}/${v('number')}`;
@@ -234,7 +278,11 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
       if (errors.length) return;
       const existing = hall.windows.find((w) => w.floor_id === floor!.id && w.number === v('number'));
       const after = {
-        floorId: floor!.id, number: v('number'), name: v('name'), department: v('department'), kind: kindValue!,
+        floorId: floor!.id,
+        number: v('number'),
+        name: v('name'),
+        department: v('department'),
+        kind: kindValue!,
         position: position ?? existing?.position ?? nextPosition.get(floor!.id) ?? 0,
       };
       if (!existing) {
@@ -243,7 +291,14 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
         row.apply = { table: 'windows', id: randomUUID(), before: null, after };
         return;
       }
-      const before = { floorId: existing.floor_id, number: existing.number, name: existing.name, department: existing.department, kind: existing.kind, position: existing.position };
+      const before = {
+        floorId: existing.floor_id,
+        number: existing.number,
+        name: existing.name,
+        department: existing.department,
+        kind: existing.kind,
+        position: existing.position,
+      };
       row.action = JSON.stringify(before) === JSON.stringify(after) ? 'unchanged' : 'update';
       if (row.action === 'update') row.apply = { table: 'windows', id: existing.id, before, after };
       return;
@@ -260,7 +315,8 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
     if (!v('window')) errors.push('missing window number');
     else if (!v('floor') || floorId) {
       const matches = hall.windows.filter((w) => w.number === v('window') && (!floorId || w.floor_id === floorId));
-      if (matches.length === 0) errors.push(`missing window ${v('window')}: no such window${floorId ? ' on that floor' : ''}`);
+      if (matches.length === 0)
+        errors.push(`missing window ${v('window')}: no such window${floorId ? ' on that floor' : ''}`);
       else if (matches.length > 1) errors.push(`window ${v('window')} is on several floors: add a 楼层 column`);
       else window = matches[0];
     }
@@ -283,7 +339,12 @@ export function planImport(table: string[][], hall: HallState, forced?: ImportKi
     if (errors.length) return;
     const existing = hall.staff.find((s) => s.window_id === window!.id && s.name === v('name'));
     // No phone column: keep the phone on record.
-    const after = { windowId: window!.id, name: v('name'), post, phone: columns.has('phone') ? phone : (existing?.phone ?? null) };
+    const after = {
+      windowId: window!.id,
+      name: v('name'),
+      post,
+      phone: columns.has('phone') ? phone : (existing?.phone ?? null),
+    };
     if (!existing) {
       row.action = 'create';
       row.apply = { table: 'staff', id: randomUUID(), before: null, after };
@@ -307,7 +368,11 @@ const ImportQuerySchema = z.object({ kind: z.enum(IMPORT_KINDS).optional() });
 function fileBody(request: FastifyRequest): Buffer {
   const body = request.body;
   if (!Buffer.isBuffer(body)) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the file itself as the body (Content-Type text/csv or the .xlsx type).');
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'Send the file itself as the body (Content-Type text/csv or the .xlsx type).',
+    );
   }
   return body;
 }
@@ -326,7 +391,11 @@ function fileName(request: FastifyRequest): string | null {
 }
 
 export function registerImportRoutes(app: FastifyInstance, db: Db): void {
-  app.addContentTypeParser(IMPORT_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    IMPORT_CONTENT_TYPES,
+    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
 
   app.post('/import/preview', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
     const { kind } = parseOr400(ImportQuerySchema, request.query, 'invalid_query');
@@ -338,39 +407,72 @@ export function registerImportRoutes(app: FastifyInstance, db: Db): void {
   app.post('/import/commit', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
     const { kind } = parseOr400(ImportQuerySchema, request.query, 'invalid_query');
     const table = await readTable(fileBody(request));
-    return change(db, request, async ({ tx, audit }) => {
-      // Planned again inside the transaction, under the change-feed lock: what is applied is
-      // checked against the hall as it is now, not as it was at preview.
-      const plan = planImport(table, await loadHall(tx), kind);
-      const preview = toPreview(plan.kind, plan.rows);
-      if (preview.summary.error > 0) {
-        throw new HttpError(422, 'import_has_errors', `${preview.summary.error} row(s) have errors; nothing was imported.`, preview);
-      }
-      for (const row of plan.rows) {
-        if (!row.apply) continue;
-        const { table: t, id, before, after } = row.apply;
-        const a = after as Record<string, string | number | null>;
-        if (t === 'windows') {
-          if (before) {
-            await tx.query('update windows set name = $2, department = $3, kind = $4, position = $5 where id = $1', [id, a.name, a.department, a.kind, a.position]);
+    return change(
+      db,
+      request,
+      async ({ tx, audit }) => {
+        // Planned again inside the transaction, under the change-feed lock: what is applied is
+        // checked against the hall as it is now, not as it was at preview.
+        const plan = planImport(table, await loadHall(tx), kind);
+        const preview = toPreview(plan.kind, plan.rows);
+        if (preview.summary.error > 0) {
+          throw new HttpError(
+            422,
+            'import_has_errors',
+            `${preview.summary.error} row(s) have errors; nothing was imported.`,
+            preview,
+          );
+        }
+        for (const row of plan.rows) {
+          if (!row.apply) continue;
+          const { table: t, id, before, after } = row.apply;
+          const a = after as Record<string, string | number | null>;
+          if (t === 'windows') {
+            if (before) {
+              await tx.query('update windows set name = $2, department = $3, kind = $4, position = $5 where id = $1', [
+                id,
+                a.name,
+                a.department,
+                a.kind,
+                a.position,
+              ]);
+            } else {
+              await tx.query(
+                'insert into windows (id, floor_id, number, name, department, kind, position) values ($1, $2, $3, $4, $5, $6, $7)',
+                [id, a.floorId, a.number, a.name, a.department, a.kind, a.position],
+              );
+            }
+          } else if (before) {
+            await tx.query('update staff set post = $2, phone = $3 where id = $1', [id, a.post, a.phone]);
           } else {
-            await tx.query('insert into windows (id, floor_id, number, name, department, kind, position) values ($1, $2, $3, $4, $5, $6, $7)', [
-              id, a.floorId, a.number, a.name, a.department, a.kind, a.position,
+            await tx.query('insert into staff (id, name, window_id, post, phone) values ($1, $2, $3, $4, $5)', [
+              id,
+              a.name,
+              a.windowId,
+              a.post,
+              a.phone,
             ]);
           }
-        } else if (before) {
-          await tx.query('update staff set post = $2, phone = $3 where id = $1', [id, a.post, a.phone]);
-        } else {
-          await tx.query('insert into staff (id, name, window_id, post, phone) values ($1, $2, $3, $4, $5)', [id, a.name, a.windowId, a.post, a.phone]);
+          const entity = t === 'windows' ? 'window' : 'staff';
+          await audit({
+            action: before ? 'update' : 'create',
+            entity,
+            entityId: id,
+            before: before ? { id, ...before } : null,
+            after: { id, ...after },
+          });
         }
-        const entity = t === 'windows' ? 'window' : 'staff';
-        await audit({ action: before ? 'update' : 'create', entity, entityId: id, before: before ? { id, ...before } : null, after: { id, ...after } });
-      }
-      // Re-importing the same file changes nothing, and then leaves no trace either.
-      if (preview.summary.create + preview.summary.update > 0) {
-        await audit({ action: 'import', entity: plan.kind === 'windows' ? 'window' : 'staff', after: { file: fileName(request), summary: preview.summary } });
-      }
-      return { ...preview, applied: true };
-    }, 'A row collides with a window or staff member that was just added; preview again.');
+        // Re-importing the same file changes nothing, and then leaves no trace either.
+        if (preview.summary.create + preview.summary.update > 0) {
+          await audit({
+            action: 'import',
+            entity: plan.kind === 'windows' ? 'window' : 'staff',
+            after: { file: fileName(request), summary: preview.summary },
+          });
+        }
+        return { ...preview, applied: true };
+      },
+      'A row collides with a window or staff member that was just added; preview again.',
+    );
   });
 }

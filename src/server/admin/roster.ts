@@ -33,9 +33,14 @@ async function dutyOfficer(tx: Db, userId: string, what: string): Promise<{ id: 
   const user = rows[0];
   if (!user) throw notFound('user', userId);
   if (!(DUTY_ROLES as readonly Role[]).includes(user.role)) {
-    throw new HttpError(422, 'not_duty_role', `${user.display_name} (${user.role}) cannot be ${what}: only a floor duty leader or a window head can do duty.`);
+    throw new HttpError(
+      422,
+      'not_duty_role',
+      `${user.display_name} (${user.role}) cannot be ${what}: only a floor duty leader or a window head can do duty.`,
+    );
   }
-  if (user.disabled) throw new HttpError(422, 'account_disabled', `${user.display_name} is disabled and cannot be ${what}.`);
+  if (user.disabled)
+    throw new HttpError(422, 'account_disabled', `${user.display_name} is disabled and cannot be ${what}.`);
   return { id: user.id, name: user.display_name };
 }
 
@@ -62,7 +67,10 @@ async function checkEntry(tx: Db, entry: DutyRosterInput, exceptId?: string) {
     const days = overlappingDays(entry.month, entry.dates, other.dates ?? []);
     if (days.length) {
       const shown = days.length > 5 ? `${days.slice(0, 5).join(', ')} … (${days.length} days)` : days.join(', ');
-      throw new HttpError(409, 'overlap', `The floor already has a duty officer (${other.user_name}) on ${shown}.`, { rosterId: other.id, days });
+      throw new HttpError(409, 'overlap', `The floor already has a duty officer (${other.user_name}) on ${shown}.`, {
+        rosterId: other.id,
+        days,
+      });
     }
   }
   return { dates: [...entry.dates].sort(), standIns };
@@ -86,9 +94,10 @@ export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string)
     const entry = await change(db, request, async ({ tx, audit }) => {
       const { dates, standIns } = await checkEntry(tx, input);
       const id = randomUUID();
-      await tx.query('insert into duty_roster (id, month, floor_id, user_id, dates, stand_ins) values ($1, $2, $3, $4, $5, $6::jsonb)', [
-        id, input.month, input.floorId, input.userId, dates, JSON.stringify(standIns),
-      ]);
+      await tx.query(
+        'insert into duty_roster (id, month, floor_id, user_id, dates, stand_ins) values ($1, $2, $3, $4, $5, $6::jsonb)',
+        [id, input.month, input.floorId, input.userId, dates, JSON.stringify(standIns)],
+      );
       const created = (await liveEntry(tx, id))!;
       await audit({ action: 'create', entity: 'duty_roster', entityId: id, after: created });
       return created;
@@ -110,9 +119,10 @@ export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string)
         standIns: (patch.standIns ?? before.standIns).map(({ date, userId }) => ({ date, userId })),
       });
       const { dates, standIns } = await checkEntry(tx, merged, id);
-      await tx.query('update duty_roster set month = $2, floor_id = $3, user_id = $4, dates = $5, stand_ins = $6::jsonb where id = $1', [
-        id, merged.month, merged.floorId, merged.userId, dates, JSON.stringify(standIns),
-      ]);
+      await tx.query(
+        'update duty_roster set month = $2, floor_id = $3, user_id = $4, dates = $5, stand_ins = $6::jsonb where id = $1',
+        [id, merged.month, merged.floorId, merged.userId, dates, JSON.stringify(standIns)],
+      );
       const after = (await liveEntry(tx, id))!;
       await audit({ action: 'update', entity: 'duty_roster', entityId: id, before, after });
       return after;

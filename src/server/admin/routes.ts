@@ -28,7 +28,8 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db, zone: st
   await app.register(
     async (admin) => {
       admin.addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD') REGISTERED_ADMIN_ROUTES.add(`${method} ${route.url}`);
+        for (const method of [route.method].flat())
+          if (method !== 'HEAD') REGISTERED_ADMIN_ROUTES.add(`${method} ${route.url}`);
       });
       admin.addHook('onRequest', async (request) => {
         const result = await lookupSession(db, request.cookies[SESSION_COOKIE]);
@@ -37,7 +38,13 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db, zone: st
         const read = request.method === 'GET' || request.method === 'HEAD';
         const allowed = read ? ADMIN_READ_ROLES : ADMIN_WRITE_ROLES;
         if (!allowed.includes(result.user.role)) {
-          throw new HttpError(403, 'forbidden', read ? 'Only the supervision section and center leaders may see this.' : 'Only the supervision section may change the configuration.');
+          throw new HttpError(
+            403,
+            'forbidden',
+            read
+              ? 'Only the supervision section and center leaders may see this.'
+              : 'Only the supervision section may change the configuration.',
+          );
         }
       });
       admin.addHook('onSend', async (_request, reply, payload) => {

@@ -9,13 +9,22 @@ import { HttpError } from '../http/errors';
 import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
 import { change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
 
-interface StoredScheme { id: string; version: number; effectiveFrom: string; scheme: Scheme; createdAt: string }
+interface StoredScheme {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  scheme: Scheme;
+  createdAt: string;
+}
 
 async function allSchemes(db: Db): Promise<StoredScheme[]> {
   const rows = await db.query<SchemeRow & { created_at: Date }>(
     'select id, version, effective_from, data, created_at from schemes where deleted_at is null order by effective_from, version',
   );
-  return rows.map((r) => ({ ...(schemeData(r) as Omit<StoredScheme, 'createdAt'>), createdAt: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({
+    ...(schemeData(r) as Omit<StoredScheme, 'createdAt'>),
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 /** The version in force in a month: the latest effective_from ≤ month, highest version (as push decides). */
@@ -23,7 +32,14 @@ export function schemeInForce<T extends { effectiveFrom: string }>(schemes: T[],
   return schemes.filter((s) => s.effectiveFrom <= month).at(-1) ?? schemes[0];
 }
 
-interface ViolationInput { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: string }
+interface ViolationInput {
+  id: string;
+  window_id: string;
+  staff_id: string | null;
+  item_code: string;
+  count: number;
+  status: string;
+}
 
 /** Violations rows → the engine's DeductionRecord (a patrol record; withdrawn ones stay, marked). */
 export function toDeduction(r: ViolationInput): DeductionRecord {
@@ -40,8 +56,14 @@ export function toDeduction(r: ViolationInput): DeductionRecord {
 }
 
 async function monthInputs(db: Db, month: string, zone: string) {
-  const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
-  const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
+  const windows = (
+    await db.query<WindowRow>(
+      'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
+    )
+  ).map(windowData);
+  const staff = (
+    await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')
+  ).map(staffData);
   const violations = await db.query<ViolationInput>(
     `select id, window_id, staff_id, item_code, count, status from violations
       where deleted_at is null and to_char(observed_at at time zone $2, 'YYYY-MM') = $1`,
@@ -72,7 +94,11 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   const windows = [...after.windows.values()].map((w) => {
     const c = before.windows.get(w.windowId)!;
     return {
-      windowId: w.windowId, number: w.number, name: w.name, department: w.department, kind: w.kind,
+      windowId: w.windowId,
+      number: w.number,
+      name: w.name,
+      department: w.department,
+      kind: w.kind,
       current: { score: c.score, rank: c.rank, honour: c.honour },
       draft: { score: w.score, rank: w.rank, honour: w.honour },
       delta: round(w.score - c.score),
@@ -80,7 +106,14 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   });
   const staff = [...after.staff.values()].map((s) => {
     const c = before.staff.get(s.staffId)!;
-    return { staffId: s.staffId, name: s.name, windowId: s.windowId, current: c.score, draft: s.score, delta: round(s.score - c.score) };
+    return {
+      staffId: s.staffId,
+      name: s.name,
+      windowId: s.windowId,
+      current: c.score,
+      draft: s.score,
+      delta: round(s.score - c.score),
+    };
   });
   return {
     month,
@@ -89,7 +122,9 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,
     staff: staff.filter((s) => s.delta !== 0),
-    changedWindows: windows.filter((w) => w.delta !== 0 || w.current.rank !== w.draft.rank || w.current.honour !== w.draft.honour).length,
+    changedWindows: windows.filter(
+      (w) => w.delta !== 0 || w.current.rank !== w.draft.rank || w.current.honour !== w.draft.honour,
+    ).length,
   };
 }
 
@@ -98,7 +133,11 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
     const schemes = await allSchemes(db);
     const month = hallMonth(new Date(), zone);
     // Newest first for the console; in force = what push uses for records of this month.
-    return { schemes: [...schemes].reverse(), currentMonth: month, inForce: schemeInForce(schemes, month)?.version ?? null };
+    return {
+      schemes: [...schemes].reverse(),
+      currentMonth: month,
+      inForce: schemeInForce(schemes, month)?.version ?? null,
+    };
   });
 
   /**
@@ -109,28 +148,51 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
     const draft = parseOr400(SchemeDraftSchema, request.body);
     const month = hallMonth(new Date(), zone);
     if (draft.effectiveFrom < month) {
-      throw new HttpError(422, 'month_closed', `A new version can take effect from ${month} at the earliest; earlier months keep the version they were assessed with.`);
+      throw new HttpError(
+        422,
+        'month_closed',
+        `A new version can take effect from ${month} at the earliest; earlier months keep the version they were assessed with.`,
+      );
     }
-    const saved = await change(db, request, async ({ tx, audit }) => {
-      // A month closed for recording (issue 3's recording_periods, when present) is being
-      // assessed: it keeps its version too.
-      const [{ present }] = (await tx.query<{ present: boolean }>(`select to_regclass('recording_periods') is not null as present`)) as [{ present: boolean }];
-      if (present) {
-        const closed = await tx.query<{ month: string }>('select month from recording_periods where month >= $1 order by month desc limit 1', [draft.effectiveFrom]);
-        if (closed[0]) {
-          throw new HttpError(422, 'month_closed', `${closed[0].month} is closed for recording and keeps the version it is assessed with; choose a later month.`);
+    const saved = await change(
+      db,
+      request,
+      async ({ tx, audit }) => {
+        // A month closed for recording (issue 3's recording_periods, when present) is being
+        // assessed: it keeps its version too.
+        const [{ present }] = (await tx.query<{ present: boolean }>(
+          `select to_regclass('recording_periods') is not null as present`,
+        )) as [{ present: boolean }];
+        if (present) {
+          const closed = await tx.query<{ month: string }>(
+            'select month from recording_periods where month >= $1 order by month desc limit 1',
+            [draft.effectiveFrom],
+          );
+          if (closed[0]) {
+            throw new HttpError(
+              422,
+              'month_closed',
+              `${closed[0].month} is closed for recording and keeps the version it is assessed with; choose a later month.`,
+            );
+          }
         }
-      }
-      const [{ next }] = (await tx.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
-      const scheme = { ...draft.scheme, version: Number(next) };
-      const id = randomUUID();
-      await tx.query('insert into schemes (id, version, effective_from, data) values ($1, $2, $3, $4)', [
-        id, scheme.version, draft.effectiveFrom, JSON.stringify(scheme),
-      ]);
-      const after = { id, version: scheme.version, effectiveFrom: draft.effectiveFrom, scheme };
-      await audit({ action: 'create', entity: 'scheme', entityId: id, after });
-      return after;
-    }, 'That scheme version already exists; try again.');
+        const [{ next }] = (await tx.query<{ next: number }>(
+          'select coalesce(max(version), 0) + 1 as next from schemes',
+        )) as [{ next: number }];
+        const scheme = { ...draft.scheme, version: Number(next) };
+        const id = randomUUID();
+        await tx.query('insert into schemes (id, version, effective_from, data) values ($1, $2, $3, $4)', [
+          id,
+          scheme.version,
+          draft.effectiveFrom,
+          JSON.stringify(scheme),
+        ]);
+        const after = { id, version: scheme.version, effectiveFrom: draft.effectiveFrom, scheme };
+        await audit({ action: 'create', entity: 'scheme', entityId: id, after });
+        return after;
+      },
+      'That scheme version already exists; try again.',
+    );
     return reply.code(201).send({ scheme: saved });
   });
 
@@ -138,8 +200,15 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
   app.post('/schemes/preview', async (request) => {
     const body = parseOr400(SchemePreviewRequestSchema, request.body);
     // Shown as the version it would be saved as.
-    const [{ next }] = (await db.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from schemes')) as [{ next: number }];
-    return previewScheme(db, { ...body.scheme, version: Number(next) }, body.month ?? previousMonth(hallMonth(new Date(), zone)), zone);
+    const [{ next }] = (await db.query<{ next: number }>(
+      'select coalesce(max(version), 0) + 1 as next from schemes',
+    )) as [{ next: number }];
+    return previewScheme(
+      db,
+      { ...body.scheme, version: Number(next) },
+      body.month ?? previousMonth(hallMonth(new Date(), zone)),
+      zone,
+    );
   });
 
   /** Preview a stored version against the version in force for the month. */

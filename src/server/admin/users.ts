@@ -7,15 +7,28 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { adminUser, change, conflict, idParam, notFound, parseOr400 } from './common';
 
-
 interface AdminUserRow {
-  id: string; username: string; display_name: string; role: Role; staff_id: string | null; window_id: string | null;
-  floor_id: string | null; disabled: boolean; created_at: Date;
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  staff_id: string | null;
+  window_id: string | null;
+  floor_id: string | null;
+  disabled: boolean;
+  created_at: Date;
 }
 const COLS = 'id, username, display_name, role, staff_id, window_id, floor_id, disabled, created_at';
 const toAdminUser = (r: AdminUserRow): AdminUser => ({
-  id: r.id, username: r.username, displayName: r.display_name, role: r.role, staffId: r.staff_id, windowId: r.window_id,
-  floorId: r.floor_id, disabled: r.disabled, createdAt: new Date(r.created_at).toISOString(),
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  staffId: r.staff_id,
+  windowId: r.window_id,
+  floorId: r.floor_id,
+  disabled: r.disabled,
+  createdAt: new Date(r.created_at).toISOString(),
 });
 
 async function findUser(tx: Db, id: string): Promise<AdminUser | undefined> {
@@ -23,14 +36,22 @@ async function findUser(tx: Db, id: string): Promise<AdminUser | undefined> {
   return rows[0] ? toAdminUser(rows[0]) : undefined;
 }
 
-interface Links { staffId: string | null; windowId: string | null; floorId: string | null }
+interface Links {
+  staffId: string | null;
+  windowId: string | null;
+  floorId: string | null;
+}
 
 /**
  * Checks the links a role needs and fills in what follows from them: a staff member's window and
  * floor, a window's floor. 422 `invalid_links` when a needed link is missing or names nothing.
  */
 async function resolveLinks(tx: Db, role: Role, given: Partial<Links>): Promise<Links> {
-  const links: Links = { staffId: given.staffId ?? null, windowId: given.windowId ?? null, floorId: given.floorId ?? null };
+  const links: Links = {
+    staffId: given.staffId ?? null,
+    windowId: given.windowId ?? null,
+    floorId: given.floorId ?? null,
+  };
   if (links.staffId) {
     const rows = await tx.query<{ window_id: string; floor_id: string }>(
       `select s.window_id, w.floor_id from staff s join windows w on w.id = s.window_id where s.id = $1 and s.deleted_at is null`,
@@ -41,7 +62,10 @@ async function resolveLinks(tx: Db, role: Role, given: Partial<Links>): Promise<
     links.floorId ??= rows[0].floor_id;
   }
   if (links.windowId) {
-    const rows = await tx.query<{ floor_id: string }>('select floor_id from windows where id = $1 and deleted_at is null', [links.windowId]);
+    const rows = await tx.query<{ floor_id: string }>(
+      'select floor_id from windows where id = $1 and deleted_at is null',
+      [links.windowId],
+    );
     if (!rows[0]) throw new HttpError(422, 'invalid_links', `No window ${links.windowId}.`);
     links.floorId ??= rows[0].floor_id;
   }
@@ -63,15 +87,20 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
 
   app.post('/users', async (request, reply) => {
     const input = parseOr400(UserCreateSchema, request.body);
-    const user = await change(db, request, async ({ tx, audit }) => {
-      const taken = await tx.query('select 1 from users where username = $1', [input.username]);
-      if (taken.length) throw conflict('duplicate', `The username ${input.username} is taken.`);
-      const links = await resolveLinks(tx, input.role, input);
-      const created = await createUser(tx, { ...input, ...links });
-      const after = (await findUser(tx, created.id))!;
-      await audit({ action: 'create', entity: 'user', entityId: created.id, after });
-      return after;
-    }, 'That username is taken.');
+    const user = await change(
+      db,
+      request,
+      async ({ tx, audit }) => {
+        const taken = await tx.query('select 1 from users where username = $1', [input.username]);
+        if (taken.length) throw conflict('duplicate', `The username ${input.username} is taken.`);
+        const links = await resolveLinks(tx, input.role, input);
+        const created = await createUser(tx, { ...input, ...links });
+        const after = (await findUser(tx, created.id))!;
+        await audit({ action: 'create', entity: 'user', entityId: created.id, after });
+        return after;
+      },
+      'That username is taken.',
+    );
     return reply.code(201).send({ user });
   });
 
@@ -82,7 +111,8 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
       const before = await findUser(tx, id);
       if (!before) throw notFound('user', id);
       const role = patch.role ?? before.role;
-      if (id === adminUser(request).id && role !== before.role) throw conflict('own_account', 'You cannot change your own role.');
+      if (id === adminUser(request).id && role !== before.role)
+        throw conflict('own_account', 'You cannot change your own role.');
       const touchesLinks = 'staffId' in patch || 'windowId' in patch || 'floorId' in patch || patch.role !== undefined;
       const links = touchesLinks
         ? await resolveLinks(tx, role, {
@@ -97,7 +127,12 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
       );
       const after = (await findUser(tx, id))!;
       // A new role or links change what the user may see: sign them in afresh.
-      if (after.role !== before.role || after.windowId !== before.windowId || after.staffId !== before.staffId || after.floorId !== before.floorId) {
+      if (
+        after.role !== before.role ||
+        after.windowId !== before.windowId ||
+        after.staffId !== before.staffId ||
+        after.floorId !== before.floorId
+      ) {
         await tx.query('delete from sessions where user_id = $1', [id]);
       }
       await audit({ action: 'update', entity: 'user', entityId: id, before, after });
@@ -128,7 +163,8 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
       const user = await change(db, request, async ({ tx, audit }) => {
         const before = await findUser(tx, id);
         if (!before) throw notFound('user', id);
-        if (action === 'disable' && id === adminUser(request).id) throw conflict('own_account', 'You cannot disable your own account.');
+        if (action === 'disable' && id === adminUser(request).id)
+          throw conflict('own_account', 'You cannot disable your own account.');
         await tx.query('update users set disabled = $2 where id = $1', [id, action === 'disable']);
         // A disabled user's sessions end at once, on every server process.
         if (action === 'disable') await tx.query('delete from sessions where user_id = $1', [id]);

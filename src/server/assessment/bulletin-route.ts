@@ -18,19 +18,52 @@ export function registerBulletinRoute(app: FastifyInstance, db: Db, zone: string
   app.get('/api/assessments/:month/bulletin.xlsx', signedIn, async (request, reply) => {
     const month = monthOf(request.params);
     const user = signedInUser(request);
-    const query = parseOr400(z.object({ version: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(), preliminary: z.enum(['1', 'true']).optional() }), request.query, 'invalid_query');
+    const query = parseOr400(
+      z.object({
+        version: z.coerce
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 31 - 1)
+          .optional(),
+        preliminary: z.enum(['1', 'true']).optional(),
+      }),
+      request.query,
+      'invalid_query',
+    );
     const schemes = await schemeVersions(db);
     let file: Buffer;
     if (query.preliminary) {
       allow(user, HALL_WIDE_ROLES, 'download a preliminary bulletin');
       const view = await periodView(db, month, user);
       if (!view.preliminary) throw new HttpError(404, 'not_found', `${month} has no preliminary result.`);
-      file = await bulletinXlsx({ month, kind: 'preliminary', result: view.preliminary.result, dataAsOf: view.preliminary.dataAsOf }, schemes, zone);
+      file = await bulletinXlsx(
+        { month, kind: 'preliminary', result: view.preliminary.result, dataAsOf: view.preliminary.dataAsOf },
+        schemes,
+        zone,
+      );
     } else {
       const versions = await versionsOf(db, month);
       const chosen = query.version ? versions.find((v) => v.version === query.version) : versions.at(-1);
-      if (!chosen) throw new HttpError(404, 'not_found', query.version ? `${month} has no published version ${query.version}.` : `${month} is not published yet.`);
-      file = await bulletinXlsx({ month, kind: 'published', result: chosen.result, dataAsOf: chosen.dataAsOf, version: chosen.version, publishedAt: chosen.publishedAt, reason: chosen.reason }, schemes, zone);
+      if (!chosen)
+        throw new HttpError(
+          404,
+          'not_found',
+          query.version ? `${month} has no published version ${query.version}.` : `${month} is not published yet.`,
+        );
+      file = await bulletinXlsx(
+        {
+          month,
+          kind: 'published',
+          result: chosen.result,
+          dataAsOf: chosen.dataAsOf,
+          version: chosen.version,
+          publishedAt: chosen.publishedAt,
+          reason: chosen.reason,
+        },
+        schemes,
+        zone,
+      );
     }
     const name = `bulletin-${month}${query.preliminary ? '-preliminary' : ''}.xlsx`;
     return reply

@@ -14,13 +14,27 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
   const signedIn = { preHandler: requireUser(db) };
 
   app.get('/api/assessments', signedIn, async () => {
-    const rows = await db.query<{ month: string; version: number; published_at: Date; reason: string | null; scheme_version: number }>(
+    const rows = await db.query<{
+      month: string;
+      version: number;
+      published_at: Date;
+      reason: string | null;
+      scheme_version: number;
+    }>(
       'select month, version, published_at, reason, scheme_version from assessment_versions order by month desc, version desc',
     );
-    const periods = await db.query<{ month: string; state: string }>('select month, state from assessment_periods order by month desc');
+    const periods = await db.query<{ month: string; state: string }>(
+      'select month, state from assessment_periods order by month desc',
+    );
     return {
       periods: periods.map((p) => ({ month: p.month, state: p.state })),
-      versions: rows.map((r) => ({ month: r.month, version: Number(r.version), schemeVersion: Number(r.scheme_version), publishedAt: new Date(r.published_at).toISOString(), reason: r.reason })),
+      versions: rows.map((r) => ({
+        month: r.month,
+        version: Number(r.version),
+        schemeVersion: Number(r.scheme_version),
+        publishedAt: new Date(r.published_at).toISOString(),
+        reason: r.reason,
+      })),
     };
   });
 
@@ -28,23 +42,34 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
   app.get<{ Params: { period: string } }>('/api/assessments/periods/:period', signedIn, async (request) => {
     const parsed = PeriodLabelSchema.safeParse(request.params.period);
     if (!parsed.success) throw new HttpError(400, 'invalid_request', 'period must be YYYY or YYYY-Qn');
-    const rows = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`, [`${parsed.data.slice(0, 4)}-%`]);
+    const rows = await db.query<VersionRow>(
+      `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`,
+      [`${parsed.data.slice(0, 4)}-%`],
+    );
     const result = periodFromVersions(parsed.data, rows.map(versionData), await schemeVersions(db));
     if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${parsed.data}.`);
     return result;
   });
 
-  app.get('/api/assessments/:month', signedIn, async (request) => periodView(db, monthOf(request.params), signedInUser(request)));
+  app.get('/api/assessments/:month', signedIn, async (request) =>
+    periodView(db, monthOf(request.params), signedInUser(request)),
+  );
 
-  app.get('/api/assessments/:month/versions', signedIn, async (request) => ({ versions: await versionsOf(db, monthOf(request.params)) }));
+  app.get('/api/assessments/:month/versions', signedIn, async (request) => ({
+    versions: await versionsOf(db, monthOf(request.params)),
+  }));
 
-  app.get<{ Params: { month: string; version: string } }>('/api/assessments/:month/versions/:version', signedIn, async (request) => {
-    const month = monthOf(request.params);
-    const n = Number(request.params.version);
-    const found = (await versionsOf(db, month)).find((v) => v.version === n);
-    if (!found) throw notFound(`published version of ${month}:`, request.params.version);
-    return { version: found };
-  });
+  app.get<{ Params: { month: string; version: string } }>(
+    '/api/assessments/:month/versions/:version',
+    signedIn,
+    async (request) => {
+      const month = monthOf(request.params);
+      const n = Number(request.params.version);
+      const found = (await versionsOf(db, month)).find((v) => v.version === n);
+      if (!found) throw notFound(`published version of ${month}:`, request.params.version);
+      return { version: found };
+    },
+  );
 
   // --- the cycle -----------------------------------------------------------------------------
 
@@ -53,7 +78,13 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'compile', user);
       await compile(tx, month, to, zone);
-      await audit({ action: 'compile', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
+      await audit({
+        action: 'compile',
+        entity: 'assessment',
+        entityId: month,
+        before: { state: from },
+        after: { state: to },
+      });
     });
     return periodView(db, month, signedInUser(request));
   });
@@ -63,7 +94,13 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'open_verification', user);
       await compile(tx, month, to, zone);
-      await audit({ action: 'open_verification', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
+      await audit({
+        action: 'open_verification',
+        entity: 'assessment',
+        entityId: month,
+        before: { state: from },
+        after: { state: to },
+      });
     });
     return periodView(db, month, signedInUser(request));
   });
@@ -75,7 +112,13 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
       // What is approved is the month as it stands now (every decision taken).
       await compile(tx, month, to, zone);
       await setState(tx, month, to, { approvedBy: user.id });
-      await audit({ action: 'approve', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to } });
+      await audit({
+        action: 'approve',
+        entity: 'assessment',
+        entityId: month,
+        before: { state: from },
+        after: { state: to },
+      });
     });
     return periodView(db, month, signedInUser(request));
   });
@@ -86,7 +129,13 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'return', user);
       await setState(tx, month, to, { approvedBy: null });
-      await audit({ action: 'return', entity: 'assessment', entityId: month, before: { state: from }, after: { state: to, reason } });
+      await audit({
+        action: 'return',
+        entity: 'assessment',
+        entityId: month,
+        before: { state: from },
+        after: { state: to, reason },
+      });
     });
     return periodView(db, month, signedInUser(request));
   });
@@ -96,7 +145,12 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     const version = await act(db, request, async ({ tx, user, audit }) => {
       await checkStep(tx, month, 'publish', user);
       const v = await publish(tx, month, user);
-      await audit({ action: 'publish', entity: 'assessment', entityId: month, after: { version: v.version, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf } });
+      await audit({
+        action: 'publish',
+        entity: 'assessment',
+        entityId: month,
+        after: { version: v.version, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf },
+      });
       return v;
     });
     return reply.code(201).send({ version });
@@ -110,7 +164,12 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     const version = await act(db, request, async ({ tx, user, audit }) => {
       await checkStep(tx, month, 'correct', user, { reason });
       const v = await correct(tx, month, reason, user, zone);
-      await audit({ action: 'correct', entity: 'assessment', entityId: month, after: { version: v.version, reason, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf } });
+      await audit({
+        action: 'correct',
+        entity: 'assessment',
+        entityId: month,
+        after: { version: v.version, reason, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf },
+      });
       return v;
     });
     return reply.code(201).send({ version });

@@ -25,12 +25,21 @@ import { monthState } from './state';
 const REFUSAL_STATUS = { forbidden: 403, wrong_state: 409, pending_disputes: 409, reason_required: 400 } as const;
 
 export async function pendingDisputes(db: Db, month: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>("select count(*)::int as n from disputes where month = $1 and status = 'pending' and deleted_at is null", [month]);
+  const [row] = await db.query<{ n: number }>(
+    "select count(*)::int as n from disputes where month = $1 and status = 'pending' and deleted_at is null",
+    [month],
+  );
   return Number(row?.n ?? 0);
 }
 
 /** Checks a step with the domain's rules; the state after it, or a 4xx. */
-export async function checkStep(tx: Db, month: string, action: CycleAction, user: SessionUser, context: CycleContext = {}): Promise<{ from: CycleState; to: CycleState }> {
+export async function checkStep(
+  tx: Db,
+  month: string,
+  action: CycleAction,
+  user: SessionUser,
+  context: CycleContext = {},
+): Promise<{ from: CycleState; to: CycleState }> {
   const from = await monthState(tx, month);
   const pending = action === 'approve' ? await pendingDisputes(tx, month) : 0;
   const outcome = cycleStep(from, action, user.role, { ...context, pendingDisputes: pending });
@@ -59,16 +68,27 @@ export async function refreshPreliminary(tx: Db, month: string, zone: string): P
   if (state === 'preliminary' || state === 'verification') await compile(tx, month, state, zone);
 }
 
-export async function setState(tx: Db, month: string, state: CycleState, extra: { approvedBy?: string | null } = {}): Promise<void> {
+export async function setState(
+  tx: Db,
+  month: string,
+  state: CycleState,
+  extra: { approvedBy?: string | null } = {},
+): Promise<void> {
   if ('approvedBy' in extra) {
-    await tx.query('update assessment_periods set state = $2, approved_by = $3, approved_at = case when $3::uuid is null then null else now() end, updated_at = now() where month = $1', [month, state, extra.approvedBy]);
+    await tx.query(
+      'update assessment_periods set state = $2, approved_by = $3, approved_at = case when $3::uuid is null then null else now() end, updated_at = now() where month = $1',
+      [month, state, extra.approvedBy],
+    );
   } else {
     await tx.query('update assessment_periods set state = $2, updated_at = now() where month = $1', [month, state]);
   }
 }
 
 export async function versionsOf(db: Db, month: string): Promise<AssessmentVersion[]> {
-  const rows = await db.query<VersionRow>(`select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month = $1 order by a.version`, [month]);
+  const rows = await db.query<VersionRow>(
+    `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month = $1 order by a.version`,
+    [month],
+  );
   return rows.map(versionData);
 }
 
@@ -82,12 +102,26 @@ async function insertVersion(
   approved: { by: string | null; at: Date | string | null },
   user: SessionUser,
 ): Promise<AssessmentVersion> {
-  const [{ next }] = (await tx.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from assessment_versions where month = $1', [month])) as [{ next: number }];
+  const [{ next }] = (await tx.query<{ next: number }>(
+    'select coalesce(max(version), 0) + 1 as next from assessment_versions where month = $1',
+    [month],
+  )) as [{ next: number }];
   const id = randomUUID();
   await tx.query(
     `insert into assessment_versions (id, month, version, scheme_version, data_as_of, reason, result, approved_by, approved_at, published_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [id, month, Number(next), result.schemeVersion, iso(dataAsOf), reason, JSON.stringify(result), approved.by, approved.at ? iso(approved.at) : null, user.id],
+    [
+      id,
+      month,
+      Number(next),
+      result.schemeVersion,
+      iso(dataAsOf),
+      reason,
+      JSON.stringify(result),
+      approved.by,
+      approved.at ? iso(approved.at) : null,
+      user.id,
+    ],
   );
   const [row] = await tx.query<VersionRow>(`select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.id = $1`, [id]);
   return versionData(row!);
@@ -95,26 +129,56 @@ async function insertVersion(
 
 /** Publication: the approved result becomes version 1, exactly as approved. */
 export async function publish(tx: Db, month: string, user: SessionUser): Promise<AssessmentVersion> {
-  const [period] = await tx.query<{ preliminary: unknown; data_as_of: Date; approved_by: string | null; approved_at: Date | null }>(
-    'select preliminary, data_as_of, approved_by, approved_at from assessment_periods where month = $1',
+  const [period] = await tx.query<{
+    preliminary: unknown;
+    data_as_of: Date;
+    approved_by: string | null;
+    approved_at: Date | null;
+  }>('select preliminary, data_as_of, approved_by, approved_at from assessment_periods where month = $1', [month]);
+  if (!period?.preliminary) throw new HttpError(409, 'wrong_state', `${month} has no approved result to publish.`);
+  const result = (
+    typeof period.preliminary === 'string' ? JSON.parse(period.preliminary) : period.preliminary
+  ) as MonthAssessment;
+  const version = await insertVersion(
+    tx,
+    month,
+    result,
+    period.data_as_of,
+    null,
+    { by: period.approved_by, at: period.approved_at },
+    user,
+  );
+  await tx.query(
+    "update assessment_periods set state = 'published', preliminary = null, updated_at = now() where month = $1",
     [month],
   );
-  if (!period?.preliminary) throw new HttpError(409, 'wrong_state', `${month} has no approved result to publish.`);
-  const result = (typeof period.preliminary === 'string' ? JSON.parse(period.preliminary) : period.preliminary) as MonthAssessment;
-  const version = await insertVersion(tx, month, result, period.data_as_of, null, { by: period.approved_by, at: period.approved_at }, user);
-  await tx.query("update assessment_periods set state = 'published', preliminary = null, updated_at = now() where month = $1", [month]);
   return version;
 }
 
 /** A correction after publication: the current records, assessed again, as version N+1 with its reason. */
-export async function correct(tx: Db, month: string, reason: string, user: SessionUser, zone: string): Promise<AssessmentVersion> {
+export async function correct(
+  tx: Db,
+  month: string,
+  reason: string,
+  user: SessionUser,
+  zone: string,
+): Promise<AssessmentVersion> {
   const result = await assessFromDb(tx, month, zone);
   const [{ now }] = (await tx.query<{ now: Date }>('select now() as now')) as [{ now: Date }];
   return insertVersion(tx, month, result, now, reason.trim(), { by: null, at: null }, user);
 }
 
 /** What the server reports about a month's cycle; the preliminary result only to those who verify it. */
-export async function periodView(db: Db, month: string, user: SessionUser): Promise<AssessmentPeriod & { actions: CycleAction[]; versions: { version: number; publishedAt: string; reason: string | null }[] }> {
+export async function periodView(
+  db: Db,
+  month: string,
+  user: SessionUser,
+): Promise<
+  AssessmentPeriod & {
+    actions: CycleAction[];
+    versions: { version: number; publishedAt: string; reason: string | null }[];
+  }
+> {
   const state = await monthState(db, month);
   const [period] = await db.query<{ preliminary: unknown; compiled_at: Date | null; data_as_of: Date | null }>(
     'select preliminary, compiled_at, data_as_of from assessment_periods where month = $1',
@@ -130,7 +194,9 @@ export async function periodView(db: Db, month: string, user: SessionUser): Prom
       ? {
           compiledAt: iso(period.compiled_at),
           dataAsOf: iso(period.data_as_of),
-          result: (typeof period.preliminary === 'string' ? JSON.parse(period.preliminary) : period.preliminary) as MonthAssessment,
+          result: (typeof period.preliminary === 'string'
+            ? JSON.parse(period.preliminary)
+            : period.preliminary) as MonthAssessment,
         }
       : null;
   return {

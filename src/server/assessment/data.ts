@@ -16,7 +16,16 @@ import type { Dispute } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { monthLeaveRows } from '../leave/consequences';
-import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
+import {
+  dutyRosterData,
+  schemeData,
+  staffData,
+  windowData,
+  type DutyRosterRow,
+  type SchemeRow,
+  type StaffRow,
+  type WindowRow,
+} from '../sync/rows';
 
 /**
  * A month's records read from the database, for the same pure engine the phones run. Every
@@ -24,10 +33,26 @@ import { dutyRosterData, schemeData, staffData, windowData, type DutyRosterRow, 
  * (HALL_TIME_ZONE), as recording and closing use.
  */
 
-interface ViolationFact { id: string; window_id: string; staff_id: string | null; item_code: string; count: number; status: 'active' | 'withdrawn'; observed_at: Date | string; source: string; substitute_for: string | null; note?: string }
+interface ViolationFact {
+  id: string;
+  window_id: string;
+  staff_id: string | null;
+  item_code: string;
+  count: number;
+  status: 'active' | 'withdrawn';
+  observed_at: Date | string;
+  source: string;
+  substitute_for: string | null;
+  note?: string;
+}
 
 /** The hall month's violation rows, with `extra` columns and conditions (`where` starts with ' and'); the assessment reads tens of thousands. */
-async function violationFacts(db: Db, month: string, zone: string, extra = { columns: '', where: '' }): Promise<ViolationFact[]> {
+async function violationFacts(
+  db: Db,
+  month: string,
+  zone: string,
+  extra = { columns: '', where: '' },
+): Promise<ViolationFact[]> {
   const { from, to } = hallMonthBoundsUtc(month, zone);
   return db.query<ViolationFact>(
     `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for${extra.columns}
@@ -53,35 +78,81 @@ export async function monthViolations(db: Db, month: string, zone: string): Prom
 }
 
 /** The month's records from other sources than patrols (entered by the supervision section or imported), oldest first. */
-export async function monthSectionDeductions(db: Db, month: string, zone: string): Promise<(RecordLike & { note: string })[]> {
+export async function monthSectionDeductions(
+  db: Db,
+  month: string,
+  zone: string,
+): Promise<(RecordLike & { note: string })[]> {
   const rows = await violationFacts(db, month, zone, { columns: ', note', where: " and source <> 'patrol'" });
-  return rows.map((r) => ({ ...recordOf(r), note: r.note ?? '' })).sort((a, b) => a.observedAt.localeCompare(b.observedAt) || a.id.localeCompare(b.id));
+  return rows
+    .map((r) => ({ ...recordOf(r), note: r.note ?? '' }))
+    .sort((a, b) => a.observedAt.localeCompare(b.observedAt) || a.id.localeCompare(b.id));
 }
 
 export async function monthBonuses(db: Db, month: string): Promise<BonusEntry[]> {
-  const rows = await db.query<{ id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number | string; event_id: string; note: string; status: 'active' | 'withdrawn' }>(
+  const rows = await db.query<{
+    id: string;
+    month: string;
+    window_id: string;
+    staff_id: string | null;
+    bonus_code: string;
+    points: number | string;
+    event_id: string;
+    note: string;
+    status: 'active' | 'withdrawn';
+  }>(
     `select id, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status
        from bonus_records where month = $1 and deleted_at is null order by id`,
     [month],
   );
-  return rows.map((r) => ({ id: r.id, month: r.month, windowId: r.window_id, staffId: r.staff_id, bonusCode: r.bonus_code, points: Number(r.points), eventId: r.event_id, note: r.note, status: r.status }));
+  return rows.map((r) => ({
+    id: r.id,
+    month: r.month,
+    windowId: r.window_id,
+    staffId: r.staff_id,
+    bonusCode: r.bonus_code,
+    points: Number(r.points),
+    eventId: r.event_id,
+    note: r.note,
+    status: r.status,
+  }));
 }
 
 export async function monthDisqualifications(db: Db, month: string): Promise<DisqualificationEntry[]> {
-  const rows = await db.query<{ id: string; month: string; window_id: string; code: string; reason: string; status: 'active' | 'withdrawn' }>(
-    'select id, month, window_id, code, reason, status from disqualification_records where month = $1 order by id',
-    [month],
-  );
-  return rows.map((r) => ({ id: r.id, month: r.month, windowId: r.window_id, code: r.code, reason: r.reason, status: r.status }));
+  const rows = await db.query<{
+    id: string;
+    month: string;
+    window_id: string;
+    code: string;
+    reason: string;
+    status: 'active' | 'withdrawn';
+  }>('select id, month, window_id, code, reason, status from disqualification_records where month = $1 order by id', [
+    month,
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    month: r.month,
+    windowId: r.window_id,
+    code: r.code,
+    reason: r.reason,
+    status: r.status,
+  }));
 }
 
 export async function monthDisputeOutcomes(db: Db, month: string): Promise<Pick<Dispute, 'violationId' | 'status'>[]> {
-  const rows = await db.query<{ violation_id: string; status: Dispute['status'] }>('select violation_id, status from disputes where month = $1 and deleted_at is null', [month]);
+  const rows = await db.query<{ violation_id: string; status: Dispute['status'] }>(
+    'select violation_id, status from disputes where month = $1 and deleted_at is null',
+    [month],
+  );
   return rows.map((r) => ({ violationId: r.violation_id, status: r.status }));
 }
 
 export async function schemeVersions(db: Db) {
-  return (await db.query<SchemeRow>('select id, version, effective_from, data from schemes where deleted_at is null order by effective_from, version')).map(schemeData);
+  return (
+    await db.query<SchemeRow>(
+      'select id, version, effective_from, data from schemes where deleted_at is null order by effective_from, version',
+    )
+  ).map(schemeData);
 }
 
 /**
@@ -89,12 +160,22 @@ export async function schemeVersions(db: Db) {
  * (the rounds they came from are not in a bundle), else computed from the roster and the rounds.
  */
 /** `today`: the hall day now (days after it are still to come and not counted). */
-export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: number, today: string): Promise<DutyPatrol[]> {
+export async function monthDutyPatrols(
+  db: Db,
+  month: string,
+  roundsPerDay: number,
+  today: string,
+): Promise<DutyPatrol[]> {
   const imported = await db.query<{ window_id: string; rounds_required: number; rounds_done: number }>(
     'select window_id, rounds_required, rounds_done from duty_patrol_records where month = $1 order by window_id',
     [month],
   );
-  if (imported.length) return imported.map((r) => ({ windowId: r.window_id, roundsRequired: Number(r.rounds_required), roundsDone: Number(r.rounds_done) }));
+  if (imported.length)
+    return imported.map((r) => ({
+      windowId: r.window_id,
+      roundsRequired: Number(r.rounds_required),
+      roundsDone: Number(r.rounds_done),
+    }));
   const roster = (
     await db.query<DutyRosterRow>(
       `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
@@ -109,7 +190,10 @@ export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: numb
     `select floor_id, leader_id, day, slot, (finished_at is not null or day < $2) as finished from rounds where day like $1 and deleted_at is null`,
     [`${month}-%`, today],
   );
-  const users = await db.query<{ id: string; window_id: string | null }>('select id, window_id from users where id = any($1::uuid[])', [roster.map((r) => r.userId)]);
+  const users = await db.query<{ id: string; window_id: string | null }>(
+    'select id, window_id from users where id = any($1::uuid[])',
+    [roster.map((r) => r.userId)],
+  );
   return dutyPatrolsOf(
     month,
     roster,
@@ -124,8 +208,14 @@ export async function monthDutyPatrols(db: Db, month: string, roundsPerDay: numb
 export async function loadMonthRecords(db: Db, month: string, zone: string): Promise<MonthRecords> {
   const scheme = schemeInForceFor(await schemeVersions(db), month);
   if (!scheme) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${month}.`);
-  const windows = (await db.query<WindowRow>('select id, floor_id, number, name, department, kind, position from windows where deleted_at is null')).map(windowData);
-  const staff = (await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')).map(staffData);
+  const windows = (
+    await db.query<WindowRow>(
+      'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
+    )
+  ).map(windowData);
+  const staff = (
+    await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')
+  ).map(staffData);
   return {
     month,
     zone,
@@ -136,7 +226,12 @@ export async function loadMonthRecords(db: Db, month: string, zone: string): Pro
     disputes: await monthDisputeOutcomes(db, month),
     bonuses: await monthBonuses(db, month),
     disqualifications: await monthDisqualifications(db, month),
-    dutyPatrols: await monthDutyPatrols(db, month, scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay, hallDay(new Date(), zone)),
+    dutyPatrols: await monthDutyPatrols(
+      db,
+      month,
+      scheme.patrol.roundsPerDay ?? DEFAULT_SCHEME.patrol.roundsPerDay,
+      hallDay(new Date(), zone),
+    ),
     leave: await monthLeaveRows(db, month, zone),
   };
 }

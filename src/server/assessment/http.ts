@@ -35,14 +35,23 @@ export function act<T>(db: Db, request: FastifyRequest, fn: (ctx: Tx) => Promise
   const user = signedInUser(request);
   return db.transaction(async (tx) => {
     await lockChangeFeed(tx);
-    return fn({ tx, user, audit: (entry) => appendAudit(tx, { ...entry, actorId: user.id, actorName: user.displayName, ip: request.ip }) });
+    return fn({
+      tx,
+      user,
+      audit: (entry) => appendAudit(tx, { ...entry, actorId: user.id, actorName: user.displayName, ip: request.ip }),
+    });
   });
 }
 
 /** Records of a month may change until approval freezes them (and again after publication, for a correction). */
 export async function requireEditable(tx: Db, month: string): Promise<void> {
   const state = await monthState(tx, month);
-  if (!recordsEditable(state)) throw new HttpError(409, 'wrong_state', `${month} is approved and waits for publication; its records cannot change now.`);
+  if (!recordsEditable(state))
+    throw new HttpError(
+      409,
+      'wrong_state',
+      `${month} is approved and waits for publication; its records cannot change now.`,
+    );
 }
 
 export async function schemeFor(tx: Db, month: string): Promise<Scheme> {
@@ -57,7 +66,10 @@ export async function windowExists(tx: Db, windowId: string): Promise<void> {
 }
 
 export async function staffWindow(tx: Db, staffId: string): Promise<string> {
-  const [row] = await tx.query<{ window_id: string }>('select window_id from staff where id = $1 and deleted_at is null', [staffId]);
+  const [row] = await tx.query<{ window_id: string }>(
+    'select window_id from staff where id = $1 and deleted_at is null',
+    [staffId],
+  );
   if (!row) throw notFound('staff member', staffId);
   return row.window_id;
 }

@@ -2,21 +2,39 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HALL_WIDE_ROLES } from '../../domain';
 import { FUTURE_TOLERANCE_MS, isInFuture } from '../../domain/bounds';
-import { BonusDraftSchema, DeductionDraftSchema, DisqualificationDraftSchema, ReasonBodySchema, recordMonth } from '../../domain/assessment';
+import {
+  BonusDraftSchema,
+  DeductionDraftSchema,
+  DisqualificationDraftSchema,
+  ReasonBodySchema,
+  recordMonth,
+} from '../../domain/assessment';
 import { idParam, notFound, parseOr400 } from '../admin/common';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { refreshPreliminary } from './cycle';
 import { monthBonuses, monthDisqualifications, monthSectionDeductions } from './data';
-import { SUPERVISION, act, allow, invalid, monthOf, requireEditable, schemeFor, staffWindow, windowExists } from './http';
+import {
+  SUPERVISION,
+  act,
+  allow,
+  invalid,
+  monthOf,
+  requireEditable,
+  schemeFor,
+  staffWindow,
+  windowExists,
+} from './http';
 import { BONUS_COLUMNS, bonusData, type BonusRow } from './rows';
 
 /** The supervision section's records of a month: bonuses, disqualifications, deductions from other sources. */
 export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string): void {
   const signedIn = { preHandler: requireUser(db) };
 
-  app.get('/api/assessments/:month/bonuses', signedIn, async (request) => ({ bonuses: await monthBonuses(db, monthOf(request.params)) }));
+  app.get('/api/assessments/:month/bonuses', signedIn, async (request) => ({
+    bonuses: await monthBonuses(db, monthOf(request.params)),
+  }));
 
   app.post('/api/assessments/:month/bonuses', signedIn, async (request, reply) => {
     const month = monthOf(request.params);
@@ -27,9 +45,11 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
       const scheme = await schemeFor(tx, month);
       const item = scheme.bonus.items.find((b) => b.code === draft.bonusCode);
       if (!item) throw invalid(`Bonus ${draft.bonusCode} is not in scheme v${scheme.version} (in force for ${month}).`);
-      if (draft.points < item.minPoints || draft.points > item.maxPoints) throw invalid(`${draft.bonusCode} grants ${item.minPoints}–${item.maxPoints} points, not ${draft.points}.`);
+      if (draft.points < item.minPoints || draft.points > item.maxPoints)
+        throw invalid(`${draft.bonusCode} grants ${item.minPoints}–${item.maxPoints} points, not ${draft.points}.`);
       await windowExists(tx, draft.windowId);
-      if (draft.staffId && (await staffWindow(tx, draft.staffId)) !== draft.windowId) throw invalid('The staff member does not work at that window.');
+      if (draft.staffId && (await staffWindow(tx, draft.staffId)) !== draft.windowId)
+        throw invalid('The staff member does not work at that window.');
       const id = draft.id ?? randomUUID();
       await tx.query(
         'insert into bonus_records (id, month, window_id, staff_id, bonus_code, points, event_id, note, recorded_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
@@ -49,13 +69,25 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     const id = idParam(request.params, 'bonus');
     const { reason } = parseOr400(ReasonBodySchema, request.body);
     const bonus = await act(db, request, async ({ tx, audit }) => {
-      const [row] = await tx.query<BonusRow>(`select ${BONUS_COLUMNS} from bonus_records where id = $1 and deleted_at is null`, [id]);
+      const [row] = await tx.query<BonusRow>(
+        `select ${BONUS_COLUMNS} from bonus_records where id = $1 and deleted_at is null`,
+        [id],
+      );
       if (!row) throw notFound('bonus', id);
       await requireEditable(tx, row.month);
       if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This bonus is already withdrawn.');
-      await tx.query("update bonus_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [id, reason]);
+      await tx.query("update bonus_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [
+        id,
+        reason,
+      ]);
       await refreshPreliminary(tx, row.month, zone);
-      await audit({ action: 'withdraw', entity: 'bonus', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
+      await audit({
+        action: 'withdraw',
+        entity: 'bonus',
+        entityId: id,
+        before: { status: 'active' },
+        after: { status: 'withdrawn', reason },
+      });
       return { ...bonusData(row), status: 'withdrawn' as const };
     });
     return { bonus };
@@ -73,12 +105,23 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     const disqualification = await act(db, request, async ({ tx, user, audit }) => {
       await requireEditable(tx, month);
       const scheme = await schemeFor(tx, month);
-      if (!scheme.disqualifications.some((d) => d.code === draft.code)) throw invalid(`Disqualification ${draft.code} is not in scheme v${scheme.version} (in force for ${month}).`);
+      if (!scheme.disqualifications.some((d) => d.code === draft.code))
+        throw invalid(`Disqualification ${draft.code} is not in scheme v${scheme.version} (in force for ${month}).`);
       await windowExists(tx, draft.windowId);
       const id = draft.id ?? randomUUID();
-      await tx.query('insert into disqualification_records (id, month, window_id, code, reason, recorded_by) values ($1, $2, $3, $4, $5, $6)', [id, month, draft.windowId, draft.code, draft.reason, user.id]);
+      await tx.query(
+        'insert into disqualification_records (id, month, window_id, code, reason, recorded_by) values ($1, $2, $3, $4, $5, $6)',
+        [id, month, draft.windowId, draft.code, draft.reason, user.id],
+      );
       await refreshPreliminary(tx, month, zone);
-      const saved = { id, month, windowId: draft.windowId, code: draft.code, reason: draft.reason, status: 'active' as const };
+      const saved = {
+        id,
+        month,
+        windowId: draft.windowId,
+        code: draft.code,
+        reason: draft.reason,
+        status: 'active' as const,
+      };
       await audit({ action: 'create', entity: 'disqualification', entityId: id, after: saved });
       return saved;
     });
@@ -90,13 +133,26 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     const id = idParam(request.params, 'disqualification');
     const { reason } = parseOr400(ReasonBodySchema, request.body);
     await act(db, request, async ({ tx, audit }) => {
-      const [row] = await tx.query<{ month: string; status: string }>('select month, status from disqualification_records where id = $1', [id]);
+      const [row] = await tx.query<{ month: string; status: string }>(
+        'select month, status from disqualification_records where id = $1',
+        [id],
+      );
       if (!row) throw notFound('disqualification', id);
       await requireEditable(tx, row.month);
-      if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This disqualification is already withdrawn.');
-      await tx.query("update disqualification_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [id, reason]);
+      if (row.status === 'withdrawn')
+        throw new HttpError(409, 'already_withdrawn', 'This disqualification is already withdrawn.');
+      await tx.query("update disqualification_records set status = 'withdrawn', withdrawn_reason = $2 where id = $1", [
+        id,
+        reason,
+      ]);
       await refreshPreliminary(tx, row.month, zone);
-      await audit({ action: 'withdraw', entity: 'disqualification', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
+      await audit({
+        action: 'withdraw',
+        entity: 'disqualification',
+        entityId: id,
+        before: { status: 'active' },
+        after: { status: 'withdrawn', reason },
+      });
     });
     return { id, status: 'withdrawn' };
   });
@@ -112,19 +168,32 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     allow(signedInUser(request), SUPERVISION, 'record deductions from other sources');
     const draft = parseOr400(DeductionDraftSchema, request.body);
     if (isInFuture(draft.observedAt, new Date())) {
-      throw new HttpError(400, 'in_future', `observedAt ${draft.observedAt} is later than the server's time (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead).`);
+      throw new HttpError(
+        400,
+        'in_future',
+        `observedAt ${draft.observedAt} is later than the server's time (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead).`,
+      );
     }
-    if (recordMonth(draft.observedAt, zone) !== month) throw new HttpError(400, 'invalid_request', `observedAt ${draft.observedAt} is not in ${month} (the hall's month, as records are counted).`);
+    if (recordMonth(draft.observedAt, zone) !== month)
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `observedAt ${draft.observedAt} is not in ${month} (the hall's month, as records are counted).`,
+      );
     const record = await act(db, request, async ({ tx, user, audit }) => {
       await requireEditable(tx, month);
       const scheme = await schemeFor(tx, month);
-      if (!scheme.items.some((i) => i.code === draft.itemCode)) throw invalid(`Item ${draft.itemCode} is not in scheme v${scheme.version} (in force for ${month}).`);
+      if (!scheme.items.some((i) => i.code === draft.itemCode))
+        throw invalid(`Item ${draft.itemCode} is not in scheme v${scheme.version} (in force for ${month}).`);
       await windowExists(tx, draft.windowId);
       if (draft.substituteFor) {
-        if ((await staffWindow(tx, draft.substituteFor)) !== draft.windowId) throw invalid('substituteFor must be a staff member of the window stood in at.');
+        if ((await staffWindow(tx, draft.substituteFor)) !== draft.windowId)
+          throw invalid('substituteFor must be a staff member of the window stood in at.');
         await staffWindow(tx, draft.staffId!);
       } else if (draft.staffId && (await staffWindow(tx, draft.staffId)) !== draft.windowId) {
-        throw invalid('The staff member does not work at that window (for a substitute, name the person covered as substituteFor).');
+        throw invalid(
+          'The staff member does not work at that window (for a substitute, name the person covered as substituteFor).',
+        );
       }
       const id = draft.id ?? randomUUID();
       const taken = await tx.query('select 1 from violations where id = $1', [id]);
@@ -132,7 +201,18 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
       await tx.query(
         `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms, source, substitute_for)
          values ($1, $2, $3, $4, $5, $6, $7, $8, now(), now(), 0, $9, $10)`,
-        [id, draft.windowId, draft.staffId, draft.itemCode, draft.count, draft.observedAt, draft.note, user.id, draft.source, draft.substituteFor],
+        [
+          id,
+          draft.windowId,
+          draft.staffId,
+          draft.itemCode,
+          draft.count,
+          draft.observedAt,
+          draft.note,
+          user.id,
+          draft.source,
+          draft.substituteFor,
+        ],
       );
       await refreshPreliminary(tx, month, zone);
       const saved = { id, ...draft };
@@ -148,18 +228,34 @@ export function registerRecordRoutes(app: FastifyInstance, db: Db, zone: string)
     const id = idParam(request.params, 'record');
     const { reason } = parseOr400(ReasonBodySchema, request.body);
     await act(db, request, async ({ tx, user, audit }) => {
-      const [row] = await tx.query<{ source: string; status: string; observed_at: Date }>('select source, status, observed_at from violations where id = $1 and deleted_at is null', [id]);
+      const [row] = await tx.query<{ source: string; status: string; observed_at: Date }>(
+        'select source, status, observed_at from violations where id = $1 and deleted_at is null',
+        [id],
+      );
       if (!row) throw notFound('record', id);
-      if (row.source === 'patrol') throw new HttpError(409, 'patrol_record', 'A patrol record is withdrawn by its recorder, or overturned through a dispute.');
-      if (row.status === 'withdrawn') throw new HttpError(409, 'already_withdrawn', 'This record is already withdrawn.');
+      if (row.source === 'patrol')
+        throw new HttpError(
+          409,
+          'patrol_record',
+          'A patrol record is withdrawn by its recorder, or overturned through a dispute.',
+        );
+      if (row.status === 'withdrawn')
+        throw new HttpError(409, 'already_withdrawn', 'This record is already withdrawn.');
       const month = recordMonth(new Date(row.observed_at).toISOString(), zone);
       await requireEditable(tx, month);
       await tx.query("update violations set status = 'withdrawn' where id = $1", [id]);
-      await tx.query("insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)", [
-        id, user.id, JSON.stringify({ status: 'active' }), JSON.stringify({ status: 'withdrawn' }), reason,
-      ]);
+      await tx.query(
+        "insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)",
+        [id, user.id, JSON.stringify({ status: 'active' }), JSON.stringify({ status: 'withdrawn' }), reason],
+      );
       await refreshPreliminary(tx, month, zone);
-      await audit({ action: 'withdraw', entity: 'violation', entityId: id, before: { status: 'active' }, after: { status: 'withdrawn', reason } });
+      await audit({
+        action: 'withdraw',
+        entity: 'violation',
+        entityId: id,
+        before: { status: 'active' },
+        after: { status: 'withdrawn', reason },
+      });
     });
     return { id, status: 'withdrawn' };
   });

@@ -6,9 +6,19 @@ import { iso } from '../sync/rows';
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export interface VersionRow {
-  id: string; month: string; version: number; scheme_version: number; data_as_of: Date; reason: string | null; result: unknown;
-  approved_by: string | null; approved_by_name: string | null; approved_at: Date | null;
-  published_by: string; published_by_name: string; published_at: Date;
+  id: string;
+  month: string;
+  version: number;
+  scheme_version: number;
+  data_as_of: Date;
+  reason: string | null;
+  result: unknown;
+  approved_by: string | null;
+  approved_by_name: string | null;
+  approved_at: Date | null;
+  published_by: string;
+  published_by_name: string;
+  published_at: Date;
 }
 export const VERSION_COLUMNS = `a.id, a.seq, a.deleted_at, a.month, a.version, a.scheme_version, a.data_as_of, a.reason, a.result,
   a.approved_by, ua.display_name as approved_by_name, a.approved_at, a.published_by, up.display_name as published_by_name, a.published_at`;
@@ -30,8 +40,19 @@ export const versionData = (r: VersionRow): AssessmentVersion => ({
 });
 
 export interface DisputeRow {
-  id: string; violation_id: string; window_id: string; month: string; filed_by: string; filed_by_name: string; reason: string; filed_at: Date;
-  status: Dispute['status']; decided_by: string | null; decided_by_name: string | null; decision_reason: string | null; decided_at: Date | null;
+  id: string;
+  violation_id: string;
+  window_id: string;
+  month: string;
+  filed_by: string;
+  filed_by_name: string;
+  reason: string;
+  filed_at: Date;
+  status: Dispute['status'];
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decision_reason: string | null;
+  decided_at: Date | null;
 }
 export const DISPUTE_COLUMNS = `d.id, d.seq, d.deleted_at, d.violation_id, d.window_id, d.month, d.filed_by, uf.display_name as filed_by_name, d.reason, d.filed_at,
   d.status, d.decided_by, ud.display_name as decided_by_name, d.decision_reason, d.decided_at`;
@@ -53,9 +74,26 @@ export const disputeData = (r: DisputeRow): Dispute => ({
 });
 
 export interface BonusRow {
-  id: string; month: string; window_id: string; staff_id: string | null; bonus_code: string; points: number | string; event_id: string; note: string; status: BonusEntry['status'];
+  id: string;
+  month: string;
+  window_id: string;
+  staff_id: string | null;
+  bonus_code: string;
+  points: number | string;
+  event_id: string;
+  note: string;
+  status: BonusEntry['status'];
 }
-export const BONUS_COLUMNS = 'id, seq, deleted_at, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status';
+export const BONUS_COLUMNS =
+  'id, seq, deleted_at, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status';
 export const bonusData = (r: BonusRow): BonusEntry => ({
-  id: r.id, month: r.month, windowId: r.window_id, staffId: r.staff_id, bonusCode: r.bonus_code, points: Number(r.points), eventId: r.event_id, note: r.note, status: r.status,
+  id: r.id,
+  month: r.month,
+  windowId: r.window_id,
+  staffId: r.staff_id,
+  bonusCode: r.bonus_code,
+  points: Number(r.points),
+  eventId: r.event_id,
+  note: r.note,
+  status: r.status,
 });

@@ -6,8 +6,14 @@ export async function monthStates(db: Db, months: readonly string[]): Promise<Ma
   const unique = [...new Set(months)];
   const states = new Map<string, CycleState>(unique.map((m) => [m, 'open']));
   if (!unique.length) return states;
-  const closed = await db.query<{ month: string }>('select month from recording_periods where month = any($1::text[])', [unique]);
-  const stored = await db.query<{ month: string; state: CycleState }>('select month, state from assessment_periods where month = any($1::text[])', [unique]);
+  const closed = await db.query<{ month: string }>(
+    'select month from recording_periods where month = any($1::text[])',
+    [unique],
+  );
+  const stored = await db.query<{ month: string; state: CycleState }>(
+    'select month, state from assessment_periods where month = any($1::text[])',
+    [unique],
+  );
   const storedBy = new Map(stored.map((r) => [r.month, r.state]));
   const closedSet = new Set(closed.map((r) => r.month));
   for (const m of unique) states.set(m, cycleStateOf(storedBy.get(m), closedSet.has(m)));

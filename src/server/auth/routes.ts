@@ -29,7 +29,12 @@ function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
 }
 
 /** `now` is the clock of the sign-in throttle (tests move it instead of sleeping). */
-export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config, now: () => Date = () => new Date()): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  db: Db,
+  config: Config,
+  now: () => Date = () => new Date(),
+): void {
   app.post('/api/auth/login', async (request, reply) => {
     const parsed = LoginBodySchema.safeParse(request.body);
     if (!parsed.success) {
@@ -63,18 +68,41 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, config: Config,
     if (!row || !ok) {
       await db.transaction(async (tx) => {
         await recordLoginAttempt(tx, username, ip, false, at);
-        await appendAudit(tx, { actorId: row?.id ?? null, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'invalid_credentials' }, ip });
+        await appendAudit(tx, {
+          actorId: row?.id ?? null,
+          actorName: username,
+          action: 'login_failed',
+          entity: 'user',
+          entityId: row?.id ?? null,
+          after: { reason: 'invalid_credentials' },
+          ip,
+        });
       });
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
     if (row.disabled) {
-      await appendAudit(db, { actorId: row.id, actorName: username, action: 'login_failed', entity: 'user', entityId: row?.id ?? null, after: { reason: 'account_disabled' }, ip });
+      await appendAudit(db, {
+        actorId: row.id,
+        actorName: username,
+        action: 'login_failed',
+        entity: 'user',
+        entityId: row?.id ?? null,
+        after: { reason: 'account_disabled' },
+        ip,
+      });
       throw new HttpError(403, 'account_disabled', 'This account has been disabled.');
     }
 
     const { token } = await db.transaction(async (tx) => {
       await recordLoginAttempt(tx, username, ip, true, at);
-      await appendAudit(tx, { actorId: row.id, actorName: username, action: 'login', entity: 'user', entityId: row.id, ip });
+      await appendAudit(tx, {
+        actorId: row.id,
+        actorName: username,
+        action: 'login',
+        entity: 'user',
+        entityId: row.id,
+        ip,
+      });
       return createSession(tx, row.id, config.sessionDays);
     });
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, Math.round(config.sessionDays * 86400)));

@@ -23,8 +23,7 @@ export async function createSession(db: Db, userId: string, days: number): Promi
 }
 
 export type SessionLookup =
-  | { ok: true; user: SessionUser }
-  | { ok: false; error: 'unauthenticated' | 'session_expired' | 'account_disabled' };
+  { ok: true; user: SessionUser } | { ok: false; error: 'unauthenticated' | 'session_expired' | 'account_disabled' };
 
 /**
  * Resolves a cookie token on every request. The user's disabled flag is read each time, so

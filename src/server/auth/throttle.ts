@@ -28,7 +28,8 @@ export const MAX_FAILURES_PER_ADDRESS = 300;
  * Rows read per rule are bounded (each look-up stays cheap while an account is under attack):
  * the account's failures are counted up to where the delay has reached its cap.
  */
-const ACCOUNT_COUNT_LIMIT = ACCOUNT_FREE_FAILURES + 1 + Math.ceil(Math.log2(ACCOUNT_DELAY_CAP_SECONDS / ACCOUNT_DELAY_BASE_SECONDS));
+const ACCOUNT_COUNT_LIMIT =
+  ACCOUNT_FREE_FAILURES + 1 + Math.ceil(Math.log2(ACCOUNT_DELAY_CAP_SECONDS / ACCOUNT_DELAY_BASE_SECONDS));
 
 export type ThrottleRule = 'pair' | 'account' | 'address';
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: ThrottleRule };
@@ -71,7 +72,17 @@ export async function checkLoginThrottle(db: Db, username: string, ip: string, n
      select (select count(*) from pair)::int as pair_failures, (select min(at) from pair) as pair_oldest,
             (select count(*) from account)::int as account_failures, (select max(at) from account) as account_latest,
             (select count(*) from address)::int as address_failures, (select min(at) from address) as address_oldest`,
-    [username, ip, now.toISOString(), PAIR_WINDOW_MINUTES, MAX_FAILURES_PER_PAIR, ACCOUNT_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS, ACCOUNT_COUNT_LIMIT],
+    [
+      username,
+      ip,
+      now.toISOString(),
+      PAIR_WINDOW_MINUTES,
+      MAX_FAILURES_PER_PAIR,
+      ACCOUNT_WINDOW_MINUTES,
+      ADDRESS_WINDOW_MINUTES,
+      MAX_FAILURES_PER_ADDRESS,
+      ACCOUNT_COUNT_LIMIT,
+    ],
   );
   const t = now.getTime();
   const waits: { ms: number; rule: ThrottleRule }[] = [];
@@ -79,7 +90,10 @@ export async function checkLoginThrottle(db: Db, username: string, ip: string, n
     waits.push({ ms: new Date(c!.pair_oldest).getTime() + PAIR_WINDOW_MINUTES * MINUTE - t, rule: 'pair' });
   }
   if (c!.pair_failures > 0 && c!.account_latest) {
-    waits.push({ ms: new Date(c!.account_latest).getTime() + accountDelaySeconds(c!.account_failures) * 1000 - t, rule: 'account' });
+    waits.push({
+      ms: new Date(c!.account_latest).getTime() + accountDelaySeconds(c!.account_failures) * 1000 - t,
+      rule: 'account',
+    });
   }
   if (c!.address_failures >= MAX_FAILURES_PER_ADDRESS && c!.address_oldest) {
     waits.push({ ms: new Date(c!.address_oldest).getTime() + ADDRESS_WINDOW_MINUTES * MINUTE - t, rule: 'address' });
@@ -90,7 +104,13 @@ export async function checkLoginThrottle(db: Db, username: string, ip: string, n
 }
 
 export async function recordLoginAttempt(db: Db, username: string, ip: string, ok: boolean, now: Date): Promise<void> {
-  await db.query('insert into login_attempts (username, ip, ok, at) values ($1, $2, $3, $4)', [username, ip, ok, now.toISOString()]);
+  await db.query('insert into login_attempts (username, ip, ok, at) values ($1, $2, $3, $4)', [
+    username,
+    ip,
+    ok,
+    now.toISOString(),
+  ]);
   // Keep the table small; a day of history is plenty for windows of an hour at most.
-  if (Math.random() < 0.05) await db.query(`delete from login_attempts where at < $1::timestamptz - interval '1 day'`, [now.toISOString()]);
+  if (Math.random() < 0.05)
+    await db.query(`delete from login_attempts where at < $1::timestamptz - interval '1 day'`, [now.toISOString()]);
 }

@@ -44,6 +44,8 @@ export async function migrationFiles(): Promise<string[]> {
 /** Shipped migrations not applied yet (all of them on an empty database); throws when the database is unreachable. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const [table] = await db.query<{ name: string | null }>(`select to_regclass('schema_migrations')::text as name`);
-  const done = table?.name ? new Set((await db.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name)) : new Set<string>();
+  const done = table?.name
+    ? new Set((await db.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name))
+    : new Set<string>();
   return (await migrationFiles()).filter((f) => !done.has(f));
 }

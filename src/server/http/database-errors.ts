@@ -13,8 +13,16 @@ export interface DatabaseRefusal {
 }
 
 const BY_STATE: Record<string, Omit<DatabaseRefusal, 'sqlState'>> = {
-  '22P05': { statusCode: 400, error: 'unsupported_text', message: 'A text holds a character that cannot be stored (e.g. \\u0000).' },
-  '22021': { statusCode: 400, error: 'unsupported_text', message: 'A text holds a character that cannot be stored (e.g. \\u0000).' },
+  '22P05': {
+    statusCode: 400,
+    error: 'unsupported_text',
+    message: 'A text holds a character that cannot be stored (e.g. \\u0000).',
+  },
+  '22021': {
+    statusCode: 400,
+    error: 'unsupported_text',
+    message: 'A text holds a character that cannot be stored (e.g. \\u0000).',
+  },
   '22P02': { statusCode: 400, error: 'invalid_value', message: 'A value is not in the form the database expects.' },
   '22003': { statusCode: 400, error: 'number_out_of_range', message: 'A number is out of range.' },
   '22008': { statusCode: 400, error: 'date_out_of_range', message: 'A date or time is out of range.' },
@@ -23,7 +31,11 @@ const BY_STATE: Record<string, Omit<DatabaseRefusal, 'sqlState'>> = {
   '23502': { statusCode: 400, error: 'missing_value', message: 'A required value is missing.' },
   '23514': { statusCode: 400, error: 'value_not_allowed', message: 'A value breaks a rule of the data.' },
   '23505': { statusCode: 409, error: 'already_exists', message: 'This already exists.' },
-  '23503': { statusCode: 409, error: 'reference_conflict', message: 'A referenced entry does not exist, or is still referenced.' },
+  '23503': {
+    statusCode: 409,
+    error: 'reference_conflict',
+    message: 'A referenced entry does not exist, or is still referenced.',
+  },
   '54000': { statusCode: 400, error: 'value_too_large', message: 'A value is too large to store.' },
   '54001': { statusCode: 400, error: 'too_complex', message: 'A value is nested too deeply.' },
 };

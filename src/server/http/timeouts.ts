@@ -6,8 +6,13 @@ import type { Config } from '../config';
  * deadlines only every connectionsCheckingInterval (30 s by default), so the interval follows the
  * shortest deadline: a stalled connection is closed (408) at most a quarter of it, ≤ 1 s, late.
  */
-export function serverTimeouts(config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionTimeoutMs'>) {
-  const checkEvery = Math.max(10, Math.min(1000, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4)));
+export function serverTimeouts(
+  config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionTimeoutMs'>,
+) {
+  const checkEvery = Math.max(
+    10,
+    Math.min(1000, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4)),
+  );
   return {
     /** The whole request, headers and body; Fastify sets server.requestTimeout from it. */
     requestTimeout: config.requestTimeoutMs,

@@ -1,7 +1,24 @@
 import { AssessmentMonthSchema, type LeaveRows } from '../../domain/assessment';
-import { addMonths, hallMonthBoundsUtc, leaveConsequences, leaveRulesOf, SchemeSchema, type LeaveConsequence } from '../../domain';
+import {
+  addMonths,
+  hallMonthBoundsUtc,
+  leaveConsequences,
+  leaveRulesOf,
+  SchemeSchema,
+  type LeaveConsequence,
+} from '../../domain';
 import type { Db } from '../db/types';
-import { LEAVE_COLUMNS, OUTING_COLUMNS, SUBSTITUTE_COLUMNS, leaveFromRow, outingFromRow, substituteFromRow, type LeaveDbRow, type OutingDbRow, type SubstituteDbRow } from './store';
+import {
+  LEAVE_COLUMNS,
+  OUTING_COLUMNS,
+  SUBSTITUTE_COLUMNS,
+  leaveFromRow,
+  outingFromRow,
+  substituteFromRow,
+  type LeaveDbRow,
+  type OutingDbRow,
+  type SubstituteDbRow,
+} from './store';
 
 /**
  * The month's consequences of leave, computed from the stored rows with the domain's pure
@@ -32,7 +49,10 @@ export async function monthLeaveRows(db: Db, month: string, zone: string): Promi
     [`${next}-01`, `${month}-01`, `${prev}-01`],
   );
   const substitutes = leaves.length
-    ? await db.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`, [leaves.map((l) => l.id)])
+    ? await db.query<SubstituteDbRow>(
+        `select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`,
+        [leaves.map((l) => l.id)],
+      )
     : [];
   // Outings of the hall month (in the hall's zone); the domain counts them by their hall month again.
   const outingsIn = hallMonthBoundsUtc(month, zone);

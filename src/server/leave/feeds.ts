@@ -25,14 +25,26 @@ const VIEWER = `$3::uuid as viewer_id, $4::text as viewer_role, $5::uuid as view
   (select department from windows where id = $6::uuid) as viewer_department`;
 
 interface ViewerColumns {
-  viewer_id: string; viewer_role: Role; viewer_staff_id: string | null; viewer_window_id: string | null; viewer_department: string | null;
-  window_department: string; viewer_name?: string;
+  viewer_id: string;
+  viewer_role: Role;
+  viewer_staff_id: string | null;
+  viewer_window_id: string | null;
+  viewer_department: string | null;
+  window_department: string;
+  viewer_name?: string;
 }
 
 const viewerParams = (u: SessionUser) => [u.id, u.role, u.staffId, u.windowId];
 
 function viewerOf(r: ViewerColumns): Actor {
-  return { id: r.viewer_id, name: '', role: r.viewer_role, staffId: r.viewer_staff_id, windowId: r.viewer_window_id, department: r.viewer_department };
+  return {
+    id: r.viewer_id,
+    name: '',
+    role: r.viewer_role,
+    staffId: r.viewer_staff_id,
+    windowId: r.viewer_window_id,
+    department: r.viewer_department,
+  };
 }
 
 /** Rows visible at all, as a condition on a table alias with window_id and a person column. */
@@ -79,7 +91,10 @@ export const LEAVE_FEEDS: readonly Feed[] = [
       const leave = leaveFromRow(row);
       const window = { id: leave.windowId, department: row.window_department };
       // The SQL scope and the domain's agree; should they not, the summary is the safe side.
-      return projectLeave(viewerOf(row), leave, window) ?? projectLeave({ ...viewerOf(row), role: 'duty_leader' }, leave, window)!;
+      return (
+        projectLeave(viewerOf(row), leave, window) ??
+        projectLeave({ ...viewerOf(row), role: 'duty_leader' }, leave, window)!
+      );
     },
   },
   {

@@ -20,7 +20,9 @@ const TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 
 /** DATA_DIR/leave-files; an in-memory database keeps them in a temp dir of this process. */
 export function leaveFilesDir(config: Pick<Config, 'dataDir'>): string {
-  return config.dataDir.startsWith('memory://') ? join(tmpdir(), `window-duty-leave-files-${process.pid}`) : join(config.dataDir, 'leave-files');
+  return config.dataDir.startsWith('memory://')
+    ? join(tmpdir(), `window-duty-leave-files-${process.pid}`)
+    : join(config.dataDir, 'leave-files');
 }
 
 /** The leaves listing a document, as the domain's requests with their window's department. */
@@ -43,10 +45,17 @@ async function leavesListing(db: Db, hash: string, leaveId?: string) {
  *   requester, the approvers of that request and the supervision section (privacy rule).
  * GET /api/leave/consequences?month=YYYY-MM — supervision, center leaders: the assessment records.
  */
-export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir' | 'hallTimeZone'>): Promise<void> {
+export async function registerLeaveRoutes(
+  app: FastifyInstance,
+  db: Db,
+  config: Pick<Config, 'dataDir' | 'hallTimeZone'>,
+): Promise<void> {
   const dir = leaveFilesDir(config);
   await app.register(async (scope) => {
-    for (const type of TYPES) scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: LEAVE_FILE_LIMIT }, (_r, body, done) => done(null, body));
+    for (const type of TYPES)
+      scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: LEAVE_FILE_LIMIT }, (_r, body, done) =>
+        done(null, body),
+      );
     scope.put<{ Params: { hash: string }; Querystring: { leaveId?: string } }>(
       '/api/leave-files/:hash',
       { preHandler: requireUser(db), bodyLimit: LEAVE_FILE_LIMIT },
@@ -54,10 +63,17 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
         const user = signedInUser(request);
         const { hash } = request.params;
         const leaveId = request.query.leaveId;
-        if (!HASH.test(hash)) throw new HttpError(400, 'invalid_request', 'the path must be the lowercase hex sha256 of the body');
-        if (!leaveId || !UUID.test(leaveId)) throw new HttpError(400, 'invalid_request', 'leaveId (the leave the document belongs to) is required');
+        if (!HASH.test(hash))
+          throw new HttpError(400, 'invalid_request', 'the path must be the lowercase hex sha256 of the body');
+        if (!leaveId || !UUID.test(leaveId))
+          throw new HttpError(400, 'invalid_request', 'leaveId (the leave the document belongs to) is required');
         const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(415, 'unsupported_media_type', 'Send the document as image/jpeg, image/png or application/pdf.');
+        if (!Buffer.isBuffer(body) || body.length === 0)
+          throw new HttpError(
+            415,
+            'unsupported_media_type',
+            'Send the document as image/jpeg, image/png or application/pdf.',
+          );
         const actual = createHash('sha256').update(body).digest('hex');
         if (actual !== hash) throw new HttpError(400, 'hash_mismatch', `the body's sha256 is ${actual}, not ${hash}`);
         // What is stored is what the bytes are, not what the Content-Type says.
@@ -65,17 +81,45 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
         const type = TYPES.find((t) => t === sniffed);
         if (!type) throw new HttpError(415, 'unsupported_content', 'The bytes are not a JPEG, PNG or PDF document.');
         // A document that claims to be another kind than its bytes is refused, not silently relabelled.
-        const declared = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (declared !== type) throw new HttpError(415, 'content_type_mismatch', `the document is sent as ${declared || 'no type'}, but the bytes are ${type}`);
+        const declared = String(request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        if (declared !== type)
+          throw new HttpError(
+            415,
+            'content_type_mismatch',
+            `the document is sent as ${declared || 'no type'}, but the bytes are ${type}`,
+          );
         const [found] = await leavesListing(db, hash, leaveId);
-        if (!found) throw new HttpError(404, 'not_found', `leave ${leaveId} does not list this document (upload after the change that adds it is applied)`);
+        if (!found)
+          throw new HttpError(
+            404,
+            'not_found',
+            `leave ${leaveId} does not list this document (upload after the change that adds it is applied)`,
+          );
         const listed = found.leave.attachments.find((a) => a.hash === hash)!;
-        if (listed.addedBy !== user.id && user.role !== 'supervision') throw new HttpError(403, 'forbidden', 'only the one who added the document or the supervision section may upload it');
-        if (listed.mime !== type) throw new HttpError(415, 'content_type_mismatch', `the document was listed as ${listed.mime}, but the bytes are ${type}`);
+        if (listed.addedBy !== user.id && user.role !== 'supervision')
+          throw new HttpError(
+            403,
+            'forbidden',
+            'only the one who added the document or the supervision section may upload it',
+          );
+        if (listed.mime !== type)
+          throw new HttpError(
+            415,
+            'content_type_mismatch',
+            `the document was listed as ${listed.mime}, but the bytes are ${type}`,
+          );
 
         await mkdir(dir, { recursive: true });
         const file = join(dir, hash);
-        if (!(await stat(file).then(() => true, () => false))) {
+        if (
+          !(await stat(file).then(
+            () => true,
+            () => false,
+          ))
+        ) {
           const tmp = join(dir, `.${hash}.${randomUUID()}.tmp`);
           await writeFile(tmp, body);
           await rename(tmp, file); // atomic: a reader never sees half a file
@@ -89,26 +133,46 @@ export async function registerLeaveRoutes(app: FastifyInstance, db: Db, config: 
     );
   });
 
-  app.get<{ Params: { hash: string } }>('/api/leave-files/:hash', { preHandler: requireUser(db) }, async (request, reply) => {
-    const user = signedInUser(request);
-    const { hash } = request.params;
-    if (!HASH.test(hash)) throw new HttpError(404, 'not_found', 'document not found');
-    const actor = await actorOf(db, user);
-    const listing = await leavesListing(db, hash);
-    if (!listing.some(({ leave, window }) => leaveAccess(actor, leave, window) === 'full')) {
-      throw new HttpError(403, 'forbidden', 'leave documents are seen only by the requester, the approvers of that request and the supervision section');
-    }
-    const [meta] = await db.query<{ mime: string }>('select mime from leave_files where hash = $1', [hash]);
-    const bytes = meta ? await readFile(join(dir, hash)).catch(() => null) : null;
-    if (!meta || !bytes) throw new HttpError(404, 'not_found', 'document not uploaded yet');
-    return reply.header('content-type', meta.mime).header('cache-control', 'private, max-age=31536000, immutable').send(bytes);
-  });
+  app.get<{ Params: { hash: string } }>(
+    '/api/leave-files/:hash',
+    { preHandler: requireUser(db) },
+    async (request, reply) => {
+      const user = signedInUser(request);
+      const { hash } = request.params;
+      if (!HASH.test(hash)) throw new HttpError(404, 'not_found', 'document not found');
+      const actor = await actorOf(db, user);
+      const listing = await leavesListing(db, hash);
+      if (!listing.some(({ leave, window }) => leaveAccess(actor, leave, window) === 'full')) {
+        throw new HttpError(
+          403,
+          'forbidden',
+          'leave documents are seen only by the requester, the approvers of that request and the supervision section',
+        );
+      }
+      const [meta] = await db.query<{ mime: string }>('select mime from leave_files where hash = $1', [hash]);
+      const bytes = meta ? await readFile(join(dir, hash)).catch(() => null) : null;
+      if (!meta || !bytes) throw new HttpError(404, 'not_found', 'document not uploaded yet');
+      return reply
+        .header('content-type', meta.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(bytes);
+    },
+  );
 
-  app.get<{ Querystring: { month?: string } }>('/api/leave/consequences', { preHandler: requireUser(db) }, async (request) => {
-    const user = signedInUser(request);
-    if (!HALL_WIDE_ROLES.includes(user.role)) throw new HttpError(403, 'forbidden', 'the consequences of leave are for the supervision section and center leaders');
-    const month = AssessmentMonthSchema.safeParse(request.query.month);
-    if (!month.success) throw new HttpError(400, 'invalid_query', 'month must be YYYY-MM');
-    return { month: month.data, consequences: await leaveConsequencesForMonth(db, month.data, config.hallTimeZone) };
-  });
+  app.get<{ Querystring: { month?: string } }>(
+    '/api/leave/consequences',
+    { preHandler: requireUser(db) },
+    async (request) => {
+      const user = signedInUser(request);
+      if (!HALL_WIDE_ROLES.includes(user.role))
+        throw new HttpError(
+          403,
+          'forbidden',
+          'the consequences of leave are for the supervision section and center leaders',
+        );
+      const month = AssessmentMonthSchema.safeParse(request.query.month);
+      if (!month.success) throw new HttpError(400, 'invalid_query', 'month must be YYYY-MM');
+      return { month: month.data, consequences: await leaveConsequencesForMonth(db, month.data, config.hallTimeZone) };
+    },
+  );
 }

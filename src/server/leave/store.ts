@@ -13,11 +13,32 @@ export const LEAVE_COLUMNS = `l.id, l.staff_id, l.window_id, l.requested_by, l.r
   l.withdrawn_at, l.revocation, l.closure, l.deceit`;
 
 export interface LeaveDbRow {
-  id: string; staff_id: string; window_id: string; requested_by: string; requested_by_name: string; type: string;
-  from_date: string; from_half: 'am' | 'pm'; to_date: string; to_half: 'am' | 'pm'; until_date: string; until_half: 'am' | 'pm';
-  half_days: number; reason: string; attachments: unknown; status: LeaveRequest['status']; steps: unknown;
-  substitute_required: boolean; substitute_reason: string; substitute_id: string | null; extension_of: string | null;
-  filed_afterwards: boolean; submitted_at: Date | string; withdrawn_at: Date | string | null; revocation: unknown; closure: unknown;
+  id: string;
+  staff_id: string;
+  window_id: string;
+  requested_by: string;
+  requested_by_name: string;
+  type: string;
+  from_date: string;
+  from_half: 'am' | 'pm';
+  to_date: string;
+  to_half: 'am' | 'pm';
+  until_date: string;
+  until_half: 'am' | 'pm';
+  half_days: number;
+  reason: string;
+  attachments: unknown;
+  status: LeaveRequest['status'];
+  steps: unknown;
+  substitute_required: boolean;
+  substitute_reason: string;
+  substitute_id: string | null;
+  extension_of: string | null;
+  filed_afterwards: boolean;
+  submitted_at: Date | string;
+  withdrawn_at: Date | string | null;
+  revocation: unknown;
+  closure: unknown;
   deceit: unknown;
 }
 
@@ -60,12 +81,30 @@ export const SUBSTITUTE_COLUMNS = `s.id, s.leave_id, s.window_id, s.for_staff_id
   s.badge_returned_at, s.badge_returned_by_name`;
 
 export interface SubstituteDbRow {
-  id: string; leave_id: string; window_id: string; for_staff_id: string; substitute_staff_id: string | null;
-  substitute_name: string; substitute_phone: string | null; from_date: string; from_half: 'am' | 'pm'; to_date: string;
-  to_half: 'am' | 'pm'; status: SubstituteArrangement['status']; named_by: string; named_by_name: string; named_at: Date | string;
-  confirmed_by: string | null; confirmed_by_name: string | null; confirmed_at: Date | string | null; reported_at: Date | string | null;
-  badge_number: string | null; badge_issued_at: Date | string | null; badge_issued_by_name: string | null;
-  badge_returned_at: Date | string | null; badge_returned_by_name: string | null;
+  id: string;
+  leave_id: string;
+  window_id: string;
+  for_staff_id: string;
+  substitute_staff_id: string | null;
+  substitute_name: string;
+  substitute_phone: string | null;
+  from_date: string;
+  from_half: 'am' | 'pm';
+  to_date: string;
+  to_half: 'am' | 'pm';
+  status: SubstituteArrangement['status'];
+  named_by: string;
+  named_by_name: string;
+  named_at: Date | string;
+  confirmed_by: string | null;
+  confirmed_by_name: string | null;
+  confirmed_at: Date | string | null;
+  reported_at: Date | string | null;
+  badge_number: string | null;
+  badge_issued_at: Date | string | null;
+  badge_issued_by_name: string | null;
+  badge_returned_at: Date | string | null;
+  badge_returned_by_name: string | null;
 }
 
 export function substituteFromRow(r: SubstituteDbRow): SubstituteArrangement {
@@ -99,8 +138,15 @@ export const OUTING_COLUMNS = `o.id, o.staff_id, o.window_id, o.purpose, o.start
   o.registered_by, o.registered_by_name`;
 
 export interface OutingDbRow {
-  id: string; staff_id: string; window_id: string; purpose: string; started_at: Date | string;
-  expected_return_at: Date | string | null; returned_at: Date | string | null; registered_by: string; registered_by_name: string;
+  id: string;
+  staff_id: string;
+  window_id: string;
+  purpose: string;
+  started_at: Date | string;
+  expected_return_at: Date | string | null;
+  returned_at: Date | string | null;
+  registered_by: string;
+  registered_by_name: string;
 }
 
 export function outingFromRow(r: OutingDbRow): Outing {
@@ -133,10 +179,33 @@ export async function upsertLeaves(tx: Db, leaves: LeaveRequest[]): Promise<void
          status = excluded.status, steps = excluded.steps, substitute_id = excluded.substitute_id,
          withdrawn_at = excluded.withdrawn_at, revocation = excluded.revocation, closure = excluded.closure, deceit = excluded.deceit`,
       [
-        l.id, l.staffId, l.windowId, l.requestedBy, l.requestedByName, l.type, l.from.date, l.from.half, l.to.date, l.to.half,
-        l.until.date, l.until.half, Math.round(l.days * 2), l.reason, JSON.stringify(l.attachments), l.status, JSON.stringify(l.steps),
-        l.substituteRequired, l.substituteReason, l.substituteId, l.extensionOf, l.filedAfterwards, l.submittedAt, l.withdrawnAt,
-        l.revocation ? JSON.stringify(l.revocation) : null, l.closure ? JSON.stringify(l.closure) : null, l.deceit ? JSON.stringify(l.deceit) : null,
+        l.id,
+        l.staffId,
+        l.windowId,
+        l.requestedBy,
+        l.requestedByName,
+        l.type,
+        l.from.date,
+        l.from.half,
+        l.to.date,
+        l.to.half,
+        l.until.date,
+        l.until.half,
+        Math.round(l.days * 2),
+        l.reason,
+        JSON.stringify(l.attachments),
+        l.status,
+        JSON.stringify(l.steps),
+        l.substituteRequired,
+        l.substituteReason,
+        l.substituteId,
+        l.extensionOf,
+        l.filedAfterwards,
+        l.submittedAt,
+        l.withdrawnAt,
+        l.revocation ? JSON.stringify(l.revocation) : null,
+        l.closure ? JSON.stringify(l.closure) : null,
+        l.deceit ? JSON.stringify(l.deceit) : null,
       ],
     );
   }
@@ -157,9 +226,30 @@ export async function upsertSubstitutes(tx: Db, list: SubstituteArrangement[]): 
          badge_issued_by_name = excluded.badge_issued_by_name, badge_returned_at = excluded.badge_returned_at,
          badge_returned_by_name = excluded.badge_returned_by_name`,
       [
-        s.id, s.leaveId, s.windowId, s.forStaffId, s.substituteStaffId, s.substituteName, s.substitutePhone, s.from.date, s.from.half,
-        s.to.date, s.to.half, s.status, s.namedBy, s.namedByName, s.namedAt, s.confirmedBy, s.confirmedByName, s.confirmedAt,
-        s.reportedAt, s.badgeNumber, s.badgeIssuedAt, s.badgeIssuedByName, s.badgeReturnedAt, s.badgeReturnedByName,
+        s.id,
+        s.leaveId,
+        s.windowId,
+        s.forStaffId,
+        s.substituteStaffId,
+        s.substituteName,
+        s.substitutePhone,
+        s.from.date,
+        s.from.half,
+        s.to.date,
+        s.to.half,
+        s.status,
+        s.namedBy,
+        s.namedByName,
+        s.namedAt,
+        s.confirmedBy,
+        s.confirmedByName,
+        s.confirmedAt,
+        s.reportedAt,
+        s.badgeNumber,
+        s.badgeIssuedAt,
+        s.badgeIssuedByName,
+        s.badgeReturnedAt,
+        s.badgeReturnedByName,
       ],
     );
   }
@@ -171,13 +261,32 @@ export async function upsertOutings(tx: Db, list: Outing[]): Promise<void> {
       `insert into outings (id, staff_id, window_id, purpose, started_at, expected_return_at, returned_at, registered_by, registered_by_name)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (id) do update set returned_at = excluded.returned_at`,
-      [o.id, o.staffId, o.windowId, o.purpose ?? '', o.startedAt, o.expectedReturnAt, o.returnedAt, o.registeredBy, o.registeredByName],
+      [
+        o.id,
+        o.staffId,
+        o.windowId,
+        o.purpose ?? '',
+        o.startedAt,
+        o.expectedReturnAt,
+        o.returnedAt,
+        o.registeredBy,
+        o.registeredByName,
+      ],
     );
   }
 }
 
 /** The signed-in user as a domain actor (with their window's department). */
 export async function actorOf(db: Db, user: SessionUser): Promise<Actor> {
-  const [w] = user.windowId ? await db.query<{ department: string }>('select department from windows where id = $1', [user.windowId]) : [];
-  return { id: user.id, name: user.displayName, role: user.role, staffId: user.staffId, windowId: user.windowId, department: w?.department ?? null };
+  const [w] = user.windowId
+    ? await db.query<{ department: string }>('select department from windows where id = $1', [user.windowId])
+    : [];
+  return {
+    id: user.id,
+    name: user.displayName,
+    role: user.role,
+    staffId: user.staffId,
+    windowId: user.windowId,
+    department: w?.department ?? null,
+  };
 }

@@ -17,7 +17,10 @@ import { restoreBackup, type RestoreSummary } from './restore';
 export const BACKUP_NAME = /^window-duty-\d{8}T\d{6}Z\.backup\.gz$/;
 
 export function backupName(now: Date): string {
-  return `window-duty-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.backup.gz`;
+  return `window-duty-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}.backup.gz`;
 }
 
 /** Deletes all but the newest `keep` backups of `dir` (only files named by backupName). */
@@ -40,11 +43,21 @@ async function fromRunningServer(config: Config, sink: () => Writable): Promise<
   return new Promise((resolve, reject) => {
     const req = request(
       // A self-signed certificate on this machine is expected; the token goes to our own port.
-      { host, port: config.port, path: '/api/ops/backup', headers: { 'x-ops-token': token }, rejectUnauthorized: false },
+      {
+        host,
+        port: config.port,
+        path: '/api/ops/backup',
+        headers: { 'x-ops-token': token },
+        rejectUnauthorized: false,
+      },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();
-          reject(new Error(`the running server refused the backup (HTTP ${res.statusCode}); is DATA_DIR/ops-token from this server?`));
+          reject(
+            new Error(
+              `the running server refused the backup (HTTP ${res.statusCode}); is DATA_DIR/ops-token from this server?`,
+            ),
+          );
           return;
         }
         pipeline(res, sink()).then(() => resolve(true), reject);

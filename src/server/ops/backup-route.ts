@@ -21,10 +21,17 @@ export function opsTokenPath(config: Pick<Config, 'dataDir'>): string {
 }
 
 export async function readOpsToken(config: Pick<Config, 'dataDir'>): Promise<string | null> {
-  return readFile(opsTokenPath(config), 'utf8').then((t) => t.trim(), () => null);
+  return readFile(opsTokenPath(config), 'utf8').then(
+    (t) => t.trim(),
+    () => null,
+  );
 }
 
-export async function registerOpsBackup(app: FastifyInstance, db: Db, config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<void> {
+export async function registerOpsBackup(
+  app: FastifyInstance,
+  db: Db,
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+): Promise<void> {
   if (config.databaseUrl || config.dataDir.startsWith('memory://')) return;
   const token = randomBytes(32).toString('hex');
   await mkdir(config.dataDir, { recursive: true });

@@ -72,18 +72,41 @@ async function writeLine(out: Writable, value: unknown): Promise<void> {
 }
 
 /** Writes a backup of db and the data dir's files to `sink` (gzip applied here); ends `sink`. */
-export async function writeBackup(db: Db, config: Pick<Config, 'dataDir'>, sink: Writable, now = new Date()): Promise<BackupSummary> {
+export async function writeBackup(
+  db: Db,
+  config: Pick<Config, 'dataDir'>,
+  sink: Writable,
+  now = new Date(),
+): Promise<BackupSummary> {
   const gzip = createGzip();
   gzip.pipe(sink);
   const done = once(sink, 'finish');
-  const summary: BackupSummary = { createdAt: now.toISOString(), database: db.kind, migrations: [], tables: {}, files: 0 };
+  const summary: BackupSummary = {
+    createdAt: now.toISOString(),
+    database: db.kind,
+    migrations: [],
+    tables: {},
+    files: 0,
+  };
 
   await db.transaction(async (tx) => {
-    summary.migrations = (await tx.query<{ name: string }>('select name from schema_migrations order by name')).map((r) => r.name);
+    summary.migrations = (await tx.query<{ name: string }>('select name from schema_migrations order by name')).map(
+      (r) => r.name,
+    );
     const [epoch] = await tx.query<{ epoch: string }>('select epoch::text as epoch from data_epoch where id = 1');
-    await writeLine(gzip, { kind: 'header', format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: summary.createdAt, database: db.kind, migrations: summary.migrations, epoch: epoch?.epoch });
+    await writeLine(gzip, {
+      kind: 'header',
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: summary.createdAt,
+      database: db.kind,
+      migrations: summary.migrations,
+      epoch: epoch?.epoch,
+    });
     for (const table of await tablesInDependencyOrder(tx)) {
-      const [row] = await tx.query<{ rows: string }>(`select coalesce(json_agg(t), '[]'::json)::text as rows from "${table}" t`);
+      const [row] = await tx.query<{ rows: string }>(
+        `select coalesce(json_agg(t), '[]'::json)::text as rows from "${table}" t`,
+      );
       const rows = JSON.parse(row!.rows) as unknown[];
       summary.tables[table] = rows.length;
       await writeLine(gzip, { kind: 'table', name: table, rows });
@@ -99,7 +122,13 @@ export async function writeBackup(db: Db, config: Pick<Config, 'dataDir'>, sink:
     const names = (await readdir(path).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
     for (const name of names) {
       const data = await readFile(join(path, name));
-      await writeLine(gzip, { kind: 'file', dir, name, sha256: createHash('sha256').update(data).digest('hex'), data: data.toString('base64') });
+      await writeLine(gzip, {
+        kind: 'file',
+        dir,
+        name,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        data: data.toString('base64'),
+      });
       summary.files += 1;
     }
   }

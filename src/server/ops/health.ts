@@ -13,7 +13,8 @@ export function registerHealthRoutes(app: FastifyInstance, db: Db): void {
   app.get('/api/health/ready', async (_request, reply) => {
     try {
       const pending = await pendingMigrations(db);
-      if (pending.length) return reply.code(503).send({ status: 'not_ready', database: db.kind, pendingMigrations: pending });
+      if (pending.length)
+        return reply.code(503).send({ status: 'not_ready', database: db.kind, pendingMigrations: pending });
       return { status: 'ok', database: db.kind };
     } catch {
       return reply.code(503).send({ status: 'not_ready', database: db.kind, error: 'database unreachable' });

@@ -58,26 +58,50 @@ export class Metrics {
     const metric = (name: string, type: string, help: string, lines: string[]) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
     };
-    metric('window_duty_http_requests_total', 'counter', 'HTTP requests by method, route pattern and status.',
-      [...this.requests].map(([k, v]) => `window_duty_http_requests_total{${k}} ${v}`));
-    metric('window_duty_http_request_duration_seconds', 'summary', 'Time to answer, by method and route pattern.',
+    metric(
+      'window_duty_http_requests_total',
+      'counter',
+      'HTTP requests by method, route pattern and status.',
+      [...this.requests].map(([k, v]) => `window_duty_http_requests_total{${k}} ${v}`),
+    );
+    metric(
+      'window_duty_http_request_duration_seconds',
+      'summary',
+      'Time to answer, by method and route pattern.',
       [...this.durations].flatMap(([k, d]) => [
         `window_duty_http_request_duration_seconds_sum{${k}} ${d.sum}`,
         `window_duty_http_request_duration_seconds_count{${k}} ${d.count}`,
-      ]));
-    metric('window_duty_sync_push_batches_total', 'counter', 'Push requests answered.', [`window_duty_sync_push_batches_total ${this.pushBatches}`]);
-    metric('window_duty_sync_mutations_total', 'counter', 'Mutations in answered pushes, by outcome (replays count again).', [
-      `window_duty_sync_mutations_total{outcome="applied"} ${this.mutations.applied}`,
-      `window_duty_sync_mutations_total{outcome="rejected"} ${this.mutations.rejected}`,
+      ]),
+    );
+    metric('window_duty_sync_push_batches_total', 'counter', 'Push requests answered.', [
+      `window_duty_sync_push_batches_total ${this.pushBatches}`,
     ]);
-    metric('window_duty_sync_pull_requests_total', 'counter', 'Pull requests answered.', [`window_duty_sync_pull_requests_total ${this.pullRequests}`]);
-    metric('window_duty_sync_pull_rows_total', 'counter', 'Rows handed out by pulls.', [`window_duty_sync_pull_rows_total ${this.pullRows}`]);
-    metric('window_duty_sync_lag_seconds', 'histogram', 'From a mutation made on a phone to its push reaching the server (device clock).', [
-      ...LAG_BUCKETS.map((le, i) => `window_duty_sync_lag_seconds_bucket{le="${le}"} ${this.lagBuckets[i]}`),
-      `window_duty_sync_lag_seconds_bucket{le="+Inf"} ${this.lagCount}`,
-      `window_duty_sync_lag_seconds_sum ${this.lagSum}`,
-      `window_duty_sync_lag_seconds_count ${this.lagCount}`,
+    metric(
+      'window_duty_sync_mutations_total',
+      'counter',
+      'Mutations in answered pushes, by outcome (replays count again).',
+      [
+        `window_duty_sync_mutations_total{outcome="applied"} ${this.mutations.applied}`,
+        `window_duty_sync_mutations_total{outcome="rejected"} ${this.mutations.rejected}`,
+      ],
+    );
+    metric('window_duty_sync_pull_requests_total', 'counter', 'Pull requests answered.', [
+      `window_duty_sync_pull_requests_total ${this.pullRequests}`,
     ]);
+    metric('window_duty_sync_pull_rows_total', 'counter', 'Rows handed out by pulls.', [
+      `window_duty_sync_pull_rows_total ${this.pullRows}`,
+    ]);
+    metric(
+      'window_duty_sync_lag_seconds',
+      'histogram',
+      'From a mutation made on a phone to its push reaching the server (device clock).',
+      [
+        ...LAG_BUCKETS.map((le, i) => `window_duty_sync_lag_seconds_bucket{le="${le}"} ${this.lagBuckets[i]}`),
+        `window_duty_sync_lag_seconds_bucket{le="+Inf"} ${this.lagCount}`,
+        `window_duty_sync_lag_seconds_sum ${this.lagSum}`,
+        `window_duty_sync_lag_seconds_count ${this.lagCount}`,
+      ],
+    );
     if (pool) {
       metric('window_duty_db_pool_connections', 'gauge', 'PostgreSQL pool clients of this process, by state.', [
         `window_duty_db_pool_connections{state="total"} ${pool.total}`,
@@ -85,8 +109,12 @@ export class Metrics {
         `window_duty_db_pool_connections{state="waiting"} ${pool.waiting}`,
       ]);
     }
-    metric('window_duty_process_resident_memory_bytes', 'gauge', 'Resident memory of this process.', [`window_duty_process_resident_memory_bytes ${process.memoryUsage().rss}`]);
-    metric('window_duty_process_uptime_seconds', 'gauge', 'Seconds since this process started.', [`window_duty_process_uptime_seconds ${process.uptime()}`]);
+    metric('window_duty_process_resident_memory_bytes', 'gauge', 'Resident memory of this process.', [
+      `window_duty_process_resident_memory_bytes ${process.memoryUsage().rss}`,
+    ]);
+    metric('window_duty_process_uptime_seconds', 'gauge', 'Seconds since this process started.', [
+      `window_duty_process_uptime_seconds ${process.uptime()}`,
+    ]);
     return `${out.join('\n')}\n`;
   }
 }
@@ -135,7 +163,9 @@ export function registerMetrics(app: FastifyInstance, db: Db, config: Pick<Confi
   });
   app.get('/metrics', async (request, reply) => {
     if (!mayReadMetrics(request, config.metricsToken)) {
-      return reply.code(403).send({ error: 'forbidden', message: 'metrics are for this machine or a bearer of METRICS_TOKEN' });
+      return reply
+        .code(403)
+        .send({ error: 'forbidden', message: 'metrics are for this machine or a bearer of METRICS_TOKEN' });
     }
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render(db.poolStats?.()));
   });

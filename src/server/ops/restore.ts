@@ -30,14 +30,19 @@ export interface RestoreSummary {
 async function assertEmpty(db: Db): Promise<string[]> {
   const [table] = await db.query<{ name: string | null }>(`select to_regclass('schema_migrations')::text as name`);
   if (!table?.name) return [];
-  const done = (await db.query<{ name: string }>('select name from schema_migrations order by name')).map((r) => r.name);
+  const done = (await db.query<{ name: string }>('select name from schema_migrations order by name')).map(
+    (r) => r.name,
+  );
   const tables = await db.query<{ name: string }>(
     `select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
   );
   for (const { name } of tables) {
     if (SCHEMA_TABLES.has(name)) continue;
     const [row] = await db.query<{ any: boolean }>(`select exists (select 1 from "${name}") as any`);
-    if (row!.any) throw new RestoreError(`restore needs an empty database: table ${name} has rows (a fresh DATA_DIR or database; start the server with SEED_DEMO=false before restoring, or not at all)`);
+    if (row!.any)
+      throw new RestoreError(
+        `restore needs an empty database: table ${name} has rows (a fresh DATA_DIR or database; start the server with SEED_DEMO=false before restoring, or not at all)`,
+      );
   }
   return done;
 }
@@ -47,22 +52,34 @@ async function assertEmpty(db: Db): Promise<string[]> {
  * it, its rows in one transaction, its sequences, its files; then this release's newer
  * migrations, and a new data epoch (phones re-pull and re-send what the backup missed).
  */
-export async function restoreBackup(db: Db, config: Pick<Config, 'dataDir'>, source: Readable, now = new Date()): Promise<RestoreSummary> {
+export async function restoreBackup(
+  db: Db,
+  config: Pick<Config, 'dataDir'>,
+  source: Readable,
+  now = new Date(),
+): Promise<RestoreSummary> {
   const lines = readBackupLines(source);
   const first = await lines.next();
   const header = first.value as { kind?: string; format?: string; version?: number; migrations?: string[] } | undefined;
   if (first.done || header?.kind !== 'header' || header.format !== BACKUP_FORMAT || !Array.isArray(header.migrations)) {
     throw new RestoreError('not a Window Duty backup (no header line)');
   }
-  if (header.version !== BACKUP_VERSION) throw new RestoreError(`backup format version ${header.version} is not ${BACKUP_VERSION}`);
+  if (header.version !== BACKUP_VERSION)
+    throw new RestoreError(`backup format version ${header.version} is not ${BACKUP_VERSION}`);
   const known = new Set(await migrationFiles());
   const unknown = header.migrations.filter((m) => !known.has(m));
-  if (unknown.length) throw new RestoreError(`the backup is from a newer release (migrations ${unknown.join(', ')}): restore it with that release`);
+  if (unknown.length)
+    throw new RestoreError(
+      `the backup is from a newer release (migrations ${unknown.join(', ')}): restore it with that release`,
+    );
   const last = header.migrations.at(-1);
   if (!last) throw new RestoreError('the backup has no migrations');
 
   const done = await assertEmpty(db);
-  if (done.some((m) => m > last)) throw new RestoreError(`the database is migrated past the backup (${last}): restore into a fresh DATA_DIR or database`);
+  if (done.some((m) => m > last))
+    throw new RestoreError(
+      `the database is migrated past the backup (${last}): restore into a fresh DATA_DIR or database`,
+    );
   await migrate(db, { upTo: last });
 
   const summary: RestoreSummary = { tables: {}, files: 0, epoch: '', migrated: [] };
@@ -79,19 +96,25 @@ export async function restoreBackup(db: Db, config: Pick<Config, 'dataDir'>, sou
         if (SCHEMA_TABLES.has(name) || rows.length === 0) continue;
         // One statement per table: a row naming another row of its table (an extension of a
         // leave) is checked at the statement's end, whatever the order.
-        await tx.query(`insert into "${name}" overriding system value select * from json_populate_recordset(null::"${name}", $1::json)`, [JSON.stringify(rows)]);
+        await tx.query(
+          `insert into "${name}" overriding system value select * from json_populate_recordset(null::"${name}", $1::json)`,
+          [JSON.stringify(rows)],
+        );
         summary.tables[name] = rows.length;
       } else if (line.kind === 'sequence') {
         const name = String(line.name);
-        const value = line.lastValue === null ? null : Number(line.lastValue) + (name === 'change_seq' ? CHANGE_SEQ_GAP : 0);
+        const value =
+          line.lastValue === null ? null : Number(line.lastValue) + (name === 'change_seq' ? CHANGE_SEQ_GAP : 0);
         if (value === null) continue;
         await tx.query(`select setval(quote_ident($1), $2, true)`, [name, value]);
       } else if (line.kind === 'file') {
         const dir = line.dir as FileDir;
         const name = String(line.name);
-        if (!FILE_DIRS.includes(dir) || !/^[0-9a-f]{64}(\.[a-z]+)?$/.test(name)) throw new RestoreError(`bad file entry ${dir}/${name}`);
+        if (!FILE_DIRS.includes(dir) || !/^[0-9a-f]{64}(\.[a-z]+)?$/.test(name))
+          throw new RestoreError(`bad file entry ${dir}/${name}`);
         const data = Buffer.from(String(line.data), 'base64');
-        if (createHash('sha256').update(data).digest('hex') !== line.sha256) throw new RestoreError(`file ${dir}/${name} is damaged (sha256 differs)`);
+        if (createHash('sha256').update(data).digest('hex') !== line.sha256)
+          throw new RestoreError(`file ${dir}/${name} is damaged (sha256 differs)`);
         // Written at once (not held in memory): a file is named by its content, so one left by a
         // failed restore is harmless.
         await writeFileAtomically(fileDir(config, dir), name, data);

@@ -1,4 +1,14 @@
-import { DEFAULT_SCHEME, SchemeSchema, hallDayAndMinutes, minutesOf, patrolCoverageOf, roundOverdue, roundSlots, windowsNeverChecked, type DutyRoster } from '../../domain';
+import {
+  DEFAULT_SCHEME,
+  SchemeSchema,
+  hallDayAndMinutes,
+  minutesOf,
+  patrolCoverageOf,
+  roundOverdue,
+  roundSlots,
+  windowsNeverChecked,
+  type DutyRoster,
+} from '../../domain';
 import type { Db } from '../db/types';
 import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
 
@@ -17,7 +27,15 @@ export async function patrolCoverage(db: Db, month: string, zone: string, now: D
       [month],
     )
   ).map(dutyRosterData);
-  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean; started: string; checked: string[] }>(
+  const rounds = await db.query<{
+    floor_id: string;
+    leader_id: string;
+    day: string;
+    slot: number;
+    finished: boolean;
+    started: string;
+    checked: string[];
+  }>(
     `select floor_id, leader_id, day, slot, finished_at is not null as finished, to_char(started_at at time zone $2, 'HH24:MI') as started,
             checked_window_ids as checked
        from rounds where day like $1 and deleted_at is null`,
@@ -32,7 +50,13 @@ export async function patrolCoverage(db: Db, month: string, zone: string, now: D
   const roundsPerDay = patrol.patrol.roundsPerDay;
   const slots = roundSlots(patrol);
   const closed = (r: (typeof rounds)[number]) =>
-    r.finished || roundOverdue({ day: r.day, slot: r.slot, startedMinutes: minutesOf(r.started), finishedAt: null }, slots, today, nowMinutes);
+    r.finished ||
+    roundOverdue(
+      { day: r.day, slot: r.slot, startedMinutes: minutesOf(r.started), finishedAt: null },
+      slots,
+      today,
+      nowMinutes,
+    );
   const { days, flags } = patrolCoverageOf(
     month,
     roster,
@@ -53,6 +77,11 @@ export async function patrolCoverage(db: Db, month: string, zone: string, now: D
     roundsPerDay,
     days,
     dutyFlags: flags,
-    windowsNeverChecked: windowsNeverChecked(windows, checked).map((w) => ({ id: w.id, number: w.number, name: w.name, floorId: w.floor_id })),
+    windowsNeverChecked: windowsNeverChecked(windows, checked).map((w) => ({
+      id: w.id,
+      number: w.number,
+      name: w.name,
+      floorId: w.floor_id,
+    })),
   };
 }

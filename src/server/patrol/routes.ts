@@ -14,7 +14,13 @@ import { patrolCoverage } from './coverage';
 function requireSupervision(user: SessionUser, read = false): void {
   const allowed = read ? ['supervision', 'center_leader'] : ['supervision'];
   if (!allowed.includes(user.role)) {
-    throw new HttpError(403, 'forbidden', read ? 'Only the supervision section and center leaders may see this.' : 'Only the supervision section may do this.');
+    throw new HttpError(
+      403,
+      'forbidden',
+      read
+        ? 'Only the supervision section and center leaders may see this.'
+        : 'Only the supervision section may do this.',
+    );
   }
 }
 
@@ -38,94 +44,163 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
       `select p.month, p.closed_at, p.closed_by, u.display_name as closed_by_name
          from recording_periods p join users u on u.id = p.closed_by order by p.month`,
     );
-    return { periods: rows.map((r) => ({ month: r.month, closedAt: iso(r.closed_at), closedBy: r.closed_by, closedByName: r.closed_by_name })) };
-  });
-
-  app.post<{ Params: { month: string } }>('/api/periods/:month/close', { preHandler: requireUser(db) }, async (request) => {
-    const user = signedInUser(request);
-    requireSupervision(user);
-    const month = monthParam(request.params.month);
-    // Under the change-feed lock: a push checking this month either commits before or sees it closed.
-    return db.transaction(async (tx) => {
-      await lockChangeFeed(tx);
-      const inserted = await tx.query('insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing returning month', [month, user.id]);
-      if (inserted.length) {
-        await appendAudit(tx, { actorId: user.id, actorName: user.displayName, action: 'close_month', entity: 'recording_period', entityId: month, after: { month }, ip: request.ip });
-      }
-      const [row] = await tx.query<{ closed_at: Date; closed_by: string }>('select closed_at, closed_by from recording_periods where month = $1', [month]);
-      return { month, closedAt: iso(row!.closed_at), closedBy: row!.closed_by };
-    });
-  });
-
-  app.get<{ Querystring: { status?: string } }>('/api/late-submissions', { preHandler: requireUser(db) }, async (request) => {
-    requireSupervision(signedInUser(request), true);
-    const query = LateListQuerySchema.safeParse(request.query ?? {});
-    if (!query.success) throw new HttpError(400, 'invalid_query', describeIssues(query.error), query.error.issues);
-    const status = query.data.status;
-    const rows = await db.query<{
-      id: string; submitted_by: string; submitted_by_name: string; args: unknown; month: string; reason: string;
-      status: string; decided_by: string | null; decided_at: Date | null; created_at: Date;
-    }>(
-      `select l.id, l.submitted_by, u.display_name as submitted_by_name, l.args, l.month, l.reason, l.status, l.decided_by, l.decided_at, l.created_at
-         from late_submissions l join users u on u.id = l.submitted_by
-        where ($1::text is null or l.status = $1) order by l.created_at`,
-      [status ?? null],
-    );
     return {
-      lateSubmissions: rows.map((r) => ({
-        id: r.id,
-        submittedBy: r.submitted_by,
-        submittedByName: r.submitted_by_name,
-        violation: typeof r.args === 'string' ? JSON.parse(r.args) : r.args,
+      periods: rows.map((r) => ({
         month: r.month,
-        reason: r.reason,
-        status: r.status,
-        decidedBy: r.decided_by,
-        decidedAt: r.decided_at ? iso(r.decided_at) : null,
-        createdAt: iso(r.created_at),
+        closedAt: iso(r.closed_at),
+        closedBy: r.closed_by,
+        closedByName: r.closed_by_name,
       })),
     };
   });
 
-  app.post<{ Params: { id: string } }>('/api/late-submissions/:id/decide', { preHandler: requireUser(db) }, async (request) => {
-    const user = signedInUser(request);
-    requireSupervision(user);
-    const parsed = DecisionSchema.safeParse(request.body ?? {});
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
-    const id = IdSchema.safeParse(request.params.id);
-    if (!id.success) throw new HttpError(404, 'not_found', 'late submission not found');
-    return db.transaction(async (tx) => {
-      await lockChangeFeed(tx);
-      const [row] = await tx.query<{ submitted_by: string; args: unknown; status: string }>(
-        'select submitted_by, args, status from late_submissions where id = $1 for update',
-        [id.data],
+  app.post<{ Params: { month: string } }>(
+    '/api/periods/:month/close',
+    { preHandler: requireUser(db) },
+    async (request) => {
+      const user = signedInUser(request);
+      requireSupervision(user);
+      const month = monthParam(request.params.month);
+      // Under the change-feed lock: a push checking this month either commits before or sees it closed.
+      return db.transaction(async (tx) => {
+        await lockChangeFeed(tx);
+        const inserted = await tx.query(
+          'insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing returning month',
+          [month, user.id],
+        );
+        if (inserted.length) {
+          await appendAudit(tx, {
+            actorId: user.id,
+            actorName: user.displayName,
+            action: 'close_month',
+            entity: 'recording_period',
+            entityId: month,
+            after: { month },
+            ip: request.ip,
+          });
+        }
+        const [row] = await tx.query<{ closed_at: Date; closed_by: string }>(
+          'select closed_at, closed_by from recording_periods where month = $1',
+          [month],
+        );
+        return { month, closedAt: iso(row!.closed_at), closedBy: row!.closed_by };
+      });
+    },
+  );
+
+  app.get<{ Querystring: { status?: string } }>(
+    '/api/late-submissions',
+    { preHandler: requireUser(db) },
+    async (request) => {
+      requireSupervision(signedInUser(request), true);
+      const query = LateListQuerySchema.safeParse(request.query ?? {});
+      if (!query.success) throw new HttpError(400, 'invalid_query', describeIssues(query.error), query.error.issues);
+      const status = query.data.status;
+      const rows = await db.query<{
+        id: string;
+        submitted_by: string;
+        submitted_by_name: string;
+        args: unknown;
+        month: string;
+        reason: string;
+        status: string;
+        decided_by: string | null;
+        decided_at: Date | null;
+        created_at: Date;
+      }>(
+        `select l.id, l.submitted_by, u.display_name as submitted_by_name, l.args, l.month, l.reason, l.status, l.decided_by, l.decided_at, l.created_at
+         from late_submissions l join users u on u.id = l.submitted_by
+        where ($1::text is null or l.status = $1) order by l.created_at`,
+        [status ?? null],
       );
-      if (!row) throw new HttpError(404, 'not_found', 'late submission not found');
-      if (row.status !== 'pending') throw new HttpError(409, 'already_decided', `this late submission was already ${row.status}`);
-      const status = parsed.data.decision === 'accept' ? 'accepted' : 'refused';
-      if (status === 'accepted') {
-        const args = RecordViolationArgsSchema.parse(typeof row.args === 'string' ? JSON.parse(row.args) : row.args);
-        const exists = await tx.query('select 1 from violations where id = $1', [args.id]);
-        if (exists.length) throw new HttpError(409, 'conflict', `violation ${args.id} already exists`);
-        await tx.query(
-          `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, recorded_by,
+      return {
+        lateSubmissions: rows.map((r) => ({
+          id: r.id,
+          submittedBy: r.submitted_by,
+          submittedByName: r.submitted_by_name,
+          violation: typeof r.args === 'string' ? JSON.parse(r.args) : r.args,
+          month: r.month,
+          reason: r.reason,
+          status: r.status,
+          decidedBy: r.decided_by,
+          decidedAt: r.decided_at ? iso(r.decided_at) : null,
+          createdAt: iso(r.created_at),
+        })),
+      };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/late-submissions/:id/decide',
+    { preHandler: requireUser(db) },
+    async (request) => {
+      const user = signedInUser(request);
+      requireSupervision(user);
+      const parsed = DecisionSchema.safeParse(request.body ?? {});
+      if (!parsed.success)
+        throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
+      const id = IdSchema.safeParse(request.params.id);
+      if (!id.success) throw new HttpError(404, 'not_found', 'late submission not found');
+      return db.transaction(async (tx) => {
+        await lockChangeFeed(tx);
+        const [row] = await tx.query<{ submitted_by: string; args: unknown; status: string }>(
+          'select submitted_by, args, status from late_submissions where id = $1 for update',
+          [id.data],
+        );
+        if (!row) throw new HttpError(404, 'not_found', 'late submission not found');
+        if (row.status !== 'pending')
+          throw new HttpError(409, 'already_decided', `this late submission was already ${row.status}`);
+        const status = parsed.data.decision === 'accept' ? 'accepted' : 'refused';
+        if (status === 'accepted') {
+          const args = RecordViolationArgsSchema.parse(typeof row.args === 'string' ? JSON.parse(row.args) : row.args);
+          const exists = await tx.query('select 1 from violations where id = $1', [args.id]);
+          if (exists.length) throw new HttpError(409, 'conflict', `violation ${args.id} already exists`);
+          await tx.query(
+            `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at, recorded_by,
                                    server_received_at, clock_skew_ms, round_id, substitute_for)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), 0, $10, $11)`,
-          [args.id, args.windowId, args.staffId, args.itemCode, args.count, args.observedAt, args.note, args.deviceRecordedAt, row.submitted_by, args.roundId ?? null, args.substituteFor ?? null],
-        );
-      }
-      await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [id.data, status, user.id]);
-      await appendAudit(tx, {
-        actorId: user.id, actorName: user.displayName, action: parsed.data.decision, entity: 'late_submission', entityId: id.data,
-        before: { status: 'pending' }, after: { status }, ip: request.ip,
+            [
+              args.id,
+              args.windowId,
+              args.staffId,
+              args.itemCode,
+              args.count,
+              args.observedAt,
+              args.note,
+              args.deviceRecordedAt,
+              row.submitted_by,
+              args.roundId ?? null,
+              args.substituteFor ?? null,
+            ],
+          );
+        }
+        await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [
+          id.data,
+          status,
+          user.id,
+        ]);
+        await appendAudit(tx, {
+          actorId: user.id,
+          actorName: user.displayName,
+          action: parsed.data.decision,
+          entity: 'late_submission',
+          entityId: id.data,
+          before: { status: 'pending' },
+          after: { status },
+          ip: request.ip,
+        });
+        return { id: id.data, status };
       });
-      return { id: id.data, status };
-    });
-  });
+    },
+  );
 
-  app.get<{ Querystring: { month?: string } }>('/api/patrol/coverage', { preHandler: requireUser(db) }, async (request) => {
-    requireSupervision(signedInUser(request), true);
-    const month = monthParam(request.query.month ?? hallMonth(new Date(), zone));
-    return patrolCoverage(db, month, zone);
-  });
+  app.get<{ Querystring: { month?: string } }>(
+    '/api/patrol/coverage',
+    { preHandler: requireUser(db) },
+    async (request) => {
+      requireSupervision(signedInUser(request), true);
+      const month = monthParam(request.query.month ?? hallMonth(new Date(), zone));
+      return patrolCoverage(db, month, zone);
+    },
+  );
 }

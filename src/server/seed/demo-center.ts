@@ -60,12 +60,59 @@ const FLOORS: { name: string; level: number; windows: WindowPlan[] }[] = [
   },
 ];
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段';
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段';
 const GIVEN = [
-  '晓梅', '建国', '丽娟', '志强', '海燕', '俊杰', '秀英', '文博', '静怡', '国华', '雪莲', '宏伟', '春燕', '子涵',
-  '明轩', '玉兰', '立新', '佳琪', '永红', '振宇', '慧敏', '学军', '婷婷', '浩然', '桂芳', '鹏飞', '思远', '红梅',
-  '家豪', '淑珍', '宇航', '凤英', '天佑', '雅琴', '德明', '欣怡', '卫东', '美玲', '少华', '晨曦', '金凤', '嘉伟',
-  '丽华', '博文', '素芬', '一鸣', '秋菊', '伟', '敏', '静',
+  '晓梅',
+  '建国',
+  '丽娟',
+  '志强',
+  '海燕',
+  '俊杰',
+  '秀英',
+  '文博',
+  '静怡',
+  '国华',
+  '雪莲',
+  '宏伟',
+  '春燕',
+  '子涵',
+  '明轩',
+  '玉兰',
+  '立新',
+  '佳琪',
+  '永红',
+  '振宇',
+  '慧敏',
+  '学军',
+  '婷婷',
+  '浩然',
+  '桂芳',
+  '鹏飞',
+  '思远',
+  '红梅',
+  '家豪',
+  '淑珍',
+  '宇航',
+  '凤英',
+  '天佑',
+  '雅琴',
+  '德明',
+  '欣怡',
+  '卫东',
+  '美玲',
+  '少华',
+  '晨曦',
+  '金凤',
+  '嘉伟',
+  '丽华',
+  '博文',
+  '素芬',
+  '一鸣',
+  '秋菊',
+  '伟',
+  '敏',
+  '静',
 ];
 const POSTS = ['A', 'B', 'C', 'D'] as const;
 
@@ -110,13 +157,55 @@ export interface DemoSignIn {
 }
 
 export const DEMO_SIGN_INS: DemoSignIn[] = [
-  { username: 'duty1', password: DEMO_PASSWORD, role: 'duty_leader', displayName: '周建华', what: '一楼值班长 floor 1 duty leader' },
-  { username: 'duty2', password: DEMO_PASSWORD, role: 'duty_leader', displayName: '吴丽萍', what: '二楼值班长 floor 2 duty leader' },
-  { username: 'staff1', password: DEMO_PASSWORD, role: 'staff', displayName: DEMO_STAFF_NAMES.get(DEMO_IDS.window102StaffA)!, what: '102窗口 A岗 window staff' },
-  { username: 'head1', password: DEMO_PASSWORD, role: 'window_head', displayName: DEMO_STAFF_NAMES.get(DEMO_IDS.window102StaffB)!, what: '102窗口负责人 window head' },
-  { username: 'super1', password: DEMO_PASSWORD, role: 'supervision', displayName: '郑晓东', what: '督查科 supervision section' },
-  { username: 'leader1', password: DEMO_PASSWORD, role: 'center_leader', displayName: '钱国栋', what: '中心分管领导 center leader' },
-  { username: 'dept1', password: DEMO_PASSWORD, role: 'dept_leader', displayName: '孙卫民', what: '公安局分管领导 dept leader' },
+  {
+    username: 'duty1',
+    password: DEMO_PASSWORD,
+    role: 'duty_leader',
+    displayName: '周建华',
+    what: '一楼值班长 floor 1 duty leader',
+  },
+  {
+    username: 'duty2',
+    password: DEMO_PASSWORD,
+    role: 'duty_leader',
+    displayName: '吴丽萍',
+    what: '二楼值班长 floor 2 duty leader',
+  },
+  {
+    username: 'staff1',
+    password: DEMO_PASSWORD,
+    role: 'staff',
+    displayName: DEMO_STAFF_NAMES.get(DEMO_IDS.window102StaffA)!,
+    what: '102窗口 A岗 window staff',
+  },
+  {
+    username: 'head1',
+    password: DEMO_PASSWORD,
+    role: 'window_head',
+    displayName: DEMO_STAFF_NAMES.get(DEMO_IDS.window102StaffB)!,
+    what: '102窗口负责人 window head',
+  },
+  {
+    username: 'super1',
+    password: DEMO_PASSWORD,
+    role: 'supervision',
+    displayName: '郑晓东',
+    what: '督查科 supervision section',
+  },
+  {
+    username: 'leader1',
+    password: DEMO_PASSWORD,
+    role: 'center_leader',
+    displayName: '钱国栋',
+    what: '中心分管领导 center leader',
+  },
+  {
+    username: 'dept1',
+    password: DEMO_PASSWORD,
+    role: 'dept_leader',
+    displayName: '孙卫民',
+    what: '公安局分管领导 dept leader',
+  },
 ];
 
 export interface SeedResult {
@@ -183,7 +272,13 @@ export async function seedDemoCenter(db: Db): Promise<SeedResult> {
     }
     await seedDutyRoster(tx, new Date());
     await seedDemoLeave(tx, new Date());
-    return { seeded: true, floors: floorRows.length, windows: windowRows.length, staff: staffRows.length, users: DEMO_SIGN_INS.length };
+    return {
+      seeded: true,
+      floors: floorRows.length,
+      windows: windowRows.length,
+      staff: staffRows.length,
+      users: DEMO_SIGN_INS.length,
+    };
   });
 }
 
@@ -201,7 +296,10 @@ export async function seedDutyRoster(tx: Db, now: Date, zone: string = DEFAULT_H
     return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
   };
   for (const m of [month(0), month(1)]) {
-    for (const [username, floorId] of [['duty1', DEMO_IDS.floor1], ['duty2', DEMO_IDS.floor2]] as const) {
+    for (const [username, floorId] of [
+      ['duty1', DEMO_IDS.floor1],
+      ['duty2', DEMO_IDS.floor2],
+    ] as const) {
       await tx.query(
         `insert into duty_roster (id, month, floor_id, user_id) values ($1, $2, $3, $4) on conflict (id) do nothing`,
         [demoId(`roster:${m}:${floorId}`), m, floorId, demoId(`user:${username}`)],

@@ -31,19 +31,50 @@ export async function seedDemoLeave(tx: Db, now: Date, zone: string = DEFAULT_HA
   const today = hallDay(now, zone);
   const weekday = (from: string, n: number) => {
     let d = from;
-    for (let found = 0; ; ) {
+    for (let found = 0; ;) {
       if (!isWeekend(d) && found++ === n) return d;
       d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     }
   };
   const day0 = weekday(today, 0);
   const at = now.toISOString();
-  const desk: Actor = { id: demoId('user:super1'), name: '郑晓东', role: 'supervision', staffId: null, windowId: null, department: null };
-  const head = (window: string, name: string, department: string): Actor => ({ id: demoId(`demo-head:${window}`), name, role: 'window_head', staffId: null, windowId: demoId(`window:${window}`), department });
-  const leader: Actor = { id: demoId('user:leader1'), name: '钱国栋', role: 'center_leader', staffId: null, windowId: null, department: null };
-  const staffOf = (window: string, people: number) => Array.from({ length: people }, (_, i) => demoId(`staff:${window}:${'ABCD'[i]}`));
+  const desk: Actor = {
+    id: demoId('user:super1'),
+    name: '郑晓东',
+    role: 'supervision',
+    staffId: null,
+    windowId: null,
+    department: null,
+  };
+  const head = (window: string, name: string, department: string): Actor => ({
+    id: demoId(`demo-head:${window}`),
+    name,
+    role: 'window_head',
+    staffId: null,
+    windowId: demoId(`window:${window}`),
+    department,
+  });
+  const leader: Actor = {
+    id: demoId('user:leader1'),
+    name: '钱国栋',
+    role: 'center_leader',
+    staffId: null,
+    windowId: null,
+    department: null,
+  };
+  const staffOf = (window: string, people: number) =>
+    Array.from({ length: people }, (_, i) => demoId(`staff:${window}:${'ABCD'[i]}`));
 
-  const file = (window: string, people: number, post: number, type: string, from: string, to: string, reason: string, leaves: LeaveRequest[] = []) => {
+  const file = (
+    window: string,
+    people: number,
+    post: number,
+    type: string,
+    from: string,
+    to: string,
+    reason: string,
+    leaves: LeaveRequest[] = [],
+  ) => {
     const args = {
       id: demoId(`leave:${window}:${from}`),
       staffId: staffOf(window, people)[post]!,
@@ -65,20 +96,47 @@ export async function seedDemoLeave(tx: Db, now: Date, zone: string = DEFAULT_HA
     if (!r.ok) throw new Error(`demo leave: ${r.reason}`);
     return r.value;
   };
-  const approve = (l: LeaveRequest, step: number, who: Actor, window: { id: string; department: string }, sub: SubstituteArrangement | null = null) =>
-    must(decideStep(l, { step, decision: 'approve', comment: '同意', decidedAt: at }, who, window, sub, rules));
+  const approve = (
+    l: LeaveRequest,
+    step: number,
+    who: Actor,
+    window: { id: string; department: string },
+    sub: SubstituteArrangement | null = null,
+  ) => must(decideStep(l, { step, decision: 'approve', comment: '同意', decidedAt: at }, who, window, sub, rules));
 
   // 101 (公安局, three people): a day off today, approved by the window's shift lead.
   const w101 = { id: demoId('window:101'), department: '公安局' };
-  const dayOff = approve(file('101', 3, 1, 'personal', day0, day0, '孩子学校家长会'), 0, head('101', '刘班长', '公安局'), w101);
+  const dayOff = approve(
+    file('101', 3, 1, 'personal', day0, day0, '孩子学校家长会'),
+    0,
+    head('101', '刘班长', '公安局'),
+    w101,
+  );
 
   // 105 (人社局, one person): sick from today for two days; a colleague of 104 stands in with badge LS-01.
   const w105 = { id: demoId('window:105'), department: '人社局' };
   let sick = file('105', 1, 0, 'sick', day0, weekday(today, 1), '急性肠胃炎，医院建议休息');
   sick = approve(sick, 0, head('105', '陈班长', '人社局'), w105);
-  let sub = must(nameSubstitute(sick, { id: demoId(`substitute:105:${day0}`), substituteStaffId: demoId('staff:104:C'), substituteName: '人社局104窗口C岗', substitutePhone: null, at }, desk, w105));
+  let sub = must(
+    nameSubstitute(
+      sick,
+      {
+        id: demoId(`substitute:105:${day0}`),
+        substituteStaffId: demoId('staff:104:C'),
+        substituteName: '人社局104窗口C岗',
+        substitutePhone: null,
+        at,
+      },
+      desk,
+      w105,
+    ),
+  );
   // Checked by the domain with the window's shift lead, who is no user of the demo: the desk keeps the record of who confirmed.
-  sub = { ...must(confirmSubstitute(sub, head('105', '陈班长', '人社局'), w105, at)), confirmedBy: desk.id, confirmedByName: '陈班长（电话确认，督查科登记）' };
+  sub = {
+    ...must(confirmSubstitute(sub, head('105', '陈班长', '人社局'), w105, at)),
+    confirmedBy: desk.id,
+    confirmedByName: '陈班长（电话确认，督查科登记）',
+  };
   sub = must(issueBadge(sub, desk, 'LS-01', at));
   sick = approve({ ...sick, substituteId: sub.id }, 1, leader, w105, sub);
 

@@ -29,11 +29,18 @@ export const correctionFamily: MutationFamily = {
     const batchRecords = new Map(
       ctx.applied(['violation.record']).map((c) => [(c.args as RecordViolationArgs).id, c.args as RecordViolationArgs]),
     );
-    await checkCorrections(ctx.tx, ctx.user, candidates as CorrectionCandidate[], ctx.outcomes, batchRecords, await ctx.closedMonths(), ctx.zone);
+    await checkCorrections(
+      ctx.tx,
+      ctx.user,
+      candidates as CorrectionCandidate[],
+      ctx.outcomes,
+      batchRecords,
+      await ctx.closedMonths(),
+      ctx.zone,
+    );
   },
   write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[], ctx.zone),
 };
-
 
 interface Current {
   recordedBy: string;
@@ -56,36 +63,58 @@ async function checkCorrections(
   zone: string,
 ): Promise<void> {
   const ids = [
-    ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id))),
+    ...new Set(
+      candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id)),
+    ),
   ];
-  const stored = await tx.query<{ id: string; recorded_by: string; status: 'active' | 'withdrawn'; observed_at: Date; window_id: string }>(
-    'select id, recorded_by, status, observed_at, window_id from violations where id = any($1::uuid[])',
-    [ids],
-  );
+  const stored = await tx.query<{
+    id: string;
+    recorded_by: string;
+    status: 'active' | 'withdrawn';
+    observed_at: Date;
+    window_id: string;
+  }>('select id, recorded_by, status, observed_at, window_id from violations where id = any($1::uuid[])', [ids]);
   const lateIds = candidates.filter((c) => c.name === 'violation.late_submit').map((c) => c.args.id);
   const lateTaken = new Set(
-    lateIds.length ? (await tx.query<{ id: string }>('select id from late_submissions where id = any($1::uuid[])', [lateIds])).map((r) => r.id) : [],
+    lateIds.length
+      ? (await tx.query<{ id: string }>('select id from late_submissions where id = any($1::uuid[])', [lateIds])).map(
+          (r) => r.id,
+        )
+      : [],
   );
   const staffIds = candidates.flatMap((c) => {
     const a = c.args as UpdateViolationArgs;
     return c.name === 'violation.update' && a.staffId ? [a.staffId] : [];
   });
   const staff = staffIds.length
-    ? await tx.query<{ id: string; window_id: string }>('select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null', [staffIds])
+    ? await tx.query<{ id: string; window_id: string }>(
+        'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
+        [staffIds],
+      )
     : [];
   const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
-  const schemes = (await tx.query<{ effective_from: string; data: unknown }>(
-    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
-  )).map((s) => {
+  const schemes = (
+    await tx.query<{ effective_from: string; data: unknown }>(
+      'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+    )
+  ).map((s) => {
     const parsed = SchemeSchema.safeParse(s.data);
     return { from: s.effective_from, codes: new Set(parsed.success ? parsed.data.items.map((i) => i.code) : []) };
   });
 
   const current = new Map<string, Current>(
-    stored.map((r) => [r.id, { recordedBy: r.recorded_by, status: r.status, month: hallMonth(r.observed_at, zone), windowId: r.window_id }]),
+    stored.map((r) => [
+      r.id,
+      { recordedBy: r.recorded_by, status: r.status, month: hallMonth(r.observed_at, zone), windowId: r.window_id },
+    ]),
   );
   for (const [id, args] of batchRecords) {
-    current.set(id, { recordedBy: user.id, status: 'active', month: hallMonth(args.observedAt, zone), windowId: args.windowId });
+    current.set(id, {
+      recordedBy: user.id,
+      status: 'active',
+      month: hallMonth(args.observedAt, zone),
+      windowId: args.windowId,
+    });
   }
 
   for (const c of candidates) {
@@ -95,7 +124,8 @@ async function checkCorrections(
 
   function check(c: CorrectionCandidate): Outcome | null {
     if (c.name === 'violation.late_submit') {
-      if (!RECORDER_ROLES.includes(user.role)) return reject('forbidden', `role ${user.role} may not forward late records`);
+      if (!RECORDER_ROLES.includes(user.role))
+        return reject('forbidden', `role ${user.role} may not forward late records`);
       const args = c.args as LateSubmitArgs;
       if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
       if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);
@@ -114,12 +144,14 @@ async function checkCorrections(
       const args = c.args as UpdateViolationArgs;
       if (args.itemCode) {
         const scheme = schemes.filter((s) => s.from <= row.month).at(-1) ?? schemes[0];
-        if (!scheme?.codes.has(args.itemCode)) return reject('not_found', `item ${args.itemCode} is not in the assessment scheme in force for ${row.month}`);
+        if (!scheme?.codes.has(args.itemCode))
+          return reject('not_found', `item ${args.itemCode} is not in the assessment scheme in force for ${row.month}`);
       }
       if (args.staffId) {
         const w = staffWindow.get(args.staffId);
         if (!w) return reject('not_found', `staff member ${args.staffId} not found`);
-        if (w !== row.windowId) return reject('not_found', `staff member ${args.staffId} does not work at window ${row.windowId}`);
+        if (w !== row.windowId)
+          return reject('not_found', `staff member ${args.staffId} does not work at window ${row.windowId}`);
       }
     } else {
       row.status = 'withdrawn';
@@ -131,7 +163,12 @@ async function checkCorrections(
 const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
-async function writeCorrections(tx: Db, user: { id: string; displayName: string }, applied: CorrectionCandidate[], zone: string): Promise<void> {
+async function writeCorrections(
+  tx: Db,
+  user: { id: string; displayName: string },
+  applied: CorrectionCandidate[],
+  zone: string,
+): Promise<void> {
   const userId = user.id;
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
@@ -139,20 +176,20 @@ async function writeCorrections(tx: Db, user: { id: string; displayName: string 
   for (const { name, args } of applied) {
     if (name === 'violation.late_submit') {
       const a = args as LateSubmitArgs;
-      await tx.query('insert into late_submissions (id, submitted_by, args, month, reason) values ($1, $2, $3, $4, $5)', [
-        a.id,
-        userId,
-        JSON.stringify(a.violation),
-        hallMonth(a.violation.observedAt, zone),
-        a.reason,
-      ]);
+      await tx.query(
+        'insert into late_submissions (id, submitted_by, args, month, reason) values ($1, $2, $3, $4, $5)',
+        [a.id, userId, JSON.stringify(a.violation), hallMonth(a.violation.observedAt, zone), a.reason],
+      );
       await audit('create', 'late_submission', a.id, null, { violation: a.violation, reason: a.reason });
       continue;
     }
-    const [row] = await tx.query<{ count: number; note: string; item_code: string; staff_id: string | null; status: string }>(
-      'select count, note, item_code, staff_id, status from violations where id = $1 for update',
-      [args.id],
-    );
+    const [row] = await tx.query<{
+      count: number;
+      note: string;
+      item_code: string;
+      staff_id: string | null;
+      status: string;
+    }>('select count, note, item_code, staff_id, status from violations where id = $1 for update', [args.id]);
     if (!row) throw new Error(`violation ${args.id} vanished inside the push transaction`);
     if (name === 'violation.withdraw') {
       const a = args as WithdrawViolationArgs;
@@ -180,12 +217,10 @@ async function writeCorrections(tx: Db, user: { id: string; displayName: string 
     }
     if (!sets.length) continue; // nothing actually changes: applied, no history
     await tx.query(`update violations set ${sets.join(', ')} where id = $1`, params);
-    await tx.query(`insert into violation_history (violation_id, changed_by, action, before, after) values ($1, $2, 'update', $3, $4)`, [
-      a.id,
-      userId,
-      JSON.stringify(before),
-      JSON.stringify(after),
-    ]);
+    await tx.query(
+      `insert into violation_history (violation_id, changed_by, action, before, after) values ($1, $2, 'update', $3, $4)`,
+      [a.id, userId, JSON.stringify(before), JSON.stringify(after)],
+    );
     await audit('update', 'violation', a.id, before, after);
   }
 }

@@ -21,16 +21,30 @@ interface Disputable {
  * verification), so a window head disputes an absence from overstaying exactly like a patrol record.
  */
 async function disputables(tx: Db, ids: readonly string[], zone: string): Promise<Map<string, Disputable>> {
-  const violations = await tx.query<{ id: string; window_id: string; status: 'active' | 'withdrawn'; observed_at: Date }>(
-    'select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null',
-    [[...new Set(ids)]],
-  );
+  const violations = await tx.query<{
+    id: string;
+    window_id: string;
+    status: 'active' | 'withdrawn';
+    observed_at: Date;
+  }>('select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null', [
+    [...new Set(ids)],
+  ]);
   const byId = new Map<string, Disputable>(
-    violations.map((v) => [v.id, { windowId: v.window_id, status: v.status, month: recordMonth(new Date(v.observed_at).toISOString(), zone), kind: 'violation' }]),
+    violations.map((v) => [
+      v.id,
+      {
+        windowId: v.window_id,
+        status: v.status,
+        month: recordMonth(new Date(v.observed_at).toISOString(), zone),
+        kind: 'violation',
+      },
+    ]),
   );
   if (ids.every((id) => byId.has(id))) return byId;
   // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
-  const stored = await tx.query<{ month: string }>("select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month");
+  const stored = await tx.query<{ month: string }>(
+    "select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month",
+  );
   for (const { month } of stored) {
     for (const s of await monthLeaveSources(tx, month, zone)) {
       if (!byId.has(s.recordId)) byId.set(s.recordId, { windowId: s.windowId, status: 'active', month, kind: 'leave' });
@@ -49,8 +63,15 @@ export const disputeFamily: MutationFamily = {
   roles: ['window_head'],
   async check(ctx, candidates) {
     const list = candidates as DisputeCandidate[];
-    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId), ctx.zone);
-    const states = await monthStates(ctx.tx, [...byId.values()].map((v) => v.month));
+    const byId = await disputables(
+      ctx.tx,
+      list.map((c) => c.args.violationId),
+      ctx.zone,
+    );
+    const states = await monthStates(
+      ctx.tx,
+      [...byId.values()].map((v) => v.month),
+    );
     const existing = await ctx.tx.query<{ id: string; violation_id: string }>(
       'select id, violation_id from disputes where id = any($1::uuid[]) or violation_id = any($2::uuid[])',
       [list.map((c) => c.args.id), list.map((c) => c.args.violationId)],
@@ -80,15 +101,25 @@ export const disputeFamily: MutationFamily = {
   },
   async write(ctx, applied) {
     const list = applied as DisputeCandidate[];
-    const byId = await disputables(ctx.tx, list.map((c) => c.args.violationId), ctx.zone);
+    const byId = await disputables(
+      ctx.tx,
+      list.map((c) => c.args.violationId),
+      ctx.zone,
+    );
     const of = (c: DisputeCandidate) => byId.get(c.args.violationId)!;
     await ctx.tx.query(
       `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at)
        select t.id, t.violation_id, t.window_id, t.month, t.kind, $3::uuid, t.reason, t.filed_at
          from unnest($1::uuid[], $2::uuid[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[], $8::text[]) as t(id, violation_id, reason, filed_at, window_id, month, kind)`,
       [
-        list.map((c) => c.args.id), list.map((c) => c.args.violationId), ctx.user.id, list.map((c) => c.args.reason), list.map((c) => c.args.filedAt),
-        list.map((c) => of(c).windowId), list.map((c) => of(c).month), list.map((c) => of(c).kind),
+        list.map((c) => c.args.id),
+        list.map((c) => c.args.violationId),
+        ctx.user.id,
+        list.map((c) => c.args.reason),
+        list.map((c) => c.args.filedAt),
+        list.map((c) => of(c).windowId),
+        list.map((c) => of(c).month),
+        list.map((c) => of(c).kind),
       ],
     );
   },

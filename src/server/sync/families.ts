@@ -12,7 +12,13 @@ import { roundFamily } from './rounds';
  * Each name of MUTATIONS belongs to exactly one family (a unit test holds that).
  */
 // Rounds before records: a record may name a round started earlier in the same batch.
-export const FAMILIES: readonly MutationFamily[] = [roundFamily, recordViolationFamily, correctionFamily, leaveFamily, disputeFamily];
+export const FAMILIES: readonly MutationFamily[] = [
+  roundFamily,
+  recordViolationFamily,
+  correctionFamily,
+  leaveFamily,
+  disputeFamily,
+];
 
 const BY_NAME = new Map<MutationName, MutationFamily>(FAMILIES.flatMap((f) => f.names.map((n) => [n, f] as const)));
 

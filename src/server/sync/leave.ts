@@ -65,8 +65,20 @@ import { reject, type Outcome } from './outcome';
  */
 
 const LEAVE_NAMES = [
-  'leave.request', 'leave.decide', 'leave.withdraw', 'leave.revoke_request', 'leave.revoke_answer', 'leave.attach', 'leave.close', 'leave.mark_deceit',
-  'substitute.name', 'substitute.confirm', 'substitute.badge_issue', 'substitute.badge_return', 'outing.start', 'outing.return',
+  'leave.request',
+  'leave.decide',
+  'leave.withdraw',
+  'leave.revoke_request',
+  'leave.revoke_answer',
+  'leave.attach',
+  'leave.close',
+  'leave.mark_deceit',
+  'substitute.name',
+  'substitute.confirm',
+  'substitute.badge_issue',
+  'substitute.badge_return',
+  'outing.start',
+  'outing.return',
 ] as const satisfies readonly MutationName[];
 
 /** Every role may send them; who may do what to which request is the domain's rule (forbidden with a reason). */
@@ -81,9 +93,18 @@ export const leaveFamily: MutationFamily = {
   },
   async write(ctx, applied) {
     const run = await runBatch(ctx, applied);
-    await upsertLeaves(ctx.tx, [...run.touched.leaves].map((id) => run.leaves.get(id)!));
-    await upsertSubstitutes(ctx.tx, [...run.touched.substitutes].map((id) => run.substitutes.get(id)!));
-    await upsertOutings(ctx.tx, [...run.touched.outings].map((id) => run.outings.get(id)!));
+    await upsertLeaves(
+      ctx.tx,
+      [...run.touched.leaves].map((id) => run.leaves.get(id)!),
+    );
+    await upsertSubstitutes(
+      ctx.tx,
+      [...run.touched.substitutes].map((id) => run.substitutes.get(id)!),
+    );
+    await upsertOutings(
+      ctx.tx,
+      [...run.touched.outings].map((id) => run.outings.get(id)!),
+    );
     for (const entry of run.audits) await appendAudit(ctx.tx, entry);
   },
 };
@@ -114,10 +135,14 @@ const argOf = <K extends string>(a: unknown, key: K) => (a as Record<K, string |
 async function runBatch(ctx: PushContext, candidates: Candidate[]): Promise<Working> {
   const { tx } = ctx;
   const args = candidates.map((c) => c.args as AnyArgs);
-  const substituteIds = uniq(candidates.filter((c) => c.name.startsWith('substitute.')).map((c) => argOf(c.args, 'id')));
+  const substituteIds = uniq(
+    candidates.filter((c) => c.name.startsWith('substitute.')).map((c) => argOf(c.args, 'id')),
+  );
   const outingIds = uniq(candidates.filter((c) => c.name.startsWith('outing.')).map((c) => argOf(c.args, 'id')));
   const subRows = substituteIds.length
-    ? await tx.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.id = any($1::uuid[])`, [substituteIds])
+    ? await tx.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.id = any($1::uuid[])`, [
+        substituteIds,
+      ])
     : [];
   const outingRows = outingIds.length
     ? await tx.query<OutingDbRow>(`select ${OUTING_COLUMNS} from outings o where o.id = any($1::uuid[])`, [outingIds])
@@ -128,26 +153,70 @@ async function runBatch(ctx: PushContext, candidates: Candidate[]): Promise<Work
     ...candidates.filter((c) => c.name === 'leave.request').map((c) => argOf(c.args, 'id')),
     ...subRows.map((s) => s.leave_id),
   ]);
-  const direct = leaveIds.length ? await tx.query<{ staff_id: string; window_id: string }>('select staff_id, window_id from leaves where id = any($1::uuid[])', [leaveIds]) : [];
-  const personIds = uniq([...args.map((a) => argOf(a, 'staffId')), ...args.map((a) => argOf(a, 'substituteStaffId')), ...direct.map((d) => d.staff_id), ...outingRows.map((o) => o.staff_id)]);
+  const direct = leaveIds.length
+    ? await tx.query<{ staff_id: string; window_id: string }>(
+        'select staff_id, window_id from leaves where id = any($1::uuid[])',
+        [leaveIds],
+      )
+    : [];
+  const personIds = uniq([
+    ...args.map((a) => argOf(a, 'staffId')),
+    ...args.map((a) => argOf(a, 'substituteStaffId')),
+    ...direct.map((d) => d.staff_id),
+    ...outingRows.map((o) => o.staff_id),
+  ]);
   const staffRows = personIds.length
-    ? await tx.query<{ id: string; window_id: string }>('select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null', [personIds])
+    ? await tx.query<{ id: string; window_id: string }>(
+        'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
+        [personIds],
+      )
     : [];
-  const windowIds = uniq([...staffRows.map((s) => s.window_id), ...direct.map((d) => d.window_id), ...outingRows.map((o) => o.window_id)]);
-  const windows = windowIds.length ? await tx.query<{ id: string; department: string }>('select id, department from windows where id = any($1::uuid[])', [windowIds]) : [];
-  const colleagues = windowIds.length ? await tx.query<{ id: string; window_id: string }>('select id, window_id from staff where window_id = any($1::uuid[]) and deleted_at is null', [windowIds]) : [];
+  const windowIds = uniq([
+    ...staffRows.map((s) => s.window_id),
+    ...direct.map((d) => d.window_id),
+    ...outingRows.map((o) => o.window_id),
+  ]);
+  const windows = windowIds.length
+    ? await tx.query<{ id: string; department: string }>(
+        'select id, department from windows where id = any($1::uuid[])',
+        [windowIds],
+      )
+    : [];
+  const colleagues = windowIds.length
+    ? await tx.query<{ id: string; window_id: string }>(
+        'select id, window_id from staff where window_id = any($1::uuid[]) and deleted_at is null',
+        [windowIds],
+      )
+    : [];
   // Every leave of these windows and people: conflicts, extension chains, closing.
-  const leaveRows = windowIds.length || personIds.length
-    ? await tx.query<LeaveDbRow>(`select ${LEAVE_COLUMNS} from leaves l where (l.window_id = any($1::uuid[]) or l.staff_id = any($2::uuid[])) and l.deleted_at is null`, [windowIds, personIds])
-    : [];
+  const leaveRows =
+    windowIds.length || personIds.length
+      ? await tx.query<LeaveDbRow>(
+          `select ${LEAVE_COLUMNS} from leaves l where (l.window_id = any($1::uuid[]) or l.staff_id = any($2::uuid[])) and l.deleted_at is null`,
+          [windowIds, personIds],
+        )
+      : [];
   const moreSubs = leaveRows.length
-    ? await tx.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`, [leaveRows.map((l) => l.id)])
+    ? await tx.query<SubstituteDbRow>(
+        `select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`,
+        [leaveRows.map((l) => l.id)],
+      )
     : [];
   const openOutings = personIds.length
-    ? await tx.query<OutingDbRow>(`select ${OUTING_COLUMNS} from outings o where o.staff_id = any($1::uuid[]) and o.returned_at is null and o.deleted_at is null`, [personIds])
+    ? await tx.query<OutingDbRow>(
+        `select ${OUTING_COLUMNS} from outings o where o.staff_id = any($1::uuid[]) and o.returned_at is null and o.deleted_at is null`,
+        [personIds],
+      )
     : [];
-  const roles = personIds.length ? await tx.query<{ staff_id: string; role: Role }>('select staff_id, role from users where staff_id = any($1::uuid[])', [personIds]) : [];
-  const schemes = await tx.query<{ effective_from: string; data: unknown }>('select effective_from, data from schemes where deleted_at is null order by effective_from, version');
+  const roles = personIds.length
+    ? await tx.query<{ staff_id: string; role: Role }>(
+        'select staff_id, role from users where staff_id = any($1::uuid[])',
+        [personIds],
+      )
+    : [];
+  const schemes = await tx.query<{ effective_from: string; data: unknown }>(
+    'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+  );
 
   const windowStaff = new Map<string, string[]>();
   for (const s of colleagues) windowStaff.set(s.window_id, [...(windowStaff.get(s.window_id) ?? []), s.id]);
@@ -186,7 +255,9 @@ function apply(w: Working, c: Candidate): Outcome | null {
       return request(w, a as MutationArgs<'leave.request'>);
     case 'leave.decide': {
       const x = a as MutationArgs<'leave.decide'>;
-      return onLeave(w, x.leaveId, (leave, window, rules) => decideStep(leave, x, w.actor, window, subOf(w, leave), rules));
+      return onLeave(w, x.leaveId, (leave, window, rules) =>
+        decideStep(leave, x, w.actor, window, subOf(w, leave), rules),
+      );
     }
     case 'leave.withdraw': {
       const x = a as MutationArgs<'leave.withdraw'>;
@@ -209,7 +280,15 @@ function apply(w: Working, c: Candidate): Outcome | null {
     case 'leave.mark_deceit': {
       const x = a as MutationArgs<'leave.mark_deceit'>;
       const refused = onLeave(w, x.leaveId, (leave) => markDeceit(leave, w.actor, x.reason, x.at));
-      if (!refused) w.audits.push({ actorId: w.actor.id, actorName: w.actor.name, action: 'leave_deceit', entity: 'leave', entityId: x.leaveId, after: { deceit: w.leaves.get(x.leaveId)!.deceit } });
+      if (!refused)
+        w.audits.push({
+          actorId: w.actor.id,
+          actorName: w.actor.name,
+          action: 'leave_deceit',
+          entity: 'leave',
+          entityId: x.leaveId,
+          after: { deceit: w.leaves.get(x.leaveId)!.deceit },
+        });
       return refused;
     }
     case 'substitute.name':
@@ -244,9 +323,14 @@ function apply(w: Working, c: Candidate): Outcome | null {
   }
 }
 
-const subOf = (w: Working, leave: LeaveRequest) => (leave.substituteId ? (w.substitutes.get(leave.substituteId) ?? null) : null);
+const subOf = (w: Working, leave: LeaveRequest) =>
+  leave.substituteId ? (w.substitutes.get(leave.substituteId) ?? null) : null;
 
-function onLeave(w: Working, leaveId: string, step: (leave: LeaveRequest, window: LeaveWindow, rules: ResolvedLeaveRules) => Result<LeaveRequest>): Outcome | null {
+function onLeave(
+  w: Working,
+  leaveId: string,
+  step: (leave: LeaveRequest, window: LeaveWindow, rules: ResolvedLeaveRules) => Result<LeaveRequest>,
+): Outcome | null {
   const leave = w.leaves.get(leaveId);
   if (!leave) return reject('not_found', `leave ${leaveId} not found`);
   const window = w.windows.get(leave.windowId)!;
@@ -271,7 +355,8 @@ function request(w: Working, args: MutationArgs<'leave.request'>): Outcome | nul
   if (w.leaves.has(args.id)) return reject('conflict', `leave ${args.id} already exists`);
   const windowId = w.staffWindow.get(args.staffId);
   if (!windowId) return reject('not_found', `staff member ${args.staffId} not found`);
-  if (windowId !== args.windowId) return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
+  if (windowId !== args.windowId)
+    return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
   const rules = rulesFor(w, args.from.date);
   const windowStaffIds = w.windowStaff.get(windowId) ?? [args.staffId];
   const known = [...w.leaves.values()].filter((l) => l.windowId === windowId || l.staffId === args.staffId);
@@ -288,7 +373,14 @@ function request(w: Working, args: MutationArgs<'leave.request'>): Outcome | nul
   w.leaves.set(args.id, r.value);
   w.touched.leaves.add(args.id);
   if (w.actor.staffId !== args.staffId) {
-    w.audits.push({ actorId: w.actor.id, actorName: w.actor.name, action: 'leave_file', entity: 'leave', entityId: args.id, after: { staffId: args.staffId, from: args.from, to: args.to, type: args.type } });
+    w.audits.push({
+      actorId: w.actor.id,
+      actorName: w.actor.name,
+      action: 'leave_file',
+      entity: 'leave',
+      entityId: args.id,
+      after: { staffId: args.staffId, from: args.from, to: args.to, type: args.type },
+    });
   }
   return null;
 }
@@ -311,7 +403,12 @@ function close(w: Working, args: MutationArgs<'leave.close'>): Outcome | null {
     chain.push(next);
   }
   const rules = rulesFor(w, base.from.date);
-  const r = closeLeaveChain(chain, { returnedOn: args.returnedOn, note: args.note, certificate: args.certificate, at: args.at }, w.actor, rules);
+  const r = closeLeaveChain(
+    chain,
+    { returnedOn: args.returnedOn, note: args.note, certificate: args.certificate, at: args.at },
+    w.actor,
+    rules,
+  );
   if (!r.ok) return reject(r.code, r.reason);
   for (const l of r.value) {
     w.leaves.set(l.id, l);
@@ -332,7 +429,14 @@ function close(w: Working, args: MutationArgs<'leave.close'>): Outcome | null {
   }
   if (w.actor.role === 'supervision') {
     const last = r.value.at(-1)!;
-    w.audits.push({ actorId: w.actor.id, actorName: w.actor.name, action: 'leave_close', entity: 'leave', entityId: last.id, after: { returnedOn: args.returnedOn, closure: last.closure } });
+    w.audits.push({
+      actorId: w.actor.id,
+      actorName: w.actor.name,
+      action: 'leave_close',
+      entity: 'leave',
+      entityId: last.id,
+      after: { returnedOn: args.returnedOn, closure: last.closure },
+    });
   }
   return null;
 }
@@ -341,7 +445,8 @@ function name(w: Working, args: MutationArgs<'substitute.name'>): Outcome | null
   if (w.substitutes.has(args.id)) return reject('conflict', `substitute arrangement ${args.id} already exists`);
   const leave = w.leaves.get(args.leaveId);
   if (!leave) return reject('not_found', `leave ${args.leaveId} not found`);
-  if (args.substituteStaffId && !w.staffWindow.has(args.substituteStaffId)) return reject('not_found', `staff member ${args.substituteStaffId} not found`);
+  if (args.substituteStaffId && !w.staffWindow.has(args.substituteStaffId))
+    return reject('not_found', `staff member ${args.substituteStaffId} not found`);
   const window = w.windows.get(leave.windowId)!;
   const r = nameSubstitute(leave, { ...args }, w.actor, window);
   if (!r.ok) return reject(r.code, r.reason);
@@ -382,7 +487,12 @@ function onSubstitute(
       action: audit,
       entity: 'substitute',
       entityId: id,
-      after: { substituteName: r.value.substituteName, badgeNumber: r.value.badgeNumber, at: audit === 'badge_issue' ? r.value.badgeIssuedAt : r.value.badgeReturnedAt, leaveId: leave.id },
+      after: {
+        substituteName: r.value.substituteName,
+        badgeNumber: r.value.badgeNumber,
+        at: audit === 'badge_issue' ? r.value.badgeIssuedAt : r.value.badgeReturnedAt,
+        leaveId: leave.id,
+      },
     });
   }
   return null;
@@ -392,7 +502,8 @@ function outingStart(w: Working, args: MutationArgs<'outing.start'>): Outcome | 
   if (w.outings.has(args.id)) return reject('conflict', `outing ${args.id} already exists`);
   const windowId = w.staffWindow.get(args.staffId);
   if (!windowId) return reject('not_found', `staff member ${args.staffId} not found`);
-  if (windowId !== args.windowId) return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
+  if (windowId !== args.windowId)
+    return reject('not_found', `staff member ${args.staffId} does not work at window ${args.windowId}`);
   const r = startOuting(args, w.actor, w.windows.get(windowId)!, [...w.outings.values()]);
   if (!r.ok) return reject(r.code, r.reason);
   w.outings.set(args.id, r.value);

@@ -63,7 +63,10 @@ export async function findLogged(tx: Db, ids: string[]): Promise<Map<string, Log
   return new Map(
     rows.map((r) => [
       r.id,
-      { bodyHash: r.body_hash, outcome: r.outcome === 'applied' ? APPLIED : reject(r.code ?? 'invalid', r.reason ?? 'rejected') },
+      {
+        bodyHash: r.body_hash,
+        outcome: r.outcome === 'applied' ? APPLIED : reject(r.code ?? 'invalid', r.reason ?? 'rejected'),
+      },
     ]),
   );
 }

@@ -1,11 +1,24 @@
 import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
-import { BONUS_COLUMNS, DISPUTE_COLUMNS, DISPUTE_FROM, VERSION_COLUMNS, VERSION_FROM, bonusData, disputeData, versionData } from '../assessment/rows';
+import {
+  BONUS_COLUMNS,
+  DISPUTE_COLUMNS,
+  DISPUTE_FROM,
+  VERSION_COLUMNS,
+  VERSION_FROM,
+  bonusData,
+  disputeData,
+  versionData,
+} from '../assessment/rows';
 import { LEAVE_FEEDS } from '../leave/feeds';
 import { dutyRosterData, floorData, roundData, schemeData, staffData, violationJsonSql, windowData } from './rows';
 
-interface FeedRow { id: string; seq: number; deleted_at: Date | null }
+interface FeedRow {
+  id: string;
+  seq: number;
+  deleted_at: Date | null;
+}
 
 /**
  * One synced entity as the pull reads it. `select` gives the rows this user may see past the
@@ -26,9 +39,7 @@ const reference = (entity: SyncedEntity, columns: string, toData: Feed['toData']
 });
 
 const scoped = (sql: (where: string) => string, scope: { where: string; param: unknown }) =>
-  scope.where === 'false'
-    ? null
-    : { sql: sql(scope.where), params: scope.where.includes('$3') ? [scope.param] : [] };
+  scope.where === 'false' ? null : { sql: sql(scope.where), params: scope.where.includes('$3') ? [scope.param] : [] };
 
 /**
  * Which rounds a user may see: supervision and center leaders all; duty leaders, and window heads
@@ -36,7 +47,9 @@ const scoped = (sql: (where: string) => string, scope: { where: string; param: u
  */
 function roundScope(user: SessionUser): { where: string; param: unknown } {
   if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  return user.role === 'duty_leader' || user.role === 'window_head' ? { where: 'r.leader_id = $3', param: user.id } : { where: 'false', param: null };
+  return user.role === 'duty_leader' || user.role === 'window_head'
+    ? { where: 'r.leader_id = $3', param: user.id }
+    : { where: 'false', param: null };
 }
 
 /** Which violations a user may see (DOMAIN §2), as a SQL condition on v with its one parameter. */
@@ -47,7 +60,10 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
       return { where: 'v.recorded_by = $3', param: user.id };
     case 'window_head':
       // Their window's records, and the ones they made as the rostered duty officer (DOMAIN §2).
-      return { where: '(v.window_id = ($3::uuid[])[1] or v.recorded_by = ($3::uuid[])[2])', param: [user.windowId, user.id] };
+      return {
+        where: '(v.window_id = ($3::uuid[])[1] or v.recorded_by = ($3::uuid[])[2])',
+        param: [user.windowId, user.id],
+      };
     case 'staff':
       return { where: 'v.staff_id = $3', param: user.staffId };
     case 'dept_leader':
@@ -64,7 +80,9 @@ function violationScope(user: SessionUser): { where: string; param: unknown } {
 /** Disputes: the head of the window, supervision and center leaders (issue 5). */
 function disputeScope(user: SessionUser): { where: string; param: unknown } {
   if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  return user.role === 'window_head' ? { where: 'd.window_id = $3', param: user.windowId } : { where: 'false', param: null };
+  return user.role === 'window_head'
+    ? { where: 'd.window_id = $3', param: user.windowId }
+    : { where: 'false', param: null };
 }
 
 /** Every feed a pull reads, in one snapshot. A new synced entity adds its feed here. */
@@ -100,7 +118,9 @@ export const FEEDS: readonly Feed[] = [
     entity: 'rounds',
     select: (user) =>
       scoped(
-        (where) => `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
+        (
+          where,
+        ) => `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
                            r.all_in_order_window_ids, r.leader_id, u.display_name as leader_name
                       from rounds r join users u on u.id = r.leader_id
                      where r.seq > $1 and ${where}
@@ -113,12 +133,20 @@ export const FEEDS: readonly Feed[] = [
   // keeps them for offline rankings and explanations).
   {
     entity: 'assessments',
-    select: () => ({ sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`, params: [] }),
+    select: () => ({
+      sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`,
+      params: [],
+    }),
     toData: versionData,
   },
   {
     entity: 'disputes',
-    select: (user) => scoped((where) => `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`, disputeScope(user)),
+    select: (user) =>
+      scoped(
+        (where) =>
+          `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`,
+        disputeScope(user),
+      ),
     toData: disputeData,
   },
   reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
@@ -145,15 +173,13 @@ export async function pullChanges(db: Db, user: SessionUser, cursor: number, lim
 
   const merged: Change[] = batches
     .flatMap(({ entity, rows, toData }) =>
-      rows.map(
-        (row): Change => ({
-          seq: row.seq,
-          entity,
-          id: row.id,
-          op: row.deleted_at ? 'delete' : 'upsert',
-          data: row.deleted_at ? null : toData(row as never),
-        }),
-      ),
+      rows.map((row): Change => ({
+        seq: row.seq,
+        entity,
+        id: row.id,
+        op: row.deleted_at ? 'delete' : 'upsert',
+        data: row.deleted_at ? null : toData(row as never),
+      })),
     )
     .sort((a, b) => a.seq - b.seq);
 

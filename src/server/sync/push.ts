@@ -77,7 +77,10 @@ async function applyOnce(
   // for its rightful owner forever.
   request.mutations.forEach((m, i) => {
     if (m.userId !== user.id) {
-      outcomes.set(i, reject('wrong_user', `mutation was made by user ${m.userId}, but this session is ${user.username}`));
+      outcomes.set(
+        i,
+        reject('wrong_user', `mutation was made by user ${m.userId}, but this session is ${user.username}`),
+      );
     }
   });
 
@@ -105,7 +108,8 @@ async function applyOnce(
       return mutationBodyHash({ name: m.name, userId: m.userId, args: parsed?.success ? parsed.data : m.args });
     });
     const verdicts = new Map<number, Outcome | null>(); // first occurrences: null = on to the checks
-    for (const i of firstIndex.values()) verdicts.set(i, validate(request.mutations[i]!, parses[i] ?? null, user, serverNow));
+    for (const i of firstIndex.values())
+      verdicts.set(i, validate(request.mutations[i]!, parses[i] ?? null, user, serverNow));
     const logged = await lookingUp;
     request.mutations.forEach((m, i) => {
       const entry = outcomes.has(i) ? undefined : logged.get(m.id);
@@ -121,7 +125,8 @@ async function applyOnce(
       clockSkewMs,
       zone,
       outcomes,
-      applied: (names) => [...candidates.values()].filter((c) => names.includes(c.name) && outcomes.get(c.index)?.status === 'applied'),
+      applied: (names) =>
+        [...candidates.values()].filter((c) => names.includes(c.name) && outcomes.get(c.index)?.status === 'applied'),
       closedMonths: once(() => closedMonths(tx)),
     };
     request.mutations.forEach((m, i) => {
@@ -134,7 +139,13 @@ async function applyOnce(
       }
       outcomes.set(i, verdicts.get(i) ?? APPLIED);
       if (outcomes.get(i)!.status === 'applied') {
-        candidates.set(i, { index: i, name: m.name as MutationName, args: m.args, mutationId: m.id, bodyHash: hashes[i]! });
+        candidates.set(i, {
+          index: i,
+          name: m.name as MutationName,
+          args: m.args,
+          mutationId: m.id,
+          bodyHash: hashes[i]!,
+        });
       }
     });
 
@@ -147,7 +158,9 @@ async function applyOnce(
     // Writes, family by family, before the log (which records the final outcomes). Isolated on the
     // second run only: a refused value then rejects just its own mutation (write-isolated.ts).
     for (const family of FAMILIES) {
-      const toWrite = [...candidates.values()].filter((c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied');
+      const toWrite = [...candidates.values()].filter(
+        (c) => family.names.includes(c.name) && outcomes.get(c.index)!.status === 'applied',
+      );
       if (!toWrite.length) continue;
       if (!isolate) await family.write(ctx, toWrite);
       else {
@@ -168,8 +181,18 @@ async function applyOnce(
       tx,
       user.id,
       fresh
-        .filter((i) => !(outcomes.get(i)!.status === 'applied' && familyOf(request.mutations[i]!.name as MutationName)?.appliedLog))
-        .map((i) => ({ id: request.mutations[i]!.id, name: request.mutations[i]!.name, bodyHash: hashes[i]!, outcome: outcomes.get(i)! })),
+        .filter(
+          (i) =>
+            !(
+              outcomes.get(i)!.status === 'applied' && familyOf(request.mutations[i]!.name as MutationName)?.appliedLog
+            ),
+        )
+        .map((i) => ({
+          id: request.mutations[i]!.id,
+          name: request.mutations[i]!.name,
+          bodyHash: hashes[i]!,
+          outcome: outcomes.get(i)!,
+        })),
     );
 
     return {

@@ -1,4 +1,13 @@
-import { PATROL_ROLES, SchemeSchema, closedReason, hallDay, hallMonth, mayRecordOn, type RecordViolationArgs, type Scheme } from '../../domain';
+import {
+  PATROL_ROLES,
+  SchemeSchema,
+  closedReason,
+  hallDay,
+  hallMonth,
+  mayRecordOn,
+  type RecordViolationArgs,
+  type Scheme,
+} from '../../domain';
 import type { SessionUser } from '../auth/users';
 import { rosterOfMonths } from '../patrol/roster-read';
 import type { Db } from '../db/types';
@@ -12,7 +21,12 @@ export const recordViolationFamily: MutationFamily = {
   // A window head only as the rostered duty officer of the window's floor that day (checked below).
   roles: PATROL_ROLES,
   async check(ctx, candidates) {
-    const { closed, windowFloor } = await checkReferences(ctx.tx, candidates as Candidate<RecordViolationArgs>[], ctx.outcomes, ctx.zone);
+    const { closed, windowFloor } = await checkReferences(
+      ctx.tx,
+      candidates as Candidate<RecordViolationArgs>[],
+      ctx.outcomes,
+      ctx.zone,
+    );
     await checkPatrolRights(ctx, candidates as Candidate<RecordViolationArgs>[], windowFloor);
     for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
@@ -56,7 +70,11 @@ async function checkReferences(
             (select coalesce(json_agg(json_build_array(id || ':' || seq || ':' || md5(data::text), effective_from, data) order by effective_from, version), '[]')
                from schemes where deleted_at is null) as schemes,
             ${CLOSED_MONTHS_JSON} as closed`,
-    [unique(all.map((a) => a.windowId)), unique([...all.map((a) => a.staffId), ...all.map((a) => a.substituteFor ?? null)]), all.map((a) => a.id)],
+    [
+      unique(all.map((a) => a.windowId)),
+      unique([...all.map((a) => a.staffId), ...all.map((a) => a.substituteFor ?? null)]),
+      all.map((a) => a.id),
+    ],
   );
   const windowFloor = new Map(refs!.windows);
   const windowIds = new Set(windowFloor.keys());
@@ -77,16 +95,28 @@ async function checkReferences(
  * as the rostered duty officer of the window's floor that day; a record names only an existing
  * round of its recorder's (stored, or started earlier in this batch) on the window's floor.
  */
-async function checkPatrolRights(ctx: PushContext, candidates: Candidate<RecordViolationArgs>[], windowFloor: Map<string, string>): Promise<void> {
+async function checkPatrolRights(
+  ctx: PushContext,
+  candidates: Candidate<RecordViolationArgs>[],
+  windowFloor: Map<string, string>,
+): Promise<void> {
   const live = candidates.filter((c) => ctx.outcomes.get(c.index)?.status === 'applied');
   if (!live.length) return;
   const user: SessionUser = ctx.user;
   const needsRoster = user.role !== 'duty_leader' && user.role !== 'supervision';
-  const roster = needsRoster ? await rosterOfMonths(ctx.tx, live.map((c) => hallMonth(c.args.observedAt, ctx.zone))) : [];
+  const roster = needsRoster
+    ? await rosterOfMonths(
+        ctx.tx,
+        live.map((c) => hallMonth(c.args.observedAt, ctx.zone)),
+      )
+    : [];
   const roundIds = [...new Set(live.map((c) => c.args.roundId).filter((id): id is string => !!id))];
   const rounds = new Map<string, { leaderId: string; floorId: string }>();
   if (roundIds.length) {
-    const stored = await ctx.tx.query<{ id: string; leader_id: string; floor_id: string }>('select id, leader_id, floor_id from rounds where id = any($1::uuid[])', [roundIds]);
+    const stored = await ctx.tx.query<{ id: string; leader_id: string; floor_id: string }>(
+      'select id, leader_id, floor_id from rounds where id = any($1::uuid[])',
+      [roundIds],
+    );
     for (const r of stored) rounds.set(r.id, { leaderId: r.leader_id, floorId: r.floor_id });
     // Rounds started in this batch (the round family is checked first).
     for (const c of ctx.applied(['round.start'])) {
@@ -98,14 +128,25 @@ async function checkPatrolRights(ctx: PushContext, candidates: Candidate<RecordV
     const floor = windowFloor.get(args.windowId)!;
     const day = hallDay(args.observedAt, ctx.zone);
     if (!mayRecordOn(user, roster, floor, day)) {
-      ctx.outcomes.set(index, reject('forbidden', `${user.username} is not on the duty roster of the floor of window ${args.windowId} on ${day}`));
+      ctx.outcomes.set(
+        index,
+        reject(
+          'forbidden',
+          `${user.username} is not on the duty roster of the floor of window ${args.windowId} on ${day}`,
+        ),
+      );
       continue;
     }
     if (!args.roundId) continue;
     const round = rounds.get(args.roundId);
     if (!round) ctx.outcomes.set(index, reject('not_found', `round ${args.roundId} not found`));
-    else if (round.leaderId !== user.id) ctx.outcomes.set(index, reject('forbidden', `round ${args.roundId} is another user's`));
-    else if (round.floorId !== floor) ctx.outcomes.set(index, reject('invalid', `window ${args.windowId} is not on the floor of round ${args.roundId}`));
+    else if (round.leaderId !== user.id)
+      ctx.outcomes.set(index, reject('forbidden', `round ${args.roundId} is another user's`));
+    else if (round.floorId !== floor)
+      ctx.outcomes.set(
+        index,
+        reject('invalid', `window ${args.windowId} is not on the floor of round ${args.roundId}`),
+      );
   }
 }
 
@@ -155,7 +196,11 @@ function referenceProblem(
     if (!staffWindow.has(args.staffId)) return reject('not_found', `staff member ${args.staffId} not found`);
     const at = staffWindow.get(args.substituteFor);
     if (!at) return reject('not_found', `staff member ${args.substituteFor} not found`);
-    if (at !== args.windowId) return reject('not_found', `substituteFor: staff member ${args.substituteFor} does not work at window ${args.windowId}`);
+    if (at !== args.windowId)
+      return reject(
+        'not_found',
+        `substituteFor: staff member ${args.substituteFor} does not work at window ${args.windowId}`,
+      );
   } else if (args.staffId) {
     const at = staffWindow.get(args.staffId);
     if (!at) return reject('not_found', `staff member ${args.staffId} not found`);

@@ -41,30 +41,63 @@ interface KnownRound {
  * Checks the round mutations of one push, set-based: one query per table, then in request order
  * (a round started earlier in the same batch may be checked, finished or abandoned later in it).
  */
-async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate[], outcomes: Map<number, Outcome>, zone: string): Promise<void> {
+async function checkRounds(
+  tx: Db,
+  user: SessionUser,
+  candidates: RoundCandidate[],
+  outcomes: Map<number, Outcome>,
+  zone: string,
+): Promise<void> {
   const starts = candidates.filter((c) => c.name === 'round.start').map((c) => c.args as StartRoundArgs);
   const finishes = candidates.filter((c) => c.name === 'round.finish').map((c) => c.args as FinishRoundArgs);
   const checks = candidates.filter((c) => c.name === 'round.check_window').map((c) => c.args as CheckWindowArgs);
-  const floors = await tx.query<{ id: string }>('select id from floors where id = any($1::uuid[]) and deleted_at is null', [
-    [...new Set(starts.map((a) => a.floorId))],
-  ]);
-  const roundIds = [...new Set(candidates.map((c) => c.args.id))];
-  const existing = await tx.query<{ id: string; leader_id: string; floor_id: string; started_at: Date; finished_at: Date | null; deleted_at: Date | null }>(
-    'select id, leader_id, floor_id, started_at, finished_at, deleted_at from rounds where id = any($1::uuid[])',
-    [roundIds],
+  const floors = await tx.query<{ id: string }>(
+    'select id from floors where id = any($1::uuid[]) and deleted_at is null',
+    [[...new Set(starts.map((a) => a.floorId))]],
   );
-  const windowIds = [...new Set([...finishes.flatMap((a) => [...a.checkedWindowIds, ...a.allInOrderWindowIds]), ...checks.map((a) => a.windowId)])];
+  const roundIds = [...new Set(candidates.map((c) => c.args.id))];
+  const existing = await tx.query<{
+    id: string;
+    leader_id: string;
+    floor_id: string;
+    started_at: Date;
+    finished_at: Date | null;
+    deleted_at: Date | null;
+  }>('select id, leader_id, floor_id, started_at, finished_at, deleted_at from rounds where id = any($1::uuid[])', [
+    roundIds,
+  ]);
+  const windowIds = [
+    ...new Set([
+      ...finishes.flatMap((a) => [...a.checkedWindowIds, ...a.allInOrderWindowIds]),
+      ...checks.map((a) => a.windowId),
+    ]),
+  ];
   const windows = windowIds.length
-    ? await tx.query<{ id: string; floor_id: string }>('select id, floor_id from windows where id = any($1::uuid[]) and deleted_at is null', [windowIds])
+    ? await tx.query<{ id: string; floor_id: string }>(
+        'select id, floor_id from windows where id = any($1::uuid[]) and deleted_at is null',
+        [windowIds],
+      )
     : [];
   // The roster only matters for starts by someone other than the supervision section.
-  const roster = starts.length && user.role !== 'supervision' ? await rosterOfMonths(tx, starts.map((a) => hallDay(a.startedAt, zone).slice(0, 7))) : [];
+  const roster =
+    starts.length && user.role !== 'supervision'
+      ? await rosterOfMonths(
+          tx,
+          starts.map((a) => hallDay(a.startedAt, zone).slice(0, 7)),
+        )
+      : [];
   const floorIds = new Set(floors.map((f) => f.id));
   const windowFloor = new Map(windows.map((w) => [w.id, w.floor_id]));
   const rounds = new Map<string, KnownRound>(
     existing.map((r) => [
       r.id,
-      { leaderId: r.leader_id, floorId: r.floor_id, startedAt: new Date(r.started_at).getTime(), finished: !!r.finished_at, abandoned: !!r.deleted_at },
+      {
+        leaderId: r.leader_id,
+        floorId: r.floor_id,
+        startedAt: new Date(r.started_at).getTime(),
+        finished: !!r.finished_at,
+        abandoned: !!r.deleted_at,
+      },
     ]),
   );
 
@@ -87,7 +120,13 @@ async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate
     if (!mayPatrolFloor(user, roster, args.floorId, day)) {
       return reject('forbidden', `${user.username} is not on the duty roster of floor ${args.floorId} on ${day}`);
     }
-    rounds.set(args.id, { leaderId: user.id, floorId: args.floorId, startedAt: Date.parse(args.startedAt), finished: false, abandoned: false });
+    rounds.set(args.id, {
+      leaderId: user.id,
+      floorId: args.floorId,
+      startedAt: Date.parse(args.startedAt),
+      finished: false,
+      abandoned: false,
+    });
     return null;
   }
 
@@ -104,7 +143,8 @@ async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate
   function finishProblem(args: FinishRoundArgs): Outcome | null {
     const round = openRound(args.id);
     if (isOutcome(round)) return round;
-    if (Date.parse(args.finishedAt) < round.startedAt) return reject('invalid', 'finishedAt: a round cannot finish before it started');
+    if (Date.parse(args.finishedAt) < round.startedAt)
+      return reject('invalid', 'finishedAt: a round cannot finish before it started');
     const unknown = [...args.checkedWindowIds, ...args.allInOrderWindowIds].find((w) => !windowFloor.has(w));
     if (unknown) return reject('not_found', `window ${unknown} not found`);
     round.finished = true;
@@ -116,7 +156,8 @@ async function checkRounds(tx: Db, user: SessionUser, candidates: RoundCandidate
     if (isOutcome(round)) return round;
     const floor = windowFloor.get(args.windowId);
     if (!floor) return reject('not_found', `window ${args.windowId} not found`);
-    if (floor !== round.floorId) return reject('invalid', `window ${args.windowId} is not on the floor of round ${args.id}`);
+    if (floor !== round.floorId)
+      return reject('invalid', `window ${args.windowId} is not on the floor of round ${args.id}`);
     return null;
   }
 
@@ -187,7 +228,9 @@ async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[],
       action: 'abandon_round',
       entity: 'round',
       entityId: a.id,
-      before: before ? { floorId: before.floor_id, slot: before.slot, day: before.day, checkedWindowIds: before.checked_window_ids } : null,
+      before: before
+        ? { floorId: before.floor_id, slot: before.slot, day: before.day, checkedWindowIds: before.checked_window_ids }
+        : null,
       after: { reason: a.reason, abandonedAt: a.abandonedAt },
     });
   }
@@ -206,7 +249,12 @@ async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
        from rounds r where r.id = any($1::uuid[])`,
     [ids],
   );
-  const state = new Map(rows.map((r) => [r.id, { checked: new Set(r.checked ?? []), inOrder: new Set(r.in_order ?? []), recorded: new Set(r.recorded ?? []) }]));
+  const state = new Map(
+    rows.map((r) => [
+      r.id,
+      { checked: new Set(r.checked ?? []), inOrder: new Set(r.in_order ?? []), recorded: new Set(r.recorded ?? []) },
+    ]),
+  );
   for (const c of checks) {
     const s = state.get(c.id);
     if (!s) continue;
@@ -226,6 +274,10 @@ async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
             all_in_order_window_ids = string_to_array(t.in_order, ',')::uuid[]
        from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, checked, in_order)
       where r.id = t.id`,
-    [changed.map(([id]) => id), changed.map(([, s]) => joined([...s.checked])), changed.map(([, s]) => joined([...s.inOrder]))],
+    [
+      changed.map(([id]) => id),
+      changed.map(([, s]) => joined([...s.checked])),
+      changed.map(([, s]) => joined([...s.inOrder])),
+    ],
   );
 }

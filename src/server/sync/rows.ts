@@ -4,33 +4,82 @@ import type { DutyRoster, Floor, HallWindow, Round, Staff, Violation } from '../
 
 export const iso = (t: Date | string): string => (t instanceof Date ? t : new Date(t)).toISOString();
 
-export interface FloorRow { id: string; name: string; level: number }
+export interface FloorRow {
+  id: string;
+  name: string;
+  level: number;
+}
 export const floorData = (r: FloorRow): Floor => ({ id: r.id, name: r.name, level: r.level });
 
 export interface WindowRow {
-  id: string; floor_id: string; number: string; name: string; department: string;
-  kind: HallWindow['kind']; position: number;
+  id: string;
+  floor_id: string;
+  number: string;
+  name: string;
+  department: string;
+  kind: HallWindow['kind'];
+  position: number;
 }
 export const windowData = (r: WindowRow): HallWindow => ({
-  id: r.id, floorId: r.floor_id, number: r.number, name: r.name, department: r.department, kind: r.kind, position: r.position,
+  id: r.id,
+  floorId: r.floor_id,
+  number: r.number,
+  name: r.name,
+  department: r.department,
+  kind: r.kind,
+  position: r.position,
 });
 
-export interface StaffRow { id: string; name: string; window_id: string; post: Staff['post']; phone: string | null }
-export const staffData = (r: StaffRow): Staff => ({ id: r.id, name: r.name, windowId: r.window_id, post: r.post, phone: r.phone });
+export interface StaffRow {
+  id: string;
+  name: string;
+  window_id: string;
+  post: Staff['post'];
+  phone: string | null;
+}
+export const staffData = (r: StaffRow): Staff => ({
+  id: r.id,
+  name: r.name,
+  windowId: r.window_id,
+  post: r.post,
+  phone: r.phone,
+});
 
-export interface SchemeRow { id: string; version: number; effective_from: string; data: unknown }
+export interface SchemeRow {
+  id: string;
+  version: number;
+  effective_from: string;
+  data: unknown;
+}
 /** A scheme as synced: the version row around the scheme document. */
-export const schemeData = (r: SchemeRow) => ({ id: r.id, version: r.version, effectiveFrom: r.effective_from, scheme: r.data });
+export const schemeData = (r: SchemeRow) => ({
+  id: r.id,
+  version: r.version,
+  effectiveFrom: r.effective_from,
+  scheme: r.data,
+});
 
 /**
  * A violation row as synced, mapped in JS. The pull builds the same object in SQL
  * (violationJsonSql); this mapping is the reference a test holds it to.
  */
 export interface ViolationRow {
-  id: string; window_id: string; staff_id: string | null; item_code: string; count: number;
-  observed_at: Date; note: string; device_recorded_at: Date; recorded_by: string; recorded_by_name: string;
-  status: Violation['status']; server_received_at: Date; clock_skew_ms: number; round_id?: string | null;
-  source?: string; substitute_for?: string | null;
+  id: string;
+  window_id: string;
+  staff_id: string | null;
+  item_code: string;
+  count: number;
+  observed_at: Date;
+  note: string;
+  device_recorded_at: Date;
+  recorded_by: string;
+  recorded_by_name: string;
+  status: Violation['status'];
+  server_received_at: Date;
+  clock_skew_ms: number;
+  round_id?: string | null;
+  source?: string;
+  substitute_for?: string | null;
 }
 export const violationData = (r: ViolationRow): Violation => ({
   id: r.id,
@@ -56,7 +105,8 @@ export const violationData = (r: ViolationRow): Violation => ({
  * A timestamptz column as the UTC ISO text Date#toISOString gives ("…T01:15:00.123Z"), made by the
  * database (the same text for every stored value, microseconds truncated like a JS Date).
  */
-export const isoSql = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoSql = (column: string): string =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * A violation as synced (ViolationSchema), built by the database as one json value per row (the same as violationData): the
@@ -76,8 +126,16 @@ export function violationJsonSql(): string {
 }
 
 export interface RoundRow {
-  id: string; floor_id: string; slot: number; day: string; started_at: Date; finished_at: Date | null;
-  checked_window_ids: string[]; all_in_order_window_ids: string[]; leader_id: string; leader_name: string;
+  id: string;
+  floor_id: string;
+  slot: number;
+  day: string;
+  started_at: Date;
+  finished_at: Date | null;
+  checked_window_ids: string[];
+  all_in_order_window_ids: string[];
+  leader_id: string;
+  leader_name: string;
 }
 export const roundData = (r: RoundRow): Round => ({
   id: r.id,
@@ -93,7 +151,12 @@ export const roundData = (r: RoundRow): Round => ({
 });
 
 export interface DutyRosterRow {
-  id: string; month: string; floor_id: string; user_id: string; user_name: string; dates: string[];
+  id: string;
+  month: string;
+  floor_id: string;
+  user_id: string;
+  user_name: string;
+  dates: string[];
   stand_ins: DutyRoster['standIns'] | string;
 }
 export const dutyRosterData = (r: DutyRosterRow): DutyRoster => ({

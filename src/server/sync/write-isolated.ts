@@ -39,7 +39,10 @@ async function attempt(
     await tx.exec('rollback to savepoint push_write; release savepoint push_write');
     if (list.length === 1) {
       const [only] = list as [Candidate];
-      ctx.outcomes.set(only.index, reject('invalid', `the server could not store this change (${refusal.error}): ${refusal.message}`));
+      ctx.outcomes.set(
+        only.index,
+        reject('invalid', `the server could not store this change (${refusal.error}): ${refusal.message}`),
+      );
       onRefused(only, refusal.sqlState);
       return;
     }

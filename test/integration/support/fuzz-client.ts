@@ -74,13 +74,20 @@ export class FuzzClient {
   async send(route: string, req: FuzzRequest, labels: readonly string[], expect: Expect = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...req.headers };
     if (req.cookie) headers.cookie = req.cookie;
-    if (req.body !== undefined && req.contentType !== null) headers['content-type'] = req.contentType ?? 'application/json';
+    if (req.body !== undefined && req.contentType !== null)
+      headers['content-type'] = req.contentType ?? 'application/json';
     this.sent++;
     this.lastError.message = null;
     this.lastError.where = null;
     let res;
     try {
-      res = await this.app.inject({ method: req.method, url: req.url, headers, payload: req.body, remoteAddress: req.remoteAddress });
+      res = await this.app.inject({
+        method: req.method,
+        url: req.url,
+        headers,
+        payload: req.body,
+        remoteAddress: req.remoteAddress,
+      });
     } catch (error) {
       this.fail(`${route} → threw`, `${describe(req, labels)}\n${(error as Error).stack}`);
       return { status: 0, json: undefined, text: '', contentType: '' };
@@ -94,7 +101,8 @@ export class FuzzClient {
     }
     const klass = (what: string) => `${route} → ${what}`;
     const where = this.lastError.where ? ` (thrown at ${this.lastError.where})` : '';
-    const shown = () => `${describe(req, labels)}\nanswer ${res.statusCode} ${contentType}: ${preview(res.body, 400)}${where}`;
+    const shown = () =>
+      `${describe(req, labels)}\nanswer ${res.statusCode} ${contentType}: ${preview(res.body, 400)}${where}`;
 
     if (res.statusCode >= 500 || res.statusCode < 200 || (res.statusCode >= 300 && res.statusCode < 400)) {
       const code = (answer.json as { error?: unknown } | undefined)?.error;
@@ -102,7 +110,8 @@ export class FuzzClient {
       this.fail(klass(`${res.statusCode}${code ? ` ${String(code)}` : ''}${cause}`), shown());
     } else if (res.statusCode >= 400) {
       const error = (answer.json as { error?: unknown } | undefined)?.error;
-      if (!contentType.startsWith('application/json') || typeof error !== 'string' || !error) this.fail(klass(`${res.statusCode} without a JSON error code`), shown());
+      if (!contentType.startsWith('application/json') || typeof error !== 'string' || !error)
+        this.fail(klass(`${res.statusCode} without a JSON error code`), shown());
     } else if (!expect.binary && res.statusCode !== 204 && answer.json === undefined) {
       this.fail(klass(`${res.statusCode} not JSON`), shown());
     }
@@ -113,7 +122,10 @@ export class FuzzClient {
   async healthy(route: string, labels: readonly string[]): Promise<void> {
     const res = await this.app.inject({ method: 'GET', url: '/api/health' });
     if (res.statusCode !== 200 || (res.json() as { status?: string }).status !== 'ok') {
-      this.fail(`GET /api/health unhealthy after ${route}`, `after [${labels.join(' + ')}]: ${res.statusCode} ${preview(res.body)}`);
+      this.fail(
+        `GET /api/health unhealthy after ${route}`,
+        `after [${labels.join(' + ')}]: ${res.statusCode} ${preview(res.body)}`,
+      );
     }
   }
 
@@ -135,7 +147,12 @@ function errorClass(message: string): string {
 }
 
 function describe(req: FuzzRequest, labels: readonly string[]): string {
-  const body = req.body === undefined ? '' : Buffer.isBuffer(req.body) ? `<${req.body.length} bytes: ${preview(req.body.subarray(0, 40).toString('latin1'), 60)}>` : preview(req.body);
+  const body =
+    req.body === undefined
+      ? ''
+      : Buffer.isBuffer(req.body)
+        ? `<${req.body.length} bytes: ${preview(req.body.subarray(0, 40).toString('latin1'), 60)}>`
+        : preview(req.body);
   return `payload [${labels.join(' + ') || 'valid'}]: ${req.method} ${preview(req.url, 200)} ${req.contentType ?? ''} ${body}`;
 }
 
@@ -143,12 +160,24 @@ function describe(req: FuzzRequest, labels: readonly string[]): string {
  * Runs a property with the suite's seed; on failure throws with the seed, the replay path and the
  * shrunk counterexample (cut to a readable size: some payloads are megabytes or 10,000 levels deep).
  */
-export async function checkProperty<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, numRuns: number, examples: T[] = []): Promise<void> {
+export async function checkProperty<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  numRuns: number,
+  examples: T[] = [],
+): Promise<void> {
   const result = await fc.check(
     fc.asyncProperty(arb, async (v) => {
       await predicate(v);
     }),
-    { seed: FUZZ_SEED, numRuns, examples: examples.map((e) => [e] as [T]), interruptAfterTimeLimit: 240_000, markInterruptAsFailure: false },
+    {
+      seed: FUZZ_SEED,
+      numRuns,
+      examples: examples.map((e) => [e] as [T]),
+      interruptAfterTimeLimit: 240_000,
+      markInterruptAsFailure: false,
+    },
   );
   if (result.failed) {
     const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);

@@ -33,7 +33,8 @@ export async function createFuzzHarness(target: DbTarget): Promise<FuzzHarness> 
     const lastError: { message: string | null; where?: string | null } = { message: null };
     app.addHook('onError', async (_request, _reply, error) => {
       lastError.message = error.message;
-      lastError.where = /\(?([^\s(]*\/src\/[^\s)]+)\)?/.exec(error.stack ?? '')?.[1]?.replace(/^.*\/src\//, 'src/') ?? null;
+      lastError.where =
+        /\(?([^\s(]*\/src\/[^\s)]+)\)?/.exec(error.stack ?? '')?.[1]?.replace(/^.*\/src\//, 'src/') ?? null;
     });
     await app.ready();
     const userId = async (username: string) => {

@@ -14,10 +14,19 @@ import fc from 'fast-check';
  * Every mutation carries a label ("note: NUL", "level: 2^31") so a failure says what was sent.
  */
 
-export interface Raw { $raw: string }
-export interface Fresh { $fresh: number }
-export interface Known { $known: string; i: number }
-export interface Upper { $upper: unknown }
+export interface Raw {
+  $raw: string;
+}
+export interface Fresh {
+  $fresh: number;
+}
+export interface Known {
+  $known: string;
+  i: number;
+}
+export interface Upper {
+  $upper: unknown;
+}
 
 export const raw = (text: string): Raw => ({ $raw: text });
 export const fresh = (k = 0): Fresh => ({ $fresh: k });
@@ -27,7 +36,8 @@ export const upper = (t: unknown): Upper => ({ $upper: t });
 export type Labelled<T = unknown> = [label: string, value: T];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isMarker = (v: unknown): boolean => isObject(v) && ('$fresh' in v || '$known' in v || '$upper' in v || '$raw' in v);
+const isMarker = (v: unknown): boolean =>
+  isObject(v) && ('$fresh' in v || '$known' in v || '$upper' in v || '$raw' in v);
 
 // ── Hostile values ───────────────────────────────────────────────────────────────────────────
 
@@ -145,7 +155,8 @@ export const DEEP_BODIES: Labelled<Raw>[] = [
   ['object 10,000 deep', raw(deepObject(10_000))],
 ];
 
-export const deepJson = (n: number, kind: 'array' | 'object' = 'array'): Raw => raw(kind === 'array' ? deepArray(n) : deepObject(n));
+export const deepJson = (n: number, kind: 'array' | 'object' = 'array'): Raw =>
+  raw(kind === 'array' ? deepArray(n) : deepObject(n));
 
 const pick = <T>(list: Labelled<T>[]) => fc.constantFrom(...list);
 
@@ -156,13 +167,19 @@ export function hostileFor(key: string, value: unknown): fc.Arbitrary<Labelled> 
   const looksLikeMonth = typeof value === 'string' && /^\d{4}-\d\d$/.test(value);
   const looksLikeId = (isObject(value) && ('$fresh' in value || '$known' in value)) || /(^id$|Id$)/.test(key);
   const typed: Labelled[] =
-    typeof value === 'number' ? HOSTILE_NUMBERS
-    : looksLikeTime ? HOSTILE_DATES
-    : looksLikeDay ? HOSTILE_DAYS
-    : looksLikeMonth ? HOSTILE_MONTHS
-    : looksLikeId ? [...HOSTILE_UUIDS, ['upper-case id', upper(value)]]
-    : typeof value === 'string' ? HOSTILE_STRINGS
-    : HOSTILE_STRINGS;
+    typeof value === 'number'
+      ? HOSTILE_NUMBERS
+      : looksLikeTime
+        ? HOSTILE_DATES
+        : looksLikeDay
+          ? HOSTILE_DAYS
+          : looksLikeMonth
+            ? HOSTILE_MONTHS
+            : looksLikeId
+              ? [...HOSTILE_UUIDS, ['upper-case id', upper(value)]]
+              : typeof value === 'string'
+                ? HOSTILE_STRINGS
+                : HOSTILE_STRINGS;
   return fc.oneof(
     { weight: 6, arbitrary: pick(typed) },
     // What databases refuse in text whatever its length: NUL and lone surrogates, often.
@@ -223,26 +240,36 @@ const editReplace: Edit = (p) => {
   return fc.nat({ max: leaves.length - 1 }).chain((n) => {
     const { path, value } = leaves[n]!;
     const key = String(path.at(-1) ?? '');
-    return hostileFor(key, value).map(([label, v]) => ({ labels: [...p.labels, `${path.join('.') || 'body'}: ${label}`], body: setAt(p.body, path, v) }));
+    return hostileFor(key, value).map(([label, v]) => ({
+      labels: [...p.labels, `${path.join('.') || 'body'}: ${label}`],
+      body: setAt(p.body, path, v),
+    }));
   });
 };
 
 const editDelete: Edit = (p) => {
   const leaves = leafPaths(p.body).filter((l) => l.path.length);
   if (!leaves.length) return fc.constant(p);
-  return fc.nat({ max: leaves.length - 1 }).map((n) => ({ labels: [...p.labels, `${leaves[n]!.path.join('.')}: missing`], body: setAt(p.body, leaves[n]!.path, DELETE) }));
+  return fc.nat({ max: leaves.length - 1 }).map((n) => ({
+    labels: [...p.labels, `${leaves[n]!.path.join('.')}: missing`],
+    body: setAt(p.body, leaves[n]!.path, DELETE),
+  }));
 };
 
 const editExtra: Edit = (p) =>
   isObject(p.body) && !isMarker(p.body)
-    ? fc.tuple(pick(EXTRA_FIELDS), fc.constantFrom('extra', '__proto__', 'constructor', 'id2', 'ID')).map(([[label, v], key]) => ({
-        labels: [...p.labels, `${label} (${key})`],
-        body: key === '__proto__' ? { ...(p.body as object), [`$proto$`]: v } : { ...(p.body as object), [key]: v },
-      }))
+    ? fc
+        .tuple(pick(EXTRA_FIELDS), fc.constantFrom('extra', '__proto__', 'constructor', 'id2', 'ID'))
+        .map(([[label, v], key]) => ({
+          labels: [...p.labels, `${label} (${key})`],
+          body: key === '__proto__' ? { ...(p.body as object), [`$proto$`]: v } : { ...(p.body as object), [key]: v },
+        }))
     : fc.constant(p);
 
 const editWholeBody: Edit = (p) =>
-  fc.oneof(pick(DEEP_BODIES), pick(WRONG_TYPES)).map(([label, v]) => ({ labels: [...p.labels, `whole body: ${label}`], body: v }));
+  fc
+    .oneof(pick(DEEP_BODIES), pick(WRONG_TYPES))
+    .map(([label, v]) => ({ labels: [...p.labels, `whole body: ${label}`], body: v }));
 
 const editUpperIds: Edit = (p) => fc.constant({ labels: [...p.labels, 'every id upper-case'], body: upperIds(p.body) });
 
@@ -260,7 +287,10 @@ function upperIds(v: unknown): unknown {
  * whole body replaced (deep JSON, wrong type). About a third stay valid, so good requests really
  * change the server between the bad ones.
  */
-export function mutated<T>(valid: fc.Arbitrary<T>, options: { wholeBody?: boolean; validWeight?: number } = {}): fc.Arbitrary<Payload> {
+export function mutated<T>(
+  valid: fc.Arbitrary<T>,
+  options: { wholeBody?: boolean; validWeight?: number } = {},
+): fc.Arbitrary<Payload> {
   const edits: { weight: number; edit: Edit }[] = [
     { weight: 8, edit: editReplace },
     { weight: 2, edit: editDelete },
@@ -269,9 +299,19 @@ export function mutated<T>(valid: fc.Arbitrary<T>, options: { wholeBody?: boolea
     ...(options.wholeBody === false ? [] : [{ weight: 1, edit: editWholeBody }]),
   ];
   const applyEdits = (p: Payload, n: number): fc.Arbitrary<Payload> =>
-    n === 0 ? fc.constant(p) : fc.oneof(...edits.map((e) => ({ weight: e.weight, arbitrary: e.edit(p) }))).chain((q) => applyEdits(q, n - 1));
+    n === 0
+      ? fc.constant(p)
+      : fc.oneof(...edits.map((e) => ({ weight: e.weight, arbitrary: e.edit(p) }))).chain((q) => applyEdits(q, n - 1));
   return fc
-    .tuple(valid, fc.oneof({ weight: options.validWeight ?? 3, arbitrary: fc.constant(0) }, { weight: 5, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(2) }, { weight: 1, arbitrary: fc.constant(3) }))
+    .tuple(
+      valid,
+      fc.oneof(
+        { weight: options.validWeight ?? 3, arbitrary: fc.constant(0) },
+        { weight: 5, arbitrary: fc.constant(1) },
+        { weight: 2, arbitrary: fc.constant(2) },
+        { weight: 1, arbitrary: fc.constant(3) },
+      ),
+    )
     .chain(([body, n]) => applyEdits({ labels: [], body }, n));
 }
 
@@ -334,7 +374,9 @@ export function encodePart(s: string): string {
       out += encodeURIComponent(s.slice(i, i + 2));
       i++;
     } else if (code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     } else out += encodeURIComponent(s[i]!);
   }
   return out;
@@ -348,6 +390,8 @@ export function preview(v: unknown, max = 600): string {
   } catch (e) {
     text = `<unprintable: ${(e as Error).message}>`;
   }
-  text = text.replace(/x{50,}/g, (m) => `x…(${m.length})`).replace(/(\[{20,}|(\{"a":){20,})/g, (m) => `<${m.length} chars of nesting>`);
+  text = text
+    .replace(/x{50,}/g, (m) => `x…(${m.length})`)
+    .replace(/(\[{20,}|(\{"a":){20,})/g, (m) => `<${m.length} chars of nesting>`);
   return text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text;
 }

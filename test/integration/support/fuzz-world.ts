@@ -31,7 +31,9 @@ export class World implements Resolver {
   constructor(private readonly db: Db) {}
 
   async refresh(): Promise<void> {
-    const sql = `select ${Object.entries(KNOWN_SQL).map(([kind, q]) => `array(${q}) as "${kind}"`).join(', ')}`;
+    const sql = `select ${Object.entries(KNOWN_SQL)
+      .map(([kind, q]) => `array(${q}) as "${kind}"`)
+      .join(', ')}`;
     const [row] = await this.db.query<Record<string, string[]>>(sql);
     for (const kind of Object.keys(KNOWN_SQL)) this.ids.set(kind, row![kind] ?? []);
   }
@@ -70,7 +72,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Of these mutation ids, the ones the exactly-once log already holds (lower-case). */
 export async function loggedIds(db: Db, ids: unknown[]): Promise<Set<string>> {
-  const uuids = [...new Set(ids.filter((id): id is string => typeof id === 'string' && UUID.test(id)).map((id) => id.toLowerCase()))];
+  const uuids = [
+    ...new Set(ids.filter((id): id is string => typeof id === 'string' && UUID.test(id)).map((id) => id.toLowerCase())),
+  ];
   if (!uuids.length) return new Set();
   const rows = await db.query<{ id: string }>(
     `select id::text as id from mutations where id = any($1::uuid[])
@@ -80,8 +84,15 @@ export async function loggedIds(db: Db, ids: unknown[]): Promise<Set<string>> {
   return new Set(rows.map((r) => r.id));
 }
 
-interface SentMutation { id?: unknown; name?: unknown }
-interface Result { id: string; status: 'applied' | 'rejected'; code?: string }
+interface SentMutation {
+  id?: unknown;
+  name?: unknown;
+}
+interface Result {
+  id: string;
+  status: 'applied' | 'rejected';
+  code?: string;
+}
 
 /**
  * What a push must have changed, from its answer: one log entry per new mutation id (ids compare
@@ -89,7 +100,11 @@ interface Result { id: string; status: 'applied' | 'rejected'; code?: string }
  * and one row in the creating mutation's table per new id answered `applied`. Nothing at all when
  * the batch was refused as a whole (no per-mutation results).
  */
-export function expectedDelta(sent: SentMutation[], results: Result[] | undefined, loggedBefore: Set<string>): PushCounts {
+export function expectedDelta(
+  sent: SentMutation[],
+  results: Result[] | undefined,
+  loggedBefore: Set<string>,
+): PushCounts {
   const delta: PushCounts = Object.fromEntries([...PUSH_TABLES, 'log'].map((t) => [t, 0]));
   if (!results) return delta;
   const decided = new Set<string>();

@@ -25,12 +25,26 @@ export function envelope(userId: string, name: string, args: unknown): MutationE
   return { id: randomUUID(), name, userId, createdAt: new Date().toISOString(), args };
 }
 
-export function recordMutation(userId: string, args: Partial<RecordViolationArgs> = {}, overrides: Partial<MutationEnvelope> = {}): MutationEnvelope {
+export function recordMutation(
+  userId: string,
+  args: Partial<RecordViolationArgs> = {},
+  overrides: Partial<MutationEnvelope> = {},
+): MutationEnvelope {
   return { ...envelope(userId, 'violation.record', recordArgs(args)), ...overrides };
 }
 
-export async function push(app: FastifyInstance, cookie: string, mutations: unknown[], deviceNow = new Date().toISOString()) {
-  const res = await app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie }, payload: { deviceNow, mutations } });
+export async function push(
+  app: FastifyInstance,
+  cookie: string,
+  mutations: unknown[],
+  deviceNow = new Date().toISOString(),
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { cookie },
+    payload: { deviceNow, mutations },
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -42,7 +56,12 @@ export async function pull(app: FastifyInstance, cookie: string, cursor = 0, lim
 }
 
 /** Follows the cursor until hasMore is false; returns every change in order. */
-export async function pullAll(app: FastifyInstance, cookie: string, cursor = 0, limit = 1000): Promise<{ changes: Change[]; cursor: number }> {
+export async function pullAll(
+  app: FastifyInstance,
+  cookie: string,
+  cursor = 0,
+  limit = 1000,
+): Promise<{ changes: Change[]; cursor: number }> {
   const changes: Change[] = [];
   for (;;) {
     const { status, body } = await pull(app, cookie, cursor, limit);

@@ -13,33 +13,93 @@ import { hallMonth } from '../../../src/domain/hall-time';
 import { loadVersion, versionIndex } from '../../../src/app/features/assessment/versions';
 import { windowRecordsOfMonth } from '../../../src/app/features/assessment/window-records';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
-import { FLOOR_1, FakeClock, SERVER_TIME, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, json, fakeFetch, makeDb, route, violationArgs } from './helpers';
+import {
+  FLOOR_1,
+  FakeClock,
+  SERVER_TIME,
+  STAFF_1,
+  USER_A,
+  USER_B,
+  WINDOW_1,
+  WINDOW_2,
+  json,
+  fakeFetch,
+  makeDb,
+  route,
+  violationArgs,
+} from './helpers';
 
 const HEAD = { id: USER_A.id, displayName: '窗口负责人' };
 const ZONE = 'Asia/Shanghai';
 const at = (iso: string) => () => new Date(iso);
 const windows = [
-  { id: WINDOW_1, floorId: FLOOR_1, number: '101', name: '公安', department: '公安局', kind: 'approval' as const, position: 1 },
-  { id: WINDOW_2, floorId: FLOOR_1, number: '102', name: '税务', department: '税务局', kind: 'approval' as const, position: 2 },
+  {
+    id: WINDOW_1,
+    floorId: FLOOR_1,
+    number: '101',
+    name: '公安',
+    department: '公安局',
+    kind: 'approval' as const,
+    position: 1,
+  },
+  {
+    id: WINDOW_2,
+    floorId: FLOOR_1,
+    number: '102',
+    name: '税务',
+    department: '税务局',
+    kind: 'approval' as const,
+    position: 2,
+  },
 ];
 const staff = [{ id: STAFF_1, name: '张三', windowId: WINDOW_1, post: 'A' as const, phone: null }];
-const synced = (overrides: Record<string, unknown>) => ({ ...violationArgs(overrides), recordedBy: USER_B.id, status: 'active' as const, syncState: 'synced' as const });
+const synced = (overrides: Record<string, unknown>) => ({
+  ...violationArgs(overrides),
+  recordedBy: USER_B.id,
+  status: 'active' as const,
+  syncState: 'synced' as const,
+});
 
 describe('a window head disputes a record on the phone', () => {
   it('writes the dispute and its outbox entry together, offline; one record, one dispute; an empty reason writes nothing', async () => {
     const db = makeDb();
     const record = synced({ windowId: WINDOW_1 });
     await db.violations.put(record);
-    const args = await fileDispute(db, { violationId: record.id, reason: '  当时在办理业务  ' }, HEAD, at('2026-03-03T02:00:00Z'));
-    expect(args).toMatchObject({ violationId: record.id, reason: '当时在办理业务', filedAt: '2026-03-03T02:00:00.000Z' });
-    expect(await db.disputes.get(args.id)).toMatchObject({ violationId: record.id, filedBy: HEAD.id, filedByName: HEAD.displayName, status: 'pending', syncState: 'pending' });
+    const args = await fileDispute(
+      db,
+      { violationId: record.id, reason: '  当时在办理业务  ' },
+      HEAD,
+      at('2026-03-03T02:00:00Z'),
+    );
+    expect(args).toMatchObject({
+      violationId: record.id,
+      reason: '当时在办理业务',
+      filedAt: '2026-03-03T02:00:00.000Z',
+    });
+    expect(await db.disputes.get(args.id)).toMatchObject({
+      violationId: record.id,
+      filedBy: HEAD.id,
+      filedByName: HEAD.displayName,
+      status: 'pending',
+      syncState: 'pending',
+    });
     const [entry] = await db.outbox.toArray();
-    expect(entry).toMatchObject({ name: 'dispute.file', userId: HEAD.id, args, state: 'pending', rowKey: `disputes:${args.id}` });
+    expect(entry).toMatchObject({
+      name: 'dispute.file',
+      userId: HEAD.id,
+      args,
+      state: 'pending',
+      rowKey: `disputes:${args.id}`,
+    });
 
-    await expect(fileDispute(db, { violationId: record.id, reason: 'again' }, HEAD)).rejects.toBeInstanceOf(AlreadyDisputedError);
+    await expect(fileDispute(db, { violationId: record.id, reason: 'again' }, HEAD)).rejects.toBeInstanceOf(
+      AlreadyDisputedError,
+    );
     const other = synced({ windowId: WINDOW_1 });
     await db.violations.put(other);
-    await expect(fileDispute(db, { violationId: other.id, reason: '   ' }, HEAD)).rejects.toBeInstanceOf(InvalidMutationError);
+    await expect(fileDispute(db, { violationId: other.id, reason: '   ' }, HEAD)).rejects.toBeInstanceOf(
+      InvalidMutationError,
+    );
     expect(await db.disputes.count()).toBe(1);
     expect(await db.outbox.count()).toBe(1);
   });
@@ -52,32 +112,71 @@ describe('a window head disputes a record on the phone', () => {
     const ok = await fileDispute(db, { violationId: record.id, reason: '照片不是本窗口' }, HEAD);
     const no = await fileDispute(db, { violationId: refused.id, reason: '太晚了' }, HEAD);
     const decided = {
-      ...ok, windowId: WINDOW_1, month: '2026-03', filedBy: HEAD.id, filedByName: HEAD.displayName, status: 'overturned',
-      decidedBy: USER_B.id, decidedByName: '督查科', decisionReason: '监控显示在岗', decidedAt: SERVER_TIME,
+      ...ok,
+      windowId: WINDOW_1,
+      month: '2026-03',
+      filedBy: HEAD.id,
+      filedByName: HEAD.displayName,
+      status: 'overturned',
+      decidedBy: USER_B.id,
+      decidedByName: '督查科',
+      decisionReason: '监控显示在岗',
+      decidedAt: SERVER_TIME,
     };
     const server = fakeFetch(
       route({
         push: (req) =>
           json(200, {
-            serverTime: SERVER_TIME, clockSkewMs: 0,
+            serverTime: SERVER_TIME,
+            clockSkewMs: 0,
             results: req.body.mutations.map((m: { id: string; args: { id: string } }) =>
-              m.args.id === no.id ? { id: m.id, status: 'rejected', code: 'closed', reason: '不在核实阶段，不能提出异议' } : { id: m.id, status: 'applied' },
+              m.args.id === no.id
+                ? { id: m.id, status: 'rejected', code: 'closed', reason: '不在核实阶段，不能提出异议' }
+                : { id: m.id, status: 'applied' },
             ),
           }),
-        pull: () => json(200, { serverTime: SERVER_TIME, changes: [{ seq: 5, entity: 'disputes', id: ok.id, op: 'upsert', data: decided }], cursor: 5, hasMore: false }),
+        pull: () =>
+          json(200, {
+            serverTime: SERVER_TIME,
+            changes: [{ seq: 5, entity: 'disputes', id: ok.id, op: 'upsert', data: decided }],
+            cursor: 5,
+            hasMore: false,
+          }),
       }),
     );
     const engine = new SyncEngine({ db, fetch: server.fn, clock: new FakeClock(), getUser: () => ({ id: HEAD.id }) });
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 1, rejected: 1 });
-    expect(await db.disputes.get(ok.id)).toMatchObject({ status: 'overturned', decisionReason: '监控显示在岗', syncState: 'synced' });
-    expect(await db.disputes.get(no.id)).toMatchObject({ status: 'pending', syncState: 'rejected', rejectionCode: 'closed', rejectionReason: '不在核实阶段，不能提出异议' });
+    expect(await db.disputes.get(ok.id)).toMatchObject({
+      status: 'overturned',
+      decisionReason: '监控显示在岗',
+      syncState: 'synced',
+    });
+    expect(await db.disputes.get(no.id)).toMatchObject({
+      status: 'pending',
+      syncState: 'rejected',
+      rejectionCode: 'closed',
+      rejectionReason: '不在核实阶段，不能提出异议',
+    });
     expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['rejected']);
   });
 
   it('another user signing in on the phone does not see the previous window head’s disputes', async () => {
     const db = makeDb();
     await prepareForUser(db, HEAD.id);
-    await applyPullPage(db, { serverTime: SERVER_TIME, cursor: 3, hasMore: false, changes: [{ seq: 3, entity: 'disputes', id: crypto.randomUUID(), op: 'upsert', data: { violationId: crypto.randomUUID(), status: 'pending' } }] });
+    await applyPullPage(db, {
+      serverTime: SERVER_TIME,
+      cursor: 3,
+      hasMore: false,
+      changes: [
+        {
+          seq: 3,
+          entity: 'disputes',
+          id: crypto.randomUUID(),
+          op: 'upsert',
+          data: { violationId: crypto.randomUUID(), status: 'pending' },
+        },
+      ],
+    });
     expect(await db.disputes.count()).toBe(1);
     await prepareForUser(db, USER_B.id);
     expect(await db.disputes.count()).toBe(0);
@@ -91,9 +190,15 @@ describe('a window head verifies the window’s records of a month', () => {
     const midMarch = synced({ windowId: WINDOW_1, observedAt: '2026-03-15T02:00:00.000Z' });
     const firstOfApril = synced({ windowId: WINDOW_1, observedAt: '2026-03-31T16:30:00.000Z' }); // 04-01 00:30 in the hall
     const otherWindow = synced({ windowId: WINDOW_2, observedAt: '2026-03-10T02:00:00.000Z' });
-    const unsent = { ...synced({ windowId: WINDOW_1, observedAt: '2026-03-11T02:00:00.000Z' }), syncState: 'pending' as const };
+    const unsent = {
+      ...synced({ windowId: WINDOW_1, observedAt: '2026-03-11T02:00:00.000Z' }),
+      syncState: 'pending' as const,
+    };
     await db.violations.bulkPut([midMarch, firstOfApril, otherWindow, unsent, firstOfMarch]);
-    expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-03', ZONE)).map((v) => v.id)).toEqual([firstOfMarch.id, midMarch.id]);
+    expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-03', ZONE)).map((v) => v.id)).toEqual([
+      firstOfMarch.id,
+      midMarch.id,
+    ]);
     expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-04', ZONE)).map((v) => v.id)).toEqual([firstOfApril.id]);
     expect((await windowRecordsOfMonth(db, WINDOW_1, '2026-02', 'UTC')).map((v) => v.id)).toEqual([firstOfMarch.id]);
   });
@@ -105,16 +210,47 @@ describe('"this month so far" on the phone', () => {
     const inMonth = (day: number) => `${month}-${String(day).padStart(2, '0')}T02:00:00.000Z`;
     await db.windows.bulkPut(windows);
     await db.staff.bulkPut(staff);
-    await db.schemes.put({ id: crypto.randomUUID(), version: DEFAULT_SCHEME.version, effectiveFrom: '2020-01', scheme: DEFAULT_SCHEME });
+    await db.schemes.put({
+      id: crypto.randomUUID(),
+      version: DEFAULT_SCHEME.version,
+      effectiveFrom: '2020-01',
+      scheme: DEFAULT_SCHEME,
+    });
     const eating = synced({ windowId: WINDOW_1, staffId: STAFF_1, itemCode: 'EATING', observedAt: inMonth(3) });
     const gaming = synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: inMonth(4) });
     const badge = synced({ windowId: WINDOW_2, itemCode: 'NO_BADGE', observedAt: inMonth(5) });
-    const pendingLocal = { ...synced({ windowId: WINDOW_2, itemCode: 'CHATTING', observedAt: inMonth(6) }), syncState: 'pending' as const };
-    const rejected = { ...synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: inMonth(7) }), syncState: 'rejected' as const };
+    const pendingLocal = {
+      ...synced({ windowId: WINDOW_2, itemCode: 'CHATTING', observedAt: inMonth(6) }),
+      syncState: 'pending' as const,
+    };
+    const rejected = {
+      ...synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: inMonth(7) }),
+      syncState: 'rejected' as const,
+    };
     const lastMonth = synced({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: '2020-01-15T02:00:00.000Z' });
     await db.violations.bulkPut([eating, gaming, badge, pendingLocal, rejected, lastMonth]);
-    await db.disputes.put({ id: crypto.randomUUID(), violationId: gaming.id, windowId: WINDOW_1, month, filedBy: HEAD.id, reason: 'x', filedAt: inMonth(7), status: 'overturned', syncState: 'synced' });
-    await db.bonuses.put({ id: crypto.randomUUID(), month, windowId: WINDOW_2, staffId: null, bonusCode: 'PUBLIC_THANKS', points: 2, eventId: 'e1', note: '', status: 'active' });
+    await db.disputes.put({
+      id: crypto.randomUUID(),
+      violationId: gaming.id,
+      windowId: WINDOW_1,
+      month,
+      filedBy: HEAD.id,
+      reason: 'x',
+      filedAt: inMonth(7),
+      status: 'overturned',
+      syncState: 'synced',
+    });
+    await db.bonuses.put({
+      id: crypto.randomUUID(),
+      month,
+      windowId: WINDOW_2,
+      staffId: null,
+      bonusCode: 'PUBLIC_THANKS',
+      points: 2,
+      eventId: 'e1',
+      note: '',
+      status: 'active',
+    });
     await db.meta.put({ key: META.lastSyncAt, value: '2026-03-09T01:02:03.000Z' });
     return { db, eating, gaming };
   }
@@ -124,7 +260,12 @@ describe('"this month so far" on the phone', () => {
     expect(month).toBe('2026-03');
     const { db, gaming } = await seed(month);
     const provisional = await computeProvisional(db, month, 'supervision', ZONE);
-    expect(provisional).toMatchObject({ kind: 'provisional', month, dataAsOf: '2026-03-09T01:02:03.000Z', complete: true });
+    expect(provisional).toMatchObject({
+      kind: 'provisional',
+      month,
+      dataAsOf: '2026-03-09T01:02:03.000Z',
+      complete: true,
+    });
     const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
     const w2 = provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!;
     expect(w1.score).toBe(98); // EATING 2; GAMING overturned
@@ -136,35 +277,72 @@ describe('"this month so far" on the phone', () => {
 
   it('counts the consequences of the leave this phone holds in full (an overstay), not of redacted rows', async () => {
     const { db } = await seed('2026-03');
-    const approved = leaveFx.request().steps.reduce(
-      (acc, _s, i) => {
-        const r = decideStep(acc, { step: i, decision: 'approve', comment: '', decidedAt: '2026-03-01T10:00:00+08:00' }, leaveFx.head, leaveFx.window(leaveFx.W2), null, leaveFx.rules);
-        if (!r.ok) throw new Error(r.reason);
-        return r.value;
-      },
-      leaveFx.request(),
+    const approved = leaveFx.request().steps.reduce((acc, _s, i) => {
+      const r = decideStep(
+        acc,
+        { step: i, decision: 'approve', comment: '', decidedAt: '2026-03-01T10:00:00+08:00' },
+        leaveFx.head,
+        leaveFx.window(leaveFx.W2),
+        null,
+        leaveFx.rules,
+      );
+      if (!r.ok) throw new Error(r.reason);
+      return r.value;
+    }, leaveFx.request());
+    const closed = closeLeaveChain(
+      [approved],
+      { returnedOn: leaveFx.hd('2026-03-04', 'am'), note: '', certificate: null, at: '2026-03-04T09:00:00+08:00' },
+      leaveFx.supervision,
+      leaveFx.rules,
     );
-    const closed = closeLeaveChain([approved], { returnedOn: leaveFx.hd('2026-03-04', 'am'), note: '', certificate: null, at: '2026-03-04T09:00:00+08:00' }, leaveFx.supervision, leaveFx.rules);
     if (!closed.ok) throw new Error(closed.reason);
     const mine = { ...closed.value[0]!, staffId: STAFF_1, windowId: WINDOW_1, syncState: 'synced' as const };
     // Someone else's leave arrives redacted (no closure): nothing can be concluded from it here.
-    const others = { id: crypto.randomUUID(), staffId: STAFF_1, windowId: WINDOW_2, from: mine.from, to: mine.to, until: mine.until, status: 'closed' as const, substituteRequired: true, substituteId: null, extensionOf: null, filedAfterwards: false, redacted: true as const, syncState: 'synced' as const };
+    const others = {
+      id: crypto.randomUUID(),
+      staffId: STAFF_1,
+      windowId: WINDOW_2,
+      from: mine.from,
+      to: mine.to,
+      until: mine.until,
+      status: 'closed' as const,
+      substituteRequired: true,
+      substituteId: null,
+      extensionOf: null,
+      filedAfterwards: false,
+      redacted: true as const,
+      syncState: 'synced' as const,
+    };
     await db.leaves.bulkPut([mine, others] as never);
     const provisional = await computeProvisional(db, '2026-03', 'supervision', ZONE);
     const w1 = provisional!.result.windows.find((w) => w.windowId === WINDOW_1)!;
     expect(w1.score).toBe(98 - 2); // EATING 2 and ABSENCE 1 × 2 half days (03-03)
-    expect(provisional!.result.leaveSources).toEqual([expect.objectContaining({ reason: 'overstay', sourceId: mine.id, windowId: WINDOW_1, quantity: 2 })]);
-    expect(provisional!.result.windows.find((w) => w.windowId === WINDOW_2)!.sheet.categories.flatMap((c) => c.records).some((r) => r.source === 'leave')).toBe(false);
+    expect(provisional!.result.leaveSources).toEqual([
+      expect.objectContaining({ reason: 'overstay', sourceId: mine.id, windowId: WINDOW_1, quantity: 2 }),
+    ]);
+    expect(
+      provisional!.result.windows
+        .find((w) => w.windowId === WINDOW_2)!
+        .sheet.categories.flatMap((c) => c.records)
+        .some((r) => r.source === 'leave'),
+    ).toBe(false);
   });
 
   it('counts a record in the hall month of its time: 00:30 on the 1st in Shanghai is that month, though UTC still has the month before', async () => {
     const db = makeDb();
     await db.windows.bulkPut(windows);
-    await db.schemes.put({ id: crypto.randomUUID(), version: DEFAULT_SCHEME.version, effectiveFrom: '2020-01', scheme: DEFAULT_SCHEME });
+    await db.schemes.put({
+      id: crypto.randomUUID(),
+      version: DEFAULT_SCHEME.version,
+      effectiveFrom: '2020-01',
+      scheme: DEFAULT_SCHEME,
+    });
     const firstOfMarch = synced({ windowId: WINDOW_1, itemCode: 'EATING', observedAt: '2026-02-28T16:30:00.000Z' }); // 03-01 00:30 in the hall
     const firstOfApril = synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-03-31T16:30:00.000Z' }); // 04-01 00:30 in the hall
     await db.violations.bulkPut([firstOfMarch, firstOfApril]);
-    const score = async (month: string, zone: string) => (await computeProvisional(db, month, 'supervision', zone))!.result.windows.find((w) => w.windowId === WINDOW_1)!.score;
+    const score = async (month: string, zone: string) =>
+      (await computeProvisional(db, month, 'supervision', zone))!.result.windows.find((w) => w.windowId === WINDOW_1)!
+        .score;
     expect(await score('2026-02', ZONE)).toBe(100);
     expect(await score('2026-03', ZONE)).toBe(98); // EATING 2; the GAMING of 04-01 is April's
     expect(await score('2026-04', ZONE)).toBe(95);
@@ -183,12 +361,29 @@ describe('"this month so far" on the phone', () => {
 describe('published versions on the phone', () => {
   it('lists months and versions from the index and loads the one asked for', async () => {
     const db = makeDb();
-    const result = assessMonth(monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations: [] }));
+    const result = assessMonth(
+      monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations: [] }),
+    );
     const version = (month: string, n: number, reason: string | null): AssessmentVersion => ({
-      id: crypto.randomUUID(), month, version: n, schemeVersion: 1, dataAsOf: SERVER_TIME, reason, approvedBy: null, approvedByName: null, approvedAt: null,
-      publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result: { ...result, month },
+      id: crypto.randomUUID(),
+      month,
+      version: n,
+      schemeVersion: 1,
+      dataAsOf: SERVER_TIME,
+      reason,
+      approvedBy: null,
+      approvedByName: null,
+      approvedAt: null,
+      publishedBy: USER_B.id,
+      publishedByName: '督查科',
+      publishedAt: SERVER_TIME,
+      result: { ...result, month },
     });
-    await db.assessments.bulkPut([version('2026-01', 1, null), version('2026-02', 2, '更正'), version('2026-02', 1, null)]);
+    await db.assessments.bulkPut([
+      version('2026-01', 1, null),
+      version('2026-02', 2, '更正'),
+      version('2026-02', 1, null),
+    ]);
     expect((await versionIndex(db)).months).toEqual([
       { month: '2026-02', versions: [1, 2], latest: 2 },
       { month: '2026-01', versions: [1], latest: 1 },
@@ -200,14 +395,28 @@ describe('published versions on the phone', () => {
 
 describe('ranking summaries of published versions', () => {
   it('are made once per version and read instead of the full result; the summary ranks as the result does', async () => {
-    const { loadSummary, summarizeNewVersions, summaryRows } = await import('../../../src/app/features/assessment/summaries');
+    const { loadSummary, summarizeNewVersions, summaryRows } =
+      await import('../../../src/app/features/assessment/summaries');
     const db = makeDb();
     const violations = [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })];
-    const result = assessMonth(monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations }));
+    const result = assessMonth(
+      monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations }),
+    );
     const id = crypto.randomUUID();
     await db.assessments.put({
-      id, month: '2026-02', version: 1, schemeVersion: 1, dataAsOf: SERVER_TIME, reason: null, approvedBy: null, approvedByName: null, approvedAt: null,
-      publishedBy: USER_B.id, publishedByName: '督查科', publishedAt: SERVER_TIME, result,
+      id,
+      month: '2026-02',
+      version: 1,
+      schemeVersion: 1,
+      dataAsOf: SERVER_TIME,
+      reason: null,
+      approvedBy: null,
+      approvedByName: null,
+      approvedAt: null,
+      publishedBy: USER_B.id,
+      publishedByName: '督查科',
+      publishedAt: SERVER_TIME,
+      result,
     });
     // Before the sync has kept a summary, one is made from the full result (read-only: live queries call it).
     expect(await loadSummary(db, '2026-02', 1)).toMatchObject({ id, version: 1 });
@@ -216,8 +425,15 @@ describe('ranking summaries of published versions', () => {
     expect(await summarizeNewVersions(db)).toBe(0);
     const summary = await loadSummary(db, '2026-02', 1);
     expect(summary).toMatchObject({ id, month: '2026-02', version: 1 });
-    expect(summary!.result.windows.find((w) => w.windowId === WINDOW_1)).toMatchObject({ score: 95, deductionsTaken: 5, rank: 2 });
-    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual([['102', 1, 100], ['101', 2, 95]]);
+    expect(summary!.result.windows.find((w) => w.windowId === WINDOW_1)).toMatchObject({
+      score: 95,
+      deductionsTaken: 5,
+      rank: 2,
+    });
+    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual([
+      ['102', 1, 100],
+      ['101', 2, 95],
+    ]);
     expect(JSON.stringify(summary).length).toBeLessThan(JSON.stringify(result).length);
     // Read from what was kept, not recomputed: the kept summary is what comes back.
     await db.meta.put({ key: `ranking:${id}`, value: { ...summary, reason: 'kept' } });

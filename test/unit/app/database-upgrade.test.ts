@@ -6,11 +6,23 @@ import { USER_A, WINDOW_1, violationArgs } from './helpers';
 
 /** The stores as a phone had them at schema version 7 (before the violations' windowId index was dropped). */
 const VERSION_7 = {
-  floors: 'id, level', windows: 'id, floorId, position', staff: 'id, windowId', schemes: 'id, version',
-  violations: 'id, windowId, observedAt', outbox: '++seq, &id, [userId+state], rowKey', meta: 'key',
-  rounds: 'id, leaderId, floorId, day', duty_roster: 'id, month, floorId', photos: '[violationId+hash], violationId, uploaded',
-  leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded',
-  assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month',
+  floors: 'id, level',
+  windows: 'id, floorId, position',
+  staff: 'id, windowId',
+  schemes: 'id, version',
+  violations: 'id, windowId, observedAt',
+  outbox: '++seq, &id, [userId+state], rowKey',
+  meta: 'key',
+  rounds: 'id, leaderId, floorId, day',
+  duty_roster: 'id, month, floorId',
+  photos: '[violationId+hash], violationId, uploaded',
+  leaves: 'id, staffId, windowId',
+  substitutes: 'id, leaveId, windowId',
+  outings: 'id, staffId, windowId',
+  leave_files: '[leaveId+hash], leaveId, uploaded',
+  assessments: 'id, month, [month+version]',
+  disputes: 'id, violationId, month',
+  bonuses: 'id, month',
 };
 
 describe('a phone upgrading its database', () => {
@@ -21,7 +33,16 @@ describe('a phone upgrading its database', () => {
     const synced = { ...violationArgs(), recordedBy: USER_A.id, syncState: 'synced' };
     const pending = { ...violationArgs({ windowId: WINDOW_1 }), recordedBy: USER_A.id, syncState: 'pending' };
     await old.table('violations').bulkAdd([synced, pending]);
-    await old.table('outbox').add({ id: crypto.randomUUID(), name: 'violation.record', userId: USER_A.id, createdAt: pending.deviceRecordedAt, args: pending, state: 'pending', attempts: 0, rowKey: `violations:${pending.id}` });
+    await old.table('outbox').add({
+      id: crypto.randomUUID(),
+      name: 'violation.record',
+      userId: USER_A.id,
+      createdAt: pending.deviceRecordedAt,
+      args: pending,
+      state: 'pending',
+      attempts: 0,
+      rowKey: `violations:${pending.id}`,
+    });
     old.close();
 
     const db = createDatabase(name);
@@ -39,10 +60,21 @@ describe('a phone upgrading its database', () => {
     const name = `window-duty-upgrade-${Math.random().toString(36).slice(2)}`;
     const old = new Dexie(name);
     old.version(8).stores({ ...VERSION_7, violations: 'id, observedAt' });
-    const rows = [0, 1, 2, 3].map((i) => ({ ...violationArgs({ note: `row ${i}` }), recordedBy: USER_A.id, syncState: i === 0 ? 'synced' : 'pending' }));
+    const rows = [0, 1, 2, 3].map((i) => ({
+      ...violationArgs({ note: `row ${i}` }),
+      recordedBy: USER_A.id,
+      syncState: i === 0 ? 'synced' : 'pending',
+    }));
     await old.table('violations').bulkAdd(rows);
     const entry = (row: (typeof rows)[number], state: string) => ({
-      id: crypto.randomUUID(), name: 'violation.record', userId: USER_A.id, createdAt: row.deviceRecordedAt, args: row, state, attempts: 1, rowKey: `violations:${row.id}`,
+      id: crypto.randomUUID(),
+      name: 'violation.record',
+      userId: USER_A.id,
+      createdAt: row.deviceRecordedAt,
+      args: row,
+      state,
+      attempts: 1,
+      rowKey: `violations:${row.id}`,
     });
     const entries = [entry(rows[1]!, 'pending'), entry(rows[2]!, 'rejected'), entry(rows[3]!, 'sending')];
     await old.table('outbox').bulkAdd(entries);
@@ -71,12 +103,25 @@ describe('a phone upgrading its database', () => {
  * version there fails the length check below until it is added here, with its rows.
  */
 const STEPS: Record<string, string>[] = [
-  { floors: 'id, level', windows: 'id, floorId, position', staff: 'id, windowId', schemes: 'id, version', violations: 'id, windowId, recordedBy, observedAt, syncState', outbox: '++seq, &id, userId, state, createdAt', meta: 'key' },
+  {
+    floors: 'id, level',
+    windows: 'id, floorId, position',
+    staff: 'id, windowId',
+    schemes: 'id, version',
+    violations: 'id, windowId, recordedBy, observedAt, syncState',
+    outbox: '++seq, &id, userId, state, createdAt',
+    meta: 'key',
+  },
   { rounds: 'id, leaderId, floorId, day', duty_roster: 'id, month, floorId' },
   { outbox: '++seq, &id, userId, state, createdAt, [userId+state], rowKey' },
   { photos: '[violationId+hash], violationId, uploaded' },
   { outbox: '++seq, &id, [userId+state], rowKey', violations: 'id, windowId, observedAt' },
-  { leaves: 'id, staffId, windowId', substitutes: 'id, leaveId, windowId', outings: 'id, staffId, windowId', leave_files: '[leaveId+hash], leaveId, uploaded' },
+  {
+    leaves: 'id, staffId, windowId',
+    substitutes: 'id, leaveId, windowId',
+    outings: 'id, staffId, windowId',
+    leave_files: '[leaveId+hash], leaveId, uploaded',
+  },
   { assessments: 'id, month, [month+version]', disputes: 'id, violationId, month', bonuses: 'id, month' },
   { violations: 'id, observedAt' },
   {}, // 9: outbox entries may be 'stuck' (no store changes; unknown states go back to pending)
@@ -88,15 +133,44 @@ function rowFor(table: string, i: number): Record<string, unknown> {
   const id = `${table}-${i}`;
   switch (table) {
     case 'photos':
-      return { violationId: `v-${i}`, hash: `h-${i}`, blob: new Uint8Array([i]), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' };
+      return {
+        violationId: `v-${i}`,
+        hash: `h-${i}`,
+        blob: new Uint8Array([i]),
+        uploaded: 0,
+        createdAt: '2026-03-02T01:00:00.000Z',
+      };
     case 'leave_files':
-      return { leaveId: `l-${i}`, hash: `h-${i}`, mime: 'application/pdf', blob: new Uint8Array([i]), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' };
+      return {
+        leaveId: `l-${i}`,
+        hash: `h-${i}`,
+        mime: 'application/pdf',
+        blob: new Uint8Array([i]),
+        uploaded: 0,
+        createdAt: '2026-03-02T01:00:00.000Z',
+      };
     case 'meta':
       return { key: `k-${i}`, value: { cursor: i } };
     case 'outbox':
       throw new Error('outbox rows are made by the test');
     default:
-      return { id, level: 1, floorId: 'f', windowId: 'w', position: 1, version: 1, observedAt: '2026-03-02T01:00:00.000Z', recordedBy: USER_A.id, syncState: 'pending', leaderId: 'u', day: '2026-03-02', month: '2026-03', staffId: 's', leaveId: 'l', violationId: 'v' };
+      return {
+        id,
+        level: 1,
+        floorId: 'f',
+        windowId: 'w',
+        position: 1,
+        version: 1,
+        observedAt: '2026-03-02T01:00:00.000Z',
+        recordedBy: USER_A.id,
+        syncState: 'pending',
+        leaderId: 'u',
+        day: '2026-03-02',
+        month: '2026-03',
+        staffId: 's',
+        leaveId: 'l',
+        violationId: 'v',
+      };
   }
 }
 
@@ -124,9 +198,38 @@ describe('a phone upgrading from any earlier schema version', () => {
       // From version 3 on the app writes rowKey itself; before, the step to 3 fills it in.
       const key = (rowKey: string) => (from >= 3 ? { rowKey } : {});
       const outbox = [
-        { id: crypto.randomUUID(), name: 'violation.record', userId: USER_A.id, createdAt: '2026-03-02T01:00:00.000Z', args: pending, state: 'pending', attempts: 0, ...key(`violations:${pending.id}`) },
-        { id: crypto.randomUUID(), name: 'round.start', userId: USER_A.id, createdAt: '2026-03-02T01:01:00.000Z', args: { id: 'r-1' }, state: 'rejected', attempts: 2, code: 'closed', reason: 'x', ...key('rounds:r-1') },
-        { id: crypto.randomUUID(), name: 'leave.request', userId: USER_A.id, createdAt: '2026-03-02T01:02:00.000Z', args: { id: 'l-9' }, state: 'pending', attempts: 0, ...key('leaves:l-9') },
+        {
+          id: crypto.randomUUID(),
+          name: 'violation.record',
+          userId: USER_A.id,
+          createdAt: '2026-03-02T01:00:00.000Z',
+          args: pending,
+          state: 'pending',
+          attempts: 0,
+          ...key(`violations:${pending.id}`),
+        },
+        {
+          id: crypto.randomUUID(),
+          name: 'round.start',
+          userId: USER_A.id,
+          createdAt: '2026-03-02T01:01:00.000Z',
+          args: { id: 'r-1' },
+          state: 'rejected',
+          attempts: 2,
+          code: 'closed',
+          reason: 'x',
+          ...key('rounds:r-1'),
+        },
+        {
+          id: crypto.randomUUID(),
+          name: 'leave.request',
+          userId: USER_A.id,
+          createdAt: '2026-03-02T01:02:00.000Z',
+          args: { id: 'l-9' },
+          state: 'pending',
+          attempts: 0,
+          ...key('leaves:l-9'),
+        },
       ];
       await old.table('outbox').bulkAdd(outbox);
       old.close();
@@ -141,9 +244,15 @@ describe('a phone upgrading from any earlier schema version', () => {
       }
       const entries = await db.outbox.orderBy('seq').toArray();
       expect(entries.map((e) => e.id)).toEqual(outbox.map((e) => e.id)); // same order: the queue replays in it
-      expect(entries.map(({ seq: _seq, rowKey: _rowKey, ...rest }) => rest)).toEqual(outbox.map(({ rowKey: _rowKey, ...rest }) => rest));
+      expect(entries.map(({ seq: _seq, rowKey: _rowKey, ...rest }) => rest)).toEqual(
+        outbox.map(({ rowKey: _rowKey, ...rest }) => rest),
+      );
       // rowKey kept, or filled in by the step to 3 for what it knows (violations and rounds).
-      expect(entries.map((e) => e.rowKey)).toEqual([`violations:${pending.id}`, 'rounds:r-1', from >= 3 ? 'leaves:l-9' : undefined]);
+      expect(entries.map((e) => e.rowKey)).toEqual([
+        `violations:${pending.id}`,
+        'rounds:r-1',
+        from >= 3 ? 'leaves:l-9' : undefined,
+      ]);
       expect(await db.outbox.where('[userId+state]').equals([USER_A.id, 'pending']).count()).toBe(2);
       db.close();
     });

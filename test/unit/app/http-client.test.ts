@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { OfflineError, RefusedError, ServerError, UnauthenticatedError, call, failureOf, request, upload, type FetchFn } from '../../../src/app/http/client';
+import {
+  OfflineError,
+  RefusedError,
+  ServerError,
+  UnauthenticatedError,
+  call,
+  failureOf,
+  request,
+  upload,
+  type FetchFn,
+} from '../../../src/app/http/client';
 
 /** The app's one HTTP client: every area sees the same typed failures. */
 const answering =
   (status: number, body: unknown): FetchFn =>
   async () =>
-    new Response(body === null ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    new Response(body === null ? null : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
 const unreachable: FetchFn = async () => {
   throw new TypeError('Failed to fetch');
 };
@@ -19,12 +32,24 @@ describe('the HTTP client', () => {
 
   it('types each kind of failure once', async () => {
     expect(failureOf(await call(answering(200, { fine: true }), '/api/x'))).toBeNull();
-    const signedOut = failureOf(await call(answering(401, { error: 'session_revoked', message: 'signed out' }), '/api/x'));
+    const signedOut = failureOf(
+      await call(answering(401, { error: 'session_revoked', message: 'signed out' }), '/api/x'),
+    );
     expect(signedOut).toBeInstanceOf(UnauthenticatedError);
     expect((signedOut as UnauthenticatedError).code).toBe('session_revoked');
-    const refused = failureOf(await call(answering(409, { error: 'conflict', message: 'taken', details: [{ path: ['a'], message: 'x' }] }), '/api/x'));
+    const refused = failureOf(
+      await call(
+        answering(409, { error: 'conflict', message: 'taken', details: [{ path: ['a'], message: 'x' }] }),
+        '/api/x',
+      ),
+    );
     expect(refused).toBeInstanceOf(RefusedError);
-    expect(refused).toMatchObject({ status: 409, code: 'conflict', message: 'taken', details: [{ path: ['a'], message: 'x' }] });
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'conflict',
+      message: 'taken',
+      details: [{ path: ['a'], message: 'x' }],
+    });
     const failed = failureOf(await call(answering(502, null), '/api/x'));
     expect(failed).toBeInstanceOf(ServerError);
     expect(failed!.message).toBe('HTTP 502');
@@ -33,7 +58,20 @@ describe('the HTTP client', () => {
   it('a screen request gives the body and, when refused, the message with its issue paths', async () => {
     const ok = await request<{ n: number }>('POST', '/api/x', { a: 1 }, {}, answering(200, { n: 3 }));
     expect(ok).toEqual({ ok: true, status: 200, body: { n: 3 } });
-    const bad = await request('POST', '/api/x', { a: 1 }, {}, answering(400, { error: 'invalid_body', message: 'bad', details: [{ path: ['a'], message: 'too big' }, { path: ['b'], message: 'missing' }] }));
+    const bad = await request(
+      'POST',
+      '/api/x',
+      { a: 1 },
+      {},
+      answering(400, {
+        error: 'invalid_body',
+        message: 'bad',
+        details: [
+          { path: ['a'], message: 'too big' },
+          { path: ['b'], message: 'missing' },
+        ],
+      }),
+    );
     expect(bad.ok).toBe(false);
     expect(bad.failure).toBeInstanceOf(RefusedError);
     expect(bad.error).toBe('bad\na: too big\nb: missing');
@@ -47,7 +85,16 @@ describe('the HTTP client', () => {
     };
     await request('POST', '/api/x', { a: 1 }, {}, spy);
     await upload(spy, '/api/photos/h', new Blob(['x']), { headers: { 'content-type': 'image/jpeg' } });
-    expect(seen[0]).toMatchObject({ method: 'POST', credentials: 'same-origin', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
-    expect(seen[1]).toMatchObject({ method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'image/jpeg' } });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      credentials: 'same-origin',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(seen[1]).toMatchObject({
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'image/jpeg' },
+    });
   });
 });

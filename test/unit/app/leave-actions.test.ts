@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEME, expectedStaff, leaveRulesOf, type LeaveRequest, type SubstituteArrangement } from '../../../src/domain';
+import {
+  DEFAULT_SCHEME,
+  expectedStaff,
+  leaveRulesOf,
+  type LeaveRequest,
+  type SubstituteArrangement,
+} from '../../../src/domain';
 import type { LocalLeave, LocalSubstitute, WindowDutyDb } from '../../../src/app/db/database';
 import { InvalidMutationError } from '../../../src/app/db/outbox';
 import * as actions from '../../../src/app/features/leave/actions';
@@ -55,7 +61,12 @@ function serverLeave(id: string, over: Partial<LeaveRequest> = {}): LeaveRequest
 let seq = 0;
 async function pulled(db: WindowDutyDb, entity: 'leaves' | 'substitutes' | 'outings', data: { id: string }) {
   seq++;
-  await applyPullPage(db, { serverTime: new Date().toISOString(), changes: [{ seq, entity, id: data.id, op: 'upsert', data: data as never }], cursor: seq, hasMore: false });
+  await applyPullPage(db, {
+    serverTime: new Date().toISOString(),
+    changes: [{ seq, entity, id: data.id, op: 'upsert', data: data as never }],
+    cursor: seq,
+    hasMore: false,
+  });
 }
 
 describe('leave actions on the phone (row and outbox entry in one transaction)', () => {
@@ -64,27 +75,68 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
     const doc = pdf('notice');
     const args = await actions.requestLeave(
       db,
-      { staffId: STAFF_1, windowId: WINDOW_1, type: 'official', from: { date: '2026-03-02', half: 'pm' }, to: { date: '2026-03-03', half: 'am' }, reason: '  市里开会  ', documents: [{ blob: doc, kind: 'notice', name: '通知.pdf' }] },
+      {
+        staffId: STAFF_1,
+        windowId: WINDOW_1,
+        type: 'official',
+        from: { date: '2026-03-02', half: 'pm' },
+        to: { date: '2026-03-03', half: 'am' },
+        reason: '  市里开会  ',
+        documents: [{ blob: doc, kind: 'notice', name: '通知.pdf' }],
+      },
       USER_A,
       at,
     );
-    expect(args).toMatchObject({ reason: '市里开会', submittedAt: expect.stringMatching(/^2026-03-02T\d\d:00:00[+-]\d\d:\d\d$/), extensionOf: null });
-    expect(args.attachments).toEqual([{ hash: await sha256Hex(doc), kind: 'notice', mime: 'application/pdf', name: '通知.pdf' }]);
+    expect(args).toMatchObject({
+      reason: '市里开会',
+      submittedAt: expect.stringMatching(/^2026-03-02T\d\d:00:00[+-]\d\d:\d\d$/),
+      extensionOf: null,
+    });
+    expect(args.attachments).toEqual([
+      { hash: await sha256Hex(doc), kind: 'notice', mime: 'application/pdf', name: '通知.pdf' },
+    ]);
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ name: 'leave.request', state: 'pending', rowKey: `leaves:${args.id}` });
     expect(await db.leaves.get(args.id)).toMatchObject({ status: 'pending', syncState: 'pending', type: 'official' });
     const files = await db.leave_files.toArray();
-    expect(files.map((f) => [f.leaveId, f.hash, f.mime, f.uploaded])).toEqual([[args.id, args.attachments[0]!.hash, 'application/pdf', 0]]);
+    expect(files.map((f) => [f.leaveId, f.hash, f.mime, f.uploaded])).toEqual([
+      [args.id, args.attachments[0]!.hash, 'application/pdf', 0],
+    ]);
   });
 
   it('bad input is refused before anything is written', async () => {
     const db = makeDb();
     const noReason = await actions
-      .requestLeave(db, { staffId: STAFF_1, windowId: WINDOW_1, type: 'personal', from: { date: '2026-03-02', half: 'am' }, to: { date: '2026-03-02', half: 'pm' }, reason: '   ' }, USER_A, at)
+      .requestLeave(
+        db,
+        {
+          staffId: STAFF_1,
+          windowId: WINDOW_1,
+          type: 'personal',
+          from: { date: '2026-03-02', half: 'am' },
+          to: { date: '2026-03-02', half: 'pm' },
+          reason: '   ',
+        },
+        USER_A,
+        at,
+      )
       .catch((e) => e);
     expect(noReason).toBeInstanceOf(InvalidMutationError);
     const wrongType = await actions
-      .requestLeave(db, { staffId: STAFF_1, windowId: WINDOW_1, type: 'personal', from: { date: '2026-03-02', half: 'am' }, to: { date: '2026-03-02', half: 'pm' }, reason: 'x', documents: [{ blob: new Blob(['x'], { type: 'text/plain' }), kind: 'other' }] }, USER_A, at)
+      .requestLeave(
+        db,
+        {
+          staffId: STAFF_1,
+          windowId: WINDOW_1,
+          type: 'personal',
+          from: { date: '2026-03-02', half: 'am' },
+          to: { date: '2026-03-02', half: 'pm' },
+          reason: 'x',
+          documents: [{ blob: new Blob(['x'], { type: 'text/plain' }), kind: 'other' }],
+        },
+        USER_A,
+        at,
+      )
       .catch((e) => e);
     expect(String(wrongType)).toMatch(/unsupported document type text\/plain/);
     expect(await db.outbox.count()).toBe(0);
@@ -95,22 +147,58 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
   it('an approver decides offline; naming and confirming a substitute takes the leave out of the inbox at once', async () => {
     const db = makeDb();
     const id = crypto.randomUUID();
-    await pulled(db, 'leaves', serverLeave(id, { steps: serverLeave(id).steps.map((s, i) => (i === 0 ? { ...s, decision: 'approved', by: USER_B.id, byName: '班长' } : s)) }));
-    const dept = { id: USER_B.id, name: '部门领导', role: 'dept_leader' as const, staffId: null, windowId: WINDOW_1, department: '公安局' };
+    await pulled(
+      db,
+      'leaves',
+      serverLeave(id, {
+        steps: serverLeave(id).steps.map((s, i) =>
+          i === 0 ? { ...s, decision: 'approved', by: USER_B.id, byName: '班长' } : s,
+        ),
+      }),
+    );
+    const dept = {
+      id: USER_B.id,
+      name: '部门领导',
+      role: 'dept_leader' as const,
+      staffId: null,
+      windowId: WINDOW_1,
+      department: '公安局',
+    };
     const windows = [{ id: WINDOW_1, department: '公安局' }];
-    const inbox = async () => inboxFor(dept, await db.leaves.toArray(), await db.substitutes.toArray(), windows, rules).map((i) => i.kind).sort();
+    const inbox = async () =>
+      inboxFor(dept, await db.leaves.toArray(), await db.substitutes.toArray(), windows, rules)
+        .map((i) => i.kind)
+        .sort();
     expect(await inbox()).toEqual(['arrange_substitute', 'decide']);
 
-    const named = await actions.nameSubstitute(db, { leaveId: id, substituteStaffId: OTHER, substituteName: ' 替岗人 ', substitutePhone: '' }, USER_B, at);
+    const named = await actions.nameSubstitute(
+      db,
+      { leaveId: id, substituteStaffId: OTHER, substituteName: ' 替岗人 ', substitutePhone: '' },
+      USER_B,
+      at,
+    );
     // The optimistic row knows its window and person (from the leave) and the leave's period.
-    expect(await db.substitutes.get(named.id)).toMatchObject({ windowId: WINDOW_1, forStaffId: STAFF_1, substituteName: '替岗人', substitutePhone: null, status: 'named', from: { date: '2026-03-02', half: 'am' }, to: { date: '2026-03-04', half: 'pm' }, syncState: 'pending' });
+    expect(await db.substitutes.get(named.id)).toMatchObject({
+      windowId: WINDOW_1,
+      forStaffId: STAFF_1,
+      substituteName: '替岗人',
+      substitutePhone: null,
+      status: 'named',
+      from: { date: '2026-03-02', half: 'am' },
+      to: { date: '2026-03-04', half: 'pm' },
+      syncState: 'pending',
+    });
     expect(await inbox()).toEqual(['confirm_substitute', 'decide']);
     await actions.confirmSubstitute(db, named.id, USER_B, at);
     await actions.decideLeave(db, { leaveId: id, step: 1, approve: true, comment: ' 同意 ' }, USER_B, at);
     expect(await inbox()).toEqual([]);
     const row = (await db.leaves.get(id)) as LocalLeave & LeaveRequest;
     expect(row.steps[1]).toMatchObject({ decision: 'approved', by: USER_B.id, comment: '同意' });
-    expect((await db.outbox.toArray()).map((e) => e.name)).toEqual(['substitute.name', 'substitute.confirm', 'leave.decide']);
+    expect((await db.outbox.toArray()).map((e) => e.name)).toEqual([
+      'substitute.name',
+      'substitute.confirm',
+      'leave.decide',
+    ]);
   });
 
   it('an approved leave: ask to revoke, 销假 with the certificate; a leave not on the phone cannot be changed', async () => {
@@ -120,7 +208,12 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
     await actions.requestRevoke(db, id, ' 提前康复 ', USER_A, at);
     expect(((await db.leaves.get(id)) as LeaveRequest).revocation).toMatchObject({ reason: '提前康复', answer: null });
     const cert = pdf('证明');
-    const closed = await actions.closeLeave(db, { leaveId: id, returnedOn: { date: '2026-03-04', half: 'am' }, note: '', certificate: cert }, USER_A, at);
+    const closed = await actions.closeLeave(
+      db,
+      { leaveId: id, returnedOn: { date: '2026-03-04', half: 'am' }, note: '', certificate: cert },
+      USER_A,
+      at,
+    );
     expect(closed.certificate).toEqual({ hash: await sha256Hex(cert), kind: 'certificate', mime: 'application/pdf' });
     expect(await db.leaves.get(id)).toMatchObject({ status: 'closed', syncState: 'pending' });
     expect((await db.leave_files.toArray()).map((f) => f.hash)).toEqual([closed.certificate!.hash]);
@@ -131,7 +224,12 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
 
   it('an outing: leaving and return', async () => {
     const db = makeDb();
-    const started = await actions.startOuting(db, { staffId: STAFF_1, windowId: WINDOW_1, purpose: '送材料' }, USER_A, at);
+    const started = await actions.startOuting(
+      db,
+      { staffId: STAFF_1, windowId: WINDOW_1, purpose: '送材料' },
+      USER_A,
+      at,
+    );
     await actions.returnFromOuting(db, started.id, USER_A, () => new Date('2026-03-02T02:30:00.000Z'));
     const row = await db.outings.get(started.id);
     expect(row).toMatchObject({ purpose: '送材料', expectedReturnAt: null, syncState: 'pending' });
@@ -141,14 +239,35 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
   it('the supervision section logs the temporary badge on a confirmed arrangement', async () => {
     const db = makeDb();
     const sub: SubstituteArrangement = {
-      id: crypto.randomUUID(), leaveId: crypto.randomUUID(), windowId: WINDOW_1, forStaffId: STAFF_1, substituteStaffId: null, substituteName: '替岗人', substitutePhone: null,
-      from: { date: '2026-03-02', half: 'am' }, to: { date: '2026-03-04', half: 'pm' }, status: 'confirmed', namedBy: USER_B.id, namedByName: '部门领导', namedAt: '2026-03-01T10:00:00+08:00',
-      confirmedBy: USER_B.id, confirmedByName: '部门领导', confirmedAt: '2026-03-01T10:00:00+08:00', reportedAt: '2026-03-01T10:00:00+08:00',
-      badgeNumber: null, badgeIssuedAt: null, badgeIssuedByName: null, badgeReturnedAt: null, badgeReturnedByName: null,
+      id: crypto.randomUUID(),
+      leaveId: crypto.randomUUID(),
+      windowId: WINDOW_1,
+      forStaffId: STAFF_1,
+      substituteStaffId: null,
+      substituteName: '替岗人',
+      substitutePhone: null,
+      from: { date: '2026-03-02', half: 'am' },
+      to: { date: '2026-03-04', half: 'pm' },
+      status: 'confirmed',
+      namedBy: USER_B.id,
+      namedByName: '部门领导',
+      namedAt: '2026-03-01T10:00:00+08:00',
+      confirmedBy: USER_B.id,
+      confirmedByName: '部门领导',
+      confirmedAt: '2026-03-01T10:00:00+08:00',
+      reportedAt: '2026-03-01T10:00:00+08:00',
+      badgeNumber: null,
+      badgeIssuedAt: null,
+      badgeIssuedByName: null,
+      badgeReturnedAt: null,
+      badgeReturnedByName: null,
     };
     await pulled(db, 'substitutes', sub);
     await actions.issueBadge(db, sub.id, ' LS-07 ', USER_A, at);
-    expect(await db.substitutes.get(sub.id)).toMatchObject({ badgeNumber: 'LS-07', badgeIssuedByName: USER_A.displayName });
+    expect(await db.substitutes.get(sub.id)).toMatchObject({
+      badgeNumber: 'LS-07',
+      badgeIssuedByName: USER_A.displayName,
+    });
     await actions.returnBadge(db, sub.id, USER_A, at);
     expect((await db.substitutes.get(sub.id))?.badgeReturnedAt).toBeTruthy();
   });
@@ -160,7 +279,14 @@ describe('leave documents upload after the server lists them', () => {
     const id = crypto.randomUUID();
     const cert = pdf('c1');
     const hash = await sha256Hex(cert);
-    await db.leave_files.put({ leaveId: id, hash, mime: 'application/pdf', blob: cert, uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' });
+    await db.leave_files.put({
+      leaveId: id,
+      hash,
+      mime: 'application/pdf',
+      blob: cert,
+      uploaded: 0,
+      createdAt: '2026-03-02T01:00:00.000Z',
+    });
     const calls: { url: string; type: string | null }[] = [];
     let status = 404;
     const fetchFn = async (url: string, init?: RequestInit) => {
@@ -172,7 +298,21 @@ describe('leave documents upload after the server lists them', () => {
     expect(await uploadPendingLeaveFiles(db, fetchFn)).toBe(0); // on the phone, but not listing it yet
     expect(calls).toHaveLength(0);
 
-    await pulled(db, 'leaves', serverLeave(id, { attachments: [{ hash, kind: 'certificate', mime: 'application/pdf', addedAt: '2026-03-02T09:00:00+08:00', addedBy: USER_A.id }] }));
+    await pulled(
+      db,
+      'leaves',
+      serverLeave(id, {
+        attachments: [
+          {
+            hash,
+            kind: 'certificate',
+            mime: 'application/pdf',
+            addedAt: '2026-03-02T09:00:00+08:00',
+            addedBy: USER_A.id,
+          },
+        ],
+      }),
+    );
     expect(await uploadPendingLeaveFiles(db, fetchFn)).toBe(0); // 404: the server is behind; tried again later
     expect((await db.leave_files.get([id, hash]))?.uploaded).toBe(0);
     status = 201;
@@ -182,8 +322,29 @@ describe('leave documents upload after the server lists them', () => {
 
     const other = pdf('c2');
     const otherHash = await sha256Hex(other);
-    await db.leave_files.put({ leaveId: id, hash: otherHash, mime: 'application/pdf', blob: other, uploaded: 0, createdAt: '2026-03-02T02:00:00.000Z' });
-    await pulled(db, 'leaves', serverLeave(id, { attachments: [{ hash: otherHash, kind: 'certificate', mime: 'application/pdf', addedAt: '2026-03-02T09:00:00+08:00', addedBy: USER_B.id }] }));
+    await db.leave_files.put({
+      leaveId: id,
+      hash: otherHash,
+      mime: 'application/pdf',
+      blob: other,
+      uploaded: 0,
+      createdAt: '2026-03-02T02:00:00.000Z',
+    });
+    await pulled(
+      db,
+      'leaves',
+      serverLeave(id, {
+        attachments: [
+          {
+            hash: otherHash,
+            kind: 'certificate',
+            mime: 'application/pdf',
+            addedAt: '2026-03-02T09:00:00+08:00',
+            addedBy: USER_B.id,
+          },
+        ],
+      }),
+    );
     status = 403;
     expect(await uploadPendingLeaveFiles(db, fetchFn)).toBe(0);
     expect((await db.leave_files.get([id, otherHash]))?.uploaded).toBe(2); // refused for good: kept, not retried
@@ -192,12 +353,49 @@ describe('leave documents upload after the server lists them', () => {
 
 describe('the patrol screen reads who is away from synced rows', () => {
   it('on leave until … (no reason), the substitute with the badge; a leave not yet confirmed by the server excuses nobody', () => {
-    const leave = { ...serverLeave('00000000-0000-4000-8000-000000000001', { status: 'approved' }), syncState: 'synced' } as LocalLeave;
-    const summary: LocalLeave = { id: '00000000-0000-4000-8000-000000000002', redacted: true, staffId: STAFF_2, windowId: WINDOW_1, from: leave.from, to: leave.to, until: leave.to, status: 'approved', substituteRequired: false, substituteId: null, extensionOf: null, filedAfterwards: false, syncState: 'pending' };
+    const leave = {
+      ...serverLeave('00000000-0000-4000-8000-000000000001', { status: 'approved' }),
+      syncState: 'synced',
+    } as LocalLeave;
+    const summary: LocalLeave = {
+      id: '00000000-0000-4000-8000-000000000002',
+      redacted: true,
+      staffId: STAFF_2,
+      windowId: WINDOW_1,
+      from: leave.from,
+      to: leave.to,
+      until: leave.to,
+      status: 'approved',
+      substituteRequired: false,
+      substituteId: null,
+      extensionOf: null,
+      filedAfterwards: false,
+      syncState: 'pending',
+    };
     const sub: LocalSubstitute = {
-      id: '00000000-0000-4000-8000-000000000003', leaveId: leave.id, windowId: WINDOW_1, forStaffId: STAFF_1, substituteStaffId: null, substituteName: '替岗人', substitutePhone: null,
-      from: leave.from, to: leave.to, status: 'confirmed', namedBy: USER_B.id, namedByName: '部门', namedAt: '2026-03-01T10:00:00+08:00', confirmedBy: USER_B.id, confirmedByName: '部门',
-      confirmedAt: '2026-03-01T10:00:00+08:00', reportedAt: '2026-03-01T10:00:00+08:00', badgeNumber: 'LS-07', badgeIssuedAt: '2026-03-02T08:00:00+08:00', badgeIssuedByName: '督查科', badgeReturnedAt: null, badgeReturnedByName: null, syncState: 'synced',
+      id: '00000000-0000-4000-8000-000000000003',
+      leaveId: leave.id,
+      windowId: WINDOW_1,
+      forStaffId: STAFF_1,
+      substituteStaffId: null,
+      substituteName: '替岗人',
+      substitutePhone: null,
+      from: leave.from,
+      to: leave.to,
+      status: 'confirmed',
+      namedBy: USER_B.id,
+      namedByName: '部门',
+      namedAt: '2026-03-01T10:00:00+08:00',
+      confirmedBy: USER_B.id,
+      confirmedByName: '部门',
+      confirmedAt: '2026-03-01T10:00:00+08:00',
+      reportedAt: '2026-03-01T10:00:00+08:00',
+      badgeNumber: 'LS-07',
+      badgeIssuedAt: '2026-03-02T08:00:00+08:00',
+      badgeIssuedByName: '督查科',
+      badgeReturnedAt: null,
+      badgeReturnedByName: null,
+      syncState: 'synced',
     };
     const atPost = expectedAtPost({ leaves: [leave, summary], outings: [], substitutes: [sub] }, 'Asia/Shanghai');
     const staff = [
@@ -215,7 +413,12 @@ describe('the patrol screen reads who is away from synced rows', () => {
 
   it('a refused leave change reads with whose leave and which step', () => {
     const leave = { ...serverLeave('00000000-0000-4000-8000-000000000001'), syncState: 'rejected' } as LocalLeave;
-    const text = describeLeaveChange({ name: 'leave.decide', args: { leaveId: leave.id, step: 1, decision: 'approve' } }, new Map([[leave.id, leave]]), () => '甲', 'zh');
+    const text = describeLeaveChange(
+      { name: 'leave.decide', args: { leaveId: leave.id, step: 1, decision: 'approve' } },
+      new Map([[leave.id, leave]]),
+      () => '甲',
+      'zh',
+    );
     expect(text).toBe('请假审批 · 甲 · 3月2日上午–3月4日下午 · 第2步 批准');
   });
 });
@@ -227,8 +430,22 @@ describe('another user on the same phone', () => {
     await prepareForUser(db, USER_A.id);
     const leaveId = crypto.randomUUID();
     await db.leave_files.bulkPut([
-      { leaveId, hash: 'a'.repeat(64), mime: 'application/pdf', blob: pdf('1'), uploaded: 1, createdAt: '2026-03-02T01:00:00.000Z' },
-      { leaveId, hash: 'b'.repeat(64), mime: 'application/pdf', blob: pdf('2'), uploaded: 0, createdAt: '2026-03-02T01:00:00.000Z' },
+      {
+        leaveId,
+        hash: 'a'.repeat(64),
+        mime: 'application/pdf',
+        blob: pdf('1'),
+        uploaded: 1,
+        createdAt: '2026-03-02T01:00:00.000Z',
+      },
+      {
+        leaveId,
+        hash: 'b'.repeat(64),
+        mime: 'application/pdf',
+        blob: pdf('2'),
+        uploaded: 0,
+        createdAt: '2026-03-02T01:00:00.000Z',
+      },
     ]);
     await prepareForUser(db, USER_B.id);
     expect((await db.leave_files.toArray()).map((f) => f.hash)).toEqual(['b'.repeat(64)]);
@@ -241,9 +458,24 @@ describe('销假 of a leave with an extension (续假)', () => {
     const base = crypto.randomUUID();
     const ext = crypto.randomUUID();
     await pulled(db, 'leaves', serverLeave(base, { status: 'approved' }));
-    await pulled(db, 'leaves', serverLeave(ext, { status: 'approved', extensionOf: base, from: { date: '2026-03-05', half: 'am' }, to: { date: '2026-03-05', half: 'pm' }, until: { date: '2026-03-05', half: 'pm' } }));
+    await pulled(
+      db,
+      'leaves',
+      serverLeave(ext, {
+        status: 'approved',
+        extensionOf: base,
+        from: { date: '2026-03-05', half: 'am' },
+        to: { date: '2026-03-05', half: 'pm' },
+        until: { date: '2026-03-05', half: 'pm' },
+      }),
+    );
     const cert = pdf('ext');
-    await actions.closeLeave(db, { leaveId: base, returnedOn: { date: '2026-03-06', half: 'am' }, note: '', certificate: cert }, USER_A, at);
+    await actions.closeLeave(
+      db,
+      { leaveId: base, returnedOn: { date: '2026-03-06', half: 'am' }, note: '', certificate: cert },
+      USER_A,
+      at,
+    );
     expect((await db.leave_files.toArray()).map((f) => f.leaveId)).toEqual([ext]);
   });
 });

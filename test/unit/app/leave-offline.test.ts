@@ -47,8 +47,19 @@ describe('leave on the phone, offline', () => {
     const args = leaveArgs();
     const entry = await enqueueMutation(db, 'leave.request', args, USER_A);
     expect(entry.rowKey).toBe(`leaves:${args.id}`);
-    expect(await db.leaves.get(args.id)).toMatchObject({ id: args.id, status: 'pending', reason: '发烧', requestedBy: USER_A.id, syncState: 'pending' });
-    const bad = await enqueueMutation(db, 'leave.request', { ...args, id: crypto.randomUUID(), reason: ' ' }, USER_A).catch((e) => e);
+    expect(await db.leaves.get(args.id)).toMatchObject({
+      id: args.id,
+      status: 'pending',
+      reason: '发烧',
+      requestedBy: USER_A.id,
+      syncState: 'pending',
+    });
+    const bad = await enqueueMutation(
+      db,
+      'leave.request',
+      { ...args, id: crypto.randomUUID(), reason: ' ' },
+      USER_A,
+    ).catch((e) => e);
     expect(bad).toBeInstanceOf(InvalidMutationError);
     expect(await db.outbox.count()).toBe(1);
   });
@@ -56,20 +67,45 @@ describe('leave on the phone, offline', () => {
   it('an approver decides a pulled request offline; the row shows it until the server answers', async () => {
     const db = makeDb();
     const id = crypto.randomUUID();
-    await applyPullPage(db, { serverTime: new Date().toISOString(), changes: [{ seq: 1, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }], cursor: 1, hasMore: false });
+    await applyPullPage(db, {
+      serverTime: new Date().toISOString(),
+      changes: [{ seq: 1, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }],
+      cursor: 1,
+      hasMore: false,
+    });
     expect(await db.leaves.get(id)).toMatchObject({ syncState: 'synced' });
-    await enqueueMutation(db, 'leave.decide', { leaveId: id, step: 0, decision: 'approve', comment: '同意', decidedAt: '2026-03-01T21:00:00+08:00' }, USER_B);
+    await enqueueMutation(
+      db,
+      'leave.decide',
+      { leaveId: id, step: 0, decision: 'approve', comment: '同意', decidedAt: '2026-03-01T21:00:00+08:00' },
+      USER_B,
+    );
     const row = (await db.leaves.get(id)) as LeaveRequest & { syncState: string };
-    expect(row.steps[0]).toMatchObject({ decision: 'approved', by: USER_B.id, byName: USER_B.displayName, decidedAt: '2026-03-01T21:00:00+08:00' });
+    expect(row.steps[0]).toMatchObject({
+      decision: 'approved',
+      by: USER_B.id,
+      byName: USER_B.displayName,
+      decidedAt: '2026-03-01T21:00:00+08:00',
+    });
     expect(row.syncState).toBe('pending');
     // A pull while the decision waits keeps the local row.
-    await applyPullPage(db, { serverTime: new Date().toISOString(), changes: [{ seq: 2, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }], cursor: 2, hasMore: false });
+    await applyPullPage(db, {
+      serverTime: new Date().toISOString(),
+      changes: [{ seq: 2, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }],
+      cursor: 2,
+      hasMore: false,
+    });
     expect(((await db.leaves.get(id)) as LeaveRequest).steps[0]!.decision).toBe('approved');
   });
 
   it('a change of a leave not on the phone cannot be queued', async () => {
     const db = makeDb();
-    const error = await enqueueMutation(db, 'leave.withdraw', { leaveId: crypto.randomUUID(), at: '2026-03-01T21:00:00+08:00' }, USER_A).catch((e) => e);
+    const error = await enqueueMutation(
+      db,
+      'leave.withdraw',
+      { leaveId: crypto.randomUUID(), at: '2026-03-01T21:00:00+08:00' },
+      USER_A,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidMutationError);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -78,7 +114,12 @@ describe('leave on the phone, offline', () => {
     const db = makeDb();
     await prepareForUser(db, USER_A.id);
     const id = crypto.randomUUID();
-    await applyPullPage(db, { serverTime: new Date().toISOString(), changes: [{ seq: 1, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }], cursor: 1, hasMore: false });
+    await applyPullPage(db, {
+      serverTime: new Date().toISOString(),
+      changes: [{ seq: 1, entity: 'leaves', id, op: 'upsert', data: serverLeave(id) }],
+      cursor: 1,
+      hasMore: false,
+    });
     const queued = leaveArgs();
     await enqueueMutation(db, 'leave.request', queued, USER_A);
     await prepareForUser(db, USER_B.id);

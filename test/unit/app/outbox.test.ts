@@ -18,10 +18,22 @@ describe('enqueueMutation', () => {
     const entry = await enqueueMutation(db, 'violation.record', args, USER_A);
 
     const row = await db.violations.get(args.id);
-    expect(row).toMatchObject({ ...args, recordedBy: USER_A.id, recordedByName: USER_A.displayName, syncState: 'pending' });
+    expect(row).toMatchObject({
+      ...args,
+      recordedBy: USER_A.id,
+      recordedByName: USER_A.displayName,
+      syncState: 'pending',
+    });
     const queued = await db.outbox.toArray();
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ id: entry.id, name: 'violation.record', userId: USER_A.id, args, state: 'pending', attempts: 0 });
+    expect(queued[0]).toMatchObject({
+      id: entry.id,
+      name: 'violation.record',
+      userId: USER_A.id,
+      args,
+      state: 'pending',
+      attempts: 0,
+    });
     expect(queued[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(queued[0]!.id).not.toBe(args.id);
     expect(typeof queued[0]!.seq).toBe('number');
@@ -81,7 +93,12 @@ describe('enqueueMutation', () => {
     expect(isQuotaError(new DOMException('x', 'QuotaExceededError'))).toBe(true);
     expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
     expect(isQuotaError(Object.assign(new Error('full'), { name: 'QuotaExceededError' }))).toBe(true);
-    expect(isQuotaError({ name: 'DatabaseClosedError', inner: { name: 'AbortError', inner: new DOMException('q', 'QuotaExceededError') } })).toBe(true);
+    expect(
+      isQuotaError({
+        name: 'DatabaseClosedError',
+        inner: { name: 'AbortError', inner: new DOMException('q', 'QuotaExceededError') },
+      }),
+    ).toBe(true);
     expect(isQuotaError(new Error('other'))).toBe(false);
     expect(isQuotaError({ name: 'AbortError', inner: { name: 'ConstraintError' } })).toBe(false);
   });
@@ -93,12 +110,25 @@ describe('recordViolation', () => {
     const now = new Date('2026-03-02T09:20:00.000Z');
     const args = await recordViolation(
       db,
-      { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 2, observedAt: new Date('2026-03-02T09:10:00.000Z'), note: '  早餐  ' },
+      {
+        windowId: WINDOW_1,
+        staffId: null,
+        itemCode: 'EATING',
+        count: 2,
+        observedAt: new Date('2026-03-02T09:10:00.000Z'),
+        note: '  早餐  ',
+      },
       USER_A,
       () => now,
     );
     expect(args.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
-    expect(args).toMatchObject({ deviceRecordedAt: now.toISOString(), observedAt: '2026-03-02T09:10:00.000Z', note: '早餐', staffId: null, count: 2 });
+    expect(args).toMatchObject({
+      deviceRecordedAt: now.toISOString(),
+      observedAt: '2026-03-02T09:10:00.000Z',
+      note: '早餐',
+      staffId: null,
+      count: 2,
+    });
     const [entry] = await db.outbox.toArray();
     expect(entry?.args).toEqual(args);
     expect((await db.violations.get(args.id))?.syncState).toBe('pending');

@@ -13,11 +13,27 @@ describe('patrol rounds on the phone', () => {
     const db = makeDb();
     const start = await startRound(db, { floorId: FLOOR_1, slot: 0 }, USER_A, at('2026-03-02T01:00:00Z'));
     let round = await db.rounds.get(start.id);
-    expect(round).toMatchObject({ floorId: FLOOR_1, slot: 0, finishedAt: null, leaderId: USER_A.id, leaderName: USER_A.displayName, syncState: 'pending' });
+    expect(round).toMatchObject({
+      floorId: FLOOR_1,
+      slot: 0,
+      finishedAt: null,
+      leaderId: USER_A.id,
+      leaderName: USER_A.displayName,
+      syncState: 'pending',
+    });
     expect(round!.day).toBe(start.startedAt.slice(0, 10));
-    await recordViolation(db, { windowId: WINDOW_2, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date(), roundId: start.id }, USER_A);
+    await recordViolation(
+      db,
+      { windowId: WINDOW_2, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date(), roundId: start.id },
+      USER_A,
+    );
     expect((await db.violations.toArray())[0]!.roundId).toBe(start.id);
-    await finishRound(db, { id: start.id, checkedWindowIds: [WINDOW_2], allInOrderWindowIds: [WINDOW_1] }, USER_A, at('2026-03-02T01:40:00Z'));
+    await finishRound(
+      db,
+      { id: start.id, checkedWindowIds: [WINDOW_2], allInOrderWindowIds: [WINDOW_1] },
+      USER_A,
+      at('2026-03-02T01:40:00Z'),
+    );
     round = await db.rounds.get(start.id);
     expect(round!.finishedAt).not.toBeNull();
     expect(round!.checkedWindowIds.sort()).toEqual([WINDOW_1, WINDOW_2].sort());
@@ -36,15 +52,21 @@ describe('patrol rounds on the phone', () => {
         },
       }),
     );
-    const engine = new SyncEngine({ db, fetch: server.fn, clock: new FakeClock(), getUser: () => ({ id: USER_A.id }), batchSize: 500 });
+    const engine = new SyncEngine({
+      db,
+      fetch: server.fn,
+      clock: new FakeClock(),
+      getUser: () => ({ id: USER_A.id }),
+      batchSize: 500,
+    });
     await engine.sync('manual');
     expect((await db.rounds.get(start.id))!.syncState).toBe('synced');
     expect(await db.outbox.count()).toBe(0);
-    expect(server.requests.filter((r) => r.path === '/api/sync/push')[0]!.body.mutations.map((m: { name: string }) => m.name)).toEqual([
-      'round.start',
-      'violation.record',
-      'round.finish',
-    ]);
+    expect(
+      server.requests
+        .filter((r) => r.path === '/api/sync/push')[0]!
+        .body.mutations.map((m: { name: string }) => m.name),
+    ).toEqual(['round.start', 'violation.record', 'round.finish']);
   });
 
   it('a start applied while the finish still waits keeps the round pending', async () => {
@@ -57,7 +79,9 @@ describe('patrol rounds on the phone', () => {
           json(200, {
             serverTime: SERVER_TIME,
             clockSkewMs: 0,
-            results: req.body.mutations.filter((m: { name: string }) => m.name === 'round.start').map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
+            results: req.body.mutations
+              .filter((m: { name: string }) => m.name === 'round.start')
+              .map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
           }),
       }),
     );
@@ -68,7 +92,9 @@ describe('patrol rounds on the phone', () => {
 
   it('finishing a round the phone does not have is refused locally', async () => {
     const db = makeDb();
-    await expect(finishRound(db, { id: crypto.randomUUID(), checkedWindowIds: [], allInOrderWindowIds: [] }, USER_A)).rejects.toBeInstanceOf(InvalidMutationError);
+    await expect(
+      finishRound(db, { id: crypto.randomUUID(), checkedWindowIds: [], allInOrderWindowIds: [] }, USER_A),
+    ).rejects.toBeInstanceOf(InvalidMutationError);
     expect(await db.outbox.count()).toBe(0);
   });
 
@@ -80,15 +106,51 @@ describe('patrol rounds on the phone', () => {
       cursor: 2,
       hasMore: false,
       changes: [
-        { seq: 1, entity: 'rounds', id, op: 'upsert', data: { floorId: FLOOR_1, slot: 0, day: '2026-03-02', startedAt: '2026-03-02T01:00:00.000Z', finishedAt: null, checkedWindowIds: [], allInOrderWindowIds: [], leaderId: USER_A.id, leaderName: 'x' } },
-        { seq: 2, entity: 'duty_roster', id: crypto.randomUUID(), op: 'upsert', data: { month: '2026-03', floorId: FLOOR_1, userId: USER_A.id, userName: 'x', dates: [], standIns: [] } },
+        {
+          seq: 1,
+          entity: 'rounds',
+          id,
+          op: 'upsert',
+          data: {
+            floorId: FLOOR_1,
+            slot: 0,
+            day: '2026-03-02',
+            startedAt: '2026-03-02T01:00:00.000Z',
+            finishedAt: null,
+            checkedWindowIds: [],
+            allInOrderWindowIds: [],
+            leaderId: USER_A.id,
+            leaderName: 'x',
+          },
+        },
+        {
+          seq: 2,
+          entity: 'duty_roster',
+          id: crypto.randomUUID(),
+          op: 'upsert',
+          data: { month: '2026-03', floorId: FLOOR_1, userId: USER_A.id, userName: 'x', dates: [], standIns: [] },
+        },
       ],
     });
     expect((await db.rounds.get(id))!.syncState).toBe('synced');
     expect(await db.duty_roster.count()).toBe(1);
 
     const start = await startRound(db, { floorId: FLOOR_1, slot: 0 }, USER_A);
-    const server = fakeFetch(route({ push: (req) => json(422, { serverTime: SERVER_TIME, clockSkewMs: 0, results: req.body.mutations.map((m: { id: string }) => ({ id: m.id, status: 'rejected', code: 'not_found', reason: 'floor' })) }) }));
+    const server = fakeFetch(
+      route({
+        push: (req) =>
+          json(422, {
+            serverTime: SERVER_TIME,
+            clockSkewMs: 0,
+            results: req.body.mutations.map((m: { id: string }) => ({
+              id: m.id,
+              status: 'rejected',
+              code: 'not_found',
+              reason: 'floor',
+            })),
+          }),
+      }),
+    );
     const engine = new SyncEngine({ db, fetch: server.fn, clock: new FakeClock(), getUser: () => ({ id: USER_A.id }) });
     await engine.sync('manual');
     expect((await db.rounds.get(start.id))!.syncState).toBe('rejected');

@@ -9,7 +9,18 @@ import { startRound } from '../../../src/app/features/patrol/rounds';
 import { CLOCK_CORRECT_MIN_MS, PhoneClock, clockSkewWarns, nowOf } from '../../../src/app/sync/clock';
 import { SyncEngine } from '../../../src/app/sync/engine';
 import { useCorrectedNow } from '../../../src/app/sync/use-corrected-now';
-import { FLOOR_1, FakeClock, USER_A, WINDOW_1, applyAll, fakeFetch, json, makeDb, route, type Recorded } from './helpers';
+import {
+  FLOOR_1,
+  FakeClock,
+  USER_A,
+  WINDOW_1,
+  applyAll,
+  fakeFetch,
+  json,
+  makeDb,
+  route,
+  type Recorded,
+} from './helpers';
 
 const DAY = 86_400_000;
 /** The server's time: 1 December, 00:30 in the hall (Shanghai). */
@@ -19,18 +30,28 @@ const SERVER_NOW = '2026-11-30T16:30:00.000Z';
 function serverAt(serverNow: string, push?: (req: Recorded) => Response) {
   return fakeFetch(
     route({
-      pull: (req) => json(200, { serverTime: serverNow, changes: [], cursor: Number(new URL(req.path, 'http://x').searchParams.get('cursor')), hasMore: false }),
+      pull: (req) =>
+        json(200, {
+          serverTime: serverNow,
+          changes: [],
+          cursor: Number(new URL(req.path, 'http://x').searchParams.get('cursor')),
+          hasMore: false,
+        }),
       ...(push ? { push } : {}),
     }),
   );
 }
 
-function engineFor(db: ReturnType<typeof makeDb>, clock: FakeClock, fetchFn: (input: string, init?: RequestInit) => Promise<Response>) {
+function engineFor(
+  db: ReturnType<typeof makeDb>,
+  clock: FakeClock,
+  fetchFn: (input: string, init?: RequestInit) => Promise<Response>,
+) {
   return new SyncEngine({ db, fetch: fetchFn, clock, getUser: () => ({ id: USER_A.id }) });
 }
 
 describe('the phone clock: actions are stamped with the server-corrected time', () => {
-  it('a phone one day slow records on the server\'s 1 December: observedAt in December, its own time kept beside it', async () => {
+  it("a phone one day slow records on the server's 1 December: observedAt in December, its own time kept beside it", async () => {
     const db = makeDb();
     const device = new FakeClock();
     device.t = Date.parse(SERVER_NOW) - DAY; // the phone says 30 November
@@ -41,7 +62,12 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(engine.state).toMatchObject({ clockSkewMs: DAY, clockSkewLarge: true });
 
     const now = nowOf(engine.phoneClock);
-    const args = await recordViolation(db, { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: now() }, USER_A, now);
+    const args = await recordViolation(
+      db,
+      { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: now() },
+      USER_A,
+      now,
+    );
     expect(hallMonth(new Date(args.observedAt), DEFAULT_HALL_TIME_ZONE)).toBe('2026-12');
     expect(args.observedAt).toBe(SERVER_NOW);
     expect(args.deviceRecordedAt).toBe(new Date(device.t).toISOString()); // the device's own (wrong) time
@@ -57,8 +83,12 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(push.body.deviceNow).toBe(new Date(device.t).toISOString());
   });
 
-  it('tells the last sync on the server\'s time, for a phone months or decades off', async () => {
-    for (const phoneSays of [Date.parse(SERVER_NOW) - 90 * DAY, Date.parse('1970-01-02T00:00:00Z'), Date.parse('2100-06-01T00:00:00Z')]) {
+  it("tells the last sync on the server's time, for a phone months or decades off", async () => {
+    for (const phoneSays of [
+      Date.parse(SERVER_NOW) - 90 * DAY,
+      Date.parse('1970-01-02T00:00:00Z'),
+      Date.parse('2100-06-01T00:00:00Z'),
+    ]) {
       const db = makeDb();
       const device = new FakeClock();
       device.t = phoneSays;
@@ -80,7 +110,12 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
       await engine.sync('manual');
       const now = nowOf(engine.phoneClock);
       // before the fix: refused by the record's own check (deviceRecordedAt outside 2000 … 2099)
-      const args = await recordViolation(db, { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: now() }, USER_A, now);
+      const args = await recordViolation(
+        db,
+        { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: now() },
+        USER_A,
+        now,
+      );
       expect(args.observedAt).toBe(SERVER_NOW);
       expect(args.deviceRecordedAt).toBe(SERVER_NOW);
       const [entry] = await db.outbox.orderBy('seq').toArray();
@@ -108,12 +143,17 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
     expect(restarted.phoneClock.offsetMs).toBe(DAY);
   });
 
-  it('the push\'s own measure wins over the pull\'s, and is what is kept', async () => {
+  it("the push's own measure wins over the pull's, and is what is kept", async () => {
     const db = makeDb();
     const device = new FakeClock();
     device.t = Date.parse(SERVER_NOW) - 3 * 60_000;
     const engine = engineFor(db, device, serverAt(SERVER_NOW, (req) => applyAll(req)).fn); // applyAll says 1200 ms
-    await recordViolation(db, { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date(device.t) }, USER_A, () => new Date(device.t));
+    await recordViolation(
+      db,
+      { windowId: WINDOW_1, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date(device.t) },
+      USER_A,
+      () => new Date(device.t),
+    );
     await engine.sync('manual');
     expect(engine.state.clockSkewMs).toBe(1200);
     expect((await db.meta.get(META.clockSkewMs))?.value).toBe(1200);
@@ -147,13 +187,19 @@ describe('the phone clock: actions are stamped with the server-corrected time', 
 });
 
 describe("the screens' now (useCorrectedNow) is the corrected clock", () => {
-  it('with a persisted offset of −1 day, the home reads the server\'s day, not the phone\'s', async () => {
+  it("with a persisted offset of −1 day, the home reads the server's day, not the phone's", async () => {
     const db = makeDb();
     const device = new FakeClock();
     device.t = Date.parse(SERVER_NOW) + DAY; // the phone says 2 December, 00:30; the server 1 December
     await db.meta.put({ key: META.clockSkewMs, value: -DAY }); // kept by the last sync
     const clock = new PhoneClock(() => device.t);
-    const engine = new SyncEngine({ db, fetch: serverAt(SERVER_NOW).fn, clock: device, phoneClock: clock, getUser: () => ({ id: USER_A.id }) });
+    const engine = new SyncEngine({
+      db,
+      fetch: serverAt(SERVER_NOW).fn,
+      clock: device,
+      phoneClock: clock,
+      getUser: () => ({ id: USER_A.id }),
+    });
     await engine.restore(); // after a restart, offline: the kept offset applies
 
     function Day() {

@@ -12,7 +12,16 @@ function refuse(code: string, pull = pullFrom([])) {
   return fakeFetch(
     route({
       push: (req) =>
-        json(422, { serverTime: SERVER_TIME, clockSkewMs: 0, results: req.body.mutations.map((m: { id: string }) => ({ id: m.id, status: 'rejected', code, reason: '月份已结账' })) }),
+        json(422, {
+          serverTime: SERVER_TIME,
+          clockSkewMs: 0,
+          results: req.body.mutations.map((m: { id: string }) => ({
+            id: m.id,
+            status: 'rejected',
+            code,
+            reason: '月份已结账',
+          })),
+        }),
       pull,
     }),
   );
@@ -34,12 +43,22 @@ describe('a refused change of a row the server has', () => {
     const args = await serverRow(db);
     await updateViolation(db, { id: args.id, note: '新备注', count: 3 }, USER_A);
     const patched = await db.violations.get(args.id);
-    expect(patched).toMatchObject({ note: '新备注', count: 3, syncState: 'pending', serverVersion: { note: '原备注', count: 1 } });
+    expect(patched).toMatchObject({
+      note: '新备注',
+      count: 3,
+      syncState: 'pending',
+      serverVersion: { note: '原备注', count: 1 },
+    });
     expect(patched?.serverVersion).not.toHaveProperty('syncState');
 
     await engine(db, refuse('closed')).sync('manual');
     const row = await db.violations.get(args.id);
-    expect(row).toMatchObject({ note: '原备注', count: 1, syncState: 'synced', refused: { code: 'closed', reason: '月份已结账' } });
+    expect(row).toMatchObject({
+      note: '原备注',
+      count: 1,
+      syncState: 'synced',
+      refused: { code: 'closed', reason: '月份已结账' },
+    });
     expect(row).not.toHaveProperty('serverVersion');
     expect((await db.outbox.toArray()).map((e) => e.state)).toEqual(['rejected']);
   });
@@ -59,10 +78,20 @@ describe('a refused change of a row the server has', () => {
     const args = await serverRow(db);
     await updateViolation(db, { id: args.id, note: '新备注' }, USER_A);
     const server: Change[] = [
-      { seq: 1, entity: 'violations', id: args.id, op: 'upsert', data: { ...args, note: '督查改过', recordedBy: USER_A.id, status: 'active' } } as unknown as Change,
+      {
+        seq: 1,
+        entity: 'violations',
+        id: args.id,
+        op: 'upsert',
+        data: { ...args, note: '督查改过', recordedBy: USER_A.id, status: 'active' },
+      } as unknown as Change,
     ];
     await engine(db, refuse('closed', pullFrom(server))).sync('manual');
-    expect(await db.violations.get(args.id)).toMatchObject({ note: '督查改过', syncState: 'synced', refused: { code: 'closed' } });
+    expect(await db.violations.get(args.id)).toMatchObject({
+      note: '督查改过',
+      syncState: 'synced',
+      refused: { code: 'closed' },
+    });
   });
 
   it('a record only this phone has stays marked rejected (there is no server version)', async () => {
@@ -99,7 +128,9 @@ describe('changes queued behind a refused one', () => {
             serverTime: SERVER_TIME,
             clockSkewMs: 0,
             results: req.body.mutations.map((m: { id: string }) =>
-              m.id === first!.id ? { id: m.id, status: 'rejected', code: 'conflict', reason: 'no' } : { id: m.id, status: 'applied' },
+              m.id === first!.id
+                ? { id: m.id, status: 'rejected', code: 'conflict', reason: 'no' }
+                : { id: m.id, status: 'applied' },
             ),
           }),
       }),

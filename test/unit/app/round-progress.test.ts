@@ -1,7 +1,13 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME, roundSlots } from '../../../src/domain';
-import { abandonRound, checkWindow, closeOverdueRounds, openRoundAt, startRound } from '../../../src/app/features/patrol/rounds';
+import {
+  abandonRound,
+  checkWindow,
+  closeOverdueRounds,
+  openRoundAt,
+  startRound,
+} from '../../../src/app/features/patrol/rounds';
 import { inboxByLeave } from '../../../src/app/features/leave/inbox';
 import { recordViolation } from '../../../src/app/features/violations/record';
 import { FLOOR_1, USER_A, USER_B, WINDOW_1, WINDOW_2, makeDb } from './helpers';
@@ -14,14 +20,46 @@ describe('round progress on the phone (issue 13 §2–4)', () => {
   it('each 一切正常 and its taking back is an outbox change of its own; the round row holds the progress', async () => {
     const db = makeDb();
     const round = await startRound(db, { floorId: FLOOR_1, slot: 0, zone: ZONE }, USER_A, at('2026-03-02T01:00:00Z'));
-    await checkWindow(db, { roundId: round.id, windowId: WINDOW_1, inOrder: true, zone: ZONE }, USER_A, at('2026-03-02T01:05:00Z'));
-    await checkWindow(db, { roundId: round.id, windowId: WINDOW_2, inOrder: true, zone: ZONE }, USER_A, at('2026-03-02T01:06:00Z'));
-    expect(await db.rounds.get(round.id)).toMatchObject({ checkedWindowIds: [WINDOW_1, WINDOW_2], allInOrderWindowIds: [WINDOW_1, WINDOW_2], finishedAt: null });
-    await checkWindow(db, { roundId: round.id, windowId: WINDOW_2, inOrder: false, zone: ZONE }, USER_A, at('2026-03-02T01:07:00Z'));
-    expect(await db.rounds.get(round.id)).toMatchObject({ checkedWindowIds: [WINDOW_1], allInOrderWindowIds: [WINDOW_1] });
+    await checkWindow(
+      db,
+      { roundId: round.id, windowId: WINDOW_1, inOrder: true, zone: ZONE },
+      USER_A,
+      at('2026-03-02T01:05:00Z'),
+    );
+    await checkWindow(
+      db,
+      { roundId: round.id, windowId: WINDOW_2, inOrder: true, zone: ZONE },
+      USER_A,
+      at('2026-03-02T01:06:00Z'),
+    );
+    expect(await db.rounds.get(round.id)).toMatchObject({
+      checkedWindowIds: [WINDOW_1, WINDOW_2],
+      allInOrderWindowIds: [WINDOW_1, WINDOW_2],
+      finishedAt: null,
+    });
+    await checkWindow(
+      db,
+      { roundId: round.id, windowId: WINDOW_2, inOrder: false, zone: ZONE },
+      USER_A,
+      at('2026-03-02T01:07:00Z'),
+    );
+    expect(await db.rounds.get(round.id)).toMatchObject({
+      checkedWindowIds: [WINDOW_1],
+      allInOrderWindowIds: [WINDOW_1],
+    });
     const queued = await db.outbox.orderBy(':id').toArray();
-    expect(queued.map((e) => e.name)).toEqual(['round.start', 'round.check_window', 'round.check_window', 'round.check_window']);
-    expect(queued[1]!.args).toEqual({ id: round.id, windowId: WINDOW_1, inOrder: true, checkedAt: '2026-03-02T09:05:00+08:00' });
+    expect(queued.map((e) => e.name)).toEqual([
+      'round.start',
+      'round.check_window',
+      'round.check_window',
+      'round.check_window',
+    ]);
+    expect(queued[1]!.args).toEqual({
+      id: round.id,
+      windowId: WINDOW_1,
+      inOrder: true,
+      checkedAt: '2026-03-02T09:05:00+08:00',
+    });
   });
 
   it('a record from the plain form finds the open round of its floor: the recorder’s own, started before it, not finished or abandoned', async () => {
@@ -32,13 +70,20 @@ describe('round progress on the phone (issue 13 §2–4)', () => {
     expect(openRoundAt(rounds, USER_A.id, FLOOR_1, new Date('2026-03-02T00:59:00Z'))).toBeNull();
     // The form's time has no seconds: the minute the round started is in it.
     const late = await startRound(db, { floorId: FLOOR_1, slot: 1, zone: ZONE }, USER_B, at('2026-03-02T06:00:40Z'));
-    expect(openRoundAt(await db.rounds.toArray(), USER_B.id, FLOOR_1, new Date('2026-03-02T06:00:00Z'))?.id).toBe(late.id);
+    expect(openRoundAt(await db.rounds.toArray(), USER_B.id, FLOOR_1, new Date('2026-03-02T06:00:00Z'))?.id).toBe(
+      late.id,
+    );
     expect(openRoundAt(rounds, USER_B.id, FLOOR_1, new Date('2026-03-02T01:10:00Z'))).toBeNull();
-    expect(openRoundAt(rounds, USER_A.id, '44444444-4444-4444-8444-444444444442', new Date('2026-03-02T01:10:00Z'))).toBeNull();
+    expect(
+      openRoundAt(rounds, USER_A.id, '44444444-4444-4444-8444-444444444442', new Date('2026-03-02T01:10:00Z')),
+    ).toBeNull();
     await abandonRound(db, { id: round.id, reason: '临时会议', zone: ZONE }, USER_A, at('2026-03-02T01:20:00Z'));
     expect(openRoundAt(await db.rounds.toArray(), USER_A.id, FLOOR_1, new Date('2026-03-02T01:30:00Z'))).toBeNull();
     const last = (await db.outbox.orderBy(':id').toArray()).at(-1)!;
-    expect(last).toMatchObject({ name: 'round.abandon', args: { id: round.id, reason: '临时会议', abandonedAt: '2026-03-02T09:20:00+08:00' } });
+    expect(last).toMatchObject({
+      name: 'round.abandon',
+      args: { id: round.id, reason: '临时会议', abandonedAt: '2026-03-02T09:20:00+08:00' },
+    });
     await expect(abandonRound(db, { id: round.id, reason: '   ', zone: ZONE }, USER_A)).rejects.toThrow();
   });
 
@@ -46,8 +91,25 @@ describe('round progress on the phone (issue 13 §2–4)', () => {
     const db = makeDb();
     // Morning round started 09:00 hall time; a window in order, a record at another.
     const round = await startRound(db, { floorId: FLOOR_1, slot: 0, zone: ZONE }, USER_A, at('2026-03-02T01:00:00Z'));
-    await checkWindow(db, { roundId: round.id, windowId: WINDOW_1, inOrder: true, zone: ZONE }, USER_A, at('2026-03-02T01:05:00Z'));
-    await recordViolation(db, { windowId: WINDOW_2, staffId: null, itemCode: 'EATING', count: 1, observedAt: new Date('2026-03-02T01:10:00Z'), roundId: round.id }, USER_A, at('2026-03-02T01:10:00Z'));
+    await checkWindow(
+      db,
+      { roundId: round.id, windowId: WINDOW_1, inOrder: true, zone: ZONE },
+      USER_A,
+      at('2026-03-02T01:05:00Z'),
+    );
+    await recordViolation(
+      db,
+      {
+        windowId: WINDOW_2,
+        staffId: null,
+        itemCode: 'EATING',
+        count: 1,
+        observedAt: new Date('2026-03-02T01:10:00Z'),
+        roundId: round.id,
+      },
+      USER_A,
+      at('2026-03-02T01:10:00Z'),
+    );
     // 11:29: still the slot.
     expect(await closeOverdueRounds(db, slots, USER_A, ZONE, at('2026-03-02T03:29:00Z'))).toEqual([]);
     expect((await db.rounds.get(round.id))!.finishedAt).toBeNull();

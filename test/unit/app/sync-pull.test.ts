@@ -4,17 +4,50 @@ import { DEFAULT_SCHEME, type Change } from '../../../src/domain';
 import { META } from '../../../src/app/db/database';
 import { enqueueMutation } from '../../../src/app/db/outbox';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
-import { FLOOR_1, FakeClock, STAFF_1, USER_A, USER_B, WINDOW_1, WINDOW_2, fakeFetch, makeDb, pullFrom, route, violationArgs } from './helpers';
+import {
+  FLOOR_1,
+  FakeClock,
+  STAFF_1,
+  USER_A,
+  USER_B,
+  WINDOW_1,
+  WINDOW_2,
+  fakeFetch,
+  makeDb,
+  pullFrom,
+  route,
+  violationArgs,
+} from './helpers';
 
-const floor = (seq: number): Change => ({ seq, entity: 'floors', id: FLOOR_1, op: 'upsert', data: { id: FLOOR_1, name: '一楼', level: 1 } });
+const floor = (seq: number): Change => ({
+  seq,
+  entity: 'floors',
+  id: FLOOR_1,
+  op: 'upsert',
+  data: { id: FLOOR_1, name: '一楼', level: 1 },
+});
 const win = (seq: number, id: string, position: number): Change => ({
   seq,
   entity: 'windows',
   id,
   op: 'upsert',
-  data: { id, floorId: FLOOR_1, number: `A${position}`, name: `窗口${position}`, department: '公安局', kind: 'approval', position },
+  data: {
+    id,
+    floorId: FLOOR_1,
+    number: `A${position}`,
+    name: `窗口${position}`,
+    department: '公安局',
+    kind: 'approval',
+    position,
+  },
 });
-const staff = (seq: number): Change => ({ seq, entity: 'staff', id: STAFF_1, op: 'upsert', data: { id: STAFF_1, name: '张三', windowId: WINDOW_1, post: 'A', phone: null } });
+const staff = (seq: number): Change => ({
+  seq,
+  entity: 'staff',
+  id: STAFF_1,
+  op: 'upsert',
+  data: { id: STAFF_1, name: '张三', windowId: WINDOW_1, post: 'A', phone: null },
+});
 const scheme = (seq: number, id: string, version: number): Change => ({
   seq,
   entity: 'schemes',
@@ -22,17 +55,43 @@ const scheme = (seq: number, id: string, version: number): Change => ({
   op: 'upsert',
   data: { id, version, effectiveFrom: '2026-01-01', scheme: { ...DEFAULT_SCHEME, version } },
 });
-const serverViolation = (seq: number, args: ReturnType<typeof violationArgs>, extra: Record<string, unknown> = {}): Change => ({
+const serverViolation = (
+  seq: number,
+  args: ReturnType<typeof violationArgs>,
+  extra: Record<string, unknown> = {},
+): Change => ({
   seq,
   entity: 'violations',
   id: args.id,
   op: 'upsert',
-  data: { ...args, recordedBy: USER_B.id, recordedByName: '乙', status: 'active', serverReceivedAt: '2026-03-02T09:20:00.000Z', clockSkewMs: 0, ...extra },
+  data: {
+    ...args,
+    recordedBy: USER_B.id,
+    recordedByName: '乙',
+    status: 'active',
+    serverReceivedAt: '2026-03-02T09:20:00.000Z',
+    clockSkewMs: 0,
+    ...extra,
+  },
 });
 
-function engineFor(db: ReturnType<typeof makeDb>, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, userId = USER_A.id, pullLimit = 2, pullLimitMax = pullLimit) {
+function engineFor(
+  db: ReturnType<typeof makeDb>,
+  fetchFn: (input: string, init?: RequestInit) => Promise<Response>,
+  userId = USER_A.id,
+  pullLimit = 2,
+  pullLimitMax = pullLimit,
+) {
   let user: { id: string } | null = { id: userId };
-  const engine = new SyncEngine({ db, fetch: fetchFn, clock: new FakeClock(), getUser: () => user, pullLimit, pullLimitMax, onSessionExpired: () => (user = null) });
+  const engine = new SyncEngine({
+    db,
+    fetch: fetchFn,
+    clock: new FakeClock(),
+    getUser: () => user,
+    pullLimit,
+    pullLimitMax,
+    onSessionExpired: () => (user = null),
+  });
   return engine;
 }
 
@@ -69,7 +128,9 @@ describe('sync engine: pull', () => {
     const engine = engineFor(db, server.fn);
 
     expect(await engine.sync()).toMatchObject({ status: 'ok', pulled: 6 });
-    const cursors = server.requests.filter((r) => r.path.startsWith('/api/sync/pull')).map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'));
+    const cursors = server.requests
+      .filter((r) => r.path.startsWith('/api/sync/pull'))
+      .map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'));
     expect(cursors).toEqual(['0', '2', '4']);
     expect(await db.meta.get(META.cursor)).toEqual({ key: META.cursor, value: 6 });
     expect(await db.windows.orderBy('position').toArray()).toHaveLength(2);
@@ -126,7 +187,11 @@ describe('sync engine: pull', () => {
       cursor: 2,
       hasMore: false,
       changes: [
-        serverViolation(1, { ...mine, note: 'server version' }, { recordedBy: USER_A.id, recordedByName: '甲', clockSkewMs: 999 }),
+        serverViolation(
+          1,
+          { ...mine, note: 'server version' },
+          { recordedBy: USER_A.id, recordedByName: '甲', clockSkewMs: 999 },
+        ),
         serverViolation(2, theirs),
       ],
     });
@@ -135,7 +200,12 @@ describe('sync engine: pull', () => {
     expect(local?.serverReceivedAt).toBe('2026-03-02T09:20:00.000Z'); // server-only fields filled in
     expect((await db.violations.get(theirs.id))?.syncState).toBe('synced');
 
-    await applyPullPage(db, { serverTime: '2026-03-02T10:00:00.000Z', cursor: 3, hasMore: false, changes: [{ seq: 3, entity: 'violations', id: mine.id, op: 'delete', data: null }] });
+    await applyPullPage(db, {
+      serverTime: '2026-03-02T10:00:00.000Z',
+      cursor: 3,
+      hasMore: false,
+      changes: [{ seq: 3, entity: 'violations', id: mine.id, op: 'delete', data: null }],
+    });
     expect(await db.violations.get(mine.id)).toBeDefined();
   });
 
@@ -143,7 +213,9 @@ describe('sync engine: pull', () => {
     const db = makeDb();
     await db.meta.put({ key: META.cursor, value: 7 });
     await db.meta.put({ key: META.dataUserId, value: USER_A.id });
-    const server = fakeFetch(route({ pull: () => new Response(JSON.stringify({ error: 'unauthenticated', message: 'x' }), { status: 401 }) }));
+    const server = fakeFetch(
+      route({ pull: () => new Response(JSON.stringify({ error: 'unauthenticated', message: 'x' }), { status: 401 }) }),
+    );
     expect(await engineFor(db, server.fn).sync()).toEqual({ status: 'expired' });
     expect(await db.meta.get(META.cursor)).toEqual({ key: META.cursor, value: 7 });
   });
@@ -153,7 +225,17 @@ describe('another user signs in on the same phone', () => {
   it('clears pulled data and the cursor but keeps every outbox entry and its row', async () => {
     const db = makeDb();
     const theirs = violationArgs({ note: 'pulled for A' });
-    const server = fakeFetch(route({ pull: pullFrom([floor(1), win(2, WINDOW_1, 1), staff(3), scheme(4, crypto.randomUUID(), 1), serverViolation(5, theirs)]) }));
+    const server = fakeFetch(
+      route({
+        pull: pullFrom([
+          floor(1),
+          win(2, WINDOW_1, 1),
+          staff(3),
+          scheme(4, crypto.randomUUID(), 1),
+          serverViolation(5, theirs),
+        ]),
+      }),
+    );
     await engineFor(db, server.fn, USER_A.id, 10).sync();
     const pendingArgs = violationArgs({ note: 'A offline' });
     await enqueueMutation(db, 'violation.record', pendingArgs, USER_A);

@@ -3,7 +3,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { META } from '../../../src/app/db/database';
 import { enqueueMutation } from '../../../src/app/db/outbox';
 import { SyncEngine, backoffDelay } from '../../../src/app/sync/engine';
-import { FakeClock, USER_A, USER_B, applyAll, fakeFetch, json, makeDb, route, violationArgs, type Recorded } from './helpers';
+import {
+  FakeClock,
+  USER_A,
+  USER_B,
+  applyAll,
+  fakeFetch,
+  json,
+  makeDb,
+  route,
+  violationArgs,
+  type Recorded,
+} from './helpers';
 
 async function queue(db: ReturnType<typeof makeDb>, user: { id: string; displayName: string }, n: number) {
   const ids: string[] = [];
@@ -15,7 +26,11 @@ async function queue(db: ReturnType<typeof makeDb>, user: { id: string; displayN
   return ids;
 }
 
-function engineFor(db: ReturnType<typeof makeDb>, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, extra: Partial<ConstructorParameters<typeof SyncEngine>[0]> = {}) {
+function engineFor(
+  db: ReturnType<typeof makeDb>,
+  fetchFn: (input: string, init?: RequestInit) => Promise<Response>,
+  extra: Partial<ConstructorParameters<typeof SyncEngine>[0]> = {},
+) {
   const clock = new FakeClock();
   let user: { id: string } | null = { id: USER_A.id };
   const onSessionExpired = vi.fn(() => {
@@ -28,7 +43,7 @@ function engineFor(db: ReturnType<typeof makeDb>, fetchFn: (input: string, init?
 const pushes = (requests: Recorded[]) => requests.filter((r) => r.path === '/api/sync/push');
 
 describe('sync engine: push', () => {
-  it('pushes only the signed-in user\'s entries, in queue order; applied ones leave the outbox and their rows are synced', async () => {
+  it("pushes only the signed-in user's entries, in queue order; applied ones leave the outbox and their rows are synced", async () => {
     const db = makeDb();
     const mineFirst = await queue(db, USER_A, 2);
     const theirs = await queue(db, USER_B, 1);
@@ -76,7 +91,9 @@ describe('sync engine: push', () => {
           json(200, {
             serverTime: '2026-03-02T10:00:01.200Z',
             clockSkewMs: 0,
-            results: req.body.mutations.filter((m: { name: string }) => m.name === 'violation.record').map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
+            results: req.body.mutations
+              .filter((m: { name: string }) => m.name === 'violation.record')
+              .map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
           }),
       }),
     );
@@ -98,7 +115,9 @@ describe('sync engine: push', () => {
             serverTime: '2026-03-02T10:00:00.000Z',
             clockSkewMs: 0,
             results: req.body.mutations.map((m: { id: string }) =>
-              m.id === bad ? { id: m.id, status: 'rejected', code: 'not_found', reason: '窗口不存在' } : { id: m.id, status: 'applied' },
+              m.id === bad
+                ? { id: m.id, status: 'rejected', code: 'not_found', reason: '窗口不存在' }
+                : { id: m.id, status: 'applied' },
             ),
           }),
       }),
@@ -192,7 +211,7 @@ describe('sync engine: push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('in batches, acknowledging never deletes what lies between: another user\'s entries and a rejected one stay', async () => {
+  it("in batches, acknowledging never deletes what lies between: another user's entries and a rejected one stay", async () => {
     const db = makeDb();
     const a1 = await queue(db, USER_A, 3);
     const theirs = await queue(db, USER_B, 2);
@@ -205,7 +224,9 @@ describe('sync engine: push', () => {
             serverTime: '2026-03-02T10:00:01.200Z',
             clockSkewMs: 1200,
             results: req.body.mutations.map((m: { id: string }) =>
-              m.id === refused ? { id: m.id, status: 'rejected', code: 'invalid', reason: 'no' } : { id: m.id, status: 'applied' },
+              m.id === refused
+                ? { id: m.id, status: 'rejected', code: 'invalid', reason: 'no' }
+                : { id: m.id, status: 'applied' },
             ),
           }),
       }),
@@ -213,7 +234,10 @@ describe('sync engine: push', () => {
     const { engine } = engineFor(db, server.fn, { batchSize: 3 });
     expect(await engine.sync()).toMatchObject({ status: 'ok', pushed: 6, rejected: 1 });
     // queue order across batches, nothing sent twice, nothing of user B sent
-    expect(pushes(server.requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id))).toEqual([...a1, ...a2]);
+    expect(pushes(server.requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id))).toEqual([
+      ...a1,
+      ...a2,
+    ]);
     const left = await db.outbox.orderBy('seq').toArray();
     expect(left.map((e) => [e.id, e.state])).toEqual([...theirs.map((id) => [id, 'pending']), [refused, 'rejected']]);
   });
@@ -226,7 +250,11 @@ describe('sync engine: push', () => {
         push: (req) => {
           const index = req.body.mutations.findIndex((m: { id: string }) => m.id === ids[1]);
           if (index >= 0) {
-            return json(400, { error: 'invalid_request', message: 'Invalid push', details: [{ path: ['mutations', index, 'createdAt'], message: 'must be an ISO 8601 date-time' }] });
+            return json(400, {
+              error: 'invalid_request',
+              message: 'Invalid push',
+              details: [{ path: ['mutations', index, 'createdAt'], message: 'must be an ISO 8601 date-time' }],
+            });
           }
           return applyAll(req);
         },

@@ -19,7 +19,12 @@ function restorableServer() {
         if (!log.has(m.id)) appliedTimes.set(m.id, (appliedTimes.get(m.id) ?? 0) + 1);
         log.add(m.id);
       }
-      return json(200, { serverTime: SERVER_TIME, clockSkewMs: 0, epoch, results: req.body.mutations.map((m: { id: string }) => ({ id: m.id, status: 'applied' })) });
+      return json(200, {
+        serverTime: SERVER_TIME,
+        clockSkewMs: 0,
+        epoch,
+        results: req.body.mutations.map((m: { id: string }) => ({ id: m.id, status: 'applied' })),
+      });
     }
     const cursor = Number(new URL(req.path, 'http://x').searchParams.get('cursor'));
     return json(200, { serverTime: SERVER_TIME, changes: [], cursor, hasMore: false, epoch });
@@ -47,7 +52,8 @@ describe('sync engine: the server restored from a backup', () => {
 
     const queue = async (n: number) => {
       const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push((await enqueueMutation(db, 'violation.record', violationArgs({ note: `r${i}` }), USER_A)).id);
+      for (let i = 0; i < n; i++)
+        ids.push((await enqueueMutation(db, 'violation.record', violationArgs({ note: `r${i}` }), USER_A)).id);
       return ids;
     };
     const before = await queue(2);
@@ -66,7 +72,9 @@ describe('sync engine: the server restored from a backup', () => {
     const result = await engine.sync('manual');
     expect(result.status).toBe('ok');
     // All five went again, in their first order; the server applied the three it had lost.
-    const resent = requests.filter((r) => r.path === '/api/sync/push').flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id));
+    const resent = requests
+      .filter((r) => r.path === '/api/sync/push')
+      .flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id));
     expect(resent).toEqual([...before, ...after]);
     expect([...before, ...after].map((id) => server.appliedTimes.get(id))).toEqual([1, 1, 1, 1, 1]);
     expect(requests.filter((r) => r.path.startsWith('/api/sync/pull')).at(-1)!.path).toMatch(/cursor=0/);

@@ -18,13 +18,17 @@ async function queue(db: Db, n: number, note = 'record') {
 }
 
 const pushes = (requests: Recorded[]) => requests.filter((r) => r.path === '/api/sync/push');
-const sentIds = (requests: Recorded[]) => pushes(requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id as string));
+const sentIds = (requests: Recorded[]) =>
+  pushes(requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id as string));
 
 /**
  * A server that answers 500 to any batch holding a poisoned mutation and applies the others,
  * remembering what it applied (a mutation id is applied once, as on the real server).
  */
-function poisonedServer(poisoned: Set<string>, failure: () => Response = () => json(500, { error: 'internal', message: 'Internal Server Error' })) {
+function poisonedServer(
+  poisoned: Set<string>,
+  failure: () => Response = () => json(500, { error: 'internal', message: 'Internal Server Error' }),
+) {
   const applied: string[] = [];
   const server = fakeFetch(
     route({
@@ -42,7 +46,14 @@ function poisonedServer(poisoned: Set<string>, failure: () => Response = () => j
 function engineFor(db: Db, fetchFn: (input: string, init?: RequestInit) => Promise<Response>, batchSize?: number) {
   const clock = new FakeClock();
   let user: { id: string } | null = { id: USER_A.id };
-  const engine = new SyncEngine({ db, fetch: fetchFn, clock, getUser: () => user, onSessionExpired: () => (user = null), ...(batchSize ? { batchSize } : {}) });
+  const engine = new SyncEngine({
+    db,
+    fetch: fetchFn,
+    clock,
+    getUser: () => user,
+    onSessionExpired: () => (user = null),
+    ...(batchSize ? { batchSize } : {}),
+  });
   return { engine, clock };
 }
 
@@ -79,7 +90,12 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     // Halving 50 finds it in a handful of requests, not 50.
     expect(pushes(server.requests).length).toBeLessThan(BISECT_AFTER_FAILURES + 16);
 
-    expect([...server.applied].sort()).toEqual(queued.filter((q) => q !== poison).map((q) => q.entryId).sort());
+    expect([...server.applied].sort()).toEqual(
+      queued
+        .filter((q) => q !== poison)
+        .map((q) => q.entryId)
+        .sort(),
+    );
     // Queue order kept: what reached the server came in the order it was queued.
     const order = queued.map((q) => q.entryId);
     expect(server.applied).toEqual([...server.applied].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
@@ -99,7 +115,11 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     await queue(db, 1, 'later');
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 1, stuck: 0 });
     expect(pushes(server.requests)).toHaveLength(before + 1);
-    expect(pushes(server.requests).at(-1)!.body.mutations.map((m: { id: string }) => m.id)).not.toContain(poison.entryId);
+    expect(
+      pushes(server.requests)
+        .at(-1)!
+        .body.mutations.map((m: { id: string }) => m.id),
+    ).not.toContain(poison.entryId);
   });
 
   it('try again sends it once the server is fixed, and the row is synced', async () => {
@@ -115,7 +135,11 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     const sent = pushes(server.requests).length;
     expect(await engine.retryStuck(queued[5]!.entryId)).toMatchObject({ status: 'error' });
     expect(pushes(server.requests)).toHaveLength(sent + 1);
-    expect(pushes(server.requests).at(-1)!.body.mutations.map((m: { id: string }) => m.id)).toEqual([queued[5]!.entryId]);
+    expect(
+      pushes(server.requests)
+        .at(-1)!
+        .body.mutations.map((m: { id: string }) => m.id),
+    ).toEqual([queued[5]!.entryId]);
     const still = await db.outbox.toArray();
     expect(still.map((e) => [e.id, e.state, e.attempts])).toEqual([[queued[5]!.entryId, 'stuck', 2]]);
 
@@ -184,7 +208,9 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     let mode: 'offline' | '401' = 'offline';
     const server = fakeFetch((req) => {
       if (mode === 'offline') throw new TypeError('Failed to fetch');
-      return req.path.startsWith('/api/sync/push') ? json(401, { error: 'session_expired', message: 'expired' }) : json(404, {});
+      return req.path.startsWith('/api/sync/push')
+        ? json(401, { error: 'session_expired', message: 'expired' })
+        : json(404, {});
     });
     const { engine, clock } = engineFor(db, server.fn);
     for (let i = 0; i < BISECT_AFTER_FAILURES + 3; i++) {
@@ -205,16 +231,25 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     const db = makeDb();
     const queued = await queue(db, 10);
     const bad = queued[7]!;
-    const server = poisonedServer(new Set([bad.entryId]), () => json(400, { error: 'invalid_request', message: 'Invalid push' }));
+    const server = poisonedServer(new Set([bad.entryId]), () =>
+      json(400, { error: 'invalid_request', message: 'Invalid push' }),
+    );
     const { engine } = engineFor(db, server.fn);
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 9, rejected: 1, stuck: 0 });
-    expect((await db.outbox.toArray()).map((e) => [e.id, e.state, e.code])).toEqual([[bad.entryId, 'rejected', 'invalid']]);
+    expect((await db.outbox.toArray()).map((e) => [e.id, e.state, e.code])).toEqual([
+      [bad.entryId, 'rejected', 'invalid'],
+    ]);
   });
 
   it('a batch too large for the server (413) is split until it fits, and nothing is held', async () => {
     const db = makeDb();
     const queued = await queue(db, 12);
-    const server = fakeFetch(route({ push: (req) => (req.body.mutations.length > 4 ? json(413, { error: 'body_too_large', message: 'too large' }) : applyAll(req)) }));
+    const server = fakeFetch(
+      route({
+        push: (req) =>
+          req.body.mutations.length > 4 ? json(413, { error: 'body_too_large', message: 'too large' }) : applyAll(req),
+      }),
+    );
     const { engine } = engineFor(db, server.fn);
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok', pushed: 12, stuck: 0 });
     expect(await db.outbox.count()).toBe(0);
@@ -227,7 +262,8 @@ describe('sync engine: a change the server fails on never stops the queue', () =
       const queued = await queue(db, 40);
       let down = true;
       const server = fakeFetch((req) => {
-        if (down && (req.path.startsWith('/api/sync/push') || pullToo)) return json(500, { error: 'internal', message: 'database unavailable' });
+        if (down && (req.path.startsWith('/api/sync/push') || pullToo))
+          return json(500, { error: 'internal', message: 'database unavailable' });
         return route({})(req);
       });
       const { engine, clock } = engineFor(db, server.fn);
@@ -253,7 +289,12 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     const server = poisonedServer(poisoned);
     const { engine, clock } = engineFor(db, server.fn);
     expect(await syncUntilSettled(engine, clock)).toMatchObject({ status: 'ok', pushed: 16, stuck: 4 });
-    expect(server.applied.sort()).toEqual(queued.slice(4).map((q) => q.entryId).sort());
+    expect(server.applied.sort()).toEqual(
+      queued
+        .slice(4)
+        .map((q) => q.entryId)
+        .sort(),
+    );
     expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.state)).toEqual(Array(4).fill('stuck'));
   });
 
@@ -271,7 +312,8 @@ describe('sync engine: a change the server fails on never stops the queue', () =
     const db = makeDb();
     const args = violationArgs({ note: 'poison' });
     const record = await enqueueMutation(db, 'violation.record', args, USER_A);
-    for (let i = 0; i < 5; i++) await enqueueMutation(db, 'violation.update', { id: args.id, note: `edit ${i}` }, USER_A);
+    for (let i = 0; i < 5; i++)
+      await enqueueMutation(db, 'violation.update', { id: args.id, note: `edit ${i}` }, USER_A);
     const after = await queue(db, 3, 'after');
     const server = poisonedServer(new Set([record.id]));
     const { engine, clock } = engineFor(db, server.fn, 2);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CYCLE_ACTIONS, CYCLE_STATES, availableActions, cycleStateOf, cycleStep, recordsEditable, type CycleAction, type CycleState } from '../../../src/domain/assessment';
+import {
+  CYCLE_ACTIONS,
+  CYCLE_STATES,
+  availableActions,
+  cycleStateOf,
+  cycleStep,
+  recordsEditable,
+  type CycleAction,
+  type CycleState,
+} from '../../../src/domain/assessment';
 import { ROLES, type Role } from '../../../src/domain/roles';
 
 describe('monthly cycle: who may do what, when', () => {
@@ -46,12 +55,21 @@ describe('monthly cycle: who may do what, when', () => {
   });
 
   it('approval waits for every dispute to be decided', () => {
-    expect(cycleStep('verification', 'approve', 'center_leader', { pendingDisputes: 2 })).toMatchObject({ ok: false, code: 'pending_disputes' });
-    expect(cycleStep('verification', 'approve', 'center_leader', { pendingDisputes: 0 })).toEqual({ ok: true, next: 'approved' });
+    expect(cycleStep('verification', 'approve', 'center_leader', { pendingDisputes: 2 })).toMatchObject({
+      ok: false,
+      code: 'pending_disputes',
+    });
+    expect(cycleStep('verification', 'approve', 'center_leader', { pendingDisputes: 0 })).toEqual({
+      ok: true,
+      next: 'approved',
+    });
   });
 
   it.each([[undefined], [null], [''], ['   ']])('a correction without a reason (%j) is refused', (reason) => {
-    expect(cycleStep('published', 'correct', 'supervision', { reason })).toMatchObject({ ok: false, code: 'reason_required' });
+    expect(cycleStep('published', 'correct', 'supervision', { reason })).toMatchObject({
+      ok: false,
+      code: 'reason_required',
+    });
   });
 
   it('role checks come before state checks (a stranger learns nothing about the month)', () => {

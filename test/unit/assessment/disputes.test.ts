@@ -56,13 +56,43 @@ describe('filing a dispute (核实)', () => {
 
 describe('a decided dispute and the score', () => {
   const records: RecordLike[] = [
-    { id: recordId(101), windowId: W1, staffId: staffId(1), itemCode: 'GAMING', count: 1, status: 'active', observedAt: '2024-03-05T02:00:00Z' },
-    { id: recordId(102), windowId: W1, staffId: null, itemCode: 'UNTIDY', count: 1, status: 'active', observedAt: '2024-03-06T02:00:00Z' },
+    {
+      id: recordId(101),
+      windowId: W1,
+      staffId: staffId(1),
+      itemCode: 'GAMING',
+      count: 1,
+      status: 'active',
+      observedAt: '2024-03-05T02:00:00Z',
+    },
+    {
+      id: recordId(102),
+      windowId: W1,
+      staffId: null,
+      itemCode: 'UNTIDY',
+      count: 1,
+      status: 'active',
+      observedAt: '2024-03-06T02:00:00Z',
+    },
   ];
   const dispute = (status: Dispute['status']) => [{ violationId: recordId(101), status }];
   const score = (disputes: { violationId: string; status: Dispute['status'] }[]) => {
-    const a = assessMonth(monthInputFromRecords({ month: '2024-03', zone: 'Asia/Shanghai', scheme: DEFAULT_SCHEME, windows: [hallWindow(1)], staff: [staff(1, 1)], violations: records, disputes }));
-    return { window: a.windows[0]!.score, staff: a.staff[0]!.score, notCounted: a.windows[0]!.sheet.notCounted.map((n) => n.reason) };
+    const a = assessMonth(
+      monthInputFromRecords({
+        month: '2024-03',
+        zone: 'Asia/Shanghai',
+        scheme: DEFAULT_SCHEME,
+        windows: [hallWindow(1)],
+        staff: [staff(1, 1)],
+        violations: records,
+        disputes,
+      }),
+    );
+    return {
+      window: a.windows[0]!.score,
+      staff: a.staff[0]!.score,
+      notCounted: a.windows[0]!.sheet.notCounted.map((n) => n.reason),
+    };
   };
   it.each([
     ['no dispute', [], 94.5, 95, []],
@@ -73,6 +103,12 @@ describe('a decided dispute and the score', () => {
     expect(score([...disputes])).toEqual({ window, staff: person, notCounted });
   });
   it('only overturned disputes take records out', () => {
-    expect([...overturnedRecordIds([{ violationId: 'a', status: 'upheld' }, { violationId: 'b', status: 'overturned' }, { violationId: 'c', status: 'pending' }])]).toEqual(['b']);
+    expect([
+      ...overturnedRecordIds([
+        { violationId: 'a', status: 'upheld' },
+        { violationId: 'b', status: 'overturned' },
+        { violationId: 'c', status: 'pending' },
+      ]),
+    ]).toEqual(['b']);
   });
 });

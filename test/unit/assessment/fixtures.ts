@@ -13,7 +13,15 @@ export const recordId = (n: number) => uid(3, n);
 export const FLOOR = uid(9, 1);
 
 export function hallWindow(n: number, kind: WindowKind = 'approval'): HallWindow {
-  return { id: windowId(n), floorId: FLOOR, number: String(n), name: `窗口${n}`, department: '市场监管局', kind, position: n };
+  return {
+    id: windowId(n),
+    floorId: FLOOR,
+    number: String(n),
+    name: `窗口${n}`,
+    department: '市场监管局',
+    kind,
+    position: n,
+  };
 }
 
 export function staff(n: number, window: number, post: Staff['post'] = 'A'): Staff {
@@ -22,7 +30,15 @@ export function staff(n: number, window: number, post: Staff['post'] = 'A'): Sta
 
 let next = 1;
 export function deduction(fields: Partial<DeductionRecord> & { itemCode: string }): DeductionRecord {
-  return { id: recordId(next++), windowId: windowId(1), staffId: null, quantity: 1, status: 'active', source: 'patrol', ...fields };
+  return {
+    id: recordId(next++),
+    windowId: windowId(1),
+    staffId: null,
+    quantity: 1,
+    status: 'active',
+    source: 'patrol',
+    ...fields,
+  };
 }
 
 export function bonus(fields: Partial<BonusRecord> & { bonusCode: string; points: number }): BonusRecord {
@@ -34,7 +50,14 @@ export function bonus(fields: Partial<BonusRecord> & { bonusCode: string; points
 export function deductTo(score: number, window: number, staff: number | null = null): DeductionRecord[] {
   const points = 100 - score;
   if (points === 0) return [];
-  return [deduction({ itemCode: 'CHATTING', quantity: points * 2, windowId: windowId(window), staffId: staff === null ? null : staffId(staff) })];
+  return [
+    deduction({
+      itemCode: 'CHATTING',
+      quantity: points * 2,
+      windowId: windowId(window),
+      staffId: staff === null ? null : staffId(staff),
+    }),
+  ];
 }
 
 export function monthInput(fields: Partial<MonthInput> = {}): MonthInput {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assignGrades, blendQuarterScore, gradeByThreshold, GRADE_NAMES, type Grade } from '../../../src/domain/assessment';
+import {
+  assignGrades,
+  blendQuarterScore,
+  gradeByThreshold,
+  GRADE_NAMES,
+  type Grade,
+} from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { staffId } from './fixtures';
 
@@ -22,7 +28,7 @@ describe('DOMAIN §5.8: grades at the thresholds 95 / 75 / 70 (inclusive)', () =
     expect(GRADE_NAMES[grade].zh).toBe(zh);
   });
 
-  it('follows a center\'s own thresholds', () => {
+  it("follows a center's own thresholds", () => {
     expect(gradeByThreshold(90, { excellent: 90, competent: 60, basic: 50 })).toBe('excellent');
     expect(gradeByThreshold(59.5, { excellent: 90, competent: 60, basic: 50 })).toBe('basic');
   });
@@ -31,18 +37,40 @@ describe('DOMAIN §5.8: grades at the thresholds 95 / 75 / 70 (inclusive)', () =
 describe('DOMAIN §5.8: the 优秀 quota — top N by score, ties stated', () => {
   // Staff 1–7 score 99, 98, 97, 97, 96, 90, 94.5: five at or above 95.
   const entries = [99, 98, 97, 97, 96, 90, 94.5].map((score, i) => ({ staffId: staffId(i + 1), score }));
-  const table: { name: string; quota?: number; tieRule?: 'include_all_tied' | 'exclude_all_tied'; excellent: number[]; tie: boolean }[] = [
+  const table: {
+    name: string;
+    quota?: number;
+    tieRule?: 'include_all_tied' | 'exclude_all_tied';
+    excellent: number[];
+    tie: boolean;
+  }[] = [
     { name: 'no quota: everyone at or above 95', excellent: [1, 2, 3, 4, 5], tie: false },
     { name: 'quota above the candidates', quota: 10, excellent: [1, 2, 3, 4, 5], tie: false },
     { name: 'quota 2, clean line', quota: 2, excellent: [1, 2], tie: false },
     { name: 'quota 3 splits the 97s: default all out', quota: 3, excellent: [1, 2], tie: true },
-    { name: 'quota 3 splits the 97s: exclude_all_tied', quota: 3, tieRule: 'exclude_all_tied', excellent: [1, 2], tie: true },
-    { name: 'quota 3 splits the 97s: include_all_tied', quota: 3, tieRule: 'include_all_tied', excellent: [1, 2, 3, 4], tie: true },
+    {
+      name: 'quota 3 splits the 97s: exclude_all_tied',
+      quota: 3,
+      tieRule: 'exclude_all_tied',
+      excellent: [1, 2],
+      tie: true,
+    },
+    {
+      name: 'quota 3 splits the 97s: include_all_tied',
+      quota: 3,
+      tieRule: 'include_all_tied',
+      excellent: [1, 2, 3, 4],
+      tie: true,
+    },
     { name: 'quota 4 after the 97s', quota: 4, excellent: [1, 2, 3, 4], tie: false },
     { name: 'quota 0', quota: 0, excellent: [], tie: false },
   ];
   it.each(table)('$name', ({ quota, tieRule, excellent, tie }) => {
-    const grading = assignGrades([...entries].reverse(), thresholds, quota === undefined ? undefined : { quota, tieRule });
+    const grading = assignGrades(
+      [...entries].reverse(),
+      thresholds,
+      quota === undefined ? undefined : { quota, tieRule },
+    );
     const byStaff = new Map(grading.graded.map((g) => [g.staffId, g]));
     expect(grading.graded.filter((g) => g.grade === 'excellent').map((g) => g.staffId)).toEqual(excellent.map(staffId));
     // Over the quota → 称职; below 95 unchanged.
@@ -56,8 +84,12 @@ describe('DOMAIN §5.8: the 优秀 quota — top N by score, ties stated', () =>
 
   it('explains the quota', () => {
     const grading = assignGrades(entries, thresholds, { quota: 3 });
-    expect(grading.quota!.note).toBe('5 at or above 95, quota 3: 2 优秀; 2 tied at 97 straddle the quota: all out (exclude_all_tied)');
-    expect(grading.graded.find((g) => g.staffId === staffId(3))!.note).toBe('above the 优秀 threshold but outside the quota of 3: 称职');
+    expect(grading.quota!.note).toBe(
+      '5 at or above 95, quota 3: 2 优秀; 2 tied at 97 straddle the quota: all out (exclude_all_tied)',
+    );
+    expect(grading.graded.find((g) => g.staffId === staffId(3))!.note).toBe(
+      'above the 优秀 threshold but outside the quota of 3: 称职',
+    );
   });
 });
 
@@ -73,7 +105,17 @@ describe('DOMAIN §5.8: blended quarter score 40 / 30 / 30', () => {
     expect(blendQuarterScore(parts)).toBe(blended);
   });
   it('accepts other weights and rejects weights not adding up to 1', () => {
-    expect(blendQuarterScore({ monthlyAverage: 90, peerReview: 80, publicSatisfaction: 70 }, { monthly: 0.5, peerReview: 0.25, publicSatisfaction: 0.25 })).toBe(82.5);
-    expect(() => blendQuarterScore({ monthlyAverage: 90, peerReview: 80, publicSatisfaction: 70 }, { monthly: 0.5, peerReview: 0.3, publicSatisfaction: 0.3 })).toThrow('add up to 1');
+    expect(
+      blendQuarterScore(
+        { monthlyAverage: 90, peerReview: 80, publicSatisfaction: 70 },
+        { monthly: 0.5, peerReview: 0.25, publicSatisfaction: 0.25 },
+      ),
+    ).toBe(82.5);
+    expect(() =>
+      blendQuarterScore(
+        { monthlyAverage: 90, peerReview: 80, publicSatisfaction: 70 },
+        { monthly: 0.5, peerReview: 0.3, publicSatisfaction: 0.3 },
+      ),
+    ).toThrow('add up to 1');
   });
 });

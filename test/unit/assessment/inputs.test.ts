@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { BonusRecordSchema, DeductionRecordSchema, DutyPatrolSchema, MonthInputSchema } from '../../../src/domain/assessment';
+import {
+  BonusRecordSchema,
+  DeductionRecordSchema,
+  DutyPatrolSchema,
+  MonthInputSchema,
+} from '../../../src/domain/assessment';
 import { bonus, deduction, monthInput } from './fixtures';
 
 describe('assessment inputs: what the schemas accept', () => {
   const good = deduction({ itemCode: 'EATING' });
   const deductions: { name: string; value: unknown; ok: boolean }[] = [
     { name: 'a valid record', value: good, ok: true },
-    { name: 'a substitute\'s record', value: { ...good, staffId: good.windowId, substituteFor: good.windowId }, ok: true },
+    {
+      name: "a substitute's record",
+      value: { ...good, staffId: good.windowId, substituteFor: good.windowId },
+      ok: true,
+    },
     { name: 'quantity 0', value: { ...good, quantity: 0 }, ok: false },
     { name: 'fractional quantity', value: { ...good, quantity: 1.5 }, ok: false },
     { name: 'unknown status', value: { ...good, status: 'pending' }, ok: false },
@@ -29,7 +38,9 @@ describe('assessment inputs: what the schemas accept', () => {
   });
 
   it('duty patrols and months', () => {
-    expect(DutyPatrolSchema.safeParse({ windowId: b.windowId, roundsRequired: 44, roundsDone: -1 }).success).toBe(false);
+    expect(DutyPatrolSchema.safeParse({ windowId: b.windowId, roundsRequired: 44, roundsDone: -1 }).success).toBe(
+      false,
+    );
     expect(MonthInputSchema.safeParse(monthInput({ month: '2024-12' })).success).toBe(true);
     expect(MonthInputSchema.safeParse(monthInput({ month: '2024-13' })).success).toBe(false);
   });

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assessMonth, monthInputFromRecords, type MonthAssessment, type MonthInput } from '../../../src/domain/assessment';
+import {
+  assessMonth,
+  monthInputFromRecords,
+  type MonthAssessment,
+  type MonthInput,
+} from '../../../src/domain/assessment';
 import { largeMonth, largeMonthAsRows } from './large-month';
 
 // The full-size month's result, pinned as it was before the engine was tuned for speed
@@ -18,16 +23,26 @@ function totals(result: MonthAssessment) {
     bonusLines: [...result.windows, ...result.staff].reduce((s, x) => s + x.sheet.bonus.lines.length, 0),
     redFlags: result.windows.filter((w) => w.honour === 'red_flag').length,
     advanced: result.windows.filter((w) => w.honour === 'advanced').length,
-    firstRanked: result.groups.approval!.entries.slice(0, 5).map((e) => `${e.number}@${e.rank}`).join(' '),
+    firstRanked: result.groups
+      .approval!.entries.slice(0, 5)
+      .map((e) => `${e.number}@${e.rank}`)
+      .join(' '),
   };
 }
 
 /** Record ids in no particular order (real ids are random UUIDs; the fixture's are sequential). */
 function scrambledIds(input: MonthInput): MonthInput {
-  const id = (n: number) => createHash('md5').update(String(n)).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
-  return { ...input, deductions: input.deductions.map((d, n) => ({ ...d, id: id(n) })), bonuses: input.bonuses.map((b, n) => ({ ...b, id: id(-1 - n) })) };
+  const id = (n: number) =>
+    createHash('md5')
+      .update(String(n))
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  return {
+    ...input,
+    deductions: input.deductions.map((d, n) => ({ ...d, id: id(n) })),
+    bonuses: input.bonuses.map((b, n) => ({ ...b, id: id(-1 - n) })),
+  };
 }
-
 
 // Each case assesses a full-size month (~1 s alone, many times that on a loaded 2-core CI
 // machine): a correctness pin, not a speed test (that is the benchmark), so not vitest's 5 s.
@@ -51,8 +66,15 @@ describe('the full-size month, pinned', { timeout: 60_000 }, () => {
 });
 
 const PINNED_TOTALS = {
-  windowScores: 461850, staffScores: 2401350, windowRecords: 44983, staffRecords: 31406, notCounted: 10034, bonusLines: 2985,
-  redFlags: 29, advanced: 58, firstRanked: '22@1 68@2 12@3 46@3 100@5',
+  windowScores: 461850,
+  staffScores: 2401350,
+  windowRecords: 44983,
+  staffRecords: 31406,
+  notCounted: 10034,
+  bonusLines: 2985,
+  redFlags: 29,
+  advanced: 58,
+  firstRanked: '22@1 68@2 12@3 46@3 100@5',
 };
 const PINNED_SHA256 = '74818ffc6aa1ff8a085ea980073886173a5f91a0c5ec2132bda66dce8a916a93';
 const PINNED_ROWS_SHA256 = '197d47d57c521d7fd9119a1f70eb7cd2d85e4469b8613f0c7b198f805dd4697a';

@@ -25,9 +25,15 @@ describe('a full-size month', { timeout: 60_000 }, () => {
 
   it('counts every active record at its window exactly once', () => {
     const active = input.deductions.filter((d) => d.status === 'active').length;
-    const listed = result.windows.reduce((sum, w) => sum + w.sheet.categories.reduce((s, c) => s + c.records.length, 0), 0);
+    const listed = result.windows.reduce(
+      (sum, w) => sum + w.sheet.categories.reduce((s, c) => s + c.records.length, 0),
+      0,
+    );
     expect(listed).toBe(active);
-    const notCounted = result.windows.reduce((sum, w) => sum + w.sheet.notCounted.filter((n) => n.kind === 'deduction').length, 0);
+    const notCounted = result.windows.reduce(
+      (sum, w) => sum + w.sheet.notCounted.filter((n) => n.kind === 'deduction').length,
+      0,
+    );
     expect(notCounted).toBe(input.deductions.length - active);
   });
 
@@ -39,7 +45,13 @@ describe('a full-size month', { timeout: 60_000 }, () => {
   });
 
   it('does not depend on input order', () => {
-    const again = assessMonth({ ...input, deductions: shuffled(input.deductions), bonuses: shuffled(input.bonuses), staff: shuffled(input.staff), windows: shuffled(input.windows) });
+    const again = assessMonth({
+      ...input,
+      deductions: shuffled(input.deductions),
+      bonuses: shuffled(input.bonuses),
+      staff: shuffled(input.staff),
+      windows: shuffled(input.windows),
+    });
     expect(JSON.stringify(again)).toBe(JSON.stringify(result));
   });
 });

@@ -1,4 +1,10 @@
-import type { BonusRecord, DeductionRecord, MonthInput, MonthRecords, RecordLike } from '../../../src/domain/assessment';
+import type {
+  BonusRecord,
+  DeductionRecord,
+  MonthInput,
+  MonthRecords,
+  RecordLike,
+} from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { hallWindow, staff, staffId, uid, windowId } from './fixtures';
 
@@ -18,14 +24,22 @@ function random(seed: number): () => number {
 export function largeMonth({ windows = 200, staffPerWindow = 3, records = 50_000, seed = 7 } = {}): MonthInput {
   const r = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
-  const ws = Array.from({ length: windows }, (_, i) => hallWindow(i + 1, i < windows * 0.6 ? 'approval' : 'public_service'));
-  const people = ws.flatMap((_, w) => Array.from({ length: staffPerWindow }, (_, p) => staff(w * staffPerWindow + p + 1, w + 1, (['A', 'B', 'C', 'D'] as const)[p % 4])));
+  const ws = Array.from({ length: windows }, (_, i) =>
+    hallWindow(i + 1, i < windows * 0.6 ? 'approval' : 'public_service'),
+  );
+  const people = ws.flatMap((_, w) =>
+    Array.from({ length: staffPerWindow }, (_, p) =>
+      staff(w * staffPerWindow + p + 1, w + 1, (['A', 'B', 'C', 'D'] as const)[p % 4]),
+    ),
+  );
   const items = DEFAULT_SCHEME.items.map((i) => i.code);
   const deductions: DeductionRecord[] = Array.from({ length: records }, (_, i) => {
     const w = 1 + Math.floor(r() * windows);
     const x = r();
     const substitute = x < 0.03;
-    const person = substitute ? 1 + Math.floor(r() * people.length) : (w - 1) * staffPerWindow + 1 + Math.floor(r() * staffPerWindow);
+    const person = substitute
+      ? 1 + Math.floor(r() * people.length)
+      : (w - 1) * staffPerWindow + 1 + Math.floor(r() * staffPerWindow);
     return {
       id: uid(0x30, i + 1),
       windowId: windowId(w),
@@ -58,8 +72,16 @@ export function largeMonth({ windows = 200, staffPerWindow = 3, records = 50_000
     staff: people,
     deductions,
     bonuses,
-    disqualifications: Array.from({ length: Math.ceil(windows / 20) }, () => ({ windowId: windowId(1 + Math.floor(r() * windows)), code: pick(codes), reason: 'generated' })),
-    dutyPatrols: [1, 2, 3, 4].map((n) => ({ windowId: windowId(Math.min(n * 10, windows)), roundsRequired: 44, roundsDone: n === 4 ? 40 : 44 })),
+    disqualifications: Array.from({ length: Math.ceil(windows / 20) }, () => ({
+      windowId: windowId(1 + Math.floor(r() * windows)),
+      code: pick(codes),
+      reason: 'generated',
+    })),
+    dutyPatrols: [1, 2, 3, 4].map((n) => ({
+      windowId: windowId(Math.min(n * 10, windows)),
+      roundsRequired: 44,
+      roundsDone: n === 4 ? 40 : 44,
+    })),
   };
 }
 
@@ -72,11 +94,19 @@ export function largeMonthAsRows(input: MonthInput): MonthRecords {
     windows: input.windows,
     staff: input.staff,
     violations: input.deductions.map((d, n): RecordLike => ({
-      id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.quantity,
-      status: d.status === 'withdrawn' ? 'withdrawn' : 'active', observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
-      source: d.source, substituteFor: d.substituteFor ?? null,
+      id: d.id,
+      windowId: d.windowId,
+      staffId: d.staffId,
+      itemCode: d.itemCode,
+      count: d.quantity,
+      status: d.status === 'withdrawn' ? 'withdrawn' : 'active',
+      observedAt: `2024-03-${String(1 + (n % 28)).padStart(2, '0')}T02:00:00.000Z`,
+      source: d.source,
+      substituteFor: d.substituteFor ?? null,
     })),
-    disputes: input.deductions.filter((d) => d.status === 'overturned').map((d) => ({ violationId: d.id, status: 'overturned' as const })),
+    disputes: input.deductions
+      .filter((d) => d.status === 'overturned')
+      .map((d) => ({ violationId: d.id, status: 'overturned' as const })),
     bonuses: input.bonuses.map((b) => ({ ...b, month: input.month, note: '', status: 'active' as const })),
     disqualifications: [],
     dutyPatrols: input.dutyPatrols,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { approvalChain, leaveDays, previewLeave, substituteRequirement, SchemeSchema, DEFAULT_SCHEME, leaveRulesOf } from '../../../src/domain';
+import {
+  approvalChain,
+  leaveDays,
+  previewLeave,
+  substituteRequirement,
+  SchemeSchema,
+  DEFAULT_SCHEME,
+  leaveRulesOf,
+} from '../../../src/domain';
 import { A, B, hd, rules, SOLO, T1, W1, W2, W3, windowStaff } from './fixtures';
 
 describe('leave length in half days', () => {
@@ -31,7 +39,10 @@ describe('approval chain (DOMAIN §6) at every boundary', () => {
   });
   it('the same boundaries through the preview, from half days', () => {
     const chainOf = (to: ReturnType<typeof hd>) =>
-      previewLeave({ staffId: A, windowId: W2, type: 'personal', from: hd('2026-03-02', 'am'), to }, { rules, windowStaffIds: windowStaff[W2]!, leaves: [], today: '2026-03-01' }).chain;
+      previewLeave(
+        { staffId: A, windowId: W2, type: 'personal', from: hd('2026-03-02', 'am'), to },
+        { rules, windowStaffIds: windowStaff[W2]!, leaves: [], today: '2026-03-01' },
+      ).chain;
     expect(chainOf(hd('2026-03-02', 'pm'))).toEqual(['window_head']);
     expect(chainOf(hd('2026-03-03', 'am'))).toEqual(['window_head', 'center_leader']);
     expect(chainOf(hd('2026-03-04', 'am'))).toEqual(['window_head', 'center_leader']);
@@ -42,7 +53,15 @@ describe('approval chain (DOMAIN §6) at every boundary', () => {
     expect(approvalChain(3, rules.leave, 'window_head')).toEqual(['dept_leader', 'center_leader']);
   });
   it('is configurable in the scheme, and an old scheme without leave rules gets the defaults', () => {
-    const custom = SchemeSchema.parse({ ...DEFAULT_SCHEME, leave: { approvalTiers: [{ upToDays: 2, inclusive: false, chain: ['window_head'] }, { upToDays: null, inclusive: true, chain: ['center_leader'] }] } });
+    const custom = SchemeSchema.parse({
+      ...DEFAULT_SCHEME,
+      leave: {
+        approvalTiers: [
+          { upToDays: 2, inclusive: false, chain: ['window_head'] },
+          { upToDays: null, inclusive: true, chain: ['center_leader'] },
+        ],
+      },
+    });
     const r = leaveRulesOf(custom);
     expect(approvalChain(1.5, r.leave)).toEqual(['window_head']);
     expect(approvalChain(2, r.leave)).toEqual(['center_leader']);
@@ -52,7 +71,10 @@ describe('approval chain (DOMAIN §6) at every boundary', () => {
     expect(leaveRulesOf(parsed)).toEqual(rules);
   });
   it('refuses tiers that cannot work', () => {
-    const bad = SchemeSchema.safeParse({ ...DEFAULT_SCHEME, leave: { approvalTiers: [{ upToDays: 3, inclusive: true, chain: ['window_head'] }] } });
+    const bad = SchemeSchema.safeParse({
+      ...DEFAULT_SCHEME,
+      leave: { approvalTiers: [{ upToDays: 3, inclusive: true, chain: ['window_head'] }] },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toContain('upToDays: null');
   });
@@ -72,11 +94,17 @@ describe('substitute requirement (DOMAIN §7), each staffing case', () => {
     expect([r.required, r.code]).toEqual([required, code]);
   });
   it('a window nobody else would attend needs a substitute whatever its size', () => {
-    expect(substituteRequirement({ staffCount: 3, days: 1, unattended: true }, t)).toMatchObject({ required: true, code: 'unattended' });
+    expect(substituteRequirement({ staffCount: 3, days: 1, unattended: true }, t)).toMatchObject({
+      required: true,
+      code: 'unattended',
+    });
   });
   it('the preview applies it from the window staffing', () => {
     const p = (staffId: string, windowId: string, to: string) =>
-      previewLeave({ staffId, windowId, type: 'personal', from: hd('2026-03-02', 'am'), to: hd(to, 'pm') }, { rules, windowStaffIds: windowStaff[windowId]!, leaves: [], today: '2026-03-01' }).substitute.required;
+      previewLeave(
+        { staffId, windowId, type: 'personal', from: hd('2026-03-02', 'am'), to: hd(to, 'pm') },
+        { rules, windowStaffIds: windowStaff[windowId]!, leaves: [], today: '2026-03-01' },
+      ).substitute.required;
     expect(p(SOLO, W1, '2026-03-02')).toBe(true);
     expect(p(A, W2, '2026-03-02')).toBe(false);
     expect(p(B, W2, '2026-03-03')).toBe(true);

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { blockingReason, leaveRulesOf, DEFAULT_SCHEME, previewLeave, type LeaveRow } from '../../../src/domain';
 import { A, B, hd, request, rules, staffB, T1, T2, T3, W2, W3, windowStaff } from './fixtures';
 
-const ctx = (leaves: LeaveRow[], windowId = W2, r = rules) => ({ rules: r, windowStaffIds: windowStaff[windowId]!, leaves, today: '2026-03-01' });
-const draft = (staffId: string, windowId: string, from: string, to: string) => ({ staffId, windowId, type: 'personal', from: hd(from, 'am'), to: hd(to, 'pm') });
+const ctx = (leaves: LeaveRow[], windowId = W2, r = rules) => ({
+  rules: r,
+  windowStaffIds: windowStaff[windowId]!,
+  leaves,
+  today: '2026-03-01',
+});
+const draft = (staffId: string, windowId: string, from: string, to: string) => ({
+  staffId,
+  windowId,
+  type: 'personal',
+  from: hd(from, 'am'),
+  to: hd(to, 'pm'),
+});
 
 describe('conflicts (issue #4 point 4)', () => {
   it('both staff of a two-person window away at once: blocked, with the other leave named', () => {
@@ -20,16 +31,35 @@ describe('conflicts (issue #4 point 4)', () => {
     expect(p.blocked).toBe(false);
   });
   it('a withdrawn or rejected leave of the colleague is no conflict', () => {
-    const other = { ...request({ staffId: B, by: staffB, from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }), status: 'withdrawn' as const };
+    const other = {
+      ...request({ staffId: B, by: staffB, from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }),
+      status: 'withdrawn' as const,
+    };
     expect(previewLeave(draft(A, W2, '2026-03-02', '2026-03-02'), ctx([other])).blocked).toBe(false);
   });
   it('a redacted colleague leave (what a staff phone has) is enough to find the conflict', () => {
     const full = request({ staffId: B, by: staffB });
-    const summary: LeaveRow = { id: full.id, redacted: true, staffId: B, windowId: W2, from: full.from, to: full.to, until: full.until, status: 'approved', substituteRequired: false, substituteId: null, extensionOf: null, filedAfterwards: false };
+    const summary: LeaveRow = {
+      id: full.id,
+      redacted: true,
+      staffId: B,
+      windowId: W2,
+      from: full.from,
+      to: full.to,
+      until: full.until,
+      status: 'approved',
+      substituteRequired: false,
+      substituteId: null,
+      extensionOf: null,
+      filedAfterwards: false,
+    };
     expect(previewLeave(draft(A, W2, '2026-03-02', '2026-03-02'), ctx([summary])).conflicts[0]?.code).toBe('both_away');
   });
   it('a center may only warn about it', () => {
-    const warnRules = leaveRulesOf({ ...DEFAULT_SCHEME, leave: { ...DEFAULT_SCHEME.leave, twoPersonBothAway: 'warn' } });
+    const warnRules = leaveRulesOf({
+      ...DEFAULT_SCHEME,
+      leave: { ...DEFAULT_SCHEME.leave, twoPersonBothAway: 'warn' },
+    });
     const other = request({ staffId: B, by: staffB });
     const p = previewLeave(draft(A, W2, '2026-03-02', '2026-03-02'), ctx([other], W2, warnRules));
     expect(p.blocked).toBe(false);
@@ -49,8 +79,19 @@ describe('conflicts (issue #4 point 4)', () => {
     expect(p.conflicts).toEqual([expect.objectContaining({ code: 'window_unattended', severity: 'warn' })]);
     expect(p.substitute).toMatchObject({ required: true, code: 'unattended' });
     // With a confirmed substitute for one of them the window is attended.
-    const sub = { id: 'x', leaveId: t2.id, windowId: W3, forStaffId: T2, status: 'confirmed', from: t2.from, to: t2.to } as never;
-    expect(previewLeave(draft(T1, W3, '2026-03-02', '2026-03-02'), { ...ctx([t2, t3], W3), substitutes: [sub] }).substitute.required).toBe(false);
+    const sub = {
+      id: 'x',
+      leaveId: t2.id,
+      windowId: W3,
+      forStaffId: T2,
+      status: 'confirmed',
+      from: t2.from,
+      to: t2.to,
+    } as never;
+    expect(
+      previewLeave(draft(T1, W3, '2026-03-02', '2026-03-02'), { ...ctx([t2, t3], W3), substitutes: [sub] }).substitute
+        .required,
+    ).toBe(false);
   });
 });
 
@@ -59,7 +100,10 @@ describe('request validity and documents', () => {
     const official = previewLeave({ ...draft(A, W2, '2026-03-02', '2026-03-02'), type: 'official' }, ctx([]));
     expect(official.blocked).toBe(true);
     expect(official.attachments[0]).toMatchObject({ kind: 'notice', blocking: true });
-    const withNotice = previewLeave({ ...draft(A, W2, '2026-03-02', '2026-03-02'), type: 'official', attachments: [{ kind: 'notice' }] }, ctx([]));
+    const withNotice = previewLeave(
+      { ...draft(A, W2, '2026-03-02', '2026-03-02'), type: 'official', attachments: [{ kind: 'notice' }] },
+      ctx([]),
+    );
     expect(withNotice.blocked).toBe(false);
     const sick = previewLeave({ ...draft(A, W2, '2026-03-02', '2026-03-04'), type: 'sick' }, ctx([]));
     expect(sick.blocked).toBe(false);
@@ -67,8 +111,12 @@ describe('request validity and documents', () => {
     expect(sick.attachments[0]!.message.zh).toContain('按事假处理');
   });
   it('refuses unknown types, reversed dates and a weekend-only leave', () => {
-    expect(previewLeave({ ...draft(A, W2, '2026-03-02', '2026-03-02'), type: 'holiday' }, ctx([])).invalid[0]?.en).toContain('unknown leave type');
-    expect(previewLeave(draft(A, W2, '2026-03-03', '2026-03-02'), ctx([])).invalid[0]?.en).toContain('ends before it starts');
+    expect(
+      previewLeave({ ...draft(A, W2, '2026-03-02', '2026-03-02'), type: 'holiday' }, ctx([])).invalid[0]?.en,
+    ).toContain('unknown leave type');
+    expect(previewLeave(draft(A, W2, '2026-03-03', '2026-03-02'), ctx([])).invalid[0]?.en).toContain(
+      'ends before it starts',
+    );
     expect(previewLeave(draft(A, W2, '2026-03-07', '2026-03-08'), ctx([])).invalid[0]?.en).toContain('no working day');
   });
   it('a leave starting before the day it is asked is filed afterwards (补办)', () => {
@@ -76,7 +124,10 @@ describe('request validity and documents', () => {
     expect(previewLeave(draft(A, W2, '2026-03-01', '2026-03-02'), ctx([])).filedAfterwards).toBe(false);
   });
   it('an extension (续假) must follow on at once and is judged on the whole leave', () => {
-    const base = { ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-03', 'pm') }), status: 'approved' as const };
+    const base = {
+      ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-03', 'pm') }),
+      status: 'approved' as const,
+    };
     const ext = previewLeave({ ...draft(A, W2, '2026-03-04', '2026-03-04'), extensionOf: base.id }, ctx([base]));
     expect(ext.invalid).toEqual([]);
     expect([ext.days, ext.totalDays]).toEqual([1, 3]);

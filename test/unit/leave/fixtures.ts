@@ -47,7 +47,17 @@ export const hd = (date: string, half: 'am' | 'pm'): HalfDay => ({ date, half })
 let next = 500;
 /** A submitted request through the real preview and constructor. */
 export function request(
-  over: { staffId?: string; type?: string; from?: HalfDay; to?: HalfDay; by?: Actor; leaves?: LeaveRow[]; today?: string; extensionOf?: string | null; attachments?: { hash: string; kind: 'certificate' | 'notice' | 'other'; mime: 'image/jpeg' }[] } = {},
+  over: {
+    staffId?: string;
+    type?: string;
+    from?: HalfDay;
+    to?: HalfDay;
+    by?: Actor;
+    leaves?: LeaveRow[];
+    today?: string;
+    extensionOf?: string | null;
+    attachments?: { hash: string; kind: 'certificate' | 'notice' | 'other'; mime: 'image/jpeg' }[];
+  } = {},
 ): LeaveRequest {
   const staffId = over.staffId ?? A;
   const windowId = windowOf(staffId);
@@ -63,7 +73,13 @@ export function request(
     extensionOf: over.extensionOf ?? null,
     submittedAt: '2026-03-01T09:00:00+08:00',
   };
-  const preview = previewLeave(args, { rules, windowStaffIds: windowStaff[windowId]!, leaves: over.leaves ?? [], today: over.today ?? '2026-03-01', requesterRole: over.by?.role });
+  const preview = previewLeave(args, {
+    rules,
+    windowStaffIds: windowStaff[windowId]!,
+    leaves: over.leaves ?? [],
+    today: over.today ?? '2026-03-01',
+    requesterRole: over.by?.role,
+  });
   const result = newLeaveRequest(args, preview, over.by ?? staffA, windowId);
   if (!result.ok) throw new Error(result.reason);
   return result.value;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { expectedInputsFrom, halfDayEnd, halfDayOfInstant, halfDayStart, leaveConsequences, outingTally, overdueReturns, type LeaveRequest, type Outing } from '../../../src/domain';
+import {
+  expectedInputsFrom,
+  halfDayEnd,
+  halfDayOfInstant,
+  halfDayStart,
+  leaveConsequences,
+  outingTally,
+  overdueReturns,
+  type LeaveRequest,
+  type Outing,
+} from '../../../src/domain';
 import { bulletin } from '../../../src/domain/assessment/bulletin';
 import { hallClockText } from '../../../src/domain/hall-time';
 import { A, hd, request, rules, uid, W2 } from './fixtures';
@@ -42,19 +52,39 @@ describe('half days in the hall zone', () => {
   });
 
   it('the patrol excuses a leave in the hall’s own day', () => {
-    const leave: LeaveRequest = { ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }), status: 'approved' };
+    const leave: LeaveRequest = {
+      ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }),
+      status: 'approved',
+    };
     const [inBerlin] = expectedInputsFrom([leave], [], [], BERLIN).leaves;
-    expect([Date.parse(inBerlin!.from), Date.parse(inBerlin!.to)]).toEqual([Date.parse('2026-03-01T23:00:00Z'), Date.parse('2026-03-02T23:00:00Z')]);
+    expect([Date.parse(inBerlin!.from), Date.parse(inBerlin!.to)]).toEqual([
+      Date.parse('2026-03-01T23:00:00Z'),
+      Date.parse('2026-03-02T23:00:00Z'),
+    ]);
     const [inShanghai] = expectedInputsFrom([leave], [], [], SHANGHAI).leaves;
     expect([inShanghai!.from, inShanghai!.to]).toEqual(['2026-03-02T00:00:00+08:00', '2026-03-03T00:00:00+08:00']);
     // An open outing excuses to the end of its hall day.
-    const open: Outing = { id: uid(4000), staffId: A, windowId: W2, purpose: null, startedAt: '2026-03-02T17:00:00Z', expectedReturnAt: null, returnedAt: null, registeredBy: uid(201), registeredByName: '甲', redacted: false };
+    const open: Outing = {
+      id: uid(4000),
+      staffId: A,
+      windowId: W2,
+      purpose: null,
+      startedAt: '2026-03-02T17:00:00Z',
+      expectedReturnAt: null,
+      returnedAt: null,
+      registeredBy: uid(201),
+      registeredByName: '甲',
+      redacted: false,
+    };
     expect(expectedInputsFrom([], [open], [], URUMQI).outings[0]!.to).toBe('2026-03-03T00:00:00+06:00');
     expect(expectedInputsFrom([], [open], [], SHANGHAI).outings[0]!.to).toBe('2026-03-04T00:00:00+08:00');
   });
 
   it('a leave ending today is overdue only when the hall’s day has passed', () => {
-    const l: LeaveRequest = { ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }), status: 'approved' };
+    const l: LeaveRequest = {
+      ...request({ from: hd('2026-03-02', 'am'), to: hd('2026-03-02', 'pm') }),
+      status: 'approved',
+    };
     const now = '2026-03-02T17:00:00Z';
     expect(overdueReturns([l], now, URUMQI)).toEqual([]);
     expect(overdueReturns([l], now, SHANGHAI).map((x) => x.id)).toEqual([l.id]);
@@ -76,7 +106,10 @@ describe('half days in the hall zone', () => {
     }));
     expect(outingTally(outings, A, '2026-03', rules.outings, URUMQI).short).toHaveLength(11);
     expect(outingTally(outings, A, '2026-03', rules.outings, SHANGHAI).short).toHaveLength(10);
-    const overLimit = (zone: string) => leaveConsequences({ month: '2026-03', leaves: [], substitutes: [], outings, rules, zone }).filter((c) => c.reason === 'outing_over_limit');
+    const overLimit = (zone: string) =>
+      leaveConsequences({ month: '2026-03', leaves: [], substitutes: [], outings, rules, zone }).filter(
+        (c) => c.reason === 'outing_over_limit',
+      );
     expect(overLimit(URUMQI)).toHaveLength(1);
     expect(overLimit(SHANGHAI)).toEqual([]);
   });
@@ -92,8 +125,17 @@ describe('times on the hall clock', () => {
   });
 
   it('the bulletin states its times on the hall clock', () => {
-    const result = { schemeVersion: 1, groups: {}, windows: [], staff: [] } as unknown as Parameters<typeof bulletin>[0]['result'];
-    const source = { month: '2026-03', kind: 'published' as const, result, dataAsOf: '2026-03-31T17:05:00Z', version: 1, publishedAt: '2026-04-02T01:00:00Z' };
+    const result = { schemeVersion: 1, groups: {}, windows: [], staff: [] } as unknown as Parameters<
+      typeof bulletin
+    >[0]['result'];
+    const source = {
+      month: '2026-03',
+      kind: 'published' as const,
+      result,
+      dataAsOf: '2026-03-31T17:05:00Z',
+      version: 1,
+      publishedAt: '2026-04-02T01:00:00Z',
+    };
     expect(bulletin(source, null, SHANGHAI).lines[1]).toContain('数据截至 2026-04-01 01:05');
     expect(bulletin(source, null, URUMQI).lines[1]).toContain('数据截至 2026-03-31 23:05');
   });

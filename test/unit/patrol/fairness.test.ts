@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ABSENCES, absenceConversions, defaultStaffFor, excuseWarning, expectedStaff, type ExpectedInputs } from '../../../src/domain';
+import {
+  NO_ABSENCES,
+  absenceConversions,
+  defaultStaffFor,
+  excuseWarning,
+  expectedStaff,
+  type ExpectedInputs,
+} from '../../../src/domain';
 
 const W = 'w1';
 const staff = [
@@ -8,10 +15,20 @@ const staff = [
   { id: 'x', name: '王五', windowId: 'w2', post: 'A' },
 ];
 const inputs: ExpectedInputs = {
-  leaves: [{ id: 'L1', staffId: 'a', from: '2026-03-02T08:00:00+08:00', to: '2026-03-02T12:00:00+08:00', kind: 'personal' }],
+  leaves: [
+    { id: 'L1', staffId: 'a', from: '2026-03-02T08:00:00+08:00', to: '2026-03-02T12:00:00+08:00', kind: 'personal' },
+  ],
   outings: [{ id: 'O1', staffId: 'b', from: '2026-03-02T14:00:00+08:00', to: '2026-03-02T15:00:00+08:00' }],
   substitutes: [
-    { id: 'S1', windowId: W, forStaffId: 'a', substituteName: '赵替', substituteStaffId: null, from: '2026-03-02T08:00:00+08:00', to: '2026-03-02T12:00:00+08:00' },
+    {
+      id: 'S1',
+      windowId: W,
+      forStaffId: 'a',
+      substituteName: '赵替',
+      substituteStaffId: null,
+      from: '2026-03-02T08:00:00+08:00',
+      to: '2026-03-02T12:00:00+08:00',
+    },
   ],
 };
 
@@ -56,15 +73,29 @@ describe('excused warning', () => {
     const w = excuseWarning({ itemCode: 'OFF_POST', staffId: 'a', observedAt: '2026-03-02T10:00:00+08:00' }, inputs);
     expect(w?.absence.kind).toBe('leave');
     expect(w?.message.zh).toContain('请假');
-    expect(excuseWarning({ itemCode: 'OFF_POST', staffId: 'b', observedAt: '2026-03-02T14:10:00+08:00' }, inputs)?.absence.kind).toBe('outing');
-    expect(excuseWarning({ itemCode: 'OFF_POST', staffId: 'b', observedAt: '2026-03-02T10:00:00+08:00' }, inputs)).toBeNull();
-    expect(excuseWarning({ itemCode: 'EATING', staffId: 'a', observedAt: '2026-03-02T10:00:00+08:00' }, inputs)).toBeNull();
-    expect(excuseWarning({ itemCode: 'OFF_POST', staffId: null, observedAt: '2026-03-02T10:00:00+08:00' }, inputs)).toBeNull();
+    expect(
+      excuseWarning({ itemCode: 'OFF_POST', staffId: 'b', observedAt: '2026-03-02T14:10:00+08:00' }, inputs)?.absence
+        .kind,
+    ).toBe('outing');
+    expect(
+      excuseWarning({ itemCode: 'OFF_POST', staffId: 'b', observedAt: '2026-03-02T10:00:00+08:00' }, inputs),
+    ).toBeNull();
+    expect(
+      excuseWarning({ itemCode: 'EATING', staffId: 'a', observedAt: '2026-03-02T10:00:00+08:00' }, inputs),
+    ).toBeNull();
+    expect(
+      excuseWarning({ itemCode: 'OFF_POST', staffId: null, observedAt: '2026-03-02T10:00:00+08:00' }, inputs),
+    ).toBeNull();
   });
 });
 
 describe('absence conversion', () => {
-  const off = (id: string, staffId: string | null, time: string, extra: Partial<{ count: number; itemCode: string; status: 'active' | 'withdrawn'; day: string }> = {}) => ({
+  const off = (
+    id: string,
+    staffId: string | null,
+    time: string,
+    extra: Partial<{ count: number; itemCode: string; status: 'active' | 'withdrawn'; day: string }> = {},
+  ) => ({
     id,
     staffId,
     itemCode: extra.itemCode ?? 'OFF_POST',
@@ -80,7 +111,15 @@ describe('absence conversion', () => {
   it('twice the same day: half a day of absence, explained', () => {
     const [c, ...rest] = absenceConversions([off('1', 'a', '09:00'), off('2', 'a', '09:20')]);
     expect(rest).toEqual([]);
-    expect(c).toMatchObject({ staffId: 'a', day: '2026-03-02', violationIds: ['1', '2'], reasons: ['twice'], minutes: 20, halfDays: 1, itemCode: 'ABSENCE' });
+    expect(c).toMatchObject({
+      staffId: 'a',
+      day: '2026-03-02',
+      violationIds: ['1', '2'],
+      reasons: ['twice'],
+      minutes: 20,
+      halfDays: 1,
+      itemCode: 'ABSENCE',
+    });
     expect(c!.explanation.zh).toContain('旷工半天');
   });
 
@@ -110,7 +149,12 @@ describe('absence conversion', () => {
   });
 
   it('per person and day', () => {
-    const out = absenceConversions([off('1', 'b', '09:00'), off('2', 'b', '15:00'), off('3', 'a', '09:00'), off('4', 'a', '09:05')]);
+    const out = absenceConversions([
+      off('1', 'b', '09:00'),
+      off('2', 'b', '15:00'),
+      off('3', 'a', '09:00'),
+      off('4', 'a', '09:05'),
+    ]);
     expect(out.map((c) => [c.staffId, c.reasons])).toEqual([
       ['a', ['twice']],
       ['b', ['twice', 'over_30_min']],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mayPatrolFloor, mayRecordOn, patrolFloorsOn, patrolsOn, type DutyRoster, type Patroller } from '../../../src/domain';
+import {
+  mayPatrolFloor,
+  mayRecordOn,
+  patrolFloorsOn,
+  patrolsOn,
+  type DutyRoster,
+  type Patroller,
+} from '../../../src/domain';
 
 const F1 = '44444444-4444-4444-8444-444444444441';
 const F2 = '44444444-4444-4444-8444-444444444442';
@@ -12,8 +19,24 @@ const section: Patroller = { id: '77777777-7777-4777-8777-777777777777', role: '
 
 // March 2026: head1 is floor 1's duty officer on the 2nd and 3rd, with a stand-in on the 3rd; duty2 has floor 1 on the 4th.
 const roster: DutyRoster[] = [
-  { id: 'a0000000-0000-4000-8000-000000000001', month: '2026-03', floorId: F1, userId: head.id, userName: '负责人', dates: ['2026-03-02', '2026-03-03'], standIns: [{ date: '2026-03-03', userId: standIn.id, userName: '替班' }] },
-  { id: 'a0000000-0000-4000-8000-000000000002', month: '2026-03', floorId: F2, userId: duty2.id, userName: '吴', dates: ['2026-03-04'], standIns: [] },
+  {
+    id: 'a0000000-0000-4000-8000-000000000001',
+    month: '2026-03',
+    floorId: F1,
+    userId: head.id,
+    userName: '负责人',
+    dates: ['2026-03-02', '2026-03-03'],
+    standIns: [{ date: '2026-03-03', userId: standIn.id, userName: '替班' }],
+  },
+  {
+    id: 'a0000000-0000-4000-8000-000000000002',
+    month: '2026-03',
+    floorId: F2,
+    userId: duty2.id,
+    userName: '吴',
+    dates: ['2026-03-04'],
+    standIns: [],
+  },
 ];
 
 describe('who patrols which floor (DOMAIN §2)', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DutyRosterInputSchema, DutyRosterPatchSchema, daysOfMonth, overlappingDays, rosterDays } from '../../../src/domain';
+import {
+  DutyRosterInputSchema,
+  DutyRosterPatchSchema,
+  daysOfMonth,
+  overlappingDays,
+  rosterDays,
+} from '../../../src/domain';
 
 const U1 = '00000000-0000-4000-8000-000000000001';
 const U2 = '00000000-0000-4000-8000-000000000002';
@@ -16,7 +22,9 @@ describe('duty roster input', () => {
   });
 
   it('overlap of two entries of a floor', () => {
-    expect(overlappingDays('2026-04', ['2026-04-01', '2026-04-02'], ['2026-04-02', '2026-04-03'])).toEqual(['2026-04-02']);
+    expect(overlappingDays('2026-04', ['2026-04-01', '2026-04-02'], ['2026-04-02', '2026-04-03'])).toEqual([
+      '2026-04-02',
+    ]);
     expect(overlappingDays('2026-04', ['2026-04-01'], ['2026-04-02'])).toEqual([]);
     expect(overlappingDays('2026-04', [], ['2026-04-09'])).toEqual(['2026-04-09']);
     // A weekend day listed by one entry does not clash with an entry on working days only.
@@ -24,8 +32,20 @@ describe('duty roster input', () => {
   });
 
   it('accepts a valid entry (defaults: working days, no stand-ins)', () => {
-    expect(DutyRosterInputSchema.parse({ month: '2026-04', floorId: F, userId: U1 })).toEqual({ month: '2026-04', floorId: F, userId: U1, dates: [], standIns: [] });
-    const ok = DutyRosterInputSchema.safeParse({ month: '2026-04', floorId: F, userId: U1, dates: ['2026-04-01'], standIns: [{ date: '2026-04-01', userId: U2 }] });
+    expect(DutyRosterInputSchema.parse({ month: '2026-04', floorId: F, userId: U1 })).toEqual({
+      month: '2026-04',
+      floorId: F,
+      userId: U1,
+      dates: [],
+      standIns: [],
+    });
+    const ok = DutyRosterInputSchema.safeParse({
+      month: '2026-04',
+      floorId: F,
+      userId: U1,
+      dates: ['2026-04-01'],
+      standIns: [{ date: '2026-04-01', userId: U2 }],
+    });
     expect(ok.success).toBe(true);
   });
 
@@ -37,9 +57,20 @@ describe('duty roster input', () => {
     expect(issues({ dates: ['2026-05-01'] })).toEqual(['2026-05-01 is not a day of 2026-04']);
     expect(issues({ dates: ['2026-04-31'] })).toEqual(['2026-04-31 is not a day of 2026-04']);
     expect(issues({ dates: ['2026-04-02', '2026-04-02'] })).toEqual(['2026-04-02 is listed twice']);
-    expect(issues({ dates: ['2026-04-02'], standIns: [{ date: '2026-04-03', userId: U2 }] })).toEqual(['2026-04-03 is not a day of duty of this entry']);
-    expect(issues({ standIns: [{ date: '2026-04-03', userId: U2 }, { date: '2026-04-03', userId: U2 }] })).toEqual(['two stand-ins on 2026-04-03']);
-    expect(issues({ standIns: [{ date: '2026-04-03', userId: U1 }] })).toEqual(['the duty officer cannot stand in for himself']);
+    expect(issues({ dates: ['2026-04-02'], standIns: [{ date: '2026-04-03', userId: U2 }] })).toEqual([
+      '2026-04-03 is not a day of duty of this entry',
+    ]);
+    expect(
+      issues({
+        standIns: [
+          { date: '2026-04-03', userId: U2 },
+          { date: '2026-04-03', userId: U2 },
+        ],
+      }),
+    ).toEqual(['two stand-ins on 2026-04-03']);
+    expect(issues({ standIns: [{ date: '2026-04-03', userId: U1 }] })).toEqual([
+      'the duty officer cannot stand in for himself',
+    ]);
     expect(DutyRosterPatchSchema.safeParse({}).success).toBe(false);
   });
 });

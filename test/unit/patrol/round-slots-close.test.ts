@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AbandonRoundArgsSchema, CheckWindowArgsSchema, DEFAULT_SCHEME, roundClosesAt, roundOverdue, roundSlots, wallClockOf, withinSlot } from '../../../src/domain';
+import {
+  AbandonRoundArgsSchema,
+  CheckWindowArgsSchema,
+  DEFAULT_SCHEME,
+  roundClosesAt,
+  roundOverdue,
+  roundSlots,
+  wallClockOf,
+  withinSlot,
+} from '../../../src/domain';
 
 const slots = roundSlots(DEFAULT_SCHEME); // 08:30–11:30, 14:00–17:30
 const m = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -13,9 +22,18 @@ describe('rounds keep to their slots', () => {
   });
 
   it('an open round closes at its slot’s end; one started after its slot ended closes at the end of its day', () => {
-    expect(roundClosesAt({ day: '2026-03-02', slot: 0, startedMinutes: m('09:00') }, slots)).toEqual({ day: '2026-03-02', minutes: m('11:30') });
-    expect(roundClosesAt({ day: '2026-03-02', slot: 1, startedMinutes: m('08:38') }, slots)).toEqual({ day: '2026-03-02', minutes: m('17:30') });
-    expect(roundClosesAt({ day: '2026-03-02', slot: 0, startedMinutes: m('12:10') }, slots)).toEqual({ day: '2026-03-02', minutes: 24 * 60 });
+    expect(roundClosesAt({ day: '2026-03-02', slot: 0, startedMinutes: m('09:00') }, slots)).toEqual({
+      day: '2026-03-02',
+      minutes: m('11:30'),
+    });
+    expect(roundClosesAt({ day: '2026-03-02', slot: 1, startedMinutes: m('08:38') }, slots)).toEqual({
+      day: '2026-03-02',
+      minutes: m('17:30'),
+    });
+    expect(roundClosesAt({ day: '2026-03-02', slot: 0, startedMinutes: m('12:10') }, slots)).toEqual({
+      day: '2026-03-02',
+      minutes: 24 * 60,
+    });
     expect(wallClockOf({ day: '2026-03-02', minutes: m('11:30') })).toBe('2026-03-02T11:30');
     expect(wallClockOf({ day: '2026-03-02', minutes: 24 * 60 })).toBe('2026-03-02T23:59');
   });

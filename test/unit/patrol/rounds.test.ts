@@ -45,12 +45,19 @@ describe('round slots', () => {
       },
     });
     expect(roundSlots(scheme).map(formatSlotTime)).toEqual(['08:00–10:00', '10:30–12:00', '15:00–17:00']);
-    const bad = { ...DEFAULT_SCHEME, patrol: { roundsPerDay: 1, windows: [{ name: { zh: 'x', en: 'x' }, from: '12:00', to: '09:00' }] } };
+    const bad = {
+      ...DEFAULT_SCHEME,
+      patrol: { roundsPerDay: 1, windows: [{ name: { zh: 'x', en: 'x' }, from: '12:00', to: '09:00' }] },
+    };
     expect(SchemeSchema.safeParse(bad).success).toBe(false);
   });
 
   it('splits 08:30–17:30 evenly when windows are missing or do not match', () => {
-    expect(roundSlots({ patrol: { roundsPerDay: 3 } }).map(formatSlotTime)).toEqual(['08:30–11:30', '11:30–14:30', '14:30–17:30']);
+    expect(roundSlots({ patrol: { roundsPerDay: 3 } }).map(formatSlotTime)).toEqual([
+      '08:30–11:30',
+      '11:30–14:30',
+      '14:30–17:30',
+    ]);
     expect(roundSlots({ patrol: { roundsPerDay: 1 } }).map(formatSlotTime)).toEqual(['08:30–17:30']);
   });
 
@@ -106,7 +113,13 @@ describe('round status and reminders', () => {
   });
 
   it('rounds of other floors and days do not count', () => {
-    const states = dayRounds(slots, [round(0, true, { floorId: F2 }), round(0, true, { day: '2026-03-01' })], F1, day, at(9));
+    const states = dayRounds(
+      slots,
+      [round(0, true, { floorId: F2 }), round(0, true, { day: '2026-03-01' })],
+      F1,
+      day,
+      at(9),
+    );
     expect(states[0]!.status).toBe('not_started');
     expect(states[0]!.due).toBe(true);
   });
@@ -120,8 +133,24 @@ describe('round status and reminders', () => {
 
 describe('duty roster', () => {
   const roster: DutyRoster[] = [
-    { id: 'a', month: '2026-03', floorId: F1, userId: U1, userName: '周建华', dates: [], standIns: [{ date: '2026-03-05', userId: U2, userName: '吴丽萍' }] },
-    { id: 'b', month: '2026-03', floorId: F2, userId: U2, userName: '吴丽萍', dates: ['2026-03-02', '2026-03-03'], standIns: [] },
+    {
+      id: 'a',
+      month: '2026-03',
+      floorId: F1,
+      userId: U1,
+      userName: '周建华',
+      dates: [],
+      standIns: [{ date: '2026-03-05', userId: U2, userName: '吴丽萍' }],
+    },
+    {
+      id: 'b',
+      month: '2026-03',
+      floorId: F2,
+      userId: U2,
+      userName: '吴丽萍',
+      dates: ['2026-03-02', '2026-03-03'],
+      standIns: [],
+    },
   ];
   it('the officer of the month, the stand-in on their day, nobody off the listed dates', () => {
     expect(dutyOfficerOn(roster, F1, '2026-03-02')).toMatchObject({ userId: U1, standIn: false });

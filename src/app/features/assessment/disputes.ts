@@ -19,7 +19,11 @@ export async function fileDispute(
   user: Actor,
   now: Now = correctedNow,
 ): Promise<FileDisputeArgs> {
-  const existing = await db.disputes.where('violationId').equals(input.violationId).filter((d) => d.syncState !== 'rejected').count();
+  const existing = await db.disputes
+    .where('violationId')
+    .equals(input.violationId)
+    .filter((d) => d.syncState !== 'rejected')
+    .count();
   if (existing > 0) throw new AlreadyDisputedError(`record ${input.violationId} is already disputed`);
   const args: FileDisputeArgs = {
     id: newId(),

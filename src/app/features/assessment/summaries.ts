@@ -89,7 +89,8 @@ export function summaryRows(result: RankingResult): (RankingWindow & { rank: num
   const rows: (RankingWindow & { rank: number; disqualified: string[] })[] = [];
   for (const group of Object.values(result.groups)) {
     if (!group) continue;
-    for (const e of group.entries) rows.push({ ...byId.get(e.windowId)!, rank: e.rank, honour: e.honour, disqualified: e.disqualified });
+    for (const e of group.entries)
+      rows.push({ ...byId.get(e.windowId)!, rank: e.rank, honour: e.honour, disqualified: e.disqualified });
   }
   return rows;
 }

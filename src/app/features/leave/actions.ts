@@ -36,12 +36,29 @@ export function documentMime(blob: Blob): DocumentMime | null {
 async function refOf(doc: PickedDocument): Promise<AttachmentRef> {
   const mime = documentMime(doc.blob);
   if (!mime) throw new Error(`unsupported document type ${doc.blob.type || '(none)'}: use a photo (JPEG/PNG) or a PDF`);
-  return { hash: await sha256Hex(doc.blob), kind: doc.kind, mime, ...(doc.name ? { name: doc.name.slice(0, 120) } : {}) };
+  return {
+    hash: await sha256Hex(doc.blob),
+    kind: doc.kind,
+    mime,
+    ...(doc.name ? { name: doc.name.slice(0, 120) } : {}),
+  };
 }
 
 /** Keep the blobs of a leave's documents until they are uploaded (never holds the change back). */
-export async function keepDocuments(db: WindowDutyDb, leaveId: string, docs: readonly { ref: AttachmentRef; blob: Blob }[], now: Now = clock): Promise<void> {
-  const rows: LeaveFileRow[] = docs.map((d) => ({ leaveId, hash: d.ref.hash, mime: d.ref.mime, blob: d.blob, uploaded: 0, createdAt: now().toISOString() }));
+export async function keepDocuments(
+  db: WindowDutyDb,
+  leaveId: string,
+  docs: readonly { ref: AttachmentRef; blob: Blob }[],
+  now: Now = clock,
+): Promise<void> {
+  const rows: LeaveFileRow[] = docs.map((d) => ({
+    leaveId,
+    hash: d.ref.hash,
+    mime: d.ref.mime,
+    blob: d.blob,
+    uploaded: 0,
+    createdAt: now().toISOString(),
+  }));
   if (rows.length) await db.leave_files.bulkPut(rows);
 }
 
@@ -57,7 +74,12 @@ export interface RequestLeaveInput {
 }
 
 /** Ask for leave (请假, or 续假 with extensionOf). Works offline; the server computes the chain again. */
-export async function requestLeave(db: WindowDutyDb, input: RequestLeaveInput, user: Actor, now: Now = clock): Promise<MutationArgs<'leave.request'>> {
+export async function requestLeave(
+  db: WindowDutyDb,
+  input: RequestLeaveInput,
+  user: Actor,
+  now: Now = clock,
+): Promise<MutationArgs<'leave.request'>> {
   const docs = await Promise.all((input.documents ?? []).map(async (d) => ({ ref: await refOf(d), blob: d.blob })));
   const args: MutationArgs<'leave.request'> = {
     id: newId(),
@@ -109,14 +131,27 @@ export async function requestRevoke(db: WindowDutyDb, leaveId: string, reason: s
 }
 
 /** An approver consents to (or refuses) a revocation. */
-export async function answerRevoke(db: WindowDutyDb, leaveId: string, consent: boolean, comment: string, user: Actor, now: Now = clock) {
+export async function answerRevoke(
+  db: WindowDutyDb,
+  leaveId: string,
+  consent: boolean,
+  comment: string,
+  user: Actor,
+  now: Now = clock,
+) {
   const args: MutationArgs<'leave.revoke_answer'> = { leaveId, consent, comment: comment.trim(), at: stamp(now()) };
   await enqueueMutation(db, 'leave.revoke_answer', args, user, now);
   return args;
 }
 
 /** Add a document (e.g. the sick certificate) to an open leave. */
-export async function attachToLeave(db: WindowDutyDb, leaveId: string, doc: PickedDocument, user: Actor, now: Now = clock) {
+export async function attachToLeave(
+  db: WindowDutyDb,
+  leaveId: string,
+  doc: PickedDocument,
+  user: Actor,
+  now: Now = clock,
+) {
   const ref = await refOf(doc);
   const args: MutationArgs<'leave.attach'> = { leaveId, attachment: ref, at: stamp(now()) };
   await enqueueMutation(db, 'leave.attach', args, user, now);
@@ -138,7 +173,9 @@ export async function closeLeave(
   user: Actor,
   now: Now = clock,
 ) {
-  const certificate = input.certificate ? { ref: await refOf({ blob: input.certificate, kind: 'certificate' }), blob: input.certificate } : null;
+  const certificate = input.certificate
+    ? { ref: await refOf({ blob: input.certificate, kind: 'certificate' }), blob: input.certificate }
+    : null;
   const args: MutationArgs<'leave.close'> = {
     leaveId: input.leaveId,
     returnedOn: input.returnedOn,
@@ -156,7 +193,8 @@ export async function closeLeave(
 async function lastOfChain(db: WindowDutyDb, leaveId: string): Promise<string> {
   const all = await db.leaves.toArray();
   let base = all.find((l) => l.id === leaveId);
-  for (let guard = 0; base?.extensionOf && guard < 50; guard++) base = all.find((l) => l.id === base!.extensionOf) ?? base;
+  for (let guard = 0; base?.extensionOf && guard < 50; guard++)
+    base = all.find((l) => l.id === base!.extensionOf) ?? base;
   let last = base?.id ?? leaveId;
   for (let guard = 0; guard < 50; guard++) {
     const next = all.find((l) => l.extensionOf === last && l.status === 'approved');
@@ -169,7 +207,14 @@ async function lastOfChain(db: WindowDutyDb, leaveId: string): Promise<string> {
 /** Name the substitute (替岗) of a leave; the local row starts from the leave's period. */
 export async function nameSubstitute(
   db: WindowDutyDb,
-  input: { leaveId: string; substituteStaffId: string | null; substituteName: string; substitutePhone: string | null; from?: HalfDay; to?: HalfDay },
+  input: {
+    leaveId: string;
+    substituteStaffId: string | null;
+    substituteName: string;
+    substitutePhone: string | null;
+    from?: HalfDay;
+    to?: HalfDay;
+  },
   user: Actor,
   now: Now = clock,
 ) {
@@ -180,8 +225,8 @@ export async function nameSubstitute(
     substituteStaffId: input.substituteStaffId,
     substituteName: input.substituteName.trim(),
     substitutePhone: input.substitutePhone?.trim() || null,
-    ...(input.from ?? leave ? { from: input.from ?? leave!.from } : {}),
-    ...(input.to ?? leave ? { to: input.to ?? leave!.to } : {}),
+    ...((input.from ?? leave) ? { from: input.from ?? leave!.from } : {}),
+    ...((input.to ?? leave) ? { to: input.to ?? leave!.to } : {}),
     at: stamp(now()),
   };
   // The optimistic row does not know the window and person: they come from the leave, in the same transaction.

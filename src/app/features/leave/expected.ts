@@ -44,10 +44,16 @@ export function expectedAtPost(rows: Rows | undefined, zone: string): ExpectedAt
     note: (person, windowId, lang) => {
       if (person.substituteFor) {
         const arrangement = substitutes.find(
-          (s) => s.status === 'confirmed' && s.windowId === windowId && s.forStaffId === person.substituteFor && !s.badgeReturnedAt,
+          (s) =>
+            s.status === 'confirmed' &&
+            s.windowId === windowId &&
+            s.forStaffId === person.substituteFor &&
+            !s.badgeReturnedAt,
         );
         const badge = arrangement?.badgeIssuedAt && !arrangement.badgeReturnedAt ? arrangement.badgeNumber : null;
-        return lang === 'zh' ? `替岗${badge ? ` 临时挂牌${badge}` : ' 未领临时挂牌'}` : `substitute${badge ? `, temporary badge ${badge}` : ', no temporary badge yet'}`;
+        return lang === 'zh'
+          ? `替岗${badge ? ` 临时挂牌${badge}` : ' 未领临时挂牌'}`
+          : `substitute${badge ? `, temporary badge ${badge}` : ', no temporary badge yet'}`;
       }
       const absence = person.absence;
       if (!absence) return '';
@@ -58,7 +64,9 @@ export function expectedAtPost(rows: Rows | undefined, zone: string): ExpectedAt
       const outing = outingById.get(absence.outing.id);
       const since = outing ? formatTime(outing.startedAt, lang) : '';
       const minutes = outing ? outingMinutes(outing, correctedNow().toISOString()) : 0;
-      return lang === 'zh' ? `临时外出中（${since}起，${minutes}分钟）` : `on an outing since ${since} (${minutes} min)`;
+      return lang === 'zh'
+        ? `临时外出中（${since}起，${minutes}分钟）`
+        : `on an outing since ${since} (${minutes} min)`;
     },
   };
 }
@@ -66,7 +74,11 @@ export function expectedAtPost(rows: Rows | undefined, zone: string): ExpectedAt
 /** Live: the patrol screen's expected-staff inputs and notes. */
 export function useExpectedAtPost(): ExpectedAtPost {
   const rows = useLiveQuery(async () => {
-    const [leaves, outings, substitutes] = await Promise.all([db.leaves.toArray(), db.outings.toArray(), db.substitutes.toArray()]);
+    const [leaves, outings, substitutes] = await Promise.all([
+      db.leaves.toArray(),
+      db.outings.toArray(),
+      db.substitutes.toArray(),
+    ]);
     return { leaves, outings, substitutes };
   }, []);
   const zone = useHallZone();

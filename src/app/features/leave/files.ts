@@ -17,10 +17,21 @@ export function uploadPendingLeaveFiles(db: WindowDutyDb, fetchFn: FetchFn): Pro
       pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       for (const file of pending) {
         const leave = await db.leaves.get(file.leaveId);
-        if (!leave || leave.redacted || leave.syncState !== 'synced' || !leave.attachments.some((a) => a.hash === file.hash)) continue;
+        if (
+          !leave ||
+          leave.redacted ||
+          leave.syncState !== 'synced' ||
+          !leave.attachments.some((a) => a.hash === file.hash)
+        )
+          continue;
         let answer: ApiAnswer;
         try {
-          answer = await upload(fetchFn, `/api/leave-files/${file.hash}?leaveId=${encodeURIComponent(file.leaveId)}`, file.blob, { headers: { 'content-type': file.mime } });
+          answer = await upload(
+            fetchFn,
+            `/api/leave-files/${file.hash}?leaveId=${encodeURIComponent(file.leaveId)}`,
+            file.blob,
+            { headers: { 'content-type': file.mime } },
+          );
         } catch (error) {
           if (error instanceof OfflineError) break;
           throw error;

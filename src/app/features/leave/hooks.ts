@@ -35,7 +35,11 @@ export function useLeaveData(): LeaveData {
   const scheme = useCurrentScheme();
   const rules = useMemo(() => leaveRulesOf(scheme), [scheme]);
   const rows = useLiveQuery(async () => {
-    const [leaves, substitutes, outings] = await Promise.all([db.leaves.toArray(), db.substitutes.toArray(), db.outings.toArray()]);
+    const [leaves, substitutes, outings] = await Promise.all([
+      db.leaves.toArray(),
+      db.substitutes.toArray(),
+      db.outings.toArray(),
+    ]);
     return { leaves, substitutes, outings };
   }, []);
   const leaveWindows = [...lookups.windows.entries()].map(([id, w]) => ({ id, department: w.department }));

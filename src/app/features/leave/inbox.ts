@@ -50,5 +50,7 @@ export function inboxByLeave(items: readonly InboxItem[]): InboxEntry[] {
 
 /** Confirmed arrangements whose temporary badge the supervision section still has to hand out or take back. */
 export function badgeWork(substitutes: readonly LocalSubstitute[]): LocalSubstitute[] {
-  return substitutes.filter((s) => s.status === 'confirmed' && s.syncState !== 'rejected' && (!s.badgeIssuedAt || !s.badgeReturnedAt));
+  return substitutes.filter(
+    (s) => s.status === 'confirmed' && s.syncState !== 'rejected' && (!s.badgeIssuedAt || !s.badgeReturnedAt),
+  );
 }

@@ -15,23 +15,35 @@ type Reason =
 
 const WORDS: Record<Language, (r: Reason) => string> = {
   zh: (r) =>
-    r.code === 'one_person' ? `${r.people}人窗口，离岗即需安排替岗`
-    : r.code === 'threshold' ? `${r.people}人窗口请假超过${r.days}天需安排替岗`
-    : r.code === 'unattended' ? '窗口其他人员同时不在岗，窗口将无人值守，需安排替岗'
-    : r.code === 'not_required' ? `${r.people}人窗口，超过${r.days}天才需替岗`
-    : '无需替岗',
+    r.code === 'one_person'
+      ? `${r.people}人窗口，离岗即需安排替岗`
+      : r.code === 'threshold'
+        ? `${r.people}人窗口请假超过${r.days}天需安排替岗`
+        : r.code === 'unattended'
+          ? '窗口其他人员同时不在岗，窗口将无人值守，需安排替岗'
+          : r.code === 'not_required'
+            ? `${r.people}人窗口，超过${r.days}天才需替岗`
+            : '无需替岗',
   en: (r) =>
-    r.code === 'one_person' ? `a ${r.people}-person window needs a substitute for any absence`
-    : r.code === 'threshold' ? `a ${r.people}-person window needs a substitute for leave over ${r.days} day(s)`
-    : r.code === 'unattended' ? 'nobody else of the window would be there: a substitute is needed'
-    : r.code === 'not_required' ? `a ${r.people}-person window needs one over ${r.days} day(s)`
-    : 'no substitute needed',
+    r.code === 'one_person'
+      ? `a ${r.people}-person window needs a substitute for any absence`
+      : r.code === 'threshold'
+        ? `a ${r.people}-person window needs a substitute for leave over ${r.days} day(s)`
+        : r.code === 'unattended'
+          ? 'nobody else of the window would be there: a substitute is needed'
+          : r.code === 'not_required'
+            ? `a ${r.people}-person window needs one over ${r.days} day(s)`
+            : 'no substitute needed',
 };
 
 export function parseSubstituteReason(text: string): Reason | null {
-  let m = /^a (\d+)-person window needs a substitute for any absence$/.exec(text) ?? /^(\d+)人窗口，离岗即需安排替岗$/.exec(text);
+  let m =
+    /^a (\d+)-person window needs a substitute for any absence$/.exec(text) ??
+    /^(\d+)人窗口，离岗即需安排替岗$/.exec(text);
   if (m) return { code: 'one_person', people: Number(m[1]) };
-  m = /^a (\d+)-person window needs a substitute for leave over (\d+) day/.exec(text) ?? /^(\d+)人窗口请假超过(\d+)天需安排替岗$/.exec(text);
+  m =
+    /^a (\d+)-person window needs a substitute for leave over (\d+) day/.exec(text) ??
+    /^(\d+)人窗口请假超过(\d+)天需安排替岗$/.exec(text);
   if (m) return { code: 'threshold', people: Number(m[1]), days: Number(m[2]) };
   if (/^nobody else of the window|无人值守/.test(text)) return { code: 'unattended' };
   m = /a (\d+)-person window needs one over (\d+) day/.exec(text) ?? /(\d+)人窗口，超过(\d+)天才需替岗/.exec(text);

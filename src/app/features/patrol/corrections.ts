@@ -17,13 +17,24 @@ export async function withdrawViolation(db: WindowDutyDb, id: string, reason: st
  * A record rejected because its month is closed: forward it to the supervision section as a
  * late submission (the rejected entry is replaced by the forwarding, in one transaction).
  */
-export async function forwardAsLate(db: WindowDutyDb, entryId: string, reason: string, user: Actor): Promise<string | null> {
+export async function forwardAsLate(
+  db: WindowDutyDb,
+  entryId: string,
+  reason: string,
+  user: Actor,
+): Promise<string | null> {
   return db.transaction('rw', [db.outbox, db.violations, db.rounds], async () => {
     const entry = await db.outbox.where('id').equals(entryId).first();
-    if (!entry || entry.state !== 'rejected' || entry.name !== 'violation.record' || entry.code !== 'closed') return null;
+    if (!entry || entry.state !== 'rejected' || entry.name !== 'violation.record' || entry.code !== 'closed')
+      return null;
     await db.outbox.where('id').equals(entryId).delete();
     const id = newId();
-    await enqueueMutation(db, 'violation.late_submit', { id, violation: entry.args as never, reason: reason.trim() }, user);
+    await enqueueMutation(
+      db,
+      'violation.late_submit',
+      { id, violation: entry.args as never, reason: reason.trim() },
+      user,
+    );
     return id;
   });
 }

@@ -1,5 +1,14 @@
 import type { PhotoRow, WindowDutyDb } from '../../db/database';
-import { failureOf, OfflineError, RefusedError, ServerError, UnauthenticatedError, upload, type ApiAnswer, type FetchFn } from '../../http/client';
+import {
+  failureOf,
+  OfflineError,
+  RefusedError,
+  ServerError,
+  UnauthenticatedError,
+  upload,
+  type ApiAnswer,
+  type FetchFn,
+} from '../../http/client';
 
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
@@ -28,7 +37,11 @@ export async function scalePhoto(file: Blob): Promise<Blob> {
     canvas.height = height;
     canvas.getContext('2d')!.drawImage(bitmap, 0, 0, width, height);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('could not encode the photo'))), 'image/jpeg', PHOTO_QUALITY),
+      canvas.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('could not encode the photo'))),
+        'image/jpeg',
+        PHOTO_QUALITY,
+      ),
     );
   } finally {
     bitmap.close();
@@ -69,7 +82,12 @@ export function uploadPendingPhotos(db: WindowDutyDb, fetchFn: FetchFn): Promise
         if (!record || record.syncState !== 'synced') continue;
         let answer: ApiAnswer;
         try {
-          answer = await upload(fetchFn, `/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`, photo.blob, { headers: { 'content-type': 'image/jpeg' } });
+          answer = await upload(
+            fetchFn,
+            `/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`,
+            photo.blob,
+            { headers: { 'content-type': 'image/jpeg' } },
+          );
         } catch (error) {
           if (error instanceof OfflineError) break; // offline: try again after the next sync
           throw error;

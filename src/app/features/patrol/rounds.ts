@@ -17,7 +17,12 @@ export async function startRound(
   now: Now = correctedNow,
 ): Promise<StartRoundArgs> {
   const zone = input.zone ?? DEFAULT_HALL_TIME_ZONE;
-  const args: StartRoundArgs = { id: newId(), floorId: input.floorId, slot: input.slot, startedAt: hallIso(now(), zone) };
+  const args: StartRoundArgs = {
+    id: newId(),
+    floorId: input.floorId,
+    slot: input.slot,
+    startedAt: hallIso(now(), zone),
+  };
   await enqueueMutation(db, 'round.start', args, user, now);
   return args;
 }
@@ -40,7 +45,10 @@ export async function finishRound(
 }
 
 /** Windows of a round listed for the finish screen: unchecked first, each group in hall order. */
-export function uncheckedFirst<W extends { id: string; position: number }>(windows: readonly W[], checked: ReadonlySet<string>): { unchecked: W[]; checked: W[] } {
+export function uncheckedFirst<W extends { id: string; position: number }>(
+  windows: readonly W[],
+  checked: ReadonlySet<string>,
+): { unchecked: W[]; checked: W[] } {
   const sorted = [...windows].sort((a, b) => a.position - b.position);
   return { unchecked: sorted.filter((w) => !checked.has(w.id)), checked: sorted.filter((w) => checked.has(w.id)) };
 }
@@ -52,7 +60,12 @@ export async function checkWindow(
   user: Actor,
   now: Now = correctedNow,
 ): Promise<CheckWindowArgs> {
-  const args: CheckWindowArgs = { id: input.roundId, windowId: input.windowId, inOrder: input.inOrder, checkedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE) };
+  const args: CheckWindowArgs = {
+    id: input.roundId,
+    windowId: input.windowId,
+    inOrder: input.inOrder,
+    checkedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE),
+  };
   await enqueueMutation(db, 'round.check_window', args, user, now);
   return args;
 }
@@ -64,7 +77,11 @@ export async function abandonRound(
   user: Actor,
   now: Now = correctedNow,
 ): Promise<AbandonRoundArgs> {
-  const args: AbandonRoundArgs = { id: input.id, reason: input.reason.trim(), abandonedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE) };
+  const args: AbandonRoundArgs = {
+    id: input.id,
+    reason: input.reason.trim(),
+    abandonedAt: hallIso(now(), input.zone ?? DEFAULT_HALL_TIME_ZONE),
+  };
   await enqueueMutation(db, 'round.abandon', args, user, now);
   return args;
 }
@@ -73,13 +90,23 @@ export async function abandonRound(
 const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000) * 60_000;
 
 /** The hall minute a round was started (the phone writes startedAt in hall time). */
-const startedMinutesOf = (round: Pick<LocalRound, 'startedAt'>, zone: string) => hallDayAndMinutes(round.startedAt, zone).minutes;
+const startedMinutesOf = (round: Pick<LocalRound, 'startedAt'>, zone: string) =>
+  hallDayAndMinutes(round.startedAt, zone).minutes;
 
 /** The user's open rounds whose closing time has come (roundOverdue), at `now`. */
-export function overdueRounds(rounds: readonly LocalRound[], slots: readonly RoundSlot[], userId: string, zone: string, now: Date): LocalRound[] {
+export function overdueRounds(
+  rounds: readonly LocalRound[],
+  slots: readonly RoundSlot[],
+  userId: string,
+  zone: string,
+  now: Date,
+): LocalRound[] {
   const { day, minutes } = hallDayAndMinutes(now, zone);
   return rounds.filter(
-    (r) => r.leaderId === userId && !r.abandonedAt && roundOverdue({ ...r, startedMinutes: startedMinutesOf(r, zone) }, slots, day, minutes),
+    (r) =>
+      r.leaderId === userId &&
+      !r.abandonedAt &&
+      roundOverdue({ ...r, startedMinutes: startedMinutesOf(r, zone) }, slots, day, minutes),
   );
 }
 
@@ -98,8 +125,16 @@ export async function closeOverdueRounds(
   const open = (await db.rounds.where('leaderId').equals(user.id).toArray()).filter((r) => !r.finishedAt);
   const closed: string[] = [];
   for (const round of overdueRounds(open, slots, user.id, zone, now())) {
-    const closesAt = instantOfHallClock(wallClockOf(roundClosesAt({ ...round, startedMinutes: startedMinutesOf(round, zone) }, slots)), zone);
-    const recorded = (await db.violations.where('observedAt').aboveOrEqual(new Date(minuteOf(round.startedAt)).toISOString()).toArray())
+    const closesAt = instantOfHallClock(
+      wallClockOf(roundClosesAt({ ...round, startedMinutes: startedMinutesOf(round, zone) }, slots)),
+      zone,
+    );
+    const recorded = (
+      await db.violations
+        .where('observedAt')
+        .aboveOrEqual(new Date(minuteOf(round.startedAt)).toISOString())
+        .toArray()
+    )
       .filter((v) => v.roundId === round.id && v.status !== 'withdrawn')
       .map((v) => v.windowId);
     await finishRound(
@@ -123,12 +158,24 @@ export async function closeOverdueRounds(
  * The user's open round on a floor at an instant (for a record made from any screen: it counts
  * for that round). The latest started one that began before the instant.
  */
-export function openRoundAt(rounds: readonly LocalRound[], userId: string, floorId: string, at: Date): LocalRound | null {
+export function openRoundAt(
+  rounds: readonly LocalRound[],
+  userId: string,
+  floorId: string,
+  at: Date,
+): LocalRound | null {
   return (
     rounds
       // By the minute: the form's time field has no seconds, so a record of the minute the round
       // started (09:00 for a round started 09:00:40) is in it.
-      .filter((r) => r.leaderId === userId && r.floorId === floorId && !r.finishedAt && !r.abandonedAt && minuteOf(r.startedAt) <= at.getTime())
+      .filter(
+        (r) =>
+          r.leaderId === userId &&
+          r.floorId === floorId &&
+          !r.finishedAt &&
+          !r.abandonedAt &&
+          minuteOf(r.startedAt) <= at.getTime(),
+      )
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0] ?? null
   );
 }

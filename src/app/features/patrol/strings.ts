@@ -29,7 +29,12 @@ const zh = {
   confirmFinish: '确认结束',
   roundFinished: '本轮巡查已结束',
   /** How a queued round change reads (the list of changes the server refused). */
-  roundChange: { 'round.start': '开始巡查', 'round.check_window': '一切正常', 'round.finish': '结束巡查', 'round.abandon': '放弃本轮巡查' } as Record<string, string>,
+  roundChange: {
+    'round.start': '开始巡查',
+    'round.check_window': '一切正常',
+    'round.finish': '结束巡查',
+    'round.abandon': '放弃本轮巡查',
+  } as Record<string, string>,
   abandonRound: '放弃本轮',
   abandonReason: '放弃原因',
   abandonNote: '放弃后本轮不计入巡查次数，该时段可以重新开始。',
@@ -94,7 +99,12 @@ const en: Dict = {
   finishedAt: 'Finished',
   confirmFinish: 'Finish',
   roundFinished: 'Round finished',
-  roundChange: { 'round.start': 'Round started', 'round.check_window': 'All in order', 'round.finish': 'Round finished', 'round.abandon': 'Round abandoned' },
+  roundChange: {
+    'round.start': 'Round started',
+    'round.check_window': 'All in order',
+    'round.finish': 'Round finished',
+    'round.abandon': 'Round abandoned',
+  },
   abandonRound: 'Abandon round',
   abandonReason: 'Why abandon it',
   abandonNote: 'An abandoned round does not count; the slot can be started again.',
@@ -128,7 +138,8 @@ const en: Dict = {
   noneFound: 'None',
   loadFailed: 'Could not load; try again online',
   closeMonth: 'Close the month for recording',
-  confirmCloseMonth: (month: string) => `Close ${month} for recording? Records of it can then only come as late submissions.`,
+  confirmCloseMonth: (month: string) =>
+    `Close ${month} for recording? Records of it can then only come as late submissions.`,
   monthClosed: (month: string, day: string) => `${month} closed for recording on ${day}`,
 };
 const DICTS: Record<Language, Dict> = { zh, en };

@@ -30,7 +30,10 @@ export type PhotoState = 'loading' | 'ready' | 'none' | 'offline';
 const NO_PHOTOS: PhotoRow[] = [];
 
 /** The record's photos as object URLs (revoked when they change); `fetch` asks the server for missing ones when online. */
-export function useRecordPhotos(violationId: string, fetch: boolean): { photos: { hash: string; url: string; uploaded: number }[]; state: PhotoState } {
+export function useRecordPhotos(
+  violationId: string,
+  fetch: boolean,
+): { photos: { hash: string; url: string; uploaded: number }[]; state: PhotoState } {
   const rows = useLiveQuery(() => db.photos.where('violationId').equals(violationId).toArray(), [violationId]);
   const online = useSyncStatus((s) => s.online);
   const [asking, setAsking] = useState(false);
@@ -49,8 +52,19 @@ export function useRecordPhotos(violationId: string, fetch: boolean): { photos: 
       live = false;
     };
   }, [fetch, online, violationId, rows]);
-  const photos = useMemo(() => local.map((p) => ({ hash: p.hash, url: URL.createObjectURL(p.blob), uploaded: p.uploaded })), [local]);
+  const photos = useMemo(
+    () => local.map((p) => ({ hash: p.hash, url: URL.createObjectURL(p.blob), uploaded: p.uploaded })),
+    [local],
+  );
   useEffect(() => () => photos.forEach((p) => URL.revokeObjectURL(p.url)), [photos]);
-  const state: PhotoState = photos.length ? 'ready' : rows === undefined || asking ? 'loading' : !fetch || askedServer ? 'none' : online ? 'loading' : 'offline';
+  const state: PhotoState = photos.length
+    ? 'ready'
+    : rows === undefined || asking
+      ? 'loading'
+      : !fetch || askedServer
+        ? 'none'
+        : online
+          ? 'loading'
+          : 'offline';
   return { photos, state };
 }

@@ -95,7 +95,8 @@ export default function Cycle() {
     }
   }
 
-  if (!profile || (profile.role !== 'supervision' && profile.role !== 'center_leader')) return <p className="banner error">{t.noAccess}</p>;
+  if (!profile || (profile.role !== 'supervision' && profile.role !== 'center_leader'))
+    return <p className="banner error">{t.noAccess}</p>;
   const actions = view?.actions ?? [];
   const pending = disputes.filter((d) => d.status === 'pending');
   return (
@@ -103,7 +104,12 @@ export default function Cycle() {
       <h1>{t.cycle}</h1>
       <label className="field inline">
         <span>{t.month}</span>
-        <input type="month" data-testid="cycle-month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        <input
+          type="month"
+          data-testid="cycle-month"
+          value={month}
+          onChange={(e) => e.target.value && setMonth(e.target.value)}
+        />
       </label>
       {!online && (
         <p className="banner error" data-testid="cycle-offline">
@@ -119,11 +125,19 @@ export default function Cycle() {
         <>
           <p data-testid="cycle-state" data-state={view.state}>
             {t.state}: <strong>{t.states[view.state] ?? view.state}</strong>
-            {view.pendingDisputes > 0 && <span className="badge pending"> {t.pendingDisputes(view.pendingDisputes)}</span>}
+            {view.pendingDisputes > 0 && (
+              <span className="badge pending"> {t.pendingDisputes(view.pendingDisputes)}</span>
+            )}
           </p>
           <div className="actions start">
             {actions.includes('close') && (
-              <button type="button" className="btn primary" data-testid="action-close" disabled={busy} onClick={() => void run(() => closeMonth(month))}>
+              <button
+                type="button"
+                className="btn primary"
+                data-testid="action-close"
+                disabled={busy}
+                onClick={() => void run(() => closeMonth(month))}
+              >
                 {t.actions.close}
               </button>
             )}
@@ -136,14 +150,32 @@ export default function Cycle() {
                   className="btn primary"
                   data-testid={`action-${a}`}
                   disabled={busy}
-                  onClick={() => void run(() => cycleAction(month, a === 'open_verification' ? 'open-verification' : a))}
+                  onClick={() =>
+                    void run(() => cycleAction(month, a === 'open_verification' ? 'open-verification' : a))
+                  }
                 >
                   {t.actions[a]}
                 </button>
               ))}
           </div>
-          {actions.includes('return') && <ReasonAction testId="action-return" label={t.actions.return} field={t.comment} busy={busy} onSend={(r) => run(() => returnForReview(month, r))} />}
-          {actions.includes('correct') && <ReasonAction testId="action-correct" label={t.actions.correct} field={t.correctionReasonField} busy={busy} onSend={(r) => run(() => publishCorrection(month, r))} />}
+          {actions.includes('return') && (
+            <ReasonAction
+              testId="action-return"
+              label={t.actions.return}
+              field={t.comment}
+              busy={busy}
+              onSend={(r) => run(() => returnForReview(month, r))}
+            />
+          )}
+          {actions.includes('correct') && (
+            <ReasonAction
+              testId="action-correct"
+              label={t.actions.correct}
+              field={t.correctionReasonField}
+              busy={busy}
+              onSend={(r) => run(() => publishCorrection(month, r))}
+            />
+          )}
 
           {disputes.length > 0 && (
             <>
@@ -152,7 +184,14 @@ export default function Cycle() {
               </h2>
               <ul className="list">
                 {disputes.map((d) => (
-                  <DisputeCard key={d.id} dispute={d} view={view} canDecide={actions.includes('decide_dispute')} busy={busy} onDecide={(decision, reason) => run(() => decideDispute(d.id, decision, reason))} />
+                  <DisputeCard
+                    key={d.id}
+                    dispute={d}
+                    view={view}
+                    canDecide={actions.includes('decide_dispute')}
+                    busy={busy}
+                    onDecide={(decision, reason) => run(() => decideDispute(d.id, decision, reason))}
+                  />
                 ))}
               </ul>
             </>
@@ -161,16 +200,27 @@ export default function Cycle() {
             <div className="form" data-testid="section-records">
               <BonusForm month={month} busy={busy} onSave={(b) => run(() => recordBonus(month, b))} />
               <DeductionForm month={month} busy={busy} onSave={(d) => run(() => recordDeduction(month, d))} />
-              <DisqualificationForm month={month} busy={busy} onSave={(d) => run(() => recordDisqualification(month, d))} />
+              <DisqualificationForm
+                month={month}
+                busy={busy}
+                onSave={(d) => run(() => recordDisqualification(month, d))}
+              />
             </div>
           )}
           {profile.role === 'supervision' && (
-            <SectionRecordList month={month} refresh={view} editable={view.state !== 'approved' && view.state !== 'published'} busy={busy} onWithdraw={(kind, id, reason) => run(() => withdrawSectionRecord(kind, id, reason))} />
+            <SectionRecordList
+              month={month}
+              refresh={view}
+              editable={view.state !== 'approved' && view.state !== 'published'}
+              busy={busy}
+              onWithdraw={(kind, id, reason) => run(() => withdrawSectionRecord(kind, id, reason))}
+            />
           )}
           {view.preliminary && (
             <>
               <h2>
-                {t.preliminaryResult} <span className="small muted">{t.dataAsOf(clock(view.preliminary.dataAsOf))}</span>
+                {t.preliminaryResult}{' '}
+                <span className="small muted">{t.dataAsOf(clock(view.preliminary.dataAsOf))}</span>
               </h2>
               {windowId ? (
                 <>
@@ -193,7 +243,19 @@ export default function Cycle() {
   );
 }
 
-function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; label: string; field: string; busy: boolean; onSend: (reason: string) => Promise<unknown> }) {
+function ReasonAction({
+  testId,
+  label,
+  field,
+  busy,
+  onSend,
+}: {
+  testId: string;
+  label: string;
+  field: string;
+  busy: boolean;
+  onSend: (reason: string) => Promise<unknown>;
+}) {
   const t = useAssessT();
   const [reason, setReason] = useState('');
   return (
@@ -203,7 +265,14 @@ function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; 
         <textarea data-testid={`${testId}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       <div className="actions">
-        <button type="button" className="btn primary" data-testid={testId} disabled={busy || !reason.trim()} title={reason.trim() ? undefined : t.reasonRequired} onClick={() => void onSend(reason.trim()).then(() => setReason(''))}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={testId}
+          disabled={busy || !reason.trim()}
+          title={reason.trim() ? undefined : t.reasonRequired}
+          onClick={() => void onSend(reason.trim()).then(() => setReason(''))}
+        >
           {label}
         </button>
       </div>
@@ -211,7 +280,19 @@ function ReasonAction({ testId, label, field, busy, onSend }: { testId: string; 
   );
 }
 
-function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Dispute; view: PeriodView; canDecide: boolean; busy: boolean; onDecide: (d: 'uphold' | 'overturn', reason: string) => Promise<unknown> }) {
+function DisputeCard({
+  dispute,
+  view,
+  canDecide,
+  busy,
+  onDecide,
+}: {
+  dispute: Dispute;
+  view: PeriodView;
+  canDecide: boolean;
+  busy: boolean;
+  onDecide: (d: 'uphold' | 'overturn', reason: string) => Promise<unknown>;
+}) {
   const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
@@ -223,13 +304,19 @@ function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Di
     .find((w) => w.windowId === dispute.windowId)
     ?.sheet.categories.flatMap((c) => c.records)
     .find((r) => r.recordId === dispute.violationId);
-  const notCounted = view.preliminary?.result.windows.find((w) => w.windowId === dispute.windowId)?.sheet.notCounted.find((n) => n.recordId === dispute.violationId);
+  const notCounted = view.preliminary?.result.windows
+    .find((w) => w.windowId === dispute.windowId)
+    ?.sheet.notCounted.find((n) => n.recordId === dispute.violationId);
   return (
     <li className="card" data-testid="dispute-card" data-dispute-id={dispute.id} data-status={dispute.status}>
       <div className="row-head">
         <strong>
           {win ? `${win.number} ${win.name}` : '—'}
-          {contribution ? ` · ${names.item(contribution.itemCode)} −${contribution.amount}` : notCounted ? ` · ${t.notCountedReason[notCounted.reason] ?? ''}` : ''}
+          {contribution
+            ? ` · ${names.item(contribution.itemCode)} −${contribution.amount}`
+            : notCounted
+              ? ` · ${t.notCountedReason[notCounted.reason] ?? ''}`
+              : ''}
         </strong>
         <span className="badge">{t.disputeStatus[dispute.status]}</span>
       </div>
@@ -245,10 +332,22 @@ function DisputeCard({ dispute, view, canDecide, busy, onDecide }: { dispute: Di
             <textarea data-testid="decision-reason-input" value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
           <div className="actions">
-            <button type="button" className="btn" data-testid="uphold" disabled={busy || !reason.trim()} onClick={() => void onDecide('uphold', reason.trim())}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="uphold"
+              disabled={busy || !reason.trim()}
+              onClick={() => void onDecide('uphold', reason.trim())}
+            >
               {t.uphold}
             </button>
-            <button type="button" className="btn primary" data-testid="overturn" disabled={busy || !reason.trim()} onClick={() => void onDecide('overturn', reason.trim())}>
+            <button
+              type="button"
+              className="btn primary"
+              data-testid="overturn"
+              disabled={busy || !reason.trim()}
+              onClick={() => void onDecide('overturn', reason.trim())}
+            >
               {t.overturn}
             </button>
           </div>

@@ -34,7 +34,8 @@ export default function Display() {
     for (const kind of Object.keys(row.result.groups)) {
       const rows = all.filter((r) => r.kind === kind);
       const count = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
-      for (let p = 0; p < count; p++) out.push({ kind, rows: rows.slice(p * PAGE_ROWS, (p + 1) * PAGE_ROWS), page: p + 1, pageCount: count });
+      for (let p = 0; p < count; p++)
+        out.push({ kind, rows: rows.slice(p * PAGE_ROWS, (p + 1) * PAGE_ROWS), page: p + 1, pageCount: count });
     }
     return out;
   }, [row]);
@@ -54,7 +55,14 @@ export default function Display() {
     );
   const page = pages[index % pages.length]!;
   return (
-    <div className="display" data-testid="display" data-month={row.month} data-version={row.version} data-kind={page.kind} onDoubleClick={() => navigate('/rankings')}>
+    <div
+      className="display"
+      data-testid="display"
+      data-month={row.month}
+      data-version={row.version}
+      data-kind={page.kind}
+      onDoubleClick={() => navigate('/rankings')}
+    >
       <header className="display-head">
         <h1>{t.displayTitle(row.month, t.groups[page.kind] ?? page.kind)}</h1>
         <span className="display-meta">
@@ -73,7 +81,12 @@ export default function Display() {
         </thead>
         <tbody>
           {page.rows.map((r) => (
-            <tr key={r.windowId} data-testid="display-row" data-window-id={r.windowId} className={r.honour ?? undefined}>
+            <tr
+              key={r.windowId}
+              data-testid="display-row"
+              data-window-id={r.windowId}
+              className={r.honour ?? undefined}
+            >
               <td className="num">{r.rank}</td>
               <td>
                 <strong>{r.number}</strong> {r.name}

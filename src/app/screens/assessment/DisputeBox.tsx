@@ -12,7 +12,15 @@ import { RejectionReason } from '../RejectionReason';
  * to dispute it with a reason (offline too). The record is a violation or a consequence of leave,
  * named by its id either way (consequences have ids derived from their source).
  */
-export function DisputeBox({ recordId, dispute, canDispute }: { recordId: string; dispute: LocalDispute | null; canDispute: boolean }) {
+export function DisputeBox({
+  recordId,
+  dispute,
+  canDispute,
+}: {
+  recordId: string;
+  dispute: LocalDispute | null;
+  canDispute: boolean;
+}) {
   const t = useAssessT();
   const profile = useSession((s) => s.profile);
   const [open, setOpen] = useState(false);
@@ -40,15 +48,29 @@ export function DisputeBox({ recordId, dispute, canDispute }: { recordId: string
 
   if (dispute) {
     return (
-      <div className={`dispute ${dispute.status}`} data-testid="dispute-status" data-status={dispute.status} data-sync-state={dispute.syncState ?? 'synced'}>
+      <div
+        className={`dispute ${dispute.status}`}
+        data-testid="dispute-status"
+        data-status={dispute.status}
+        data-sync-state={dispute.syncState ?? 'synced'}
+      >
         <div>
-          <strong>{t.disputeStatus[dispute.status]}</strong> <span className={`badge ${dispute.syncState ?? 'synced'}`}>{t.disputeSync[dispute.syncState ?? 'synced']}</span>
+          <strong>{t.disputeStatus[dispute.status]}</strong>{' '}
+          <span className={`badge ${dispute.syncState ?? 'synced'}`}>
+            {t.disputeSync[dispute.syncState ?? 'synced']}
+          </span>
         </div>
         <div className="small">
           {t.disputeReason}: {dispute.reason}
         </div>
-        {dispute.decisionReason && <div className="small" data-testid="decision-reason">{t.decisionReason(dispute.decisionReason)}</div>}
-        {dispute.syncState === 'rejected' && <RejectionReason code={dispute.rejectionCode} reason={dispute.rejectionReason} />}
+        {dispute.decisionReason && (
+          <div className="small" data-testid="decision-reason">
+            {t.decisionReason(dispute.decisionReason)}
+          </div>
+        )}
+        {dispute.syncState === 'rejected' && (
+          <RejectionReason code={dispute.rejectionCode} reason={dispute.rejectionReason} />
+        )}
       </div>
     );
   }
@@ -57,14 +79,25 @@ export function DisputeBox({ recordId, dispute, canDispute }: { recordId: string
     <div className="form">
       <label className="field">
         <span>{t.disputeReason}</span>
-        <textarea data-testid="dispute-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          data-testid="dispute-reason"
+          value={reason}
+          maxLength={1000}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
       {error && <p className="banner error">{error}</p>}
       <div className="actions">
         <button type="button" className="btn" onClick={() => setOpen(false)}>
           {t.cancel}
         </button>
-        <button type="button" className="btn primary" data-testid="dispute-send" disabled={saving} onClick={() => void send()}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="dispute-send"
+          disabled={saving}
+          onClick={() => void send()}
+        >
           {t.send}
         </button>
       </div>

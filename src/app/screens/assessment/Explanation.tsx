@@ -20,7 +20,15 @@ import { Thumbnails } from '../patrol/Thumbnails';
  * and the disqualifications.
  */
 /** showRank false: the result was computed from part of the hall's records (a phone's provisional view), so a rank would mislead. */
-export function Explanation({ result, windowId, showRank = true }: { result: MonthAssessment; windowId: string; showRank?: boolean }) {
+export function Explanation({
+  result,
+  windowId,
+  showRank = true,
+}: {
+  result: MonthAssessment;
+  windowId: string;
+  showRank?: boolean;
+}) {
   const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
@@ -30,10 +38,14 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
   const [opened, setOpened] = useState<DetailRecord | null>(null);
   const found = windowExplanation(result, windowId);
   const recordIds = found
-    ? [...found.window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)), ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId)]
+    ? [
+        ...found.window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
+        ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
+      ]
     : [];
   const records = useLiveQuery(
-    async () => new Map(((await db.violations.bulkGet(recordIds)).filter(Boolean) as LocalViolation[]).map((v) => [v.id, v])),
+    async () =>
+      new Map(((await db.violations.bulkGet(recordIds)).filter(Boolean) as LocalViolation[]).map((v) => [v.id, v])),
     [recordIds.join(',')],
     new Map<string, LocalViolation>(),
   );
@@ -81,7 +93,8 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
       </p>
       {w.disqualifications.length > 0 && (
         <div className="banner error" data-testid="explanation-disqualified">
-          {t.disqualifiedBecause}: {w.disqualifications.map((d) => `${names.disqualification(d.code)}（${d.reason}）`).join('；')}
+          {t.disqualifiedBecause}:{' '}
+          {w.disqualifications.map((d) => `${names.disqualification(d.code)}（${d.reason}）`).join('；')}
         </div>
       )}
       {sheet.categories
@@ -101,7 +114,21 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
                   data-testid="explanation-record"
                   data-record-id={r.recordId}
                   className={leaveSource.has(r.recordId) ? undefined : 'record-open'}
-                  onClick={leaveSource.has(r.recordId) ? undefined : openOnTap(() => setOpened(records.get(r.recordId) ?? { id: r.recordId, windowId, staffId: r.staffId, itemCode: r.itemCode, count: r.quantity }))}
+                  onClick={
+                    leaveSource.has(r.recordId)
+                      ? undefined
+                      : openOnTap(() =>
+                          setOpened(
+                            records.get(r.recordId) ?? {
+                              id: r.recordId,
+                              windowId,
+                              staffId: r.staffId,
+                              itemCode: r.itemCode,
+                              count: r.quantity,
+                            },
+                          ),
+                        )
+                  }
                 >
                   <div className="row-head">
                     <span>
@@ -116,7 +143,22 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
                   {!leaveSource.has(r.recordId) && (
                     <>
                       <Thumbnails violationId={r.recordId} fetchMissing />
-                      <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened(records.get(r.recordId) ?? { id: r.recordId, windowId, staffId: r.staffId, itemCode: r.itemCode, count: r.quantity })}>
+                      <button
+                        type="button"
+                        className="btn small"
+                        data-testid="open-record"
+                        onClick={() =>
+                          setOpened(
+                            records.get(r.recordId) ?? {
+                              id: r.recordId,
+                              windowId,
+                              staffId: r.staffId,
+                              itemCode: r.itemCode,
+                              count: r.quantity,
+                            },
+                          )
+                        }
+                      >
                         {tc.details}
                       </button>
                     </>
@@ -157,8 +199,14 @@ export function Explanation({ result, windowId, showRank = true }: { result: Mon
             {sheet.notCounted.map((n) => {
               const r = records.get(n.recordId);
               return (
-                <li key={n.recordId} data-testid="not-counted-record" data-record-id={n.recordId} data-reason={n.reason}>
-                  {r ? `${names.item(r.itemCode)} × ${r.count} · ${person(r.staffId)}` : t.recordNotOnPhone} — {t.notCountedReason[n.reason] ?? n.note}
+                <li
+                  key={n.recordId}
+                  data-testid="not-counted-record"
+                  data-record-id={n.recordId}
+                  data-reason={n.reason}
+                >
+                  {r ? `${names.item(r.itemCode)} × ${r.count} · ${person(r.staffId)}` : t.recordNotOnPhone} —{' '}
+                  {t.notCountedReason[n.reason] ?? n.note}
                   {r && <div className="small muted">{details(n.recordId)}</div>}
                 </li>
               );

@@ -25,9 +25,17 @@ export function PeriodRankings({ label }: { label: string | null }) {
     const chosen = label && options.includes(label) ? label : (options[0] ?? null);
     if (!chosen) return { options, chosen, period: null };
     const months = periodMonths(chosen);
-    const [versions, schemes] = await Promise.all([db.assessments.where('month').anyOf(months).toArray(), db.schemes.toArray()]);
+    const [versions, schemes] = await Promise.all([
+      db.assessments.where('month').anyOf(months).toArray(),
+      db.schemes.toArray(),
+    ]);
     // Names (honours, disqualifications) from the scheme the period is graded under: the one in force in its last month.
-    return { options, chosen, period: periodFromVersions(chosen, versions, schemes), schemeVersion: schemeVersionInForce(schemes, months.at(-1)!)?.version ?? 1 };
+    return {
+      options,
+      chosen,
+      period: periodFromVersions(chosen, versions, schemes),
+      schemeVersion: schemeVersionInForce(schemes, months.at(-1)!)?.version ?? 1,
+    };
   }, [label]);
   if (!data) return <p className="muted center">…</p>;
   const { options, chosen, period } = data;
@@ -35,12 +43,20 @@ export function PeriodRankings({ label }: { label: string | null }) {
   if (!period) return <p className="banner error">{t.noScheme}</p>;
   const labelText = (l: string) => (l.length > 4 ? t.quarterLabel(l.slice(0, 4), l.slice(-1)) : t.yearLabel(l));
   const windowNumber = new Map(period.windows.map((w) => [w.windowId, w.number]));
-  const staff = [...period.staff].sort((a, b) => (windowNumber.get(a.windowId) ?? '').localeCompare(windowNumber.get(b.windowId) ?? '', 'zh', { numeric: true }) || a.name.localeCompare(b.name, 'zh'));
+  const staff = [...period.staff].sort(
+    (a, b) =>
+      (windowNumber.get(a.windowId) ?? '').localeCompare(windowNumber.get(b.windowId) ?? '', 'zh', { numeric: true }) ||
+      a.name.localeCompare(b.name, 'zh'),
+  );
   return (
     <div data-testid="period" data-period={chosen}>
       <label className="field">
         <span>{t.periodField}</span>
-        <select data-testid="period-select" value={chosen} onChange={(e) => navigate(`/rankings/period/${e.target.value}`)}>
+        <select
+          data-testid="period-select"
+          value={chosen}
+          onChange={(e) => navigate(`/rankings/period/${e.target.value}`)}
+        >
           {options.map((o) => (
             <option key={o} value={o}>
               {labelText(o)}
@@ -52,7 +68,11 @@ export function PeriodRankings({ label }: { label: string | null }) {
         {t.periodMonths(period.publishedMonths.length, period.months.length)}
       </p>
       <RankingTable
-        result={{ schemeVersion: data.schemeVersion, groups: period.groups, windows: period.windows.map((w) => ({ ...w, department: '' })) }}
+        result={{
+          schemeVersion: data.schemeVersion,
+          groups: period.groups,
+          windows: period.windows.map((w) => ({ ...w, department: '' })),
+        }}
         ownWindowId={profile?.windowId ?? null}
         onWindow={() => undefined}
       />
@@ -61,7 +81,14 @@ export function PeriodRankings({ label }: { label: string | null }) {
         {staff.map((s) => {
           const own = !!profile?.staffId && s.staffId === profile.staffId;
           return (
-            <li key={s.staffId} className={`card small${own ? ' own' : ''}`} data-testid="period-staff" data-staff-id={s.staffId} data-grade={s.grade} data-score={s.score}>
+            <li
+              key={s.staffId}
+              className={`card small${own ? ' own' : ''}`}
+              data-testid="period-staff"
+              data-staff-id={s.staffId}
+              data-grade={s.grade}
+              data-score={s.score}
+            >
               <div className="row-head">
                 <span>
                   {windowNumber.get(s.windowId) ?? ''} {s.name}

@@ -33,7 +33,20 @@ export default function Print({ path }: { path: string }) {
   const zone = useHallZone();
   if (row === undefined) return <p className="muted center">…</p>;
   if (!row) return <p className="banner note">{t.noPublished}</p>;
-  const b = bulletin({ month: row.month, kind: 'published', result: row.result, dataAsOf: row.dataAsOf, version: row.version, publishedAt: row.publishedAt, reason: row.reason }, scheme, zone, lang);
+  const b = bulletin(
+    {
+      month: row.month,
+      kind: 'published',
+      result: row.result,
+      dataAsOf: row.dataAsOf,
+      version: row.version,
+      publishedAt: row.publishedAt,
+      reason: row.reason,
+    },
+    scheme,
+    zone,
+    lang,
+  );
   return (
     <article className="bulletin" data-testid="bulletin-print">
       <div className="no-print actions start">
@@ -52,7 +65,13 @@ export default function Print({ path }: { path: string }) {
       ))}
       {[...b.groups, b.deductions, b.staff].map((table) => (
         // Focusable: the wide table scrolls sideways on a phone, also by keyboard.
-        <section key={table.title} className="bulletin-table" data-testid="bulletin-table" tabIndex={0} aria-label={table.title}>
+        <section
+          key={table.title}
+          className="bulletin-table"
+          data-testid="bulletin-table"
+          tabIndex={0}
+          aria-label={table.title}
+        >
           <h2>{table.title}</h2>
           <table>
             <thead>

@@ -8,11 +8,25 @@ import { namesOf, useSchemeVersion } from './names';
 export interface RankedResult {
   schemeVersion: number;
   groups: Partial<Record<string, GroupRanking>>;
-  windows: { windowId: string; number: string; name: string; department: string; disqualifications: Disqualification[] }[];
+  windows: {
+    windowId: string;
+    number: string;
+    name: string;
+    department: string;
+    disqualifications: Disqualification[];
+  }[];
 }
 
 /** The rankings of a result, group by group (scheme order), honours and disqualifications marked. */
-export function RankingTable({ result, ownWindowId, onWindow }: { result: RankedResult; ownWindowId: string | null; onWindow: (windowId: string) => void }) {
+export function RankingTable({
+  result,
+  ownWindowId,
+  onWindow,
+}: {
+  result: RankedResult;
+  ownWindowId: string | null;
+  onWindow: (windowId: string) => void;
+}) {
   const t = useAssessT();
   const lang = useLang();
   const names = namesOf(useSchemeVersion(result.schemeVersion), lang);
@@ -51,7 +65,10 @@ export function RankingTable({ result, ownWindowId, onWindow }: { result: Ranked
                         {e.disqualified.length > 0 && (
                           <span className="small error-text" data-testid="disqualified">
                             {' '}
-                            {t.disqualified}: {w.disqualifications.map((d) => `${names.disqualification(d.code)}（${d.reason}）`).join('；')}
+                            {t.disqualified}:{' '}
+                            {w.disqualifications
+                              .map((d) => `${names.disqualification(d.code)}（${d.reason}）`)
+                              .join('；')}
                           </span>
                         )}
                       </span>

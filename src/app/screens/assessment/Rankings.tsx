@@ -21,14 +21,26 @@ import './assessment.css';
 import { correctedNow } from '../../sync/clock';
 
 /** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>], /rankings/period[/<YYYY|YYYY-Qn>] */
-export function parseRankingsPath(path: string): { provisional: boolean; period: string | null | false; month: string | null; version: number | null; windowId: string | null } {
+export function parseRankingsPath(path: string): {
+  provisional: boolean;
+  period: string | null | false;
+  month: string | null;
+  version: number | null;
+  windowId: string | null;
+} {
   const parts = path.split('/').filter(Boolean).slice(1);
   const at = (key: string) => {
     const i = parts.indexOf(key);
     return i >= 0 ? (parts[i + 1] ?? null) : null;
   };
   const v = Number(at('v'));
-  return { provisional: parts[0] === 'provisional', period: parts[0] === 'period' ? (parts[1] ?? null) : false, month: at('m'), version: Number.isInteger(v) && v > 0 ? v : null, windowId: at('w') };
+  return {
+    provisional: parts[0] === 'provisional',
+    period: parts[0] === 'period' ? (parts[1] ?? null) : false,
+    month: at('m'),
+    version: Number.isInteger(v) && v > 0 ? v : null,
+    windowId: at('w'),
+  };
 }
 
 /** 'wd:rankings-open': from the nav tap (marked in the shell, App.tsx) to the ranking rendered from IndexedDB; read by `npm run bench`. */
@@ -60,13 +72,28 @@ export default function Rankings({ path }: { path: string }) {
     <section data-testid="rankings">
       <h1>{t.rankings}</h1>
       <div className="segmented tabs">
-        <button type="button" className={`btn small ${route.provisional || route.period !== false ? '' : 'active'}`} data-testid="tab-published" onClick={() => navigate('/rankings')}>
+        <button
+          type="button"
+          className={`btn small ${route.provisional || route.period !== false ? '' : 'active'}`}
+          data-testid="tab-published"
+          onClick={() => navigate('/rankings')}
+        >
           {t.published}
         </button>
-        <button type="button" className={`btn small ${route.provisional ? 'active' : ''}`} data-testid="tab-provisional" onClick={() => navigate('/rankings/provisional')}>
+        <button
+          type="button"
+          className={`btn small ${route.provisional ? 'active' : ''}`}
+          data-testid="tab-provisional"
+          onClick={() => navigate('/rankings/provisional')}
+        >
           {t.provisional}
         </button>
-        <button type="button" className={`btn small ${route.period !== false ? 'active' : ''}`} data-testid="tab-period" onClick={() => navigate('/rankings/period')}>
+        <button
+          type="button"
+          className={`btn small ${route.period !== false ? 'active' : ''}`}
+          data-testid="tab-period"
+          onClick={() => navigate('/rankings/period')}
+        >
           {t.periodTab}
         </button>
       </div>
@@ -91,7 +118,15 @@ export default function Rankings({ path }: { path: string }) {
   );
 }
 
-function Published({ month, version, windowId }: { month: string | null; version: number | null; windowId: string | null }) {
+function Published({
+  month,
+  version,
+  windowId,
+}: {
+  month: string | null;
+  version: number | null;
+  windowId: string | null;
+}) {
   const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
@@ -112,10 +147,16 @@ function Published({ month, version, windowId }: { month: string | null; version
   const row = data?.row;
   const shownMonth = row?.month ?? null;
   const shownVersion = row?.version ?? null;
-  const full = useLiveQuery(async () => (windowId && shownMonth && shownVersion ? await loadVersion(db, shownMonth, shownVersion) : null), [windowId, shownMonth, shownVersion]);
+  const full = useLiveQuery(
+    async () => (windowId && shownMonth && shownVersion ? await loadVersion(db, shownMonth, shownVersion) : null),
+    [windowId, shownMonth, shownVersion],
+  );
   const [history, setHistory] = useState(false);
   const versions = useLiveQuery(
-    async () => (history && shownMonth && entry ? (await Promise.all(entry.versions.map((v) => loadSummary(db, shownMonth, v)))).filter((v) => v !== null) : []),
+    async () =>
+      history && shownMonth && entry
+        ? (await Promise.all(entry.versions.map((v) => loadSummary(db, shownMonth, v)))).filter((v) => v !== null)
+        : [],
     [history, shownMonth, entry?.versions.join(',')],
     [],
   );
@@ -150,7 +191,13 @@ function Published({ month, version, windowId }: { month: string | null; version
     <div data-testid="published" data-month={row.month} data-version={row.version}>
       <label className="field inline">
         <span>{t.month}</span>
-        <select data-testid="rankings-month" value={row.month} onChange={(e) => navigate(`/rankings/m/${e.target.value}/v/${index.months.find((m) => m.month === e.target.value)!.latest}`)}>
+        <select
+          data-testid="rankings-month"
+          value={row.month}
+          onChange={(e) =>
+            navigate(`/rankings/m/${e.target.value}/v/${index.months.find((m) => m.month === e.target.value)!.latest}`)
+          }
+        >
           {index.months.map((m) => (
             <option key={m.month} value={m.month}>
               {m.month}
@@ -159,7 +206,8 @@ function Published({ month, version, windowId }: { month: string | null; version
         </select>
       </label>
       <p className="small muted" data-testid="version-line">
-        {t.version(row.version)} · {t.publishedAt(clock(row.publishedAt))} · {t.dataAsOf(clock(row.dataAsOf))} · {t.schemeVersion(row.schemeVersion)}
+        {t.version(row.version)} · {t.publishedAt(clock(row.publishedAt))} · {t.dataAsOf(clock(row.dataAsOf))} ·{' '}
+        {t.schemeVersion(row.schemeVersion)}
       </p>
       {row.reason && (
         <p className="banner note" data-testid="correction-reason">
@@ -173,14 +221,25 @@ function Published({ month, version, windowId }: { month: string | null; version
       )}
       {entry.versions.length > 1 && (
         <div>
-          <button type="button" className="btn small" data-testid="toggle-history" onClick={() => setHistory((h) => !h)}>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="toggle-history"
+            onClick={() => setHistory((h) => !h)}
+          >
             {t.versionHistory} ({entry.versions.length})
           </button>
           {history && (
             <ul className="list" data-testid="version-history">
               {versions.map((v) => (
                 <li key={v.id}>
-                  <button type="button" className={`card version-row${v.version === row.version ? ' own' : ''}`} data-testid="version-row" data-version={v.version} onClick={() => navigate(`/rankings/m/${v.month}/v/${v.version}`)}>
+                  <button
+                    type="button"
+                    className={`card version-row${v.version === row.version ? ' own' : ''}`}
+                    data-testid="version-row"
+                    data-version={v.version}
+                    onClick={() => navigate(`/rankings/m/${v.month}/v/${v.version}`)}
+                  >
                     <strong>{t.version(v.version)}</strong> <span className="small muted">{clock(v.publishedAt)}</span>
                     <div className="small">{v.reason ? t.correctionReason(v.reason) : t.firstVersion}</div>
                   </button>
@@ -191,11 +250,21 @@ function Published({ month, version, windowId }: { month: string | null; version
         </div>
       )}
       <div className="actions start">
-        <button type="button" className="btn small" data-testid="open-print" onClick={() => navigate(`/print/${row.month}/${row.version}`)}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="open-print"
+          onClick={() => navigate(`/print/${row.month}/${row.version}`)}
+        >
           {t.printBulletin}
         </button>
         {online ? (
-          <a className="btn small link-btn" data-testid="download-xlsx" href={bulletinUrl(row.month, row.version)} download>
+          <a
+            className="btn small link-btn"
+            data-testid="download-xlsx"
+            href={bulletinUrl(row.month, row.version)}
+            download
+          >
             {t.downloadXlsx}
           </a>
         ) : (
@@ -207,7 +276,11 @@ function Published({ month, version, windowId }: { month: string | null; version
           {t.hallDisplay}
         </button>
       </div>
-      <RankingTable result={row.result} ownWindowId={profile?.windowId ?? null} onWindow={(id) => navigate(`${base}/w/${id}`)} />
+      <RankingTable
+        result={row.result}
+        ownWindowId={profile?.windowId ?? null}
+        onWindow={(id) => navigate(`${base}/w/${id}`)}
+      />
       <p className="muted small">{formatTime(row.publishedAt, lang)}</p>
     </div>
   );
@@ -237,7 +310,8 @@ function Provisional({ windowId }: { windowId: string | null }) {
     <div className="banner warn provisional" data-testid="provisional-label" data-data-as-of={result.dataAsOf ?? ''}>
       <strong>{t.provisionalLabel}</strong>
       <span>
-        {result.month} · {result.dataAsOf ? t.provisionalDataAt(formatTime(result.dataAsOf, lang)) : t.provisionalNeverSynced}
+        {result.month} ·{' '}
+        {result.dataAsOf ? t.provisionalDataAt(formatTime(result.dataAsOf, lang)) : t.provisionalNeverSynced}
       </span>
       <span className="small">{t.provisionalNotes}</span>
     </div>
@@ -271,7 +345,11 @@ function Provisional({ windowId }: { windowId: string | null }) {
   return (
     <div data-testid="provisional" data-complete="true">
       {header}
-      <RankingTable result={result.result} ownWindowId={profile?.windowId ?? null} onWindow={(id) => navigate(`/rankings/provisional/w/${id}`)} />
+      <RankingTable
+        result={result.result}
+        ownWindowId={profile?.windowId ?? null}
+        onWindow={(id) => navigate(`/rankings/provisional/w/${id}`)}
+      />
     </div>
   );
 }

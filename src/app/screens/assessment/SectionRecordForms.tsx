@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { countsInMonth } from '../../../domain/assessment/from-records';
-import { OTHER_SOURCES, type BonusDraft, type DeductionDraft, type DisqualificationDraft } from '../../../domain/assessment/requests';
+import {
+  OTHER_SOURCES,
+  type BonusDraft,
+  type DeductionDraft,
+  type DisqualificationDraft,
+} from '../../../domain/assessment/requests';
 import { instantOfHallClock } from '../../../domain/hall-time';
 import { daysOfMonth } from '../../../domain/patrol/roster';
 import { useAssessT } from '../../features/assessment/strings';
@@ -18,7 +23,10 @@ import { useSchemeVersion } from './names';
 
 function useWindows() {
   const lookups = useLookups();
-  return { lookups, windows: [...lookups.windows].sort((a, b) => a[1].number.localeCompare(b[1].number, 'zh', { numeric: true })) };
+  return {
+    lookups,
+    windows: [...lookups.windows].sort((a, b) => a[1].number.localeCompare(b[1].number, 'zh', { numeric: true })),
+  };
 }
 
 function WindowSelect({ testId, value, onChange }: { testId: string; value: string; onChange: (id: string) => void }) {
@@ -40,7 +48,15 @@ function WindowSelect({ testId, value, onChange }: { testId: string; value: stri
 }
 
 /** The form's frame: a button until opened, then the fields with cancel and send. */
-function Opened(props: { testId: string; title: string; month: string; busy: boolean; ready: boolean; onSend: () => Promise<boolean>; children: React.ReactNode }) {
+function Opened(props: {
+  testId: string;
+  title: string;
+  month: string;
+  busy: boolean;
+  ready: boolean;
+  onSend: () => Promise<boolean>;
+  children: React.ReactNode;
+}) {
   const t = useAssessT();
   const [open, setOpen] = useState(false);
   if (!open)
@@ -59,7 +75,13 @@ function Opened(props: { testId: string; title: string; month: string; busy: boo
         <button type="button" className="btn" onClick={() => setOpen(false)}>
           {t.cancel}
         </button>
-        <button type="button" className="btn primary" data-testid={`${props.testId}-save`} disabled={props.busy || !props.ready} onClick={() => void props.onSend().then((ok) => ok && setOpen(false))}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={`${props.testId}-save`}
+          disabled={props.busy || !props.ready}
+          onClick={() => void props.onSend().then((ok) => ok && setOpen(false))}
+        >
           {t.send}
         </button>
       </div>
@@ -67,7 +89,15 @@ function Opened(props: { testId: string; title: string; month: string; busy: boo
   );
 }
 
-export function BonusForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (b: BonusDraft) => Promise<boolean> }) {
+export function BonusForm({
+  month,
+  busy,
+  onSave,
+}: {
+  month: string;
+  busy: boolean;
+  onSave: (b: BonusDraft) => Promise<boolean>;
+}) {
   const t = useAssessT();
   const lang = useLang();
   const scheme = useSchemeVersion(null);
@@ -84,7 +114,16 @@ export function BonusForm({ month, busy, onSave }: { month: string; busy: boolea
       month={month}
       busy={busy}
       ready={!!windowId && !!code && !!points && !!eventId.trim()}
-      onSend={() => onSave({ windowId, staffId: null, bonusCode: code, points: Number(points), eventId: eventId.trim(), note: note.trim() })}
+      onSend={() =>
+        onSave({
+          windowId,
+          staffId: null,
+          bonusCode: code,
+          points: Number(points),
+          eventId: eventId.trim(),
+          note: note.trim(),
+        })
+      }
     >
       <WindowSelect testId="bonus-window" value={windowId} onChange={setWindowId} />
       <label className="field">
@@ -108,7 +147,16 @@ export function BonusForm({ month, busy, onSave }: { month: string; busy: boolea
       </label>
       <label className="field">
         <span>{t.bonusPoints}</span>
-        <input data-testid="bonus-points" type="number" inputMode="decimal" step="0.5" min={item?.minPoints} max={item?.maxPoints} value={points} onChange={(e) => setPoints(e.target.value)} />
+        <input
+          data-testid="bonus-points"
+          type="number"
+          inputMode="decimal"
+          step="0.5"
+          min={item?.minPoints}
+          max={item?.maxPoints}
+          value={points}
+          onChange={(e) => setPoints(e.target.value)}
+        />
       </label>
       <label className="field">
         <span>{t.eventId}</span>
@@ -122,7 +170,15 @@ export function BonusForm({ month, busy, onSave }: { month: string; busy: boolea
   );
 }
 
-export function DeductionForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (d: DeductionDraft) => Promise<boolean> }) {
+export function DeductionForm({
+  month,
+  busy,
+  onSave,
+}: {
+  month: string;
+  busy: boolean;
+  onSave: (d: DeductionDraft) => Promise<boolean>;
+}) {
   const t = useAssessT();
   const lang = useLang();
   const zone = useHallZone();
@@ -135,7 +191,9 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
   const [day, setDay] = useState(`${month}-01`);
   const [source, setSource] = useState<string>(OTHER_SOURCES[0]!);
   const [note, setNote] = useState('');
-  const people = [...lookups.staff].filter(([, s]) => s.windowId === windowId).sort((a, b) => a[1].post.localeCompare(b[1].post));
+  const people = [...lookups.staff]
+    .filter(([, s]) => s.windowId === windowId)
+    .sort((a, b) => a[1].post.localeCompare(b[1].post));
   const days = daysOfMonth(month);
   // The day at noon in the hall; the server takes it only if it counts in the month, as here.
   const observedAt = instantOfHallClock(`${day}T12:00`, zone);
@@ -147,7 +205,18 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
       month={month}
       busy={busy}
       ready={!!windowId && !!itemCode && Number(count) >= 1 && inMonth}
-      onSend={() => onSave({ windowId, staffId: staffId || null, substituteFor: null, itemCode, count: Math.round(Number(count)), observedAt: observedAt.toISOString(), source, note: note.trim() })}
+      onSend={() =>
+        onSave({
+          windowId,
+          staffId: staffId || null,
+          substituteFor: null,
+          itemCode,
+          count: Math.round(Number(count)),
+          observedAt: observedAt.toISOString(),
+          source,
+          note: note.trim(),
+        })
+      }
     >
       <WindowSelect testId="deduction-window" value={windowId} onChange={(id) => (setWindowId(id), setStaffId(''))} />
       <label className="field">
@@ -174,11 +243,26 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
       </label>
       <label className="field">
         <span>{t.deductionCount}</span>
-        <input data-testid="deduction-count" type="number" inputMode="numeric" min={1} step={1} value={count} onChange={(e) => setCount(e.target.value)} />
+        <input
+          data-testid="deduction-count"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+        />
       </label>
       <label className="field">
         <span>{t.deductionDay}</span>
-        <input data-testid="deduction-day" type="date" min={days[0]} max={days.at(-1)} value={day} onChange={(e) => setDay(e.target.value)} />
+        <input
+          data-testid="deduction-day"
+          type="date"
+          min={days[0]}
+          max={days.at(-1)}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
       </label>
       <label className="field">
         <span>{t.sourceField}</span>
@@ -198,7 +282,15 @@ export function DeductionForm({ month, busy, onSave }: { month: string; busy: bo
   );
 }
 
-export function DisqualificationForm({ month, busy, onSave }: { month: string; busy: boolean; onSave: (d: DisqualificationDraft) => Promise<boolean> }) {
+export function DisqualificationForm({
+  month,
+  busy,
+  onSave,
+}: {
+  month: string;
+  busy: boolean;
+  onSave: (d: DisqualificationDraft) => Promise<boolean>;
+}) {
   const t = useAssessT();
   const lang = useLang();
   const scheme = useSchemeVersion(null);
@@ -206,7 +298,14 @@ export function DisqualificationForm({ month, busy, onSave }: { month: string; b
   const [code, setCode] = useState('');
   const [reason, setReason] = useState('');
   return (
-    <Opened testId="disqualification" title={t.disqualificationTitle} month={month} busy={busy} ready={!!windowId && !!code && !!reason.trim()} onSend={() => onSave({ windowId, code, reason: reason.trim() })}>
+    <Opened
+      testId="disqualification"
+      title={t.disqualificationTitle}
+      month={month}
+      busy={busy}
+      ready={!!windowId && !!code && !!reason.trim()}
+      onSend={() => onSave({ windowId, code, reason: reason.trim() })}
+    >
       <WindowSelect testId="disqualification-window" value={windowId} onChange={setWindowId} />
       <label className="field">
         <span>{t.disqualificationCode}</span>
@@ -221,7 +320,12 @@ export function DisqualificationForm({ month, busy, onSave }: { month: string; b
       </label>
       <label className="field">
         <span>{t.disqualificationReason}</span>
-        <textarea data-testid="disqualification-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          data-testid="disqualification-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
     </Opened>
   );

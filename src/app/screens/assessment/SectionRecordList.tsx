@@ -31,7 +31,19 @@ interface Row {
  * disqualifications), each withdrawable with a reason while the month is editable — a wrong entry
  * is taken back, never edited in place (the audit log keeps both).
  */
-export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }: { month: string; refresh: unknown; editable: boolean; busy: boolean; onWithdraw: (kind: SectionRecordKind, id: string, reason: string) => Promise<boolean> }) {
+export function SectionRecordList({
+  month,
+  refresh,
+  editable,
+  busy,
+  onWithdraw,
+}: {
+  month: string;
+  refresh: unknown;
+  editable: boolean;
+  busy: boolean;
+  onWithdraw: (kind: SectionRecordKind, id: string, reason: string) => Promise<boolean>;
+}) {
   const t = useAssessT();
   const lang = useLang();
   const lookups = useLookups();
@@ -48,13 +60,44 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
       const [deductions, bonuses, disqualifications] = await Promise.all([
         request<{ deductions: SectionDeduction[] }>('GET', `/api/assessments/${month}/deductions`).catch(() => null),
         request<{ bonuses: BonusEntry[] }>('GET', `/api/assessments/${month}/bonuses`).catch(() => null),
-        request<{ disqualifications: DisqualificationEntry[] }>('GET', `/api/assessments/${month}/disqualifications`).catch(() => null),
+        request<{ disqualifications: DisqualificationEntry[] }>(
+          'GET',
+          `/api/assessments/${month}/disqualifications`,
+        ).catch(() => null),
       ]);
       if (!live) return;
       setRows([
-        ...(deductions?.ok ? deductions.body.deductions : []).map((d): Row => ({ kind: 'deduction', id: d.id, windowId: d.windowId, status: d.status, what: `${names.item(d.itemCode)} × ${d.count} · ${t.source[d.source] ?? d.source}${d.note ? ` · ${d.note}` : ''}`, record: { id: d.id, windowId: d.windowId, staffId: d.staffId, itemCode: d.itemCode, count: d.count, observedAt: d.observedAt, note: d.note, status: d.status } })),
-        ...(bonuses?.ok ? bonuses.body.bonuses : []).map((b): Row => ({ kind: 'bonus', id: b.id, windowId: b.windowId, status: b.status, what: `${t.bonus} +${b.points} · ${b.eventId}` })),
-        ...(disqualifications?.ok ? disqualifications.body.disqualifications : []).map((d): Row => ({ kind: 'disqualification', id: d.id, windowId: d.windowId, status: d.status, what: `${names.disqualification(d.code)}（${d.reason}）` })),
+        ...(deductions?.ok ? deductions.body.deductions : []).map((d): Row => ({
+          kind: 'deduction',
+          id: d.id,
+          windowId: d.windowId,
+          status: d.status,
+          what: `${names.item(d.itemCode)} × ${d.count} · ${t.source[d.source] ?? d.source}${d.note ? ` · ${d.note}` : ''}`,
+          record: {
+            id: d.id,
+            windowId: d.windowId,
+            staffId: d.staffId,
+            itemCode: d.itemCode,
+            count: d.count,
+            observedAt: d.observedAt,
+            note: d.note,
+            status: d.status,
+          },
+        })),
+        ...(bonuses?.ok ? bonuses.body.bonuses : []).map((b): Row => ({
+          kind: 'bonus',
+          id: b.id,
+          windowId: b.windowId,
+          status: b.status,
+          what: `${t.bonus} +${b.points} · ${b.eventId}`,
+        })),
+        ...(disqualifications?.ok ? disqualifications.body.disqualifications : []).map((d): Row => ({
+          kind: 'disqualification',
+          id: d.id,
+          windowId: d.windowId,
+          status: d.status,
+          what: `${names.disqualification(d.code)}（${d.reason}）`,
+        })),
       ]);
     })();
     return () => {
@@ -87,8 +130,14 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
                 {r.status === 'withdrawn' ? (
                   <span className="badge rejected">{t.withdrawnBadge}</span>
                 ) : (
-                  editable && open !== r.id && (
-                    <button type="button" className="btn small" data-testid="section-record-withdraw" onClick={() => (setOpen(r.id), setReason(''))}>
+                  editable &&
+                  open !== r.id && (
+                    <button
+                      type="button"
+                      className="btn small"
+                      data-testid="section-record-withdraw"
+                      onClick={() => (setOpen(r.id), setReason(''))}
+                    >
                       {t.withdraw}
                     </button>
                   )
@@ -97,7 +146,12 @@ export function SectionRecordList({ month, refresh, editable, busy, onWithdraw }
               {r.record && (
                 <>
                   <Thumbnails violationId={r.id} fetchMissing />
-                  <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened(r.record!)}>
+                  <button
+                    type="button"
+                    className="btn small"
+                    data-testid="open-record"
+                    onClick={() => setOpened(r.record!)}
+                  >
                     {tc.details}
                   </button>
                 </>

@@ -4,7 +4,15 @@ import type { RecordContribution } from '../../../domain/assessment/deductions';
 import { LEAVE_REASON_LABEL, type LeaveRecordSource } from '../../../domain/assessment/leave-records';
 import type { LocalDispute, LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
-import { cachePhotos, cachedPeriod, cachedPeriods, fetchPeriod, fetchPeriods, type Cached, type PeriodView } from '../../features/assessment/api';
+import {
+  cachePhotos,
+  cachedPeriod,
+  cachedPeriods,
+  fetchPeriod,
+  fetchPeriods,
+  type Cached,
+  type PeriodView,
+} from '../../features/assessment/api';
 import { hallClockText, hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { windowRecordsOfMonth } from '../../features/assessment/window-records';
@@ -47,7 +55,10 @@ export default function Verification() {
       const fresh = await fetchPeriods(db).catch(() => null);
       const list = fresh?.ok ? fresh.body.periods : ((await cachedPeriods(db))?.value.periods ?? []);
       if (!live) return;
-      const chosen = list.find((p) => p.state === 'verification')?.month ?? list.find((p) => p.state !== 'published')?.month ?? previousMonth(hallMonth(correctedNow(), zone));
+      const chosen =
+        list.find((p) => p.state === 'verification')?.month ??
+        list.find((p) => p.state !== 'published')?.month ??
+        previousMonth(hallMonth(correctedNow(), zone));
       setMonths([...new Set([chosen, ...list.map((p) => p.month)])]);
       setMonth((m) => m ?? chosen);
     })();
@@ -86,8 +97,16 @@ export default function Verification() {
   }, [preliminary, windowId]);
   // A published version on the phone settles the month, whatever state was last fetched (a month
   // is published for good; the cached state may predate it when the phone went offline early).
-  const publishedHere = useLiveQuery(async () => (month ? await db.assessments.where('month').equals(month).count() : 0), [month], 0);
-  const staffName = useLiveQuery(async () => new Map((await db.staff.toArray()).map((s) => [s.id, s.name])), [], new Map<string, string>());
+  const publishedHere = useLiveQuery(
+    async () => (month ? await db.assessments.where('month').equals(month).count() : 0),
+    [month],
+    0,
+  );
+  const staffName = useLiveQuery(
+    async () => new Map((await db.staff.toArray()).map((s) => [s.id, s.name])),
+    [],
+    new Map<string, string>(),
+  );
 
   // Photos are on the server; seen once online, they stay on the phone for the bus.
   useEffect(() => {
@@ -127,7 +146,9 @@ export default function Verification() {
         <p className={`banner ${verifying ? 'ok' : 'note'}`} data-testid="verification-state">
           {t.state}: {t.states[period.value.state] ?? period.value.state}
           {!online && <span className="small"> · {t.cachedAt(clock(period.at))}</span>}
-          {!verifying && <span className="small"> · {t.notInVerification(t.states[period.value.state] ?? period.value.state)}</span>}
+          {!verifying && (
+            <span className="small"> · {t.notInVerification(t.states[period.value.state] ?? period.value.state)}</span>
+          )}
         </p>
       ) : (
         <p className="banner note">{t.stateUnknown}</p>
@@ -176,12 +197,33 @@ export default function Verification() {
   );
 }
 
-function RecordToVerify({ record, itemName, person, amount, dispute, canDispute, onOpen }: { record: LocalViolation; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean; onOpen: (record: LocalViolation) => void }) {
+function RecordToVerify({
+  record,
+  itemName,
+  person,
+  amount,
+  dispute,
+  canDispute,
+  onOpen,
+}: {
+  record: LocalViolation;
+  itemName: string;
+  person: string;
+  amount: number | null;
+  dispute: LocalDispute | null;
+  canDispute: boolean;
+  onOpen: (record: LocalViolation) => void;
+}) {
   const clock = useHallClockText();
   const tc = useT();
   const t = useAssessT();
   return (
-    <li className="card record-open" data-testid="verify-record" data-record-id={record.id} onClick={openOnTap(() => onOpen(record))}>
+    <li
+      className="card record-open"
+      data-testid="verify-record"
+      data-record-id={record.id}
+      onClick={openOnTap(() => onOpen(record))}
+    >
       <div className="row-head">
         <strong>
           {itemName} × {record.count} · {person}
@@ -204,10 +246,30 @@ function RecordToVerify({ record, itemName, person, amount, dispute, canDispute,
 }
 
 /** A consequence of leave in the preliminary result (not a phone record): why, from which leave, disputable the same way. */
-function LeaveRecordToVerify({ source, itemName, person, amount, dispute, canDispute }: { source: LeaveRecordSource; itemName: string; person: string; amount: number | null; dispute: LocalDispute | null; canDispute: boolean }) {
+function LeaveRecordToVerify({
+  source,
+  itemName,
+  person,
+  amount,
+  dispute,
+  canDispute,
+}: {
+  source: LeaveRecordSource;
+  itemName: string;
+  person: string;
+  amount: number | null;
+  dispute: LocalDispute | null;
+  canDispute: boolean;
+}) {
   const lang = useLang();
   return (
-    <li className="card" data-testid="verify-leave-record" data-record-id={source.recordId} data-reason={source.reason} data-source-id={source.sourceId}>
+    <li
+      className="card"
+      data-testid="verify-leave-record"
+      data-record-id={source.recordId}
+      data-reason={source.reason}
+      data-source-id={source.sourceId}
+    >
       <div className="row-head">
         <strong>
           {itemName} × {source.quantity} · {person}

@@ -17,7 +17,8 @@ export interface Names {
 }
 
 export function namesOf(scheme: Scheme, lang: Language): Names {
-  const map = (list: readonly { code: string; name: { zh: string; en: string } }[]) => new Map(list.map((x) => [x.code, x.name[lang]]));
+  const map = (list: readonly { code: string; name: { zh: string; en: string } }[]) =>
+    new Map(list.map((x) => [x.code, x.name[lang]]));
   const items = map(scheme.items);
   const categories = map(scheme.categories);
   const bonuses = map(scheme.bonus.items);
@@ -29,14 +30,19 @@ export function namesOf(scheme: Scheme, lang: Language): Names {
     category: (c) => categories.get(c) ?? c,
     bonus: (c) => bonuses.get(c) ?? c,
     honour: (c) => (c ? (honours.get(c) ?? c) : ''),
-    disqualification: (c) => disq.get(c) ?? (c === 'DUTY_NEGLECT' ? (lang === 'zh' ? '值班窗口未履行巡查职责' : 'duty window neglected patrols') : c),
+    disqualification: (c) =>
+      disq.get(c) ??
+      (c === 'DUTY_NEGLECT' ? (lang === 'zh' ? '值班窗口未履行巡查职责' : 'duty window neglected patrols') : c),
   };
 }
 
 /** The scheme a result was computed under (by version), else the newest on the phone, else the default. */
 export function useSchemeVersion(version: number | null | undefined): Scheme {
   const row = useLiveQuery(
-    async () => (version ? ((await db.schemes.where('version').equals(version).first()) ?? (await db.schemes.orderBy('version').last())) : await db.schemes.orderBy('version').last()),
+    async () =>
+      version
+        ? ((await db.schemes.where('version').equals(version).first()) ?? (await db.schemes.orderBy('version').last()))
+        : await db.schemes.orderBy('version').last(),
     [version],
   );
   return row?.scheme ?? DEFAULT_SCHEME;

@@ -44,30 +44,70 @@ export default function Audit() {
           setApplied(filters);
         }}
       >
-        <label className="field"><span>{t.auditAction}</span>
-          <select value={filters.action} onChange={(e) => setFilters({ ...filters, action: e.target.value })} data-testid="audit-action">
+        <label className="field">
+          <span>{t.auditAction}</span>
+          <select
+            value={filters.action}
+            onChange={(e) => setFilters({ ...filters, action: e.target.value })}
+            data-testid="audit-action"
+          >
             <option value="">{t.all}</option>
-            {Object.entries(t.auditActions).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+            {Object.entries(t.auditActions).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="field"><span>{t.auditEntity}</span>
+        <label className="field">
+          <span>{t.auditEntity}</span>
           <select value={filters.entity} onChange={(e) => setFilters({ ...filters, entity: e.target.value })}>
             <option value="">{t.all}</option>
-            {Object.entries(t.auditEntities).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+            {Object.entries(t.auditEntities).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="field"><span>{t.actor}</span><input value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} /></label>
-        <label className="field"><span>{t.from}</span><input type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} /></label>
-        <label className="field"><span>{t.to}</span><input type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} /></label>
-        <button className="btn primary" type="submit">{t.filter}</button>
-        <a className="btn" href={`/api/admin/audit.csv?${query(applied)}`} download data-testid="audit-csv" style={{ display: 'inline-flex', alignItems: 'center', textDecoration: 'none' }}>
+        <label className="field">
+          <span>{t.actor}</span>
+          <input value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>{t.from}</span>
+          <input type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>{t.to}</span>
+          <input type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        </label>
+        <button className="btn primary" type="submit">
+          {t.filter}
+        </button>
+        <a
+          className="btn"
+          href={`/api/admin/audit.csv?${query(applied)}`}
+          download
+          data-testid="audit-csv"
+          style={{ display: 'inline-flex', alignItems: 'center', textDecoration: 'none' }}
+        >
           {t.exportCsv}
         </a>
       </form>
       <ErrorBox error={error} />
       <div className="console-table-wrap" tabIndex={0}>
         <table className="console-table" data-testid="audit-table">
-          <thead><tr><th>{t.time}</th><th>{t.actor}</th><th>{t.auditAction}</th><th>{t.auditEntity}</th><th>{t.details}</th><th>{t.ip}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.time}</th>
+              <th>{t.actor}</th>
+              <th>{t.auditAction}</th>
+              <th>{t.auditEntity}</th>
+              <th>{t.details}</th>
+              <th>{t.ip}</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
@@ -77,7 +117,10 @@ export default function Audit() {
                 <td>{t.auditEntities[e.entity] ?? e.entity}</td>
                 <td>
                   {(e.before !== null || e.after !== null) && (
-                    <pre className="audit">{e.before !== null ? `− ${show(e.before)}\n` : ''}{e.after !== null ? `+ ${show(e.after)}` : ''}</pre>
+                    <pre className="audit">
+                      {e.before !== null ? `− ${show(e.before)}\n` : ''}
+                      {e.after !== null ? `+ ${show(e.after)}` : ''}
+                    </pre>
                   )}
                 </td>
                 <td>{e.ip ?? ''}</td>
@@ -88,7 +131,11 @@ export default function Audit() {
       </div>
       {!loading && entries.length === 0 && !error && <p className="muted">{t.empty}</p>}
       {loading && <p className="muted">{t.loading}</p>}
-      {cursor && !loading && <button className="btn" type="button" onClick={() => load(applied, cursor)}>{t.more}</button>}
+      {cursor && !loading && (
+        <button className="btn" type="button" onClick={() => load(applied, cursor)}>
+          {t.more}
+        </button>
+      )}
     </div>
   );
 }

@@ -24,7 +24,9 @@ export default function Console({ path }: { path: string }) {
   const profile = useSession((s) => s.profile);
   const navigate = useUi((s) => s.navigate);
   const online = useOnline();
-  const tab: Tab = (TABS as readonly string[]).includes(path.split('/')[2] ?? '') ? (path.split('/')[2] as Tab) : 'floors';
+  const tab: Tab = (TABS as readonly string[]).includes(path.split('/')[2] ?? '')
+    ? (path.split('/')[2] as Tab)
+    : 'floors';
 
   if (!profile || !ADMIN_READ_ROLES.includes(profile.role)) {
     return (

@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import type { AdminUser } from '../../../domain/admin';
 import { hallMonth } from '../../../domain/hall-time';
-import { DUTY_ROLES, daysOfMonth, isHallWorkingDay, rosterDays, type DutyRoster as RosterEntry } from '../../../domain/patrol/roster';
+import {
+  DUTY_ROLES,
+  daysOfMonth,
+  isHallWorkingDay,
+  rosterDays,
+  type DutyRoster as RosterEntry,
+} from '../../../domain/patrol/roster';
 import { ROLE_LABELS, type Role } from '../../../domain/roles';
 import { useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet, type FloorDto } from './shared';
@@ -33,7 +39,9 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const floorList = floors.data?.floors ?? [];
-  const officers = (users.data?.users ?? []).filter((u) => !u.disabled && (DUTY_ROLES as readonly Role[]).includes(u.role));
+  const officers = (users.data?.users ?? []).filter(
+    (u) => !u.disabled && (DUTY_ROLES as readonly Role[]).includes(u.role),
+  );
   const floorName = (id: string) => floorList.find((f) => f.id === id)?.name ?? id;
   const days = daysOfMonth(month);
   const draftDays = draft.everyDay ? days : [...draft.dates].sort();
@@ -54,7 +62,12 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
     setDraft((d) => {
       const dates = d.everyDay ? days : d.dates;
       const next = dates.includes(day) ? dates.filter((x) => x !== day) : [...dates, day];
-      return { ...d, everyDay: false, dates: next, standIns: d.standIns.filter((s) => !s.date || next.includes(s.date)) };
+      return {
+        ...d,
+        everyDay: false,
+        dates: next,
+        standIns: d.standIns.filter((s) => !s.date || next.includes(s.date)),
+      };
     });
 
   const officerOptions = (
@@ -98,7 +111,9 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
               dates: draft.everyDay ? [] : [...draft.dates].sort(),
               standIns: draft.standIns.filter((s) => s.date && s.userId),
             };
-            const ok = draft.id ? await act('PATCH', `/duty-roster/${draft.id}`, body, t.saved) : await act('POST', '/duty-roster', body, t.saved);
+            const ok = draft.id
+              ? await act('PATCH', `/duty-roster/${draft.id}`, body, t.saved)
+              : await act('POST', '/duty-roster', body, t.saved);
             if (ok) setDraft(EMPTY);
           }}
         >
@@ -108,13 +123,17 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
             <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
               <option value="">—</option>
               {floorList.map((f) => (
-                <option key={f.id} value={f.id}>{f.name}</option>
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
             </select>
           </label>
           <label className="field">
             <span>{t.rosterOfficer}</span>
-            <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })}>{officerOptions}</select>
+            <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })}>
+              {officerOptions}
+            </select>
           </label>
           <fieldset style={{ gridColumn: '1 / -1' }}>
             <legend>
@@ -122,19 +141,38 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
             </legend>
             <div className="console-actions">
               <label>
-                <input type="checkbox" checked={draft.everyDay} onChange={(e) => setDraft({ ...draft, everyDay: e.target.checked, dates: [] })} /> {t.rosterEveryDay}
+                <input
+                  type="checkbox"
+                  checked={draft.everyDay}
+                  onChange={(e) => setDraft({ ...draft, everyDay: e.target.checked, dates: [] })}
+                />{' '}
+                {t.rosterEveryDay}
               </label>
-              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: days.filter(isHallWorkingDay) })}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => setDraft({ ...draft, everyDay: false, dates: days.filter(isHallWorkingDay) })}
+              >
                 {t.rosterWeekdays}
               </button>
-              <button type="button" className="btn small" onClick={() => setDraft({ ...draft, everyDay: false, dates: [], standIns: [] })}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => setDraft({ ...draft, everyDay: false, dates: [], standIns: [] })}
+              >
                 {t.rosterClear}
               </button>
             </div>
             <div className="console-actions" style={{ marginTop: '0.35rem' }}>
               {days.map((day) => (
                 <label key={day} style={{ minWidth: '3.2rem' }} className={isHallWorkingDay(day) ? '' : 'muted'}>
-                  <input type="checkbox" data-testid={`roster-day-${day}`} checked={draftDays.includes(day)} onChange={() => toggleDay(day)} /> {day.slice(8)}
+                  <input
+                    type="checkbox"
+                    data-testid={`roster-day-${day}`}
+                    checked={draftDays.includes(day)}
+                    onChange={() => toggleDay(day)}
+                  />{' '}
+                  {day.slice(8)}
                 </label>
               ))}
             </div>
@@ -143,34 +181,70 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
             <legend>{t.rosterStandIns}</legend>
             {draft.standIns.map((s, i) => (
               <div key={i} className="console-actions">
-                <select aria-label={t.rosterStandInDate} value={s.date} onChange={(e) => setDraft({ ...draft, standIns: draft.standIns.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) })}>
+                <select
+                  aria-label={t.rosterStandInDate}
+                  value={s.date}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      standIns: draft.standIns.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)),
+                    })
+                  }
+                >
                   <option value="">—</option>
                   {draftDays.map((d) => (
-                    <option key={d} value={d}>{d}</option>
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
                   ))}
                 </select>
-                <select aria-label={t.rosterStandIns} value={s.userId} onChange={(e) => setDraft({ ...draft, standIns: draft.standIns.map((x, j) => (j === i ? { ...x, userId: e.target.value } : x)) })}>
+                <select
+                  aria-label={t.rosterStandIns}
+                  value={s.userId}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      standIns: draft.standIns.map((x, j) => (j === i ? { ...x, userId: e.target.value } : x)),
+                    })
+                  }
+                >
                   {officerOptions}
                 </select>
-                <button type="button" className="btn small" onClick={() => setDraft({ ...draft, standIns: draft.standIns.filter((_, j) => j !== i) })}>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => setDraft({ ...draft, standIns: draft.standIns.filter((_, j) => j !== i) })}
+                >
                   {t.delete}
                 </button>
               </div>
             ))}
-            <button type="button" className="btn small" onClick={() => setDraft({ ...draft, standIns: [...draft.standIns, { date: '', userId: '' }] })}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => setDraft({ ...draft, standIns: [...draft.standIns, { date: '', userId: '' }] })}
+            >
               {t.rosterStandInAdd}
             </button>
           </fieldset>
           <div className="console-actions">
-            <button type="submit" className="btn primary" data-testid="roster-save">{t.save}</button>
+            <button type="submit" className="btn primary" data-testid="roster-save">
+              {t.save}
+            </button>
             {draft.id && (
-              <button type="button" className="btn" onClick={() => setDraft(EMPTY)}>{t.cancel}</button>
+              <button type="button" className="btn" onClick={() => setDraft(EMPTY)}>
+                {t.cancel}
+              </button>
             )}
           </div>
         </form>
       )}
       <ErrorBox error={error} />
-      {notice && <p className="banner" role="status">{notice}</p>}
+      {notice && (
+        <p className="banner" role="status">
+          {notice}
+        </p>
+      )}
       <Loading loaded={roster}>
         {(data) =>
           data.roster.length === 0 ? (
@@ -193,7 +267,9 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
                       <td>{floorName(r.floorId)}</td>
                       <td>{r.userName}</td>
                       <td>
-                        {r.dates.length === 0 ? t.rosterEveryDay : `${r.dates.map((d) => Number(d.slice(8))).join('、')}（${t.rosterDayCount(rosterDays(r.month, r.dates).length)}）`}
+                        {r.dates.length === 0
+                          ? t.rosterEveryDay
+                          : `${r.dates.map((d) => Number(d.slice(8))).join('、')}（${t.rosterDayCount(rosterDays(r.month, r.dates).length)}）`}
                       </td>
                       <td>{r.standIns.map((s) => `${s.date.slice(5)} ${s.userName}`).join('；') || '—'}</td>
                       {canWrite && (
@@ -202,7 +278,14 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
                             type="button"
                             className="btn small"
                             onClick={() =>
-                              setDraft({ id: r.id, floorId: r.floorId, userId: r.userId, everyDay: r.dates.length === 0, dates: r.dates, standIns: r.standIns.map(({ date, userId }) => ({ date, userId })) })
+                              setDraft({
+                                id: r.id,
+                                floorId: r.floorId,
+                                userId: r.userId,
+                                everyDay: r.dates.length === 0,
+                                dates: r.dates,
+                                standIns: r.standIns.map(({ date, userId }) => ({ date, userId })),
+                              })
                             }
                           >
                             {t.edit}
@@ -212,7 +295,11 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
                             className="btn small danger"
                             onClick={async () => {
                               if (!confirm(t.rosterConfirmDelete(r.userName, floorName(r.floorId)))) return;
-                              if (await act('DELETE', `/duty-roster/${r.id}`, undefined, t.deleted) && draft.id === r.id) setDraft(EMPTY);
+                              if (
+                                (await act('DELETE', `/duty-roster/${r.id}`, undefined, t.deleted)) &&
+                                draft.id === r.id
+                              )
+                                setDraft(EMPTY);
                             }}
                           >
                             {t.delete}

@@ -57,19 +57,38 @@ export default function Import({ canWrite }: { canWrite: boolean }) {
             }}
           />
         </label>
-        <button className="btn" type="button" disabled={!file || busy} onClick={() => send('preview')} data-testid="import-preview">{t.previewImport}</button>
+        <button
+          className="btn"
+          type="button"
+          disabled={!file || busy}
+          onClick={() => send('preview')}
+          data-testid="import-preview"
+        >
+          {t.previewImport}
+        </button>
         <button
           className="btn primary"
           type="button"
           data-testid="import-commit"
-          disabled={!file || busy || !preview || preview.summary.error > 0 || preview.summary.create + preview.summary.update === 0 || !!done}
+          disabled={
+            !file ||
+            busy ||
+            !preview ||
+            preview.summary.error > 0 ||
+            preview.summary.create + preview.summary.update === 0 ||
+            !!done
+          }
           onClick={() => send('commit')}
         >
           {t.commitImport}
         </button>
       </div>
       <ErrorBox error={error} />
-      {done && <p className="banner ok" role="status">{done}</p>}
+      {done && (
+        <p className="banner ok" role="status">
+          {done}
+        </p>
+      )}
       {preview && (
         <>
           <p>
@@ -79,14 +98,23 @@ export default function Import({ canWrite }: { canWrite: boolean }) {
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="import-table">
               <thead>
-                <tr><th>{t.row}</th><th>{t.action}</th>{columns.map((c) => <th key={c}>{c}</th>)}<th>{t.errors}</th></tr>
+                <tr>
+                  <th>{t.row}</th>
+                  <th>{t.action}</th>
+                  {columns.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                  <th>{t.errors}</th>
+                </tr>
               </thead>
               <tbody>
                 {preview.rows.map((r) => (
                   <tr key={r.row} className={r.action === 'error' ? 'row-error' : ''}>
                     <td className="num">{r.row}</td>
                     <td>{t.actions[r.action]}</td>
-                    {columns.map((c) => <td key={c}>{r.values[c] ?? ''}</td>)}
+                    {columns.map((c) => (
+                      <td key={c}>{r.values[c] ?? ''}</td>
+                    ))}
                     <td className="error-text">{r.errors.join('；')}</td>
                   </tr>
                 ))}

@@ -4,17 +4,34 @@ import { formatTime, useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet } from './shared';
 import { useCT } from './strings';
 
-interface StoredScheme { id: string; version: number; effectiveFrom: string; scheme: Scheme; createdAt: string }
-interface SchemeList { schemes: StoredScheme[]; currentMonth: string; inForce: number | null }
+interface StoredScheme {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  scheme: Scheme;
+  createdAt: string;
+}
+interface SchemeList {
+  schemes: StoredScheme[];
+  currentMonth: string;
+  inForce: number | null;
+}
 interface PreviewWindow {
-  windowId: string; number: string; name: string; kind: string;
+  windowId: string;
+  number: string;
+  name: string;
+  kind: string;
   current: { score: number; rank: number | null; honour: string | null };
   draft: { score: number; rank: number | null; honour: string | null };
   delta: number;
 }
 interface Preview {
-  month: string; records: number; changedWindows: number;
-  current: { version: number }; draft: { version: number }; windows: PreviewWindow[];
+  month: string;
+  records: number;
+  changedWindows: number;
+  current: { version: number };
+  draft: { version: number };
+  windows: PreviewWindow[];
 }
 
 /** zod issues as "path: message" lines. */
@@ -50,7 +67,10 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
     setMonth(list.data.currentMonth);
   }, [list.data, text]);
 
-  const { scheme, problems } = useMemo(() => (text ? validate(text, t.invalidJson) : { scheme: null, problems: [] }), [text, t.invalidJson]);
+  const { scheme, problems } = useMemo(
+    () => (text ? validate(text, t.invalidJson) : { scheme: null, problems: [] }),
+    [text, t.invalidJson],
+  );
   const update = (fn: (s: Scheme) => void) => {
     if (!scheme) return;
     const next = structuredClone(scheme);
@@ -88,7 +108,15 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
         {(data) => (
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="schemes-table">
-              <thead><tr><th>{t.version}</th><th>{t.name}</th><th>{t.effectiveFrom}</th><th>{t.createdAt}</th><th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.version}</th>
+                  <th>{t.name}</th>
+                  <th>{t.effectiveFrom}</th>
+                  <th>{t.createdAt}</th>
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {data.schemes.map((s) => (
                   <tr key={s.id}>
@@ -98,7 +126,16 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
                     <td>{formatTime(s.createdAt, lang)}</td>
                     <td>
                       {s.version === data.inForce && <strong>{t.inForce}</strong>}{' '}
-                      <button className="btn small" type="button" onClick={() => { setText(JSON.stringify(s.scheme, null, 2)); setPreview(null); }}>{t.edit}</button>
+                      <button
+                        className="btn small"
+                        type="button"
+                        onClick={() => {
+                          setText(JSON.stringify(s.scheme, null, 2));
+                          setPreview(null);
+                        }}
+                      >
+                        {t.edit}
+                      </button>
                     </td>
                   </tr>
                 ))}
@@ -110,25 +147,77 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
 
       <h3>{t.newVersion}</h3>
       <div className="console-actions">
-        <button className="btn small" type="button" onClick={() => setAsJson(!asJson)} data-testid="scheme-toggle">{asJson ? t.editAsForm : t.editAsJson}</button>
+        <button className="btn small" type="button" onClick={() => setAsJson(!asJson)} data-testid="scheme-toggle">
+          {asJson ? t.editAsForm : t.editAsJson}
+        </button>
       </div>
       {asJson || !scheme ? (
-        <textarea className="json" aria-label="scheme JSON" data-testid="scheme-json" value={text} onChange={(e) => { setText(e.target.value); setPreview(null); }} spellCheck={false} />
+        <textarea
+          className="json"
+          aria-label="scheme JSON"
+          data-testid="scheme-json"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setPreview(null);
+          }}
+          spellCheck={false}
+        />
       ) : (
         <>
-          <label className="field"><span>{t.name}</span><input value={scheme.name} onChange={(e) => update((s) => { s.name = e.target.value; })} /></label>
+          <label className="field">
+            <span>{t.name}</span>
+            <input
+              value={scheme.name}
+              onChange={(e) =>
+                update((s) => {
+                  s.name = e.target.value;
+                })
+              }
+            />
+          </label>
           <h4>{t.categories}</h4>
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
-              <thead><tr><th>{t.name}</th><th>{t.weight}</th><th>{t.policy}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.name}</th>
+                  <th>{t.weight}</th>
+                  <th>{t.policy}</th>
+                </tr>
+              </thead>
               <tbody>
                 {scheme.categories.map((c, i) => (
                   <tr key={c.code}>
                     <td>{c.name[lang]}</td>
-                    <td><input type="number" step="0.5" aria-label={`${c.name[lang]} · ${t.weight}`} value={c.weight} onChange={(e) => update((s) => { s.categories[i]!.weight = Number(e.target.value); })} /></td>
                     <td>
-                      <select aria-label={`${c.name[lang]} · ${t.policy}`} value={c.policy} onChange={(e) => update((s) => { s.categories[i]!.policy = e.target.value as 'capped' | 'no_floor'; })}>
-                        {Object.entries(t.policies).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+                      <input
+                        type="number"
+                        step="0.5"
+                        aria-label={`${c.name[lang]} · ${t.weight}`}
+                        value={c.weight}
+                        onChange={(e) =>
+                          update((s) => {
+                            s.categories[i]!.weight = Number(e.target.value);
+                          })
+                        }
+                      />
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`${c.name[lang]} · ${t.policy}`}
+                        value={c.policy}
+                        onChange={(e) =>
+                          update((s) => {
+                            s.categories[i]!.policy = e.target.value as 'capped' | 'no_floor';
+                          })
+                        }
+                      >
+                        {Object.entries(t.policies).map(([k, label]) => (
+                          <option key={k} value={k}>
+                            {label}
+                          </option>
+                        ))}
                       </select>
                     </td>
                   </tr>
@@ -139,17 +228,47 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
           <h4>{t.items}</h4>
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="scheme-items">
-              <thead><tr><th>{t.name}</th><th>{t.categories}</th><th>{t.points}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.name}</th>
+                  <th>{t.categories}</th>
+                  <th>{t.points}</th>
+                </tr>
+              </thead>
               <tbody>
                 {scheme.items.map((item, i) => (
                   <tr key={item.code}>
                     <td>{item.name[lang]}</td>
                     <td>
-                      <select aria-label={`${item.name[lang]} · ${t.categories}`} value={item.category} onChange={(e) => update((s) => { s.items[i]!.category = e.target.value; })}>
-                        {scheme.categories.map((c) => <option key={c.code} value={c.code}>{c.name[lang]}</option>)}
+                      <select
+                        aria-label={`${item.name[lang]} · ${t.categories}`}
+                        value={item.category}
+                        onChange={(e) =>
+                          update((s) => {
+                            s.items[i]!.category = e.target.value;
+                          })
+                        }
+                      >
+                        {scheme.categories.map((c) => (
+                          <option key={c.code} value={c.code}>
+                            {c.name[lang]}
+                          </option>
+                        ))}
                       </select>
                     </td>
-                    <td><input type="number" step="0.5" aria-label={`${item.name[lang]} · ${t.points}`} value={item.points} onChange={(e) => update((s) => { s.items[i]!.points = Number(e.target.value); })} /></td>
+                    <td>
+                      <input
+                        type="number"
+                        step="0.5"
+                        aria-label={`${item.name[lang]} · ${t.points}`}
+                        value={item.points}
+                        onChange={(e) =>
+                          update((s) => {
+                            s.items[i]!.points = Number(e.target.value);
+                          })
+                        }
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -159,33 +278,80 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
       )}
       {problems.length > 0 && (
         <ul className="banner error console-error" data-testid="scheme-problems">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <div className="console-form">
-        <label className="field"><span>{t.effectiveFrom}</span><input type="month" value={month} min={list.data?.currentMonth} onChange={(e) => setMonth(e.target.value)} /></label>
-        <button className="btn" type="button" disabled={!scheme || busy} onClick={doPreview} data-testid="scheme-preview">{t.previewScheme}</button>
-        {canWrite && <button className="btn primary" type="button" disabled={!scheme || busy || !month} onClick={save} data-testid="scheme-save">{t.saveVersion}</button>}
+        <label className="field">
+          <span>{t.effectiveFrom}</span>
+          <input type="month" value={month} min={list.data?.currentMonth} onChange={(e) => setMonth(e.target.value)} />
+        </label>
+        <button
+          className="btn"
+          type="button"
+          disabled={!scheme || busy}
+          onClick={doPreview}
+          data-testid="scheme-preview"
+        >
+          {t.previewScheme}
+        </button>
+        {canWrite && (
+          <button
+            className="btn primary"
+            type="button"
+            disabled={!scheme || busy || !month}
+            onClick={save}
+            data-testid="scheme-save"
+          >
+            {t.saveVersion}
+          </button>
+        )}
       </div>
       <ErrorBox error={error} />
-      {notice && <p className="banner ok" role="status">{notice}</p>}
+      {notice && (
+        <p className="banner ok" role="status">
+          {notice}
+        </p>
+      )}
       {preview && (
         <div data-testid="scheme-preview-result">
-          <p>{t.previewTitle(preview.month, preview.current.version, preview.draft.version)} · {t.records(preview.records)} · {t.changed(preview.changedWindows)}</p>
+          <p>
+            {t.previewTitle(preview.month, preview.current.version, preview.draft.version)} ·{' '}
+            {t.records(preview.records)} · {t.changed(preview.changedWindows)}
+          </p>
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table">
-              <thead><tr><th>{t.window}</th><th>{t.kind}</th><th>{t.current}</th><th>{t.draft}</th><th>{t.delta}</th><th>{t.rank}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.window}</th>
+                  <th>{t.kind}</th>
+                  <th>{t.current}</th>
+                  <th>{t.draft}</th>
+                  <th>{t.delta}</th>
+                  <th>{t.rank}</th>
+                </tr>
+              </thead>
               <tbody>
-                {[...preview.windows].sort((a, b) => a.delta - b.delta || a.number.localeCompare(b.number, 'zh-CN', { numeric: true })).map((w) => (
-                  <tr key={w.windowId}>
-                    <td>{w.number} {w.name}</td>
-                    <td>{t.kinds[w.kind] ?? w.kind}</td>
-                    <td className="num">{w.current.score}</td>
-                    <td className="num">{w.draft.score}</td>
-                    <td className={`num ${w.delta < 0 ? 'delta-neg' : w.delta > 0 ? 'delta-pos' : ''}`}>{w.delta > 0 ? `+${w.delta}` : w.delta}</td>
-                    <td className="num">{w.current.rank ?? '–'} → {w.draft.rank ?? '–'}</td>
-                  </tr>
-                ))}
+                {[...preview.windows]
+                  .sort((a, b) => a.delta - b.delta || a.number.localeCompare(b.number, 'zh-CN', { numeric: true }))
+                  .map((w) => (
+                    <tr key={w.windowId}>
+                      <td>
+                        {w.number} {w.name}
+                      </td>
+                      <td>{t.kinds[w.kind] ?? w.kind}</td>
+                      <td className="num">{w.current.score}</td>
+                      <td className="num">{w.draft.score}</td>
+                      <td className={`num ${w.delta < 0 ? 'delta-neg' : w.delta > 0 ? 'delta-pos' : ''}`}>
+                        {w.delta > 0 ? `+${w.delta}` : w.delta}
+                      </td>
+                      <td className="num">
+                        {w.current.rank ?? '–'} → {w.draft.rank ?? '–'}
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>

@@ -5,7 +5,15 @@ import { useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
 import { useCT } from './strings';
 
-const EMPTY = { username: '', password: '', displayName: '', role: 'staff' as Role, staffId: '', windowId: '', floorId: '' };
+const EMPTY = {
+  username: '',
+  password: '',
+  displayName: '',
+  role: 'staff' as Role,
+  staffId: '',
+  windowId: '',
+  floorId: '',
+};
 
 export default function Users({ canWrite }: { canWrite: boolean }) {
   const t = useCT();
@@ -58,48 +66,106 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
             if (await act('POST', '/users', body, t.saved)) setDraft(EMPTY);
           }}
         >
-          <label className="field"><span>{t.username}</span><input autoComplete="off" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} /></label>
-          <label className="field"><span>{t.password}</span><input type="password" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} /></label>
-          <label className="field"><span>{t.displayName}</span><input value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.target.value })} /></label>
-          <label className="field"><span>{t.role}</span>
-            <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role, staffId: '', windowId: '', floorId: '' })}>
-              {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r][lang]}</option>)}
+          <label className="field">
+            <span>{t.username}</span>
+            <input
+              autoComplete="off"
+              value={draft.username}
+              onChange={(e) => setDraft({ ...draft, username: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span>{t.password}</span>
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={draft.password}
+              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span>{t.displayName}</span>
+            <input value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.target.value })} />
+          </label>
+          <label className="field">
+            <span>{t.role}</span>
+            <select
+              value={draft.role}
+              onChange={(e) =>
+                setDraft({ ...draft, role: e.target.value as Role, staffId: '', windowId: '', floorId: '' })
+              }
+            >
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r][lang]}
+                </option>
+              ))}
             </select>
           </label>
           {need === 'staffId' && (
-            <label className="field"><span>{t.linkStaff}</span>
+            <label className="field">
+              <span>{t.linkStaff}</span>
               <select value={draft.staffId} onChange={(e) => setDraft({ ...draft, staffId: e.target.value })}>
                 <option value="">—</option>
-                {staffList.map((s) => <option key={s.id} value={s.id}>{windowLabel(s.windowId)} · {s.name}</option>)}
+                {staffList.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {windowLabel(s.windowId)} · {s.name}
+                  </option>
+                ))}
               </select>
             </label>
           )}
           {need === 'windowId' && (
-            <label className="field"><span>{t.linkWindow}</span>
+            <label className="field">
+              <span>{t.linkWindow}</span>
               <select value={draft.windowId} onChange={(e) => setDraft({ ...draft, windowId: e.target.value })}>
                 <option value="">—</option>
-                {windowList.map((w) => <option key={w.id} value={w.id}>{w.number} {w.name}</option>)}
+                {windowList.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.number} {w.name}
+                  </option>
+                ))}
               </select>
             </label>
           )}
           {need === 'floorId' && (
-            <label className="field"><span>{t.linkFloor}</span>
+            <label className="field">
+              <span>{t.linkFloor}</span>
               <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
                 <option value="">—</option>
-                {floorList.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+                {floorList.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
               </select>
             </label>
           )}
-          <button className="btn primary" type="submit">{t.createUser}</button>
+          <button className="btn primary" type="submit">
+            {t.createUser}
+          </button>
         </form>
       )}
       <ErrorBox error={error} />
-      {notice && <p className="banner ok" role="status">{notice}</p>}
+      {notice && (
+        <p className="banner ok" role="status">
+          {notice}
+        </p>
+      )}
       <Loading loaded={users}>
         {({ users: list }) => (
           <div className="console-table-wrap" tabIndex={0}>
             <table className="console-table" data-testid="users-table">
-              <thead><tr><th>{t.username}</th><th>{t.displayName}</th><th>{t.role}</th><th>{t.links}</th><th>{t.status}</th>{canWrite && <th />}</tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.username}</th>
+                  <th>{t.displayName}</th>
+                  <th>{t.role}</th>
+                  <th>{t.links}</th>
+                  <th>{t.status}</th>
+                  {canWrite && <th />}
+                </tr>
+              </thead>
               <tbody>
                 {list.map((u) => (
                   <tr key={u.id}>
@@ -111,7 +177,9 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                         u.staffId ? staffList.find((s) => s.id === u.staffId)?.name : null,
                         windowLabel(u.windowId) || null,
                         u.floorId && !u.windowId ? floorList.find((f) => f.id === u.floorId)?.name : null,
-                      ].filter(Boolean).join(' · ')}
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
                     </td>
                     <td>{u.disabled ? <span className="error-text">{t.disabled}</span> : t.enabled}</td>
                     {canWrite && (
@@ -121,15 +189,28 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                           type="button"
                           onClick={() => {
                             const password = prompt(`${u.username}: ${t.newPassword}`);
-                            if (password) void act('POST', `/users/${u.id}/reset-password`, { password }, t.passwordReset);
+                            if (password)
+                              void act('POST', `/users/${u.id}/reset-password`, { password }, t.passwordReset);
                           }}
                         >
                           {t.resetPassword}
                         </button>
                         {u.disabled ? (
-                          <button className="btn" type="button" onClick={() => act('POST', `/users/${u.id}/enable`, undefined, t.saved)}>{t.enable}</button>
+                          <button
+                            className="btn"
+                            type="button"
+                            onClick={() => act('POST', `/users/${u.id}/enable`, undefined, t.saved)}
+                          >
+                            {t.enable}
+                          </button>
                         ) : (
-                          <button className="btn danger" type="button" onClick={() => act('POST', `/users/${u.id}/disable`, undefined, t.saved)}>{t.disable}</button>
+                          <button
+                            className="btn danger"
+                            type="button"
+                            onClick={() => act('POST', `/users/${u.id}/disable`, undefined, t.saved)}
+                          >
+                            {t.disable}
+                          </button>
                         )}
                       </td>
                     )}

@@ -27,14 +27,24 @@ export interface Loaded<T> {
 
 /** GET /api/admin{path}; reload() after a change. */
 export function useAdminGet<T>(path: string): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     admin<T>('GET', path)
-      .then((a) => live && setState({ data: a.ok ? a.body : null, error: a.ok ? null : (a.error ?? 'error'), loading: false }))
-      .catch((e) => live && setState({ data: null, error: e instanceof OfflineError ? 'offline' : String(e), loading: false }));
+      .then(
+        (a) =>
+          live && setState({ data: a.ok ? a.body : null, error: a.ok ? null : (a.error ?? 'error'), loading: false }),
+      )
+      .catch(
+        (e) =>
+          live && setState({ data: null, error: e instanceof OfflineError ? 'offline' : String(e), loading: false }),
+      );
     return () => {
       live = false;
     };
@@ -44,7 +54,11 @@ export function useAdminGet<T>(path: string): Loaded<T> {
 }
 
 /** Runs a change; returns the error text (or null) for the form to show. */
-export async function run(method: string, path: string, body?: unknown): Promise<{ ok: boolean; error: string | null; body: unknown }> {
+export async function run(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ ok: boolean; error: string | null; body: unknown }> {
   try {
     const a = await admin(method, path, body);
     return { ok: a.ok, error: a.ok ? null : (a.error ?? 'error'), body: a.body };
@@ -70,17 +84,47 @@ export function Loading<T>({ loaded, children }: { loaded: Loaded<T>; children: 
   return <>{children(loaded.data)}</>;
 }
 
-export interface FloorDto { id: string; name: string; level: number }
-export interface WindowDto { id: string; floorId: string; number: string; name: string; department: string; kind: string; position: number }
-export interface StaffDto { id: string; name: string; windowId: string; post: string; phone: string | null }
+export interface FloorDto {
+  id: string;
+  name: string;
+  level: number;
+}
+export interface WindowDto {
+  id: string;
+  floorId: string;
+  number: string;
+  name: string;
+  department: string;
+  kind: string;
+  position: number;
+}
+export interface StaffDto {
+  id: string;
+  name: string;
+  windowId: string;
+  post: string;
+  phone: string | null;
+}
 
 /** A row's edit and delete buttons (delete asks first, naming what goes). */
-export function EditDeleteCell({ label, onEdit, onDelete }: { label: string; onEdit: () => void; onDelete: () => void }) {
+export function EditDeleteCell({
+  label,
+  onEdit,
+  onDelete,
+}: {
+  label: string;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
   const t = useCT();
   return (
     <td className="console-actions">
-      <button className="btn" type="button" onClick={onEdit}>{t.edit}</button>
-      <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(label)) && onDelete()}>{t.delete}</button>
+      <button className="btn" type="button" onClick={onEdit}>
+        {t.edit}
+      </button>
+      <button className="btn danger" type="button" onClick={() => confirm(t.confirmDelete(label)) && onDelete()}>
+        {t.delete}
+      </button>
     </td>
   );
 }
@@ -90,8 +134,12 @@ export function SaveCancelCell({ onSave, onCancel }: { onSave: () => Promise<boo
   const t = useCT();
   return (
     <td className="console-actions">
-      <button className="btn primary" type="button" onClick={async () => (await onSave()) && onCancel()}>{t.save}</button>
-      <button className="btn" type="button" onClick={onCancel}>{t.cancel}</button>
+      <button className="btn primary" type="button" onClick={async () => (await onSave()) && onCancel()}>
+        {t.save}
+      </button>
+      <button className="btn" type="button" onClick={onCancel}>
+        {t.cancel}
+      </button>
     </td>
   );
 }

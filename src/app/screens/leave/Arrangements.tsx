@@ -14,7 +14,9 @@ export default function Arrangements() {
   const t = useLeaveT();
   const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
-  const list = data.substitutes.filter((s) => s.status !== 'cancelled').sort((a, b) => b.from.date.localeCompare(a.from.date));
+  const list = data.substitutes
+    .filter((s) => s.status !== 'cancelled')
+    .sort((a, b) => b.from.date.localeCompare(a.from.date));
   return (
     <section className="form" data-testid="arrangements">
       <h1>{t.arrangements}</h1>
@@ -48,7 +50,9 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
           <strong>
             {win?.number} · {s.substituteName} → {data.staffName(s.forStaffId)}
           </strong>
-          <span className={`badge ${s.status === 'confirmed' ? 'synced' : 'pending'}`}>{t.substituteState[s.status]}</span>
+          <span className={`badge ${s.status === 'confirmed' ? 'synced' : 'pending'}`}>
+            {t.substituteState[s.status]}
+          </span>
         </div>
         <div className="small">{spanText(s, lang)}</div>
         <div className="small muted">
@@ -61,17 +65,47 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
           {s.badgeReturnedAt ? ` · ${t.badgeReturned(formatTime(s.badgeReturnedAt, lang))}` : ''}
         </div>
       </button>
-      {s.syncState === 'rejected' && <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />}
+      {s.syncState === 'rejected' && (
+        <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />
+      )}
       {isSupervision && user && s.status === 'confirmed' && !s.badgeIssuedAt && (
         <div className="segmented">
-          <input aria-label={t.badgeNumber} placeholder={t.badgeNumber} data-testid="badge-number" value={badge} maxLength={20} onChange={(e) => setBadge(e.target.value)} />
-          <button type="button" className="btn primary" data-testid="badge-issue" disabled={!badge.trim()} onClick={() => void issueBadge(db, s.id, badge, user).then(() => setError(null), (e) => setError(errorText(e, lang)))}>
+          <input
+            aria-label={t.badgeNumber}
+            placeholder={t.badgeNumber}
+            data-testid="badge-number"
+            value={badge}
+            maxLength={20}
+            onChange={(e) => setBadge(e.target.value)}
+          />
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="badge-issue"
+            disabled={!badge.trim()}
+            onClick={() =>
+              void issueBadge(db, s.id, badge, user).then(
+                () => setError(null),
+                (e) => setError(errorText(e, lang)),
+              )
+            }
+          >
             {t.issueBadge}
           </button>
         </div>
       )}
       {isSupervision && user && s.badgeIssuedAt && !s.badgeReturnedAt && (
-        <button type="button" className="btn" data-testid="badge-return" onClick={() => void returnBadge(db, s.id, user).then(() => setError(null), (e) => setError(errorText(e, lang)))}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="badge-return"
+          onClick={() =>
+            void returnBadge(db, s.id, user).then(
+              () => setError(null),
+              (e) => setError(errorText(e, lang)),
+            )
+          }
+        >
           {t.returnBadge}
         </button>
       )}

@@ -27,7 +27,11 @@ export function AwayToday() {
   for (const [id, w] of windows) {
     for (const p of expectedStaff(id, staff, now, atPost.inputs)) {
       const covering = p.substituteFor ? ` ${tp.substituteFor(lookups.staff.get(p.substituteFor)?.name ?? '')}` : '';
-      if (p.state === 'away' || p.substituteFor) lines.push({ key: `${id}${p.staffId}${p.substituteFor}`, text: `${w.number} ${p.name}${covering} ${atPost.note(p, id, lang)}` });
+      if (p.state === 'away' || p.substituteFor)
+        lines.push({
+          key: `${id}${p.staffId}${p.substituteFor}`,
+          text: `${w.number} ${p.name}${covering} ${atPost.note(p, id, lang)}`,
+        });
     }
   }
   if (!lines.length) return null;

@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { compareHalfDays, halfDayOfInstant, leaveTypeRule, nextHalfDay, type HalfDay, type LeaveRequest } from '../../../domain';
+import {
+  compareHalfDays,
+  halfDayOfInstant,
+  leaveTypeRule,
+  nextHalfDay,
+  type HalfDay,
+  type LeaveRequest,
+} from '../../../domain';
 import type { LocalLeave } from '../../db/database';
 import { db } from '../../db/instance';
 import * as actions from '../../features/leave/actions';
@@ -22,7 +29,17 @@ function defaultReturn(leave: Full, zone: string): HalfDay {
 }
 
 /** 销假: the first half day back, the sick certificate if due at return (else the warning), a note. */
-export function CloseForm({ leave, data, user, onDone }: { leave: Full; data: LeaveData; user: { id: string; displayName: string }; onDone: () => void }) {
+export function CloseForm({
+  leave,
+  data,
+  user,
+  onDone,
+}: {
+  leave: Full;
+  data: LeaveData;
+  user: { id: string; displayName: string };
+  onDone: () => void;
+}) {
   const t = useLeaveT();
   const lang = useLang();
   const setFlash = useUi((s) => s.setFlash);
@@ -49,7 +66,10 @@ export function CloseForm({ leave, data, user, onDone }: { leave: Full; data: Le
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) void (file.type.startsWith('image/') ? scalePhoto(file).catch(() => file) : Promise.resolve(file)).then(setCertificate);
+                if (file)
+                  void (
+                    file.type.startsWith('image/') ? scalePhoto(file).catch(() => file) : Promise.resolve(file)
+                  ).then(setCertificate);
               }}
             />
           </label>

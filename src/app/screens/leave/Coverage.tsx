@@ -25,7 +25,10 @@ export default function Coverage() {
   const ownWindow = data.actor?.role === 'window_head' ? data.actor.windowId : null;
   const [onlyMine, setOnlyMine] = useState(true);
   const [picked, setPicked] = useState<string | null>(null);
-  const staff = useMemo(() => [...data.lookups.staff.entries()].map(([id, s]) => ({ id, windowId: s.windowId })), [data.lookups.staff]);
+  const staff = useMemo(
+    () => [...data.lookups.staff.entries()].map(([id, s]) => ({ id, windowId: s.windowId })),
+    [data.lookups.staff],
+  );
   const days = useMemo(
     () =>
       coverageCalendar({
@@ -50,11 +53,21 @@ export default function Coverage() {
     <section className="form" data-testid="coverage">
       <h1>{t.coverage}</h1>
       <div className="row-head">
-        <button type="button" className="btn small" aria-label={t.prevMonth} onClick={() => setMonth((m) => shiftMonth(m, -1))}>
+        <button
+          type="button"
+          className="btn small"
+          aria-label={t.prevMonth}
+          onClick={() => setMonth((m) => shiftMonth(m, -1))}
+        >
           ‹
         </button>
         <strong data-testid="coverage-month">{month}</strong>
-        <button type="button" className="btn small" aria-label={t.nextMonth} onClick={() => setMonth((m) => shiftMonth(m, 1))}>
+        <button
+          type="button"
+          className="btn small"
+          aria-label={t.nextMonth}
+          onClick={() => setMonth((m) => shiftMonth(m, 1))}
+        >
           ›
         </button>
       </div>
@@ -91,7 +104,9 @@ export default function Coverage() {
               <li key={a.leaveId} className="small" data-testid="coverage-away">
                 <button type="button" className="card-button" onClick={() => navigate(`/leave/${a.leaveId}`)}>
                   {winName(a.windowId)} {data.staffName(a.staffId)} · {halves(a.halves)} · {t.status[a.status]}
-                  {a.substitute ? ` · ${t.substitute} ${a.substitute.name} (${t.substituteState[a.substitute.status]}${a.substitute.badgeIssued ? ` · ${t.badge}` : ''})` : ''}
+                  {a.substitute
+                    ? ` · ${t.substitute} ${a.substitute.name} (${t.substituteState[a.substitute.status]}${a.substitute.badgeIssued ? ` · ${t.badge}` : ''})`
+                    : ''}
                 </button>
               </li>
             ))}
@@ -99,9 +114,14 @@ export default function Coverage() {
           {chosen.atRisk.length > 0 && <h2>{t.atRisk}</h2>}
           <ul className="list">
             {chosen.atRisk.map((r) => (
-              <li key={`${r.windowId}${r.reason}`} className="banner error small" data-testid="coverage-risk" data-reason={r.reason}>
-                {winName(r.windowId)} {r.reason === 'unattended' ? t.riskUnattended : t.riskSubstituteMissing} · {halves(r.halves)} ·{' '}
-                {r.staffIds.map((id) => data.staffName(id)).join('、')}
+              <li
+                key={`${r.windowId}${r.reason}`}
+                className="banner error small"
+                data-testid="coverage-risk"
+                data-reason={r.reason}
+              >
+                {winName(r.windowId)} {r.reason === 'unattended' ? t.riskUnattended : t.riskSubstituteMissing} ·{' '}
+                {halves(r.halves)} · {r.staffIds.map((id) => data.staffName(id)).join('、')}
                 {r.prospective ? t.prospective : ''}
               </li>
             ))}
@@ -117,9 +137,23 @@ export default function Coverage() {
 }
 
 function DayCell({ day, active, onPick }: { day: CoverageDay; active: boolean; onPick: () => void }) {
-  const risk = day.atRisk.some((r) => !r.prospective) ? 'risk' : day.atRisk.length ? 'maybe' : day.away.length ? 'away' : '';
+  const risk = day.atRisk.some((r) => !r.prospective)
+    ? 'risk'
+    : day.atRisk.length
+      ? 'maybe'
+      : day.away.length
+        ? 'away'
+        : '';
   return (
-    <button type="button" className={`day ${risk}${active ? ' active' : ''}`} data-testid="coverage-cell" data-date={day.date} data-away={day.away.length} data-risk={day.atRisk.length} onClick={onPick}>
+    <button
+      type="button"
+      className={`day ${risk}${active ? ' active' : ''}`}
+      data-testid="coverage-cell"
+      data-date={day.date}
+      data-away={day.away.length}
+      data-risk={day.atRisk.length}
+      onClick={onPick}
+    >
       <span>{Number(day.date.slice(8))}</span>
       {day.away.length > 0 && <small>{day.away.length}</small>}
     </button>

@@ -35,9 +35,17 @@ export default function Inbox() {
         <ul className="list">
           {items.map((item) => {
             const leave = data.leaves.find((l) => l.id === item.leaveId);
-            if (!leave && item.substituteId) return <ConfirmOwnCover key={item.substituteId} id={item.substituteId} data={data} />;
+            if (!leave && item.substituteId)
+              return <ConfirmOwnCover key={item.substituteId} id={item.substituteId} data={data} />;
             return leave ? (
-              <li key={item.leaveId} className="card" data-testid="inbox-item" data-reason={item.kinds[0]} data-reasons={item.kinds.join(' ')} data-id={item.leaveId}>
+              <li
+                key={item.leaveId}
+                className="card"
+                data-testid="inbox-item"
+                data-reason={item.kinds[0]}
+                data-reasons={item.kinds.join(' ')}
+                data-id={item.leaveId}
+              >
                 {item.kinds.map((kind) => (
                   <span key={kind} className="badge pending">
                     {label[kind]}
@@ -73,7 +81,12 @@ function ConfirmOwnCover({ id, data }: { id: string; data: LeaveData }) {
       <span className="small">
         {spanText(s, lang)} · {t.namedBy(s.namedByName)}
       </span>
-      <button type="button" className="btn primary" data-testid="confirm-substitute" onClick={() => void confirmSubstitute(db, s.id, user).catch((e) => setError(errorText(e, lang)))}>
+      <button
+        type="button"
+        className="btn primary"
+        data-testid="confirm-substitute"
+        onClick={() => void confirmSubstitute(db, s.id, user).catch((e) => setError(errorText(e, lang)))}
+      >
         {t.confirmSubstitute}
       </button>
       <ErrorText error={error} />

@@ -65,15 +65,38 @@ export default function LeaveDetail({ id }: { id: string }) {
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </p>
       {leave.syncState === 'rejected' && (
-        <button type="button" className="banner error" data-testid="leave-rejection" onClick={() => navigate('/rejected')}>
-          <RejectionReason code={leave.rejectionCode} reason={leave.rejectionReason} label={t.rejectedChange} className="" inline />
+        <button
+          type="button"
+          className="banner error"
+          data-testid="leave-rejection"
+          onClick={() => navigate('/rejected')}
+        >
+          <RejectionReason
+            code={leave.rejectionCode}
+            reason={leave.rejectionReason}
+            label={t.rejectedChange}
+            className=""
+            inline
+          />
           <span className="small">{t.seeRejected} ›</span>
         </button>
       )}
       {leave.syncState !== 'rejected' && leave.refused && (
         // A decision or change refused: the leave shows the server's state, the refusal beside it (issue 13 §6).
-        <button type="button" className="banner error" data-testid="leave-rejection" data-refused="true" onClick={() => navigate('/rejected')}>
-          <RejectionReason code={leave.refused.code} reason={leave.refused.reason} label={tc.notApplied} className="" inline />
+        <button
+          type="button"
+          className="banner error"
+          data-testid="leave-rejection"
+          data-refused="true"
+          onClick={() => navigate('/rejected')}
+        >
+          <RejectionReason
+            code={leave.refused.code}
+            reason={leave.refused.reason}
+            label={tc.notApplied}
+            className=""
+            inline
+          />
           <span className="small">{tc.notAppliedHint} ›</span>
         </button>
       )}
@@ -92,7 +115,10 @@ export default function LeaveDetail({ id }: { id: string }) {
             <p className="banner warn" data-testid="revocation">
               {full.revocation.answer === null
                 ? `${t.revokeWaiting}: ${full.revocation.reason}`
-                : t.revokeAnswered(full.revocation.answer === 'consented' ? t.consented : t.refused, full.revocation.answeredByName ?? '')}
+                : t.revokeAnswered(
+                    full.revocation.answer === 'consented' ? t.consented : t.refused,
+                    full.revocation.answeredByName ?? '',
+                  )}
             </p>
           )}
           {full.closure && <Closure leave={full} data={data} />}
@@ -120,7 +146,13 @@ function Attachments({ leave, files }: { leave: Full; files: { hash: string; upl
       <span className="muted">{t.attachments}: </span>
       {leave.attachments.map((a) => {
         const local = files.find((f) => f.hash === a.hash);
-        const state = local ? (local.uploaded === 1 ? t.uploaded : local.uploaded === 2 ? t.uploadRefused : t.notUploaded) : '';
+        const state = local
+          ? local.uploaded === 1
+            ? t.uploaded
+            : local.uploaded === 2
+              ? t.uploadRefused
+              : t.notUploaded
+          : '';
         return (
           <span key={a.hash} className="badge pending" data-testid="leave-attachment" data-kind={a.kind}>
             {t.documentKind[a.kind]}
@@ -134,11 +166,25 @@ function Attachments({ leave, files }: { leave: Full; files: { hash: string; upl
 }
 
 /** The request's progress step by step (the domain's leaveProgress): approvers, substitute, filing, 销假. */
-function Steps({ leave, substitute, rules }: { leave: Full; substitute: LocalSubstitute | null; rules: LeaveData['rules'] }) {
+function Steps({
+  leave,
+  substitute,
+  rules,
+}: {
+  leave: Full;
+  substitute: LocalSubstitute | null;
+  rules: LeaveData['rules'];
+}) {
   const t = useLeaveT();
   const lang = useLang();
   if (!leave.steps.length) return <p className="muted small">{t.chainByServer}</p>;
-  const label: Record<ProgressState, string> = { done: '✓', current: t.stepWaiting, waiting: t.stepLater, rejected: t.stepRejected, skipped: '—' };
+  const label: Record<ProgressState, string> = {
+    done: '✓',
+    current: t.stepWaiting,
+    waiting: t.stepLater,
+    rejected: t.stepRejected,
+    skipped: '—',
+  };
   return (
     <ol className="steps" data-testid="leave-steps">
       {leaveProgress(leave, substitute, rules).map((line, i) => (
@@ -161,13 +207,27 @@ function Closure({ leave, data }: { leave: Full; data: LeaveData }) {
     <div className="banner ok" data-testid="leave-closure">
       <span>{t.closed(formatHalfDay(c.returnedOn)[lang])}</span>
       {c.overstayHalfDays > 0 && <span className="error-text">{t.overstay(c.overstayHalfDays)}</span>}
-      {c.certificateMissing && <span className="error-text">{t.countsAs(typeName(data.rules, c.effectiveType, lang))}</span>}
+      {c.certificateMissing && (
+        <span className="error-text">{t.countsAs(typeName(data.rules, c.effectiveType, lang))}</span>
+      )}
     </div>
   );
 }
 
 /** What the viewer may do: decide the waiting step, answer a revocation, withdraw, revoke, 销假, extend, add documents. */
-function Actions({ leave, data, actor, window, substitute }: { leave: Full; data: LeaveData; actor: Actor; window: LeaveWindow; substitute: LocalSubstitute | null }) {
+function Actions({
+  leave,
+  data,
+  actor,
+  window,
+  substitute,
+}: {
+  leave: Full;
+  data: LeaveData;
+  actor: Actor;
+  window: LeaveWindow;
+  substitute: LocalSubstitute | null;
+}) {
   const t = useLeaveT();
   const lang = useLang();
   const navigate = useUi((s) => s.navigate);
@@ -181,7 +241,16 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
   const desk = actor.role === 'supervision';
   const stage = leave.steps.length ? leaveStage(leave, substitute, data.rules) : null;
   const myStep = stage?.kind === 'step' && !requester && mayDecideAs(actor, stage.role, window) ? stage.index : null;
-  const revocationForMe = !!leave.revocation && leave.revocation.answer === null && leave.status === 'approved' && !requester && isApproverOf(actor, leave.steps.map((s) => s.role), window);
+  const revocationForMe =
+    !!leave.revocation &&
+    leave.revocation.answer === null &&
+    leave.status === 'approved' &&
+    !requester &&
+    isApproverOf(
+      actor,
+      leave.steps.map((s) => s.role),
+      window,
+    );
   const run = (p: Promise<unknown>, flash?: string) =>
     p.then(
       () => {
@@ -200,18 +269,40 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
         <div className="card form" data-testid="decide">
           <label className="field">
             <span>{t.comment}</span>
-            <textarea data-testid="decide-comment" value={comment} maxLength={300} onChange={(e) => setComment(e.target.value)} />
+            <textarea
+              data-testid="decide-comment"
+              value={comment}
+              maxLength={300}
+              onChange={(e) => setComment(e.target.value)}
+            />
           </label>
           <div className="actions">
             <button
               type="button"
               className="btn danger"
               data-testid="decide-reject"
-              onClick={() => (comment.trim() ? void run(actions.decideLeave(db, { leaveId: leave.id, step: myStep, approve: false, comment }, user), t.decided) : setError(t.rejectNeedsComment))}
+              onClick={() =>
+                comment.trim()
+                  ? void run(
+                      actions.decideLeave(db, { leaveId: leave.id, step: myStep, approve: false, comment }, user),
+                      t.decided,
+                    )
+                  : setError(t.rejectNeedsComment)
+              }
             >
               {t.reject}
             </button>
-            <button type="button" className="btn primary" data-testid="decide-approve" onClick={() => void run(actions.decideLeave(db, { leaveId: leave.id, step: myStep, approve: true, comment }, user), t.decided)}>
+            <button
+              type="button"
+              className="btn primary"
+              data-testid="decide-approve"
+              onClick={() =>
+                void run(
+                  actions.decideLeave(db, { leaveId: leave.id, step: myStep, approve: true, comment }, user),
+                  t.decided,
+                )
+              }
+            >
               {t.approve}
             </button>
           </div>
@@ -224,10 +315,20 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
             <textarea value={comment} maxLength={300} onChange={(e) => setComment(e.target.value)} />
           </label>
           <div className="actions">
-            <button type="button" className="btn" data-testid="revoke-refuse" onClick={() => void run(actions.answerRevoke(db, leave.id, false, comment, user), t.decided)}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="revoke-refuse"
+              onClick={() => void run(actions.answerRevoke(db, leave.id, false, comment, user), t.decided)}
+            >
               {t.refuseRevoke}
             </button>
-            <button type="button" className="btn primary" data-testid="revoke-consent" onClick={() => void run(actions.answerRevoke(db, leave.id, true, comment, user), t.decided)}>
+            <button
+              type="button"
+              className="btn primary"
+              data-testid="revoke-consent"
+              onClick={() => void run(actions.answerRevoke(db, leave.id, true, comment, user), t.decided)}
+            >
               {t.consent}
             </button>
           </div>
@@ -241,13 +342,22 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
         </div>
       )}
       {/* Also a leave the desk filed for the person (补办 by phone); never one's own. */}
-      {desk && mode === 'none' && actor.staffId !== leave.staffId && (leave.status === 'approved' || leave.status === 'closed') && !leave.deceit && (
-        <div className="actions">
-          <button type="button" className="btn danger" data-testid="leave-deceit-open" onClick={() => setMode('deceit')}>
-            {t.deceit}
-          </button>
-        </div>
-      )}
+      {desk &&
+        mode === 'none' &&
+        actor.staffId !== leave.staffId &&
+        (leave.status === 'approved' || leave.status === 'closed') &&
+        !leave.deceit && (
+          <div className="actions">
+            <button
+              type="button"
+              className="btn danger"
+              data-testid="leave-deceit-open"
+              onClick={() => setMode('deceit')}
+            >
+              {t.deceit}
+            </button>
+          </div>
+        )}
       {mode === 'deceit' && (
         <ReasonForm
           id="deceit"
@@ -264,7 +374,12 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
       {requester && mode === 'none' && (
         <div className="actions">
           {leave.status === 'pending' && (
-            <button type="button" className="btn danger" data-testid="leave-withdraw" onClick={() => setMode('withdraw')}>
+            <button
+              type="button"
+              className="btn danger"
+              data-testid="leave-withdraw"
+              onClick={() => setMode('withdraw')}
+            >
               {t.withdraw}
             </button>
           )}
@@ -274,11 +389,23 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
             </button>
           )}
           {leave.status === 'approved' && !pendingSync && (
-            <button type="button" className="btn" data-testid="leave-extend" onClick={() => navigate(`/leave/extend/${leave.id}`)}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="leave-extend"
+              onClick={() => navigate(`/leave/extend/${leave.id}`)}
+            >
               {t.extend}
             </button>
           )}
-          {(leave.status === 'pending' || leave.status === 'approved') && <AttachButton leave={leave} kind={leaveTypeRule(data.rules.leave, leave.type)?.attachment?.kind ?? 'other'} user={user} onError={setError} />}
+          {(leave.status === 'pending' || leave.status === 'approved') && (
+            <AttachButton
+              leave={leave}
+              kind={leaveTypeRule(data.rules.leave, leave.type)?.attachment?.kind ?? 'other'}
+              user={user}
+              onError={setError}
+            />
+          )}
           {leave.status === 'approved' && (
             <button type="button" className="btn primary" data-testid="leave-close" onClick={() => setMode('close')}>
               {t.close}
@@ -293,14 +420,27 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
             <button type="button" className="btn" onClick={() => setMode('none')}>
               {t.cancel}
             </button>
-            <button type="button" className="btn danger" data-testid="leave-withdraw-confirm" onClick={() => void run(actions.withdrawLeave(db, leave.id, user))}>
+            <button
+              type="button"
+              className="btn danger"
+              data-testid="leave-withdraw-confirm"
+              onClick={() => void run(actions.withdrawLeave(db, leave.id, user))}
+            >
               {t.withdraw}
             </button>
           </div>
         </div>
       )}
       {mode === 'revoke' && (
-        <ReasonForm id="revoke" label={t.revokeReason} value={comment} onChange={setComment} onCancel={() => setMode('none')} submit={t.revoke} onSubmit={() => void run(actions.requestRevoke(db, leave.id, comment, user))} />
+        <ReasonForm
+          id="revoke"
+          label={t.revokeReason}
+          value={comment}
+          onChange={setComment}
+          onCancel={() => setMode('none')}
+          submit={t.revoke}
+          onSubmit={() => void run(actions.requestRevoke(db, leave.id, comment, user))}
+        />
       )}
       {mode === 'close' && <CloseForm leave={leave} data={data} user={user} onDone={() => setMode('none')} />}
       <ErrorText error={error} />
@@ -308,7 +448,17 @@ function Actions({ leave, data, actor, window, substitute }: { leave: Full; data
   );
 }
 
-function AttachButton({ leave, kind, user, onError }: { leave: Full; kind: AttachmentKind; user: { id: string; displayName: string }; onError: (e: string | null) => void }) {
+function AttachButton({
+  leave,
+  kind,
+  user,
+  onError,
+}: {
+  leave: Full;
+  kind: AttachmentKind;
+  user: { id: string; displayName: string };
+  onError: (e: string | null) => void;
+}) {
   const t = useLeaveT();
   const lang = useLang();
   return (
@@ -324,10 +474,12 @@ function AttachButton({ leave, kind, user, onError }: { leave: Full; kind: Attac
           if (!file) return;
           void (file.type.startsWith('image/') ? scalePhoto(file).catch(() => file) : Promise.resolve(file))
             .then((blob) => actions.attachToLeave(db, leave.id, { blob, kind, name: file.name }, user))
-            .then(() => onError(null), (err) => onError(errorText(err, lang)));
+            .then(
+              () => onError(null),
+              (err) => onError(errorText(err, lang)),
+            );
         }}
       />
     </label>
   );
 }
-

@@ -38,7 +38,10 @@ export default function LeaveHome() {
         </>
       )}
       {actor.role === 'supervision' && <Overdue data={data} />}
-      {(actor.role === 'supervision' || actor.role === 'center_leader' || actor.role === 'dept_leader' || actor.role === 'window_head') && <CurrentLeaves data={data} />}
+      {(actor.role === 'supervision' ||
+        actor.role === 'center_leader' ||
+        actor.role === 'dept_leader' ||
+        actor.role === 'window_head') && <CurrentLeaves data={data} />}
       <button type="button" className="btn" onClick={() => navigate('/')}>
         {t.back}
       </button>
@@ -70,7 +73,12 @@ function CurrentLeaves({ data }: { data: LeaveData }) {
   const t = useLeaveT();
   const today = hallToday(useHallZone());
   const current = data.leaves
-    .filter((l) => l.staffId !== data.actor?.staffId && (l.status === 'pending' || l.status === 'approved') && l.until.date >= today)
+    .filter(
+      (l) =>
+        l.staffId !== data.actor?.staffId &&
+        (l.status === 'pending' || l.status === 'approved') &&
+        l.until.date >= today,
+    )
     .sort((a, b) => a.from.date.localeCompare(b.from.date));
   if (!current.length) return null;
   return (
@@ -86,7 +94,15 @@ function CurrentLeaves({ data }: { data: LeaveData }) {
 }
 
 /** The leave entries a role has, with counts (used on the home screens too). */
-export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: LeaveData; inboxCount: number; badgeCount: number }) {
+export function LeaveEntryButtons({
+  data,
+  inboxCount,
+  badgeCount,
+}: {
+  data: LeaveData;
+  inboxCount: number;
+  badgeCount: number;
+}) {
   const t = useLeaveT();
   const navigate = useUi((s) => s.navigate);
   const role = data.actor?.role;
@@ -94,7 +110,12 @@ export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: Leav
   return (
     <div className="entry-grid" data-testid="leave-entries">
       {data.actor.staffId && (
-        <button type="button" className="btn primary big" data-testid="open-new-leave" onClick={() => navigate('/leave/new')}>
+        <button
+          type="button"
+          className="btn primary big"
+          data-testid="open-new-leave"
+          onClick={() => navigate('/leave/new')}
+        >
           {t.newLeave}
         </button>
       )}
@@ -104,7 +125,13 @@ export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: Leav
         </button>
       )}
       {APPROVER_ROLES_OF_LEAVE.includes(role) && (
-        <button type="button" className={`btn${inboxCount ? ' primary' : ''}`} data-testid="open-inbox" data-count={inboxCount} onClick={() => navigate('/leave/inbox')}>
+        <button
+          type="button"
+          className={`btn${inboxCount ? ' primary' : ''}`}
+          data-testid="open-inbox"
+          data-count={inboxCount}
+          onClick={() => navigate('/leave/inbox')}
+        >
           {t.inbox} {inboxCount ? `(${inboxCount})` : ''}
         </button>
       )}
@@ -114,7 +141,13 @@ export function LeaveEntryButtons({ data, inboxCount, badgeCount }: { data: Leav
         </button>
       )}
       {role === 'supervision' && (
-        <button type="button" className="btn" data-testid="open-arrangements" data-count={badgeCount} onClick={() => navigate('/substitutes')}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="open-arrangements"
+          data-count={badgeCount}
+          onClick={() => navigate('/substitutes')}
+        >
           {t.arrangements} {badgeCount ? `(${badgeCount})` : ''}
         </button>
       )}
@@ -129,7 +162,11 @@ export function LeaveEntries() {
   const navigate = useUi((s) => s.navigate);
   if (!data.actor) return null;
   const inbox = inboxByLeave(inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
-  const mine = data.actor.staffId ? data.leaves.filter((l) => l.staffId === data.actor!.staffId && (l.status === 'pending' || l.status === 'approved')) : [];
+  const mine = data.actor.staffId
+    ? data.leaves.filter(
+        (l) => l.staffId === data.actor!.staffId && (l.status === 'pending' || l.status === 'approved'),
+      )
+    : [];
   return (
     <div className="card form" data-testid="home-leave">
       <button type="button" className="btn" data-testid="open-leave" onClick={() => navigate('/leave')}>

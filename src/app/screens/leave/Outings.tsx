@@ -28,9 +28,23 @@ export default function Outings() {
   if (!actor) return null;
   // Staff register their own; a window head the window's people; the supervision section anyone's
   // (考勤, DOMAIN §6), picking the window first.
-  const hallWindows = actor.role === 'supervision' ? [...data.lookups.windows.entries()].sort(([, a], [, b]) => a.number.localeCompare(b.number, 'zh', { numeric: true })) : [];
-  const windowOfList = actor.role === 'supervision' ? (pickedWindow ?? hallWindows[0]?.[0] ?? null) : actor.role === 'window_head' ? actor.windowId : null;
-  const registrable = windowOfList ? [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowOfList).sort(([, a], [, b]) => a.post.localeCompare(b.post)) : [];
+  const hallWindows =
+    actor.role === 'supervision'
+      ? [...data.lookups.windows.entries()].sort(([, a], [, b]) =>
+          a.number.localeCompare(b.number, 'zh', { numeric: true }),
+        )
+      : [];
+  const windowOfList =
+    actor.role === 'supervision'
+      ? (pickedWindow ?? hallWindows[0]?.[0] ?? null)
+      : actor.role === 'window_head'
+        ? actor.windowId
+        : null;
+  const registrable = windowOfList
+    ? [...data.lookups.staff.entries()]
+        .filter(([, s]) => s.windowId === windowOfList)
+        .sort(([, a], [, b]) => a.post.localeCompare(b.post))
+    : [];
   const staffId = person ?? actor.staffId ?? registrable[0]?.[0] ?? null;
   if (!staffId)
     return (
@@ -45,10 +59,17 @@ export default function Outings() {
   const mine = data.outings.filter((o) => o.staffId === staffId && o.syncState !== 'rejected');
   const tally = outingTally(mine, staffId, month, data.rules.outings, zone);
   const windowStaffIds = [...data.lookups.staff.entries()].filter(([, s]) => s.windowId === windowId).map(([id]) => id);
-  const warnings = outingWarnings({ staffId, windowStaffIds, awayStaffIds: windowStaffIds.filter((id) => absenceAt(id, now, atPost.inputs)), tally });
+  const warnings = outingWarnings({
+    staffId,
+    windowStaffIds,
+    awayStaffIds: windowStaffIds.filter((id) => absenceAt(id, now, atPost.inputs)),
+    tally,
+  });
   const open = mine.find((o) => !o.returnedAt);
   const user = { id: actor.id, displayName: actor.name };
-  const thisMonth = mine.filter((o) => hallMonth(o.startedAt, zone) === month).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const thisMonth = mine
+    .filter((o) => hallMonth(o.startedAt, zone) === month)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
   function expectedDate(): Date | null {
     if (!expected) return null;
@@ -100,8 +121,20 @@ export default function Outings() {
         <div className="card form" data-testid="outing-open">
           <strong>{t.outingOpen(formatTime(open.startedAt, lang), outingMinutes(open, now))}</strong>
           {open.purpose && <span className="small">{open.purpose}</span>}
-          {outingIsHalfDay(open, data.rules.outings, now) && <span className="error-text small">{t.outingHalfDay}</span>}
-          <button type="button" className="btn primary big" data-testid="outing-return" onClick={() => void returnFromOuting(db, open.id, user).then(() => setError(null), (e) => setError(errorText(e, lang)))}>
+          {outingIsHalfDay(open, data.rules.outings, now) && (
+            <span className="error-text small">{t.outingHalfDay}</span>
+          )}
+          <button
+            type="button"
+            className="btn primary big"
+            data-testid="outing-return"
+            onClick={() =>
+              void returnFromOuting(db, open.id, user).then(
+                () => setError(null),
+                (e) => setError(errorText(e, lang)),
+              )
+            }
+          >
             {t.outingReturn}
           </button>
         </div>
@@ -109,14 +142,28 @@ export default function Outings() {
         <div className="card form">
           <label className="field">
             <span>{t.outingPurpose}</span>
-            <input data-testid="outing-purpose" value={purpose} maxLength={200} onChange={(e) => setPurpose(e.target.value)} />
+            <input
+              data-testid="outing-purpose"
+              value={purpose}
+              maxLength={200}
+              onChange={(e) => setPurpose(e.target.value)}
+            />
           </label>
           <label className="field">
             <span>{t.outingExpected}</span>
-            <input type="time" data-testid="outing-expected" value={expected} onChange={(e) => setExpected(e.target.value)} />
+            <input
+              type="time"
+              data-testid="outing-expected"
+              value={expected}
+              onChange={(e) => setExpected(e.target.value)}
+            />
           </label>
           {warnings.messages.map((m, i) => (
-            <p key={i} className={`banner ${i === 0 && !warnings.overLimit ? 'note' : 'warn'}`} data-testid="outing-notice">
+            <p
+              key={i}
+              className={`banner ${i === 0 && !warnings.overLimit ? 'note' : 'warn'}`}
+              data-testid="outing-notice"
+            >
               {m[lang]}
             </p>
           ))}
@@ -149,9 +196,12 @@ export default function Outings() {
             <li key={o.id} className="card small" data-testid="outing-row">
               <div className="row-head">
                 <span>
-                  {formatTime(o.startedAt, lang)} – {o.returnedAt ? formatTime(o.returnedAt, lang) : '…'} · {t.minutes(outingMinutes(o, now))}
+                  {formatTime(o.startedAt, lang)} – {o.returnedAt ? formatTime(o.returnedAt, lang) : '…'} ·{' '}
+                  {t.minutes(outingMinutes(o, now))}
                 </span>
-                <span className={`badge ${o.syncState === 'synced' ? 'synced' : 'pending'}`}>{o.syncState === 'synced' ? '✓' : t.waitingSync}</span>
+                <span className={`badge ${o.syncState === 'synced' ? 'synced' : 'pending'}`}>
+                  {o.syncState === 'synced' ? '✓' : t.waitingSync}
+                </span>
               </div>
               {o.purpose && <div>{o.purpose}</div>}
               {tally.halfDays.includes(o.id) && <div className="error-text">{t.outingHalfDay}</div>}

@@ -1,11 +1,5 @@
 import { useMemo, useState } from 'react';
-import {
-  APPROVER_LABELS,
-  nextHalfDay,
-  previewLeave,
-  type AttachmentKind,
-  type HalfDay,
-} from '../../../domain';
+import { APPROVER_LABELS, nextHalfDay, previewLeave, type AttachmentKind, type HalfDay } from '../../../domain';
 import { db } from '../../db/instance';
 import { requestLeave, type PickedDocument } from '../../features/leave/actions';
 import { hallToday, isFull, useLeaveData } from '../../features/leave/hooks';
@@ -39,7 +33,7 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const chosenType = type ?? (base && isFull(base) ? base.type : rules.leave.types[0]?.code ?? 'personal');
+  const chosenType = type ?? (base && isFull(base) ? base.type : (rules.leave.types[0]?.code ?? 'personal'));
   const chosenFrom = from ?? start;
   const chosenTo = to ?? { date: chosenFrom.date, half: 'pm' as const };
   const staffId = actor?.staffId ?? null;
@@ -51,10 +45,39 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
     if (!staffId || !windowId) return null;
     const windowStaffIds = [...lookups.staff.entries()].filter(([, s]) => s.windowId === windowId).map(([id]) => id);
     return previewLeave(
-      { staffId, windowId, type: chosenType, from: chosenFrom, to: chosenTo, extensionOf: extensionOf ?? null, attachments: docs.map((d) => ({ kind: d.kind })) },
-      { rules, windowStaffIds, leaves: data.leaves.filter((l) => l.syncState !== 'rejected'), substitutes: data.substitutes.filter((s) => s.status === 'confirmed'), ...(actor ? { requesterRole: actor.role } : {}), today },
+      {
+        staffId,
+        windowId,
+        type: chosenType,
+        from: chosenFrom,
+        to: chosenTo,
+        extensionOf: extensionOf ?? null,
+        attachments: docs.map((d) => ({ kind: d.kind })),
+      },
+      {
+        rules,
+        windowStaffIds,
+        leaves: data.leaves.filter((l) => l.syncState !== 'rejected'),
+        substitutes: data.substitutes.filter((s) => s.status === 'confirmed'),
+        ...(actor ? { requesterRole: actor.role } : {}),
+        today,
+      },
     );
-  }, [staffId, windowId, chosenType, chosenFrom, chosenTo, extensionOf, docs, rules, lookups.staff, data.leaves, data.substitutes, actor, today]);
+  }, [
+    staffId,
+    windowId,
+    chosenType,
+    chosenFrom,
+    chosenTo,
+    extensionOf,
+    docs,
+    rules,
+    lookups.staff,
+    data.leaves,
+    data.substitutes,
+    actor,
+    today,
+  ]);
 
   if (!actor) return null;
   if (!staffId || !windowId)
@@ -70,7 +93,11 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
     setBusy(true);
     try {
       const scaled = await Promise.all(
-        picked.map(async (f) => ({ blob: f.type.startsWith('image/') ? await scalePhoto(f).catch(() => f) : f, kind: docKind, name: f.name })),
+        picked.map(async (f) => ({
+          blob: f.type.startsWith('image/') ? await scalePhoto(f).catch(() => f) : f,
+          kind: docKind,
+          name: f.name,
+        })),
       );
       setDocs((d) => [...d, ...scaled].slice(0, 5));
     } finally {
@@ -89,7 +116,16 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
     try {
       const args = await requestLeave(
         db,
-        { staffId, windowId, type: chosenType, from: chosenFrom, to: chosenTo, reason, extensionOf: extensionOf ?? null, documents: docs },
+        {
+          staffId,
+          windowId,
+          type: chosenType,
+          from: chosenFrom,
+          to: chosenTo,
+          reason,
+          extensionOf: extensionOf ?? null,
+          documents: docs,
+        },
         { id: actor.id, displayName: actor.name },
       );
       setFlash(t.submitted);
@@ -101,7 +137,12 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
     }
   }
 
-  const block = preview ? (preview.invalid[0] ?? preview.conflicts.find((c) => c.severity === 'block')?.message ?? preview.attachments.find((a) => a.blocking)?.message ?? null) : null;
+  const block = preview
+    ? (preview.invalid[0] ??
+      preview.conflicts.find((c) => c.severity === 'block')?.message ??
+      preview.attachments.find((a) => a.blocking)?.message ??
+      null)
+    : null;
   return (
     <section className="form" data-testid="leave-form">
       <h1>{extensionOf ? t.extendTitle : t.newLeave}</h1>
@@ -120,7 +161,12 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
       <HalfDayPicker label={t.to} value={chosenTo} onChange={setTo} testId="leave-to" />
       <label className="field">
         <span>{t.reason}</span>
-        <textarea data-testid="leave-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          data-testid="leave-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
       <div className="field">
         <span>{t.documents}</span>
@@ -130,7 +176,11 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
               <span>
                 {t.documentKind[d.kind]} · {d.name ?? d.blob.type}
               </span>
-              <button type="button" className="btn small" onClick={() => setDocs((all) => all.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => setDocs((all) => all.filter((_, j) => j !== i))}
+              >
                 ✕
               </button>
             </li>
@@ -138,7 +188,14 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
         </ul>
         <label className="btn">
           📎 {t.addDocument}
-          <input type="file" accept="image/*,application/pdf" multiple hidden data-testid="leave-doc-input" onChange={(e) => void pick(e.target.files).finally(() => (e.target.value = ''))} />
+          <input
+            type="file"
+            accept="image/*,application/pdf"
+            multiple
+            hidden
+            data-testid="leave-doc-input"
+            onChange={(e) => void pick(e.target.files).finally(() => (e.target.value = ''))}
+          />
         </label>
       </div>
 
@@ -152,16 +209,31 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
           <p data-testid="preview-chain">
             {t.chain}: {preview.chain.map((r) => APPROVER_LABELS[r][lang]).join(' → ')}
           </p>
-          <p className={`banner ${preview.substitute.required ? 'warn' : 'ok'}`} data-testid="preview-substitute" data-required={preview.substitute.required}>
-            {preview.substitute.required ? t.substituteNeeded : t.substituteNotNeeded}: {preview.substitute.message[lang]}
+          <p
+            className={`banner ${preview.substitute.required ? 'warn' : 'ok'}`}
+            data-testid="preview-substitute"
+            data-required={preview.substitute.required}
+          >
+            {preview.substitute.required ? t.substituteNeeded : t.substituteNotNeeded}:{' '}
+            {preview.substitute.message[lang]}
           </p>
           {preview.conflicts.map((c, i) => (
-            <p key={i} className={`banner ${c.severity === 'block' ? 'error' : 'warn'}`} data-testid="preview-conflict" data-code={c.code} data-severity={c.severity}>
+            <p
+              key={i}
+              className={`banner ${c.severity === 'block' ? 'error' : 'warn'}`}
+              data-testid="preview-conflict"
+              data-code={c.code}
+              data-severity={c.severity}
+            >
               {c.message[lang]}
             </p>
           ))}
           {preview.attachments.map((a, i) => (
-            <p key={i} className={`banner ${a.blocking ? 'error' : a.present ? 'ok' : 'note'}`} data-testid="preview-attachment">
+            <p
+              key={i}
+              className={`banner ${a.blocking ? 'error' : a.present ? 'ok' : 'note'}`}
+              data-testid="preview-attachment"
+            >
               {a.message[lang]}
             </p>
           ))}
@@ -188,7 +260,13 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
         <button type="button" className="btn" onClick={() => navigate('/leave')}>
           {t.cancel}
         </button>
-        <button type="button" className="btn primary" data-testid="leave-submit" disabled={!preview || preview.blocked || busy} onClick={() => void submit()}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="leave-submit"
+          disabled={!preview || preview.blocked || busy}
+          onClick={() => void submit()}
+        >
           {t.submit}
         </button>
       </div>

@@ -13,7 +13,14 @@ import { RejectionReason } from '../RejectionReason';
 type Full = LocalLeave & LeaveRequest;
 
 /** 替岗 on a request (DOMAIN §7): the rule that applied, the arrangement and its badge; name, replace or confirm it. */
-export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; substitute: LocalSubstitute | null; data: LeaveData; actor: Actor | null; window: LeaveWindow }) {
+export function SubstitutePanel(props: {
+  leave: LocalLeave;
+  full: Full | null;
+  substitute: LocalSubstitute | null;
+  data: LeaveData;
+  actor: Actor | null;
+  window: LeaveWindow;
+}) {
   const t = useLeaveT();
   const lang = useLang();
   const { leave, full, substitute: s, data, actor, window } = props;
@@ -21,10 +28,17 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
   const [error, setError] = useState<string | null>(null);
   if (!leave.substituteRequired && !s) return null;
   const open = leave.status === 'pending' || leave.status === 'approved';
-  const mayArrange = !!full && !!actor && open && mayArrangeSubstitute(full, actor, window) && actor.staffId !== leave.staffId;
+  const mayArrange =
+    !!full && !!actor && open && mayArrangeSubstitute(full, actor, window) && actor.staffId !== leave.staffId;
   const mayConfirm =
-    !!s && !!actor && s.status === 'named' && s.syncState !== 'rejected' && actor.staffId !== s.forStaffId &&
-    ((!!s.substituteStaffId && actor.staffId === s.substituteStaffId) || mayDecideAs(actor, 'window_head', window) || mayDecideAs(actor, 'dept_leader', window));
+    !!s &&
+    !!actor &&
+    s.status === 'named' &&
+    s.syncState !== 'rejected' &&
+    actor.staffId !== s.forStaffId &&
+    ((!!s.substituteStaffId && actor.staffId === s.substituteStaffId) ||
+      mayDecideAs(actor, 'window_head', window) ||
+      mayDecideAs(actor, 'dept_leader', window));
   const user = actor ? { id: actor.id, displayName: actor.name } : null;
   return (
     <div className="card" data-testid="substitute-panel">
@@ -32,14 +46,18 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
       {full?.substituteReason && (
         <p className="small" data-testid="substitute-reason">
           {leave.substituteRequired ? t.substituteNeeded : t.substituteNotNeeded}
-          {substituteReasonText(full.substituteReason, lang) ? `: ${substituteReasonText(full.substituteReason, lang)}` : ''}
+          {substituteReasonText(full.substituteReason, lang)
+            ? `: ${substituteReasonText(full.substituteReason, lang)}`
+            : ''}
         </p>
       )}
       {s ? (
         <div data-testid="substitute" data-status={s.status}>
           <div className="row-head">
             <strong data-testid="substitute-name">{s.substituteName}</strong>
-            <span className={`badge ${s.status === 'confirmed' ? 'synced' : 'pending'}`}>{t.substituteState[s.status]}</span>
+            <span className={`badge ${s.status === 'confirmed' ? 'synced' : 'pending'}`}>
+              {t.substituteState[s.status]}
+            </span>
           </div>
           <div className="small muted">
             {spanText(s, lang)} · {t.namedBy(s.namedByName)}
@@ -50,7 +68,9 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
             {s.badgeIssuedAt ? t.badgeIssued(s.badgeNumber ?? '', formatTime(s.badgeIssuedAt, lang)) : t.noBadge}
             {s.badgeReturnedAt ? ` · ${t.badgeReturned(formatTime(s.badgeReturnedAt, lang))}` : ''}
           </div>
-          {s.syncState === 'rejected' && <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />}
+          {s.syncState === 'rejected' && (
+            <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />
+          )}
         </div>
       ) : null}
       <ErrorText error={error} />
@@ -71,19 +91,36 @@ export function SubstitutePanel(props: { leave: LocalLeave; full: Full | null; s
           </button>
         )}
       </div>
-      {naming && full && user && <NameSubstituteForm leave={full} data={data} onDone={() => setNaming(false)} user={user} />}
+      {naming && full && user && (
+        <NameSubstituteForm leave={full} data={data} onDone={() => setNaming(false)} user={user} />
+      )}
     </div>
   );
 }
 
-function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: LeaveData; onDone: () => void; user: { id: string; displayName: string } }) {
+function NameSubstituteForm({
+  leave,
+  data,
+  onDone,
+  user,
+}: {
+  leave: Full;
+  data: LeaveData;
+  onDone: () => void;
+  user: { id: string; displayName: string };
+}) {
   const t = useLeaveT();
   const lang = useLang();
   const department = data.windowOf(leave.windowId).department;
   // Candidates: the department's staff at other windows (the department arranges the cover).
   const candidates = [...data.lookups.staff.entries()]
     .filter(([id, s]) => id !== leave.staffId && data.lookups.windows.get(s.windowId)?.department === department)
-    .map(([id, s]) => ({ id, name: s.name, window: data.lookups.windows.get(s.windowId)?.number ?? '', phone: s.phone ?? '' }));
+    .map(([id, s]) => ({
+      id,
+      name: s.name,
+      window: data.lookups.windows.get(s.windowId)?.number ?? '',
+      phone: s.phone ?? '',
+    }));
   const [staffId, setStaffId] = useState('');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -115,12 +152,23 @@ function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: 
       {!chosen && (
         <label className="field">
           <span>{t.orTypeName}</span>
-          <input data-testid="substitute-typed-name" value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
+          <input
+            data-testid="substitute-typed-name"
+            value={name}
+            maxLength={40}
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
       )}
       <label className="field">
         <span>{t.substitutePhone}</span>
-        <input data-testid="substitute-phone" inputMode="tel" value={phone} maxLength={20} onChange={(e) => setPhone(e.target.value)} />
+        <input
+          data-testid="substitute-phone"
+          inputMode="tel"
+          value={phone}
+          maxLength={20}
+          onChange={(e) => setPhone(e.target.value)}
+        />
       </label>
       <ErrorText error={error} />
       <div className="actions">
@@ -134,7 +182,16 @@ function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: 
           disabled={!finalName}
           onClick={() =>
             void actions
-              .nameSubstitute(db, { leaveId: leave.id, substituteStaffId: chosen?.id ?? null, substituteName: finalName, substitutePhone: phone || null }, user)
+              .nameSubstitute(
+                db,
+                {
+                  leaveId: leave.id,
+                  substituteStaffId: chosen?.id ?? null,
+                  substituteName: finalName,
+                  substitutePhone: phone || null,
+                },
+                user,
+              )
               .then(onDone, (e) => setError(errorText(e, lang)))
           }
         >
@@ -144,4 +201,3 @@ function NameSubstituteForm({ leave, data, onDone, user }: { leave: Full; data: 
     </div>
   );
 }
-

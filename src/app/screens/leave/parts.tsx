@@ -21,7 +21,12 @@ export function typeName(rules: ResolvedLeaveRules, code: string, lang: Language
 }
 
 /** Where a request stands, in words: the step that waits, the substitute, or its status. */
-export function stageText(leave: LocalLeave, substitute: SubstituteArrangement | null, rules: ResolvedLeaveRules, lang: Language): string {
+export function stageText(
+  leave: LocalLeave,
+  substitute: SubstituteArrangement | null,
+  rules: ResolvedLeaveRules,
+  lang: Language,
+): string {
   const t = leaveStrings(lang);
   if (!isFull(leave)) return t.status[leave.status];
   if (leave.status === 'pending' && leave.steps.length === 0) return t.waitingSync;
@@ -31,13 +36,29 @@ export function stageText(leave: LocalLeave, substitute: SubstituteArrangement |
   return t.status[stage.status];
 }
 
-export function HalfDayPicker({ label, value, onChange, testId }: { label: string; value: HalfDay; onChange: (h: HalfDay) => void; testId: string }) {
+export function HalfDayPicker({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: HalfDay;
+  onChange: (h: HalfDay) => void;
+  testId: string;
+}) {
   const t = useLeaveT();
   return (
     <fieldset className="field halfday" data-testid={testId}>
       <span>{label}</span>
       <div className="segmented">
-        <input type="date" aria-label={label} data-testid={`${testId}-date`} value={value.date} onChange={(e) => e.target.value && onChange({ ...value, date: e.target.value })} />
+        <input
+          type="date"
+          aria-label={label}
+          data-testid={`${testId}-date`}
+          value={value.date}
+          onChange={(e) => e.target.value && onChange({ ...value, date: e.target.value })}
+        />
         {(['am', 'pm'] as const).map((half) => (
           <button
             key={half}
@@ -57,10 +78,26 @@ export function HalfDayPicker({ label, value, onChange, testId }: { label: strin
 
 export function LeaveStatusBadge({ leave }: { leave: LocalLeave }) {
   const t = useLeaveT();
-  const cls = leave.syncState === 'rejected' ? 'rejected' : leave.status === 'approved' || leave.status === 'closed' ? 'synced' : leave.status === 'pending' ? 'pending' : 'rejected';
+  const cls =
+    leave.syncState === 'rejected'
+      ? 'rejected'
+      : leave.status === 'approved' || leave.status === 'closed'
+        ? 'synced'
+        : leave.status === 'pending'
+          ? 'pending'
+          : 'rejected';
   return (
-    <span className={`badge ${cls}`} data-testid="leave-status" data-status={leave.status} data-sync-state={leave.syncState}>
-      {leave.syncState === 'rejected' ? t.rejectedChange : leave.syncState === 'pending' ? `${t.status[leave.status]} · ${t.waitingSync}` : t.status[leave.status]}
+    <span
+      className={`badge ${cls}`}
+      data-testid="leave-status"
+      data-status={leave.status}
+      data-sync-state={leave.syncState}
+    >
+      {leave.syncState === 'rejected'
+        ? t.rejectedChange
+        : leave.syncState === 'pending'
+          ? `${t.status[leave.status]} · ${t.waitingSync}`
+          : t.status[leave.status]}
     </span>
   );
 }
@@ -74,27 +111,41 @@ export function LeaveCard(props: { leave: LocalLeave; data: LeaveData; showPerso
   );
 }
 
-export function LeaveCardBody({ leave, data, showPerson = false }: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
+export function LeaveCardBody({
+  leave,
+  data,
+  showPerson = false,
+}: {
+  leave: LocalLeave;
+  data: LeaveData;
+  showPerson?: boolean;
+}) {
   const t = useLeaveT();
   const lang = useLang();
   const navigate = useUi((s) => s.navigate);
   const win = data.lookups.windows.get(leave.windowId);
   return (
-    <button type="button" className="card-button" data-testid="leave-row" data-id={leave.id} onClick={() => navigate(`/leave/${leave.id}`)}>
-        <div className="row-head">
-          <strong>
-            {showPerson ? `${data.staffName(leave.staffId)} · ${win?.number ?? ''} · ` : ''}
-            {isFull(leave) ? typeName(data.rules, leave.type, lang) : t.onLeave}
-            {isFull(leave) && leave.days ? ` · ${t.days(leave.days)}` : ''}
-          </strong>
-          <LeaveStatusBadge leave={leave} />
-        </div>
-        <div className="small">{spanText(leave, lang)}</div>
-        <div className="muted small" data-testid="leave-stage">
-          {stageText(leave, data.substituteOf(leave.id), data.rules, lang)}
-          {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
-          {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
-        </div>
+    <button
+      type="button"
+      className="card-button"
+      data-testid="leave-row"
+      data-id={leave.id}
+      onClick={() => navigate(`/leave/${leave.id}`)}
+    >
+      <div className="row-head">
+        <strong>
+          {showPerson ? `${data.staffName(leave.staffId)} · ${win?.number ?? ''} · ` : ''}
+          {isFull(leave) ? typeName(data.rules, leave.type, lang) : t.onLeave}
+          {isFull(leave) && leave.days ? ` · ${t.days(leave.days)}` : ''}
+        </strong>
+        <LeaveStatusBadge leave={leave} />
+      </div>
+      <div className="small">{spanText(leave, lang)}</div>
+      <div className="muted small" data-testid="leave-stage">
+        {stageText(leave, data.substituteOf(leave.id), data.rules, lang)}
+        {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
+        {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
+      </div>
     </button>
   );
 }

@@ -25,7 +25,13 @@ export function ForwardLate({ entryId }: { entryId: string }) {
     <div className="form">
       <label className="field">
         <span>{t.lateReason}</span>
-        <textarea data-testid="late-reason" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          data-testid="late-reason"
+          rows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
       <div className="actions">
         <button type="button" className="btn" onClick={() => setOpen(false)}>
@@ -37,7 +43,9 @@ export function ForwardLate({ entryId }: { entryId: string }) {
           data-testid="late-send"
           onClick={() => {
             if (!profile) return;
-            void forwardAsLate(db, entryId, reason, { id: profile.id, displayName: profile.displayName }).then((id) => id && setFlash(t.lateSubmitted));
+            void forwardAsLate(db, entryId, reason, { id: profile.id, displayName: profile.displayName }).then(
+              (id) => id && setFlash(t.lateSubmitted),
+            );
           }}
         >
           {t.send}

@@ -26,7 +26,10 @@ export default function History() {
   const since = useMemo(() => new Date(correctedNow().getTime() - 62 * 86_400_000).toISOString(), []);
   const rows = useLiveQuery(
     // One getAll, then keep the user's (a Dexie .filter() walks a cursor: an IndexedDB round trip per row).
-    async () => (await db.violations.where('observedAt').aboveOrEqual(since).toArray()).filter((v) => v.recordedBy === userId).sort(newestFirst),
+    async () =>
+      (await db.violations.where('observedAt').aboveOrEqual(since).toArray())
+        .filter((v) => v.recordedBy === userId)
+        .sort(newestFirst),
     [userId, since],
     [],
   );
@@ -71,13 +74,22 @@ export default function History() {
                   {row.status === 'withdrawn' && <span className="badge rejected">{t.withdrawn}</span>}
                   {row.lateSubmissionId && <span className="badge pending">{t.lateBadge}</span>}
                   {row.status !== 'withdrawn' && !row.lateSubmissionId && (
-                    <button type="button" className="btn small" data-testid="correct" onClick={() => setEditing(editing === row.id ? null : row.id)}>
+                    <button
+                      type="button"
+                      className="btn small"
+                      data-testid="correct"
+                      onClick={() => setEditing(editing === row.id ? null : row.id)}
+                    >
                       {t.correct}
                     </button>
                   )}
                 </div>
                 {editing === row.id && profile && (
-                  <Correct row={row} actor={{ id: profile.id, displayName: profile.displayName }} done={() => setEditing(null)} />
+                  <Correct
+                    row={row}
+                    actor={{ id: profile.id, displayName: profile.displayName }}
+                    done={() => setEditing(null)}
+                  />
                 )}
               </li>
             ))}
@@ -91,7 +103,15 @@ export default function History() {
   );
 }
 
-function Correct({ row, actor, done }: { row: LocalViolation; actor: { id: string; displayName: string }; done: () => void }) {
+function Correct({
+  row,
+  actor,
+  done,
+}: {
+  row: LocalViolation;
+  actor: { id: string; displayName: string };
+  done: () => void;
+}) {
   const t = usePatrolT();
   const tc = useT();
   const lang = useLang();
@@ -136,7 +156,10 @@ function Correct({ row, actor, done }: { row: LocalViolation; actor: { id: strin
       <label className="field">
         <span>{tc.item}</span>
         <select value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
-          {[...items, ...(items.some((i) => i.code === row.itemCode) ? [] : [lookups.items.get(row.itemCode)].filter((i) => !!i))].map((item) => (
+          {[
+            ...items,
+            ...(items.some((i) => i.code === row.itemCode) ? [] : [lookups.items.get(row.itemCode)].filter((i) => !!i)),
+          ].map((item) => (
             <option key={item.code} value={item.code}>
               {item.name[lang]}
             </option>
@@ -159,7 +182,12 @@ function Correct({ row, actor, done }: { row: LocalViolation; actor: { id: strin
           −
         </button>
         <output>{count}</output>
-        <button type="button" className="btn" disabled={count >= VIOLATION_COUNT_MAX} onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={count >= VIOLATION_COUNT_MAX}
+          onClick={() => setCount((c) => Math.min(VIOLATION_COUNT_MAX, c + 1))}
+        >
           +
         </button>
       </div>
@@ -180,7 +208,13 @@ function Correct({ row, actor, done }: { row: LocalViolation; actor: { id: strin
         <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="withdraw-reason" />
       </label>
       <div className="actions">
-        <button type="button" className="btn danger" data-testid="withdraw" disabled={!reason.trim()} onClick={() => void withdraw()}>
+        <button
+          type="button"
+          className="btn danger"
+          data-testid="withdraw"
+          disabled={!reason.trim()}
+          onClick={() => void withdraw()}
+        >
           {t.withdraw}
         </button>
       </div>

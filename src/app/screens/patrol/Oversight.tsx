@@ -12,7 +12,15 @@ import { correctedNow } from '../../sync/clock';
 interface Coverage {
   month: string;
   roundsPerDay: number;
-  days: { day: string; floorId: string; userId: string; userName: string; standIn: boolean; required: number; done: number }[];
+  days: {
+    day: string;
+    floorId: string;
+    userId: string;
+    userName: string;
+    standIn: boolean;
+    required: number;
+    done: number;
+  }[];
   dutyFlags: { rosterId: string; floorId: string; userName: string; missedRounds: number; daysShort: string[] }[];
   windowsNeverChecked: { id: string; number: string; name: string }[];
 }
@@ -21,9 +29,16 @@ interface Late {
   submittedByName: string;
   month: string;
   reason: string;
-  violation: { id: string; windowId: string; staffId: string | null; itemCode: string; count: number; observedAt: string; note?: string };
+  violation: {
+    id: string;
+    windowId: string;
+    staffId: string | null;
+    itemCode: string;
+    count: number;
+    observedAt: string;
+    note?: string;
+  };
 }
-
 
 /** Supervision: patrol coverage of a month, and late submissions to accept or refuse (online only). */
 export default function Oversight() {
@@ -104,7 +119,8 @@ export default function Oversight() {
             <ul className="list" data-testid="duty-flags">
               {coverage.dutyFlags.map((f) => (
                 <li key={f.rosterId} className="card">
-                  <strong>{f.userName}</strong> · −{f.missedRounds} · <span className="small muted">{f.daysShort.join(', ')}</span>
+                  <strong>{f.userName}</strong> · −{f.missedRounds} ·{' '}
+                  <span className="small muted">{f.daysShort.join(', ')}</span>
                 </li>
               ))}
             </ul>
@@ -127,7 +143,8 @@ export default function Oversight() {
           </ul>
           <h2>{t.neverChecked}</h2>
           <p className="small" data-testid="never-checked">
-            {coverage.windowsNeverChecked.map((w) => `${w.number} ${w.name}`).join(lang === 'zh' ? '、' : ', ') || t.noneFound}
+            {coverage.windowsNeverChecked.map((w) => `${w.number} ${w.name}`).join(lang === 'zh' ? '、' : ', ') ||
+              t.noneFound}
           </p>
         </>
       )}
@@ -135,22 +152,43 @@ export default function Oversight() {
       {late.length === 0 && <p className="muted">{t.noneFound}</p>}
       <ul className="list">
         {late.map((l) => (
-          <li key={l.id} className="card record-open" data-testid="late-row" onClick={openOnTap(() => setOpened({ ...l.violation, recordedByName: l.submittedByName }))}>
+          <li
+            key={l.id}
+            className="card record-open"
+            data-testid="late-row"
+            onClick={openOnTap(() => setOpened({ ...l.violation, recordedByName: l.submittedByName }))}
+          >
             <div>
-              {lookups.windows.get(l.violation.windowId)?.number ?? ''} · {lookups.items.get(l.violation.itemCode)?.name.zh ?? l.violation.itemCode} × {l.violation.count}
+              {lookups.windows.get(l.violation.windowId)?.number ?? ''} ·{' '}
+              {lookups.items.get(l.violation.itemCode)?.name.zh ?? l.violation.itemCode} × {l.violation.count}
             </div>
             <div className="small muted">
               {l.submittedByName} · {l.violation.observedAt.slice(0, 16).replace('T', ' ')} · {l.reason}
             </div>
-            <button type="button" className="btn small" data-testid="open-record" onClick={() => setOpened({ ...l.violation, recordedByName: l.submittedByName })}>
+            <button
+              type="button"
+              className="btn small"
+              data-testid="open-record"
+              onClick={() => setOpened({ ...l.violation, recordedByName: l.submittedByName })}
+            >
               {tc.details}
             </button>
             {canDecide && (
               <div className="actions">
-                <button type="button" className="btn" data-testid="late-refuse" onClick={() => void decide(l.id, 'refuse')}>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="late-refuse"
+                  onClick={() => void decide(l.id, 'refuse')}
+                >
                   {t.refuse}
                 </button>
-                <button type="button" className="btn primary" data-testid="late-accept" onClick={() => void decide(l.id, 'accept')}>
+                <button
+                  type="button"
+                  className="btn primary"
+                  data-testid="late-accept"
+                  onClick={() => void decide(l.id, 'accept')}
+                >
                   {t.accept}
                 </button>
               </div>

@@ -24,7 +24,12 @@ export function RosteredPatrol() {
   return (
     <div data-testid="rostered-patrol">
       <TodayRounds />
-      <button type="button" className="btn primary big" data-testid="record-violation" onClick={() => navigate('/record')}>
+      <button
+        type="button"
+        className="btn primary big"
+        data-testid="record-violation"
+        onClick={() => navigate('/record')}
+      >
         {t.recordViolation}
       </button>
     </div>

@@ -81,7 +81,10 @@ export default function Round({ id }: { id: string }) {
       const names = new Map(people.map((p) => [p.staffId, p.name]));
       const line =
         people
-          .map((p) => `${p.name}(${p.post})${p.state === 'away' ? ` ${atPost.note(p, w.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${atPost.note(p, w.id, lang)}` : ''}`)
+          .map(
+            (p) =>
+              `${p.name}(${p.post})${p.state === 'away' ? ` ${atPost.note(p, w.id, lang) || t.away}` : ''}${p.substituteFor ? ` ${t.substituteFor(names.get(p.substituteFor) ?? '')} ${atPost.note(p, w.id, lang)}` : ''}`,
+          )
           .join(lang === 'zh' ? '、' : ', ') || '—';
       const before = previousAtWindow.current.get(w.id);
       next.set(w.id, before && before.line === line && samePeople(before.people, people) ? before : { people, line });
@@ -114,7 +117,10 @@ export default function Round({ id }: { id: string }) {
     [id],
   );
   const toggleWindow = useCallback((windowId: string) => setOpen((o) => (o === windowId ? null : windowId)), []);
-  const toggleInOrder = useCallback((windowId: string) => void setInOrder(windowId, !latest.current.inOrder.has(windowId)), [setInOrder]);
+  const toggleInOrder = useCallback(
+    (windowId: string) => void setInOrder(windowId, !latest.current.inOrder.has(windowId)),
+    [setInOrder],
+  );
   const recordAt = useCallback(
     async (windowId: string, input: SheetRecord) => {
       const { actor: user, lang: language, zone: hallZone, atPost: expected, roundId } = latest.current;
@@ -139,7 +145,10 @@ export default function Round({ id }: { id: string }) {
   // The same warning as the plain form, shown on the sheet before the save asks to confirm it.
   const warnFor = useCallback((itemCode: string, staffId: string | null) => {
     const { lang: language, zone: hallZone, atPost: expected } = latest.current;
-    const warning = excuseWarning({ itemCode, staffId, observedAt: hallIso(correctedNow(), hallZone) }, expected.inputs);
+    const warning = excuseWarning(
+      { itemCode, staffId, observedAt: hallIso(correctedNow(), hallZone) },
+      expected.inputs,
+    );
     return warning ? warning.message[language] : null;
   }, []);
   const [finishing, setFinishing] = useState(false);
@@ -160,11 +169,28 @@ export default function Round({ id }: { id: string }) {
     if (!actor) return;
     setError(null);
     try {
-      await finishRound(db, { id, checkedWindowIds: [...checked], allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)), zone }, actor);
+      await finishRound(
+        db,
+        {
+          id,
+          checkedWindowIds: [...checked],
+          allInOrderWindowIds: [...inOrder].filter((w) => !recordedWindows.has(w)),
+          zone,
+        },
+        actor,
+      );
       setFlash(t.roundFinished, { aboutSync: true });
       navigate('/', true);
     } catch (e) {
-      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof StorageFullError
+          ? lang === 'zh'
+            ? e.messageZh
+            : e.messageEn
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     }
   }
 
@@ -176,7 +202,15 @@ export default function Round({ id }: { id: string }) {
       setFlash(t.roundAbandoned, { aboutSync: true });
       navigate('/', true);
     } catch (e) {
-      setError(e instanceof StorageFullError ? (lang === 'zh' ? e.messageZh : e.messageEn) : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof StorageFullError
+          ? lang === 'zh'
+            ? e.messageZh
+            : e.messageEn
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     }
   }
 
@@ -197,11 +231,21 @@ export default function Round({ id }: { id: string }) {
               <span>
                 {w.number} {w.name}
               </span>
-              <span className={`badge ${checked.has(w.id) ? 'synced' : 'pending'}`}>{checked.has(w.id) ? (recordedWindows.has(w.id) ? t.recorded(recordsByWindow.get(w.id) ?? 0) : t.inOrder) : t.notStarted}</span>
+              <span className={`badge ${checked.has(w.id) ? 'synced' : 'pending'}`}>
+                {checked.has(w.id)
+                  ? recordedWindows.has(w.id)
+                    ? t.recorded(recordsByWindow.get(w.id) ?? 0)
+                    : t.inOrder
+                  : t.notStarted}
+              </span>
             </li>
           ))}
         </ul>
-        {error && <p className="error-text" role="alert">{error}</p>}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
           <button type="button" className="btn" onClick={() => setFinishing(false)}>
             {tc.back}
@@ -237,7 +281,11 @@ export default function Round({ id }: { id: string }) {
           danger
         />
       )}
-      {error && !finishing && <p className="error-text" role="alert">{error}</p>}
+      {error && !finishing && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       <ul className="list" data-testid="round-windows">
         {windows.map((w) => (
           <WindowCard
@@ -262,12 +310,22 @@ export default function Round({ id }: { id: string }) {
           {tc.back}
         </button>
         {!finished && !abandoning && (
-          <button type="button" className="btn danger" data-testid="abandon-round-button" onClick={() => setAbandoning(true)}>
+          <button
+            type="button"
+            className="btn danger"
+            data-testid="abandon-round-button"
+            onClick={() => setAbandoning(true)}
+          >
             {t.abandonRound}
           </button>
         )}
         {!finished && (
-          <button type="button" className="btn primary" data-testid="finish-round-button" onClick={() => setFinishing(true)}>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="finish-round-button"
+            onClick={() => setFinishing(true)}
+          >
             {t.finishRound}
           </button>
         )}
@@ -288,7 +346,14 @@ function samePeople(a: readonly ExpectedPerson[], b: readonly ExpectedPerson[]):
     a.length === b.length &&
     a.every((p, i) => {
       const q = b[i]!;
-      return p.staffId === q.staffId && p.name === q.name && p.post === q.post && p.state === q.state && p.substituteFor === q.substituteFor && p.absence?.kind === q.absence?.kind;
+      return (
+        p.staffId === q.staffId &&
+        p.name === q.name &&
+        p.post === q.post &&
+        p.state === q.state &&
+        p.substituteFor === q.substituteFor &&
+        p.absence?.kind === q.absence?.kind
+      );
     })
   );
 }
@@ -311,13 +376,26 @@ const WindowCard = memo(function WindowCard(props: {
 }) {
   const t = usePatrolT();
   const { win, people } = props;
-  const sheetPeople = useMemo(() => people.flatMap((p): SheetPerson[] => (p.staffId ? [{ staffId: p.staffId, name: p.name, substituteFor: p.substituteFor ?? null }] : [])), [people]);
+  const sheetPeople = useMemo(
+    () =>
+      people.flatMap((p): SheetPerson[] =>
+        p.staffId ? [{ staffId: p.staffId, name: p.name, substituteFor: p.substituteFor ?? null }] : [],
+      ),
+    [people],
+  );
   const onSave = useCallback((record: SheetRecord) => props.onRecord(win.id, record), [props.onRecord, win.id]);
 
   return (
     <li className="card round-card" data-testid="round-window" data-window={win.id} data-state={props.state}>
       <div className="row-head">
-        <button type="button" className="btn small" data-testid="open-window" disabled={props.disabled} onClick={() => props.onToggle(win.id)} aria-expanded={props.open}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="open-window"
+          disabled={props.disabled}
+          onClick={() => props.onToggle(win.id)}
+          aria-expanded={props.open}
+        >
           <strong>{win.number}</strong> {win.name}
         </button>
         {props.state === 'recorded' ? (
@@ -336,12 +414,18 @@ const WindowCard = memo(function WindowCard(props: {
         )}
       </div>
       <div className="muted small" data-testid="expected-staff">
-        {t.expected}:{' '}
-        {props.expectedLine}
+        {t.expected}: {props.expectedLine}
       </div>
       {props.open && (
         <div data-testid="quick-record">
-          <RecordSheet items={props.items} people={sheetPeople} defaultStaffId={defaultStaffFor(people)} warning={props.warnFor} onSave={onSave} disabled={props.disabled} />
+          <RecordSheet
+            items={props.items}
+            people={sheetPeople}
+            defaultStaffId={defaultStaffFor(people)}
+            warning={props.warnFor}
+            onSave={onSave}
+            disabled={props.disabled}
+          />
         </div>
       )}
     </li>

@@ -16,11 +16,19 @@ export function Thumbnails({ violationId, fetchMissing = false }: { violationId:
     return () => watch.disconnect();
   }, [fetchMissing, seen]);
   const { photos } = useRecordPhotos(violationId, fetchMissing && seen);
-  if (!photos.length) return <span ref={ref} aria-hidden="true" style={{ display: "block", height: 1 }} />;
+  if (!photos.length) return <span ref={ref} aria-hidden="true" style={{ display: 'block', height: 1 }} />;
   return (
     <div className="segmented" data-testid="thumbnails">
       {photos.map((u) => (
-        <img key={u.hash} src={u.url} alt="" width={56} height={56} style={{ objectFit: 'cover', borderRadius: 6, opacity: u.uploaded === 1 ? 1 : 0.7 }} data-uploaded={u.uploaded} />
+        <img
+          key={u.hash}
+          src={u.url}
+          alt=""
+          width={56}
+          height={56}
+          style={{ objectFit: 'cover', borderRadius: 6, opacity: u.uploaded === 1 ? 1 : 0.7 }}
+          data-uploaded={u.uploaded}
+        />
       ))}
     </div>
   );

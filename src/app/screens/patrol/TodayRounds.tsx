@@ -4,7 +4,14 @@ import { hallDayAndMinutes, hallDayBoundsUtc, hallIso } from '../../../domain/ha
 import { absenceConversions } from '../../../domain/patrol/fairness';
 import { patrolFloorsOn } from '../../../domain/patrol/rights';
 import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
-import { dayRounds, dueReminder, formatSlotTime, roundSlots, withinSlot, type RoundSlot } from '../../../domain/patrol/round-slots';
+import {
+  dayRounds,
+  dueReminder,
+  formatSlotTime,
+  roundSlots,
+  withinSlot,
+  type RoundSlot,
+} from '../../../domain/patrol/round-slots';
 import { DEFAULT_SCHEME } from '../../../domain/scheme/default-scheme';
 import type { LocalRound } from '../../db/database';
 import { db } from '../../db/instance';
@@ -42,7 +49,13 @@ export function useCloseOverdueRounds(now: Date): void {
         const stored = (await db.schemes.orderBy('version').last())?.scheme ?? DEFAULT_SCHEME;
         // The minute of the corrected clock; the device's own time stays the outbox entry's.
         const at: Now = Object.assign(() => new Date(minute * 60_000), { device: correctedNow.device });
-        return closeOverdueRounds(db, roundSlots(stored), { id: profile.id, displayName: profile.displayName }, zone, at);
+        return closeOverdueRounds(
+          db,
+          roundSlots(stored),
+          { id: profile.id, displayName: profile.displayName },
+          zone,
+          at,
+        );
       });
     void closing
       .then((closed) => {
@@ -74,13 +87,22 @@ export function TodayRounds() {
   const { day, minutes } = hallDayAndMinutes(now, zone);
   const userId = profile?.id ?? '';
   const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
-  const rounds = useLiveQuery(async () => (await db.rounds.where('day').equals(day).toArray()).filter((r) => !r.abandonedAt), [day], [] as LocalRound[]);
+  const rounds = useLiveQuery(
+    async () => (await db.rounds.where('day').equals(day).toArray()).filter((r) => !r.abandonedAt),
+    [day],
+    [] as LocalRound[],
+  );
   const floors = useLiveQuery(() => db.floors.toArray(), [], []);
   const today = useLiveQuery(
     async () =>
       // Only this hall day's rows, through the observedAt index (stored as UTC ISO strings), in
       // one getAll and then the user's (a Dexie .filter() walks a cursor, a round trip per row).
-      (await db.violations.where('observedAt').between(hallDayBoundsUtc(day, zone).from, hallDayBoundsUtc(day, zone).to, true, false).toArray())
+      (
+        await db.violations
+          .where('observedAt')
+          .between(hallDayBoundsUtc(day, zone).from, hallDayBoundsUtc(day, zone).to, true, false)
+          .toArray()
+      )
         .filter((v) => v.recordedBy === userId)
         .map((v) => ({ ...v, observedAt: hallIso(v.observedAt, zone) })), // hall times: the hall day and clock
     [userId, day, zone],
@@ -88,7 +110,9 @@ export function TodayRounds() {
   );
   const slots = useMemo(() => roundSlots(scheme), [scheme]);
   // The floors the roster (or, without a roster entry, a duty leader's own floor) gives today.
-  const patrolled = profile ? patrolFloorsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, day) : [];
+  const patrolled = profile
+    ? patrolFloorsOn({ id: profile.id, role: profile.role, floorId: profile.floorId ?? null }, roster, day)
+    : [];
   const floorIds = patrolled === 'all' ? floors.map((f) => f.id) : patrolled;
   const rostered = dutyFloorsOf(roster, userId, day);
   const conversions = useMemo(() => absenceConversions(today), [today]);
@@ -99,7 +123,12 @@ export function TodayRounds() {
     if (!profile || busy) return;
     // Rounds keep to their slots: outside it, ask first and name the slot.
     const chosen: RoundSlot | undefined = slots.find((s) => s.slot === slot);
-    if (chosen && !withinSlot(chosen, minutes) && !globalThis.confirm?.(t.outsideSlot(chosen.name[lang], formatSlotTime(chosen)))) return;
+    if (
+      chosen &&
+      !withinSlot(chosen, minutes) &&
+      !globalThis.confirm?.(t.outsideSlot(chosen.name[lang], formatSlotTime(chosen)))
+    )
+      return;
     setBusy(true);
     try {
       const args = await startRound(db, { floorId, slot, zone }, { id: profile.id, displayName: profile.displayName });
@@ -115,7 +144,13 @@ export function TodayRounds() {
       <h2>{t.todayRounds}</h2>
       {!rostered.length && <p className="muted small">{t.noDutyToday}</p>}
       {floorIds.map((floorId) => {
-        const states = dayRounds(slots, rounds.filter((r) => r.leaderId === userId), floorId, day, minutes);
+        const states = dayRounds(
+          slots,
+          rounds.filter((r) => r.leaderId === userId),
+          floorId,
+          day,
+          minutes,
+        );
         const due = dueReminder(states);
         const floor = floors.find((f) => f.id === floorId);
         return (
@@ -137,23 +172,40 @@ export function TodayRounds() {
                       <div>
                         <span className={`badge ${badge}`}>{s.missed && s.status !== 'done' ? t.missed : label}</span>
                         {s.round && s.round.checkedWindowIds.length > 0 && (
-                          <span className="muted small"> {t.checkedCount(s.round.checkedWindowIds.length, [...lookups.windows.values()].filter((w) => w.floorId === floorId).length)}</span>
+                          <span className="muted small">
+                            {' '}
+                            {t.checkedCount(
+                              s.round.checkedWindowIds.length,
+                              [...lookups.windows.values()].filter((w) => w.floorId === floorId).length,
+                            )}
+                          </span>
                         )}
                       </div>
                     </div>
                     {s.status === 'in_progress' && s.round ? (
-                      <button type="button" className="btn primary small" data-testid="continue-round" onClick={(e) => {
+                      <button
+                        type="button"
+                        className="btn primary small"
+                        data-testid="continue-round"
+                        onClick={(e) => {
                           markRoundTap(e.timeStamp);
                           const id = s.round!.id;
                           void readRoundAhead(db, id).then(() => navigate(`/round/${id}`));
-                        }}>
+                        }}
+                      >
                         {t.continueRound}
                       </button>
                     ) : s.status === 'not_started' ? (
-                      <button type="button" className={`btn small${s.due ? ' primary' : ''}`} data-testid="start-round" disabled={busy} onClick={(e) => {
+                      <button
+                        type="button"
+                        className={`btn small${s.due ? ' primary' : ''}`}
+                        data-testid="start-round"
+                        disabled={busy}
+                        onClick={(e) => {
                           markRoundTap(e.timeStamp);
                           void start(floorId, s.slot.slot);
-                        }}>
+                        }}
+                      >
                         {t.startRound}
                       </button>
                     ) : null}
