@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Change, HalfDay, MutationName } from '../../src/domain';
+import type { Change, HalfDay, MutationName, Role } from '../../src/domain';
 import {
   MUTATIONS,
   addMonths,
@@ -70,11 +70,24 @@ function forwardTo(h: Harness, cookie: string, phone: Pick<Phone, 'pulled' | 'pu
 
 async function phoneOf(h: Harness, username: string): Promise<Phone> {
   const cookie = await h.loginAs(username);
-  const [u] = await h.db.query<{ id: string; display_name: string }>(
-    'select id, display_name from users where username = $1',
+  const [u] = await h.db.query<{
+    id: string;
+    display_name: string;
+    role: Role;
+    staff_id: string | null;
+    window_id: string | null;
+  }>(
+    'select u.id, u.display_name, u.role, u.staff_id, s.window_id from users u left join staff s on s.id = u.staff_id where u.username = $1',
     [username],
   );
-  const user = { id: u!.id, displayName: u!.display_name };
+  // The role and window as the cached profile has them: the leave machine runs on the phone too.
+  const user = {
+    id: u!.id,
+    displayName: u!.display_name,
+    role: u!.role,
+    staffId: u!.staff_id,
+    windowId: u!.window_id,
+  };
   const db = createDatabase(`contract-${process.pid}-${++dbCounter}-${username}`);
   const traffic = { pulled: [] as Change[], pushed: new Set<string>() };
   const engine = new SyncEngine({ db, fetch: forwardTo(h, cookie, traffic), getUser: () => user });

@@ -13,15 +13,23 @@ import type {
 } from './database';
 import { correctedNow, deviceTime, type Now } from '../sync/clock';
 import { InvalidMutationError } from './errors';
-import { LEAVE_CREATES, LEAVE_LOCAL_EFFECTS } from './leave-effects';
+import {
+  LEAVE_CREATES,
+  LEAVE_LOCAL_EFFECTS,
+  LEAVE_MUTATIONS,
+  LEAVE_SCENE_TABLES,
+  loadLeaveScene,
+  type LeaveScene,
+  type LeaveUser,
+} from './leave-effects';
 import { newId } from '../ids';
 import { serverVersionBefore } from './shadow';
 
-/** Who makes a change: the signed-in user. */
-export interface Actor {
-  id: string;
-  displayName?: string;
-}
+/**
+ * Who makes a change: the signed-in user. Leave changes run the domain's machine, which needs the
+ * role and the window: given here, or read from the cached profile when it is this user's.
+ */
+export type Actor = LeaveUser;
 
 /** Local tables a mutation writes (all of them are in every transaction that resolves the outbox). */
 export const LOCAL_TABLES = ['violations', 'rounds', 'leaves', 'substitutes', 'outings', 'disputes'] as const;
@@ -39,6 +47,7 @@ export const LOCAL_EFFECTS: {
       args: MutationArgs<N>,
       user: Actor,
       existing?: never,
+      scene?: LeaveScene,
     ) => LocalViolation | LocalRound | LocalLeave | LocalSubstitute | LocalOuting | LocalDispute;
     /** The mutation makes a new row under a fresh id: there is nothing to read before writing it. */
     fresh?: true;
@@ -247,12 +256,16 @@ export async function enqueueMutation<N extends MutationName>(
   };
   entry.rowKey = `${effect.table}:${effect.rowId(parsed.data as never)}`;
   const table = db.table(effect.table);
+  // A leave change runs the domain's machine over what the phone knows (read in the same transaction).
+  const leave = LEAVE_MUTATIONS.has(name);
+  const tables = leave ? [...new Set([effect.table, ...LEAVE_SCENE_TABLES])].map((t) => db.table(t)) : [table];
   try {
-    await db.transaction('rw', [table, db.outbox], async () => {
+    await db.transaction('rw', [...tables, db.outbox], async () => {
       // A new row (a record, a round) needs no read first; the row and the outbox entry are sent
       // together, so the transaction commits after one round trip to IndexedDB instead of three.
       const existing = effect.fresh ? undefined : await table.get(effect.rowId(parsed.data as never));
-      const row: Record<string, unknown> = { ...effect.row(parsed.data as never, user, existing as never) };
+      const scene = leave ? await loadLeaveScene(db, user) : undefined;
+      const row: Record<string, unknown> = { ...effect.row(parsed.data as never, user, existing as never, scene) };
       // Keep the server's version beside the change: a refusal restores it (issue 13 §6).
       const serverVersion = serverVersionBefore(existing);
       if (serverVersion) row.serverVersion = serverVersion;
@@ -343,8 +356,31 @@ export async function deleteOutboxEntries(db: WindowDutyDb, seqs: number[]): Pro
   }
 }
 
-/** A queued change's local effect on a row, again (restoring a refused change's row replays the rest). */
-export function replayLocalEffect(entry: OutboxEntry, existing: Record<string, unknown>): Record<string, unknown> {
+/** Tables a replay of queued changes reads (a leave change's machine reads its scene). */
+export const REPLAY_TABLES = [...new Set([...LOCAL_TABLES, ...LEAVE_SCENE_TABLES])];
+
+/**
+ * A queued change's local effect on a row, again (restoring a refused change's row replays the
+ * rest). Runs in the caller's transaction, which holds REPLAY_TABLES.
+ */
+export async function replayLocalEffect(
+  db: WindowDutyDb,
+  entry: OutboxEntry,
+  existing: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const effect = LOCAL_EFFECTS[entry.name];
-  return effect.row(entry.args as never, { id: entry.userId }, existing as never) as unknown as Record<string, unknown>;
+  let scene: LeaveScene | undefined;
+  if (LEAVE_MUTATIONS.has(entry.name)) {
+    scene = await loadLeaveScene(db, { id: entry.userId });
+    // The machine reads the row as it stands after the refusal, not the stored one.
+    const id = effect.rowId(entry.args as never);
+    const map = (
+      effect.table === 'leaves' ? scene.leaves : effect.table === 'substitutes' ? scene.substitutes : scene.outings
+    ) as Map<string, unknown>;
+    map.set(id, existing);
+  }
+  return effect.row(entry.args as never, { id: entry.userId }, existing as never, scene) as unknown as Record<
+    string,
+    unknown
+  >;
 }

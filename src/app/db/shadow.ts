@@ -29,7 +29,7 @@ export function serverVersionBefore(existing: Row | undefined): Record<string, u
  * The server refused `entry`: put its row back to the server's version, replaying the changes of
  * the row still waiting (they are sent on their own and may be taken), and note the refusal.
  * Returns false when the row has no server version (it only ever existed on this phone): the
- * caller marks it rejected as before. Runs inside the caller's transaction (outbox + the table).
+ * caller marks it rejected as before. Runs inside the caller's transaction (outbox + REPLAY_TABLES).
  */
 export async function restoreServerVersion(
   db: WindowDutyDb,
@@ -37,7 +37,7 @@ export async function restoreServerVersion(
   table: string,
   rowId: string,
   refusal: { code?: string; reason?: string },
-  replay: (entry: OutboxEntry, existing: Row) => Row,
+  replay: (db: WindowDutyDb, entry: OutboxEntry, existing: Row) => Promise<Row>,
 ): Promise<boolean> {
   const row = (await db.table(table).get(rowId)) as Row | undefined;
   if (!row?.serverVersion) return false;
@@ -48,7 +48,7 @@ export async function restoreServerVersion(
     .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   for (const other of waiting) {
     try {
-      restored = replay(other, restored);
+      restored = await replay(db, other, restored);
     } catch {
       /* a later change that no longer fits the server's row: the server will refuse it in turn */
     }

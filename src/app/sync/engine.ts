@@ -11,7 +11,14 @@ import {
   type StuckFailure,
   type WindowDutyDb,
 } from '../db/database';
-import { LOCAL_TABLES, deleteOutboxEntries, localTarget, replayLocalEffect, retryStuck } from '../db/outbox';
+import {
+  LOCAL_TABLES,
+  REPLAY_TABLES,
+  deleteOutboxEntries,
+  localTarget,
+  replayLocalEffect,
+  retryStuck,
+} from '../db/outbox';
 import { refusalOf, restoreServerVersion } from '../db/shadow';
 import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
@@ -858,7 +865,7 @@ export class SyncEngine {
     const ackedAt = new Date(this.clock.now()).toISOString();
     await this.db.transaction(
       'rw',
-      [this.db.outbox, this.db.journal, ...LOCAL_TABLES.map((t) => this.db.table(t))],
+      [this.db.outbox, this.db.journal, ...REPLAY_TABLES.map((t) => this.db.table(t))],
       async () => {
         const appliedSeqs: number[] = [];
         const journal: JournalEntry[] = [];

@@ -19,6 +19,10 @@ import { applyPullPage } from '../../../src/app/sync/engine';
 import { STAFF_1, USER_A, USER_B, WINDOW_1, makeDb } from './helpers';
 
 const STAFF_2 = '55555555-5555-4555-8555-555555555552';
+// The leave machine runs on the phone: who acts carries their role and window (as the cached profile has them).
+const ME = { ...USER_A, role: 'staff' as const, staffId: STAFF_1, windowId: WINDOW_1 };
+const DEPT = { ...USER_B, role: 'dept_leader' as const, staffId: null, windowId: WINDOW_1 };
+const SUPER = { ...USER_A, role: 'supervision' as const, staffId: null, windowId: null };
 const OTHER = '55555555-5555-4555-8555-555555555553';
 const at = () => new Date('2026-03-02T01:00:00.000Z'); // 09:00 hall time
 const rules = leaveRulesOf(DEFAULT_SCHEME);
@@ -84,7 +88,7 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
         reason: '  市里开会  ',
         documents: [{ blob: doc, kind: 'notice', name: '通知.pdf' }],
       },
-      USER_A,
+      ME,
       at,
     );
     expect(args).toMatchObject({
@@ -117,7 +121,7 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
           to: { date: '2026-03-02', half: 'pm' },
           reason: '   ',
         },
-        USER_A,
+        ME,
         at,
       )
       .catch((e) => e);
@@ -134,7 +138,7 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
           reason: 'x',
           documents: [{ blob: new Blob(['x'], { type: 'text/plain' }), kind: 'other' }],
         },
-        USER_A,
+        ME,
         at,
       )
       .catch((e) => e);
@@ -165,6 +169,7 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
       department: '公安局',
     };
     const windows = [{ id: WINDOW_1, department: '公安局' }];
+    await db.windows.put({ id: WINDOW_1, department: '公安局' } as never);
     const inbox = async () =>
       inboxFor(dept, await db.leaves.toArray(), await db.substitutes.toArray(), windows, rules)
         .map((i) => i.kind)
@@ -174,7 +179,7 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
     const named = await actions.nameSubstitute(
       db,
       { leaveId: id, substituteStaffId: OTHER, substituteName: ' 替岗人 ', substitutePhone: '' },
-      USER_B,
+      DEPT,
       at,
     );
     // The optimistic row knows its window and person (from the leave) and the leave's period.
@@ -189,8 +194,8 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
       syncState: 'pending',
     });
     expect(await inbox()).toEqual(['confirm_substitute', 'decide']);
-    await actions.confirmSubstitute(db, named.id, USER_B, at);
-    await actions.decideLeave(db, { leaveId: id, step: 1, approve: true, comment: ' 同意 ' }, USER_B, at);
+    await actions.confirmSubstitute(db, named.id, DEPT, at);
+    await actions.decideLeave(db, { leaveId: id, step: 1, approve: true, comment: ' 同意 ' }, DEPT, at);
     expect(await inbox()).toEqual([]);
     const row = (await db.leaves.get(id)) as LocalLeave & LeaveRequest;
     expect(row.steps[1]).toMatchObject({ decision: 'approved', by: USER_B.id, comment: '同意' });
@@ -205,32 +210,27 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
     const db = makeDb();
     const id = crypto.randomUUID();
     await pulled(db, 'leaves', serverLeave(id, { status: 'approved' }));
-    await actions.requestRevoke(db, id, ' 提前康复 ', USER_A, at);
+    await actions.requestRevoke(db, id, ' 提前康复 ', ME, at);
     expect(((await db.leaves.get(id)) as LeaveRequest).revocation).toMatchObject({ reason: '提前康复', answer: null });
     const cert = pdf('证明');
     const closed = await actions.closeLeave(
       db,
       { leaveId: id, returnedOn: { date: '2026-03-04', half: 'am' }, note: '', certificate: cert },
-      USER_A,
+      ME,
       at,
     );
     expect(closed.certificate).toEqual({ hash: await sha256Hex(cert), kind: 'certificate', mime: 'application/pdf' });
     expect(await db.leaves.get(id)).toMatchObject({ status: 'closed', syncState: 'pending' });
     expect((await db.leave_files.toArray()).map((f) => f.hash)).toEqual([closed.certificate!.hash]);
-    const withdraw = await actions.withdrawLeave(db, crypto.randomUUID(), USER_A, at).catch((e) => e);
+    const withdraw = await actions.withdrawLeave(db, crypto.randomUUID(), ME, at).catch((e) => e);
     expect(withdraw).toBeInstanceOf(InvalidMutationError); // not on this phone
     expect((await db.outbox.toArray()).map((e) => e.name)).toEqual(['leave.revoke_request', 'leave.close']);
   });
 
   it('an outing: leaving and return', async () => {
     const db = makeDb();
-    const started = await actions.startOuting(
-      db,
-      { staffId: STAFF_1, windowId: WINDOW_1, purpose: '送材料' },
-      USER_A,
-      at,
-    );
-    await actions.returnFromOuting(db, started.id, USER_A, () => new Date('2026-03-02T02:30:00.000Z'));
+    const started = await actions.startOuting(db, { staffId: STAFF_1, windowId: WINDOW_1, purpose: '送材料' }, ME, at);
+    await actions.returnFromOuting(db, started.id, ME, () => new Date('2026-03-02T02:30:00.000Z'));
     const row = await db.outings.get(started.id);
     expect(row).toMatchObject({ purpose: '送材料', expectedReturnAt: null, syncState: 'pending' });
     expect(Date.parse(row!.returnedAt!) - Date.parse(row!.startedAt)).toBe(90 * 60_000);
@@ -263,12 +263,12 @@ describe('leave actions on the phone (row and outbox entry in one transaction)',
       badgeReturnedByName: null,
     };
     await pulled(db, 'substitutes', sub);
-    await actions.issueBadge(db, sub.id, ' LS-07 ', USER_A, at);
+    await actions.issueBadge(db, sub.id, ' LS-07 ', SUPER, at);
     expect(await db.substitutes.get(sub.id)).toMatchObject({
       badgeNumber: 'LS-07',
       badgeIssuedByName: USER_A.displayName,
     });
-    await actions.returnBadge(db, sub.id, USER_A, at);
+    await actions.returnBadge(db, sub.id, SUPER, at);
     expect((await db.substitutes.get(sub.id))?.badgeReturnedAt).toBeTruthy();
   });
 });
@@ -473,7 +473,7 @@ describe('销假 of a leave with an extension (续假)', () => {
     await actions.closeLeave(
       db,
       { leaveId: base, returnedOn: { date: '2026-03-06', half: 'am' }, note: '', certificate: cert },
-      USER_A,
+      ME,
       at,
     );
     expect((await db.leave_files.toArray()).map((f) => f.leaveId)).toEqual([ext]);

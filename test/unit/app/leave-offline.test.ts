@@ -5,6 +5,10 @@ import { InvalidMutationError, enqueueMutation } from '../../../src/app/db/outbo
 import { applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
 import { STAFF_1, USER_A, USER_B, WINDOW_1, makeDb } from './helpers';
 
+// The leave machine runs on the phone: who acts carries their role and window.
+const ME = { ...USER_A, role: 'staff' as const, staffId: STAFF_1, windowId: WINDOW_1 };
+const HEAD = { ...USER_B, role: 'window_head' as const, staffId: null, windowId: WINDOW_1 };
+
 const leaveArgs = () => ({
   id: crypto.randomUUID(),
   staffId: STAFF_1,
@@ -45,7 +49,7 @@ describe('leave on the phone, offline', () => {
   it('a request is stored with its outbox entry in one go, pending', async () => {
     const db = makeDb();
     const args = leaveArgs();
-    const entry = await enqueueMutation(db, 'leave.request', args, USER_A);
+    const entry = await enqueueMutation(db, 'leave.request', args, ME);
     expect(entry.rowKey).toBe(`leaves:${args.id}`);
     expect(await db.leaves.get(args.id)).toMatchObject({
       id: args.id,
@@ -54,12 +58,9 @@ describe('leave on the phone, offline', () => {
       requestedBy: USER_A.id,
       syncState: 'pending',
     });
-    const bad = await enqueueMutation(
-      db,
-      'leave.request',
-      { ...args, id: crypto.randomUUID(), reason: ' ' },
-      USER_A,
-    ).catch((e) => e);
+    const bad = await enqueueMutation(db, 'leave.request', { ...args, id: crypto.randomUUID(), reason: ' ' }, ME).catch(
+      (e) => e,
+    );
     expect(bad).toBeInstanceOf(InvalidMutationError);
     expect(await db.outbox.count()).toBe(1);
   });
@@ -78,7 +79,7 @@ describe('leave on the phone, offline', () => {
       db,
       'leave.decide',
       { leaveId: id, step: 0, decision: 'approve', comment: '同意', decidedAt: '2026-03-01T21:00:00+08:00' },
-      USER_B,
+      HEAD,
     );
     const row = (await db.leaves.get(id)) as LeaveRequest & { syncState: string };
     expect(row.steps[0]).toMatchObject({
@@ -120,8 +121,13 @@ describe('leave on the phone, offline', () => {
       cursor: 1,
       hasMore: false,
     });
-    const queued = leaveArgs();
-    await enqueueMutation(db, 'leave.request', queued, USER_A);
+    // Another week: the machine refuses a request overlapping one's own leave.
+    const queued = {
+      ...leaveArgs(),
+      from: { date: '2026-03-09', half: 'am' as const },
+      to: { date: '2026-03-10', half: 'pm' as const },
+    };
+    await enqueueMutation(db, 'leave.request', queued, ME);
     await prepareForUser(db, USER_B.id);
     expect((await db.leaves.toArray()).map((l) => l.id)).toEqual([queued.id]); // only the one still waiting to be sent
   });

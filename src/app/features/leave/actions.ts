@@ -229,11 +229,7 @@ export async function nameSubstitute(
     ...((input.to ?? leave) ? { to: input.to ?? leave!.to } : {}),
     at: stamp(now()),
   };
-  // The optimistic row does not know the window and person: they come from the leave, in the same transaction.
-  await db.transaction('rw', [db.substitutes, db.outbox], async () => {
-    await enqueueMutation(db, 'substitute.name', args, user, now);
-    if (leave) await db.substitutes.update(args.id, { windowId: leave.windowId, forStaffId: leave.staffId });
-  });
+  await enqueueMutation(db, 'substitute.name', args, user, now);
   return args;
 }
 

@@ -40,7 +40,9 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
   const [badge, setBadge] = useState('');
   const [error, setError] = useState<string | null>(null);
   const actor = data.actor;
-  const user = actor ? { id: actor.id, displayName: actor.name } : null;
+  const user = actor
+    ? { id: actor.id, displayName: actor.name, role: actor.role, staffId: actor.staffId, windowId: actor.windowId }
+    : null;
   const win = data.lookups.windows.get(s.windowId);
   const isSupervision = actor?.role === 'supervision';
   return (

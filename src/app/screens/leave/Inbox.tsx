@@ -72,7 +72,13 @@ function ConfirmOwnCover({ id, data }: { id: string; data: LeaveData }) {
   const s = data.substitutes.find((x) => x.id === id);
   if (!s || !data.actor) return null;
   const win = data.lookups.windows.get(s.windowId);
-  const user = { id: data.actor.id, displayName: data.actor.name };
+  const user = {
+    id: data.actor.id,
+    displayName: data.actor.name,
+    role: data.actor.role,
+    staffId: data.actor.staffId,
+    windowId: data.actor.windowId,
+  };
   return (
     <li className="card form" data-testid="inbox-item" data-reason="confirm_substitute" data-id={s.leaveId}>
       <strong>

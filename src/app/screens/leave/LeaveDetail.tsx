@@ -235,7 +235,13 @@ function Actions({
   const [comment, setComment] = useState('');
   const [mode, setMode] = useState<'none' | 'revoke' | 'close' | 'withdraw' | 'deceit'>('none');
   const [error, setError] = useState<string | null>(null);
-  const user = { id: actor.id, displayName: actor.name };
+  const user = {
+    id: actor.id,
+    displayName: actor.name,
+    role: actor.role,
+    staffId: actor.staffId,
+    windowId: actor.windowId,
+  };
   const requester = isRequester(leave, actor);
   // The supervision desk closes (销假) a leave the person did not close in time.
   const desk = actor.role === 'supervision';

@@ -66,7 +66,13 @@ export default function Outings() {
     tally,
   });
   const open = mine.find((o) => !o.returnedAt);
-  const user = { id: actor.id, displayName: actor.name };
+  const user = {
+    id: actor.id,
+    displayName: actor.name,
+    role: actor.role,
+    staffId: actor.staffId,
+    windowId: actor.windowId,
+  };
   const thisMonth = mine
     .filter((o) => hallMonth(o.startedAt, zone) === month)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt));

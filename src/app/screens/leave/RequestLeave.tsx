@@ -126,7 +126,7 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
           extensionOf: extensionOf ?? null,
           documents: docs,
         },
-        { id: actor.id, displayName: actor.name },
+        { id: actor.id, displayName: actor.name, role: actor.role, staffId: actor.staffId, windowId: actor.windowId },
       );
       setFlash(t.submitted);
       navigate(`/leave/${args.id}`, true);

@@ -39,7 +39,9 @@ export function SubstitutePanel(props: {
     ((!!s.substituteStaffId && actor.staffId === s.substituteStaffId) ||
       mayDecideAs(actor, 'window_head', window) ||
       mayDecideAs(actor, 'dept_leader', window));
-  const user = actor ? { id: actor.id, displayName: actor.name } : null;
+  const user = actor
+    ? { id: actor.id, displayName: actor.name, role: actor.role, staffId: actor.staffId, windowId: actor.windowId }
+    : null;
   return (
     <div className="card" data-testid="substitute-panel">
       <h2>{t.substitute}</h2>
