@@ -45,23 +45,6 @@ if (
   });
 }
 
-// Photo evidence uploads after each finished sync (the module loads on demand, off the shell).
-let photosAfterSync: string | null = null;
-engine.subscribe((s) => {
-  if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
-  photosAfterSync = s.lastSyncAt;
-  void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
-  void import('./features/leave/files').then((m) => m.uploadPendingLeaveFiles(db, fetchFn)).catch(() => undefined);
-});
-
-// Published versions get their ranking summary once synced, so the rankings open without reading a whole result.
-let summariesAfterSync: string | null = null;
-engine.subscribe((s) => {
-  if (s.running || !s.lastSyncAt || s.lastSyncAt === summariesAfterSync) return;
-  summariesAfterSync = s.lastSyncAt;
-  void import('./features/assessment/summaries').then((m) => m.summarizeNewVersions(db)).catch(() => undefined);
-});
-
 engine.subscribe((s) => {
   useSyncStatus.getState().patch({
     running: s.running,
@@ -69,6 +52,7 @@ engine.subscribe((s) => {
     lastError: s.lastError,
     clockSkewMs: s.clockSkewMs,
     clockSkewLarge: s.clockSkewLarge,
+    transfers: s.transfers,
   });
 });
 

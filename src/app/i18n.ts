@@ -20,6 +20,22 @@ const zh = {
   stuckLink: (n: number) => `${n} 项更改发送失败，需要处理`,
   stuckShort: (n: number) => `${n} 项发送失败`,
   notices: (n: number) => `${n} 条提示`,
+  transferWaiting: (kind: 'photos' | 'leaveFiles', n: number) =>
+    kind === 'photos' ? `${n} 张照片待上传` : `${n} 份请假材料待上传`,
+  transferRetrying: (kind: 'photos' | 'leaveFiles') =>
+    `${kind === 'photos' ? '照片' : '请假材料'}上传时服务器出错，稍后自动重试`,
+  transferRefused: (kind: 'photos' | 'leaveFiles', n: number, status: number | null) =>
+    `${n} ${kind === 'photos' ? '张照片' : '份请假材料'}被服务器拒收（${
+      status === 413
+        ? '文件过大'
+        : status === 415
+          ? '格式不支持'
+          : status === 403
+            ? '无权上传'
+            : status === 409
+              ? '与服务器上的内容冲突'
+              : '内容不符合要求'
+    }），已保留在手机上`,
   showDetails: '展开状态详情',
   hideDetails: '收起状态详情',
   dismiss: '关闭提示',
@@ -138,6 +154,24 @@ const en: Dict = {
   stuckLink: (n) => `${n} change${n === 1 ? '' : 's'} could not be sent; please look`,
   stuckShort: (n) => `${n} failed`,
   notices: (n) => `${n} notice${n === 1 ? '' : 's'}`,
+  transferWaiting: (kind, n) =>
+    kind === 'photos'
+      ? `${n} photo${n === 1 ? '' : 's'} waiting to upload`
+      : `${n} leave document${n === 1 ? '' : 's'} waiting to upload`,
+  transferRetrying: (kind) =>
+    `The server failed while uploading ${kind === 'photos' ? 'photos' : 'leave documents'}; retrying automatically`,
+  transferRefused: (kind, n, status) =>
+    `The server refused ${n} ${kind === 'photos' ? `photo${n === 1 ? '' : 's'}` : `leave document${n === 1 ? '' : 's'}`} (${
+      status === 413
+        ? 'too large'
+        : status === 415
+          ? 'format not supported'
+          : status === 403
+            ? 'not allowed to upload'
+            : status === 409
+              ? 'conflicts with what the server has'
+              : 'not valid'
+    }); kept on the phone`,
   showDetails: 'Show status details',
   hideDetails: 'Hide status details',
   dismiss: 'Dismiss',

@@ -52,6 +52,23 @@ export function StatusBar() {
       text: t.clockSkew(minutes),
     });
   }
+  const uploads = (['photos', 'leaveFiles'] as const).map((kind) => ({ kind, ...s.transfers[kind] }));
+  for (const u of uploads) {
+    if (u.refused > 0)
+      notices.push({
+        key: `refused:${u.kind}:${u.refused}`,
+        testId: `transfer-refused-${u.kind}`,
+        tone: 'warn',
+        text: t.transferRefused(u.kind, u.refused, u.refusedStatus),
+      });
+    if (u.stopped === 'server_error' && u.waiting > 0)
+      notices.push({
+        key: `transfer-error:${u.kind}`,
+        testId: `transfer-error-${u.kind}`,
+        tone: 'warn',
+        text: t.transferRetrying(u.kind),
+      });
+  }
   const shown = notices.filter((n) => !isDismissed(n.key));
   const worst = shown.some((n) => n.tone === 'error')
     ? 'error'
@@ -87,6 +104,19 @@ export function StatusBar() {
             {s.lastSyncAt ? t.lastSync(formatTime(s.lastSyncAt, lang)) : t.neverSynced}
           </span>
         )}
+        {!signedOut &&
+          uploads
+            .filter((u) => u.waiting > 0)
+            .map((u) => (
+              <span
+                key={u.kind}
+                className="pill muted small"
+                data-testid={`transfer-waiting-${u.kind}`}
+                data-count={u.waiting}
+              >
+                {t.transferWaiting(u.kind, u.waiting)}
+              </span>
+            ))}
         {s.stuckCount > 0 && elsewhere && (
           <button
             type="button"

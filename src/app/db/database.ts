@@ -84,6 +84,8 @@ export interface PhotoRow {
   blob: Blob;
   uploaded: 0 | 1 | 2;
   createdAt: string;
+  /** The HTTP status the server refused it with (uploaded 2): shown, and kept for the supervision section. */
+  refusedStatus?: number;
 }
 
 /** A leave document (sick certificate, notice) kept on the phone until uploaded; uploaded as for photos. */
@@ -94,6 +96,8 @@ export interface LeaveFileRow {
   blob: Blob;
   uploaded: 0 | 1 | 2;
   createdAt: string;
+  /** The HTTP status the server refused it with (uploaded 2). */
+  refusedStatus?: number;
 }
 
 export interface SchemeRow {

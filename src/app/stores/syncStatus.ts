@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { idleTransfers, type TransfersState } from '../sync/transfers';
 
 export interface SyncStatusState {
   online: boolean;
@@ -14,6 +15,8 @@ export interface SyncStatusState {
   clockSkewMs: number | null;
   clockSkewLarge: boolean;
   storagePersisted: boolean | 'unsupported' | null;
+  /** The sync engine's background transfers (photos, leave documents, ranking summaries). */
+  transfers: TransfersState;
   patch: (p: Partial<Omit<SyncStatusState, 'patch'>>) => void;
 }
 
@@ -29,6 +32,7 @@ export const useSyncStatus = create<SyncStatusState>((set) => ({
   clockSkewMs: null,
   clockSkewLarge: false,
   storagePersisted: null,
+  transfers: idleTransfers(),
   patch: (p) => set(p),
 }));
 

@@ -22,6 +22,7 @@ import {
 import { refusalOf, restoreServerVersion } from '../db/shadow';
 import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
+import { Transfers, idleTransfers, type TransferKind, type TransferQueue, type TransfersState } from './transfers';
 
 /** The answers' zod schemas load with the first sync, not with the app (zod stays off the first screen). */
 const protocolSchemas = () => import('../../domain/sync/protocol');
@@ -87,6 +88,8 @@ export interface EngineState {
   failures: number;
   nextRetryAt: number | null;
   sessionExpired: boolean;
+  /** The background transfers (photos, leave documents, ranking summaries): one status for all. */
+  transfers: TransfersState;
 }
 
 export interface SyncEngineOptions {
@@ -105,6 +108,8 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   /** The clock user actions are stamped with; the engine keeps its offset (default: one on `clock`). */
   phoneClock?: PhoneClock;
+  /** Replace a transfer queue (tests); the app's are DEFAULT_TRANSFER_QUEUES. */
+  transferQueues?: Partial<Record<TransferKind, () => Promise<TransferQueue>>>;
 }
 
 /** How a push answer reads for the batch it answers. */
@@ -385,7 +390,15 @@ export class SyncEngine {
     failures: 0,
     nextRetryAt: null,
     sessionExpired: false,
+    transfers: idleTransfers(),
   };
+
+  /**
+   * Every background transfer is the engine's (issue 12 §7): they run after each sync that went
+   * through, retry with the same backoff when offline or the server fails, and their status is
+   * part of the engine's state.
+   */
+  readonly transfers: Transfers;
 
   constructor(opts: SyncEngineOptions) {
     this.opts = opts;
@@ -396,6 +409,16 @@ export class SyncEngine {
     this.batchSize = Math.min(PUSH_BATCH_MAX, Math.max(1, opts.batchSize ?? PUSH_BATCH_MAX));
     this.pullLimit = opts.pullLimit ?? 1000;
     this.pullLimitMax = Math.max(this.pullLimit, Math.min(PULL_LIMIT_MAX, opts.pullLimitMax ?? PULL_LIMIT_MAX));
+    this.transfers = new Transfers({
+      db: opts.db,
+      fetch: opts.fetch,
+      setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
+      clearTimeout: (handle) => this.clock.clearTimeout(handle),
+      now: () => this.clock.now(),
+      delay: (failures) => backoffDelay(failures, () => this.clock.random(), this.opts.backoff),
+      ...(opts.transferQueues ? { queues: opts.transferQueues } : {}),
+      onChange: (transfers) => this.set({ transfers }),
+    });
   }
 
   get state(): EngineState {
@@ -422,6 +445,8 @@ export class SyncEngine {
     const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
     this.phoneClock.setSkew(known);
     this.set({ lastSyncAt: lastSyncAt ?? null, clockSkewMs: known, clockSkewLarge: clockSkewWarns(known) });
+    // What waits to be uploaded shows from the start, offline too.
+    void this.transfers.refresh();
   }
 
   /** A measured server − device offset: kept on the phone, applied to the action clock, shown. */
@@ -485,6 +510,7 @@ export class SyncEngine {
   stop(): void {
     if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
     this.retryHandle = null;
+    this.transfers.stop();
     this.set({ nextRetryAt: null });
   }
 
@@ -550,9 +576,13 @@ export class SyncEngine {
       if (this.retryHandle !== null) this.clock.clearTimeout(this.retryHandle);
       this.retryHandle = null;
       this.set({ lastSyncAt: at, lastError: null, failures: 0, nextRetryAt: null });
+      // The changes the uploads wait for are on the server now: the transfers go (not awaited: a
+      // sync does not wait for photos; they report through the state).
+      void this.transfers.run();
       return { status: 'ok', pushed, rejected, stuck, pulled };
     } catch (error) {
       if (error instanceof SessionGone) return this.sessionGone(error);
+      void this.transfers.refresh(); // a photo taken offline shows as waiting
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof OfflineError || error instanceof RetryLater) {
         const failures = this._state.failures + 1;

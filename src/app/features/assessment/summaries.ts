@@ -3,6 +3,7 @@ import type { WindowAssessment } from '../../../domain/assessment/month';
 import type { AssessmentVersion } from '../../../domain/assessment/published';
 import type { WindowKind } from '../../../domain/entities';
 import type { WindowDutyDb } from '../../db/database';
+import type { TransferQueue } from '../../sync/transfers';
 import { loadVersion } from './versions';
 
 /**
@@ -82,6 +83,16 @@ export async function summarizeNewVersions(db: WindowDutyDb): Promise<number> {
   }
   return made;
 }
+
+/** Ranking summaries as a queue of the sync engine's transfers (local work: nothing to send, never offline). */
+export const summaryQueue: TransferQueue = {
+  async count(db) {
+    const ids = (await db.assessments.toCollection().primaryKeys()) as string[];
+    const kept = new Set((await db.meta.where('key').startsWith('ranking:').primaryKeys()) as string[]);
+    return { waiting: ids.filter((id) => !kept.has(key(id))).length, refused: 0, refusedStatus: null };
+  },
+  run: async (db) => ({ done: await summarizeNewVersions(db) }),
+};
 
 /** Rows of the bulletin and the hall display: group by group (scheme order), highest score first. */
 export function summaryRows(result: RankingResult): (RankingWindow & { rank: number; disqualified: string[] })[] {

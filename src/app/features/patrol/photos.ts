@@ -9,6 +9,7 @@ import {
   type ApiAnswer,
   type FetchFn,
 } from '../../http/client';
+import type { TransferQueue, TransferRun } from '../../sync/transfers';
 
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
@@ -64,48 +65,63 @@ export async function attachPhotos(db: WindowDutyDb, violationId: string, blobs:
   return rows;
 }
 
-let uploading: Promise<number> | null = null;
+/** HTTP statuses that refuse a photo for good: it is kept (marked refused), not sent again. */
+const REFUSED_FOR_GOOD = [400, 403, 409, 413, 415];
 
 /**
- * Upload photos whose record the server has applied (syncState synced), oldest first. A failure
- * stops the run (it resumes after the next sync); a record never waits for its photos.
- * Returns how many were uploaded.
+ * Upload photos whose record the server has applied (syncState synced), oldest first. Offline,
+ * signed out or a server error stop the run (the engine tries again with backoff); a refusal
+ * marks the photo refused with its status and keeps it; a record never waits for its photos.
+ * One run at a time: the sync engine's transfers (sync/transfers.ts) run it.
  */
-export function uploadPendingPhotos(db: WindowDutyDb, fetchFn: FetchFn): Promise<number> {
-  uploading ??= (async () => {
-    let done = 0;
+export async function uploadPhotosOnce(db: WindowDutyDb, fetchFn: FetchFn): Promise<TransferRun> {
+  let done = 0;
+  const pending = await db.photos.where('uploaded').equals(0).toArray();
+  pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  for (const photo of pending) {
+    const record = await db.violations.get(photo.violationId);
+    if (!record || record.syncState !== 'synced') continue;
+    let answer: ApiAnswer;
     try {
-      const pending = await db.photos.where('uploaded').equals(0).toArray();
-      pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      for (const photo of pending) {
-        const record = await db.violations.get(photo.violationId);
-        if (!record || record.syncState !== 'synced') continue;
-        let answer: ApiAnswer;
-        try {
-          answer = await upload(
-            fetchFn,
-            `/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`,
-            photo.blob,
-            { headers: { 'content-type': 'image/jpeg' } },
-          );
-        } catch (error) {
-          if (error instanceof OfflineError) break; // offline: try again after the next sync
-          throw error;
-        }
-        const failure = failureOf(answer);
-        if (!failure) {
-          await db.photos.update([photo.violationId, photo.hash], { uploaded: 1 });
-          done++;
-        } else if (failure instanceof RefusedError && [400, 403, 409, 413, 415].includes(failure.status)) {
-          await db.photos.update([photo.violationId, photo.hash], { uploaded: 2 }); // refused for good: keep it, stop retrying
-        } else if (failure instanceof UnauthenticatedError || failure instanceof ServerError) {
-          break;
-        }
-      }
-    } finally {
-      uploading = null;
+      answer = await upload(
+        fetchFn,
+        `/api/photos/${photo.hash}?violationId=${encodeURIComponent(photo.violationId)}`,
+        photo.blob,
+        { headers: { 'content-type': 'image/jpeg' } },
+      );
+    } catch (error) {
+      if (error instanceof OfflineError) return { done, stopped: 'offline' };
+      throw error;
     }
-    return done;
-  })();
-  return uploading;
+    const failure = failureOf(answer);
+    if (!failure) {
+      await db.photos.update([photo.violationId, photo.hash], { uploaded: 1, refusedStatus: undefined });
+      done++;
+    } else if (failure instanceof RefusedError && REFUSED_FOR_GOOD.includes(failure.status)) {
+      await db.photos.update([photo.violationId, photo.hash], { uploaded: 2, refusedStatus: failure.status });
+    } else if (failure instanceof UnauthenticatedError) {
+      return { done, stopped: 'signed_out' };
+    } else if (failure instanceof ServerError) {
+      return { done, stopped: 'server_error' };
+    }
+  }
+  return { done };
 }
+
+/** One run, counting the photos uploaded (tests, the benchmark). */
+export async function uploadPendingPhotos(db: WindowDutyDb, fetchFn: FetchFn): Promise<number> {
+  return (await uploadPhotosOnce(db, fetchFn)).done;
+}
+
+/** The photo queue of the sync engine's transfers. */
+export const photoQueue: TransferQueue = {
+  async count(db) {
+    const [waiting, refused] = await Promise.all([
+      db.photos.where('uploaded').equals(0).count(),
+      db.photos.where('uploaded').equals(2).toArray(),
+    ]);
+    const latest = refused.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return { waiting, refused: refused.length, refusedStatus: latest?.refusedStatus ?? null };
+  },
+  run: uploadPhotosOnce,
+};
