@@ -5,14 +5,44 @@ import { AlreadyDisputedError, fileDispute } from '../../features/assessment/dis
 import { useAssessT } from '../../features/assessment/strings';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
-import { RejectionReason } from '../RejectionReason';
+import { RefusedNote } from '../RefusedNote';
 
 /**
  * A record's dispute during verification: its status and the supervision's reason, or the form
  * to dispute it with a reason (offline too). The record is a violation or a consequence of leave,
  * named by its id either way (consequences have ids derived from their source).
+ *
+ * A dispute the server refused never happened there (issue 13 §6): the box shows what the server
+ * has — its dispute of the record, or none (and the form again) — and the refused one beside it,
+ * "未生效：reason", leading to the rejected list where it can be discarded.
  */
-export function DisputeBox({
+export function DisputeBox(props: {
+  recordId: string;
+  /** The record's dispute as the server has it (or one waiting to be sent); never a refused one. */
+  dispute: LocalDispute | null;
+  /** This phone's latest refused dispute of the record. */
+  refused?: LocalDispute | null;
+  canDispute: boolean;
+}) {
+  const t = useAssessT();
+  const { refused } = props;
+  const live = props.dispute?.syncState === 'rejected' ? null : props.dispute;
+  return (
+    <>
+      <DisputeState {...props} dispute={live} />
+      {refused && (
+        <div className="dispute refused small" data-testid="dispute-refused">
+          <div>
+            {t.disputeReason}: {refused.reason}
+          </div>
+          <RefusedNote row={{ refused: { code: refused.rejectionCode, reason: refused.rejectionReason } }} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function DisputeState({
   recordId,
   dispute,
   canDispute,
@@ -67,9 +97,6 @@ export function DisputeBox({
           <div className="small" data-testid="decision-reason">
             {t.decisionReason(dispute.decisionReason)}
           </div>
-        )}
-        {dispute.syncState === 'rejected' && (
-          <RejectionReason code={dispute.rejectionCode} reason={dispute.rejectionReason} />
         )}
       </div>
     );

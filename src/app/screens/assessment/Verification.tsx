@@ -86,7 +86,21 @@ export default function Verification() {
     [] as LocalViolation[],
   );
   const disputes = useLiveQuery(async () => (month ? await db.disputes.toArray() : []), [month], [] as LocalDispute[]);
-  const byRecord = useMemo(() => new Map(disputes.map((d) => [d.violationId, d])), [disputes]);
+  // A refused dispute never happened on the server: the box shows the server's (live) one, the refused one beside it.
+  const byRecord = useMemo(
+    () => new Map(disputes.filter((d) => d.syncState !== 'rejected').map((d) => [d.violationId, d])),
+    [disputes],
+  );
+  const refusedByRecord = useMemo(
+    () =>
+      new Map(
+        disputes
+          .filter((d) => d.syncState === 'rejected')
+          .sort((a, b) => a.filedAt.localeCompare(b.filedAt))
+          .map((d) => [d.violationId, d]),
+      ),
+    [disputes],
+  );
   const preliminary = period?.value.preliminary?.result ?? null;
   const names = namesOf(useSchemeVersion(preliminary?.schemeVersion), lang);
   const contributions = useMemo(() => {
@@ -169,6 +183,7 @@ export default function Verification() {
             person={r.staffId ? (staffName.get(r.staffId) ?? '—') : t.theWindow}
             amount={contributions.get(r.id)?.amount ?? null}
             dispute={byRecord.get(r.id) ?? null}
+            refused={refusedByRecord.get(r.id) ?? null}
             canDispute={verifying && r.status !== 'withdrawn'}
             onOpen={setOpened}
           />
@@ -184,6 +199,7 @@ export default function Verification() {
               person={l.staffId ? (staffName.get(l.staffId) ?? '—') : t.theWindow}
               amount={contributions.get(l.recordId)?.amount ?? null}
               dispute={byRecord.get(l.recordId) ?? null}
+              refused={refusedByRecord.get(l.recordId) ?? null}
               canDispute={verifying}
             />
           ))}
@@ -203,6 +219,7 @@ function RecordToVerify({
   person,
   amount,
   dispute,
+  refused,
   canDispute,
   onOpen,
 }: {
@@ -211,6 +228,7 @@ function RecordToVerify({
   person: string;
   amount: number | null;
   dispute: LocalDispute | null;
+  refused: LocalDispute | null;
   canDispute: boolean;
   onOpen: (record: LocalViolation) => void;
 }) {
@@ -240,7 +258,7 @@ function RecordToVerify({
       <button type="button" className="btn small" data-testid="open-record" onClick={() => onOpen(record)}>
         {tc.details}
       </button>
-      <DisputeBox recordId={record.id} dispute={dispute} canDispute={canDispute} />
+      <DisputeBox recordId={record.id} dispute={dispute} refused={refused} canDispute={canDispute} />
     </li>
   );
 }
@@ -252,6 +270,7 @@ function LeaveRecordToVerify({
   person,
   amount,
   dispute,
+  refused,
   canDispute,
 }: {
   source: LeaveRecordSource;
@@ -259,6 +278,7 @@ function LeaveRecordToVerify({
   person: string;
   amount: number | null;
   dispute: LocalDispute | null;
+  refused: LocalDispute | null;
   canDispute: boolean;
 }) {
   const lang = useLang();
@@ -278,7 +298,7 @@ function LeaveRecordToVerify({
       </div>
       <div className="small muted">{LEAVE_REASON_LABEL[source.reason][lang]}</div>
       <div className="small">{source.explanation[lang]}</div>
-      <DisputeBox recordId={source.recordId} dispute={dispute} canDispute={canDispute} />
+      <DisputeBox recordId={source.recordId} dispute={dispute} refused={refused} canDispute={canDispute} />
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { ErrorText, errorText, spanText } from './parts';
+import { RefusedNote } from '../RefusedNote';
 import { RejectionReason } from '../RejectionReason';
 
 /** 替岗报备 (issue #4 point 3): the supervision section sees the reported arrangements and logs the temporary badge. */
@@ -70,6 +71,7 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
       {s.syncState === 'rejected' && (
         <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />
       )}
+      <RefusedNote row={s} />
       {isSupervision && user && s.status === 'confirmed' && !s.badgeIssuedAt && (
         <div className="segmented">
           <input

@@ -9,6 +9,7 @@ import { leaveStrings, useLeaveT } from '../../features/leave/strings';
 import type { Language } from '../../stores/ui';
 import { useLang } from '../../i18n';
 import { useUi } from '../../stores/ui';
+import { RefusedNote } from '../RefusedNote';
 
 export function spanText(l: { from: HalfDay; to: HalfDay }, lang: Language): string {
   const a = formatHalfDay(l.from)[lang];
@@ -105,13 +106,13 @@ export function LeaveStatusBadge({ leave }: { leave: LocalLeave }) {
 /** One leave as a card in a list; tap opens it. */
 export function LeaveCard(props: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
   return (
-    <li className="card">
+    <li className="card" data-testid="leave-card" data-id={props.leave.id}>
       <LeaveCardBody {...props} />
     </li>
   );
 }
 
-export function LeaveCardBody({
+function LeaveCardButton({
   leave,
   data,
   showPerson = false,
@@ -147,6 +148,16 @@ export function LeaveCardBody({
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </div>
     </button>
+  );
+}
+
+/** A leave row with, beside it, a change of it the server refused (issue 13 §6): "未生效：reason". */
+export function LeaveCardBody(props: { leave: LocalLeave; data: LeaveData; showPerson?: boolean }) {
+  return (
+    <>
+      <LeaveCardButton {...props} />
+      <RefusedNote row={props.leave} />
+    </>
   );
 }
 
