@@ -76,10 +76,7 @@ async function phoneOf(h: Harness, username: string): Promise<Phone> {
     role: Role;
     staff_id: string | null;
     window_id: string | null;
-  }>(
-    'select u.id, u.display_name, u.role, u.staff_id, s.window_id from users u left join staff s on s.id = u.staff_id where u.username = $1',
-    [username],
-  );
+  }>('select id, display_name, role, staff_id, window_id from users where username = $1', [username]);
   // The role and window as the cached profile has them: the leave machine runs on the phone too.
   const user = {
     id: u!.id,
