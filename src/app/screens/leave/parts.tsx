@@ -8,7 +8,8 @@ import { isFull, type LeaveData } from '../../features/leave/hooks';
 import { leaveStrings, useLeaveT } from '../../features/leave/strings';
 import type { Language } from '../../stores/ui';
 import { useLang } from '../../i18n';
-import { useUi } from '../../stores/ui';
+import { Link } from '../../router';
+import { href } from '../../routes';
 
 export function spanText(l: { from: HalfDay; to: HalfDay }, lang: Language): string {
   const a = formatHalfDay(l.from)[lang];
@@ -122,16 +123,9 @@ export function LeaveCardBody({
 }) {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const win = data.lookups.windows.get(leave.windowId);
   return (
-    <button
-      type="button"
-      className="card-button"
-      data-testid="leave-row"
-      data-id={leave.id}
-      onClick={() => navigate(`/leave/${leave.id}`)}
-    >
+    <Link to={href('leaveDetail', { id: leave.id })} className="card-button" data-testid="leave-row" data-id={leave.id}>
       <div className="row-head">
         <strong>
           {showPerson ? `${data.staffName(leave.staffId)} · ${win?.number ?? ''} · ` : ''}
@@ -146,7 +140,7 @@ export function LeaveCardBody({
         {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </div>
-    </button>
+    </Link>
   );
 }
 
