@@ -3,6 +3,8 @@ import { StatusBar } from './components/StatusBar';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { useT } from './i18n';
 import { useSession } from './stores/session';
+import { Link, useRoute } from './router';
+import { href, type Route } from './routes';
 import { useUi } from './stores/ui';
 // In the shell (under 1 KiB): the sign-in screen shows without another round trip.
 import Login from './screens/Login';
@@ -28,9 +30,10 @@ const Verification = lazy(() => import('./screens/assessment/Verification'));
 const Cycle = lazy(() => import('./screens/assessment/Cycle'));
 const Print = lazy(() => import('./screens/assessment/Print'));
 const Display = lazy(() => import('./screens/assessment/Display'));
+const NotFound = lazy(() => import('./screens/NotFound'));
 
 /** Pages without the status bar and nav: the hall display (大屏). */
-const CHROMELESS = (path: string) => path === '/display';
+const CHROMELESS = (route: Route | null) => route?.name === 'display';
 
 /** User Timing: the tap that opens the rankings (kept in the shell so the screen's chunk load is measured too). */
 function markRankingsTap(timeStamp: number) {
@@ -38,77 +41,91 @@ function markRankingsTap(timeStamp: number) {
   performance.mark('wd:rankings-tap', { startTime: timeStamp });
 }
 
+/** Each route's screen (routes.ts has the paths and their typed params). */
 function Screen() {
   const { ready, status, profile } = useSession();
-  const path = useUi((s) => s.path);
+  const route = useRoute();
   const t = useT();
   if (!ready) return <p className="muted center">{t.loading}</p>;
-  if (status === 'signed_out' || !profile || path === '/login') return <Login />;
-  if (path.startsWith('/round/')) return <Round id={path.slice('/round/'.length)} />;
-  if (path === '/console' || path.startsWith('/console/')) return <Console path={path} />;
-  if (path === '/rankings' || path.startsWith('/rankings/')) return <Rankings path={path} />;
-  if (path === '/print' || path.startsWith('/print/')) return <Print path={path} />;
-  if (path.startsWith('/leave/extend/'))
-    return <RequestLeave key={path} extensionOf={path.slice('/leave/extend/'.length)} />;
-  if (path.startsWith('/leave/') && !['/leave/new', '/leave/inbox'].includes(path))
-    return <LeaveDetail id={path.slice('/leave/'.length)} />;
-  switch (path) {
-    case '/record':
-      return <RecordViolation />;
-    case '/rejected':
-      return <Rejected />;
-    case '/settings':
-      return <Settings />;
-    case '/history':
-      return <History />;
-    case '/patrol':
-      return <Oversight />;
-    case '/verify':
-      return <Verification />;
-    case '/cycle':
-      return <Cycle />;
-    case '/display':
-      return <Display />;
-    case '/leave':
-      return <LeaveHome />;
-    case '/leave/new':
-      return <RequestLeave key={path} />;
-    case '/leave/inbox':
-      return <LeaveInbox />;
-    case '/outings':
-      return <Outings />;
-    case '/coverage':
-      return <Coverage />;
-    case '/substitutes':
-      return <Arrangements />;
-    default:
+  if (status === 'signed_out' || !profile || route?.name === 'login') return <Login />;
+  if (!route) return <NotFound />;
+  switch (route.name) {
+    case 'home':
       return <Home role={profile.role} />;
+    case 'round':
+      return <Round id={route.params.id} />;
+    case 'console':
+      return <Console tab="floors" />;
+    case 'consoleTab':
+      return <Console tab={route.params.tab} />;
+    case 'rankings':
+    case 'rankingsVersion':
+    case 'rankingsWindow':
+    case 'provisional':
+    case 'provisionalWindow':
+    case 'period':
+    case 'periodOf':
+      return <Rankings route={route} />;
+    case 'print':
+      return <Print month={null} version={null} />;
+    case 'printVersion':
+      return <Print month={route.params.month} version={route.params.version} />;
+    case 'leaveExtend':
+      return <RequestLeave key={`extend:${route.params.id}`} extensionOf={route.params.id} />;
+    case 'leaveDetail':
+      return <LeaveDetail id={route.params.id} />;
+    case 'record':
+      return <RecordViolation />;
+    case 'rejected':
+      return <Rejected />;
+    case 'settings':
+      return <Settings />;
+    case 'history':
+      return <History />;
+    case 'patrol':
+      return <Oversight />;
+    case 'verify':
+      return <Verification />;
+    case 'cycle':
+      return <Cycle />;
+    case 'display':
+      return <Display />;
+    case 'leave':
+      return <LeaveHome />;
+    case 'leaveNew':
+      return <RequestLeave key="new" />;
+    case 'leaveInbox':
+      return <LeaveInbox />;
+    case 'outings':
+      return <Outings />;
+    case 'coverage':
+      return <Coverage />;
+    case 'substitutes':
+      return <Arrangements />;
   }
 }
 
 function Nav() {
   const t = useT();
   const { status, profile } = useSession();
-  const path = useUi((s) => s.path);
-  const navigate = useUi((s) => s.navigate);
+  const route = useRoute();
   const language = useUi((s) => s.language);
-  if (status === 'signed_out' || !profile || path === '/login') return null;
+  if (status === 'signed_out' || !profile || route?.name === 'login') return null;
+  const at = (...names: Route['name'][]) => !!route && names.includes(route.name);
+  const item = (active: boolean) => ({
+    className: active ? 'active' : '',
+    'aria-current': active ? ('page' as const) : undefined,
+  });
   return (
     <nav className="nav">
-      <button
-        type="button"
-        data-testid="nav-home"
-        className={path === '/' ? 'active' : ''}
-        onClick={() => navigate('/')}
-      >
+      <Link to={href('home')} data-testid="nav-home" {...item(at('home'))}>
         {t.home}
-      </button>
+      </Link>
       {(profile.role === 'duty_leader' || profile.role === 'supervision' || profile.role === 'center_leader') && (
-        <button
-          type="button"
+        <Link
+          to={profile.role === 'duty_leader' ? href('history') : href('patrol')}
           data-testid="nav-patrol"
-          className={path === '/history' || path === '/patrol' ? 'active' : ''}
-          onClick={() => navigate(profile.role === 'duty_leader' ? '/history' : '/patrol')}
+          {...item(at('history', 'patrol'))}
         >
           {profile.role === 'duty_leader'
             ? language === 'zh'
@@ -117,35 +134,39 @@ function Nav() {
             : language === 'zh'
               ? '巡查'
               : 'Patrols'}
-        </button>
+        </Link>
       )}
-      <button
-        type="button"
+      <Link
+        to={href('rankings')}
         data-testid="nav-rankings"
-        className={path.startsWith('/rankings') || path === '/verify' || path === '/cycle' ? 'active' : ''}
-        onClick={(e) => {
-          markRankingsTap(e.timeStamp);
-          navigate('/rankings');
-        }}
+        {...item(
+          at(
+            'rankings',
+            'rankingsVersion',
+            'rankingsWindow',
+            'provisional',
+            'provisionalWindow',
+            'period',
+            'periodOf',
+            'verify',
+            'cycle',
+          ),
+        )}
+        onClick={(e) => markRankingsTap(e.timeStamp)}
       >
         {language === 'zh' ? '排名' : 'Rankings'}
-      </button>
-      <button
-        type="button"
-        data-testid="nav-settings"
-        className={path === '/settings' ? 'active' : ''}
-        onClick={() => navigate('/settings')}
-      >
+      </Link>
+      <Link to={href('settings')} data-testid="nav-settings" {...item(at('settings'))}>
         {t.settings}
-      </button>
+      </Link>
     </nav>
   );
 }
 
 export function App() {
   const t = useT();
-  const path = useUi((s) => s.path);
-  if (CHROMELESS(path))
+  const route = useRoute();
+  if (CHROMELESS(route))
     return (
       <Suspense fallback={null}>
         <Screen />

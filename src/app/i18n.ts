@@ -129,6 +129,8 @@ const zh = {
   syncNow: '立即同步',
   loading: '加载中…',
   notFound: '页面不存在',
+  notFoundHint: '这个地址没有对应的页面，可能链接有误或已过期。',
+  goHome: '回到首页',
   adminConsole: '管理控制台',
 };
 
@@ -268,6 +270,8 @@ const en: Dict = {
   syncNow: 'Sync now',
   loading: 'Loading…',
   notFound: 'Page not found',
+  notFoundHint: 'No page has this address; the link may be wrong or out of date.',
+  goHome: 'Go to the home page',
   adminConsole: 'Admin console',
 };
 

@@ -35,6 +35,30 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
       await page.getByTestId('floor-add').click();
       await expect.poll(() => page.locator('.console-table td', { hasText: '三楼' }).count()).toBe(1);
 
+      // The lists' one pattern (crud.tsx): edit a row in place and save, then delete it after the question.
+      await page.getByTestId('floor-name').fill('临时楼层');
+      await page.getByTestId('floor-level').fill('9');
+      await page.getByTestId('floor-add').click();
+      const temporary = page.locator('.console-table tbody tr', { hasText: '临时楼层' });
+      await temporary.getByRole('button', { name: '编辑' }).click();
+      const editing = page.locator('.console-table tbody tr:has(input)');
+      await editing.locator('input:not([type=number])').fill('临时楼层东');
+      await editing.getByRole('button', { name: '保存' }).click();
+      await expect.poll(() => page.locator('.console-table td', { hasText: '临时楼层东' }).count()).toBe(1);
+      expect(await page.locator('.console-table tbody tr:has(input)').count()).toBe(0);
+      const question = new Promise<string>((resolve) =>
+        page.once('dialog', (d) => {
+          resolve(d.message());
+          void d.accept();
+        }),
+      );
+      await page
+        .locator('.console-table tbody tr', { hasText: '临时楼层东' })
+        .getByRole('button', { name: '删除' })
+        .click();
+      expect(await question).toContain('临时楼层东');
+      await expect.poll(() => page.locator('.console-table td', { hasText: '临时楼层' }).count()).toBe(0);
+
       await page.getByTestId('console-tab-import').click();
       const header = ['窗口号', '姓名', '岗位', '电话'];
       await page.getByTestId('import-file').setInputFiles({
@@ -84,6 +108,7 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
     try {
       await expect.poll(() => page.locator('.console-table tbody tr').count()).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId('floor-add').count()).toBe(0);
+      expect(await page.locator('.console-table').getByRole('button').count()).toBe(0); // no edit, no delete
     } finally {
       await close();
     }

@@ -39,6 +39,7 @@ const COMMON = [
   '/leave/inbox',
   '/settings',
   '/rejected',
+  '/no/such/page', // the 404 screen
 ];
 const LEAVE_DESK = [
   '/coverage',

@@ -3,8 +3,9 @@ import { formatTime, useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { NETWORK_UNREACHABLE } from '../stores/syncStatus';
 import { STALE_PENDING_MS, useSyncStatus } from '../stores/syncStatus';
-import { useUi } from '../stores/ui';
 import { useDismissed } from './dismissed';
+import { navigate, useRoute } from '../router';
+import { href } from '../routes';
 
 /**
  * Shown on every screen: connection, queue, last sync, and anything the user must act on — in one
@@ -17,8 +18,7 @@ export function StatusBar() {
   const lang = useLang();
   const s = useSyncStatus();
   const status = useSession((x) => x.status);
-  const navigate = useUi((x) => x.navigate);
-  const path = useUi((x) => x.path);
+  const route = useRoute();
   const { isDismissed, dismiss } = useDismissed();
   const [open, setOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -29,7 +29,7 @@ export function StatusBar() {
   const stale = s.oldestPendingAt !== null && now - s.oldestPendingAt > STALE_PENDING_MS;
   // The queue and the last sync are a signed-in user's; nobody's before signing in.
   const signedOut = status === 'signed_out';
-  const elsewhere = path !== '/rejected';
+  const elsewhere = route?.name !== 'rejected';
 
   const notices: { key: string; testId: string; tone: string; text: ReactNode }[] = [];
   if (stale) notices.push({ key: 'stale', testId: 'stale-warning', tone: 'warn', text: t.stale });
@@ -124,7 +124,7 @@ export function StatusBar() {
             data-testid="stuck-link"
             data-count={s.stuckCount}
             title={t.stuckLink(s.stuckCount)}
-            onClick={() => navigate('/rejected')}
+            onClick={() => navigate(href('rejected'))}
           >
             {t.stuckShort(s.stuckCount)} ›
           </button>
@@ -135,7 +135,7 @@ export function StatusBar() {
               type="button"
               className="pill chip warn"
               data-testid="rejected-link"
-              onClick={() => navigate('/rejected')}
+              onClick={() => navigate(href('rejected'))}
             >
               {t.rejectedLink(s.rejectedCount)} ›
             </button>
@@ -164,10 +164,10 @@ export function StatusBar() {
           </button>
         )}
       </div>
-      {status === 'expired' && path !== '/login' && (
+      {status === 'expired' && route?.name !== 'login' && (
         <div className="banner warn" data-testid="session-expired">
           <span>{t.sessionExpired}</span>
-          <button type="button" className="btn small" data-testid="relogin" onClick={() => navigate('/login')}>
+          <button type="button" className="btn small" data-testid="relogin" onClick={() => navigate(href('login'))}>
             {t.signIn}
           </button>
         </div>

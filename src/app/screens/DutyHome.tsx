@@ -1,7 +1,8 @@
 import { ROLE_LABELS } from '../../domain/role-list';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
-import { useUi } from '../stores/ui';
+import { Link } from '../router';
+import { href } from '../routes';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
@@ -11,7 +12,6 @@ export default function DutyHome() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
   const { rows, hasMore, showMore } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
@@ -22,14 +22,9 @@ export default function DutyHome() {
       </h1>
       <Flash />
       <TodayRounds />
-      <button
-        type="button"
-        className="btn primary big"
-        data-testid="record-violation"
-        onClick={() => navigate('/record')}
-      >
+      <Link to={href('record')} className="btn primary big" data-testid="record-violation">
         {t.recordViolation}
-      </button>
+      </Link>
       <AwayToday />
       <h2>{t.myRecords}</h2>
       {rows.length === 0 ? (

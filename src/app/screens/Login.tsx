@@ -2,12 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { dataLayer, whenIdle } from '../data-layer';
 import { useT } from '../i18n';
 import { useSession } from '../stores/session';
-import { useUi } from '../stores/ui';
+import { navigate } from '../router';
+import { href } from '../routes';
 
 export default function Login() {
   const t = useT();
   const previous = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const [username, setUsername] = useState(previous?.username ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -24,7 +24,7 @@ export default function Login() {
       const result = await (await dataLayer()).signIn(username.trim(), password);
       if (result.ok) {
         setPassword('');
-        navigate('/', true);
+        navigate(href('home'), { replace: true });
         return;
       }
       const messages = {
@@ -79,7 +79,7 @@ export default function Login() {
         {busy ? t.loggingIn : t.signIn}
       </button>
       {previous && (
-        <button type="button" className="btn" onClick={() => navigate('/', true)}>
+        <button type="button" className="btn" onClick={() => navigate(href('home'), { replace: true })}>
           {t.back}
         </button>
       )}

@@ -2,7 +2,8 @@ import { ROLE_LABELS } from '../../domain/role-list';
 import { useLang, useT } from '../i18n';
 import { useAssessT } from '../features/assessment/strings';
 import { useSession } from '../stores/session';
-import { useUi } from '../stores/ui';
+import { Link } from '../router';
+import { href } from '../routes';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { Flash } from './Flash';
 import { LeaveEntries } from './leave/LeaveHome';
@@ -18,7 +19,6 @@ export default function OtherHome() {
   const profile = useSession((s) => s.profile);
   const lookups = useLookups();
   const ta = useAssessT();
-  const navigate = useUi((s) => s.navigate);
   const { rows, hasMore, showMore } = useNewestViolations(
     (v) => v.syncState === 'synced' || v.recordedBy === profile?.id,
     [profile?.id],
@@ -29,13 +29,13 @@ export default function OtherHome() {
         {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
       </h1>
       <div className="segmented">
-        <button type="button" className="btn big" data-testid="home-rankings" onClick={() => navigate('/rankings')}>
+        <Link to={href('rankings')} className="btn big" data-testid="home-rankings">
           {ta.rankings}
-        </button>
+        </Link>
         {profile?.role === 'window_head' && (
-          <button type="button" className="btn big" data-testid="home-verify" onClick={() => navigate('/verify')}>
+          <Link to={href('verify')} className="btn big" data-testid="home-verify">
             {ta.verify}
-          </button>
+          </Link>
         )}
       </div>
       <Flash />

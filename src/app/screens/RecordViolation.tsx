@@ -14,6 +14,8 @@ import { useUi } from '../stores/ui';
 import { checklist, useCurrentScheme } from './common';
 import { RecordSheet, type SheetPerson, type SheetRecord } from './RecordSheet';
 import { correctedNow } from '../sync/clock';
+import { navigate } from '../router';
+import { href } from '../routes';
 
 /** A datetime-local value in the hall's time (the field shows and takes the hall's clock). */
 function hallInputValue(date: Date, zone: string): string {
@@ -26,7 +28,6 @@ export default function RecordViolation() {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
-  const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
   const items = useMemo(() => checklist(scheme), [scheme]);
@@ -95,7 +96,7 @@ export default function RecordViolation() {
     // The record is safe; photos are stored beside it and never hold it back.
     if (photos.length) await attachPhotos(db, saved.id, photos).catch(() => undefined);
     setFlash(t.saved, { aboutSync: true });
-    navigate('/', true);
+    navigate(href('home'), { replace: true });
   }
 
   // Duty leaders and the supervision section by role; anyone else (a window head) when on the roster today.
@@ -121,7 +122,7 @@ export default function RecordViolation() {
         windowKey={windowId}
         warning={warning}
         onSave={save}
-        onCancel={() => navigate('/')}
+        onCancel={() => navigate(href('home'))}
         window={
           <label className="field">
             <span>{t.window}</span>

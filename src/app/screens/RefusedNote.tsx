@@ -1,7 +1,8 @@
 import type { Shadowed } from '../db/database';
 import { useLang, useT } from '../i18n';
 import { rejectionText } from '../rejection-text';
-import { useUi } from '../stores/ui';
+import { navigate } from '../router';
+import { href } from '../routes';
 
 /**
  * Beside a row shown in the server's version: "未生效：reason" for a local change of it the
@@ -10,7 +11,6 @@ import { useUi } from '../stores/ui';
 export function RefusedNote({ row }: { row: Shadowed }) {
   const t = useT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   if (!row.refused) return null;
   const { summary } = rejectionText(row.refused.code, row.refused.reason, lang);
   return (
@@ -19,7 +19,7 @@ export function RefusedNote({ row }: { row: Shadowed }) {
       className="refused-note"
       data-testid="refused-note"
       title={t.notAppliedHint}
-      onClick={() => navigate('/rejected')}
+      onClick={() => navigate(href('rejected'))}
     >
       {t.notApplied}
       {lang === 'zh' ? '：' : ': '}

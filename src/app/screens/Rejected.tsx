@@ -13,6 +13,8 @@ import { useLookups } from './common';
 import { Flash } from './Flash';
 import { ForwardLate } from './patrol/ForwardLate';
 import { RejectionReason } from './RejectionReason';
+import { navigate } from '../router';
+import { href } from '../routes';
 
 /**
  * Changes that did not reach the server: those it failed on again and again (stuck: held, not
@@ -22,7 +24,6 @@ export default function Rejected() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
   const rejected = useLiveQuery(
@@ -96,7 +97,7 @@ export default function Rejected() {
           </li>
         ))}
       </ul>
-      <button type="button" className="btn" onClick={() => navigate('/')}>
+      <button type="button" className="btn" onClick={() => navigate(href('home'))}>
         {t.back}
       </button>
     </section>

@@ -4,18 +4,19 @@ import { pendingFor, signOut } from '../controller';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
+import { navigate } from '../router';
+import { href } from '../routes';
 
 export default function Settings() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const setLanguage = useUi((s) => s.setLanguage);
-  const navigate = useUi((s) => s.navigate);
   const [warnCount, setWarnCount] = useState<number | null>(null);
 
   async function doSignOut() {
     await signOut();
-    navigate('/', true);
+    navigate(href('home'), { replace: true });
   }
 
   async function requestSignOut() {

@@ -4,7 +4,8 @@ import { useAssessT } from '../features/assessment/strings';
 import { useLang, useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';
 import { hallMonth } from '../../domain/hall-time';
-import { useUi } from '../stores/ui';
+import { Link } from '../router';
+import { href } from '../routes';
 import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { LeaveEntries } from './leave/LeaveHome';
@@ -18,7 +19,6 @@ export default function SupervisionHome() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const ta = useAssessT();
   const userId = profile?.id ?? '';
@@ -49,24 +49,19 @@ export default function SupervisionHome() {
       </h1>
       <Flash />
       {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
-        <button type="button" className="btn big" data-testid="open-console" onClick={() => navigate('/console')}>
+        <Link to={href('console')} className="btn big" data-testid="open-console">
           {t.adminConsole}
-        </button>
+        </Link>
       )}
       {profile && (profile.role === 'supervision' || profile.role === 'center_leader') && (
-        <button type="button" className="btn big" data-testid="open-cycle-home" onClick={() => navigate('/cycle')}>
+        <Link to={href('cycle')} className="btn big" data-testid="open-cycle-home">
           {ta.cycle}
-        </button>
+        </Link>
       )}
       {profile && RECORDER_ROLES.includes(profile.role) && (
-        <button
-          type="button"
-          className="btn primary big"
-          data-testid="record-violation"
-          onClick={() => navigate('/record')}
-        >
+        <Link to={href('record')} className="btn primary big" data-testid="record-violation">
           {t.recordViolation}
-        </button>
+        </Link>
       )}
       <LeaveEntries />
       <h2>{t.allRecords}</h2>

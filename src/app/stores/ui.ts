@@ -14,9 +14,6 @@ function initialLanguage(): Language {
 export interface UiState {
   language: Language;
   setLanguage: (language: Language) => void;
-  /** Current path of the tiny history router. */
-  path: string;
-  navigate: (path: string, replace?: boolean) => void;
   /** A short message shown once (e.g. "saved"). */
   flash: string | null;
   /** The flash is about a change kept on the phone: it says "syncs when online" while that is true. */
@@ -35,14 +32,6 @@ export const useUi = create<UiState>((set) => ({
     if (typeof document !== 'undefined') document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
     set({ language });
   },
-  path: typeof location === 'undefined' ? '/' : location.pathname,
-  navigate: (path, replace = false) => {
-    if (typeof history !== 'undefined' && location.pathname !== path) {
-      if (replace) history.replaceState(null, '', path);
-      else history.pushState(null, '', path);
-    }
-    set({ path });
-  },
   flash: null,
   flashAboutSync: false,
   setFlash: (flash, options) => {
@@ -50,7 +39,3 @@ export const useUi = create<UiState>((set) => ({
     if (flash) setTimeout(() => set((s) => (s.flash === flash ? { flash: null } : {})), 4000);
   },
 }));
-
-if (typeof window !== 'undefined') {
-  window.addEventListener('popstate', () => useUi.setState({ path: location.pathname }));
-}

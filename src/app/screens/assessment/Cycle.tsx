@@ -23,7 +23,8 @@ import { useAssessT } from '../../features/assessment/strings';
 import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { useLookups } from '../common';
 import { Explanation } from './Explanation';
 import { RankingTable } from './RankingTable';
@@ -42,7 +43,6 @@ export default function Cycle() {
   const t = useAssessT();
   const online = useSyncStatus((s) => s.online);
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const zone = useHallZone();
   const clock = (instant: string | null | undefined) => hallClockText(instant, zone);
   const [month, setMonth] = useState(() => previousMonth(hallMonth(correctedNow(), zone)));
@@ -236,7 +236,7 @@ export default function Cycle() {
           )}
         </>
       )}
-      <button type="button" className="btn" onClick={() => navigate('/rankings')}>
+      <button type="button" className="btn" onClick={() => navigate(href('rankings'))}>
         {t.back}
       </button>
     </section>

@@ -5,7 +5,8 @@ import { useAssessT } from '../../features/assessment/strings';
 import { loadSummary, summaryRows } from '../../features/assessment/summaries';
 import { versionIndex } from '../../features/assessment/versions';
 import { useLang } from '../../i18n';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { namesOf, useSchemeVersion } from './names';
 import './assessment.css';
 
@@ -21,7 +22,6 @@ const PAGE_MS = 12_000;
 export default function Display() {
   const t = useAssessT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const row = useLiveQuery(async () => {
     const latest = (await versionIndex(db)).months[0];
     return latest ? loadSummary(db, latest.month, latest.latest) : null;
@@ -61,7 +61,7 @@ export default function Display() {
       data-month={row.month}
       data-version={row.version}
       data-kind={page.kind}
-      onDoubleClick={() => navigate('/rankings')}
+      onDoubleClick={() => navigate(href('rankings'))}
     >
       <header className="display-head">
         <h1>{t.displayTitle(row.month, t.groups[page.kind] ?? page.kind)}</h1>
@@ -106,7 +106,12 @@ export default function Display() {
           <span key={`${p.kind}${p.page}`} className={i === index % pages.length ? 'on' : ''} />
         ))}
       </div>
-      <button type="button" className="display-exit" aria-label={t.exitDisplay} onClick={() => navigate('/rankings')}>
+      <button
+        type="button"
+        className="display-exit"
+        aria-label={t.exitDisplay}
+        onClick={() => navigate(href('rankings'))}
+      >
         ×
       </button>
     </div>

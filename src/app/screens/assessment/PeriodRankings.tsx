@@ -7,7 +7,8 @@ import { useAssessT } from '../../features/assessment/strings';
 import { versionIndex } from '../../features/assessment/versions';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { RankingTable } from './RankingTable';
 
 /**
@@ -18,7 +19,6 @@ import { RankingTable } from './RankingTable';
 export function PeriodRankings({ label }: { label: string | null }) {
   const t = useAssessT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const profile = useSession((s) => s.profile);
   const data = useLiveQuery(async () => {
     const options = periodOptions((await versionIndex(db)).months.map((m) => m.month));
@@ -55,7 +55,7 @@ export function PeriodRankings({ label }: { label: string | null }) {
         <select
           data-testid="period-select"
           value={chosen}
-          onChange={(e) => navigate(`/rankings/period/${e.target.value}`)}
+          onChange={(e) => navigate(href('periodOf', { period: e.target.value }))}
         >
           {options.map((o) => (
             <option key={o} value={o}>
@@ -74,7 +74,6 @@ export function PeriodRankings({ label }: { label: string | null }) {
           windows: period.windows.map((w) => ({ ...w, department: '' })),
         }}
         ownWindowId={profile?.windowId ?? null}
-        onWindow={() => undefined}
       />
       <h2>{t.staffGrades}</h2>
       <ul className="list">

@@ -7,20 +7,26 @@ import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { useSchemeVersion } from './names';
 import './assessment.css';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 
 /**
- * The monthly bulletin (通报) as a print-ready A4 page (/print/<month>/<version>): the same
+ * The monthly bulletin (通报) as a print-ready A4 page (/print/<month>/<version>, routes.ts): the same
  * tables as the .xlsx (domain/assessment/bulletin.ts) — groups with ranks, scores and honours,
  * the deductions and bonuses, staff scores. Works offline from the version on the phone.
  */
-export default function Print({ path }: { path: string }) {
+export default function Print({
+  month: monthPart,
+  version: versionPart,
+}: {
+  month: string | null;
+  version: number | null;
+}) {
   const t = useAssessT();
-  const navigate = useUi((s) => s.navigate);
   const lang = useUi((s) => s.language);
-  const [, , monthPart, versionPart] = path.split('/');
   const row = useLiveQuery(async () => {
-    let month = monthPart ?? null;
-    let version = Number(versionPart);
+    let month = monthPart;
+    let version = versionPart;
     if (!month || !version) {
       const latest = (await versionIndex(db)).months[0];
       if (!latest) return null;
@@ -50,7 +56,11 @@ export default function Print({ path }: { path: string }) {
   return (
     <article className="bulletin" data-testid="bulletin-print">
       <div className="no-print actions start">
-        <button type="button" className="btn" onClick={() => navigate(`/rankings/m/${row.month}/v/${row.version}`)}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => navigate(href('rankingsVersion', { month: row.month, version: row.version }))}
+        >
           {t.back}
         </button>
         <button type="button" className="btn primary" data-testid="print-now" onClick={() => window.print()}>

@@ -12,7 +12,8 @@ import { loadVersion, versionIndex } from '../../features/assessment/versions';
 import { formatTime, useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
-import { useUi } from '../../stores/ui';
+import { Link, navigate } from '../../router';
+import { href, type RouteOf } from '../../routes';
 import { Explanation } from './Explanation';
 import { PeriodRankings } from './PeriodRankings';
 import { RankingTable } from './RankingTable';
@@ -20,27 +21,35 @@ import { useHallClockText } from './names';
 import './assessment.css';
 import { correctedNow } from '../../sync/clock';
 
-/** /rankings, /rankings/m/<month>/v/<n>[/w/<window>], /rankings/provisional[/w/<window>], /rankings/period[/<YYYY|YYYY-Qn>] */
-export function parseRankingsPath(path: string): {
+export type RankingsRoute = RouteOf<
+  'rankings' | 'rankingsVersion' | 'rankingsWindow' | 'provisional' | 'provisionalWindow' | 'period' | 'periodOf'
+>;
+
+/** What a rankings route shows (routes.ts has the paths): a published version, the provisional month, or a period. */
+function viewOf(route: RankingsRoute): {
   provisional: boolean;
   period: string | null | false;
   month: string | null;
   version: number | null;
   windowId: string | null;
 } {
-  const parts = path.split('/').filter(Boolean).slice(1);
-  const at = (key: string) => {
-    const i = parts.indexOf(key);
-    return i >= 0 ? (parts[i + 1] ?? null) : null;
-  };
-  const v = Number(at('v'));
-  return {
-    provisional: parts[0] === 'provisional',
-    period: parts[0] === 'period' ? (parts[1] ?? null) : false,
-    month: at('m'),
-    version: Number.isInteger(v) && v > 0 ? v : null,
-    windowId: at('w'),
-  };
+  const none = { provisional: false, period: false as const, month: null, version: null, windowId: null };
+  switch (route.name) {
+    case 'rankings':
+      return none;
+    case 'rankingsVersion':
+      return { ...none, ...route.params };
+    case 'rankingsWindow':
+      return { ...none, ...route.params };
+    case 'provisional':
+      return { ...none, provisional: true };
+    case 'provisionalWindow':
+      return { ...none, provisional: true, windowId: route.params.windowId };
+    case 'period':
+      return { ...none, period: null };
+    case 'periodOf':
+      return { ...none, period: route.params.period };
+  }
 }
 
 /** 'wd:rankings-open': from the nav tap (marked in the shell, App.tsx) to the ranking rendered from IndexedDB; read by `npm run bench`. */
@@ -63,49 +72,45 @@ function measureOpen(): void {
  * (offline), its groups with honours, the version history, a window's explanation; and the
  * provisional "this month so far" computed on the phone.
  */
-export default function Rankings({ path }: { path: string }) {
+export default function Rankings({ route: at }: { route: RankingsRoute }) {
   const t = useAssessT();
-  const navigate = useUi((s) => s.navigate);
   const profile = useSession((s) => s.profile);
-  const route = parseRankingsPath(path);
+  const route = viewOf(at);
   return (
     <section data-testid="rankings">
       <h1>{t.rankings}</h1>
       <div className="segmented tabs">
-        <button
-          type="button"
+        <Link
+          to={href('rankings')}
           className={`btn small ${route.provisional || route.period !== false ? '' : 'active'}`}
           data-testid="tab-published"
-          onClick={() => navigate('/rankings')}
         >
           {t.published}
-        </button>
-        <button
-          type="button"
+        </Link>
+        <Link
+          to={href('provisional')}
           className={`btn small ${route.provisional ? 'active' : ''}`}
           data-testid="tab-provisional"
-          onClick={() => navigate('/rankings/provisional')}
         >
           {t.provisional}
-        </button>
-        <button
-          type="button"
+        </Link>
+        <Link
+          to={href('period')}
           className={`btn small ${route.period !== false ? 'active' : ''}`}
           data-testid="tab-period"
-          onClick={() => navigate('/rankings/period')}
         >
           {t.periodTab}
-        </button>
+        </Link>
       </div>
       {profile?.role === 'window_head' && !route.windowId && (
-        <button type="button" className="btn big" data-testid="open-verify" onClick={() => navigate('/verify')}>
+        <Link to={href('verify')} className="btn big" data-testid="open-verify">
           {t.verify}
-        </button>
+        </Link>
       )}
       {profile && HALL_WIDE_ROLES.includes(profile.role) && !route.windowId && (
-        <button type="button" className="btn big" data-testid="open-cycle" onClick={() => navigate('/cycle')}>
+        <Link to={href('cycle')} className="btn big" data-testid="open-cycle">
           {t.cycle}
-        </button>
+        </Link>
       )}
       {route.provisional ? (
         <Provisional windowId={route.windowId} />
@@ -130,7 +135,6 @@ function Published({
   const clock = useHallClockText();
   const t = useAssessT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const online = useSyncStatus((s) => s.online);
   const profile = useSession((s) => s.profile);
   // One query for the months on the phone and the summary shown: the table renders in one pass.
@@ -173,7 +177,7 @@ function Published({
       </p>
     );
   if (!row || !entry) return <p className="banner note">{t.noPublished}</p>;
-  const base = `/rankings/m/${row.month}/v/${row.version}`;
+  const base = href('rankingsVersion', { month: row.month, version: row.version });
   if (windowId)
     return (
       <>
@@ -195,7 +199,12 @@ function Published({
           data-testid="rankings-month"
           value={row.month}
           onChange={(e) =>
-            navigate(`/rankings/m/${e.target.value}/v/${index.months.find((m) => m.month === e.target.value)!.latest}`)
+            navigate(
+              href('rankingsVersion', {
+                month: e.target.value,
+                version: index.months.find((m) => m.month === e.target.value)!.latest,
+              }),
+            )
           }
         >
           {index.months.map((m) => (
@@ -233,16 +242,15 @@ function Published({
             <ul className="list" data-testid="version-history">
               {versions.map((v) => (
                 <li key={v.id}>
-                  <button
-                    type="button"
+                  <Link
+                    to={href('rankingsVersion', { month: v.month, version: v.version })}
                     className={`card version-row${v.version === row.version ? ' own' : ''}`}
                     data-testid="version-row"
                     data-version={v.version}
-                    onClick={() => navigate(`/rankings/m/${v.month}/v/${v.version}`)}
                   >
                     <strong>{t.version(v.version)}</strong> <span className="small muted">{clock(v.publishedAt)}</span>
                     <div className="small">{v.reason ? t.correctionReason(v.reason) : t.firstVersion}</div>
-                  </button>
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -250,14 +258,13 @@ function Published({
         </div>
       )}
       <div className="actions start">
-        <button
-          type="button"
+        <Link
+          to={href('printVersion', { month: row.month, version: row.version })}
           className="btn small"
           data-testid="open-print"
-          onClick={() => navigate(`/print/${row.month}/${row.version}`)}
         >
           {t.printBulletin}
-        </button>
+        </Link>
         {online ? (
           <a
             className="btn small link-btn"
@@ -272,14 +279,14 @@ function Published({
             {t.downloadXlsx} ({t.needsOnline})
           </button>
         )}
-        <button type="button" className="btn small" data-testid="open-display" onClick={() => navigate('/display')}>
+        <Link to={href('display')} className="btn small" data-testid="open-display">
           {t.hallDisplay}
-        </button>
+        </Link>
       </div>
       <RankingTable
         result={row.result}
         ownWindowId={profile?.windowId ?? null}
-        onWindow={(id) => navigate(`${base}/w/${id}`)}
+        windowHref={(id) => href('rankingsWindow', { month: row.month, version: row.version, windowId: id })}
       />
       <p className="muted small">{formatTime(row.publishedAt, lang)}</p>
     </div>
@@ -289,7 +296,6 @@ function Published({
 function Provisional({ windowId }: { windowId: string | null }) {
   const t = useAssessT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const profile = useSession((s) => s.profile);
   const lastSyncAt = useSyncStatus((s) => s.lastSyncAt);
   const [result, setResult] = useState<ProvisionalAssessment | null | undefined>(undefined);
@@ -320,7 +326,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
     return (
       <>
         {header}
-        <button type="button" className="btn" onClick={() => navigate('/rankings/provisional')}>
+        <button type="button" className="btn" onClick={() => navigate(href('provisional'))}>
           {t.back}
         </button>
         <Explanation result={result.result} windowId={windowId} showRank={result.complete} />
@@ -348,7 +354,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
       <RankingTable
         result={result.result}
         ownWindowId={profile?.windowId ?? null}
-        onWindow={(id) => navigate(`/rankings/provisional/w/${id}`)}
+        windowHref={(id) => href('provisionalWindow', { windowId: id })}
       />
     </div>
   );

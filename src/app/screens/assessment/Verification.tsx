@@ -20,7 +20,8 @@ import { useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { Thumbnails } from '../patrol/Thumbnails';
 import { RecordDetail } from '../RecordDetail';
 import { openOnTap } from '../common';
@@ -39,7 +40,6 @@ export default function Verification() {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const online = useSyncStatus((s) => s.online);
-  const navigate = useUi((s) => s.navigate);
   const zone = useHallZone();
   const clock = (instant: string | null | undefined) => hallClockText(instant, zone);
   const windowId = profile?.windowId ?? null;
@@ -205,7 +205,7 @@ export default function Verification() {
           ))}
         </ul>
       )}
-      <button type="button" className="btn" onClick={() => navigate('/rankings')}>
+      <button type="button" className="btn" onClick={() => navigate(href('rankings'))}>
         {t.back}
       </button>
       {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}

@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { ADMIN_READ_ROLES, ADMIN_WRITE_ROLES } from '../../../domain/admin';
 import { useSession } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { Link } from '../../router';
+import { CONSOLE_TABS, href, type ConsoleTab } from '../../routes';
 import './console.css';
 import { useOnline } from './shared';
 import { useCT } from './strings';
@@ -15,18 +16,11 @@ const Audit = lazy(() => import('./Audit'));
 const Schemes = lazy(() => import('./Schemes'));
 const DutyRoster = lazy(() => import('./DutyRoster'));
 
-const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster'] as const;
-type Tab = (typeof TABS)[number];
-
-/** The supervision console (/console/…): configuration at a desk, online only. */
-export default function Console({ path }: { path: string }) {
+/** The supervision console (/console/<tab>, routes.ts): configuration at a desk, online only. */
+export default function Console({ tab }: { tab: ConsoleTab }) {
   const t = useCT();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const online = useOnline();
-  const tab: Tab = (TABS as readonly string[]).includes(path.split('/')[2] ?? '')
-    ? (path.split('/')[2] as Tab)
-    : 'floors';
 
   if (!profile || !ADMIN_READ_ROLES.includes(profile.role)) {
     return (
@@ -41,17 +35,16 @@ export default function Console({ path }: { path: string }) {
     <section className="console" data-testid="console">
       <h1>{t.title}</h1>
       <nav className="console-tabs" aria-label={t.title}>
-        {TABS.map((name) => (
-          <button
+        {CONSOLE_TABS.map((name) => (
+          <Link
             key={name}
-            type="button"
+            to={href('consoleTab', { tab: name })}
             data-testid={`console-tab-${name}`}
             className={`btn small ${tab === name ? 'active' : ''}`}
             aria-current={tab === name ? 'page' : undefined}
-            onClick={() => navigate(`/console/${name}`)}
           >
             {t.tabs[name]}
-          </button>
+          </Link>
         ))}
       </nav>
       {!online ? (

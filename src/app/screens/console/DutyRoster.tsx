@@ -10,7 +10,8 @@ import {
 } from '../../../domain/patrol/roster';
 import { ROLE_LABELS, type Role } from '../../../domain/roles';
 import { useLang } from '../../i18n';
-import { ErrorBox, Loading, run, useAdminGet, type FloorDto } from './shared';
+import { CrudForm, CrudTable, Feedback, Field, useCrud } from './crud';
+import { Loading, useAdminGet, type FloorDto } from './shared';
 import { useCT } from './strings';
 
 import { useHallZone } from '../../stores/session';
@@ -32,12 +33,10 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
   const lang = useLang();
   const zone = useHallZone();
   const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
-  const roster = useAdminGet<{ month: string; roster: RosterEntry[] }>(`/duty-roster?month=${month}`);
+  const roster = useCrud<{ month: string; roster: RosterEntry[] }>(`/duty-roster?month=${month}`);
   const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
   const users = useAdminGet<{ users: AdminUser[] }>('/users');
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const floorList = floors.data?.floors ?? [];
   const officers = (users.data?.users ?? []).filter(
     (u) => !u.disabled && (DUTY_ROLES as readonly Role[]).includes(u.role),
@@ -45,18 +44,6 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
   const floorName = (id: string) => floorList.find((f) => f.id === id)?.name ?? id;
   const days = daysOfMonth(month);
   const draftDays = draft.everyDay ? days : [...draft.dates].sort();
-
-  async function act(method: string, path: string, body: unknown, done: string): Promise<boolean> {
-    setError(null);
-    setNotice(null);
-    const r = await run(method, path, body);
-    if (!r.ok) setError(r.error);
-    else {
-      setNotice(done);
-      roster.reload();
-    }
-    return r.ok;
-  }
 
   const toggleDay = (day: string) =>
     setDraft((d) => {
@@ -99,11 +86,9 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
       </label>
       <p className="muted">{t.rosterHelp}</p>
       {canWrite && (
-        <form
-          className="console-form"
-          data-testid="roster-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
+        <CrudForm
+          testId="roster-form"
+          onSubmit={async () => {
             const body = {
               month,
               floorId: draft.floorId,
@@ -111,15 +96,12 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
               dates: draft.everyDay ? [] : [...draft.dates].sort(),
               standIns: draft.standIns.filter((s) => s.date && s.userId),
             };
-            const ok = draft.id
-              ? await act('PATCH', `/duty-roster/${draft.id}`, body, t.saved)
-              : await act('POST', '/duty-roster', body, t.saved);
+            const ok = draft.id ? await roster.update(draft.id, body) : await roster.create(body);
             if (ok) setDraft(EMPTY);
           }}
         >
           <strong style={{ gridColumn: '1 / -1' }}>{draft.id ? t.rosterEditing : t.rosterNew}</strong>
-          <label className="field">
-            <span>{t.floor}</span>
+          <Field label={t.floor}>
             <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
               <option value="">—</option>
               {floorList.map((f) => (
@@ -128,13 +110,12 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>{t.rosterOfficer}</span>
+          </Field>
+          <Field label={t.rosterOfficer}>
             <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })}>
               {officerOptions}
             </select>
-          </label>
+          </Field>
           <fieldset style={{ gridColumn: '1 / -1' }}>
             <legend>
               {t.rosterDays}（{t.rosterDayCount(draftDays.length)}）
@@ -237,82 +218,48 @@ export default function DutyRoster({ canWrite }: { canWrite: boolean }) {
               </button>
             )}
           </div>
-        </form>
+        </CrudForm>
       )}
-      <ErrorBox error={error} />
-      {notice && (
-        <p className="banner" role="status">
-          {notice}
-        </p>
-      )}
-      <Loading loaded={roster}>
-        {(data) =>
-          data.roster.length === 0 ? (
-            <p className="muted">{t.empty}</p>
-          ) : (
-            <div className="console-table-wrap" tabIndex={0}>
-              <table className="console-table" data-testid="roster-table">
-                <thead>
-                  <tr>
-                    <th>{t.floor}</th>
-                    <th>{t.rosterOfficer}</th>
-                    <th>{t.rosterDays}</th>
-                    <th>{t.rosterStandIns}</th>
-                    {canWrite && <th />}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.roster.map((r) => (
-                    <tr key={r.id} data-testid="roster-row">
-                      <td>{floorName(r.floorId)}</td>
-                      <td>{r.userName}</td>
-                      <td>
-                        {r.dates.length === 0
-                          ? t.rosterEveryDay
-                          : `${r.dates.map((d) => Number(d.slice(8))).join('、')}（${t.rosterDayCount(rosterDays(r.month, r.dates).length)}）`}
-                      </td>
-                      <td>{r.standIns.map((s) => `${s.date.slice(5)} ${s.userName}`).join('；') || '—'}</td>
-                      {canWrite && (
-                        <td className="console-actions">
-                          <button
-                            type="button"
-                            className="btn small"
-                            onClick={() =>
-                              setDraft({
-                                id: r.id,
-                                floorId: r.floorId,
-                                userId: r.userId,
-                                everyDay: r.dates.length === 0,
-                                dates: r.dates,
-                                standIns: r.standIns.map(({ date, userId }) => ({ date, userId })),
-                              })
-                            }
-                          >
-                            {t.edit}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn small danger"
-                            onClick={async () => {
-                              if (!confirm(t.rosterConfirmDelete(r.userName, floorName(r.floorId)))) return;
-                              if (
-                                (await act('DELETE', `/duty-roster/${r.id}`, undefined, t.deleted)) &&
-                                draft.id === r.id
-                              )
-                                setDraft(EMPTY);
-                            }}
-                          >
-                            {t.delete}
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+      <Feedback action={roster.action} />
+      <Loading loaded={roster.list}>
+        {(data) => (
+          <CrudTable
+            testId="roster-table"
+            rowTestId="roster-row"
+            rows={data.roster}
+            empty={<p className="muted">{t.empty}</p>}
+            canWrite={canWrite}
+            onEdit={(r) =>
+              setDraft({
+                id: r.id,
+                floorId: r.floorId,
+                userId: r.userId,
+                everyDay: r.dates.length === 0,
+                dates: r.dates,
+                standIns: r.standIns.map(({ date, userId }) => ({ date, userId })),
+              })
+            }
+            confirmDelete={(r) => t.rosterConfirmDelete(r.userName, floorName(r.floorId))}
+            onDelete={async (r) => {
+              if ((await roster.remove(r.id)) && draft.id === r.id) setDraft(EMPTY);
+            }}
+            columns={[
+              { header: t.floor, cell: (r) => floorName(r.floorId) },
+              { header: t.rosterOfficer, cell: (r) => r.userName },
+              {
+                header: t.rosterDays,
+                cell: (r) =>
+                  r.dates.length === 0
+                    ? t.rosterEveryDay
+                    : `${r.dates.map((d) => Number(d.slice(8))).join('、')}（${t.rosterDayCount(rosterDays(r.month, r.dates).length)}）`,
+              },
+              {
+                header: t.rosterStandIns,
+                cell: (r) => r.standIns.map((s) => `${s.date.slice(5)} ${s.userName}`).join('；') || '—',
+              },
+            ]}
+          />
+        )}
       </Loading>
     </div>
   );

@@ -1,152 +1,72 @@
 import { useMemo, useState } from 'react';
-import {
-  EditDeleteCell,
-  ErrorBox,
-  Loading,
-  SaveCancelCell,
-  run,
-  useAdminGet,
-  type FloorDto,
-  type StaffDto,
-  type WindowDto,
-} from './shared';
+import { CrudForm, CrudTable, Feedback, Field, useCrud } from './crud';
+import { Loading, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
 import { useCT } from './strings';
 
 interface Props {
   canWrite: boolean;
 }
 
-function useFlash() {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  return {
-    error,
-    notice,
-    async act(method: string, path: string, body: unknown, done: string, after: () => void): Promise<boolean> {
-      setError(null);
-      setNotice(null);
-      const r = await run(method, path, body);
-      if (!r.ok) setError(r.error);
-      else {
-        setNotice(done);
-        after();
-      }
-      return r.ok;
-    },
-  };
-}
-
-function Notice({ text }: { text: string | null }) {
-  return text ? (
-    <p className="banner ok" role="status">
-      {text}
-    </p>
-  ) : null;
-}
-
 // ---- floors
 
 export function Floors({ canWrite }: Props) {
   const t = useCT();
-  const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
-  const f = useFlash();
+  const floors = useCrud<{ floors: FloorDto[] }>('/floors');
   const [draft, setDraft] = useState({ name: '', level: '' });
-  const [editing, setEditing] = useState<FloorDto | null>(null);
   return (
     <div>
       {canWrite && (
-        <form
-          className="console-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (
-              await f.act('POST', '/floors', { name: draft.name, level: Number(draft.level) }, t.saved, floors.reload)
-            )
+        <CrudForm
+          onSubmit={async () => {
+            if (await floors.create({ name: draft.name, level: Number(draft.level) }))
               setDraft({ name: '', level: '' });
           }}
         >
-          <label className="field">
-            <span>{t.name}</span>
+          <Field label={t.name}>
             <input
               value={draft.name}
               onChange={(e) => setDraft({ ...draft, name: e.target.value })}
               data-testid="floor-name"
             />
-          </label>
-          <label className="field">
-            <span>{t.level}</span>
+          </Field>
+          <Field label={t.level}>
             <input
               type="number"
               value={draft.level}
               onChange={(e) => setDraft({ ...draft, level: e.target.value })}
               data-testid="floor-level"
             />
-          </label>
+          </Field>
           <button className="btn primary" type="submit" data-testid="floor-add">
             {t.add}
           </button>
-        </form>
+        </CrudForm>
       )}
-      <ErrorBox error={f.error} />
-      <Notice text={f.notice} />
-      <Loading loaded={floors}>
+      <Feedback action={floors.action} />
+      <Loading loaded={floors.list}>
         {({ floors: list }) => (
-          <div className="console-table-wrap" tabIndex={0}>
-            <table className="console-table">
-              <thead>
-                <tr>
-                  <th>{t.level}</th>
-                  <th>{t.name}</th>
-                  {canWrite && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((fl) =>
-                  editing?.id === fl.id ? (
-                    <tr key={fl.id}>
-                      <td>
-                        <input
-                          type="number"
-                          value={editing.level}
-                          onChange={(e) => setEditing({ ...editing, level: Number(e.target.value) })}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          value={editing.name}
-                          onChange={(e) => setEditing({ ...editing, name: e.target.value })}
-                        />
-                      </td>
-                      <SaveCancelCell
-                        onSave={() =>
-                          f.act(
-                            'PATCH',
-                            `/floors/${fl.id}`,
-                            { name: editing.name, level: editing.level },
-                            t.saved,
-                            floors.reload,
-                          )
-                        }
-                        onCancel={() => setEditing(null)}
-                      />
-                    </tr>
-                  ) : (
-                    <tr key={fl.id}>
-                      <td className="num">{fl.level}</td>
-                      <td>{fl.name}</td>
-                      {canWrite && (
-                        <EditDeleteCell
-                          label={fl.name}
-                          onEdit={() => setEditing(fl)}
-                          onDelete={() => void f.act('DELETE', `/floors/${fl.id}`, undefined, t.deleted, floors.reload)}
-                        />
-                      )}
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <CrudTable
+            rows={list}
+            canWrite={canWrite}
+            label={(fl) => fl.name}
+            onSave={(fl, edited) => floors.update(fl.id, { name: edited.name, level: edited.level })}
+            onDelete={(fl) => floors.remove(fl.id)}
+            columns={[
+              {
+                header: t.level,
+                num: true,
+                cell: (fl) => fl.level,
+                edit: (d, set) => (
+                  <input type="number" value={d.level} onChange={(e) => set({ ...d, level: Number(e.target.value) })} />
+                ),
+              },
+              {
+                header: t.name,
+                cell: (fl) => fl.name,
+                edit: (d, set) => <input value={d.name} onChange={(e) => set({ ...d, name: e.target.value })} />,
+              },
+            ]}
+          />
         )}
       </Loading>
     </div>
@@ -160,11 +80,9 @@ const EMPTY_WINDOW = { floorId: '', number: '', name: '', department: '', kind: 
 export function Windows({ canWrite }: Props) {
   const t = useCT();
   const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
-  const windows = useAdminGet<{ windows: WindowDto[] }>('/windows');
-  const f = useFlash();
+  const windows = useCrud<{ windows: WindowDto[] }>('/windows');
   const [floorFilter, setFloorFilter] = useState('');
   const [draft, setDraft] = useState(EMPTY_WINDOW);
-  const [editing, setEditing] = useState<WindowDto | null>(null);
   const floorList = floors.data?.floors ?? [];
   const floorName = (id: string) => floorList.find((x) => x.id === id)?.name ?? '?';
   const body = (w: typeof draft | WindowDto) => ({
@@ -175,6 +93,16 @@ export function Windows({ canWrite }: Props) {
     kind: w.kind,
     position: Number(w.position),
   });
+  const floorOptions = floorList.map((fl) => (
+    <option key={fl.id} value={fl.id}>
+      {fl.name}
+    </option>
+  ));
+  const kindOptions = Object.entries(t.kinds).map(([k, label]) => (
+    <option key={k} value={k}>
+      {label}
+    </option>
+  ));
 
   return (
     <div>
@@ -182,170 +110,110 @@ export function Windows({ canWrite }: Props) {
         <span>{t.floor}</span>
         <select value={floorFilter} onChange={(e) => setFloorFilter(e.target.value)} data-testid="window-floor-filter">
           <option value="">{t.all}</option>
-          {floorList.map((fl) => (
-            <option key={fl.id} value={fl.id}>
-              {fl.name}
-            </option>
-          ))}
+          {floorOptions}
         </select>
       </label>
       {canWrite && (
-        <form
-          className="console-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (await f.act('POST', '/windows', body(draft), t.saved, windows.reload))
+        <CrudForm
+          onSubmit={async () => {
+            if (await windows.create(body(draft)))
               setDraft({ ...EMPTY_WINDOW, floorId: draft.floorId, kind: draft.kind });
           }}
         >
-          <label className="field">
-            <span>{t.floor}</span>
+          <Field label={t.floor}>
             <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
               <option value="">—</option>
-              {floorList.map((fl) => (
-                <option key={fl.id} value={fl.id}>
-                  {fl.name}
-                </option>
-              ))}
+              {floorOptions}
             </select>
-          </label>
-          <label className="field">
-            <span>{t.number}</span>
+          </Field>
+          <Field label={t.number}>
             <input value={draft.number} onChange={(e) => setDraft({ ...draft, number: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>{t.windowName}</span>
+          </Field>
+          <Field label={t.windowName}>
             <input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>{t.department}</span>
+          </Field>
+          <Field label={t.department}>
             <input value={draft.department} onChange={(e) => setDraft({ ...draft, department: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>{t.kind}</span>
+          </Field>
+          <Field label={t.kind}>
             <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
-              {Object.entries(t.kinds).map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
+              {kindOptions}
             </select>
-          </label>
-          <label className="field">
-            <span>{t.position}</span>
+          </Field>
+          <Field label={t.position}>
             <input
               type="number"
               min={0}
               value={draft.position}
               onChange={(e) => setDraft({ ...draft, position: e.target.value })}
             />
-          </label>
+          </Field>
           <button className="btn primary" type="submit">
             {t.add}
           </button>
-        </form>
+        </CrudForm>
       )}
-      <ErrorBox error={f.error} />
-      <Notice text={f.notice} />
-      <Loading loaded={windows}>
+      <Feedback action={windows.action} />
+      <Loading loaded={windows.list}>
         {({ windows: list }) => (
-          <div className="console-table-wrap" tabIndex={0}>
-            <table className="console-table" data-testid="windows-table">
-              <thead>
-                <tr>
-                  <th>{t.floor}</th>
-                  <th>{t.number}</th>
-                  <th>{t.windowName}</th>
-                  <th>{t.department}</th>
-                  <th>{t.kind}</th>
-                  <th>{t.position}</th>
-                  {canWrite && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {list
-                  .filter((w) => !floorFilter || w.floorId === floorFilter)
-                  .map((w) =>
-                    editing?.id === w.id ? (
-                      <tr key={w.id}>
-                        <td>
-                          <select
-                            value={editing.floorId}
-                            onChange={(e) => setEditing({ ...editing, floorId: e.target.value })}
-                          >
-                            {floorList.map((fl) => (
-                              <option key={fl.id} value={fl.id}>
-                                {fl.name}
-                              </option>
-                            ))}
-                          </select>
-                        </td>
-                        <td>
-                          <input
-                            value={editing.number}
-                            onChange={(e) => setEditing({ ...editing, number: e.target.value })}
-                          />
-                        </td>
-                        <td>
-                          <input
-                            value={editing.name}
-                            onChange={(e) => setEditing({ ...editing, name: e.target.value })}
-                          />
-                        </td>
-                        <td>
-                          <input
-                            value={editing.department}
-                            onChange={(e) => setEditing({ ...editing, department: e.target.value })}
-                          />
-                        </td>
-                        <td>
-                          <select
-                            value={editing.kind}
-                            onChange={(e) => setEditing({ ...editing, kind: e.target.value })}
-                          >
-                            {Object.entries(t.kinds).map(([k, label]) => (
-                              <option key={k} value={k}>
-                                {label}
-                              </option>
-                            ))}
-                          </select>
-                        </td>
-                        <td>
-                          <input
-                            type="number"
-                            min={0}
-                            value={editing.position}
-                            onChange={(e) => setEditing({ ...editing, position: Number(e.target.value) })}
-                          />
-                        </td>
-                        <SaveCancelCell
-                          onSave={() => f.act('PATCH', `/windows/${w.id}`, body(editing), t.saved, windows.reload)}
-                          onCancel={() => setEditing(null)}
-                        />
-                      </tr>
-                    ) : (
-                      <tr key={w.id}>
-                        <td>{floorName(w.floorId)}</td>
-                        <td>{w.number}</td>
-                        <td>{w.name}</td>
-                        <td>{w.department}</td>
-                        <td>{t.kinds[w.kind] ?? w.kind}</td>
-                        <td className="num">{w.position}</td>
-                        {canWrite && (
-                          <EditDeleteCell
-                            label={`${w.number} ${w.name}`}
-                            onEdit={() => setEditing(w)}
-                            onDelete={() =>
-                              void f.act('DELETE', `/windows/${w.id}`, undefined, t.deleted, windows.reload)
-                            }
-                          />
-                        )}
-                      </tr>
-                    ),
-                  )}
-              </tbody>
-            </table>
-          </div>
+          <CrudTable
+            testId="windows-table"
+            rows={list.filter((w) => !floorFilter || w.floorId === floorFilter)}
+            canWrite={canWrite}
+            label={(w) => `${w.number} ${w.name}`}
+            onSave={(w, edited) => windows.update(w.id, body(edited))}
+            onDelete={(w) => windows.remove(w.id)}
+            columns={[
+              {
+                header: t.floor,
+                cell: (w) => floorName(w.floorId),
+                edit: (d, set) => (
+                  <select value={d.floorId} onChange={(e) => set({ ...d, floorId: e.target.value })}>
+                    {floorOptions}
+                  </select>
+                ),
+              },
+              {
+                header: t.number,
+                cell: (w) => w.number,
+                edit: (d, set) => <input value={d.number} onChange={(e) => set({ ...d, number: e.target.value })} />,
+              },
+              {
+                header: t.windowName,
+                cell: (w) => w.name,
+                edit: (d, set) => <input value={d.name} onChange={(e) => set({ ...d, name: e.target.value })} />,
+              },
+              {
+                header: t.department,
+                cell: (w) => w.department,
+                edit: (d, set) => (
+                  <input value={d.department} onChange={(e) => set({ ...d, department: e.target.value })} />
+                ),
+              },
+              {
+                header: t.kind,
+                cell: (w) => t.kinds[w.kind] ?? w.kind,
+                edit: (d, set) => (
+                  <select value={d.kind} onChange={(e) => set({ ...d, kind: e.target.value })}>
+                    {kindOptions}
+                  </select>
+                ),
+              },
+              {
+                header: t.position,
+                num: true,
+                cell: (w) => w.position,
+                edit: (d, set) => (
+                  <input
+                    type="number"
+                    min={0}
+                    value={d.position}
+                    onChange={(e) => set({ ...d, position: Number(e.target.value) })}
+                  />
+                ),
+              },
+            ]}
+          />
         )}
       </Loading>
     </div>
@@ -360,11 +228,9 @@ const EMPTY_STAFF = { windowId: '', name: '', post: 'A', phone: '' };
 export function StaffList({ canWrite }: Props) {
   const t = useCT();
   const windows = useAdminGet<{ windows: WindowDto[] }>('/windows');
-  const staff = useAdminGet<{ staff: StaffDto[] }>('/staff');
-  const f = useFlash();
+  const staff = useCrud<{ staff: StaffDto[] }>('/staff');
   const [windowFilter, setWindowFilter] = useState('');
   const [draft, setDraft] = useState(EMPTY_STAFF);
-  const [editing, setEditing] = useState<StaffDto | null>(null);
   const windowList = useMemo(
     () =>
       [...(windows.data?.windows ?? [])].sort((a, b) => a.number.localeCompare(b.number, 'zh-CN', { numeric: true })),
@@ -391,6 +257,13 @@ export function StaffList({ canWrite }: Props) {
       ))}
     </select>
   );
+  const postSelect = (value: string, onChange: (v: string) => void) => (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      {POSTS.map((p) => (
+        <option key={p}>{p}</option>
+      ))}
+    </select>
+  );
 
   return (
     <div>
@@ -399,111 +272,62 @@ export function StaffList({ canWrite }: Props) {
         {windowSelect(windowFilter, setWindowFilter, true)}
       </label>
       {canWrite && (
-        <form
-          className="console-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (await f.act('POST', '/staff', body(draft), t.saved, staff.reload))
-              setDraft({ ...EMPTY_STAFF, windowId: draft.windowId });
+        <CrudForm
+          onSubmit={async () => {
+            if (await staff.create(body(draft))) setDraft({ ...EMPTY_STAFF, windowId: draft.windowId });
           }}
         >
-          <label className="field">
-            <span>{t.window}</span>
-            {windowSelect(draft.windowId, (v) => setDraft({ ...draft, windowId: v }))}
-          </label>
-          <label className="field">
-            <span>{t.staffName}</span>
+          <Field label={t.window}>{windowSelect(draft.windowId, (v) => setDraft({ ...draft, windowId: v }))}</Field>
+          <Field label={t.staffName}>
             <input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>{t.post}</span>
-            <select value={draft.post} onChange={(e) => setDraft({ ...draft, post: e.target.value })}>
-              {POSTS.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t.phone}</span>
+          </Field>
+          <Field label={t.post}>{postSelect(draft.post, (v) => setDraft({ ...draft, post: v }))}</Field>
+          <Field label={t.phone}>
             <input value={draft.phone} onChange={(e) => setDraft({ ...draft, phone: e.target.value })} />
-          </label>
+          </Field>
           <button className="btn primary" type="submit">
             {t.add}
           </button>
-        </form>
+        </CrudForm>
       )}
-      <ErrorBox error={f.error} />
-      <Notice text={f.notice} />
-      <Loading loaded={staff}>
+      <Feedback action={staff.action} />
+      <Loading loaded={staff.list}>
         {({ staff: list }) => (
-          <div className="console-table-wrap" tabIndex={0}>
-            <table className="console-table">
-              <thead>
-                <tr>
-                  <th>{t.window}</th>
-                  <th>{t.staffName}</th>
-                  <th>{t.post}</th>
-                  <th>{t.phone}</th>
-                  {canWrite && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {list
-                  .filter((s) => !windowFilter || s.windowId === windowFilter)
-                  .sort(
-                    (a, b) =>
-                      (order.get(a.windowId) ?? 0) - (order.get(b.windowId) ?? 0) || a.post.localeCompare(b.post),
-                  )
-                  .map((s) =>
-                    editing?.id === s.id ? (
-                      <tr key={s.id}>
-                        <td>{windowSelect(editing.windowId, (v) => setEditing({ ...editing, windowId: v }))}</td>
-                        <td>
-                          <input
-                            value={editing.name}
-                            onChange={(e) => setEditing({ ...editing, name: e.target.value })}
-                          />
-                        </td>
-                        <td>
-                          <select
-                            value={editing.post}
-                            onChange={(e) => setEditing({ ...editing, post: e.target.value })}
-                          >
-                            {POSTS.map((p) => (
-                              <option key={p}>{p}</option>
-                            ))}
-                          </select>
-                        </td>
-                        <td>
-                          <input
-                            value={editing.phone ?? ''}
-                            onChange={(e) => setEditing({ ...editing, phone: e.target.value })}
-                          />
-                        </td>
-                        <SaveCancelCell
-                          onSave={() => f.act('PATCH', `/staff/${s.id}`, body(editing), t.saved, staff.reload)}
-                          onCancel={() => setEditing(null)}
-                        />
-                      </tr>
-                    ) : (
-                      <tr key={s.id}>
-                        <td>{windowLabel(s.windowId)}</td>
-                        <td>{s.name}</td>
-                        <td>{s.post}</td>
-                        <td>{s.phone ?? ''}</td>
-                        {canWrite && (
-                          <EditDeleteCell
-                            label={s.name}
-                            onEdit={() => setEditing(s)}
-                            onDelete={() => void f.act('DELETE', `/staff/${s.id}`, undefined, t.deleted, staff.reload)}
-                          />
-                        )}
-                      </tr>
-                    ),
-                  )}
-              </tbody>
-            </table>
-          </div>
+          <CrudTable
+            rows={list
+              .filter((s) => !windowFilter || s.windowId === windowFilter)
+              .sort(
+                (a, b) => (order.get(a.windowId) ?? 0) - (order.get(b.windowId) ?? 0) || a.post.localeCompare(b.post),
+              )}
+            canWrite={canWrite}
+            label={(s) => s.name}
+            onSave={(s, edited) => staff.update(s.id, body(edited))}
+            onDelete={(s) => staff.remove(s.id)}
+            columns={[
+              {
+                header: t.window,
+                cell: (s) => windowLabel(s.windowId),
+                edit: (d, set) => windowSelect(d.windowId, (v) => set({ ...d, windowId: v })),
+              },
+              {
+                header: t.staffName,
+                cell: (s) => s.name,
+                edit: (d, set) => <input value={d.name} onChange={(e) => set({ ...d, name: e.target.value })} />,
+              },
+              {
+                header: t.post,
+                cell: (s) => s.post,
+                edit: (d, set) => postSelect(d.post, (v) => set({ ...d, post: v })),
+              },
+              {
+                header: t.phone,
+                cell: (s) => s.phone ?? '',
+                edit: (d, set) => (
+                  <input value={d.phone ?? ''} onChange={(e) => set({ ...d, phone: e.target.value })} />
+                ),
+              },
+            ]}
+          />
         )}
       </Loading>
     </div>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { SchemeSchema, type Scheme } from '../../../domain/scheme/schema';
 import { formatTime, useLang } from '../../i18n';
-import { ErrorBox, Loading, run, useAdminGet } from './shared';
+import { CrudTable, Feedback, useCrud } from './crud';
+import { Loading, run } from './shared';
 import { useCT } from './strings';
 
 interface StoredScheme {
@@ -50,13 +51,12 @@ function validate(text: string, invalidJson: string): { scheme: Scheme | null; p
 export default function Schemes({ canWrite }: { canWrite: boolean }) {
   const t = useCT();
   const lang = useLang();
-  const list = useAdminGet<SchemeList>('/schemes');
+  const schemes = useCrud<SchemeList>('/schemes');
+  const { list, action } = schemes;
   const [text, setText] = useState('');
   const [asJson, setAsJson] = useState(false);
   const [month, setMonth] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Start the draft from the version in force.
@@ -82,23 +82,22 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
   async function doPreview() {
     if (!scheme) return;
     setBusy(true);
-    setError(null);
+    action.fail(null);
     const r = await run('POST', '/schemes/preview', { scheme });
     setBusy(false);
     if (r.ok) setPreview(r.body as Preview);
-    else setError(r.error);
+    else action.fail(r.error);
   }
 
   async function save() {
     if (!scheme) return;
     setBusy(true);
-    setError(null);
-    setNotice(null);
+    action.fail(null);
     const r = await run('POST', '/schemes', { effectiveFrom: month, scheme });
     setBusy(false);
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return action.fail(r.error);
     const saved = (r.body as { scheme: StoredScheme }).scheme;
-    setNotice(t.versionSaved(saved.version, saved.effectiveFrom));
+    action.say(t.versionSaved(saved.version, saved.effectiveFrom));
     list.reload();
   }
 
@@ -106,42 +105,33 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
     <div>
       <Loading loaded={list}>
         {(data) => (
-          <div className="console-table-wrap" tabIndex={0}>
-            <table className="console-table" data-testid="schemes-table">
-              <thead>
-                <tr>
-                  <th>{t.version}</th>
-                  <th>{t.name}</th>
-                  <th>{t.effectiveFrom}</th>
-                  <th>{t.createdAt}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {data.schemes.map((s) => (
-                  <tr key={s.id}>
-                    <td className="num">v{s.version}</td>
-                    <td>{s.scheme.name}</td>
-                    <td>{s.effectiveFrom}</td>
-                    <td>{formatTime(s.createdAt, lang)}</td>
-                    <td>
-                      {s.version === data.inForce && <strong>{t.inForce}</strong>}{' '}
-                      <button
-                        className="btn small"
-                        type="button"
-                        onClick={() => {
-                          setText(JSON.stringify(s.scheme, null, 2));
-                          setPreview(null);
-                        }}
-                      >
-                        {t.edit}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CrudTable
+            testId="schemes-table"
+            rows={data.schemes}
+            canWrite={canWrite}
+            columns={[
+              { header: t.version, num: true, cell: (s) => `v${s.version}` },
+              { header: t.name, cell: (s) => s.scheme.name },
+              { header: t.effectiveFrom, cell: (s) => s.effectiveFrom },
+              { header: t.createdAt, cell: (s) => formatTime(s.createdAt, lang) },
+            ]}
+            // Any version can start the draft of a new one (readers preview too).
+            actions={(s) => (
+              <>
+                {s.version === data.inForce && <strong>{t.inForce}</strong>}
+                <button
+                  className="btn small"
+                  type="button"
+                  onClick={() => {
+                    setText(JSON.stringify(s.scheme, null, 2));
+                    setPreview(null);
+                  }}
+                >
+                  {t.edit}
+                </button>
+              </>
+            )}
+          />
         )}
       </Loading>
 
@@ -309,12 +299,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
           </button>
         )}
       </div>
-      <ErrorBox error={error} />
-      {notice && (
-        <p className="banner ok" role="status">
-          {notice}
-        </p>
-      )}
+      <Feedback action={action} />
       {preview && (
         <div data-testid="scheme-preview-result">
           <p>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { ROLE_LINKS, type AdminUser } from '../../../domain/admin';
 import { ROLES, ROLE_LABELS, type Role } from '../../../domain/roles';
 import { useLang } from '../../i18n';
-import { ErrorBox, Loading, run, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
+import { CrudForm, CrudTable, Feedback, Field, useCrud } from './crud';
+import { Loading, useAdminGet, type FloorDto, type StaffDto, type WindowDto } from './shared';
 import { useCT } from './strings';
 
 const EMPTY = {
@@ -18,13 +19,11 @@ const EMPTY = {
 export default function Users({ canWrite }: { canWrite: boolean }) {
   const t = useCT();
   const lang = useLang();
-  const users = useAdminGet<{ users: AdminUser[] }>('/users');
+  const users = useCrud<{ users: AdminUser[] }>('/users');
   const floors = useAdminGet<{ floors: FloorDto[] }>('/floors');
   const windows = useAdminGet<{ windows: WindowDto[] }>('/windows');
   const staff = useAdminGet<{ staff: StaffDto[] }>('/staff');
   const [draft, setDraft] = useState(EMPTY);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const windowList = windows.data?.windows ?? [];
   const floorList = floors.data?.floors ?? [];
   const staffList = staff.data?.staff ?? [];
@@ -33,27 +32,14 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
     return w ? `${w.number} ${w.name}` : '';
   };
 
-  async function act(method: string, path: string, body: unknown, done: string): Promise<boolean> {
-    setError(null);
-    setNotice(null);
-    const r = await run(method, path, body);
-    if (!r.ok) setError(r.error);
-    else {
-      setNotice(done);
-      users.reload();
-    }
-    return r.ok;
-  }
-
+  const act = users.action.act;
   const need = ROLE_LINKS[draft.role];
   return (
     <div>
       {canWrite && (
-        <form
-          className="console-form"
-          data-testid="user-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
+        <CrudForm
+          testId="user-form"
+          onSubmit={async () => {
             const body = {
               username: draft.username,
               password: draft.password,
@@ -63,32 +49,28 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
               windowId: draft.windowId || null,
               floorId: draft.floorId || null,
             };
-            if (await act('POST', '/users', body, t.saved)) setDraft(EMPTY);
+            if (await users.create(body)) setDraft(EMPTY);
           }}
         >
-          <label className="field">
-            <span>{t.username}</span>
+          <Field label={t.username}>
             <input
               autoComplete="off"
               value={draft.username}
               onChange={(e) => setDraft({ ...draft, username: e.target.value })}
             />
-          </label>
-          <label className="field">
-            <span>{t.password}</span>
+          </Field>
+          <Field label={t.password}>
             <input
               type="password"
               autoComplete="new-password"
               value={draft.password}
               onChange={(e) => setDraft({ ...draft, password: e.target.value })}
             />
-          </label>
-          <label className="field">
-            <span>{t.displayName}</span>
+          </Field>
+          <Field label={t.displayName}>
             <input value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>{t.role}</span>
+          </Field>
+          <Field label={t.role}>
             <select
               value={draft.role}
               onChange={(e) =>
@@ -101,10 +83,9 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {need === 'staffId' && (
-            <label className="field">
-              <span>{t.linkStaff}</span>
+            <Field label={t.linkStaff}>
               <select value={draft.staffId} onChange={(e) => setDraft({ ...draft, staffId: e.target.value })}>
                 <option value="">—</option>
                 {staffList.map((s) => (
@@ -113,11 +94,10 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
           )}
           {need === 'windowId' && (
-            <label className="field">
-              <span>{t.linkWindow}</span>
+            <Field label={t.linkWindow}>
               <select value={draft.windowId} onChange={(e) => setDraft({ ...draft, windowId: e.target.value })}>
                 <option value="">—</option>
                 {windowList.map((w) => (
@@ -126,11 +106,10 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
           )}
           {need === 'floorId' && (
-            <label className="field">
-              <span>{t.linkFloor}</span>
+            <Field label={t.linkFloor}>
               <select value={draft.floorId} onChange={(e) => setDraft({ ...draft, floorId: e.target.value })}>
                 <option value="">—</option>
                 {floorList.map((f) => (
@@ -139,86 +118,77 @@ export default function Users({ canWrite }: { canWrite: boolean }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
           )}
           <button className="btn primary" type="submit">
             {t.createUser}
           </button>
-        </form>
+        </CrudForm>
       )}
-      <ErrorBox error={error} />
-      {notice && (
-        <p className="banner ok" role="status">
-          {notice}
-        </p>
-      )}
-      <Loading loaded={users}>
+      <Feedback action={users.action} />
+      <Loading loaded={users.list}>
         {({ users: list }) => (
-          <div className="console-table-wrap" tabIndex={0}>
-            <table className="console-table" data-testid="users-table">
-              <thead>
-                <tr>
-                  <th>{t.username}</th>
-                  <th>{t.displayName}</th>
-                  <th>{t.role}</th>
-                  <th>{t.links}</th>
-                  <th>{t.status}</th>
-                  {canWrite && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.username}</td>
-                    <td>{u.displayName}</td>
-                    <td>{ROLE_LABELS[u.role][lang]}</td>
-                    <td>
-                      {[
-                        u.staffId ? staffList.find((s) => s.id === u.staffId)?.name : null,
-                        windowLabel(u.windowId) || null,
-                        u.floorId && !u.windowId ? floorList.find((f) => f.id === u.floorId)?.name : null,
-                      ]
-                        .filter(Boolean)
-                        .join(' · ')}
-                    </td>
-                    <td>{u.disabled ? <span className="error-text">{t.disabled}</span> : t.enabled}</td>
-                    {canWrite && (
-                      <td className="console-actions">
+          <CrudTable
+            testId="users-table"
+            rows={list}
+            canWrite={canWrite}
+            columns={[
+              { header: t.username, cell: (u) => u.username },
+              { header: t.displayName, cell: (u) => u.displayName },
+              { header: t.role, cell: (u) => ROLE_LABELS[u.role][lang] },
+              {
+                header: t.links,
+                cell: (u) =>
+                  [
+                    u.staffId ? staffList.find((s) => s.id === u.staffId)?.name : null,
+                    windowLabel(u.windowId) || null,
+                    u.floorId && !u.windowId ? floorList.find((f) => f.id === u.floorId)?.name : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · '),
+              },
+              {
+                header: t.status,
+                cell: (u) => (u.disabled ? <span className="error-text">{t.disabled}</span> : t.enabled),
+              },
+            ]}
+            actions={
+              canWrite
+                ? (u) => (
+                    <>
+                      <button
+                        className="btn"
+                        type="button"
+                        onClick={() => {
+                          const password = prompt(`${u.username}: ${t.newPassword}`);
+                          if (password)
+                            void act('POST', `/users/${u.id}/reset-password`, { password }, t.passwordReset);
+                        }}
+                      >
+                        {t.resetPassword}
+                      </button>
+                      {u.disabled ? (
                         <button
                           className="btn"
                           type="button"
-                          onClick={() => {
-                            const password = prompt(`${u.username}: ${t.newPassword}`);
-                            if (password)
-                              void act('POST', `/users/${u.id}/reset-password`, { password }, t.passwordReset);
-                          }}
+                          onClick={() => act('POST', `/users/${u.id}/enable`, undefined, t.saved)}
                         >
-                          {t.resetPassword}
+                          {t.enable}
                         </button>
-                        {u.disabled ? (
-                          <button
-                            className="btn"
-                            type="button"
-                            onClick={() => act('POST', `/users/${u.id}/enable`, undefined, t.saved)}
-                          >
-                            {t.enable}
-                          </button>
-                        ) : (
-                          <button
-                            className="btn danger"
-                            type="button"
-                            onClick={() => act('POST', `/users/${u.id}/disable`, undefined, t.saved)}
-                          >
-                            {t.disable}
-                          </button>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ) : (
+                        <button
+                          className="btn danger"
+                          type="button"
+                          onClick={() => act('POST', `/users/${u.id}/disable`, undefined, t.saved)}
+                        >
+                          {t.disable}
+                        </button>
+                      )}
+                    </>
+                  )
+                : undefined
+            }
+          />
         )}
       </Loading>
     </div>

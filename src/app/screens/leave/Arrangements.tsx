@@ -5,7 +5,8 @@ import { issueBadge, returnBadge } from '../../features/leave/actions';
 import { useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
-import { useUi } from '../../stores/ui';
+import { Link, navigate } from '../../router';
+import { href } from '../../routes';
 import { ErrorText, errorText, spanText } from './parts';
 import { RefusedNote } from '../RefusedNote';
 import { RejectionReason } from '../RejectionReason';
@@ -13,7 +14,6 @@ import { RejectionReason } from '../RejectionReason';
 /** 替岗报备 (issue #4 point 3): the supervision section sees the reported arrangements and logs the temporary badge. */
 export default function Arrangements() {
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const list = data.substitutes
     .filter((s) => s.status !== 'cancelled')
@@ -27,7 +27,7 @@ export default function Arrangements() {
           <Arrangement key={s.id} s={s} data={data} />
         ))}
       </ul>
-      <button type="button" className="btn" onClick={() => navigate('/leave')}>
+      <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
         {t.back}
       </button>
     </section>
@@ -37,7 +37,6 @@ export default function Arrangements() {
 function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((st) => st.navigate);
   const [badge, setBadge] = useState('');
   const [error, setError] = useState<string | null>(null);
   const actor = data.actor;
@@ -48,7 +47,7 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
   const isSupervision = actor?.role === 'supervision';
   return (
     <li className="card form" data-testid="arrangement" data-id={s.id} data-status={s.status}>
-      <button type="button" className="card-button" onClick={() => navigate(`/leave/${s.leaveId}`)}>
+      <Link to={href('leaveDetail', { id: s.leaveId })} className="card-button">
         <div className="row-head">
           <strong>
             {win?.number} · {s.substituteName} → {data.staffName(s.forStaffId)}
@@ -67,7 +66,7 @@ function Arrangement({ s, data }: { s: LocalSubstitute; data: LeaveData }) {
           {s.badgeIssuedAt ? t.badgeIssued(s.badgeNumber ?? '', formatTime(s.badgeIssuedAt, lang)) : t.noBadge}
           {s.badgeReturnedAt ? ` · ${t.badgeReturned(formatTime(s.badgeReturnedAt, lang))}` : ''}
         </div>
-      </button>
+      </Link>
       {s.syncState === 'rejected' && (
         <RejectionReason code={s.rejectionCode} reason={s.rejectionReason} className="error-text" />
       )}

@@ -3,7 +3,8 @@ import { coverageCalendar, hallMonth, type CoverageDay } from '../../../domain';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { useHallZone } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { Link, navigate } from '../../router';
+import { href } from '../../routes';
 import { correctedNow } from '../../sync/clock';
 
 const shiftMonth = (month: string, by: number) => {
@@ -18,7 +19,6 @@ const shiftMonth = (month: string, by: number) => {
  */
 export default function Coverage() {
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const zone = useHallZone();
   const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
@@ -102,12 +102,12 @@ export default function Coverage() {
           <ul className="list">
             {chosen.away.map((a) => (
               <li key={a.leaveId} className="small" data-testid="coverage-away">
-                <button type="button" className="card-button" onClick={() => navigate(`/leave/${a.leaveId}`)}>
+                <Link to={href('leaveDetail', { id: a.leaveId })} className="card-button">
                   {winName(a.windowId)} {data.staffName(a.staffId)} · {halves(a.halves)} · {t.status[a.status]}
                   {a.substitute
                     ? ` · ${t.substitute} ${a.substitute.name} (${t.substituteState[a.substitute.status]}${a.substitute.badgeIssued ? ` · ${t.badge}` : ''})`
                     : ''}
-                </button>
+                </Link>
               </li>
             ))}
           </ul>
@@ -129,7 +129,7 @@ export default function Coverage() {
         </div>
       )}
       <p className="muted small">{t.legend}</p>
-      <button type="button" className="btn" onClick={() => navigate('/leave')}>
+      <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
         {t.back}
       </button>
     </section>

@@ -7,13 +7,13 @@ import type { LeaveData } from '../../features/leave/hooks';
 import { useLang } from '../../i18n';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { ErrorText, LeaveCardBody, errorText, spanText } from './parts';
 
 /** 待我审批: the steps, revocations and substitutes waiting for this approver (offline too). */
 export default function Inbox() {
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   if (!data.actor) return null;
   // One card per request, with a badge for each thing waiting on it.
@@ -57,7 +57,7 @@ export default function Inbox() {
           })}
         </ul>
       )}
-      <button type="button" className="btn" onClick={() => navigate('/leave')}>
+      <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
         {t.back}
       </button>
     </section>

@@ -27,6 +27,8 @@ import { ErrorText, LeaveStatusBadge, errorText, spanText, stageText, typeName }
 import { SubstitutePanel } from './SubstitutePanel';
 import { RejectionReason } from '../RejectionReason';
 import { ReasonForm } from '../ReasonForm';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 
 type Full = LocalLeave & LeaveRequest;
 
@@ -35,7 +37,6 @@ export default function LeaveDetail({ id }: { id: string }) {
   const t = useLeaveT();
   const tc = useT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const leave = data.leaves.find((l) => l.id === id);
   const files = useLiveQuery(() => db.leave_files.where('leaveId').equals(id).toArray(), [id], []);
@@ -69,7 +70,7 @@ export default function LeaveDetail({ id }: { id: string }) {
           type="button"
           className="banner error"
           data-testid="leave-rejection"
-          onClick={() => navigate('/rejected')}
+          onClick={() => navigate(href('rejected'))}
         >
           <RejectionReason
             code={leave.rejectionCode}
@@ -88,7 +89,7 @@ export default function LeaveDetail({ id }: { id: string }) {
           className="banner error"
           data-testid="leave-rejection"
           data-refused="true"
-          onClick={() => navigate('/rejected')}
+          onClick={() => navigate(href('rejected'))}
         >
           <RejectionReason
             code={leave.refused.code}
@@ -131,7 +132,7 @@ export default function LeaveDetail({ id }: { id: string }) {
       )}
       <SubstitutePanel leave={leave} full={full} substitute={substitute} data={data} actor={actor} window={window} />
       {full && actor && <Actions leave={full} data={data} actor={actor} window={window} substitute={substitute} />}
-      <button type="button" className="btn" onClick={() => navigate('/leave')}>
+      <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
         {t.back}
       </button>
     </section>
@@ -230,7 +231,6 @@ function Actions({
 }) {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const [comment, setComment] = useState('');
   const [mode, setMode] = useState<'none' | 'revoke' | 'close' | 'withdraw' | 'deceit'>('none');
@@ -399,7 +399,7 @@ function Actions({
               type="button"
               className="btn"
               data-testid="leave-extend"
-              onClick={() => navigate(`/leave/extend/${leave.id}`)}
+              onClick={() => navigate(href('leaveExtend', { id: leave.id }))}
             >
               {t.extend}
             </button>

@@ -4,14 +4,14 @@ import { badgeWork, inboxByLeave, inboxFor } from '../../features/leave/inbox';
 import { hallToday, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { useHallZone } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { Link, navigate } from '../../router';
+import { href } from '../../routes';
 import { LeaveCard } from './parts';
 import { correctedNow } from '../../sync/clock';
 
 /** 请假与外出: my requests with their progress, and the entries to the inbox, outings, coverage and badges. */
 export default function LeaveHome() {
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const { actor } = data;
   if (!actor) return null;
@@ -42,7 +42,7 @@ export default function LeaveHome() {
         actor.role === 'center_leader' ||
         actor.role === 'dept_leader' ||
         actor.role === 'window_head') && <CurrentLeaves data={data} />}
-      <button type="button" className="btn" onClick={() => navigate('/')}>
+      <button type="button" className="btn" onClick={() => navigate(href('home'))}>
         {t.back}
       </button>
     </section>
@@ -104,52 +104,39 @@ export function LeaveEntryButtons({
   badgeCount: number;
 }) {
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   const role = data.actor?.role;
   if (!role || !data.actor) return null;
   return (
     <div className="entry-grid" data-testid="leave-entries">
       {data.actor.staffId && (
-        <button
-          type="button"
-          className="btn primary big"
-          data-testid="open-new-leave"
-          onClick={() => navigate('/leave/new')}
-        >
+        <Link to={href('leaveNew')} className="btn primary big" data-testid="open-new-leave">
           {t.newLeave}
-        </button>
+        </Link>
       )}
       {(data.actor.staffId || role === 'window_head' || role === 'supervision') && (
-        <button type="button" className="btn" data-testid="open-outings" onClick={() => navigate('/outings')}>
+        <Link to={href('outings')} className="btn" data-testid="open-outings">
           {t.outings}
-        </button>
+        </Link>
       )}
       {APPROVER_ROLES_OF_LEAVE.includes(role) && (
-        <button
-          type="button"
+        <Link
+          to={href('leaveInbox')}
           className={`btn${inboxCount ? ' primary' : ''}`}
           data-testid="open-inbox"
           data-count={inboxCount}
-          onClick={() => navigate('/leave/inbox')}
         >
           {t.inbox} {inboxCount ? `(${inboxCount})` : ''}
-        </button>
+        </Link>
       )}
       {(role === 'supervision' || role === 'window_head' || role === 'center_leader' || role === 'dept_leader') && (
-        <button type="button" className="btn" data-testid="open-coverage" onClick={() => navigate('/coverage')}>
+        <Link to={href('coverage')} className="btn" data-testid="open-coverage">
           {t.coverage}
-        </button>
+        </Link>
       )}
       {role === 'supervision' && (
-        <button
-          type="button"
-          className="btn"
-          data-testid="open-arrangements"
-          data-count={badgeCount}
-          onClick={() => navigate('/substitutes')}
-        >
+        <Link to={href('substitutes')} className="btn" data-testid="open-arrangements" data-count={badgeCount}>
           {t.arrangements} {badgeCount ? `(${badgeCount})` : ''}
-        </button>
+        </Link>
       )}
     </div>
   );
@@ -159,7 +146,6 @@ export function LeaveEntryButtons({
 export function LeaveEntries() {
   const data = useLeaveData();
   const t = useLeaveT();
-  const navigate = useUi((s) => s.navigate);
   if (!data.actor) return null;
   const inbox = inboxByLeave(inboxFor(data.actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
   const mine = data.actor.staffId
@@ -169,10 +155,10 @@ export function LeaveEntries() {
     : [];
   return (
     <div className="card form" data-testid="home-leave">
-      <button type="button" className="btn" data-testid="open-leave" onClick={() => navigate('/leave')}>
+      <Link to={href('leave')} className="btn" data-testid="open-leave">
         {t.leaveHub}
         {mine.length ? ` · ${t.myLeaves} ${mine.length}` : ''}
-      </button>
+      </Link>
       <LeaveEntryButtons data={data} inboxCount={inbox.length} badgeCount={badgeWork(data.substitutes).length} />
       {mine.length > 0 && (
         <ul className="list">

@@ -7,7 +7,8 @@ import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
 import { formatTime, useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { ErrorText, errorText } from './parts';
 import { correctedNow } from '../../sync/clock';
 
@@ -15,7 +16,6 @@ import { correctedNow } from '../../sync/clock';
 export default function Outings() {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const data = useLeaveData();
   const [purpose, setPurpose] = useState('');
   const [expected, setExpected] = useState('');
@@ -216,7 +216,7 @@ export default function Outings() {
           ))}
         </ul>
       )}
-      <button type="button" className="btn" onClick={() => navigate('/leave')}>
+      <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
         {t.back}
       </button>
     </section>

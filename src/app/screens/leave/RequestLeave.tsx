@@ -9,6 +9,8 @@ import { useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { ErrorText, HalfDayPicker, errorText, spanText } from './parts';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 
 /**
  * 请假 / 续假 (issue #4 points 1, 4, 5): type, half days, reason, documents, and before
@@ -18,7 +20,6 @@ import { ErrorText, HalfDayPicker, errorText, spanText } from './parts';
 export default function RequestLeave({ extensionOf }: { extensionOf?: string }) {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const data = useLeaveData();
   const { actor, rules, lookups } = data;
@@ -129,7 +130,7 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
         { id: actor.id, displayName: actor.name, role: actor.role, staffId: actor.staffId, windowId: actor.windowId },
       );
       setFlash(t.submitted);
-      navigate(`/leave/${args.id}`, true);
+      navigate(href('leaveDetail', { id: args.id }), { replace: true });
     } catch (e) {
       setError(errorText(e, lang));
     } finally {
@@ -257,7 +258,7 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
       )}
       <ErrorText error={error} />
       <div className="actions">
-        <button type="button" className="btn" onClick={() => navigate('/leave')}>
+        <button type="button" className="btn" onClick={() => navigate(href('leave'))}>
           {t.cancel}
         </button>
         <button

@@ -8,8 +8,9 @@ import { isFull, type LeaveData } from '../../features/leave/hooks';
 import { leaveStrings, useLeaveT } from '../../features/leave/strings';
 import type { Language } from '../../stores/ui';
 import { useLang } from '../../i18n';
-import { useUi } from '../../stores/ui';
 import { RefusedNote } from '../RefusedNote';
+import { Link } from '../../router';
+import { href } from '../../routes';
 
 export function spanText(l: { from: HalfDay; to: HalfDay }, lang: Language): string {
   const a = formatHalfDay(l.from)[lang];
@@ -123,16 +124,9 @@ function LeaveCardButton({
 }) {
   const t = useLeaveT();
   const lang = useLang();
-  const navigate = useUi((s) => s.navigate);
   const win = data.lookups.windows.get(leave.windowId);
   return (
-    <button
-      type="button"
-      className="card-button"
-      data-testid="leave-row"
-      data-id={leave.id}
-      onClick={() => navigate(`/leave/${leave.id}`)}
-    >
+    <Link to={href('leaveDetail', { id: leave.id })} className="card-button" data-testid="leave-row" data-id={leave.id}>
       <div className="row-head">
         <strong>
           {showPerson ? `${data.staffName(leave.staffId)} · ${win?.number ?? ''} · ` : ''}
@@ -147,7 +141,7 @@ function LeaveCardButton({
         {leave.filedAfterwards ? ` · ${t.filedAfterwardsBadge}` : ''}
         {leave.extensionOf ? ` · ${t.extensionBadge}` : ''}
       </div>
-    </button>
+    </Link>
   );
 }
 

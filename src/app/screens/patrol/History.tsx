@@ -7,7 +7,8 @@ import { updateViolation, withdrawViolation } from '../../features/patrol/correc
 import { usePatrolT } from '../../features/patrol/strings';
 import { useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { ViolationRow, checklist, newestFirst, useLookups } from '../common';
 import { Thumbnails } from './Thumbnails';
 import { correctedNow } from '../../sync/clock';
@@ -18,7 +19,6 @@ export default function History() {
   const tc = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const userId = profile?.id ?? '';
   const zone = useHallZone();
@@ -96,7 +96,7 @@ export default function History() {
           </ul>
         </div>
       ))}
-      <button type="button" className="btn" onClick={() => navigate('/')}>
+      <button type="button" className="btn" onClick={() => navigate(href('home'))}>
         {tc.back}
       </button>
     </section>

@@ -4,7 +4,8 @@ import { usePatrolT } from '../../features/patrol/strings';
 import { useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { hallDay, hallMonth } from '../../../domain';
-import { useUi } from '../../stores/ui';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 import { openOnTap, useLookups } from '../common';
 import { RecordDetail, type DetailRecord } from '../RecordDetail';
 import { correctedNow } from '../../sync/clock';
@@ -46,7 +47,6 @@ export default function Oversight() {
   const tc = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const lookups = useLookups();
   const zone = useHallZone();
   const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
@@ -196,7 +196,7 @@ export default function Oversight() {
           </li>
         ))}
       </ul>
-      <button type="button" className="btn" onClick={() => navigate('/')}>
+      <button type="button" className="btn" onClick={() => navigate(href('home'))}>
         {tc.back}
       </button>
       {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}

@@ -4,7 +4,8 @@ import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
 import { db } from '../../db/instance';
 import { useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
-import { useUi } from '../../stores/ui';
+import { Link } from '../../router';
+import { href } from '../../routes';
 import { useCorrectedNow } from '../../sync/use-corrected-now';
 import { TodayRounds } from './TodayRounds';
 
@@ -17,21 +18,15 @@ export function RosteredPatrol() {
   const t = useT();
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
-  const navigate = useUi((s) => s.navigate);
   const { day } = hallDayAndMinutes(useCorrectedNow(), zone);
   const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
   if (!profile || dutyFloorsOf(roster, profile.id, day).length === 0) return null;
   return (
     <div data-testid="rostered-patrol">
       <TodayRounds />
-      <button
-        type="button"
-        className="btn primary big"
-        data-testid="record-violation"
-        onClick={() => navigate('/record')}
-      >
+      <Link to={href('record')} className="btn primary big" data-testid="record-violation">
         {t.recordViolation}
-      </button>
+      </Link>
     </div>
   );
 }

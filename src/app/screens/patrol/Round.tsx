@@ -30,6 +30,8 @@ import { checklist, useCurrentScheme } from '../common';
 import { useCloseOverdueRounds } from './TodayRounds';
 import { correctedNow } from '../../sync/clock';
 import { useCorrectedNow } from '../../sync/use-corrected-now';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 
 const NO_WINDOWS: HallWindow[] = [];
 const NO_STAFF: Staff[] = [];
@@ -42,7 +44,6 @@ export default function Round({ id }: { id: string }) {
   const lang = useLang();
   const profile = useSession((s) => s.profile);
   const zone = useHallZone();
-  const navigate = useUi((s) => s.navigate);
   const setFlash = useUi((s) => s.setFlash);
   const scheme = useCurrentScheme();
   const items = useMemo(() => checklist(scheme), [scheme]);
@@ -180,7 +181,7 @@ export default function Round({ id }: { id: string }) {
         actor,
       );
       setFlash(t.roundFinished, { aboutSync: true });
-      navigate('/', true);
+      navigate(href('home'), { replace: true });
     } catch (e) {
       setError(
         e instanceof StorageFullError
@@ -200,7 +201,7 @@ export default function Round({ id }: { id: string }) {
     try {
       await abandonRound(db, { id, reason: abandonReason, zone }, actor);
       setFlash(t.roundAbandoned, { aboutSync: true });
-      navigate('/', true);
+      navigate(href('home'), { replace: true });
     } catch (e) {
       setError(
         e instanceof StorageFullError
@@ -306,7 +307,7 @@ export default function Round({ id }: { id: string }) {
         ))}
       </ul>
       <div className="actions">
-        <button type="button" className="btn" onClick={() => navigate('/')}>
+        <button type="button" className="btn" onClick={() => navigate(href('home'))}>
           {tc.back}
         </button>
         {!finished && !abandoning && (

@@ -24,6 +24,8 @@ import { correctedNow, type Now } from '../../sync/clock';
 import { useCorrectedNow } from '../../sync/use-corrected-now';
 import { useUi } from '../../stores/ui';
 import { useCurrentScheme, useLookups } from '../common';
+import { navigate } from '../../router';
+import { href } from '../../routes';
 
 let closing: Promise<string[]> = Promise.resolve([]);
 
@@ -79,7 +81,6 @@ export function TodayRounds() {
   const t = usePatrolT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const navigate = useUi((s) => s.navigate);
   const scheme = useCurrentScheme();
   const lookups = useLookups();
   const now = useCorrectedNow(); // the clock its rounds are stamped with: the same day as them
@@ -133,7 +134,7 @@ export function TodayRounds() {
     try {
       const args = await startRound(db, { floorId, slot, zone }, { id: profile.id, displayName: profile.displayName });
       await readRoundAhead(db, args.id);
-      navigate(`/round/${args.id}`);
+      navigate(href('round', { id: args.id }));
     } finally {
       setBusy(false);
     }
@@ -190,7 +191,7 @@ export function TodayRounds() {
                         onClick={(e) => {
                           markRoundTap(e.timeStamp);
                           const id = s.round!.id;
-                          void readRoundAhead(db, id).then(() => navigate(`/round/${id}`));
+                          void readRoundAhead(db, id).then(() => navigate(href('round', { id: id })));
                         }}
                       >
                         {t.continueRound}
