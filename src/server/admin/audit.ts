@@ -1,8 +1,7 @@
 import { hallDay, hallDayBoundsUtc } from '../../domain/hall-time';
-import type { FastifyInstance } from 'fastify';
+import type { Api } from '../http/zod-provider';
 import { AuditQuerySchema, type AuditQuery, type AuditRecord } from '../../domain/admin';
 import { IdSchema } from '../../domain';
-import { parseOr400 } from './common';
 import type { Db } from '../db/types';
 
 /** What the audit log says about one change or sign-in. */
@@ -127,9 +126,9 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  app.get('/audit', async (request) => {
-    const q = parseOr400(AuditQuerySchema, request.query, 'invalid_query');
+export function registerAuditRoutes(app: Api, db: Db, zone: string): void {
+  app.get('/audit', { schema: { querystring: AuditQuerySchema } }, async (request) => {
+    const q = request.query;
     const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(
       `select * from audit_log ${where} order by id desc limit ${q.limit + 1}`,
@@ -139,8 +138,8 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string):
     return { entries: page, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
   });
 
-  app.get('/audit.csv', async (request, reply) => {
-    const q = parseOr400(AuditQuerySchema.omit({ limit: true }), request.query, 'invalid_query');
+  app.get('/audit.csv', { schema: { querystring: AuditQuerySchema.omit({ limit: true }) } }, async (request, reply) => {
+    const q = request.query;
     const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(
       `select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`,
