@@ -9,7 +9,7 @@ import {
   WindowPatchSchema,
 } from '../../domain/admin';
 import type { Db } from '../db/types';
-import { floorData, staffData, windowData, type FloorRow, type StaffRow, type WindowRow } from '../sync/rows';
+import { floorData, staffData, windowData, type FloorRow, type StaffRow, type WindowRow } from '../rows/rows';
 import { conflict, notFound } from './common';
 import { crudRoutes } from './crud';
 

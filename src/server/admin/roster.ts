@@ -13,7 +13,7 @@ import {
 import { MonthSchema } from '../../domain/admin';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
+import { dutyRosterData, type DutyRosterRow } from '../rows/rows';
 import { hallMonth, notFound, parseOr400 } from './common';
 import { crudRoutes } from './crud';
 

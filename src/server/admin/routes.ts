@@ -2,7 +2,7 @@ import { ADMIN_READ_ROLES, ADMIN_WRITE_ROLES } from '../../domain/admin';
 import { sessionUser } from '../auth/require-user';
 import { HttpError } from '../http/errors';
 import type { Area } from '../http/zod-provider';
-import { registerAuditRoutes } from './audit';
+import { registerAuditRoutes } from './audit-routes';
 import { registerHallRoutes } from './hall';
 import { registerImportRoutes } from './import';
 import { registerRosterRoutes } from './roster';

@@ -6,7 +6,7 @@ import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../.
 import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
+import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../rows/rows';
 import { change, hallMonth, notFound, previousMonth } from './common';
 
 interface StoredScheme {

@@ -12,7 +12,7 @@ import {
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { iso } from '../sync/rows';
+import { iso } from '../rows/rows';
 import { assessFromDb } from './data';
 import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
 import { monthState } from './state';

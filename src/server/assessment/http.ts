@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role, Scheme } from '../../domain';
 import { recordsEditable, schemeInForceFor } from '../../domain/assessment';
-import { appendAudit, type AuditEntry } from '../admin/audit';
+import { appendAudit, type AuditEntry } from '../audit/audit';
 import { notFound } from '../admin/common';
 import { only, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';

@@ -1,5 +1,5 @@
 import type { AssessmentVersion, BonusEntry, Dispute, MonthAssessment } from '../../domain/assessment';
-import { iso } from '../sync/rows';
+import { iso } from '../rows/rows';
 
 /** Database rows of the assessment tables → the camelCase objects phones store. */
 

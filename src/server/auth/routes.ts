@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { boundedText } from '../../domain/bounds';
 import type { Area } from '../http/zod-provider';
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import { HttpError } from '../http/errors';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { requireUser, signedInUser } from './require-user';

@@ -1,4 +1,4 @@
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import { z } from 'zod';
 import { IdSchema, RecordViolationArgsSchema, hallMonth } from '../../domain';
 import { boundedText, month as MonthSchema } from '../../domain/bounds';
@@ -6,7 +6,7 @@ import { only, requireUser, signedInUser } from '../auth/require-user';
 import { lockChangeFeed } from '../db/locks';
 import { HttpError } from '../http/errors';
 import { refusing, type Area } from '../http/zod-provider';
-import { iso } from '../sync/rows';
+import { iso } from '../rows/rows';
 import { patrolCoverage } from './coverage';
 
 const SUPERVISION_READS = only(

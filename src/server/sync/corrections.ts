@@ -1,4 +1,4 @@
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import {
   PATROL_ROLES,
   RECORDER_ROLES,

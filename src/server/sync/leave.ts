@@ -32,7 +32,7 @@ import {
   type Role,
   type SubstituteArrangement,
 } from '../../domain';
-import { appendAudit, type AuditEntry } from '../admin/audit';
+import { appendAudit, type AuditEntry } from '../audit/audit';
 import {
   LEAVE_COLUMNS,
   OUTING_COLUMNS,

@@ -7,7 +7,7 @@ import {
   type FinishRoundArgs,
   type StartRoundArgs,
 } from '../../domain';
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { rosterOfMonths } from '../patrol/roster-read';
