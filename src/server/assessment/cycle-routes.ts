@@ -13,7 +13,8 @@ import { checkStep, compile, correct, periodView, publish, setState, versionsOf 
 import { schemeVersions } from './data';
 import { SUPERVISION, act, may } from './http';
 import { monthParams, refusing, type Api } from '../http/zod-provider';
-import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
+import { VERSION_COLUMNS, VERSION_FROM, versionData, VersionRowSchema } from './rows';
+import { queryRows } from '../db/query-rows';
 
 const PeriodParams = refusing(
   z.object({ period: PeriodLabelSchema }),
@@ -54,9 +55,11 @@ export function registerCycleRoutes(app: Api, db: Db, zone: string): void {
   /** Quarter or year (YYYY-Qn, YYYY): grades and honours from the latest published version of each month. */
   app.get('/assessments/periods/:period', { schema: { params: PeriodParams } }, async (request) => {
     const { period } = request.params;
-    const rows = await db.query<VersionRow>(
+    const rows = await queryRows(
+      db,
       `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`,
       [`${period.slice(0, 4)}-%`],
+      VersionRowSchema,
     );
     const result = periodFromVersions(period, rows.map(versionData), await schemeVersions(db));
     if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${period}.`);
