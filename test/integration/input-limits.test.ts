@@ -106,18 +106,18 @@ describeEachTarget('input limits', (target) => {
       check: async () => {},
       write: async (ctx, applied) => {
         for (const c of applied) {
-          const v = c.args as (typeof values)[number];
+          const v = c.args as unknown as (typeof values)[number];
           await ctx.tx.query('insert into isolation_probe (n, at, pos) values ($1, $2, $3)', [v.n, v.at, v.pos]);
         }
       },
     };
-    const candidates: Candidate[] = values.map((v, index) => ({
+    const candidates = values.map((v, index) => ({
       index,
       name: 'violation.record',
       args: v,
       mutationId: randomUUID(),
       bodyHash: '',
-    }));
+    })) as unknown as Candidate[];
     const outcomes = new Map<number, { status: 'applied' } | { status: 'rejected'; code: 'invalid'; reason: string }>();
     const refused: number[] = [];
     await h.db.transaction(async (tx) => {

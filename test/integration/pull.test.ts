@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PullResponseSchema, ViolationSchema, type Change } from '../../src/domain';
 import { OTHER_SOURCES } from '../../src/domain/assessment/requests';
 import { lockChangeFeed } from '../../src/server/db/locks';
-import { violationData, type ViolationRow } from '../../src/server/sync/rows';
+import { violationData, type ViolationRow } from '../../src/server/rows/rows';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { appendAudit, type AuditEntry } from './audit';
+import { appendAudit, type AuditEntry } from '../audit/audit';
 
 /** zod-parse a body or query; 400 `invalid_request` with the issues as details. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, code = 'invalid_request'): z.infer<S> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Api } from '../http/zod-provider';
 import readXlsxFile from 'read-excel-file/node';
 import { z } from 'zod';
 import { PostSchema, type WindowKind } from '../../domain';
@@ -7,7 +8,7 @@ import { IMPORT_KINDS, type ImportKind, type ImportPreview, type ImportRowResult
 import { INT32_MAX, isCleanText, storableText } from '../../domain/bounds';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { change, parseOr400 } from './common';
+import { change } from './common';
 
 /**
  * Staff and window lists from .xlsx or .csv (issue 6 d). Preview writes nothing; commit applies
@@ -390,89 +391,94 @@ function fileName(request: FastifyRequest): string | null {
   return storableText(name.slice(0, 200));
 }
 
-export function registerImportRoutes(app: FastifyInstance, db: Db): void {
+export function registerImportRoutes(app: Api, db: Db): void {
   app.addContentTypeParser(
     IMPORT_CONTENT_TYPES,
     { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
     (_request, body, done) => done(null, body),
   );
 
-  app.post('/import/preview', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
-    const { kind } = parseOr400(ImportQuerySchema, request.query, 'invalid_query');
-    const table = await readTable(fileBody(request));
-    const plan = planImport(table, await loadHall(db), kind);
-    return toPreview(plan.kind, plan.rows);
-  });
+  app.post(
+    '/import/preview',
+    { bodyLimit: IMPORT_BODY_LIMIT, schema: { querystring: ImportQuerySchema } },
+    async (request) => {
+      const { kind } = request.query;
+      const table = await readTable(fileBody(request));
+      const plan = planImport(table, await loadHall(db), kind);
+      return toPreview(plan.kind, plan.rows);
+    },
+  );
 
-  app.post('/import/commit', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
-    const { kind } = parseOr400(ImportQuerySchema, request.query, 'invalid_query');
-    const table = await readTable(fileBody(request));
-    return change(
-      db,
-      request,
-      async ({ tx, audit }) => {
-        // Planned again inside the transaction, under the change-feed lock: what is applied is
-        // checked against the hall as it is now, not as it was at preview.
-        const plan = planImport(table, await loadHall(tx), kind);
-        const preview = toPreview(plan.kind, plan.rows);
-        if (preview.summary.error > 0) {
-          throw new HttpError(
-            422,
-            'import_has_errors',
-            `${preview.summary.error} row(s) have errors; nothing was imported.`,
-            preview,
-          );
-        }
-        for (const row of plan.rows) {
-          if (!row.apply) continue;
-          const { table: t, id, before, after } = row.apply;
-          const a = after as Record<string, string | number | null>;
-          if (t === 'windows') {
-            if (before) {
-              await tx.query('update windows set name = $2, department = $3, kind = $4, position = $5 where id = $1', [
+  app.post(
+    '/import/commit',
+    { bodyLimit: IMPORT_BODY_LIMIT, schema: { querystring: ImportQuerySchema } },
+    async (request) => {
+      const { kind } = request.query;
+      const table = await readTable(fileBody(request));
+      return change(
+        db,
+        request,
+        async ({ tx, audit }) => {
+          // Planned again inside the transaction, under the change-feed lock: what is applied is
+          // checked against the hall as it is now, not as it was at preview.
+          const plan = planImport(table, await loadHall(tx), kind);
+          const preview = toPreview(plan.kind, plan.rows);
+          if (preview.summary.error > 0) {
+            throw new HttpError(
+              422,
+              'import_has_errors',
+              `${preview.summary.error} row(s) have errors; nothing was imported.`,
+              preview,
+            );
+          }
+          for (const row of plan.rows) {
+            if (!row.apply) continue;
+            const { table: t, id, before, after } = row.apply;
+            const a = after as Record<string, string | number | null>;
+            if (t === 'windows') {
+              if (before) {
+                await tx.query(
+                  'update windows set name = $2, department = $3, kind = $4, position = $5 where id = $1',
+                  [id, a.name, a.department, a.kind, a.position],
+                );
+              } else {
+                await tx.query(
+                  'insert into windows (id, floor_id, number, name, department, kind, position) values ($1, $2, $3, $4, $5, $6, $7)',
+                  [id, a.floorId, a.number, a.name, a.department, a.kind, a.position],
+                );
+              }
+            } else if (before) {
+              await tx.query('update staff set post = $2, phone = $3 where id = $1', [id, a.post, a.phone]);
+            } else {
+              await tx.query('insert into staff (id, name, window_id, post, phone) values ($1, $2, $3, $4, $5)', [
                 id,
                 a.name,
-                a.department,
-                a.kind,
-                a.position,
+                a.windowId,
+                a.post,
+                a.phone,
               ]);
-            } else {
-              await tx.query(
-                'insert into windows (id, floor_id, number, name, department, kind, position) values ($1, $2, $3, $4, $5, $6, $7)',
-                [id, a.floorId, a.number, a.name, a.department, a.kind, a.position],
-              );
             }
-          } else if (before) {
-            await tx.query('update staff set post = $2, phone = $3 where id = $1', [id, a.post, a.phone]);
-          } else {
-            await tx.query('insert into staff (id, name, window_id, post, phone) values ($1, $2, $3, $4, $5)', [
-              id,
-              a.name,
-              a.windowId,
-              a.post,
-              a.phone,
-            ]);
+            const entity = t === 'windows' ? 'window' : 'staff';
+            await audit({
+              action: before ? 'update' : 'create',
+              entity,
+              entityId: id,
+              before: before ? { id, ...before } : null,
+              after: { id, ...after },
+            });
           }
-          const entity = t === 'windows' ? 'window' : 'staff';
-          await audit({
-            action: before ? 'update' : 'create',
-            entity,
-            entityId: id,
-            before: before ? { id, ...before } : null,
-            after: { id, ...after },
-          });
-        }
-        // Re-importing the same file changes nothing, and then leaves no trace either.
-        if (preview.summary.create + preview.summary.update > 0) {
-          await audit({
-            action: 'import',
-            entity: plan.kind === 'windows' ? 'window' : 'staff',
-            after: { file: fileName(request), summary: preview.summary },
-          });
-        }
-        return { ...preview, applied: true };
-      },
-      'A row collides with a window or staff member that was just added; preview again.',
-    );
-  });
+          // Re-importing the same file changes nothing, and then leaves no trace either.
+          if (preview.summary.create + preview.summary.update > 0) {
+            await audit({
+              action: 'import',
+              entity: plan.kind === 'windows' ? 'window' : 'staff',
+              after: { file: fileName(request), summary: preview.summary },
+            });
+          }
+          return { ...preview, applied: true };
+        },
+        'A row collides with a window or staff member that was just added; preview again.',
+      );
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Api } from '../http/zod-provider';
 import { z } from 'zod';
 import {
   DUTY_ROLES,
@@ -13,8 +13,9 @@ import {
 import { MonthSchema } from '../../domain/admin';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
-import { change, hallMonth, idParam, notFound, parseOr400 } from './common';
+import { dutyRosterData, type DutyRosterRow } from '../rows/rows';
+import { hallMonth, notFound, parseOr400 } from './common';
+import { crudRoutes } from './crud';
 
 const SELECT = `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
                   from duty_roster d join users u on u.id = d.user_id`;
@@ -76,11 +77,12 @@ async function checkEntry(tx: Db, entry: DutyRosterInput, exceptId?: string) {
   return { dates: [...entry.dates].sort(), standIns };
 }
 
+const RosterQuerySchema = z.object({ month: MonthSchema.optional() });
+
 /** The monthly duty roster (值班表): synced to every phone as entity 'duty_roster'. */
-export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  app.get('/duty-roster', async (request) => {
-    const { month } = parseOr400(z.object({ month: MonthSchema.optional() }), request.query, 'invalid_query');
-    const m = month ?? hallMonth(new Date(), zone);
+export function registerRosterRoutes(app: Api, db: Db, zone: string): void {
+  app.get('/duty-roster', { schema: { querystring: RosterQuerySchema } }, async (request) => {
+    const m = request.query.month ?? hallMonth(new Date(), zone);
     const rows = await db.query<DutyRosterRow>(
       `${SELECT} join floors f on f.id = d.floor_id
         where d.month = $1 and d.deleted_at is null order by f.level, d.floor_id, d.dates[1] nulls first, d.created_at`,
@@ -89,28 +91,26 @@ export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string)
     return { month: m, roster: rows.map(dutyRosterData) };
   });
 
-  app.post('/duty-roster', async (request, reply) => {
-    const input = parseOr400(DutyRosterInputSchema, request.body);
-    const entry = await change(db, request, async ({ tx, audit }) => {
+  crudRoutes(app, db, {
+    path: '/duty-roster',
+    table: 'duty_roster',
+    entity: 'duty_roster',
+    key: 'entry',
+    what: 'roster entry',
+    input: DutyRosterInputSchema,
+    patch: DutyRosterPatchSchema,
+    live: liveEntry,
+    async create(tx, input) {
       const { dates, standIns } = await checkEntry(tx, input);
       const id = randomUUID();
       await tx.query(
         'insert into duty_roster (id, month, floor_id, user_id, dates, stand_ins) values ($1, $2, $3, $4, $5, $6::jsonb)',
         [id, input.month, input.floorId, input.userId, dates, JSON.stringify(standIns)],
       );
-      const created = (await liveEntry(tx, id))!;
-      await audit({ action: 'create', entity: 'duty_roster', entityId: id, after: created });
-      return created;
-    });
-    return reply.code(201).send({ entry });
-  });
-
-  app.patch('/duty-roster/:id', async (request) => {
-    const id = idParam(request.params, 'roster entry');
-    const patch = parseOr400(DutyRosterPatchSchema, request.body);
-    const entry = await change(db, request, async ({ tx, audit }) => {
-      const before = await liveEntry(tx, id);
-      if (!before) throw notFound('roster entry', id);
+      return (await liveEntry(tx, id))!;
+    },
+    async update(tx, before, patch) {
+      const id = before.id;
       const merged = parseOr400(DutyRosterInputSchema, {
         month: patch.month ?? before.month,
         floorId: patch.floorId ?? before.floorId,
@@ -123,21 +123,7 @@ export function registerRosterRoutes(app: FastifyInstance, db: Db, zone: string)
         'update duty_roster set month = $2, floor_id = $3, user_id = $4, dates = $5, stand_ins = $6::jsonb where id = $1',
         [id, merged.month, merged.floorId, merged.userId, dates, JSON.stringify(standIns)],
       );
-      const after = (await liveEntry(tx, id))!;
-      await audit({ action: 'update', entity: 'duty_roster', entityId: id, before, after });
-      return after;
-    });
-    return { entry };
-  });
-
-  app.delete('/duty-roster/:id', async (request, reply) => {
-    const id = idParam(request.params, 'roster entry');
-    await change(db, request, async ({ tx, audit }) => {
-      const before = await liveEntry(tx, id);
-      if (!before) throw notFound('roster entry', id);
-      await tx.query('update duty_roster set deleted_at = now() where id = $1', [id]);
-      await audit({ action: 'delete', entity: 'duty_roster', entityId: id, before });
-    });
-    return reply.code(204).send();
+      return (await liveEntry(tx, id))!;
+    },
   });
 }

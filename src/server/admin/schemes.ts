@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { idParams, type Api } from '../http/zod-provider';
 import { z } from 'zod';
 import { SchemeSchema, type Scheme } from '../../domain';
 import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../../domain/admin';
 import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
-import { change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
+import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../rows/rows';
+import { change, hallMonth, notFound, previousMonth } from './common';
 
 interface StoredScheme {
   id: string;
@@ -128,7 +128,9 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   };
 }
 
-export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string): void {
+const MonthQuerySchema = z.object({ month: MonthSchema.optional() });
+
+export function registerSchemeRoutes(app: Api, db: Db, zone: string): void {
   app.get('/schemes', async () => {
     const schemes = await allSchemes(db);
     const month = hallMonth(new Date(), zone);
@@ -144,8 +146,8 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
    * A new version, in force from a month not yet over (≥ the current month): a month already
    * assessed keeps the version it was assessed with. The version number is the server's.
    */
-  app.post('/schemes', async (request, reply) => {
-    const draft = parseOr400(SchemeDraftSchema, request.body);
+  app.post('/schemes', { schema: { body: SchemeDraftSchema } }, async (request, reply) => {
+    const draft = request.body;
     const month = hallMonth(new Date(), zone);
     if (draft.effectiveFrom < month) {
       throw new HttpError(
@@ -197,8 +199,8 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
   });
 
   /** Preview a draft (nothing is written). */
-  app.post('/schemes/preview', async (request) => {
-    const body = parseOr400(SchemePreviewRequestSchema, request.body);
+  app.post('/schemes/preview', { schema: { body: SchemePreviewRequestSchema } }, async (request) => {
+    const body = request.body;
     // Shown as the version it would be saved as.
     const [{ next }] = (await db.query<{ next: number }>(
       'select coalesce(max(version), 0) + 1 as next from schemes',
@@ -212,12 +214,16 @@ export function registerSchemeRoutes(app: FastifyInstance, db: Db, zone: string)
   });
 
   /** Preview a stored version against the version in force for the month. */
-  app.get('/schemes/:id/preview', async (request) => {
-    const id = idParam(request.params, 'scheme');
-    const { month } = parseOr400(z.object({ month: MonthSchema.optional() }), request.query, 'invalid_query');
-    const stored = (await allSchemes(db)).find((s) => s.id === id);
-    if (!stored) throw notFound('scheme', id);
-    const scheme = SchemeSchema.parse(stored.scheme);
-    return previewScheme(db, scheme, month ?? previousMonth(hallMonth(new Date(), zone)), zone);
-  });
+  app.get(
+    '/schemes/:id/preview',
+    { schema: { params: idParams('scheme'), querystring: MonthQuerySchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { month } = request.query;
+      const stored = (await allSchemes(db)).find((s) => s.id === id);
+      if (!stored) throw notFound('scheme', id);
+      const scheme = SchemeSchema.parse(stored.scheme);
+      return previewScheme(db, scheme, month ?? previousMonth(hallMonth(new Date(), zone)), zone);
+    },
+  );
 }

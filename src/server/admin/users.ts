@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import { idParams, type Api } from '../http/zod-provider';
 import type { Role } from '../../domain';
 import { PasswordResetSchema, ROLE_LINKS, UserCreateSchema, UserPatchSchema, type AdminUser } from '../../domain/admin';
 import { hashPassword } from '../auth/passwords';
 import { createUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { adminUser, change, conflict, idParam, notFound, parseOr400 } from './common';
+import { adminUser, change, conflict, notFound } from './common';
 
 interface AdminUserRow {
   id: string;
@@ -80,13 +80,15 @@ async function resolveLinks(tx: Db, role: Role, given: Partial<Links>): Promise<
   return links;
 }
 
-export function registerUserRoutes(app: FastifyInstance, db: Db): void {
+const UserParams = idParams('user');
+
+export function registerUserRoutes(app: Api, db: Db): void {
   app.get('/users', async () => ({
     users: (await db.query<AdminUserRow>(`select ${COLS} from users order by username`)).map(toAdminUser),
   }));
 
-  app.post('/users', async (request, reply) => {
-    const input = parseOr400(UserCreateSchema, request.body);
+  app.post('/users', { schema: { body: UserCreateSchema } }, async (request, reply) => {
+    const input = request.body;
     const user = await change(
       db,
       request,
@@ -104,9 +106,9 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
     return reply.code(201).send({ user });
   });
 
-  app.patch('/users/:id', async (request) => {
-    const id = idParam(request.params, 'user');
-    const patch = parseOr400(UserPatchSchema, request.body);
+  app.patch('/users/:id', { schema: { params: UserParams, body: UserPatchSchema } }, async (request) => {
+    const { id } = request.params;
+    const patch = request.body;
     const user = await change(db, request, async ({ tx, audit }) => {
       const before = await findUser(tx, id);
       if (!before) throw notFound('user', id);
@@ -141,25 +143,29 @@ export function registerUserRoutes(app: FastifyInstance, db: Db): void {
     return { user };
   });
 
-  app.post('/users/:id/reset-password', async (request) => {
-    const id = idParam(request.params, 'user');
-    const { password } = parseOr400(PasswordResetSchema, request.body);
-    const hash = await hashPassword(password);
-    const user = await change(db, request, async ({ tx, audit }) => {
-      const before = await findUser(tx, id);
-      if (!before) throw notFound('user', id);
-      await tx.query('update users set password_hash = $2 where id = $1', [id, hash]);
-      // Other sessions end: whoever knew the old password is signed out.
-      await tx.query('delete from sessions where user_id = $1', [id]);
-      await audit({ action: 'reset_password', entity: 'user', entityId: id });
-      return before;
-    });
-    return { user };
-  });
+  app.post(
+    '/users/:id/reset-password',
+    { schema: { params: UserParams, body: PasswordResetSchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { password } = request.body;
+      const hash = await hashPassword(password);
+      const user = await change(db, request, async ({ tx, audit }) => {
+        const before = await findUser(tx, id);
+        if (!before) throw notFound('user', id);
+        await tx.query('update users set password_hash = $2 where id = $1', [id, hash]);
+        // Other sessions end: whoever knew the old password is signed out.
+        await tx.query('delete from sessions where user_id = $1', [id]);
+        await audit({ action: 'reset_password', entity: 'user', entityId: id });
+        return before;
+      });
+      return { user };
+    },
+  );
 
   for (const action of ['disable', 'enable'] as const) {
-    app.post(`/users/:id/${action}`, async (request) => {
-      const id = idParam(request.params, 'user');
+    app.post(`/users/:id/${action}`, { schema: { params: UserParams } }, async (request) => {
+      const { id } = request.params;
       const user = await change(db, request, async ({ tx, audit }) => {
         const before = await findUser(tx, id);
         if (!before) throw notFound('user', id);

@@ -1,19 +1,33 @@
-import type { FastifyInstance } from 'fastify';
-import { PeriodLabelSchema, ReasonBodySchema, periodFromVersions } from '../../domain/assessment';
-import { notFound, parseOr400 } from '../admin/common';
-import { requireUser, signedInUser } from '../auth/require-user';
+import { z } from 'zod';
+import {
+  AssessmentMonthSchema,
+  PeriodLabelSchema,
+  ReasonBodySchema,
+  periodFromVersions,
+} from '../../domain/assessment';
+import { notFound } from '../admin/common';
+import { signedInUser } from '../auth/require-user';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { checkStep, compile, correct, periodView, publish, setState, versionsOf } from './cycle';
 import { schemeVersions } from './data';
-import { SUPERVISION, act, allow, monthOf } from './http';
-import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
+import { SUPERVISION, act, may } from './http';
+import { monthParams, refusing, type Api } from '../http/zod-provider';
+import { VERSION_COLUMNS, VERSION_FROM, versionData, VersionRowSchema } from './rows';
+import { queryRows } from '../db/query-rows';
+
+const PeriodParams = refusing(
+  z.object({ period: PeriodLabelSchema }),
+  () => new HttpError(400, 'invalid_request', 'period must be YYYY or YYYY-Qn'),
+);
+const MonthVersionParams = refusing(
+  z.object({ month: AssessmentMonthSchema, version: z.string() }),
+  () => new HttpError(400, 'invalid_request', 'month must be YYYY-MM'),
+);
 
 /** The month's cycle: its state and published versions, compile, verification, approval, publication, corrections. */
-export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  const signedIn = { preHandler: requireUser(db) };
-
-  app.get('/api/assessments', signedIn, async () => {
+export function registerCycleRoutes(app: Api, db: Db, zone: string): void {
+  app.get('/assessments', async () => {
     const rows = await db.query<{
       month: string;
       version: number;
@@ -39,42 +53,39 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
   });
 
   /** Quarter or year (YYYY-Qn, YYYY): grades and honours from the latest published version of each month. */
-  app.get<{ Params: { period: string } }>('/api/assessments/periods/:period', signedIn, async (request) => {
-    const parsed = PeriodLabelSchema.safeParse(request.params.period);
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'period must be YYYY or YYYY-Qn');
-    const rows = await db.query<VersionRow>(
+  app.get('/assessments/periods/:period', { schema: { params: PeriodParams } }, async (request) => {
+    const { period } = request.params;
+    const rows = await queryRows(
+      db,
       `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`,
-      [`${parsed.data.slice(0, 4)}-%`],
+      [`${period.slice(0, 4)}-%`],
+      VersionRowSchema,
     );
-    const result = periodFromVersions(parsed.data, rows.map(versionData), await schemeVersions(db));
-    if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${parsed.data}.`);
+    const result = periodFromVersions(period, rows.map(versionData), await schemeVersions(db));
+    if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${period}.`);
     return result;
   });
 
-  app.get('/api/assessments/:month', signedIn, async (request) =>
-    periodView(db, monthOf(request.params), signedInUser(request)),
+  app.get('/assessments/:month', { schema: { params: monthParams } }, async (request) =>
+    periodView(db, request.params.month, signedInUser(request)),
   );
 
-  app.get('/api/assessments/:month/versions', signedIn, async (request) => ({
-    versions: await versionsOf(db, monthOf(request.params)),
+  app.get('/assessments/:month/versions', { schema: { params: monthParams } }, async (request) => ({
+    versions: await versionsOf(db, request.params.month),
   }));
 
-  app.get<{ Params: { month: string; version: string } }>(
-    '/api/assessments/:month/versions/:version',
-    signedIn,
-    async (request) => {
-      const month = monthOf(request.params);
-      const n = Number(request.params.version);
-      const found = (await versionsOf(db, month)).find((v) => v.version === n);
-      if (!found) throw notFound(`published version of ${month}:`, request.params.version);
-      return { version: found };
-    },
-  );
+  app.get('/assessments/:month/versions/:version', { schema: { params: MonthVersionParams } }, async (request) => {
+    const month = request.params.month;
+    const n = Number(request.params.version);
+    const found = (await versionsOf(db, month)).find((v) => v.version === n);
+    if (!found) throw notFound(`published version of ${month}:`, request.params.version);
+    return { version: found };
+  });
 
   // --- the cycle -----------------------------------------------------------------------------
 
-  app.post('/api/assessments/:month/compile', signedIn, async (request) => {
-    const month = monthOf(request.params);
+  app.post('/assessments/:month/compile', { schema: { params: monthParams } }, async (request) => {
+    const month = request.params.month;
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'compile', user);
       await compile(tx, month, to, zone);
@@ -89,8 +100,8 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     return periodView(db, month, signedInUser(request));
   });
 
-  app.post('/api/assessments/:month/open-verification', signedIn, async (request) => {
-    const month = monthOf(request.params);
+  app.post('/assessments/:month/open-verification', { schema: { params: monthParams } }, async (request) => {
+    const month = request.params.month;
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'open_verification', user);
       await compile(tx, month, to, zone);
@@ -105,8 +116,8 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     return periodView(db, month, signedInUser(request));
   });
 
-  app.post('/api/assessments/:month/approve', signedIn, async (request) => {
-    const month = monthOf(request.params);
+  app.post('/assessments/:month/approve', { schema: { params: monthParams } }, async (request) => {
+    const month = request.params.month;
     await act(db, request, async ({ tx, user, audit }) => {
       const { from, to } = await checkStep(tx, month, 'approve', user);
       // What is approved is the month as it stands now (every decision taken).
@@ -123,25 +134,29 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     return periodView(db, month, signedInUser(request));
   });
 
-  app.post('/api/assessments/:month/return', signedIn, async (request) => {
-    const month = monthOf(request.params);
-    const { reason } = parseOr400(ReasonBodySchema, request.body);
-    await act(db, request, async ({ tx, user, audit }) => {
-      const { from, to } = await checkStep(tx, month, 'return', user);
-      await setState(tx, month, to, { approvedBy: null });
-      await audit({
-        action: 'return',
-        entity: 'assessment',
-        entityId: month,
-        before: { state: from },
-        after: { state: to, reason },
+  app.post(
+    '/assessments/:month/return',
+    { schema: { params: monthParams, body: ReasonBodySchema } },
+    async (request) => {
+      const month = request.params.month;
+      const { reason } = request.body;
+      await act(db, request, async ({ tx, user, audit }) => {
+        const { from, to } = await checkStep(tx, month, 'return', user);
+        await setState(tx, month, to, { approvedBy: null });
+        await audit({
+          action: 'return',
+          entity: 'assessment',
+          entityId: month,
+          before: { state: from },
+          after: { state: to, reason },
+        });
       });
-    });
-    return periodView(db, month, signedInUser(request));
-  });
+      return periodView(db, month, signedInUser(request));
+    },
+  );
 
-  app.post('/api/assessments/:month/publish', signedIn, async (request, reply) => {
-    const month = monthOf(request.params);
+  app.post('/assessments/:month/publish', { schema: { params: monthParams } }, async (request, reply) => {
+    const month = request.params.month;
     const version = await act(db, request, async ({ tx, user, audit }) => {
       await checkStep(tx, month, 'publish', user);
       const v = await publish(tx, month, user);
@@ -156,22 +171,24 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
     return reply.code(201).send({ version });
   });
 
-  app.post('/api/assessments/:month/corrections', signedIn, async (request, reply) => {
-    const month = monthOf(request.params);
-    const user = signedInUser(request);
-    allow(user, SUPERVISION, 'publish a correction');
-    const { reason } = parseOr400(ReasonBodySchema, request.body);
-    const version = await act(db, request, async ({ tx, user, audit }) => {
-      await checkStep(tx, month, 'correct', user, { reason });
-      const v = await correct(tx, month, reason, user, zone);
-      await audit({
-        action: 'correct',
-        entity: 'assessment',
-        entityId: month,
-        after: { version: v.version, reason, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf },
+  app.post(
+    '/assessments/:month/corrections',
+    { config: may(SUPERVISION, 'publish a correction'), schema: { params: monthParams, body: ReasonBodySchema } },
+    async (request, reply) => {
+      const month = request.params.month;
+      const { reason } = request.body;
+      const version = await act(db, request, async ({ tx, user, audit }) => {
+        await checkStep(tx, month, 'correct', user, { reason });
+        const v = await correct(tx, month, reason, user, zone);
+        await audit({
+          action: 'correct',
+          entity: 'assessment',
+          entityId: month,
+          after: { version: v.version, reason, schemeVersion: v.schemeVersion, dataAsOf: v.dataAsOf },
+        });
+        return v;
       });
-      return v;
-    });
-    return reply.code(201).send({ version });
-  });
+      return reply.code(201).send({ version });
+    },
+  );
 }

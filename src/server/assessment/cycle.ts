@@ -12,9 +12,10 @@ import {
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { iso } from '../sync/rows';
+import { iso } from '../rows/rows';
 import { assessFromDb } from './data';
-import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
+import { VERSION_COLUMNS, VERSION_FROM, versionData, VersionRowSchema } from './rows';
+import { queryRows } from '../db/query-rows';
 import { monthState } from './state';
 
 /**
@@ -85,9 +86,11 @@ export async function setState(
 }
 
 export async function versionsOf(db: Db, month: string): Promise<AssessmentVersion[]> {
-  const rows = await db.query<VersionRow>(
+  const rows = await queryRows(
+    db,
     `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month = $1 order by a.version`,
     [month],
+    VersionRowSchema,
   );
   return rows.map(versionData);
 }
@@ -123,7 +126,12 @@ async function insertVersion(
       user.id,
     ],
   );
-  const [row] = await tx.query<VersionRow>(`select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.id = $1`, [id]);
+  const [row] = await queryRows(
+    tx,
+    `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.id = $1`,
+    [id],
+    VersionRowSchema,
+  );
   return versionData(row!);
 }
 

@@ -25,7 +25,7 @@ import {
   type SchemeRow,
   type StaffRow,
   type WindowRow,
-} from '../sync/rows';
+} from '../rows/rows';
 
 /**
  * A month's records read from the database, for the same pure engine the phones run. Every

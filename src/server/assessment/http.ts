@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role, Scheme } from '../../domain';
-import { AssessmentMonthSchema, recordsEditable, schemeInForceFor } from '../../domain/assessment';
-import { appendAudit, type AuditEntry } from '../admin/audit';
+import { recordsEditable, schemeInForceFor } from '../../domain/assessment';
+import { appendAudit, type AuditEntry } from '../audit/audit';
 import { notFound } from '../admin/common';
-import { signedInUser } from '../auth/require-user';
+import { only, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
 import type { Db } from '../db/types';
@@ -18,10 +18,9 @@ export function allow(user: SessionUser, roles: readonly Role[], what: string): 
   if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `Only ${roles.join(' or ')} may ${what}.`);
 }
 
-export function monthOf(params: unknown): string {
-  const parsed = AssessmentMonthSchema.safeParse((params as { month?: unknown } | null)?.month);
-  if (!parsed.success) throw new HttpError(400, 'invalid_request', 'month must be YYYY-MM');
-  return parsed.data;
+/** Route config: only these roles may `what` (403 before the request is validated; the area's hook checks it). */
+export function may(roles: readonly Role[], what: string) {
+  return only(roles, `Only ${roles.join(' or ')} may ${what}.`);
 }
 
 export interface Tx {

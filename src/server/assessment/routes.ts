@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/types';
+import { requireUser } from '../auth/require-user';
+import type { Area } from '../http/zod-provider';
 import { registerBulletinRoute } from './bulletin-route';
 import { registerCycleRoutes } from './cycle-routes';
 import { registerDisputeRoutes } from './dispute-routes';
@@ -9,10 +9,14 @@ import { registerRecordRoutes } from './record-routes';
  * The monthly cycle (issue 5): preliminary results, verification with disputes, approval by the
  * center leader, publication as an immutable version and corrections as new versions; the
  * supervision section's bonus, disqualification and other-source records; the bulletin.
+ * Prefix /api (/assessments, /disputes, /bonuses, /disqualifications); every route signed in, the
+ * roles of a route in its `config` (`may(...)`), both checked by the area's hook.
  */
-export function registerAssessmentRoutes(app: FastifyInstance, db: Db, zone: string): void {
+export const assessmentArea: Area = async (app, { db, config }) => {
+  const zone = config.hallTimeZone;
+  app.addHook('preValidation', requireUser(db));
   registerCycleRoutes(app, db, zone);
   registerDisputeRoutes(app, db, zone);
   registerRecordRoutes(app, db, zone);
   registerBulletinRoute(app, db, zone);
-}
+};

@@ -1,25 +1,28 @@
 import type { AssessmentVersion, BonusEntry, Dispute, MonthAssessment } from '../../domain/assessment';
-import { iso } from '../sync/rows';
+import { z } from 'zod';
+import { iso } from '../rows/rows';
 
 /** Database rows of the assessment tables → the camelCase objects phones store. */
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
-export interface VersionRow {
-  id: string;
-  month: string;
-  version: number;
-  scheme_version: number;
-  data_as_of: Date;
-  reason: string | null;
-  result: unknown;
-  approved_by: string | null;
-  approved_by_name: string | null;
-  approved_at: Date | null;
-  published_by: string;
-  published_by_name: string;
-  published_at: Date;
-}
+/** An assessment_versions row with its approver's and publisher's names (parsed by `queryRows`). */
+export const VersionRowSchema = z.object({
+  id: z.string(),
+  month: z.string(),
+  version: z.coerce.number(),
+  scheme_version: z.coerce.number(),
+  data_as_of: z.coerce.date(),
+  reason: z.string().nullable(),
+  result: z.unknown(),
+  approved_by: z.string().nullable(),
+  approved_by_name: z.string().nullable(),
+  approved_at: z.coerce.date().nullable(),
+  published_by: z.string(),
+  published_by_name: z.string(),
+  published_at: z.coerce.date(),
+});
+export type VersionRow = z.output<typeof VersionRowSchema>;
 export const VERSION_COLUMNS = `a.id, a.seq, a.deleted_at, a.month, a.version, a.scheme_version, a.data_as_of, a.reason, a.result,
   a.approved_by, ua.display_name as approved_by_name, a.approved_at, a.published_by, up.display_name as published_by_name, a.published_at`;
 export const VERSION_FROM = `assessment_versions a join users up on up.id = a.published_by left join users ua on ua.id = a.approved_by`;

@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { describeIssues } from '../../domain';
 import { boundedText } from '../../domain/bounds';
-import type { Config } from '../config';
-import type { Db } from '../db/types';
-import { appendAudit } from '../admin/audit';
+import type { Area } from '../http/zod-provider';
+import { appendAudit } from '../audit/audit';
 import { HttpError } from '../http/errors';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { requireUser, signedInUser } from './require-user';
@@ -28,19 +26,16 @@ function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
   };
 }
 
-/** `now` is the clock of the sign-in throttle (tests move it instead of sleeping). */
-export function registerAuthRoutes(
-  app: FastifyInstance,
-  db: Db,
-  config: Config,
-  now: () => Date = () => new Date(),
-): void {
-  app.post('/api/auth/login', async (request, reply) => {
-    const parsed = LoginBodySchema.safeParse(request.body);
-    if (!parsed.success) {
-      throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
-    }
-    const username = normaliseUsername(parsed.data.username);
+/**
+ * Sign-in, the session's profile, sign-out (prefix /api/auth). The area's hook asks for a session;
+ * login and logout are public. `now` is the clock of the sign-in throttle (tests move it instead of sleeping).
+ */
+export const authArea: Area = async (app, { db, config, now = () => new Date() }) => {
+  app.addHook('preValidation', requireUser(db));
+
+  app.post('/login', { config: { public: true }, schema: { body: LoginBodySchema } }, async (request, reply) => {
+    const credentials = request.body;
+    const username = normaliseUsername(credentials.username);
     const ip = request.ip; // the client address; behind a proxy only with TRUST_PROXY
     const at = now();
 
@@ -64,7 +59,7 @@ export function registerAuthRoutes(
     );
     const row = rows[0];
     // Unknown user: still spend one scrypt, so timing does not reveal which usernames exist.
-    const ok = await verifyPassword(parsed.data.password, row?.password_hash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(credentials.password, row?.password_hash ?? (await dummyPasswordHash()));
     if (!row || !ok) {
       await db.transaction(async (tx) => {
         await recordLoginAttempt(tx, username, ip, false, at);
@@ -109,14 +104,14 @@ export function registerAuthRoutes(
     return { profile: toProfile(toSessionUser(row), config.hallTimeZone) };
   });
 
-  app.get('/api/auth/me', { preHandler: requireUser(db) }, async (request) => ({
+  app.get('/me', async (request) => ({
     profile: toProfile(signedInUser(request), config.hallTimeZone),
   }));
 
-  app.post('/api/auth/logout', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/logout', { config: { public: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db, token);
     reply.clearCookie(SESSION_COOKIE, cookieOptions(request, 0));
     return reply.code(204).send();
   });
-}
+};

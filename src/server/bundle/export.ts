@@ -14,7 +14,7 @@ import {
   type OutingDbRow,
   type SubstituteDbRow,
 } from '../leave/store';
-import { floorData, iso, staffData, windowData, type FloorRow, type StaffRow, type WindowRow } from '../sync/rows';
+import { floorData, iso, staffData, windowData, type FloorRow, type StaffRow, type WindowRow } from '../rows/rows';
 
 /**
  * The center's data as a bundle (docs/bundle.schema.json), in a stable order (ids, months) so

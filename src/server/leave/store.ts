@@ -1,7 +1,7 @@
 import type { Actor, LeaveRequest, Outing, SubstituteArrangement } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
-import { iso } from '../sync/rows';
+import { iso } from '../rows/rows';
 
 /** Leave, substitute and outing rows ↔ the domain's entities, and the reads and writes of the leave family. */
 

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Api } from '../http/zod-provider';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
@@ -153,20 +154,24 @@ export function mayReadMetrics(request: FastifyRequest, token: string | undefine
   return !forwarded && LOOPBACK.has(request.socket.remoteAddress ?? '');
 }
 
-/** Counts every answer; GET /metrics renders the counters (text format 0.0.4). */
-export function registerMetrics(app: FastifyInstance, db: Db, config: Pick<Config, 'metricsToken'>): void {
+/** Counts every answer (a root hook); `app.metrics` is read by push, pull and GET /metrics. */
+export function installMetrics(app: FastifyInstance): void {
   const metrics = new Metrics();
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
+}
+
+/** GET /metrics: the counters (text format 0.0.4), for this machine or a bearer of METRICS_TOKEN. */
+export function metricsRoute(app: Api, db: Db, config: Pick<Config, 'metricsToken'>): void {
   app.get('/metrics', async (request, reply) => {
     if (!mayReadMetrics(request, config.metricsToken)) {
       return reply
         .code(403)
         .send({ error: 'forbidden', message: 'metrics are for this machine or a bearer of METRICS_TOKEN' });
     }
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render(db.poolStats?.()));
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(app.metrics.render(db.poolStats?.()));
   });
 }

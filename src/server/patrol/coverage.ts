@@ -10,7 +10,7 @@ import {
   type DutyRoster,
 } from '../../domain';
 import type { Db } from '../db/types';
-import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
+import { dutyRosterData, type DutyRosterRow } from '../rows/rows';
 
 /**
  * Patrol coverage of a month: per officer and day, flagged duty windows, windows never checked.

@@ -1,6 +1,6 @@
 import type { DutyRoster } from '../../domain';
 import type { Db } from '../db/types';
-import { dutyRosterData, type DutyRosterRow } from '../sync/rows';
+import { dutyRosterData, type DutyRosterRow } from '../rows/rows';
 
 /** The duty roster entries of some months (with the officers' names), as the domain reads them. */
 export async function rosterOfMonths(db: Db, months: readonly string[]): Promise<DutyRoster[]> {

@@ -1,45 +1,44 @@
-import { appendAudit } from '../admin/audit';
-import type { FastifyInstance } from 'fastify';
+import { appendAudit } from '../audit/audit';
 import { z } from 'zod';
-import { IdSchema, RecordViolationArgsSchema, describeIssues, hallMonth } from '../../domain';
+import { IdSchema, RecordViolationArgsSchema, hallMonth } from '../../domain';
 import { boundedText, month as MonthSchema } from '../../domain/bounds';
-import { requireUser, signedInUser } from '../auth/require-user';
-import type { SessionUser } from '../auth/users';
+import { only, requireUser, signedInUser } from '../auth/require-user';
 import { lockChangeFeed } from '../db/locks';
-import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { iso } from '../sync/rows';
+import { refusing, type Area } from '../http/zod-provider';
+import { iso } from '../rows/rows';
 import { patrolCoverage } from './coverage';
 
-function requireSupervision(user: SessionUser, read = false): void {
-  const allowed = read ? ['supervision', 'center_leader'] : ['supervision'];
-  if (!allowed.includes(user.role)) {
-    throw new HttpError(
-      403,
-      'forbidden',
-      read
-        ? 'Only the supervision section and center leaders may see this.'
-        : 'Only the supervision section may do this.',
-    );
-  }
-}
+const SUPERVISION_READS = only(
+  ['supervision', 'center_leader'],
+  'Only the supervision section and center leaders may see this.',
+);
+const SUPERVISION_ONLY = only(['supervision'], 'Only the supervision section may do this.');
 
-function monthParam(month: unknown): string {
-  const parsed = MonthSchema.safeParse(month);
-  if (!parsed.success) throw new HttpError(400, 'invalid_request', `month: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+/** A month in the path or query: 400 `invalid_request` "month: …". */
+const monthRefusal = (error: z.ZodError) =>
+  new HttpError(400, 'invalid_request', `month: ${error.issues.map((i) => i.message).join('; ')}`);
+const MonthParams = refusing(z.object({ month: MonthSchema }), monthRefusal);
+const CoverageQuerySchema = refusing(z.object({ month: MonthSchema.optional() }), monthRefusal);
 
 const LateListQuerySchema = z.object({ status: z.enum(['pending', 'accepted', 'refused']).optional() });
 const DecisionSchema = z.object({ decision: z.enum(['accept', 'refuse']), note: boundedText(500).optional() });
+const LateIdParams = refusing(
+  z.object({ id: IdSchema }),
+  () => new HttpError(404, 'not_found', 'late submission not found'),
+);
 
 /**
  * Months closed for recording, late submissions and patrol coverage (issue #3):
+ * Prefix /api, every route signed in (the area's hook); supervision only (reads: and center leaders):
  * POST /api/periods/:month/close, GET /api/periods, GET /api/late-submissions,
  * POST /api/late-submissions/:id/decide, GET /api/patrol/coverage?month=.
  */
-export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  app.get('/api/periods', { preHandler: requireUser(db) }, async () => {
+export const patrolArea: Area = async (app, { db, config }) => {
+  const zone = config.hallTimeZone;
+  app.addHook('preValidation', requireUser(db));
+
+  app.get('/periods', async () => {
     const rows = await db.query<{ month: string; closed_at: Date; closed_by: string; closed_by_name: string }>(
       `select p.month, p.closed_at, p.closed_by, u.display_name as closed_by_name
          from recording_periods p join users u on u.id = p.closed_by order by p.month`,
@@ -54,48 +53,40 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
     };
   });
 
-  app.post<{ Params: { month: string } }>(
-    '/api/periods/:month/close',
-    { preHandler: requireUser(db) },
-    async (request) => {
-      const user = signedInUser(request);
-      requireSupervision(user);
-      const month = monthParam(request.params.month);
-      // Under the change-feed lock: a push checking this month either commits before or sees it closed.
-      return db.transaction(async (tx) => {
-        await lockChangeFeed(tx);
-        const inserted = await tx.query(
-          'insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing returning month',
-          [month, user.id],
-        );
-        if (inserted.length) {
-          await appendAudit(tx, {
-            actorId: user.id,
-            actorName: user.displayName,
-            action: 'close_month',
-            entity: 'recording_period',
-            entityId: month,
-            after: { month },
-            ip: request.ip,
-          });
-        }
-        const [row] = await tx.query<{ closed_at: Date; closed_by: string }>(
-          'select closed_at, closed_by from recording_periods where month = $1',
-          [month],
-        );
-        return { month, closedAt: iso(row!.closed_at), closedBy: row!.closed_by };
-      });
-    },
-  );
+  app.post('/periods/:month/close', { config: SUPERVISION_ONLY, schema: { params: MonthParams } }, async (request) => {
+    const user = signedInUser(request);
+    const { month } = request.params;
+    // Under the change-feed lock: a push checking this month either commits before or sees it closed.
+    return db.transaction(async (tx) => {
+      await lockChangeFeed(tx);
+      const inserted = await tx.query(
+        'insert into recording_periods (month, closed_by) values ($1, $2) on conflict (month) do nothing returning month',
+        [month, user.id],
+      );
+      if (inserted.length) {
+        await appendAudit(tx, {
+          actorId: user.id,
+          actorName: user.displayName,
+          action: 'close_month',
+          entity: 'recording_period',
+          entityId: month,
+          after: { month },
+          ip: request.ip,
+        });
+      }
+      const [row] = await tx.query<{ closed_at: Date; closed_by: string }>(
+        'select closed_at, closed_by from recording_periods where month = $1',
+        [month],
+      );
+      return { month, closedAt: iso(row!.closed_at), closedBy: row!.closed_by };
+    });
+  });
 
-  app.get<{ Querystring: { status?: string } }>(
-    '/api/late-submissions',
-    { preHandler: requireUser(db) },
+  app.get(
+    '/late-submissions',
+    { config: SUPERVISION_READS, schema: { querystring: LateListQuerySchema } },
     async (request) => {
-      requireSupervision(signedInUser(request), true);
-      const query = LateListQuerySchema.safeParse(request.query ?? {});
-      if (!query.success) throw new HttpError(400, 'invalid_query', describeIssues(query.error), query.error.issues);
-      const status = query.data.status;
+      const { status } = request.query;
       const rows = await db.query<{
         id: string;
         submitted_by: string;
@@ -130,27 +121,23 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/api/late-submissions/:id/decide',
-    { preHandler: requireUser(db) },
+  app.post(
+    '/late-submissions/:id/decide',
+    { config: SUPERVISION_ONLY, schema: { params: LateIdParams, body: DecisionSchema } },
     async (request) => {
       const user = signedInUser(request);
-      requireSupervision(user);
-      const parsed = DecisionSchema.safeParse(request.body ?? {});
-      if (!parsed.success)
-        throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
-      const id = IdSchema.safeParse(request.params.id);
-      if (!id.success) throw new HttpError(404, 'not_found', 'late submission not found');
+      const decision = request.body;
+      const { id } = request.params;
       return db.transaction(async (tx) => {
         await lockChangeFeed(tx);
         const [row] = await tx.query<{ submitted_by: string; args: unknown; status: string }>(
           'select submitted_by, args, status from late_submissions where id = $1 for update',
-          [id.data],
+          [id],
         );
         if (!row) throw new HttpError(404, 'not_found', 'late submission not found');
         if (row.status !== 'pending')
           throw new HttpError(409, 'already_decided', `this late submission was already ${row.status}`);
-        const status = parsed.data.decision === 'accept' ? 'accepted' : 'refused';
+        const status = decision.decision === 'accept' ? 'accepted' : 'refused';
         if (status === 'accepted') {
           const args = RecordViolationArgsSchema.parse(typeof row.args === 'string' ? JSON.parse(row.args) : row.args);
           const exists = await tx.query('select 1 from violations where id = $1', [args.id]);
@@ -175,32 +162,28 @@ export function registerPatrolRoutes(app: FastifyInstance, db: Db, zone: string)
           );
         }
         await tx.query('update late_submissions set status = $2, decided_by = $3, decided_at = now() where id = $1', [
-          id.data,
+          id,
           status,
           user.id,
         ]);
         await appendAudit(tx, {
           actorId: user.id,
           actorName: user.displayName,
-          action: parsed.data.decision,
+          action: decision.decision,
           entity: 'late_submission',
-          entityId: id.data,
+          entityId: id,
           before: { status: 'pending' },
           after: { status },
           ip: request.ip,
         });
-        return { id: id.data, status };
+        return { id, status };
       });
     },
   );
 
-  app.get<{ Querystring: { month?: string } }>(
-    '/api/patrol/coverage',
-    { preHandler: requireUser(db) },
-    async (request) => {
-      requireSupervision(signedInUser(request), true);
-      const month = monthParam(request.query.month ?? hallMonth(new Date(), zone));
-      return patrolCoverage(db, month, zone);
-    },
+  app.get(
+    '/patrol/coverage',
+    { config: SUPERVISION_READS, schema: { querystring: CoverageQuerySchema } },
+    async (request) => patrolCoverage(db, request.query.month ?? hallMonth(new Date(), zone), zone),
   );
-}
+};

@@ -1,46 +1,41 @@
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import {
   PATROL_ROLES,
   RECORDER_ROLES,
   SchemeSchema,
   closedReason,
   hallMonth,
-  type LateSubmitArgs,
   type RecordViolationArgs,
-  type UpdateViolationArgs,
-  type WithdrawViolationArgs,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
-import type { Candidate, MutationFamily } from './family';
+import { family, type Candidate } from './family';
 import { reject, type Outcome } from './outcome';
 
-type CorrectionArgs = UpdateViolationArgs | WithdrawViolationArgs | LateSubmitArgs;
-type CorrectionCandidate = Candidate<CorrectionArgs>;
+const NAMES = ['violation.update', 'violation.withdraw', 'violation.late_submit'] as const;
+type CorrectionCandidate = Candidate<(typeof NAMES)[number]>;
 
 /** The recorder's corrections and withdrawals, and forwarding a record as a late submission. */
-export const correctionFamily: MutationFamily = {
-  names: ['violation.update', 'violation.withdraw', 'violation.late_submit'],
+export const correctionFamily = family({
+  names: NAMES,
   // A window head who recorded as the rostered duty officer corrects his own records (the recorder
   // check below); forwarding a late record stays with the recorder roles.
   roles: PATROL_ROLES,
   async check(ctx, candidates) {
     // Records accepted earlier in this batch may be corrected in it too.
-    const batchRecords = new Map(
-      ctx.applied(['violation.record']).map((c) => [(c.args as RecordViolationArgs).id, c.args as RecordViolationArgs]),
-    );
+    const batchRecords = new Map(ctx.applied(['violation.record']).map((c) => [c.args.id, c.args]));
     await checkCorrections(
       ctx.tx,
       ctx.user,
-      candidates as CorrectionCandidate[],
+      candidates,
       ctx.outcomes,
       batchRecords,
       await ctx.closedMonths(),
       ctx.zone,
     );
   },
-  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied as CorrectionCandidate[], ctx.zone),
-};
+  write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied, ctx.zone),
+});
 
 interface Current {
   recordedBy: string;
@@ -63,9 +58,7 @@ async function checkCorrections(
   zone: string,
 ): Promise<void> {
   const ids = [
-    ...new Set(
-      candidates.map((c) => (c.name === 'violation.late_submit' ? (c.args as LateSubmitArgs).violation.id : c.args.id)),
-    ),
+    ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? c.args.violation.id : c.args.id))),
   ];
   const stored = await tx.query<{
     id: string;
@@ -82,10 +75,7 @@ async function checkCorrections(
         )
       : [],
   );
-  const staffIds = candidates.flatMap((c) => {
-    const a = c.args as UpdateViolationArgs;
-    return c.name === 'violation.update' && a.staffId ? [a.staffId] : [];
-  });
+  const staffIds = candidates.flatMap((c) => (c.name === 'violation.update' && c.args.staffId ? [c.args.staffId] : []));
   const staff = staffIds.length
     ? await tx.query<{ id: string; window_id: string }>(
         'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
@@ -126,7 +116,7 @@ async function checkCorrections(
     if (c.name === 'violation.late_submit') {
       if (!RECORDER_ROLES.includes(user.role))
         return reject('forbidden', `role ${user.role} may not forward late records`);
-      const args = c.args as LateSubmitArgs;
+      const args = c.args;
       if (lateTaken.has(args.id)) return reject('conflict', `late submission ${args.id} already exists`);
       if (current.has(args.violation.id)) return reject('conflict', `violation ${args.violation.id} already exists`);
       const month = hallMonth(args.violation.observedAt, zone);
@@ -141,7 +131,7 @@ async function checkCorrections(
     const at = closed.get(row.month);
     if (at) return reject('closed', closedReason(row.month, at, zone));
     if (c.name === 'violation.update') {
-      const args = c.args as UpdateViolationArgs;
+      const args = c.args;
       if (args.itemCode) {
         const scheme = schemes.filter((s) => s.from <= row.month).at(-1) ?? schemes[0];
         if (!scheme?.codes.has(args.itemCode))
@@ -173,9 +163,9 @@ async function writeCorrections(
   // Every record edit and withdrawal also goes to the append-only audit log, in this transaction.
   const audit = (action: string, entity: string, entityId: string, before: unknown, after: unknown) =>
     appendAudit(tx, { actorId: user.id, actorName: user.displayName, action, entity, entityId, before, after });
-  for (const { name, args } of applied) {
-    if (name === 'violation.late_submit') {
-      const a = args as LateSubmitArgs;
+  for (const c of applied) {
+    if (c.name === 'violation.late_submit') {
+      const a = c.args;
       await tx.query(
         'insert into late_submissions (id, submitted_by, args, month, reason) values ($1, $2, $3, $4, $5)',
         [a.id, userId, JSON.stringify(a.violation), hallMonth(a.violation.observedAt, zone), a.reason],
@@ -189,10 +179,10 @@ async function writeCorrections(
       item_code: string;
       staff_id: string | null;
       status: string;
-    }>('select count, note, item_code, staff_id, status from violations where id = $1 for update', [args.id]);
-    if (!row) throw new Error(`violation ${args.id} vanished inside the push transaction`);
-    if (name === 'violation.withdraw') {
-      const a = args as WithdrawViolationArgs;
+    }>('select count, note, item_code, staff_id, status from violations where id = $1 for update', [c.args.id]);
+    if (!row) throw new Error(`violation ${c.args.id} vanished inside the push transaction`);
+    if (c.name === 'violation.withdraw') {
+      const a = c.args;
       await tx.query(`update violations set status = 'withdrawn' where id = $1`, [a.id]);
       await tx.query(
         `insert into violation_history (violation_id, changed_by, action, before, after, reason) values ($1, $2, 'withdraw', $3, $4, $5)`,
@@ -201,7 +191,7 @@ async function writeCorrections(
       await audit('withdraw', 'violation', a.id, { status: row.status }, { status: 'withdrawn', reason: a.reason });
       continue;
     }
-    const a = args as UpdateViolationArgs;
+    const a = c.args;
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     const sets: string[] = [];

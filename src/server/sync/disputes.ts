@@ -1,11 +1,11 @@
-import { fileDisputeProblem, recordMonth, type FileDisputeArgs } from '../../domain/assessment';
+import { fileDisputeProblem, recordMonth } from '../../domain/assessment';
 import { monthLeaveSources } from '../assessment/data';
 import { monthStates } from '../assessment/state';
 import type { Db } from '../db/types';
-import type { Candidate, MutationFamily } from './family';
+import { family, type Candidate } from './family';
 import { reject } from './outcome';
 
-type DisputeCandidate = Candidate<FileDisputeArgs>;
+type DisputeCandidate = Candidate<'dispute.file'>;
 
 /** A record a dispute may name: a stored violation, or a consequence of leave (computed, id derived from its source). */
 interface Disputable {
@@ -58,11 +58,11 @@ async function disputables(tx: Db, ids: readonly string[], zone: string): Promis
  * offline-capable like every other change. The rules are the domain's (fileDisputeProblem);
  * here they are fed set-based: one query per table for the whole batch.
  */
-export const disputeFamily: MutationFamily = {
+export const disputeFamily = family({
   names: ['dispute.file'],
   roles: ['window_head'],
   async check(ctx, candidates) {
-    const list = candidates as DisputeCandidate[];
+    const list = candidates;
     const byId = await disputables(
       ctx.tx,
       list.map((c) => c.args.violationId),
@@ -100,7 +100,7 @@ export const disputeFamily: MutationFamily = {
     }
   },
   async write(ctx, applied) {
-    const list = applied as DisputeCandidate[];
+    const list = applied;
     const byId = await disputables(
       ctx.tx,
       list.map((c) => c.args.violationId),
@@ -123,4 +123,4 @@ export const disputeFamily: MutationFamily = {
       ],
     );
   },
-};
+});

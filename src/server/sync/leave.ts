@@ -32,7 +32,7 @@ import {
   type Role,
   type SubstituteArrangement,
 } from '../../domain';
-import { appendAudit, type AuditEntry } from '../admin/audit';
+import { appendAudit, type AuditEntry } from '../audit/audit';
 import {
   LEAVE_COLUMNS,
   OUTING_COLUMNS,
@@ -48,7 +48,7 @@ import {
   type OutingDbRow,
   type SubstituteDbRow,
 } from '../leave/store';
-import type { Candidate, MutationFamily, PushContext } from './family';
+import { family, type Candidate, type PushContext } from './family';
 import { reject, type Outcome } from './outcome';
 
 /**
@@ -84,7 +84,9 @@ const LEAVE_NAMES = [
 /** Every role may send them; who may do what to which request is the domain's rule (forbidden with a reason). */
 const LEAVE_ROLES: readonly Role[] = ROLES;
 
-export const leaveFamily: MutationFamily = {
+type LeaveCandidate = Candidate<(typeof LEAVE_NAMES)[number]>;
+
+export const leaveFamily = family({
   names: LEAVE_NAMES,
   roles: LEAVE_ROLES,
   async check(ctx, candidates) {
@@ -107,7 +109,7 @@ export const leaveFamily: MutationFamily = {
     );
     for (const entry of run.audits) await appendAudit(ctx.tx, entry);
   },
-};
+});
 
 type AnyArgs = MutationArgs<(typeof LEAVE_NAMES)[number]>;
 
@@ -132,9 +134,9 @@ const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x
 const argOf = <K extends string>(a: unknown, key: K) => (a as Record<K, string | null | undefined>)[key];
 
 /** Loads every row the candidates need (one query per table), then applies them in request order. */
-async function runBatch(ctx: PushContext, candidates: Candidate[]): Promise<Working> {
+async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise<Working> {
   const { tx } = ctx;
-  const args = candidates.map((c) => c.args as AnyArgs);
+  const args: AnyArgs[] = candidates.map((c) => c.args);
   const substituteIds = uniq(
     candidates.filter((c) => c.name.startsWith('substitute.')).map((c) => argOf(c.args, 'id')),
   );
@@ -248,37 +250,36 @@ function rulesFor(w: Working, date: string): ResolvedLeaveRules {
   return (w.schemes.filter((s) => s.from <= month).at(-1) ?? w.schemes[0])?.rules ?? leaveRulesOf(null);
 }
 
-function apply(w: Working, c: Candidate): Outcome | null {
-  const a = c.args;
+function apply(w: Working, c: LeaveCandidate): Outcome | null {
   switch (c.name) {
     case 'leave.request':
-      return request(w, a as MutationArgs<'leave.request'>);
+      return request(w, c.args);
     case 'leave.decide': {
-      const x = a as MutationArgs<'leave.decide'>;
+      const x = c.args;
       return onLeave(w, x.leaveId, (leave, window, rules) =>
         decideStep(leave, x, w.actor, window, subOf(w, leave), rules),
       );
     }
     case 'leave.withdraw': {
-      const x = a as MutationArgs<'leave.withdraw'>;
+      const x = c.args;
       return onLeave(w, x.leaveId, (leave) => withdrawLeave(leave, w.actor, x.at));
     }
     case 'leave.revoke_request': {
-      const x = a as MutationArgs<'leave.revoke_request'>;
+      const x = c.args;
       return onLeave(w, x.leaveId, (leave) => requestRevoke(leave, w.actor, x.reason, x.at));
     }
     case 'leave.revoke_answer': {
-      const x = a as MutationArgs<'leave.revoke_answer'>;
+      const x = c.args;
       return onLeave(w, x.leaveId, (leave, window) => answerRevoke(leave, w.actor, window, x.consent, x.comment, x.at));
     }
     case 'leave.attach': {
-      const x = a as MutationArgs<'leave.attach'>;
+      const x = c.args;
       return onLeave(w, x.leaveId, (leave) => attachDocument(leave, x.attachment, w.actor, x.at));
     }
     case 'leave.close':
-      return close(w, a as MutationArgs<'leave.close'>);
+      return close(w, c.args);
     case 'leave.mark_deceit': {
-      const x = a as MutationArgs<'leave.mark_deceit'>;
+      const x = c.args;
       const refused = onLeave(w, x.leaveId, (leave) => markDeceit(leave, w.actor, x.reason, x.at));
       if (!refused)
         w.audits.push({
@@ -292,23 +293,23 @@ function apply(w: Working, c: Candidate): Outcome | null {
       return refused;
     }
     case 'substitute.name':
-      return name(w, a as MutationArgs<'substitute.name'>);
+      return name(w, c.args);
     case 'substitute.confirm': {
-      const x = a as MutationArgs<'substitute.confirm'>;
+      const x = c.args;
       return onSubstitute(w, x.id, (s, leave, window) => confirmSubstitute(s, w.actor, window, x.at), true);
     }
     case 'substitute.badge_issue': {
-      const x = a as MutationArgs<'substitute.badge_issue'>;
+      const x = c.args;
       return onSubstitute(w, x.id, (s) => issueBadge(s, w.actor, x.badgeNumber, x.at), false, 'badge_issue');
     }
     case 'substitute.badge_return': {
-      const x = a as MutationArgs<'substitute.badge_return'>;
+      const x = c.args;
       return onSubstitute(w, x.id, (s) => returnBadge(s, w.actor, x.at), false, 'badge_return');
     }
     case 'outing.start':
-      return outingStart(w, a as MutationArgs<'outing.start'>);
+      return outingStart(w, c.args);
     case 'outing.return': {
-      const x = a as MutationArgs<'outing.return'>;
+      const x = c.args;
       const o = w.outings.get(x.id);
       if (!o) return reject('not_found', `outing ${x.id} not found (register leaving first)`);
       const window = w.windows.get(o.windowId)!;
@@ -318,8 +319,10 @@ function apply(w: Working, c: Candidate): Outcome | null {
       w.touched.outings.add(o.id);
       return null;
     }
-    default:
-      return reject('unknown_mutation', `mutation ${c.name} is not a leave mutation`);
+    default: {
+      const unhandled: never = c; // every leave name has its case (a compile error otherwise)
+      return reject('unknown_mutation', `mutation ${(unhandled as Candidate).name} is not a leave mutation`);
+    }
   }
 }
 

@@ -12,7 +12,15 @@ import {
   versionData,
 } from '../assessment/rows';
 import { LEAVE_FEEDS } from '../leave/feeds';
-import { dutyRosterData, floorData, roundData, schemeData, staffData, violationJsonSql, windowData } from './rows';
+import {
+  dutyRosterData,
+  floorData,
+  roundData,
+  schemeData,
+  staffData,
+  violationJsonSql,
+  windowData,
+} from '../rows/rows';
 
 interface FeedRow {
   id: string;

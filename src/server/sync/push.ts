@@ -125,8 +125,11 @@ async function applyOnce(
       clockSkewMs,
       zone,
       outcomes,
-      applied: (names) =>
-        [...candidates.values()].filter((c) => names.includes(c.name) && outcomes.get(c.index)?.status === 'applied'),
+      // Filtered by name, so of those names (TypeScript cannot follow a generic name through the filter).
+      applied: <N extends MutationName>(names: readonly N[]) =>
+        [...candidates.values()].filter(
+          (c) => (names as readonly MutationName[]).includes(c.name) && outcomes.get(c.index)?.status === 'applied',
+        ) as unknown as Candidate<N>[],
       closedMonths: once(() => closedMonths(tx)),
     };
     request.mutations.forEach((m, i) => {
@@ -139,13 +142,14 @@ async function applyOnce(
       }
       outcomes.set(i, verdicts.get(i) ?? APPLIED);
       if (outcomes.get(i)!.status === 'applied') {
+        // The one place name and args meet untyped: validate() applied MUTATIONS[name] to these args.
         candidates.set(i, {
           index: i,
           name: m.name as MutationName,
           args: m.args,
           mutationId: m.id,
           bodyHash: hashes[i]!,
-        });
+        } as Candidate);
       }
     });
 

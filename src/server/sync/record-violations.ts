@@ -12,23 +12,18 @@ import type { SessionUser } from '../auth/users';
 import { rosterOfMonths } from '../patrol/roster-read';
 import type { Db } from '../db/types';
 import { CLOSED_MONTHS_JSON, closedMonthsFromJson } from './closed-months';
-import type { Candidate, MutationFamily, PushContext } from './family';
+import { family, type Candidate, type PushContext } from './family';
 import { reject, type Outcome } from './outcome';
 
 /** violation.record: a spot-check record from a patrol (the hot path: thousands after a day offline). */
-export const recordViolationFamily: MutationFamily = {
+export const recordViolationFamily = family({
   names: ['violation.record'],
   // A window head only as the rostered duty officer of the window's floor that day (checked below).
   roles: PATROL_ROLES,
   async check(ctx, candidates) {
-    const { closed, windowFloor } = await checkReferences(
-      ctx.tx,
-      candidates as Candidate<RecordViolationArgs>[],
-      ctx.outcomes,
-      ctx.zone,
-    );
-    await checkPatrolRights(ctx, candidates as Candidate<RecordViolationArgs>[], windowFloor);
-    for (const { index, args } of candidates as Candidate<RecordViolationArgs>[]) {
+    const { closed, windowFloor } = await checkReferences(ctx.tx, candidates, ctx.outcomes, ctx.zone);
+    await checkPatrolRights(ctx, candidates, windowFloor);
+    for (const { index, args } of candidates) {
       if (ctx.outcomes.get(index)?.status !== 'applied') continue;
       const month = hallMonth(args.observedAt, ctx.zone); // the hall's month, whatever offset the phone wrote
       const at = closed.get(month);
@@ -36,17 +31,17 @@ export const recordViolationFamily: MutationFamily = {
     }
   },
   async write(ctx: PushContext, applied) {
-    await insertViolations(ctx, applied as Candidate<RecordViolationArgs>[]);
-    await markRoundsChecked(ctx, applied as Candidate<RecordViolationArgs>[]);
+    await insertViolations(ctx, applied);
+    await markRoundsChecked(ctx, applied);
   },
   // The violation row is the log entry of the mutation that applied it (migration 0007).
   appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
-};
+});
 
 /** Decides what the records reference; returns the months closed for recording (read alongside). */
 async function checkReferences(
   tx: Db,
-  candidates: Candidate<RecordViolationArgs>[],
+  candidates: Candidate<'violation.record'>[],
   outcomes: Map<number, Outcome>,
   zone: string,
 ): Promise<{ closed: Map<string, string>; windowFloor: Map<string, string> }> {
@@ -97,7 +92,7 @@ async function checkReferences(
  */
 async function checkPatrolRights(
   ctx: PushContext,
-  candidates: Candidate<RecordViolationArgs>[],
+  candidates: Candidate<'violation.record'>[],
   windowFloor: Map<string, string>,
 ): Promise<void> {
   const live = candidates.filter((c) => ctx.outcomes.get(c.index)?.status === 'applied');
@@ -120,7 +115,7 @@ async function checkPatrolRights(
     for (const r of stored) rounds.set(r.id, { leaderId: r.leader_id, floorId: r.floor_id });
     // Rounds started in this batch (the round family is checked first).
     for (const c of ctx.applied(['round.start'])) {
-      const a = c.args as { id: string; floorId: string };
+      const a = c.args;
       if (!rounds.has(a.id)) rounds.set(a.id, { leaderId: user.id, floorId: a.floorId });
     }
   }
@@ -151,7 +146,7 @@ async function checkPatrolRights(
 }
 
 /** A record made in a round marks its window checked in that round (whichever screen it came from). */
-async function markRoundsChecked(ctx: PushContext, applied: Candidate<RecordViolationArgs>[]) {
+async function markRoundsChecked(ctx: PushContext, applied: Candidate<'violation.record'>[]) {
   const inRounds = applied.filter((c) => c.args.roundId);
   if (!inRounds.length) return;
   await ctx.tx.query(
@@ -224,7 +219,7 @@ function referenceProblem(
  * ids and mutation ids were checked free under the change-feed lock (every writer of violations
  * holds it), so a clash here is a bug and fails the whole batch rather than half-applying.
  */
-async function insertViolations(ctx: PushContext, applied: Candidate<RecordViolationArgs>[]) {
+async function insertViolations(ctx: PushContext, applied: Candidate<'violation.record'>[]) {
   const rows = applied.map((c) => c.args);
   await ctx.tx.query(
     `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, device_recorded_at,

@@ -7,27 +7,27 @@ import {
   type FinishRoundArgs,
   type StartRoundArgs,
 } from '../../domain';
-import { appendAudit } from '../admin/audit';
+import { appendAudit } from '../audit/audit';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { rosterOfMonths } from '../patrol/roster-read';
-import type { Candidate, MutationFamily } from './family';
+import { family, type Candidate } from './family';
 import { reject, type Outcome } from './outcome';
 
-type RoundArgs = StartRoundArgs | FinishRoundArgs | CheckWindowArgs | AbandonRoundArgs;
-type RoundCandidate = Candidate<RoundArgs>;
+const NAMES = ['round.start', 'round.check_window', 'round.finish', 'round.abandon'] as const;
+type RoundCandidate = Candidate<(typeof NAMES)[number]>;
 
 /**
  * round.start / round.check_window / round.finish / round.abandon: a duty officer's patrol rounds.
  * Who may start a round on a floor is the roster's (rights.ts); everything after the start is the
  * round's owner's alone.
  */
-export const roundFamily: MutationFamily = {
-  names: ['round.start', 'round.check_window', 'round.finish', 'round.abandon'],
+export const roundFamily = family({
+  names: NAMES,
   roles: PATROL_ROLES,
-  check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates as RoundCandidate[], ctx.outcomes, ctx.zone),
-  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user, applied as RoundCandidate[], ctx.serverNow, ctx.zone),
-};
+  check: (ctx, candidates) => checkRounds(ctx.tx, ctx.user, candidates, ctx.outcomes, ctx.zone),
+  write: (ctx, applied) => writeRounds(ctx.tx, ctx.user, applied, ctx.serverNow, ctx.zone),
+});
 
 interface KnownRound {
   leaderId: string;
@@ -48,9 +48,9 @@ async function checkRounds(
   outcomes: Map<number, Outcome>,
   zone: string,
 ): Promise<void> {
-  const starts = candidates.filter((c) => c.name === 'round.start').map((c) => c.args as StartRoundArgs);
-  const finishes = candidates.filter((c) => c.name === 'round.finish').map((c) => c.args as FinishRoundArgs);
-  const checks = candidates.filter((c) => c.name === 'round.check_window').map((c) => c.args as CheckWindowArgs);
+  const starts = candidates.flatMap((c) => (c.name === 'round.start' ? [c.args] : []));
+  const finishes = candidates.flatMap((c) => (c.name === 'round.finish' ? [c.args] : []));
+  const checks = candidates.flatMap((c) => (c.name === 'round.check_window' ? [c.args] : []));
   const floors = await tx.query<{ id: string }>(
     'select id from floors where id = any($1::uuid[]) and deleted_at is null',
     [[...new Set(starts.map((a) => a.floorId))]],
@@ -104,12 +104,12 @@ async function checkRounds(
   for (const c of candidates) {
     const problem =
       c.name === 'round.start'
-        ? startProblem(c.args as StartRoundArgs)
+        ? startProblem(c.args)
         : c.name === 'round.finish'
-          ? finishProblem(c.args as FinishRoundArgs)
+          ? finishProblem(c.args)
           : c.name === 'round.check_window'
-            ? checkProblem(c.args as CheckWindowArgs)
-            : abandonProblem(c.args as AbandonRoundArgs);
+            ? checkProblem(c.args)
+            : abandonProblem(c.args);
     if (problem) outcomes.set(c.index, problem);
   }
 
@@ -175,11 +175,10 @@ const joined = (ids: string[]) => [...new Set(ids)].join(',');
 
 /** Writes applied starts (one insert), window checks, finishes (one update) and abandonments, in that order. */
 async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[], receivedAt: Date, zone: string) {
-  const of = <A extends RoundArgs>(name: string) => applied.filter((a) => a.name === name).map((a) => a.args as A);
-  const starts = of<StartRoundArgs>('round.start');
-  const checks = of<CheckWindowArgs>('round.check_window');
-  const finishes = of<FinishRoundArgs>('round.finish');
-  const abandons = of<AbandonRoundArgs>('round.abandon');
+  const starts = applied.flatMap((a) => (a.name === 'round.start' ? [a.args] : []));
+  const checks = applied.flatMap((a) => (a.name === 'round.check_window' ? [a.args] : []));
+  const finishes = applied.flatMap((a) => (a.name === 'round.finish' ? [a.args] : []));
+  const abandons = applied.flatMap((a) => (a.name === 'round.abandon' ? [a.args] : []));
   if (starts.length) {
     await tx.query(
       `insert into rounds (id, floor_id, slot, day, leader_id, started_at, server_received_at)

@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { PullQuerySchema, PushRequestSchema, describeIssues, type PushResponse } from '../../domain';
+import { PullQuerySchema, PushRequestSchema, type PushResponse } from '../../domain';
 import { requireUser, signedInUser } from '../auth/require-user';
-import type { Db } from '../db/types';
-import { HttpError } from '../http/errors';
+import type { Area } from '../http/zod-provider';
 import { pullChanges } from './pull';
 import { applyPush } from './push';
 import { readDataEpoch } from '../ops/epoch';
@@ -16,47 +14,60 @@ function pushStatus(response: PushResponse): { status: number; firstReason?: str
   return { status, firstReason: `${first.code}: ${first.reason}` };
 }
 
-export function registerSyncRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  app.post('/api/sync/push', { preHandler: requireUser(db) }, async (request, reply) => {
-    const user = signedInUser(request);
-    const parsed = PushRequestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      throw new HttpError(400, 'invalid_request', describeIssues(parsed.error), parsed.error.issues);
-    }
-    // The epoch read beside the push (another pool connection on PostgreSQL): no added round trip.
-    const [applied, epoch] = await Promise.all([
-      applyPush(db, user, parsed.data, zone, request.log),
-      readDataEpoch(db),
-    ]);
-    // Ids are applied and logged in their canonical (lower-case) spelling, but each answer
-    // carries the id as this client sent it, so any client finds its own mutation.
-    const sent = (request.body as { mutations: { id: string }[] }).mutations;
-    const response: PushResponse = {
-      ...applied,
-      epoch,
-      results: applied.results.map((r, i) => ({ ...r, id: sent[i]!.id })),
-    };
-    request.server.metrics?.push(parsed.data.mutations, response);
-    const { status, firstReason } = pushStatus(response);
-    if (status === 200) return response;
-    const rejected = response.results.filter((r) => r.status === 'rejected').length;
-    return reply.code(status).send({
-      error: 'mutations_rejected',
-      message: `${rejected} of ${response.results.length} mutations rejected: ${firstReason}`,
-      ...response,
-    });
-  });
+/** The ids of a push as this client spelled them (the schema lower-cases them before the handler). */
+const sentIds = new WeakMap<object, string[]>();
 
-  app.get('/api/sync/pull', { preHandler: requireUser(db) }, async (request) => {
-    const parsed = PullQuerySchema.safeParse(request.query);
-    if (!parsed.success) {
-      throw new HttpError(400, 'invalid_query', describeIssues(parsed.error), parsed.error.issues);
-    }
+/** Push and pull (prefix /api/sync): every route signed in (the area's hook). */
+export const syncArea: Area = async (app, { db, config }) => {
+  const zone = config.hallTimeZone;
+  app.addHook('preValidation', requireUser(db));
+
+  app.post(
+    '/push',
+    {
+      schema: { body: PushRequestSchema },
+      // Before validation replaces the body with its parsed (lower-cased) value.
+      preValidation: async (request) => {
+        const mutations = (request.body as { mutations?: unknown } | null)?.mutations;
+        if (Array.isArray(mutations))
+          sentIds.set(
+            request,
+            mutations.map((m) => (m as { id: string }).id),
+          );
+      },
+    },
+    async (request, reply) => {
+      const user = signedInUser(request);
+      const push = request.body;
+      // The epoch read beside the push (another pool connection on PostgreSQL): no added round trip.
+      const [applied, epoch] = await Promise.all([applyPush(db, user, push, zone, request.log), readDataEpoch(db)]);
+      // Ids are applied and logged in their canonical (lower-case) spelling, but each answer
+      // carries the id as this client sent it, so any client finds its own mutation.
+      const sent = sentIds.get(request)!;
+      const response: PushResponse = {
+        ...applied,
+        epoch,
+        results: applied.results.map((r, i) => ({ ...r, id: sent[i]! })),
+      };
+      request.server.metrics?.push(push.mutations, response);
+      const { status, firstReason } = pushStatus(response);
+      if (status === 200) return response;
+      const rejected = response.results.filter((r) => r.status === 'rejected').length;
+      return reply.code(status).send({
+        error: 'mutations_rejected',
+        message: `${rejected} of ${response.results.length} mutations rejected: ${firstReason}`,
+        ...response,
+      });
+    },
+  );
+
+  app.get('/pull', { schema: { querystring: PullQuerySchema } }, async (request) => {
+    const { cursor, limit } = request.query;
     const [response, epoch] = await Promise.all([
-      pullChanges(db, signedInUser(request), parsed.data.cursor, parsed.data.limit),
+      pullChanges(db, signedInUser(request), cursor, limit),
       readDataEpoch(db),
     ]);
     request.server.metrics?.pull(response.changes.length);
     return { ...response, epoch };
   });
-}
+};

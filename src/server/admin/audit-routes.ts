@@ -1,69 +1,8 @@
 import { hallDay, hallDayBoundsUtc } from '../../domain/hall-time';
-import type { FastifyInstance } from 'fastify';
+import type { Api } from '../http/zod-provider';
 import { AuditQuerySchema, type AuditQuery, type AuditRecord } from '../../domain/admin';
 import { IdSchema } from '../../domain';
-import { parseOr400 } from './common';
 import type { Db } from '../db/types';
-
-/** What the audit log says about one change or sign-in. */
-export interface AuditEntry {
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId?: string | null;
-  before?: unknown;
-  after?: unknown;
-  ip?: string | null;
-}
-
-/** Audit actions (stable codes; filters and the console switch on them). */
-export const AUDIT_ACTIONS = [
-  'login',
-  'login_failed',
-  'create',
-  'update',
-  'delete',
-  'reset_password',
-  'disable',
-  'enable',
-  'import',
-  'withdraw', // a recorder withdrew a violation record
-  'close_month', // a month closed for recording
-  'accept', // a late submission accepted
-  'refuse', // a late submission refused
-  'compile', // a month's preliminary assessment compiled
-  'open_verification', // window heads may verify and dispute
-  'decide_dispute', // a dispute upheld or overturned
-  'approve', // a month's assessment approved by the center leader
-  'return', // an approved assessment sent back to verification
-  'publish', // a month's assessment published (version 1)
-  'correct', // a correction after publication (version N+1)
-  'badge_issue', // a substitute's temporary badge issued (临时挂牌)
-  'badge_return', // and returned
-  'leave_close', // a leave closed (销假) by the supervision section
-  'leave_deceit', // a leave found obtained by deceit (骗假): its days count as absence
-  'leave_file', // a leave filed by the supervision section for a staff member
-  'abandon_round', // a duty officer gave up an open patrol round, with a reason
-] as const;
-
-/** Appends one entry. Call inside the transaction of the change it describes. */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.query(
-    `insert into audit_log (actor_id, actor_name, action, entity, entity_id, before, after, ip)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      entry.actorId,
-      entry.actorName,
-      entry.action,
-      entry.entity,
-      entry.entityId ?? null,
-      entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-      entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-      entry.ip ?? null,
-    ],
-  );
-}
 
 // ---- reading the log (GET /api/admin/audit, /api/admin/audit.csv)
 
@@ -127,9 +66,9 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string): void {
-  app.get('/audit', async (request) => {
-    const q = parseOr400(AuditQuerySchema, request.query, 'invalid_query');
+export function registerAuditRoutes(app: Api, db: Db, zone: string): void {
+  app.get('/audit', { schema: { querystring: AuditQuerySchema } }, async (request) => {
+    const q = request.query;
     const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(
       `select * from audit_log ${where} order by id desc limit ${q.limit + 1}`,
@@ -139,8 +78,8 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db, zone: string):
     return { entries: page, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
   });
 
-  app.get('/audit.csv', async (request, reply) => {
-    const q = parseOr400(AuditQuerySchema.omit({ limit: true }), request.query, 'invalid_query');
+  app.get('/audit.csv', { schema: { querystring: AuditQuerySchema.omit({ limit: true }) } }, async (request, reply) => {
+    const q = request.query;
     const { where, params } = filters(q, zone);
     const rows = await db.query<AuditRow>(
       `select * from audit_log ${where} order by id desc limit ${CSV_MAX_ROWS}`,
