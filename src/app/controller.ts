@@ -46,6 +46,8 @@ if (
 }
 
 // Photo evidence uploads after each finished sync (the module loads on demand, off the shell).
+// Not after the last sync restored at start (startApp marks it seen): that one was followed
+// already, and doing it again loaded four chunks and read IndexedDB while the home rendered.
 let photosAfterSync: string | null = null;
 engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === photosAfterSync) return;
@@ -85,6 +87,7 @@ export async function startApp(): Promise<void> {
   let cached: unknown = null;
   try {
     cached = await getMeta<Profile>(db, META.profile);
+    photosAfterSync = summariesAfterSync = (await getMeta<string | null>(db, META.lastSyncAt)) ?? null;
     await engine.restore();
   } catch {
     /* IndexedDB unavailable: behave as signed out */
