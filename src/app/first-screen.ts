@@ -8,28 +8,46 @@ import { whenIdle } from './idle';
 let shown = false;
 const waiting: (() => void)[] = [];
 
+/**
+ * How long after the home's frame has committed the deferred work still waits: the frame commits
+ * before its reads of IndexedDB have answered, and those answers (rounds, records, who is away)
+ * render in the next second. Started at the first idle moment, the sync's zod and parsing ran
+ * in between and held those renders back (Lighthouse: the home's largest paint ~1 s later).
+ */
+export const SETTLE_MS = 1000;
+
 export function firstScreenShown(): void {
   if (shown) return;
   shown = true;
   for (const go of waiting.splice(0)) go();
 }
 
-/** Runs fn when the page is idle after the first screen has shown (or maxWaitMs passed); returns a cancel. */
+/**
+ * Runs fn when the page is idle after the first screen has shown and settled (or maxWaitMs
+ * passed); returns a cancel.
+ */
 export function afterFirstScreen(fn: () => void, maxWaitMs = 2000): () => void {
   let started = false;
   let cancelIdle = () => {};
-  const go = () => {
-    if (started) return;
-    started = true;
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
     clearTimeout(timer);
+    clearTimeout(settle);
     cancelIdle = whenIdle(fn);
   };
-  const timer = setTimeout(go, maxWaitMs);
-  if (shown) go();
-  else waiting.push(go);
+  const go = (settleMs: number) => {
+    if (started) return;
+    started = true;
+    if (settleMs > 0) settle = setTimeout(run, settleMs);
+    else run();
+  };
+  const timer = setTimeout(() => go(0), maxWaitMs);
+  if (shown) go(0);
+  else waiting.push(() => go(SETTLE_MS));
   return () => {
     started = true;
     clearTimeout(timer);
+    clearTimeout(settle);
     cancelIdle();
   };
 }

@@ -73,6 +73,30 @@ function summary(runs: Run[]) {
   };
 }
 
+/** Waits until the phone's IndexedDB records a finished sync (meta lastSyncAt). */
+async function waitForFirstSync(page: import('playwright-core').Page): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const synced = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const req = indexedDB.open('window-duty');
+          req.onerror = () => resolve(false);
+          req.onsuccess = () => {
+            const db = req.result;
+            if (!db.objectStoreNames.contains('meta')) return (db.close(), resolve(false));
+            const get = db.transaction('meta').objectStore('meta').get('lastSyncAt');
+            get.onsuccess = () => (db.close(), resolve(!!(get.result as { value?: unknown } | undefined)?.value));
+            get.onerror = () => (db.close(), resolve(false));
+          };
+        }),
+    );
+    if (synced) return;
+    if (Date.now() > deadline) throw new Error('bench: the signed-in phone never finished its first sync');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** A Chromium with a fresh profile Lighthouse drives over its debugging port. */
 async function launch() {
   return chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', '--no-sandbox'] });
@@ -107,7 +131,10 @@ export async function measureLighthouse() {
       await page.getByTestId('login-password').fill('demo1234');
       await page.getByTestId('login-submit').click();
       await page.getByTestId('nav-home').waitFor({ timeout: 60_000 });
-      await page.waitForLoadState('networkidle');
+      // Signed in means synced: the sign-in's first sync has landed (the measured runs then pull
+      // what is new, as a phone opened again does). networkidle alone did not wait for it (the
+      // sign-in is no navigation), so the first run pulled everything from cursor 0.
+      await waitForFirstSync(page);
       await page.close();
       await browser.close(); // disconnects; the browser keeps running
       for (let i = 0; i < RUNS; i++) inRuns.push(await runOnce(`${server.url}/`, signedIn.port));

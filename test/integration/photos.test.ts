@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachTarget } from './support/databases';
 import { createHarness, type Harness } from './support/harness';
-import { push, recordMutation } from './support/sync';
+import { envelope, push, recordArgs, recordMutation } from './support/sync';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const jpeg = (n = 2000) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(n)]);
@@ -99,6 +99,39 @@ describeEachTarget('photo evidence', (target) => {
       payload: { a: 1 },
     });
     expect(asJson.statusCode).toBe(415);
+  });
+
+  it('a record forwarded late (its month closed) takes its photos while it waits, so the section judges it with them', async () => {
+    const closed = await h.app.inject({
+      method: 'POST',
+      url: '/api/periods/2026-01/close',
+      headers: { cookie: supervision },
+      payload: {},
+    });
+    expect(closed.statusCode).toBeLessThan(300);
+    const violation = recordArgs({ observedAt: '2026-01-20T09:00:00+08:00' });
+    const lateId = randomUUID();
+    const submitted = await push(h.app, duty1, [
+      envelope(duty1Id, 'violation.late_submit', { id: lateId, violation, reason: '当天无网络' }),
+    ]);
+    expect(submitted.status).toBe(200);
+    const photo = jpeg();
+    expect((await put(duty2, photo, sha(photo), violation.id)).statusCode).toBe(403); // only its recorder
+    expect((await put(duty1, photo, sha(photo), violation.id)).statusCode).toBe(201);
+    const list = () =>
+      h.app.inject({ method: 'GET', url: `/api/violations/${violation.id}/photos`, headers: { cookie: supervision } });
+    expect((await list()).json().hashes).toEqual([sha(photo)]);
+    // Accepted, the record keeps them (the window head now sees them too).
+    const accepted = await h.app.inject({
+      method: 'POST',
+      url: `/api/late-submissions/${lateId}/decide`,
+      headers: { cookie: supervision },
+      payload: { decision: 'accept' },
+    });
+    expect(accepted.statusCode).toBe(200);
+    expect((await list()).json().hashes).toEqual([sha(photo)]);
+    const seen = await h.app.inject({ method: 'GET', url: `/api/photos/${sha(photo)}`, headers: { cookie: head1 } });
+    expect(seen.statusCode).toBe(200);
   });
 
   it('a photo is what its bytes are: HTML and SVG sent as image/jpeg are refused (415), PNG and WebP are served as such', async () => {

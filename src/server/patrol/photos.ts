@@ -72,9 +72,15 @@ export const photosArea: Area = async (app, { db, config }) => {
       const type = sniffContentType(body);
       if (!type || !PHOTO_TYPES.includes(type))
         throw new HttpError(415, 'unsupported_content', 'The bytes are not a JPEG, PNG or WebP image.');
-      const [v] = await db.query<{ recorded_by: string }>('select recorded_by from violations where id = $1', [
-        violationId,
-      ]);
+      // A record forwarded as a late submission (its month was closed) is not a violation row
+      // until the section accepts it; its photos come now, so the section judges it with them.
+      const [v] = await db.query<{ recorded_by: string }>(
+        `select recorded_by from violations where id = $1
+         union all
+         select submitted_by from late_submissions where args->>'id' = $1::text and status = 'pending'
+         limit 1`,
+        [violationId],
+      );
       if (!v)
         throw new HttpError(
           404,

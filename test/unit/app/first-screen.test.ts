@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// Issue 14: the first sync and the mutation schemas wait for the home's first paint (then idle),
-// or at most maxWaitMs when the phone opened on another screen. Timers are vitest's fake ones;
+// Issue 14: the first sync and the mutation schemas wait for the home's first paint, SETTLE_MS for
+// its reads to render, then idle; or at most maxWaitMs when the phone opened on another screen. Timers are vitest's fake ones;
 // node has no requestIdleCallback, so "idle" is whenIdle's 50 ms fallback.
 async function fresh() {
   vi.resetModules();
@@ -12,14 +12,16 @@ describe('afterFirstScreen', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('waits for the first screen, then runs once idle', async () => {
-    const { afterFirstScreen, firstScreenShown } = await fresh();
+  it('waits for the first screen, lets it settle, then runs once idle', async () => {
+    const { afterFirstScreen, firstScreenShown, SETTLE_MS } = await fresh();
     const fn = vi.fn();
     afterFirstScreen(fn, 2000);
     vi.advanceTimersByTime(1000);
     expect(fn).not.toHaveBeenCalled();
     firstScreenShown();
     expect(fn).not.toHaveBeenCalled(); // not in the paint's own task
+    vi.advanceTimersByTime(SETTLE_MS);
+    expect(fn).not.toHaveBeenCalled(); // nor while the home's reads render (the fallback does not cut it short)
     vi.advanceTimersByTime(50);
     expect(fn).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(5000); // the fallback does not run it again

@@ -12,7 +12,7 @@ import { InvalidMutationError } from '../../../src/app/db/outbox';
 import * as actions from '../../../src/app/features/leave/actions';
 import { expectedAtPost } from '../../../src/app/features/leave/expected';
 import { uploadPendingLeaveFiles } from '../../../src/app/features/leave/files';
-import { inboxFor } from '../../../src/app/features/leave/inbox';
+import { inboxByLeave, inboxFor } from '../../../src/app/features/leave/inbox';
 import { describeLeaveChange } from '../../../src/app/features/leave/rejections';
 import { sha256Hex } from '../../../src/app/features/patrol/photos';
 import { applyPullPage } from '../../../src/app/sync/engine';
@@ -477,5 +477,34 @@ describe('销假 of a leave with an extension (续假)', () => {
       at,
     );
     expect((await db.leave_files.toArray()).map((f) => f.leaveId)).toEqual([ext]);
+  });
+});
+
+describe('the approver inbox order', () => {
+  it('lists the leave that starts soonest first (then the one asked for first), whatever the ids', () => {
+    const head = {
+      id: USER_B.id,
+      name: '班长',
+      role: 'window_head' as const,
+      staffId: null,
+      windowId: WINDOW_1,
+      department: '公安局',
+    };
+    const windows = [{ id: WINDOW_1, department: '公安局' }];
+    const day = (date: string, half: 'am' | 'pm' = 'am') => ({ date, half });
+    const leave = (id: string, from: { date: string; half: 'am' | 'pm' }, submittedAt: string): LocalLeave => ({
+      ...serverLeave(id, { from, to: from, until: from, days: 0.5, substituteRequired: false, submittedAt }),
+      syncState: 'synced',
+    });
+    // Ids in the opposite order of what the approver should see.
+    const rows = [
+      leave('ffffffff-0000-4000-8000-000000000001', day('2026-03-05'), '2026-03-01T08:00:00+08:00'),
+      leave('eeeeeeee-0000-4000-8000-000000000002', day('2026-03-16'), '2026-03-01T07:00:00+08:00'),
+      leave('dddddddd-0000-4000-8000-000000000003', day('2026-03-05', 'pm'), '2026-03-01T06:00:00+08:00'),
+      leave('cccccccc-0000-4000-8000-000000000004', day('2026-03-05'), '2026-03-01T09:00:00+08:00'),
+      leave('bbbbbbbb-0000-4000-8000-000000000005', day('2026-03-09'), '2026-03-01T05:00:00+08:00'),
+    ];
+    const order = inboxByLeave(inboxFor(head, rows, [], windows, rules)).map((e) => e.leaveId.slice(0, 8));
+    expect(order).toEqual(['ffffffff', 'cccccccc', 'dddddddd', 'bbbbbbbb', 'eeeeeeee']);
   });
 });

@@ -20,8 +20,21 @@ export function inboxFor(
   const subs = substitutes.filter((s) => s.syncState !== 'rejected');
   const rows = leaves
     .filter((l) => l.syncState !== 'rejected' && (l.redacted || l.steps.length > 0))
-    .map((l) => ({ ...l, substituteId: currentSubstitute(subs, l.id)?.id ?? l.substituteId }));
+    .map((l) => ({ ...l, substituteId: currentSubstitute(subs, l.id)?.id ?? l.substituteId }))
+    .sort(soonestFirst);
   return inboxOf(actor, { leaves: rows, substitutes: subs, windows, rules });
+}
+
+/**
+ * The inbox's order: the leave that starts soonest first (its decision is the most urgent), then
+ * the one asked for first. Without it the phone listed requests in the order of their ids (the
+ * database's key order), which is no order at all to the approver.
+ */
+function soonestFirst(a: LocalLeave, b: LocalLeave): number {
+  const key = (l: LocalLeave) =>
+    `${l.from.date}${l.from.half === 'am' ? 0 : 1}${l.redacted ? '' : l.submittedAt}${l.id}`;
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** What waits for a user about one request: every kind of action, listed once per request. */

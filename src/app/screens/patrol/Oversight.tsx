@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browserFetch as fetchFn, call } from '../../http/client';
 import { usePatrolT } from '../../features/patrol/strings';
-import { useLang, useT } from '../../i18n';
+import { formatTime, useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { hallDay, hallMonth } from '../../../domain';
 import { navigate } from '../../router';
 import { href } from '../../routes';
 import { openOnTap, useLookups } from '../common';
 import { RecordDetail, type DetailRecord } from '../RecordDetail';
+import { Thumbnails } from './Thumbnails';
 import { correctedNow } from '../../sync/clock';
 
 interface Coverage {
@@ -156,15 +157,17 @@ export default function Oversight() {
             key={l.id}
             className="card record-open"
             data-testid="late-row"
+            data-id={l.violation.id}
             onClick={openOnTap(() => setOpened({ ...l.violation, recordedByName: l.submittedByName }))}
           >
             <div>
               {lookups.windows.get(l.violation.windowId)?.number ?? ''} ·{' '}
-              {lookups.items.get(l.violation.itemCode)?.name.zh ?? l.violation.itemCode} × {l.violation.count}
+              {lookups.items.get(l.violation.itemCode)?.name[lang] ?? ''} × {l.violation.count}
             </div>
             <div className="small muted">
-              {l.submittedByName} · {l.violation.observedAt.slice(0, 16).replace('T', ' ')} · {l.reason}
+              {l.submittedByName} · {formatTime(l.violation.observedAt, lang)} · {l.reason}
             </div>
+            <Thumbnails violationId={l.violation.id} fetchMissing />
             <button
               type="button"
               className="btn small"
