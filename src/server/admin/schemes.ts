@@ -3,11 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SchemeSchema, type Scheme } from '../../domain';
 import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../../domain/admin';
-import {
-  assessRecords,
-  monthInputFromRecords,
-  type MonthAssessment,
-} from '../../domain/assessment';
+import { assessRecords, monthInputFromRecords, type MonthAssessment } from '../../domain/assessment';
 import { loadMonthRecords } from '../assessment/data';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
@@ -97,9 +93,7 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
     current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,
-    staff: staff.filter(
-      (s) => s.delta !== 0 || s.currentRank !== s.draftRank || s.currentHonour !== s.draftHonour,
-    ),
+    staff: staff.filter((s) => s.delta !== 0 || s.currentRank !== s.draftRank || s.currentHonour !== s.draftHonour),
     changedWindows: windows.filter(
       (w) => w.delta !== 0 || w.current.rank !== w.draft.rank || w.current.honour !== w.draft.honour,
     ).length,
