@@ -15,11 +15,11 @@ import { RestoreError } from './ops/restore';
 import { join } from 'node:path';
 
 /**
- * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM | export [--out FILE] | import FILE | bundle-schema
+ * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM [--scheme-version N] | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
 const USAGE =
-  'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
+  'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM [--scheme-version N]|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -112,10 +112,17 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
     case 'assess': {
       const month = AssessmentMonthSchema.safeParse(flag(args, 'month'));
       if (!month.success) throw new UsageError('assess needs --month YYYY-MM');
+      const versionFlag = flag(args, 'scheme-version');
+      const schemeVersion = versionFlag === undefined ? undefined : Number(versionFlag);
+      if (schemeVersion !== undefined && !(Number.isInteger(schemeVersion) && schemeVersion > 0))
+        throw new UsageError('--scheme-version needs a stored version number');
       return withDb(async (db, config) => {
         await migrate(db);
-        // The engine's result for the month from the records as they are now (JSON on stdout).
-        process.stdout.write(`${JSON.stringify(await assessFromDb(db, month.data, config.hallTimeZone), null, 2)}\n`);
+        // The engine's result for the month from the records as they are now (JSON on stdout);
+        // --scheme-version: under that stored version instead of the one in force (what the
+        // console's scheme preview showed for the draft saved as that version).
+        const result = await assessFromDb(db, month.data, config.hallTimeZone, { schemeVersion });
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       });
     }
     case 'export':

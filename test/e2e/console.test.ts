@@ -90,6 +90,26 @@ describe.skipIf(!hasChromium)('the supervision console (built PWA, real Chromium
       await page.getByTestId('scheme-items').waitFor();
       await page.getByTestId('scheme-preview').click();
       await page.getByTestId('scheme-preview-result').waitFor();
+      // #15: the scoring rules, with the sources' wording; set 003's honour base and the county's person rules.
+      expect(await page.getByTestId('scheme-scoring-rules').textContent()).toContain('当月不得评为‘红旗窗口’');
+      await page.getByTestId('neglect-removes-advanced').uncheck();
+      await page.getByTestId('honour-base').selectOption('all_windows');
+      await page.getByTestId('staff-bonus-cap').fill('5');
+      await page.getByTestId('ranking-of').selectOption('both');
+      await page.getByTestId('outing-points').fill('0');
+      await expect.poll(() => page.getByTestId('scheme-preview-result').count()).toBe(0);
+      await page.getByTestId('scheme-preview').click();
+      await page.getByTestId('scheme-preview-result').waitFor();
+      await page.getByTestId('scheme-toggle').click();
+      const json = JSON.parse(await page.getByTestId('scheme-json').inputValue());
+      expect(json).toMatchObject({
+        honourBase: 'all_windows',
+        staffBonusCap: 5,
+        ranking: 'both',
+        dutyNeglect: { removes: ['red_flag'], threshold: { kind: 'rounds_missed', atLeast: 1 } },
+      });
+      expect(json.items.find((i: { code: string }) => i.code === 'OUTING_OVER_LIMIT').points).toBe(0);
+      await page.getByTestId('scheme-toggle').click();
       // A broken draft shows its validation problems and cannot be saved.
       await page.getByTestId('scheme-toggle').click();
       await page.getByTestId('scheme-json').fill('{"version": 1}');

@@ -36,7 +36,7 @@ export interface BonusTotals {
  * counted bonuses is then capped at the scheme's bonus cap.
  * `valid` are the subject's bonus records that may count (active, known code, points in range).
  */
-export function subtotalBonus(valid: readonly BonusRecord[], cap: Centi): BonusTotals {
+export function subtotalBonus(valid: readonly BonusRecord[], cap: Centi, capName = 'the cap'): BonusTotals {
   const sorted = [...valid].sort(
     (a, b) => compareText(a.eventId, b.eventId) || toCenti(b.points) - toCenti(a.points) || compareText(a.id, b.id),
   );
@@ -74,7 +74,7 @@ export function subtotalBonus(valid: readonly BonusRecord[], cap: Centi): BonusT
       cut: fromCenti(cut),
       note:
         cut > 0
-          ? `bonus ${fromCenti(recorded)} exceeds the cap ${fromCenti(cap)}: ${fromCenti(cut)} not granted`
+          ? `bonus ${fromCenti(recorded)} exceeds ${capName} ${fromCenti(cap)}: ${fromCenti(cut)} not granted`
           : null,
     },
   };

@@ -30,6 +30,18 @@ export interface HonoursAward {
   skipped: { windowId: string; codes: string[] }[];
   /** windowId → honour, for the windows awarded one. */
   honourOf: Record<string, HonourCode>;
+  /** #15.2 Set when places were taken of all ranked windows together (scheme honourBase 'all_windows'). */
+  base?: 'all_windows';
+  /** #15.1 Windows barred from some tiers only (e.g. a neglectful duty window from red flag), in ranking order. */
+  partlyBarred?: { windowId: string; honours: HonourCode[]; codes: string[] }[];
+}
+
+/** Optional inputs of the variants of issue #15. */
+export interface AwardOptions {
+  /** windowId → tier → codes barring only that tier (#15.1). */
+  partial?: ReadonlyMap<string, ReadonlyMap<HonourCode, readonly string[]>>;
+  /** The list is all ranked windows of every group (#15.2 honourBase 'all_windows'). */
+  allWindows?: boolean;
 }
 
 /**
@@ -51,40 +63,60 @@ export interface HonoursAward {
  *    flag (0.3 / 0.45 → 0; 0.6 / 0.9 → 1); 7 → 1 red flag + 2 advanced; 20 → 3 + 6;
  *    40 → 6 + 12. A center wanting a red flag in every group chooses rounding 'ceil'
  *    (1 window → 1 red flag; the advanced line then falls past the end of the group).
+ * 5. #15.1 A window barred from some tiers only (004: a neglectful duty window may not be red
+ *    flag) is passed over for those tiers and is a candidate for the others. Each tier is
+ *    drawn from the windows not yet honoured and not barred from it, and takes the places of
+ *    its cumulative line not already taken by the higher tiers. Without partial bars this is
+ *    exactly rule 1–3.
+ * 6. #15.2 With honourBase 'all_windows' the list is every ranked window of all groups (003
+ *    §7.2: 窗口总数) and the places are shares of that total.
  */
 export function awardHonours(
   ranked: readonly RankedWindow[],
   disqualified: ReadonlyMap<string, readonly string[]>,
   honours: Scheme['honours'],
+  options: AwardOptions = {},
 ): HonoursAward {
+  const partial = options.partial;
   const eligible = ranked.filter((w) => !disqualified.get(w.windowId)?.length);
   const skipped = ranked
     .filter((w) => disqualified.get(w.windowId)?.length)
     .map((w) => ({ windowId: w.windowId, codes: [...disqualified.get(w.windowId)!] }));
-  const scores = eligible.map((w) => toCenti(w.score));
   const honourOf: Record<string, HonourCode> = {};
   const tiers: HonourTier[] = [];
   let nominalLine = 0;
   let previousLine = 0;
+  const of = options.allWindows ? `all ${ranked.length} windows` : `${ranked.length}`;
   for (const tier of honours.tiers) {
     const places = placesForShare(tier.share, ranked.length, honours.rounding);
     nominalLine += places;
-    const resolved = resolveLine(scores, nominalLine, honours.tieRule);
-    const line = Math.max(resolved.line, previousLine);
-    const awarded = eligible.slice(previousLine, line);
+    // Candidates: eligible, not yet honoured, not barred from this tier (rule 5).
+    const candidates = eligible.filter(
+      (w) => !honourOf[w.windowId] && !partial?.get(w.windowId)?.get(tier.code)?.length,
+    );
+    const passedOver = partial ? eligible.length - previousLine - candidates.length : 0;
+    const resolved = resolveLine(
+      candidates.map((w) => toCenti(w.score)),
+      nominalLine - previousLine,
+      honours.tieRule,
+    );
+    const awarded = candidates.slice(0, resolved.line);
+    const line = previousLine + resolved.line;
     for (const w of awarded) honourOf[w.windowId] = tier.code;
     const tie = resolved.tie
       ? {
-          score: eligible[resolved.tie.from]!.score,
-          windowIds: eligible.slice(resolved.tie.from, resolved.tie.to).map((w) => w.windowId),
+          score: candidates[resolved.tie.from]!.score,
+          windowIds: candidates.slice(resolved.tie.from, resolved.tie.to).map((w) => w.windowId),
           outcome: resolved.tie.outcome,
         }
       : null;
-    const share = `${Math.round(tier.share * 10_000) / 100} % of ${ranked.length} → ${places} place(s) (${honours.rounding})`;
+    const share = `${Math.round(tier.share * 10_000) / 100} % of ${of} → ${places} place(s) (${honours.rounding})`;
     const tieNote = tie
       ? `; ${tie.windowIds.length} windows tied at ${tie.score} straddle the line: all ${tie.outcome === 'all_in' ? 'in' : 'out'} (${honours.tieRule})`
       : '';
-    const cap = nominalLine > eligible.length ? `; only ${eligible.length} eligible` : '';
+    const cap =
+      nominalLine > previousLine + candidates.length ? `; only ${previousLine + candidates.length} eligible` : '';
+    const barNote = passedOver > 0 ? `; ${passedOver} barred from this honour only, passed over` : '';
     tiers.push({
       code: tier.code,
       share: tier.share,
@@ -93,11 +125,11 @@ export function awardHonours(
       line,
       windowIds: awarded.map((w) => w.windowId),
       tie,
-      note: `${share}${cap}${tieNote}: ${awarded.length} awarded`,
+      note: `${share}${cap}${barNote}${tieNote}: ${awarded.length} awarded`,
     });
     previousLine = line;
   }
-  return {
+  const award: HonoursAward = {
     groupSize: ranked.length,
     eligible: eligible.length,
     rounding: honours.rounding,
@@ -106,4 +138,15 @@ export function awardHonours(
     skipped,
     honourOf,
   };
+  if (options.allWindows) award.base = 'all_windows';
+  const partly = partial
+    ? eligible
+        .filter((w) => partial.get(w.windowId)?.size)
+        .map((w) => {
+          const bars = partial.get(w.windowId)!;
+          return { windowId: w.windowId, honours: [...bars.keys()], codes: [...new Set([...bars.values()].flat())] };
+        })
+    : [];
+  if (partly.length) award.partlyBarred = partly;
+  return award;
 }

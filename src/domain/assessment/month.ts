@@ -1,6 +1,8 @@
 import type { HallWindow, Staff, WindowKind } from '../entities';
-import { disqualificationCodes, disqualificationsByWindow, type Disqualification } from './disqualification';
-import { rankAndHonour, type GroupRanking } from './group-ranking';
+import { barsFor, disqualificationsByWindow, type Disqualification } from './disqualification';
+import { rankGroups, type GroupRanking } from './group-ranking';
+import { ranksStaff, ranksWindows } from './scoring-variants';
+import { rankStaff, type StaffGroupRanking } from './staff-ranking';
 import type { HonourCode } from './honours';
 import type { BonusRecord, MonthInput } from './inputs';
 import type { LeaveRecordSource } from './leave-records';
@@ -29,6 +31,9 @@ export interface StaffAssessment {
   windowId: string;
   score: number;
   sheet: ScoreSheet;
+  /** #15.9 Rank and honour in the person ranking of the window's kind; set only when the scheme ranks people. */
+  rank?: number | null;
+  honour?: HonourCode | null;
 }
 
 /** Input that matched nothing it names; listed, never silently dropped. */
@@ -48,6 +53,8 @@ export interface MonthAssessment {
   staff: StaffAssessment[];
   /** One ranking per scheme.rankingGroups entry, in scheme order. */
   groups: Partial<Record<WindowKind, GroupRanking>>;
+  /** #15.9 Person rankings per group, when the scheme ranks people (ranking 'staff' or 'both'). */
+  staffGroups?: Partial<Record<WindowKind, StaffGroupRanking>>;
   /** By kind, then id. */
   unmatched: Unmatched[];
   /** What each record of source 'leave' came from (set by assessRecords, from-records.ts); absent when none. */
@@ -142,7 +149,7 @@ export function assessMonth(input: MonthInput): MonthAssessment {
         note: 'patrol compliance for a window not assessed',
       });
 
-  const disqualified = disqualificationsByWindow(input.disqualifications, input.dutyPatrols);
+  const disqualified = disqualificationsByWindow(input.disqualifications, input.dutyPatrols, input.scheme);
   const sortedWindows = [...input.windows].sort(byNumber);
 
   const windows = sortedWindows.map((w): WindowAssessment => {
@@ -162,25 +169,22 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     };
   });
 
-  const groups: Partial<Record<WindowKind, GroupRanking>> = {};
-  const codesByWindow = new Map<string, string[]>();
-  for (const [id, list] of disqualified) codesByWindow.set(id, disqualificationCodes(list));
+  // Ranks per group; honours from the scheme's bars for the month (#15.1, #15.3) and base (#15.2).
+  const groups: Partial<Record<WindowKind, GroupRanking>> = ranksWindows(input.scheme)
+    ? rankGroups(
+        input.scheme.rankingGroups,
+        windows.map((w) => ({ windowId: w.windowId, number: w.number, score: w.score, kind: w.kind })),
+        barsFor(disqualified, 'month'),
+        input.scheme,
+      )
+    : {};
   const windowEntry = new Map(windows.map((w) => [w.windowId, w]));
-  for (const kind of input.scheme.rankingGroups) {
-    const members = windows.filter((w) => w.kind === kind);
-    const ranking = rankAndHonour(
-      kind,
-      members.map((w) => ({ windowId: w.windowId, number: w.number, score: w.score })),
-      codesByWindow,
-      input.scheme.honours,
-    );
+  for (const ranking of Object.values(groups))
     for (const e of ranking.entries) {
       const w = windowEntry.get(e.windowId)!;
       w.rank = e.rank;
       w.honour = e.honour;
     }
-    groups[kind] = ranking;
-  }
 
   // Staff by their window's number (natural order): each distinct number compared once, not per
   // pair of staff. compareWindowNumbers is 0 only for equal strings, so ordinals keep its order.
@@ -204,5 +208,33 @@ export function assessMonth(input: MonthInput): MonthAssessment {
     });
 
   unmatched.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id, b.id));
-  return { month: input.month, schemeVersion: input.scheme.version, windows, staff, groups, unmatched };
+  const result: MonthAssessment = {
+    month: input.month,
+    schemeVersion: input.scheme.version,
+    windows,
+    staff,
+    groups,
+    unmatched,
+  };
+  if (ranksStaff(input.scheme)) {
+    const staffGroups = rankStaff(
+      input.scheme.rankingGroups,
+      staff.flatMap((s) => {
+        const w = windowById.get(s.windowId);
+        return w
+          ? [{ staffId: s.staffId, windowId: s.windowId, windowNumber: w.number, kind: w.kind, score: s.score }]
+          : [];
+      }),
+      input.scheme,
+    );
+    const staffEntry = new Map(staff.map((s) => [s.staffId, s]));
+    for (const ranking of Object.values(staffGroups))
+      for (const e of ranking.entries) {
+        const s = staffEntry.get(e.staffId)!;
+        s.rank = e.rank;
+        s.honour = e.honour;
+      }
+    result.staffGroups = staffGroups;
+  }
+  return result;
 }

@@ -1,6 +1,6 @@
 import type { WindowKind } from '../entities';
 import type { Scheme } from '../scheme/schema';
-import { disqualificationCodes, type Disqualification } from './disqualification';
+import { barsFor, type Disqualification } from './disqualification';
 import {
   assignGrades,
   blendQuarterScore,
@@ -9,7 +9,8 @@ import {
   type QuarterBlendWeights,
   type QuotaExplanation,
 } from './grades';
-import { rankAndHonour, type GroupRanking } from './group-ranking';
+import { rankGroups, type GroupRanking } from './group-ranking';
+import { periodKindOf, type HonourPeriod } from './scoring-variants';
 import type { HonourCode } from './honours';
 import type { MonthAssessment } from './month';
 import { compareText, compareWindowNumbers } from './order';
@@ -32,6 +33,8 @@ export interface PeriodInput {
   /** For grades and the period's honours. */
   scheme: Scheme;
   missingMonths?: MissingMonthRule;
+  /** #15.3 Which kind of period this is; absent: from the number of months (1 month, 12 year, else quarter). */
+  kind?: HonourPeriod;
   excellentQuota?: ExcellentQuota;
   /** Blend the quarter: given, a person with both figures is graded on the blended score. */
   blend?: {
@@ -221,25 +224,24 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
     })
     .sort((a, b) => compareWindowNumbers(a.number, b.number) || compareText(a.windowId, b.windowId));
 
-  const codes = new Map(
-    windows
-      .filter((w) => w.disqualifications.length)
-      .map((w) => [w.windowId, disqualificationCodes(w.disqualifications)]),
+  // #15.3: a month's disqualification bars this period's honours only if it bars this kind of period.
+  const bars = barsFor(
+    new Map(windows.filter((w) => w.disqualifications.length).map((w) => [w.windowId, w.disqualifications])),
+    input.kind ?? periodKindOf(input.months),
   );
-  const groups: Partial<Record<WindowKind, GroupRanking>> = {};
+  const groups = rankGroups(
+    input.scheme.rankingGroups,
+    windows.map((w) => ({ windowId: w.windowId, number: w.number, score: w.average, kind: w.kind })),
+    bars,
+    input.scheme,
+  );
   const byId = new Map(windows.map((w) => [w.windowId, w]));
-  for (const kind of input.scheme.rankingGroups) {
-    const members = windows
-      .filter((w) => w.kind === kind)
-      .map((w) => ({ windowId: w.windowId, number: w.number, score: w.average }));
-    const ranking = rankAndHonour(kind, members, codes, input.scheme.honours);
+  for (const ranking of Object.values(groups))
     for (const e of ranking.entries) {
       const w = byId.get(e.windowId)!;
       w.rank = e.rank;
       w.honour = e.honour;
     }
-    groups[kind] = ranking;
-  }
 
   return {
     period: input.period,

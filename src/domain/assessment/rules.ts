@@ -1,5 +1,6 @@
 import type { Scheme, SchemeCategory, SchemeItem } from '../scheme/schema';
 import { toCenti, type Centi } from './points';
+import { staffBonusCapOf } from './scoring-variants';
 
 type BonusItem = Scheme['bonus']['items'][number];
 
@@ -35,6 +36,8 @@ export interface ScoringRules {
   categoryItems: number[][];
   bonusItems: Map<string, BonusRule>;
   bonusCap: Centi;
+  /** #15.9 A person's bonus cap (scheme staffBonusCap, else bonusCap). */
+  staffBonusCap: Centi;
   substituteDeductsOwnScore: boolean;
 }
 
@@ -70,6 +73,7 @@ export function scoringRules(scheme: Scheme): ScoringRules {
     categoryItems,
     bonusItems,
     bonusCap: toCenti(scheme.bonus.cap),
+    staffBonusCap: toCenti(staffBonusCapOf(scheme)),
     substituteDeductsOwnScore: scheme.substitutes?.deductOwnScore ?? true,
   };
   cache.set(scheme, rules);

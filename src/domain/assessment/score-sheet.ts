@@ -112,7 +112,13 @@ export function scorePrepared(
   }
 
   const deductionTotals = subtotalDeductions(rules, prepared, counted, itemCount);
-  const bonusTotals = subtotalBonus(valid, rules.bonusCap);
+  const bonusTotals = subtotalBonus(
+    valid,
+    subject === 'staff' ? rules.staffBonusCap : rules.bonusCap,
+    subject === 'staff' && rules.scheme.staffBonusCap !== undefined
+      ? "a person's bonus cap (scheme: staffBonusCap)"
+      : undefined,
+  );
   // Deductions arrive in id order; bonuses are few.
   notCountedBonuses.sort(compareNotCounted);
   for (const b of notCountedBonuses) notCounted.push(b);

@@ -28,7 +28,8 @@ export const ItemSchema = z.object({
   code: Code,
   category: boundedText(CODE_MAX),
   name: Name,
-  points: z.number().positive().max(POINTS_MAX),
+  /** 0 is allowed (#15.8): the record is kept and counted, and deducts nothing (004 penalises outings with allowance). */
+  points: z.number().nonnegative().max(POINTS_MAX),
   unit: ItemUnitSchema,
   /** Shown on the patrol checklist (spot-check items of DOMAIN §3). */
   spotCheck: z.boolean(),
@@ -49,8 +50,42 @@ export const HonourSchema = z.object({
   share: z.number().min(0).max(1),
 });
 
+// #15 scoring variants (points 1, 2, 3, 9): each optional; absent = DOMAIN's reading (scoring-variants.ts).
+/** The honours of a ranking (DOMAIN §5.6). */
+export const HonourCodeSchema = z.enum(['red_flag', 'advanced']);
+/** The periods an honour is awarded for. */
+export const HonourPeriodSchema = z.enum(['month', 'quarter', 'year']);
+/** #15.1 值班要求: when a duty window has neglected its patrols, and which honours that removes. */
+export const DutyNeglectRuleSchema = z.object({
+  /** Honours neglect removes (004: red_flag only; DOMAIN: all). Empty: neglect is reported but removes none. */
+  removes: z.array(HonourCodeSchema).max(2),
+  threshold: z.discriminatedUnion('kind', [
+    /** Neglect from `atLeast` rounds missed in the month (DOMAIN: 1). */
+    z.object({ kind: z.literal('rounds_missed'), atLeast: z.number().int().min(1).max(10_000) }),
+    /** Neglect when the share of required rounds done is below `below` (0–1, e.g. 0.9). */
+    z.object({ kind: z.literal('share_done'), below: z.number().min(0).max(1) }),
+  ]),
+});
+/** #15.3 The periods a disqualification code bars (003 §7.7: the year; 002: the quarter). */
+export const DisqualificationBarsSchema = z.object({
+  code: Code,
+  periods: z.array(HonourPeriodSchema).min(1).max(3),
+});
+const ScoringVariantsShape = {
+  dutyNeglect: DutyNeglectRuleSchema.optional(),
+  /** #15.2 Honour places from each group's size (DOMAIN) or from all ranked windows together (003 §7.2 窗口总数). */
+  honourBase: z.enum(['group', 'all_windows']).optional(),
+  /** #15.3 Codes not listed bar every period (month, quarter, year). */
+  disqualificationPeriods: z.array(DisqualificationBarsSchema).max(100).optional(),
+  /** #15.9 A person's monthly bonus cap (county rules: 5); absent: bonus.cap, as a window's. */
+  staffBonusCap: z.number().nonnegative().max(POINTS_MAX).optional(),
+  /** #15.9 Who is ranked and honoured per group: windows (DOMAIN), people, or both. */
+  ranking: z.enum(['windows', 'staff', 'both']).optional(),
+};
+
 export const SchemeSchema = z
   .object({
+    ...ScoringVariantsShape,
     version: z.number().int().positive().max(INT32_MAX),
     name: boundedText(100).min(1),
     base: z.number().positive().max(POINTS_MAX),

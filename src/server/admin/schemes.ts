@@ -3,10 +3,11 @@ import { idParams, type Api } from '../http/zod-provider';
 import { z } from 'zod';
 import { SchemeSchema, type Scheme } from '../../domain';
 import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../../domain/admin';
-import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
+import { assessRecords, monthInputFromRecords, type MonthAssessment } from '../../domain/assessment';
+import { loadMonthRecords } from '../assessment/data';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../rows/rows';
+import { schemeData, type SchemeRow } from '../rows/rows';
 import { change, hallMonth, notFound, previousMonth } from './common';
 
 interface StoredScheme {
@@ -32,46 +33,6 @@ export function schemeInForce<T extends { effectiveFrom: string }>(schemes: T[],
   return schemes.filter((s) => s.effectiveFrom <= month).at(-1) ?? schemes[0];
 }
 
-interface ViolationInput {
-  id: string;
-  window_id: string;
-  staff_id: string | null;
-  item_code: string;
-  count: number;
-  status: string;
-}
-
-/** Violations rows → the engine's DeductionRecord (a patrol record; withdrawn ones stay, marked). */
-export function toDeduction(r: ViolationInput): DeductionRecord {
-  return {
-    id: r.id,
-    windowId: r.window_id,
-    staffId: r.staff_id,
-    itemCode: r.item_code,
-    quantity: r.count,
-    status: r.status === 'withdrawn' ? 'withdrawn' : 'active',
-    source: 'patrol',
-    substituteFor: null,
-  };
-}
-
-async function monthInputs(db: Db, month: string, zone: string) {
-  const windows = (
-    await db.query<WindowRow>(
-      'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
-    )
-  ).map(windowData);
-  const staff = (
-    await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')
-  ).map(staffData);
-  const violations = await db.query<ViolationInput>(
-    `select id, window_id, staff_id, item_code, count, status from violations
-      where deleted_at is null and to_char(observed_at at time zone $2, 'YYYY-MM') = $1`,
-    [month, zone],
-  );
-  return { windows, staff, deductions: violations.map(toDeduction) };
-}
-
 function summarise(a: MonthAssessment) {
   return {
     schemeVersion: a.schemeVersion,
@@ -81,15 +42,21 @@ function summarise(a: MonthAssessment) {
   };
 }
 
-/** How a month's records score under the scheme in force vs a draft: per window and staff member. */
+/**
+ * How a month's records score under the scheme in force vs a draft: per window and staff member.
+ * Both sides read everything the month's assessment reads (records, disputes, bonuses,
+ * disqualifications, duty patrols, leave: loadMonthRecords), so the preview is what
+ * `npm run cli -- assess --month M --scheme-version N` gives once the draft is saved as N.
+ */
 export async function previewScheme(db: Db, draft: Scheme, month: string, zone: string) {
   const schemes = await allSchemes(db);
   const current = schemeInForce(schemes, month);
   if (!current) throw new HttpError(409, 'no_scheme', 'No assessment scheme is configured yet.');
-  const inputs = await monthInputs(db, month, zone);
-  const common = { month, ...inputs, bonuses: [], disqualifications: [], dutyPatrols: [] };
-  const before = summarise(assessMonth({ ...common, scheme: current.scheme }));
-  const after = summarise(assessMonth({ ...common, scheme: draft }));
+  const currentRecords = await loadMonthRecords(db, month, zone, current.scheme);
+  const draftRecords = await loadMonthRecords(db, month, zone, draft);
+  const inputs = monthInputFromRecords(currentRecords);
+  const before = summarise(assessRecords(currentRecords));
+  const after = summarise(assessRecords(draftRecords));
   const round = (n: number) => Math.round(n * 100) / 100;
   const windows = [...after.windows.values()].map((w) => {
     const c = before.windows.get(w.windowId)!;
@@ -113,6 +80,11 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
       current: c.score,
       draft: s.score,
       delta: round(s.score - c.score),
+      // #15.9 Rank and honour among people, where the scheme ranks people (null otherwise).
+      currentRank: c.rank ?? null,
+      draftRank: s.rank ?? null,
+      currentHonour: c.honour ?? null,
+      draftHonour: s.honour ?? null,
     };
   });
   return {
@@ -121,7 +93,7 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
     current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,
-    staff: staff.filter((s) => s.delta !== 0),
+    staff: staff.filter((s) => s.delta !== 0 || s.currentRank !== s.draftRank || s.currentHonour !== s.draftHonour),
     changedWindows: windows.filter(
       (w) => w.delta !== 0 || w.current.rank !== w.draft.rank || w.current.honour !== w.draft.honour,
     ).length,

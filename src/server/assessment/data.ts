@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEME, hallDay, hallMonthBoundsUtc } from '../../domain';
+import { DEFAULT_SCHEME, SchemeSchema, hallDay, hallMonthBoundsUtc, type Scheme } from '../../domain';
 import {
   assessRecords,
   dutyPatrolsOf,
@@ -205,8 +205,14 @@ export async function monthDutyPatrols(
 }
 
 /** Everything the engine reads for a month, from the database. 409 when no scheme is in force. */
-export async function loadMonthRecords(db: Db, month: string, zone: string): Promise<MonthRecords> {
-  const scheme = schemeInForceFor(await schemeVersions(db), month);
+export async function loadMonthRecords(
+  db: Db,
+  month: string,
+  zone: string,
+  /** Assess under this scheme instead of the version in force (a scheme preview, `assess --scheme-version`). */
+  schemeOverride?: Scheme,
+): Promise<MonthRecords> {
+  const scheme = schemeOverride ?? schemeInForceFor(await schemeVersions(db), month);
   if (!scheme) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${month}.`);
   const windows = (
     await db.query<WindowRow>(
@@ -247,6 +253,19 @@ export async function monthLeaveSources(db: Db, month: string, zone: string): Pr
 }
 
 /** The month's assessment from the current records (the CLI's `assess`, compile, corrections). */
-export async function assessFromDb(db: Db, month: string, zone: string): Promise<MonthAssessment> {
-  return assessRecords(await loadMonthRecords(db, month, zone));
+export async function assessFromDb(
+  db: Db,
+  month: string,
+  zone: string,
+  options: { schemeVersion?: number } = {},
+): Promise<MonthAssessment> {
+  let scheme: Scheme | undefined;
+  if (options.schemeVersion !== undefined) {
+    const row = (await schemeVersions(db)).find((s) => s.version === options.schemeVersion);
+    const parsed = row ? SchemeSchema.safeParse(row.scheme) : null;
+    if (!parsed?.success)
+      throw new HttpError(404, 'no_scheme', `No valid scheme version ${options.schemeVersion} is stored.`);
+    scheme = parsed.data;
+  }
+  return assessRecords(await loadMonthRecords(db, month, zone, scheme));
 }

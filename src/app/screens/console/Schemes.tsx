@@ -4,6 +4,8 @@ import { formatTime, useLang } from '../../i18n';
 import { CrudTable, Feedback, useCrud } from './crud';
 import { Loading, run } from './shared';
 import { useCT } from './strings';
+import ScoringRules from './scheme/ScoringRules';
+import { PreviewStaff, RankHonour, type PreviewStaffRow } from './scheme/PreviewChanges';
 
 interface StoredScheme {
   id: string;
@@ -33,6 +35,7 @@ interface Preview {
   current: { version: number };
   draft: { version: number };
   windows: PreviewWindow[];
+  staff?: PreviewStaffRow[];
 }
 
 /** zod issues as "path: message" lines. */
@@ -264,6 +267,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
               </tbody>
             </table>
           </div>
+          <ScoringRules scheme={scheme} update={update} />
         </>
       )}
       {problems.length > 0 && (
@@ -333,13 +337,14 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
                         {w.delta > 0 ? `+${w.delta}` : w.delta}
                       </td>
                       <td className="num">
-                        {w.current.rank ?? '–'} → {w.draft.rank ?? '–'}
+                        <RankHonour {...w.current} /> → <RankHonour {...w.draft} />
                       </td>
                     </tr>
                   ))}
               </tbody>
             </table>
           </div>
+          <PreviewStaff staff={preview.staff} />
         </div>
       )}
     </div>
