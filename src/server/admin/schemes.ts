@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SchemeSchema, type Scheme } from '../../domain';
 import { MonthSchema, SchemeDraftSchema, SchemePreviewRequestSchema } from '../../domain/admin';
-import { assessMonth, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
+import { assessRecords, type DeductionRecord, type MonthAssessment } from '../../domain/assessment';
+import { loadMonthRecords } from '../assessment/data';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
@@ -55,23 +56,6 @@ export function toDeduction(r: ViolationInput): DeductionRecord {
   };
 }
 
-async function monthInputs(db: Db, month: string, zone: string) {
-  const windows = (
-    await db.query<WindowRow>(
-      'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
-    )
-  ).map(windowData);
-  const staff = (
-    await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')
-  ).map(staffData);
-  const violations = await db.query<ViolationInput>(
-    `select id, window_id, staff_id, item_code, count, status from violations
-      where deleted_at is null and to_char(observed_at at time zone $2, 'YYYY-MM') = $1`,
-    [month, zone],
-  );
-  return { windows, staff, deductions: violations.map(toDeduction) };
-}
-
 function summarise(a: MonthAssessment) {
   return {
     schemeVersion: a.schemeVersion,
@@ -86,10 +70,12 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   const schemes = await allSchemes(db);
   const current = schemeInForce(schemes, month);
   if (!current) throw new HttpError(409, 'no_scheme', 'No assessment scheme is configured yet.');
-  const inputs = await monthInputs(db, month, zone);
-  const common = { month, ...inputs, bonuses: [], disqualifications: [], dutyPatrols: [] };
-  const before = summarise(assessMonth({ ...common, scheme: current.scheme }));
-  const after = summarise(assessMonth({ ...common, scheme: draft }));
+  // The month's records with their leave rows (#15: leave that deducts and the scored off-post
+  // conversion show in the preview), without bonuses, disqualifications and duty patrols.
+  const records = await loadMonthRecords(db, month, zone);
+  const common = { ...records, bonuses: [], disqualifications: [], dutyPatrols: [] };
+  const before = summarise(assessRecords({ ...common, scheme: current.scheme }));
+  const after = summarise(assessRecords({ ...common, scheme: draft }));
   const round = (n: number) => Math.round(n * 100) / 100;
   const windows = [...after.windows.values()].map((w) => {
     const c = before.windows.get(w.windowId)!;
@@ -117,7 +103,7 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   });
   return {
     month,
-    records: inputs.deductions.length,
+    records: records.violations.length,
     current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,
