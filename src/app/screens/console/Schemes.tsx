@@ -3,6 +3,7 @@ import { SchemeSchema, type Scheme } from '../../../domain/scheme/schema';
 import { formatTime, useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet } from './shared';
 import { useCT } from './strings';
+import { LeaveRules } from './scheme/LeaveRules';
 
 interface StoredScheme {
   id: string;
@@ -274,6 +275,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
               </tbody>
             </table>
           </div>
+          <LeaveRules scheme={scheme} update={update} />
         </>
       )}
       {problems.length > 0 && (
