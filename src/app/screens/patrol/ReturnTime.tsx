@@ -58,7 +58,7 @@ export function ReturnTime({ row, actor }: { row: LocalViolation; actor: { id: s
   }
 
   return (
-    <div className="return-time" data-testid="return-time-form" data-returned={shown ?? ''}>
+    <div className="return-time" data-testid="return-time-form" data-record-id={row.id} data-returned={shown ?? ''}>
       <p className="small" data-testid="return-time">
         {label}: {shown ?? t.returnNotRecorded}
       </p>
