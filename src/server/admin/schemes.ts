@@ -7,7 +7,7 @@ import { assessRecords, type DeductionRecord, type MonthAssessment } from '../..
 import { loadMonthRecords } from '../assessment/data';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
-import { schemeData, staffData, windowData, type SchemeRow, type StaffRow, type WindowRow } from '../sync/rows';
+import { schemeData, type SchemeRow } from '../sync/rows';
 import { change, hallMonth, idParam, notFound, parseOr400, previousMonth } from './common';
 
 interface StoredScheme {
