@@ -46,6 +46,8 @@ export const ViolationSchema = RecordViolationArgsSchema.extend({
   clockSkewMs: z.number().int(), // bigint column; int() keeps it a safe integer
   /** Where the record came from when not a patrol (entered by the supervision section; DOMAIN §5.1). */
   source: boundedText(40).optional(),
+  /** When the person came back (off post) or arrived (late), as the recorder noted it (#15). */
+  returnedAt: IsoTimeSchema.optional(),
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 

@@ -50,6 +50,8 @@ export interface LocalViolation extends RecordViolationArgs, Shadowed {
   /** From the server: a record entered by the supervision section from another source, a substitute's record. */
   source?: string;
   substituteFor?: string | null;
+  /** When the person came back (off post) or arrived (late), as the recorder noted it (#15). */
+  returnedAt?: string | null;
 }
 
 /** A patrol round as the phone keeps it: the server's RoundSchema, or the local start/finish while pending. */

@@ -6,6 +6,8 @@ import { useRecordPhotos } from '../features/violations/record-photos';
 import { useRecordT } from '../features/violations/strings';
 import { formatTime, useLang, useT } from '../i18n';
 import { useLookups } from './common';
+import { ReturnTime } from './patrol/ReturnTime';
+import { useSession } from '../stores/session';
 import './record-detail.css';
 
 /** What a list knows of a record; the phone's copy (Dexie `violations`) is preferred when it has one. */
@@ -35,6 +37,7 @@ export function RecordDetail({ record, onClose }: { record: DetailRecord; onClos
   const closeRef = useRef<HTMLButtonElement>(null);
   const local = useLiveQuery(() => db.violations.get(record.id), [record.id]) as LocalViolation | undefined;
   const r: DetailRecord = local ?? record;
+  const profile = useSession((s) => s.profile);
   const { photos, state } = useRecordPhotos(record.id, true);
   const close = useRef(onClose);
   close.current = onClose;
@@ -89,6 +92,7 @@ export function RecordDetail({ record, onClose }: { record: DetailRecord; onClos
             </div>
           ))}
         </dl>
+        {local && profile && <ReturnTime row={local} actor={{ id: profile.id, displayName: profile.displayName }} />}
         <h3>{t.photos}</h3>
         {state === 'ready' ? (
           photos.map((p, i) => (

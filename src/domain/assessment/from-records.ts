@@ -15,6 +15,7 @@ import { MONTH } from '../patrol/corrections';
 import { absenceAt } from '../patrol/expected';
 import { OFF_POST } from '../patrol/fairness';
 import { expectedInputsFrom } from '../leave/coverage';
+import { convertOffPost } from './off-post-absence';
 
 /**
  * Stored and synced rows → the engine's MonthInput. The same mapping runs on the server (from
@@ -37,6 +38,8 @@ export interface RecordLike {
   substituteFor?: string | null;
   /** On the phone: a record the server rejected never counts. */
   syncState?: string;
+  /** When the person came back or arrived, as the duty leader recorded it (#15; scheme.offPost). */
+  returnedAt?: string | null;
 }
 
 /** A bonus (附加分) the supervision section recorded for a month. */
@@ -209,15 +212,25 @@ export function monthInputFromRecords(r: MonthRecords): MonthInput {
 export function monthInputWithSources(r: MonthRecords): { input: MonthInput; leaveSources: LeaveRecordSource[] } {
   const overturned = overturnedRecordIds(r.disputes ?? []);
   // One pass over the month's records (tens of thousands): no intermediate array.
-  const deductions: DeductionRecord[] = [];
+  let deductions: DeductionRecord[] = [];
   const inMonth = countsInMonth(r.month, r.zone);
   const excused = excuseOf(r.leave, r.zone);
+  const convertible = r.scheme.offPost?.scored ? new Map<string, RecordLike>() : null;
   for (const v of r.violations)
-    if (v.syncState !== 'rejected' && inMonth(v.observedAt)) deductions.push(toDeductionRecord(v, overturned, excused));
+    if (v.syncState !== 'rejected' && inMonth(v.observedAt)) {
+      deductions.push(toDeductionRecord(v, overturned, excused));
+      convertible?.set(v.id, v);
+    }
+  // #15 variant 5: off post (or late) beyond the scheme's minutes scored as half a day of absence.
+  const offPost = convertible
+    ? convertOffPost(r.scheme, deductions, convertible, overturned, r.zone)
+    : { deductions, sources: [] };
+  deductions = offPost.deductions;
   const leave = r.leave
     ? leaveRecordsOf(r.month, r.scheme, r.leave, overturned, r.zone)
     : { deductions: [], sources: [] };
   for (const d of leave.deductions) deductions.push(d);
+  if (offPost.sources.length) leave.sources = [...leave.sources, ...offPost.sources];
   const bonuses: BonusRecord[] = (r.bonuses ?? [])
     .filter((b) => b.month === r.month)
     .map((b) => ({

@@ -16,9 +16,10 @@ const CodeSchema = z
  * - active: counts (also a record whose dispute was rejected — it stays active);
  * - withdrawn: taken back by its recorder or the supervision section; does not count;
  * - overturned: the window's dispute was upheld; does not count;
- * - excused: off post while an approved leave or a registered outing covered the moment (DOMAIN §3).
+ * - excused: off post while an approved leave or a registered outing covered the moment (DOMAIN §3);
+ * - converted: off post (or late) counted as half a day's absence instead (#15, scheme.offPost.scored).
  */
-export const DeductionStatusSchema = z.enum(['active', 'withdrawn', 'overturned', 'excused']);
+export const DeductionStatusSchema = z.enum(['active', 'withdrawn', 'overturned', 'excused', 'converted']);
 export type DeductionStatus = z.infer<typeof DeductionStatusSchema>;
 
 /** Where records come from (DOMAIN §5.1). Free text so centers can add their own. */

@@ -27,7 +27,7 @@ export interface LeaveRecordSource {
   itemCode: string;
   quantity: number;
   reason: ConsequenceReason;
-  sourceKind: 'leave' | 'outing';
+  sourceKind: 'leave' | 'outing' | 'violation';
   /** The leave request or outing it comes from. */
   sourceId: string;
   explanation: { zh: string; en: string };
@@ -40,6 +40,8 @@ export const LEAVE_REASON_LABEL: Record<ConsequenceReason, { zh: string; en: str
   refused_afterwards: { zh: '补办请假未获批准（旷工）', en: 'absence: leave filed afterwards refused' },
   deceit: { zh: '以欺骗手段取得请假（旷工）', en: 'absence: leave obtained by deceit' },
   outing_over_limit: { zh: '临时外出超过每月次数', en: 'short outings over the monthly limit' },
+  leave_deduction: { zh: '请假按方案扣分', en: 'leave deducted by the scheme' },
+  off_post_absence: { zh: '脱岗或迟到计旷工半天', en: 'off post or late: half a day of absence' },
 };
 
 /** The month's leave deduction records (an overturned dispute makes one 'overturned') and their sources. */
@@ -57,6 +59,7 @@ export function leaveRecordsOf(
     outings: rows.outings,
     rules: leaveRulesOf(scheme),
     zone,
+    leaveDeductions: scheme.leaveDeductions,
   });
   return {
     deductions: consequences.map((c) =>

@@ -3,6 +3,7 @@ export type NotCountedReason =
   | 'withdrawn'
   | 'overturned'
   | 'excused'
+  | 'converted'
   | 'unknown_item'
   | 'unknown_bonus'
   | 'points_out_of_range'

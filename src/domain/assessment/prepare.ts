@@ -31,6 +31,7 @@ function byId(a: DeductionRecord, b: DeductionRecord): number {
 const OVERTURNED = 'dispute upheld for the window: overturned, not counted';
 const WITHDRAWN = 'withdrawn, not counted';
 const EXCUSED = 'off post while on approved leave or a registered outing: excused, not counted';
+const CONVERTED = 'off post or late beyond the scheme minutes: counted as half a day of absence instead';
 
 export function prepareDeductions(rules: ScoringRules, records: readonly DeductionRecord[]): PreparedDeductions {
   // A stable sort: equal ids keep input order. Records mostly arrive in id order already, which
@@ -50,7 +51,14 @@ export function prepareDeductions(rules: ScoringRules, records: readonly Deducti
     notCounted[rank] = null;
     item[rank] = -1;
     if (record.status !== 'active') {
-      const note = record.status === 'overturned' ? OVERTURNED : record.status === 'excused' ? EXCUSED : WITHDRAWN;
+      const note =
+        record.status === 'overturned'
+          ? OVERTURNED
+          : record.status === 'excused'
+            ? EXCUSED
+            : record.status === 'converted'
+              ? CONVERTED
+              : WITHDRAWN;
       notCounted[rank] = { recordId: record.id, kind: 'deduction', reason: record.status, note };
       continue;
     }

@@ -43,6 +43,8 @@ export const BundleViolationSchema = z.object({
   /** The recording user (an id of the exporting center; on import, kept when that user exists). */
   recordedBy: IdSchema,
   recordedByName: boundedText(NAME_MAX),
+  /** #15: when the person came back (off post) or arrived (late), as recorded; absent: not recorded. */
+  returnedAt: IsoTimeSchema.nullable().optional(),
 });
 
 export const BundleDisputeSchema = z.object({

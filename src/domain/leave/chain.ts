@@ -1,4 +1,5 @@
 import type { Role } from '../roles';
+import { daysText } from './half-day-threshold';
 import type { ApprovalTier, ApproverRole, LeaveRules, SubstituteThreshold } from './rules';
 
 /** The approval chain for a leave of `days` days (DOMAIN §6), from the scheme's tiers. */
@@ -102,13 +103,14 @@ export function substituteRequirement(
         },
       };
     }
+    const over = daysText(t.overDays);
     return {
       required: true,
       code: 'threshold',
       overDays: t.overDays,
       message: {
-        zh: `${input.staffCount}人窗口请假超过${t.overDays}天需安排替岗`,
-        en: `a ${input.staffCount}-person window needs a substitute for leave over ${t.overDays} day(s)`,
+        zh: `${input.staffCount}人窗口请假超过${over.zh}需安排替岗`,
+        en: `a ${input.staffCount}-person window needs a substitute for leave over ${over.en}`,
       },
     };
   }
@@ -129,8 +131,8 @@ export function substituteRequirement(
     overDays: t?.overDays ?? null,
     message: t
       ? {
-          zh: `无需替岗（${input.staffCount}人窗口，超过${t.overDays}天才需替岗）`,
-          en: `no substitute needed (a ${input.staffCount}-person window needs one over ${t.overDays} day(s))`,
+          zh: `无需替岗（${input.staffCount}人窗口，超过${daysText(t.overDays).zh}才需替岗）`,
+          en: `no substitute needed (a ${input.staffCount}-person window needs one over ${daysText(t.overDays).en})`,
         }
       : { zh: '无需替岗', en: 'no substitute needed' },
   };

@@ -12,6 +12,8 @@ import {
 } from './days';
 import type { LeaveRequest, Outing, SubstituteArrangement } from './entities';
 import { outingTally } from './outings';
+import { leaveDeductions, type LeaveDeductionRule } from './leave-deductions';
+import { leaveTypeRule } from './rule-defaults';
 import type { ResolvedLeaveRules } from './rules';
 
 /**
@@ -22,12 +24,21 @@ import type { ResolvedLeaveRules } from './rules';
  * same records.
  */
 
-export type ConsequenceReason = 'no_substitute' | 'overstay' | 'refused_afterwards' | 'deceit' | 'outing_over_limit';
+export type ConsequenceReason =
+  | 'no_substitute'
+  | 'overstay'
+  | 'refused_afterwards'
+  | 'deceit'
+  | 'outing_over_limit'
+  // #15: leave that itself deducts; off post or late arrival converted to half a day's absence.
+  | 'leave_deduction'
+  | 'off_post_absence';
 
 export interface LeaveConsequence {
   record: DeductionRecord;
   reason: ConsequenceReason;
-  sourceKind: 'leave' | 'outing';
+  /** 'violation': an OFF_POST (or late) record converted to absence (#15), by its first record's id. */
+  sourceKind: 'leave' | 'outing' | 'violation';
   sourceId: string;
   explanation: { zh: string; en: string };
 }
@@ -41,6 +52,8 @@ export interface ConsequenceInput {
   rules: ResolvedLeaveRules;
   /** The hall's time zone (HALL_TIME_ZONE): the half day a decision fell in, the month an outing counts in. */
   zone: string;
+  /** #15 variant 4: leave types that deduct per half day (scheme.leaveDeductions); absent: none. */
+  leaveDeductions?: readonly LeaveDeductionRule[];
 }
 
 /** A deterministic UUID (v8 layout) from a key: four 32-bit FNV-1a hashes with different seeds. */
@@ -164,6 +177,22 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
         en: `leave filed afterwards (${rangeEn}) was refused: ${k} half day(s) of absence`,
       }));
     }
+  }
+
+  const typeName = (code: string) => leaveTypeRule(rules.leave, code)?.name ?? { zh: code, en: code };
+  for (const d of leaveDeductions(month, input.leaves, input.leaveDeductions, countWeekends, typeName)) {
+    out.push({
+      record: record('leave_deduction', d.leave.id, {
+        windowId: d.leave.windowId,
+        staffId: d.leave.staffId,
+        itemCode: d.itemCode,
+        quantity: d.halfDays,
+      }),
+      reason: 'leave_deduction',
+      sourceKind: 'leave',
+      sourceId: d.leave.id,
+      explanation: d.explanation,
+    });
   }
 
   const people = [...new Set(input.outings.map((o) => o.staffId))].sort();

@@ -54,7 +54,8 @@ export type ApprovalTier = z.infer<typeof ApprovalTierSchema>;
  */
 export const SubstituteThresholdSchema = z.object({
   staffCount: z.number().int().positive().max(1000).nullable(),
-  overDays: z.number().nonnegative().max(LEAVE_SPAN_MAX_DAYS),
+  /** In half-day steps: 0.5 is "away more than half a day" (004 §12). */
+  overDays: z.number().nonnegative().max(LEAVE_SPAN_MAX_DAYS).multipleOf(0.5),
 });
 export type SubstituteThreshold = z.infer<typeof SubstituteThresholdSchema>;
 

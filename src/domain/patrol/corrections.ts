@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../entities';
+import { IdSchema, IsoTimeSchema } from '../entities';
 import { ItemCodeSchema, RecordViolationArgsSchema, VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX } from '../violation';
 import { boundedText, requiredText } from '../bounds';
 import { hallDay } from '../hall-time';
@@ -16,10 +16,22 @@ export const UpdateViolationArgsSchema = z
     note: boundedText(VIOLATION_NOTE_MAX).optional(),
     itemCode: ItemCodeSchema.optional(),
     staffId: IdSchema.nullable().optional(),
+    /**
+     * #15: when the person recorded off post came back, or a late arrival arrived (the duty
+     * leader notes it then); null clears it. The server checks it is after the sighting, the same
+     * hall day, not in the future, and the record is off post or the scheme's late item.
+     */
+    returnedAt: IsoTimeSchema.nullable().optional(),
   })
-  .refine((a) => a.count !== undefined || a.note !== undefined || a.itemCode !== undefined || a.staffId !== undefined, {
-    error: 'nothing to change',
-  });
+  .refine(
+    (a) =>
+      a.count !== undefined ||
+      a.note !== undefined ||
+      a.itemCode !== undefined ||
+      a.staffId !== undefined ||
+      a.returnedAt !== undefined,
+    { error: 'nothing to change' },
+  );
 export type UpdateViolationArgs = z.infer<typeof UpdateViolationArgsSchema>;
 
 export const WithdrawViolationArgsSchema = z.object({
@@ -39,7 +51,7 @@ export type LateSubmitArgs = z.infer<typeof LateSubmitArgsSchema>;
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The fields a correction may change, as they are stored in violation_history before/after. */
-export const CORRECTABLE_FIELDS = ['count', 'note', 'itemCode', 'staffId'] as const;
+export const CORRECTABLE_FIELDS = ['count', 'note', 'itemCode', 'staffId', 'returnedAt'] as const;
 
 /** The reason given to a phone when a month is closed (closed on the hall day of closedAt). */
 export function closedReason(month: string, closedAt: string, zone: string): string {

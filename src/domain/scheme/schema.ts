@@ -9,7 +9,14 @@ const Code = z
   .regex(/^[A-Z][A-Z0-9_]*$/);
 const Name = z.object({ zh: boundedText(100).min(1), en: boundedText(100).min(1) });
 const POINTS_MAX = 10_000;
-import { LeaveRulesSchema, OutingRulesSchema, SubstituteThresholdSchema, type LeaveRules } from '../leave/rules';
+import {
+  LeaveRulesSchema,
+  LeaveTypeCodeSchema,
+  OutingRulesSchema,
+  SubstituteThresholdSchema,
+  type LeaveRules,
+} from '../leave/rules';
+import { DEFAULT_LEAVE_RULES } from '../leave/rule-defaults';
 
 /** DOMAIN §4: a category either caps its deductions at its weight or has no floor. */
 export const CategoryPolicySchema = z.enum(['capped', 'no_floor']);
@@ -131,6 +138,32 @@ export const SchemeSchema = z
     leave: LeaveRulesSchema.partial().optional(),
     /** Short outings (临时外出): half-day conversion and monthly limit. Absent: DEFAULT_OUTING_RULES. */
     outings: OutingRulesSchema.partial().optional(),
+    // #15 leave and off-post variants
+    /**
+     * Leave that itself deducts (004 工作纪律5: 请事假半天扣0.5分，一天扣1分): each listed leave type
+     * deducts its item (unit half_day: points per half day taken) for every counted half day of
+     * approved leave in the month. Absent or empty: leave deducts nothing (DOMAIN).
+     */
+    leaveDeductions: z
+      .array(z.object({ type: LeaveTypeCodeSchema, itemCode: Code }))
+      .max(50)
+      .optional(),
+    /**
+     * The off-post conversion (003 请假制度7: 擅离岗位超过半小时视为旷工半天；迟到半小时亦视为旷工半天):
+     * away more than `absenceAfterMinutes` (from the sighting to the return the duty leader
+     * records), or seen off post twice a day, or arriving that late, is half a day's absence.
+     * `scored`: the assessment counts one ABSENCE half day instead of those records. Absent:
+     * 30 minutes, shown to the duty leader, not scored (the behaviour before #15).
+     */
+    offPost: z
+      .object({
+        absenceAfterMinutes: z.number().int().positive().max(480),
+        scored: z.boolean(),
+        /** The late-arrival item whose arrival time converts too (default LATE_EARLY). */
+        lateItem: Code.optional(),
+      })
+      .optional(),
+    // end #15 leave and off-post variants
   })
   .superRefine((scheme, ctx) => {
     const categories = new Set(scheme.categories.map((c) => c.code));
@@ -143,6 +176,17 @@ export const SchemeSchema = z
       codes.add(item.code);
     });
     checkLeaveRules(scheme, ctx);
+    const leaveTypes = new Set((scheme.leave?.types ?? DEFAULT_LEAVE_RULES.types).map((t) => t.code));
+    scheme.leaveDeductions?.forEach((d, i) => {
+      if (!leaveTypes.has(d.type))
+        ctx.addIssue({ code: 'custom', path: ['leaveDeductions', i, 'type'], message: `unknown leave type ${d.type}` });
+      if (!codes.has(d.itemCode))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leaveDeductions', i, 'itemCode'],
+          message: `unknown item ${d.itemCode}`,
+        });
+    });
   });
 
 /** Leave rules that parse but cannot work: unknown types, a chain tier order that skips lengths. */

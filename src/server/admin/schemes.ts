@@ -89,7 +89,7 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   });
   return {
     month,
-    records: inputs.deductions.length,
+    records: currentRecords.violations.length,
     current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,

@@ -43,6 +43,7 @@ interface ViolationFact {
   observed_at: Date | string;
   source: string;
   substitute_for: string | null;
+  returned_at?: Date | string | null;
   note?: string;
 }
 
@@ -55,7 +56,7 @@ async function violationFacts(
 ): Promise<ViolationFact[]> {
   const { from, to } = hallMonthBoundsUtc(month, zone);
   return db.query<ViolationFact>(
-    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for${extra.columns}
+    `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for, returned_at${extra.columns}
        from violations where deleted_at is null and observed_at >= $1 and observed_at < $2${extra.where}`,
     [from, to],
   );
@@ -71,6 +72,7 @@ const recordOf = (r: ViolationFact): RecordLike => ({
   observedAt: new Date(r.observed_at).toISOString(),
   source: r.source,
   substituteFor: r.substitute_for,
+  ...(r.returned_at ? { returnedAt: new Date(r.returned_at).toISOString() } : {}),
 });
 
 export async function monthViolations(db: Db, month: string, zone: string): Promise<RecordLike[]> {

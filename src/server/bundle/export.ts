@@ -56,8 +56,9 @@ export async function exportBundle(db: Db, zone: string, now = new Date()): Prom
       status: 'active' | 'withdrawn';
       recorded_by: string;
       recorded_by_name: string;
+      returned_at: Date | null;
     }>(
-      `select v.id, v.window_id, v.staff_id, v.substitute_for, v.item_code, v.count, v.observed_at, v.note, v.source, v.status, v.recorded_by, u.display_name as recorded_by_name
+      `select v.id, v.window_id, v.staff_id, v.substitute_for, v.item_code, v.count, v.observed_at, v.note, v.source, v.status, v.recorded_by, u.display_name as recorded_by_name, v.returned_at
          from violations v join users u on u.id = v.recorded_by where v.deleted_at is null order by v.id`,
     )
   ).map((r) => ({
@@ -73,6 +74,7 @@ export async function exportBundle(db: Db, zone: string, now = new Date()): Prom
     status: r.status,
     recordedBy: r.recorded_by,
     recordedByName: r.recorded_by_name,
+    ...(r.returned_at ? { returnedAt: iso(r.returned_at) } : {}),
   }));
 
   const disputes = (

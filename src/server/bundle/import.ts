@@ -161,8 +161,8 @@ export async function importBundle(db: Db, value: unknown, zone: string): Promis
       }
       for (const v of fresh.violations as Bundle['violations']) {
         await tx.query(
-          `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms, status, source, substitute_for)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $6, now(), 0, $9, $10, $11)`,
+          `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, recorded_by, device_recorded_at, server_received_at, clock_skew_ms, status, source, substitute_for, returned_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $6, now(), 0, $9, $10, $11, $12)`,
           [
             v.id,
             v.windowId,
@@ -175,6 +175,7 @@ export async function importBundle(db: Db, value: unknown, zone: string): Promis
             v.status,
             v.source,
             v.substituteFor,
+            v.returnedAt ?? null,
           ],
         );
       }

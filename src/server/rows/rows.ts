@@ -80,6 +80,7 @@ export interface ViolationRow {
   round_id?: string | null;
   source?: string;
   substitute_for?: string | null;
+  returned_at?: Date | null;
 }
 export const violationData = (r: ViolationRow): Violation => ({
   id: r.id,
@@ -99,6 +100,7 @@ export const violationData = (r: ViolationRow): Violation => ({
   // Only when they say something: a patrol record without a substitute stays as it was.
   ...(r.source && r.source !== 'patrol' ? { source: r.source } : {}),
   ...(r.substitute_for ? { substituteFor: r.substitute_for } : {}),
+  ...(r.returned_at ? { returnedAt: iso(r.returned_at) } : {}),
 });
 
 /**
@@ -122,7 +124,8 @@ export function violationJsonSql(): string {
   // as violationData has them.
   return `jsonb_build_object(${fields})
     || jsonb_strip_nulls(jsonb_build_object('roundId', v.round_id, 'source', nullif(nullif(v.source, 'patrol'), ''),
-                                            'substituteFor', v.substitute_for))`;
+                                            'substituteFor', v.substitute_for,
+                                            'returnedAt', ${isoSql('v.returned_at')}))`;
 }
 
 export interface RoundRow {

@@ -1,16 +1,23 @@
 import { appendAudit } from '../audit/audit';
 import {
+  CORRECTABLE_FIELDS,
+  LATE_ITEM,
+  OFF_POST,
   PATROL_ROLES,
   RECORDER_ROLES,
   SchemeSchema,
   closedReason,
+  hallDay,
   hallMonth,
   type RecordViolationArgs,
+  type UpdateViolationArgs,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import { family, type Candidate } from './family';
 import { reject, type Outcome } from './outcome';
+import { isoSql } from '../rows/rows';
+import { isInFuture } from '../../domain/bounds';
 
 const NAMES = ['violation.update', 'violation.withdraw', 'violation.late_submit'] as const;
 type CorrectionCandidate = Candidate<(typeof NAMES)[number]>;
@@ -32,6 +39,7 @@ export const correctionFamily = family({
       batchRecords,
       await ctx.closedMonths(),
       ctx.zone,
+      ctx.serverNow,
     );
   },
   write: (ctx, applied) => writeCorrections(ctx.tx, ctx.user, applied, ctx.zone),
@@ -42,6 +50,8 @@ interface Current {
   status: 'active' | 'withdrawn';
   month: string;
   windowId: string;
+  observedAt: string;
+  itemCode: string;
 }
 
 /**
@@ -56,6 +66,7 @@ async function checkCorrections(
   batchRecords: Map<string, RecordViolationArgs>,
   closed: Map<string, string>,
   zone: string,
+  serverNow: Date,
 ): Promise<void> {
   const ids = [
     ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? c.args.violation.id : c.args.id))),
@@ -66,7 +77,10 @@ async function checkCorrections(
     status: 'active' | 'withdrawn';
     observed_at: Date;
     window_id: string;
-  }>('select id, recorded_by, status, observed_at, window_id from violations where id = any($1::uuid[])', [ids]);
+    item_code: string;
+  }>('select id, recorded_by, status, observed_at, window_id, item_code from violations where id = any($1::uuid[])', [
+    ids,
+  ]);
   const lateIds = candidates.filter((c) => c.name === 'violation.late_submit').map((c) => c.args.id);
   const lateTaken = new Set(
     lateIds.length
@@ -89,13 +103,24 @@ async function checkCorrections(
     )
   ).map((s) => {
     const parsed = SchemeSchema.safeParse(s.data);
-    return { from: s.effective_from, codes: new Set(parsed.success ? parsed.data.items.map((i) => i.code) : []) };
+    return {
+      from: s.effective_from,
+      codes: new Set(parsed.success ? parsed.data.items.map((i) => i.code) : []),
+      lateItem: (parsed.success ? parsed.data.offPost?.lateItem : undefined) ?? LATE_ITEM,
+    };
   });
 
   const current = new Map<string, Current>(
     stored.map((r) => [
       r.id,
-      { recordedBy: r.recorded_by, status: r.status, month: hallMonth(r.observed_at, zone), windowId: r.window_id },
+      {
+        recordedBy: r.recorded_by,
+        status: r.status,
+        month: hallMonth(r.observed_at, zone),
+        windowId: r.window_id,
+        observedAt: r.observed_at.toISOString(),
+        itemCode: r.item_code,
+      },
     ]),
   );
   for (const [id, args] of batchRecords) {
@@ -104,6 +129,8 @@ async function checkCorrections(
       status: 'active',
       month: hallMonth(args.observedAt, zone),
       windowId: args.windowId,
+      observedAt: args.observedAt,
+      itemCode: args.itemCode,
     });
   }
 
@@ -137,6 +164,11 @@ async function checkCorrections(
         if (!scheme?.codes.has(args.itemCode))
           return reject('not_found', `item ${args.itemCode} is not in the assessment scheme in force for ${row.month}`);
       }
+      if (args.returnedAt) {
+        const problem = returnProblem(row, args, schemes.filter((s) => s.from <= row.month).at(-1) ?? schemes[0]);
+        if (problem) return reject('invalid', problem);
+      }
+      if (args.itemCode) row.itemCode = args.itemCode;
       if (args.staffId) {
         const w = staffWindow.get(args.staffId);
         if (!w) return reject('not_found', `staff member ${args.staffId} not found`);
@@ -148,9 +180,31 @@ async function checkCorrections(
     }
     return null;
   }
+
+  /** #15: a return time is after the sighting, the same hall day, not ahead of the server, on an off-post or late record. */
+  function returnProblem(row: Current, args: UpdateViolationArgs, scheme: { lateItem: string } | undefined) {
+    const item = args.itemCode ?? row.itemCode;
+    const lateItem = scheme?.lateItem ?? LATE_ITEM;
+    if (item !== OFF_POST && item !== lateItem)
+      return `a return time belongs to an off-post (${OFF_POST}) or late (${lateItem}) record, not ${item}`;
+    const back = Date.parse(args.returnedAt!);
+    if (back < Date.parse(row.observedAt))
+      return `returnedAt ${args.returnedAt} is before the record was observed (${row.observedAt})`;
+    if (hallDay(args.returnedAt!, zone) !== hallDay(row.observedAt, zone))
+      return `returnedAt ${args.returnedAt} is not on the hall day of the record (${hallDay(row.observedAt, zone)})`;
+    if (isInFuture(args.returnedAt!, serverNow))
+      return `returnedAt ${args.returnedAt} is later than the server's time ${serverNow.toISOString()}; check the phone's clock`;
+    return null;
+  }
 }
 
-const COLUMN = { count: 'count', note: 'note', itemCode: 'item_code', staffId: 'staff_id' } as const;
+const COLUMN = {
+  count: 'count',
+  note: 'note',
+  itemCode: 'item_code',
+  staffId: 'staff_id',
+  returnedAt: 'returned_at',
+} as const;
 
 /** Applies corrections in request order (they are rare: row by row), each with its history row. */
 async function writeCorrections(
@@ -179,7 +233,11 @@ async function writeCorrections(
       item_code: string;
       staff_id: string | null;
       status: string;
-    }>('select count, note, item_code, staff_id, status from violations where id = $1 for update', [c.args.id]);
+      returned_at: string | null;
+    }>(
+      `select count, note, item_code, staff_id, status, ${isoSql('returned_at')} as returned_at from violations where id = $1 for update`,
+      [c.args.id],
+    );
     if (!row) throw new Error(`violation ${c.args.id} vanished inside the push transaction`);
     if (c.name === 'violation.withdraw') {
       const a = c.args;
@@ -196,13 +254,15 @@ async function writeCorrections(
     const after: Record<string, unknown> = {};
     const sets: string[] = [];
     const params: unknown[] = [a.id];
-    for (const field of ['count', 'note', 'itemCode', 'staffId'] as const) {
+    for (const field of CORRECTABLE_FIELDS) {
       if (a[field] === undefined) continue;
       const old = row[COLUMN[field]];
-      if (old === a[field]) continue;
+      // A time compares as the instant (the phone may send it with the hall's offset).
+      const value = field === 'returnedAt' && a.returnedAt ? new Date(a.returnedAt).toISOString() : a[field];
+      if (old === value) continue;
       before[field] = old;
-      after[field] = a[field];
-      params.push(a[field]);
+      after[field] = value;
+      params.push(value);
       sets.push(`${COLUMN[field]} = $${params.length}`);
     }
     if (!sets.length) continue; // nothing actually changes: applied, no history

@@ -100,7 +100,13 @@ const ARGS: Record<keyof typeof MUTATIONS, fc.Arbitrary<unknown>> = {
   'round.abandon': fc.record({ id: fc.oneof(fc.constant(fresh(20)), ref('round')), reason, abandonedAt: time }),
   'violation.update': fc
     .record(
-      { id: fc.oneof(fc.constant(fresh(10)), ref('violation')), count: fc.integer({ min: 1, max: 20 }), note: text },
+      {
+        id: fc.oneof(fc.constant(fresh(10)), ref('violation')),
+        count: fc.integer({ min: 1, max: 20 }),
+        note: text,
+        // #15: the return time of an off-post record (any time, or null to clear it).
+        returnedAt: fc.option(time, { nil: null }),
+      },
       { requiredKeys: ['id'] },
     )
     .map((a) => ('count' in a || 'note' in a ? a : { ...a, note: 'x' })),

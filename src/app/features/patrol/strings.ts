@@ -70,6 +70,16 @@ const zh = {
   closeMonth: '截止本月录入',
   confirmCloseMonth: (month: string) => `截止 ${month} 的录入？之后该月的记录只能作为补报提交。`,
   monthClosed: (month: string, day: string) => `${month} 已于 ${day} 截止录入`,
+  // #15: the return time of an off-post (or late) record.
+  returnedAt: '返岗时间',
+  arrivedAt: '到岗时间',
+  recordReturn: '记录返岗',
+  recordArrival: '记录到岗',
+  returnNotRecorded: '尚未记录返岗时间',
+  returnHelp: (minutes: number) => `人员回到岗位时记录时间：脱岗或迟到超过 ${minutes} 分钟计旷工半天`,
+  returnBeforeSighting: '返岗时间不能早于记录时间',
+  returnInFuture: '返岗时间不能晚于现在',
+  returnSaved: (time: string) => `已记录返岗 ${time}`,
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -141,6 +151,16 @@ const en: Dict = {
   confirmCloseMonth: (month: string) =>
     `Close ${month} for recording? Records of it can then only come as late submissions.`,
   monthClosed: (month: string, day: string) => `${month} closed for recording on ${day}`,
+  returnedAt: 'Back at post',
+  arrivedAt: 'Arrived',
+  recordReturn: 'Record return',
+  recordArrival: 'Record arrival',
+  returnNotRecorded: 'Return not recorded yet',
+  returnHelp: (minutes: number) =>
+    `Record the time when the person is back: off post or late more than ${minutes} min counts as half a day's absence`,
+  returnBeforeSighting: 'The return cannot be before the record was made',
+  returnInFuture: 'The return cannot be later than now',
+  returnSaved: (time: string) => `Return recorded at ${time}`,
 };
 const DICTS: Record<Language, Dict> = { zh, en };
 

@@ -6,6 +6,7 @@ import { Loading, run } from './shared';
 import { useCT } from './strings';
 import ScoringRules from './scheme/ScoringRules';
 import { PreviewStaff, RankHonour, type PreviewStaffRow } from './scheme/PreviewChanges';
+import { LeaveRules } from './scheme/LeaveRules';
 
 interface StoredScheme {
   id: string;
@@ -268,6 +269,7 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
             </table>
           </div>
           <ScoringRules scheme={scheme} update={update} />
+          <LeaveRules scheme={scheme} update={update} />
         </>
       )}
       {problems.length > 0 && (

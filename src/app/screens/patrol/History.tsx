@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { VIOLATION_COUNT_MAX, absenceConversions, hallDay, hallIso } from '../../../domain';
+import { VIOLATION_COUNT_MAX, absenceConversions, conversionOptionsOf, hallDay, hallIso } from '../../../domain';
 import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { updateViolation, withdrawViolation } from '../../features/patrol/corrections';
@@ -11,6 +11,7 @@ import { navigate } from '../../router';
 import { href } from '../../routes';
 import { ViolationRow, checklist, newestFirst, useLookups } from '../common';
 import { Thumbnails } from './Thumbnails';
+import { ReturnTime } from './ReturnTime';
 import { correctedNow } from '../../sync/clock';
 
 /** The leader's own records by day (local hall day), with sync state; correct or withdraw one. */
@@ -36,11 +37,16 @@ export default function History() {
   // Off post twice a day or over 30 minutes: half a day's absence, explained on the records.
   const conversions = useMemo(() => {
     const byRecord = new Map<string, string>();
-    for (const c of absenceConversions(rows.map((r) => ({ ...r, observedAt: hallIso(r.observedAt, zone) })))) {
+    const hall = rows.map((r) => ({
+      ...r,
+      observedAt: hallIso(r.observedAt, zone),
+      returnedAt: r.returnedAt ? hallIso(r.returnedAt, zone) : null,
+    }));
+    for (const c of absenceConversions(hall, conversionOptionsOf(lookups.scheme))) {
       for (const id of c.violationIds) byRecord.set(id, c.explanation[lang]);
     }
     return byRecord;
-  }, [rows, lang, zone]);
+  }, [rows, lang, zone, lookups.scheme]);
   const byDay = useMemo(() => {
     const groups = new Map<string, LocalViolation[]>();
     for (const row of rows) {
@@ -65,6 +71,7 @@ export default function History() {
               <li key={row.id}>
                 <ViolationRow row={row} lookups={lookups} as="div" />
                 <Thumbnails violationId={row.id} />
+                {profile && <ReturnTime row={row} actor={{ id: profile.id, displayName: profile.displayName }} />}
                 {conversions.has(row.id) && (
                   <p className="small error-text" data-testid="absence-explained">
                     {t.absenceTitle}: {conversions.get(row.id)}

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { hallDayAndMinutes, hallDayBoundsUtc, hallIso } from '../../../domain/hall-time';
-import { absenceConversions } from '../../../domain/patrol/fairness';
+import { absenceConversions, conversionOptionsOf } from '../../../domain/patrol/fairness';
 import { patrolFloorsOn } from '../../../domain/patrol/rights';
 import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
 import {
@@ -105,7 +105,12 @@ export function TodayRounds() {
           .toArray()
       )
         .filter((v) => v.recordedBy === userId)
-        .map((v) => ({ ...v, observedAt: hallIso(v.observedAt, zone) })), // hall times: the hall day and clock
+        // hall times: the hall day and clock (the return time too, #15)
+        .map((v) => ({
+          ...v,
+          observedAt: hallIso(v.observedAt, zone),
+          returnedAt: v.returnedAt ? hallIso(v.returnedAt, zone) : null,
+        })),
     [userId, day, zone],
     [],
   );
@@ -116,7 +121,7 @@ export function TodayRounds() {
     : [];
   const floorIds = patrolled === 'all' ? floors.map((f) => f.id) : patrolled;
   const rostered = dutyFloorsOf(roster, userId, day);
-  const conversions = useMemo(() => absenceConversions(today), [today]);
+  const conversions = useMemo(() => absenceConversions(today, conversionOptionsOf(scheme)), [today, scheme]);
   const [busy, setBusy] = useState(false);
   useCloseOverdueRounds(now);
 
