@@ -48,4 +48,5 @@ export * from './published';
 export * from './requests';
 export * from './bulletin';
 export * from './period-of-versions';
+export * from './period-inputs';
 export * from './leave-records';

@@ -49,6 +49,21 @@ export const HonourSchema = z.object({
   share: z.number().min(0).max(1),
 });
 
+// #15 period variants
+/** Weights of the period blend, each a share 0–1, adding up to 1 (to 0.0001). */
+export const PeriodBlendSchema = z
+  .object({
+    monthly: z.number().min(0).max(1),
+    peerReview: z.number().min(0).max(1),
+    publicSatisfaction: z.number().min(0).max(1),
+  })
+  .refine(
+    (w) =>
+      Math.round(w.monthly * 10_000) + Math.round(w.peerReview * 10_000) + Math.round(w.publicSatisfaction * 10_000) ===
+      10_000,
+    { error: 'the three weights must add up to 1 (100 %)' },
+  );
+
 export const SchemeSchema = z
   .object({
     version: z.number().int().positive().max(INT32_MAX),
@@ -96,6 +111,13 @@ export const SchemeSchema = z
     leave: LeaveRulesSchema.partial().optional(),
     /** Short outings (临时外出): half-day conversion and monthly limit. Absent: DEFAULT_OUTING_RULES. */
     outings: OutingRulesSchema.partial().optional(),
+    // #15 period variants
+    /**
+     * Quarter and year (DOMAIN §5.8): the blend of the monthly average with the peer review
+     * (窗口互评) and the public satisfaction (群众满意度) the supervision section imports for the
+     * period. Shares of 1, adding up to 1. Absent: 40 % / 30 % / 30 % (DEFAULT_QUARTER_BLEND).
+     */
+    periodBlend: PeriodBlendSchema.optional(),
   })
   .superRefine((scheme, ctx) => {
     const categories = new Set(scheme.categories.map((c) => c.code));

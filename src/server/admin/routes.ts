@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { registerAuditRoutes } from './audit';
 import { registerHallRoutes } from './hall';
 import { registerImportRoutes } from './import';
+import { registerPeriodRoutes } from './periods';
 import { registerRosterRoutes } from './roster';
 import { registerSchemeRoutes } from './schemes';
 import { registerUserRoutes } from './users';
@@ -56,6 +57,7 @@ export async function registerAdminRoutes(app: FastifyInstance, db: Db, zone: st
       registerUserRoutes(admin, db);
       registerSchemeRoutes(admin, db, zone);
       registerImportRoutes(admin, db);
+      registerPeriodRoutes(admin, db);
       registerRosterRoutes(admin, db, zone);
     },
     { prefix: '/api/admin' },

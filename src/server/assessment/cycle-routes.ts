@@ -6,6 +6,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { checkStep, compile, correct, periodView, publish, setState, versionsOf } from './cycle';
 import { schemeVersions } from './data';
+import { loadPeriodInputs } from '../admin/periods';
 import { SUPERVISION, act, allow, monthOf } from './http';
 import { VERSION_COLUMNS, VERSION_FROM, versionData, type VersionRow } from './rows';
 
@@ -46,9 +47,17 @@ export function registerCycleRoutes(app: FastifyInstance, db: Db, zone: string):
       `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.month like $1 order by a.month, a.version`,
       [`${parsed.data.slice(0, 4)}-%`],
     );
-    const result = periodFromVersions(parsed.data, rows.map(versionData), await schemeVersions(db));
+    const inputs = await loadPeriodInputs(db, parsed.data);
+    const result = periodFromVersions(parsed.data, rows.map(versionData), await schemeVersions(db), inputs);
     if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${parsed.data}.`);
     return result;
+  });
+
+  /** The period's 优秀 quota and imported peer / satisfaction scores (issue #15), for the phone to blend offline. */
+  app.get<{ Params: { period: string } }>('/api/assessments/periods/:period/inputs', signedIn, async (request) => {
+    const parsed = PeriodLabelSchema.safeParse(request.params.period);
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'period must be YYYY or YYYY-Qn');
+    return { period: parsed.data, ...(await loadPeriodInputs(db, parsed.data)) };
   });
 
   app.get('/api/assessments/:month', signedIn, async (request) =>
