@@ -14,8 +14,9 @@ const Import = lazy(() => import('./Import'));
 const Audit = lazy(() => import('./Audit'));
 const Schemes = lazy(() => import('./Schemes'));
 const DutyRoster = lazy(() => import('./DutyRoster'));
+const Periods = lazy(() => import('./Periods'));
 
-const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster'] as const;
+const TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster', 'periods'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The supervision console (/console/…): configuration at a desk, online only. */
@@ -70,6 +71,7 @@ export default function Console({ path }: { path: string }) {
             {tab === 'audit' && <Audit />}
             {tab === 'schemes' && <Schemes canWrite={canWrite} />}
             {tab === 'roster' && <DutyRoster canWrite={canWrite} />}
+            {tab === 'periods' && <Periods canWrite={canWrite} />}
           </Suspense>
         </>
       )}
