@@ -52,6 +52,9 @@ engine.subscribe((s) => {
   photosAfterSync = s.lastSyncAt;
   void import('./features/patrol/photos').then((m) => m.uploadPendingPhotos(db, fetchFn)).catch(() => undefined);
   void import('./features/leave/files').then((m) => m.uploadPendingLeaveFiles(db, fetchFn)).catch(() => undefined);
+  void import('./features/assessment/dispute-files')
+    .then((m) => m.uploadPendingDisputeFiles(db, fetchFn))
+    .catch(() => undefined);
 });
 
 // Published versions get their ranking summary once synced, so the rankings open without reading a whole result.

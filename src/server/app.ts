@@ -15,6 +15,7 @@ import { registerPatrolRoutes } from './patrol/routes';
 import { registerPhotoRoutes } from './patrol/photos';
 import { registerAssessmentRoutes } from './assessment/routes';
 import { registerLeaveRoutes } from './leave/routes';
+import { registerDisputeFileRoutes } from './assessment/dispute-files';
 import { registerHealthRoutes } from './ops/health';
 import { registerMetrics } from './ops/metrics';
 
@@ -89,6 +90,7 @@ export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOpti
   await registerPhotoRoutes(app, db, config);
   registerAssessmentRoutes(app, db, config.hallTimeZone);
   await registerLeaveRoutes(app, db, config);
+  await registerDisputeFileRoutes(app, db, config);
   await registerAdminRoutes(app, db, config.hallTimeZone);
   await registerStatic(app, staticDir);
   return app;

@@ -49,4 +49,5 @@ export * from './requests';
 export * from './bulletin';
 export * from './period-of-versions';
 export * from './period-inputs';
+export * from './dispute-evidence';
 export * from './leave-records';

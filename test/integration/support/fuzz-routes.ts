@@ -603,6 +603,19 @@ export const ROUTE_SPECS: RouteSpec[] = [
     ),
   },
   {
+    route: 'GET /api/dispute-files/:hash',
+    users: ANYONE,
+    url: url(
+      p(
+        '/api/dispute-files/',
+        fc.oneof(
+          fc.constantFrom('a'.repeat(64), 'c'.repeat(64)).map((h) => ['', h] as Labelled<unknown>),
+          labelled('hash', HOSTILE_STRINGS),
+        ),
+      ),
+    ),
+  },
+  {
     route: 'GET /api/leave/consequences',
     users: SUPER,
     url: url(p('/api/leave/consequences'), { month: queryParam(MONTHS, HOSTILE_MONTHS) }),
@@ -628,6 +641,8 @@ export const OWN_PROPERTY_ROUTES = [
   'POST /api/admin/periods/:period/scores/commit',
   'PUT /api/photos/:hash',
   'PUT /api/leave-files/:hash',
+  // Dispute evidence (issue #15 point 11): test/integration/dispute-evidence.test.ts.
+  'PUT /api/dispute-files/:hash',
 ];
 
 /** "METHOD /path" of every route Fastify registered, from printRoutes' tree (HEAD left out: it is GET). */
