@@ -59,7 +59,6 @@ function periodChoices(month: string): string[] {
  * row errors, then confirm (the same file is sent again), like the staff import.
  */
 export default function Periods({ canWrite }: { canWrite: boolean }) {
-  const t = useCT();
   const p = usePeriodT();
   const zone = useHallZone();
   const [month] = useState(() => hallMonth(correctedNow(), zone));
