@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { SchemeSchema, type Scheme } from '../../../domain/scheme/schema';
 import { formatTime, useLang } from '../../i18n';
 import { ErrorBox, Loading, run, useAdminGet } from './shared';
+import { PeriodBlendFields } from './PeriodBlendFields';
 import { useCT } from './strings';
 
 interface StoredScheme {
@@ -274,6 +275,8 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
               </tbody>
             </table>
           </div>
+          {/* #15 period variants */}
+          <PeriodBlendFields scheme={scheme} update={update} />
         </>
       )}
       {problems.length > 0 && (
