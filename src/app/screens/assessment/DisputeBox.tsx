@@ -68,6 +68,7 @@ export function DisputeBox({
       }),
     );
     const ok = scaled.filter((f) => evidenceMime(f.blob));
+    if (ok.length < scaled.length) setError(te.badType); // an image the phone could not turn into a JPEG
     if (files.length + ok.length > DISPUTE_EVIDENCE_MAX) setError(te.tooMany);
     setFiles((all) => [...all, ...ok].slice(0, DISPUTE_EVIDENCE_MAX));
   }
