@@ -1,5 +1,11 @@
 import { useUi, type Language } from './stores/ui';
 
+/** What the status bar counts as waiting uploads (the engine's file transfers). */
+type UploadKind = 'photos' | 'leaveFiles' | 'disputeFiles';
+const uploadNoun = (kind: UploadKind, n: number): string =>
+  (kind === 'photos' ? 'photo' : kind === 'leaveFiles' ? 'leave document' : 'dispute evidence file') +
+  (n === 1 ? '' : 's');
+
 const zh = {
   appName: '窗口考评',
   online: '在线',
@@ -20,12 +26,12 @@ const zh = {
   stuckLink: (n: number) => `${n} 项更改发送失败，需要处理`,
   stuckShort: (n: number) => `${n} 项发送失败`,
   notices: (n: number) => `${n} 条提示`,
-  transferWaiting: (kind: 'photos' | 'leaveFiles', n: number) =>
-    kind === 'photos' ? `${n} 张照片待上传` : `${n} 份请假材料待上传`,
-  transferRetrying: (kind: 'photos' | 'leaveFiles') =>
-    `${kind === 'photos' ? '照片' : '请假材料'}上传时服务器出错，稍后自动重试`,
-  transferRefused: (kind: 'photos' | 'leaveFiles', n: number, status: number | null) =>
-    `${n} ${kind === 'photos' ? '张照片' : '份请假材料'}被服务器拒收（${
+  transferWaiting: (kind: UploadKind, n: number) =>
+    kind === 'photos' ? `${n} 张照片待上传` : kind === 'leaveFiles' ? `${n} 份请假材料待上传` : `${n} 份申诉证据待上传`,
+  transferRetrying: (kind: UploadKind) =>
+    `${kind === 'photos' ? '照片' : kind === 'leaveFiles' ? '请假材料' : '申诉证据'}上传时服务器出错，稍后自动重试`,
+  transferRefused: (kind: UploadKind, n: number, status: number | null) =>
+    `${n} ${kind === 'photos' ? '张照片' : kind === 'leaveFiles' ? '份请假材料' : '份申诉证据'}被服务器拒收（${
       status === 413
         ? '文件过大'
         : status === 415
@@ -156,14 +162,10 @@ const en: Dict = {
   stuckLink: (n) => `${n} change${n === 1 ? '' : 's'} could not be sent; please look`,
   stuckShort: (n) => `${n} failed`,
   notices: (n) => `${n} notice${n === 1 ? '' : 's'}`,
-  transferWaiting: (kind, n) =>
-    kind === 'photos'
-      ? `${n} photo${n === 1 ? '' : 's'} waiting to upload`
-      : `${n} leave document${n === 1 ? '' : 's'} waiting to upload`,
-  transferRetrying: (kind) =>
-    `The server failed while uploading ${kind === 'photos' ? 'photos' : 'leave documents'}; retrying automatically`,
+  transferWaiting: (kind, n) => `${n} ${uploadNoun(kind, n)} waiting to upload`,
+  transferRetrying: (kind) => `The server failed while uploading ${uploadNoun(kind, 2)}; retrying automatically`,
   transferRefused: (kind, n, status) =>
-    `The server refused ${n} ${kind === 'photos' ? `photo${n === 1 ? '' : 's'}` : `leave document${n === 1 ? '' : 's'}`} (${
+    `The server refused ${n} ${uploadNoun(kind, n)} (${
       status === 413
         ? 'too large'
         : status === 415

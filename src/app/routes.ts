@@ -5,7 +5,17 @@
  * keeps the current route in step with the History API; App.tsx maps each route to its screen.
  */
 
-export const CONSOLE_TABS = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster'] as const;
+export const CONSOLE_TABS = [
+  'floors',
+  'windows',
+  'staff',
+  'users',
+  'import',
+  'audit',
+  'schemes',
+  'roster',
+  'periods',
+] as const;
 export type ConsoleTab = (typeof CONSOLE_TABS)[number];
 
 const text = (segment: string): string | null => (segment ? segment : null);

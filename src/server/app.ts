@@ -18,6 +18,7 @@ import { assessmentArea } from './assessment/routes';
 import { leaveArea } from './leave/routes';
 import { opsArea } from './ops/health';
 import { installMetrics } from './ops/metrics';
+import { registerDisputeFileRoutes } from './assessment/dispute-files';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -93,6 +94,8 @@ export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOpti
     [photosArea, '/api'], // /photos, /violations/:id/photos
     [leaveArea, '/api'], // /leave-files, /leave/consequences
     [assessmentArea, '/api'], // /assessments, /disputes, /bonuses, /disqualifications
+    // dispute evidence files: full paths /api/dispute-files/…, session checked per route
+    [(scope, o) => registerDisputeFileRoutes(scope, o.db, o.config), ''],
     [adminArea, '/api/admin'], // the supervision console (session and role checked on request)
   ];
   const options: AreaOptions = { db, config, now };

@@ -6,6 +6,8 @@ import { startServer } from './server';
 import { AssessmentMonthSchema } from '../domain/assessment';
 import { bundleJsonSchema } from '../domain/bundle/schema';
 import { assessFromDb } from './assessment/data';
+import { assessPeriodFromDb } from './assessment/period-data';
+import { PeriodLabelSchema } from '../domain/assessment';
 import { exportBundle } from './bundle/export';
 import { BundleImportError, importBundle } from './bundle/import';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,11 +17,11 @@ import { RestoreError } from './ops/restore';
 import { join } from 'node:path';
 
 /**
- * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM [--scheme-version N] | export [--out FILE] | import FILE | bundle-schema
+ * Usage: node --import tsx src/server/cli.ts serve [--demo-month] | migrate | seed | seed-month [--month YYYY-MM] | assess --month YYYY-MM [--scheme-version N] | assess --period YYYY-Qn|YYYY [--months M1,M2] | export [--out FILE] | import FILE | bundle-schema
  * (settings from the environment, see config.ts: DATA_DIR's PGlite, or DATABASE_URL)
  */
 const USAGE =
-  'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM [--scheme-version N]|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
+  'Usage: npm run cli -- <serve [--demo-month]|migrate|seed|seed-month [--month YYYY-MM]|assess --month YYYY-MM [--scheme-version N]|assess --period YYYY-Qn|YYYY [--months M1,M2]|export [--out FILE]|import FILE|bundle-schema|backup --out FILE|backup --dir DIR [--keep N]|restore --from FILE>';
 
 /** The value after a flag (`--month 2024-03` or `--month=2024-03`). */
 function flag(args: string[], name: string): string | undefined {
@@ -110,6 +112,19 @@ async function withDb(
 async function main(command: string | undefined, args: string[]): Promise<void> {
   switch (command) {
     case 'assess': {
+      // Quarter or year (issue #15): the months with data averaged, blended and graded within the quota.
+      if (flag(args, 'period') !== undefined) {
+        const period = PeriodLabelSchema.safeParse(flag(args, 'period'));
+        if (!period.success) throw new UsageError('assess --period needs YYYY-Qn or YYYY');
+        const only = flag(args, 'months')
+          ?.split(',')
+          .map((m) => m.trim());
+        return withDb(async (db, config) => {
+          await migrate(db);
+          const result = await assessPeriodFromDb(db, period.data, config.hallTimeZone, only);
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        });
+      }
       const month = AssessmentMonthSchema.safeParse(flag(args, 'month'));
       if (!month.success) throw new UsageError('assess needs --month YYYY-MM');
       const versionFlag = flag(args, 'scheme-version');

@@ -49,7 +49,7 @@ const LEAVE_DESK = [
   `/leave/${LEAVE_DAY_OFF}`,
   `/leave/${LEAVE_ANNUAL}`,
 ];
-const CONSOLE = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster'].map(
+const CONSOLE = ['floors', 'windows', 'staff', 'users', 'import', 'audit', 'schemes', 'roster', 'periods'].map(
   (tab) => `/console/${tab}`,
 );
 const EXTRA: Record<string, string[]> = {

@@ -9,8 +9,10 @@ import { createHarness, type Harness } from './support/harness';
 import { pullAll } from './support/sync';
 import { DEFAULT_HALL_TIME_ZONE, hallDay } from '../../src/domain/hall-time';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const X = '00000000-0000-4000-8000-000000000001';
+/** A quarter (issue #15 period inputs). */
+const PERIOD = '2026-Q1';
 
 /** Every admin endpoint; the role matrix below runs over all of them. */
 export const ADMIN_ROUTES: { method: Method; url: string; body?: unknown }[] = [
@@ -44,6 +46,10 @@ export const ADMIN_ROUTES: { method: Method; url: string; body?: unknown }[] = [
   { method: 'POST', url: '/api/admin/duty-roster', body: {} },
   { method: 'PATCH', url: `/api/admin/duty-roster/${X}`, body: { dates: [] } },
   { method: 'DELETE', url: `/api/admin/duty-roster/${X}` },
+  { method: 'GET', url: `/api/admin/periods/${PERIOD}` },
+  { method: 'PUT', url: `/api/admin/periods/${PERIOD}/quota`, body: { quota: null } },
+  { method: 'POST', url: `/api/admin/periods/${PERIOD}/scores/preview?kind=peer_review`, body: {} },
+  { method: 'POST', url: `/api/admin/periods/${PERIOD}/scores/commit?kind=peer_review`, body: {} },
 ];
 
 const USER_BY_ROLE: Record<Role, string> = {
@@ -75,7 +81,11 @@ describeEachTarget('admin API', (target) => {
 
   describe('permissions', () => {
     it('the matrix covers every registered admin route', () => {
-      const covered = new Set(ADMIN_ROUTES.map((r) => `${r.method} ${r.url.replace(X, ':id')}`));
+      const covered = new Set(
+        ADMIN_ROUTES.map(
+          (r) => `${r.method} ${r.url.replace(X, ':id').replace(PERIOD, ':period').replace(/\?.*$/, '')}`,
+        ),
+      );
       expect([...REGISTERED_ADMIN_ROUTES].sort()).toEqual([...covered].sort());
     });
 

@@ -246,11 +246,18 @@ describeEachTarget('contract: the real sync engine against the real server', (ta
     await inject('super1', 'POST', `/api/assessments/${disputedMonth}/open-verification`, {});
     await syncApplied(head1);
     expect(await head1.db.violations.get(record.id)).toBeTruthy();
-    await fileDispute(head1.db, { violationId: record.id, reason: '当时在处理材料' }, head1.user);
+    // With evidence (issue #15 point 11): the files are listed by hash and come back on the pulled row.
+    const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff]), '现场'], { type: 'image/jpeg' });
+    const filed = await fileDispute(
+      head1.db,
+      { violationId: record.id, reason: '当时在处理材料', evidence: [{ blob: photo }] },
+      head1.user,
+    );
     await syncApplied(head1);
     expect(await head1.db.disputes.where('violationId').equals(record.id).first()).toMatchObject({
       syncState: 'synced',
       status: 'pending',
+      evidence: filed.evidence,
     });
   });
 

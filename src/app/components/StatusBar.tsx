@@ -52,7 +52,7 @@ export function StatusBar() {
       text: t.clockSkew(minutes),
     });
   }
-  const uploads = (['photos', 'leaveFiles'] as const).map((kind) => ({ kind, ...s.transfers[kind] }));
+  const uploads = (['photos', 'leaveFiles', 'disputeFiles'] as const).map((kind) => ({ kind, ...s.transfers[kind] }));
   for (const u of uploads) {
     if (u.refused > 0)
       notices.push({

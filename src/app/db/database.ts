@@ -102,6 +102,16 @@ export interface LeaveFileRow {
   refusedStatus?: number;
 }
 
+/** Evidence of a dispute (issue #15 point 11), kept until uploaded: 0 waiting, 1 uploaded, 2 refused. */
+export interface DisputeFileRow {
+  disputeId: string;
+  hash: string;
+  mime: 'image/jpeg' | 'image/png' | 'application/pdf';
+  blob: Blob;
+  uploaded: 0 | 1 | 2;
+  createdAt: string;
+}
+
 export interface SchemeRow {
   id: string;
   version: number;
@@ -208,6 +218,7 @@ export type WindowDutyDb = Dexie & {
   bonuses: EntityTable<BonusEntry, 'id'>;
   photos: Dexie.Table<PhotoRow, [string, string]>;
   leave_files: Dexie.Table<LeaveFileRow, [string, string]>;
+  dispute_files: Dexie.Table<DisputeFileRow, [string, string]>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   journal: EntityTable<JournalEntry, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -297,6 +308,8 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
     });
   // Acknowledged mutations, for a re-send after the server is restored from a backup (issue #16).
   db.version(10).stores({ journal: 'id, ackedAt' });
+  // Evidence of disputes waiting to upload (issue #15 point 11), like leave documents.
+  db.version(11).stores({ dispute_files: '[disputeId+hash], disputeId, uploaded' });
   return db;
 }
 

@@ -298,7 +298,7 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
  */
 export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<boolean> {
   const tables = ENTITY_TABLES.map((name) => db.table(name));
-  return db.transaction('rw', [...tables, db.outbox, db.meta, db.leave_files], async () => {
+  return db.transaction('rw', [...tables, db.outbox, db.meta, db.leave_files, db.dispute_files], async () => {
     const current = (await db.meta.get(META.dataUserId))?.value;
     if (current === userId) return false;
     await Promise.all([
@@ -323,6 +323,7 @@ export async function prepareForUser(db: WindowDutyDb, userId: string): Promise<
     await db.disputes.filter((d) => !keep.has(`disputes:${d.id}`)).delete();
     // Medical certificates already on the server (or refused) go too; those still to upload wait for their owner.
     await db.leave_files.where('uploaded').anyOf([1, 2]).delete();
+    await db.dispute_files.where('uploaded').anyOf([1, 2]).delete();
     await db.meta.bulkPut([
       { key: META.cursor, value: 0 },
       { key: META.dataUserId, value: userId },

@@ -11,7 +11,7 @@ import type { FetchFn } from '../http/client';
  * engine's state carries one status for all of them; the status bar reads it.
  */
 
-export const TRANSFER_KINDS = ['photos', 'leaveFiles', 'summaries'] as const;
+export const TRANSFER_KINDS = ['photos', 'leaveFiles', 'disputeFiles', 'summaries'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
 /** Why a run stopped before the end of its queue (the items stay queued). */
@@ -64,6 +64,7 @@ export const IDLE_TRANSFER: TransferStatus = {
 export const idleTransfers = (): TransfersState => ({
   photos: { ...IDLE_TRANSFER },
   leaveFiles: { ...IDLE_TRANSFER },
+  disputeFiles: { ...IDLE_TRANSFER },
   summaries: { ...IDLE_TRANSFER },
 });
 
@@ -71,6 +72,7 @@ export const idleTransfers = (): TransfersState => ({
 export const DEFAULT_TRANSFER_QUEUES: Record<TransferKind, () => Promise<TransferQueue>> = {
   photos: () => import('../features/patrol/photos').then((m) => m.photoQueue),
   leaveFiles: () => import('../features/leave/files').then((m) => m.leaveFileQueue),
+  disputeFiles: () => import('../features/assessment/dispute-files').then((m) => m.disputeFileQueue),
   summaries: () => import('../features/assessment/summaries').then((m) => m.summaryQueue),
 };
 

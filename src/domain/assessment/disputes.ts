@@ -4,6 +4,7 @@ import { NAME_MAX, boundedText, month, requiredText } from '../bounds';
 import type { Role } from '../roles';
 import type { RejectionCode } from '../sync/protocol';
 import type { CycleState } from './cycle';
+import { DisputeEvidenceListSchema } from './dispute-evidence';
 
 /**
  * Verification (核实, DOMAIN §5.3): the head of a window disputes one of its records with a
@@ -23,6 +24,8 @@ export const FileDisputeArgsSchema = z.object({
   reason: Reason,
   /** Device clock when filed. */
   filedAt: IsoTimeSchema,
+  /** Photos or a document backing the dispute (issue #15 point 11); absent from older phones. */
+  evidence: DisputeEvidenceListSchema.optional(),
 });
 export type FileDisputeArgs = z.infer<typeof FileDisputeArgsSchema>;
 
@@ -51,6 +54,8 @@ export const DisputeSchema = z.object({
   decidedByName: boundedText(NAME_MAX).nullable(),
   decisionReason: boundedText(DISPUTE_REASON_MAX).nullable(),
   decidedAt: IsoTimeSchema.nullable(),
+  /** The evidence listed when filed (issue #15 point 11); the files are at /api/dispute-files/:hash. */
+  evidence: DisputeEvidenceListSchema.optional(),
 });
 export type Dispute = z.infer<typeof DisputeSchema>;
 

@@ -48,4 +48,6 @@ export * from './published';
 export * from './requests';
 export * from './bulletin';
 export * from './period-of-versions';
+export * from './period-inputs';
+export * from './dispute-evidence';
 export * from './leave-records';

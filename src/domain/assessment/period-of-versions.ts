@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EARLIEST_DAY, LATEST_DAY } from '../bounds';
 import { aggregatePeriod, type PeriodAssessment } from './period';
+import { periodOptionsOf, type PeriodInputs } from './period-inputs';
 import { latestVersion, type AssessmentVersion } from './published';
 import { schemeInForceFor, type SchemeVersionLike } from './from-records';
 
@@ -40,18 +41,26 @@ export function periodOptions(months: readonly string[]): string[] {
  * published version of each month, graded under the scheme in force in the period's last month.
  * Months not published yet are missing (the default rule averages over the months published).
  * The same on the phone (from its kept versions) and on the server. Null without a scheme.
+ * `inputs`: the period's 优秀 quota and imported peer / satisfaction scores (issue #15), if any.
  */
 export function periodFromVersions(
   label: string,
   versions: readonly Pick<AssessmentVersion, 'month' | 'version' | 'result'>[],
   schemes: readonly SchemeVersionLike[],
+  inputs?: PeriodInputs | null,
 ): (PeriodAssessment & { publishedMonths: string[] }) | null {
   const months = periodMonths(label);
   const scheme = schemeInForceFor(schemes, months.at(-1)!);
   if (!scheme) return null;
   const latest = months.map((m) => latestVersion(versions, m)).filter((v): v is NonNullable<typeof v> => v !== null);
   return {
-    ...aggregatePeriod({ period: label, months, results: latest.map((v) => v.result), scheme }),
+    ...aggregatePeriod({
+      period: label,
+      months,
+      results: latest.map((v) => v.result),
+      scheme,
+      ...periodOptionsOf(inputs, scheme),
+    }),
     publishedMonths: latest.map((v) => v.month),
   };
 }

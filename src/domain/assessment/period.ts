@@ -4,6 +4,7 @@ import { barsFor, type Disqualification } from './disqualification';
 import {
   assignGrades,
   blendQuarterScore,
+  DEFAULT_QUARTER_BLEND,
   type ExcellentQuota,
   type Grade,
   type QuarterBlendWeights,
@@ -57,6 +58,9 @@ export interface PeriodStaff {
   monthly: MonthScore[];
   monthsAssessed: number;
   average: number;
+  /** The imported period scores (0–100), null where the person has none. */
+  peerReview: number | null;
+  publicSatisfaction: number | null;
   blended: number | null;
   /** The figure the grade is based on. */
   basis: 'average' | 'blended';
@@ -90,6 +94,8 @@ export interface PeriodAssessment {
   windows: PeriodWindow[];
   groups: Partial<Record<WindowKind, GroupRanking>>;
   excellentQuota: QuotaExplanation | null;
+  /** The weights used when the period has imported scores (a blend); null otherwise. */
+  blendWeights: QuarterBlendWeights | null;
 }
 
 function average(monthly: readonly MonthScore[], rule: MissingMonthRule): { average: number; assessed: number } {
@@ -154,7 +160,7 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
         else
           note = `no ${peer === undefined ? 'peer review' : 'public satisfaction'} score: graded on the monthly average`;
       }
-      return { staffId, row, avg, assessed, blended, note };
+      return { staffId, row, avg, assessed, blended, note, peer: peer ?? null, satisfaction: satisfaction ?? null };
     });
   const grading = assignGrades(
     staffBase.map((s) => ({ staffId: s.staffId, score: s.blended ?? s.avg })),
@@ -171,6 +177,8 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
       monthly: s.row.monthly,
       monthsAssessed: s.assessed,
       average: s.avg,
+      peerReview: s.peer,
+      publicSatisfaction: s.satisfaction,
       blended: s.blended,
       basis: s.blended === null ? 'average' : 'blended',
       score: s.blended ?? s.avg,
@@ -251,5 +259,6 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
     windows,
     groups,
     excellentQuota: grading.quota,
+    blendWeights: input.blend ? (blendWeights ?? DEFAULT_QUARTER_BLEND) : null,
   };
 }

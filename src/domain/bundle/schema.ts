@@ -5,6 +5,7 @@ import { SchemeSchema } from '../scheme/schema';
 import { CODE_MAX, INT32_MAX, NAME_MAX, boundedText, month as MonthBound } from '../bounds';
 import { VIOLATION_NOTE_MAX } from '../violation';
 import { DISPUTE_REASON_MAX } from '../assessment/disputes';
+import { PERIOD_SCORE_KINDS, PeriodQuotaSchema, PeriodScoreValueSchema } from '../assessment/period-inputs';
 
 /**
  * The portable data of one center (issue 5 §6): everything the monthly assessment reads, as one
@@ -111,6 +112,20 @@ export const BundleSubstituteSchema = SubstituteArrangementSchema;
 /** 临时外出: outings over the monthly limit deduct. purpose is null when the exporter saw it redacted. */
 export const BundleOutingSchema = OutingSchema.omit({ redacted: true });
 
+/** A quarter ('2026-Q1') or a year ('2026'). */
+const PeriodLabel = z.string().regex(/^\d{4}(-Q[1-4])?$/, { error: 'must be YYYY or YYYY-Qn' });
+
+/** The personnel office's 优秀 quota of a quarter or year (DOMAIN §5.8, issue #15). */
+export const BundlePeriodQuotaSchema = PeriodQuotaSchema.extend({ period: PeriodLabel });
+
+/** An imported period score of a person: peer review (窗口互评) or public satisfaction (群众满意度), 0–100. */
+export const BundlePeriodScoreSchema = z.object({
+  period: PeriodLabel,
+  staffId: IdSchema,
+  kind: z.enum(PERIOD_SCORE_KINDS),
+  score: PeriodScoreValueSchema,
+});
+
 export const BundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.literal(BUNDLE_VERSION),
@@ -127,6 +142,9 @@ export const BundleSchema = z.object({
   leave: z.array(BundleLeaveSchema).optional(),
   substitutes: z.array(BundleSubstituteSchema).optional(),
   outings: z.array(BundleOutingSchema).optional(),
+  /** Quarter and year inputs (absent in bundles of older builds). */
+  periodQuotas: z.array(BundlePeriodQuotaSchema).optional(),
+  periodScores: z.array(BundlePeriodScoreSchema).optional(),
 });
 export type Bundle = z.infer<typeof BundleSchema>;
 
@@ -234,6 +252,18 @@ export function bundleProblems(b: Bundle): BundleProblem[] {
     need(staffWindow.has(x.staffId), `outings[${i}].staffId`, `unknown staff member ${x.staffId}`);
     need(windows.has(x.windowId), `outings[${i}].windowId`, `unknown window ${x.windowId}`);
   });
+  const quotaPeriods = new Set<string>();
+  (b.periodQuotas ?? []).forEach((x, i) => {
+    need(!quotaPeriods.has(x.period), `periodQuotas[${i}].period`, `two quotas for ${x.period}`);
+    quotaPeriods.add(x.period);
+  });
+  const scoreKeys = new Set<string>();
+  (b.periodScores ?? []).forEach((x, i) => {
+    need(staffWindow.has(x.staffId), `periodScores[${i}].staffId`, `unknown staff member ${x.staffId}`);
+    const key = `${x.period}|${x.staffId}|${x.kind}`;
+    need(!scoreKeys.has(key), `periodScores[${i}]`, `two ${x.kind} scores of ${x.staffId} for ${x.period}`);
+    scoreKeys.add(key);
+  });
   const versions = new Set<number>();
   b.schemes.forEach((s, i) => {
     need(!versions.has(s.version), `schemes[${i}].version`, `duplicate scheme version ${s.version}`);
@@ -251,7 +281,7 @@ export function bundleJsonSchema(): Record<string, unknown> {
     $id: 'https://window-duty.example/bundle.schema.json',
     title: 'Window Duty center bundle',
     description:
-      'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and leave (requests, substitutes, outings: the assessment computes their consequences) of one service center.',
+      'Floors, windows, staff, scheme versions, deduction records with their status, disputes, bonuses, disqualifications, duty patrol compliance and leave (requests, substitutes, outings: the assessment computes their consequences) and the quarter/year inputs (优秀 quota, peer review and public satisfaction scores) of one service center.',
     ...generated,
   };
 }

@@ -89,6 +89,20 @@ const ScoringVariantsShape = {
   /** #15.9 Who is ranked and honoured per group: windows (DOMAIN), people, or both. */
   ranking: z.enum(['windows', 'staff', 'both']).optional(),
 };
+// #15 period variants
+/** Weights of the period blend, each a share 0–1, adding up to 1 (to 0.0001). */
+export const PeriodBlendSchema = z
+  .object({
+    monthly: z.number().min(0).max(1),
+    peerReview: z.number().min(0).max(1),
+    publicSatisfaction: z.number().min(0).max(1),
+  })
+  .refine(
+    (w) =>
+      Math.round(w.monthly * 10_000) + Math.round(w.peerReview * 10_000) + Math.round(w.publicSatisfaction * 10_000) ===
+      10_000,
+    { error: 'the three weights must add up to 1 (100 %)' },
+  );
 
 export const SchemeSchema = z
   .object({
@@ -164,6 +178,13 @@ export const SchemeSchema = z
       })
       .optional(),
     // end #15 leave and off-post variants
+    // #15 period variants
+    /**
+     * Quarter and year (DOMAIN §5.8): the blend of the monthly average with the peer review
+     * (窗口互评) and the public satisfaction (群众满意度) the supervision section imports for the
+     * period. Shares of 1, adding up to 1. Absent: 40 % / 30 % / 30 % (DEFAULT_QUARTER_BLEND).
+     */
+    periodBlend: PeriodBlendSchema.optional(),
   })
   .superRefine((scheme, ctx) => {
     const categories = new Set(scheme.categories.map((c) => c.code));

@@ -5,6 +5,7 @@ import type { Area } from '../http/zod-provider';
 import { registerAuditRoutes } from './audit-routes';
 import { registerHallRoutes } from './hall';
 import { registerImportRoutes } from './import';
+import { registerPeriodRoutes } from './periods';
 import { registerRosterRoutes } from './roster';
 import { registerSchemeRoutes } from './schemes';
 import { registerUserRoutes } from './users';
@@ -46,5 +47,6 @@ export const adminArea: Area = async (admin, { db, config }) => {
   registerUserRoutes(admin, db);
   registerSchemeRoutes(admin, db, zone);
   registerImportRoutes(admin, db);
+  registerPeriodRoutes(admin, db);
   registerRosterRoutes(admin, db, zone);
 };

@@ -11,6 +11,7 @@ import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { checkStep, compile, correct, periodView, publish, setState, versionsOf } from './cycle';
 import { schemeVersions } from './data';
+import { loadPeriodInputs } from '../admin/periods';
 import { SUPERVISION, act, may } from './http';
 import { monthParams, refusing, type Api } from '../http/zod-provider';
 import { VERSION_COLUMNS, VERSION_FROM, versionData, VersionRowSchema } from './rows';
@@ -61,9 +62,16 @@ export function registerCycleRoutes(app: Api, db: Db, zone: string): void {
       [`${period.slice(0, 4)}-%`],
       VersionRowSchema,
     );
-    const result = periodFromVersions(period, rows.map(versionData), await schemeVersions(db));
+    const inputs = await loadPeriodInputs(db, period);
+    const result = periodFromVersions(period, rows.map(versionData), await schemeVersions(db), inputs);
     if (!result) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${period}.`);
     return result;
+  });
+
+  /** The period's 优秀 quota and imported peer / satisfaction scores (issue #15), for the phone to blend offline. */
+  app.get('/assessments/periods/:period/inputs', { schema: { params: PeriodParams } }, async (request) => {
+    const { period } = request.params;
+    return { period, ...(await loadPeriodInputs(db, period)) };
   });
 
   app.get('/assessments/:month', { schema: { params: monthParams } }, async (request) =>

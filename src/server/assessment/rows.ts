@@ -1,4 +1,4 @@
-import type { AssessmentVersion, BonusEntry, Dispute, MonthAssessment } from '../../domain/assessment';
+import type { AssessmentVersion, BonusEntry, Dispute, DisputeEvidence, MonthAssessment } from '../../domain/assessment';
 import { z } from 'zod';
 import { iso } from '../rows/rows';
 
@@ -56,9 +56,11 @@ export interface DisputeRow {
   decided_by_name: string | null;
   decision_reason: string | null;
   decided_at: Date | null;
+  /** Issue #15 point 11: the evidence listed when filed. */
+  evidence: DisputeEvidence[] | null;
 }
 export const DISPUTE_COLUMNS = `d.id, d.seq, d.deleted_at, d.violation_id, d.window_id, d.month, d.filed_by, uf.display_name as filed_by_name, d.reason, d.filed_at,
-  d.status, d.decided_by, ud.display_name as decided_by_name, d.decision_reason, d.decided_at`;
+  d.status, d.decided_by, ud.display_name as decided_by_name, d.decision_reason, d.decided_at, d.evidence`;
 export const DISPUTE_FROM = `disputes d join users uf on uf.id = d.filed_by left join users ud on ud.id = d.decided_by`;
 export const disputeData = (r: DisputeRow): Dispute => ({
   id: r.id,
@@ -74,6 +76,8 @@ export const disputeData = (r: DisputeRow): Dispute => ({
   decidedByName: r.decided_by_name,
   decisionReason: r.decision_reason,
   decidedAt: r.decided_at ? iso(r.decided_at) : null,
+  // Only when there is some: disputes without evidence look as they always did.
+  ...(r.evidence?.length ? { evidence: r.evidence } : {}),
 });
 
 export interface BonusRow {

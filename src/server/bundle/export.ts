@@ -178,6 +178,18 @@ export async function exportBundle(db: Db, zone: string, now = new Date()): Prom
     for (const p of await monthDutyPatrols(db, month, roundsPerDay, today)) dutyPatrols.push({ month, ...p });
   }
 
+  // Quarter and year inputs (issue #15): `assess --period` blends and grades with them.
+  const periodQuotas = (
+    await db.query<{ period: string; quota: number; tie_rule: 'include_all_tied' | 'exclude_all_tied' }>(
+      'select period, quota, tie_rule from period_quotas order by period',
+    )
+  ).map((r) => ({ period: r.period, quota: Number(r.quota), tieRule: r.tie_rule }));
+  const periodScores = (
+    await db.query<{ period: string; staff_id: string; kind: 'peer_review' | 'public_satisfaction'; score: string }>(
+      'select period, staff_id, kind, score from period_scores order by period, staff_id, kind',
+    )
+  ).map((r) => ({ period: r.period, staffId: r.staff_id, kind: r.kind, score: Number(r.score) }));
+
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -194,5 +206,7 @@ export async function exportBundle(db: Db, zone: string, now = new Date()): Prom
     leave,
     substitutes,
     outings,
+    periodQuotas,
+    periodScores,
   };
 }

@@ -31,7 +31,9 @@ type Section =
   | 'dutyPatrols'
   | 'leave'
   | 'substitutes'
-  | 'outings';
+  | 'outings'
+  | 'periodQuotas'
+  | 'periodScores';
 const SECTIONS: Section[] = [
   'floors',
   'windows',
@@ -45,6 +47,8 @@ const SECTIONS: Section[] = [
   'leave',
   'substitutes',
   'outings',
+  'periodQuotas',
+  'periodScores',
 ];
 
 export interface ImportSummary {
@@ -69,7 +73,13 @@ export function parseBundle(value: unknown): Bundle {
 }
 
 const keyOf = (section: Section, row: Record<string, unknown>) =>
-  section === 'dutyPatrols' ? `${row.month}|${row.windowId}` : String(row.id);
+  section === 'dutyPatrols'
+    ? `${row.month}|${row.windowId}`
+    : section === 'periodQuotas'
+      ? String(row.period)
+      : section === 'periodScores'
+        ? `${row.period}|${row.staffId}|${row.kind}`
+        : String(row.id);
 
 /** Fields compared to decide "the same row": who recorded it is remapped on import, so it is not compared. */
 function comparable(row: Record<string, unknown>): string {
@@ -258,6 +268,19 @@ export async function importBundle(db: Db, value: unknown, zone: string): Promis
           [p.month, p.windowId, p.roundsRequired, p.roundsDone],
         );
       }
+      for (const q of fresh.periodQuotas as NonNullable<Bundle['periodQuotas']>)
+        await tx.query('insert into period_quotas (period, quota, tie_rule) values ($1, $2, $3)', [
+          q.period,
+          q.quota,
+          q.tieRule,
+        ]);
+      for (const x of fresh.periodScores as NonNullable<Bundle['periodScores']>)
+        await tx.query('insert into period_scores (period, staff_id, kind, score) values ($1, $2, $3, $4)', [
+          x.period,
+          x.staffId,
+          x.kind,
+          x.score,
+        ]);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new BundleImportError([

@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/types';
 import { photosDir } from '../patrol/photos';
 import { leaveFilesDir } from '../leave/routes';
+import { disputeFilesDir } from '../assessment/dispute-files';
 
 /**
  * A backup is one gzip file of JSON lines, readable by any later release:
@@ -25,7 +26,7 @@ import { leaveFilesDir } from '../leave/routes';
  */
 export const BACKUP_FORMAT = 'window-duty-backup';
 export const BACKUP_VERSION = 1;
-export const FILE_DIRS = ['photos', 'leave-files'] as const;
+export const FILE_DIRS = ['photos', 'leave-files', 'dispute-files'] as const;
 export type FileDir = (typeof FILE_DIRS)[number];
 
 export interface BackupSummary {
@@ -37,7 +38,7 @@ export interface BackupSummary {
 }
 
 export function fileDir(config: Pick<Config, 'dataDir'>, dir: FileDir): string {
-  return dir === 'photos' ? photosDir(config) : leaveFilesDir(config);
+  return dir === 'photos' ? photosDir(config) : dir === 'leave-files' ? leaveFilesDir(config) : disputeFilesDir(config);
 }
 
 /** Tables of the current schema, every table after the tables its foreign keys name. */

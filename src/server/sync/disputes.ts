@@ -108,9 +108,9 @@ export const disputeFamily = family({
     );
     const of = (c: DisputeCandidate) => byId.get(c.args.violationId)!;
     await ctx.tx.query(
-      `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at)
-       select t.id, t.violation_id, t.window_id, t.month, t.kind, $3::uuid, t.reason, t.filed_at
-         from unnest($1::uuid[], $2::uuid[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[], $8::text[]) as t(id, violation_id, reason, filed_at, window_id, month, kind)`,
+      `insert into disputes (id, violation_id, window_id, month, record_kind, filed_by, reason, filed_at, evidence)
+       select t.id, t.violation_id, t.window_id, t.month, t.kind, $3::uuid, t.reason, t.filed_at, t.evidence::jsonb
+         from unnest($1::uuid[], $2::uuid[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[], $8::text[], $9::text[]) as t(id, violation_id, reason, filed_at, window_id, month, kind, evidence)`,
       [
         list.map((c) => c.args.id),
         list.map((c) => c.args.violationId),
@@ -120,6 +120,7 @@ export const disputeFamily = family({
         list.map((c) => of(c).windowId),
         list.map((c) => of(c).month),
         list.map((c) => of(c).kind),
+        list.map((c) => JSON.stringify(c.args.evidence ?? [])),
       ],
     );
   },

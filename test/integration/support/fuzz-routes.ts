@@ -64,6 +64,18 @@ export function idParam(kind: string): Param {
   );
 }
 
+/** A quarter or year path parameter: mostly valid, else out of bounds or hostile. */
+function periodParam(): Param {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('2026-Q1', '2026', '2026-Q4').map((v) => ['', v] as Labelled<unknown>) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('2026-Q5', '0000', '9999-Q4', '2026-Q0').map((v) => [v, v] as Labelled<unknown>),
+    },
+    { weight: 1, arbitrary: labelled('period', HOSTILE_STRINGS) },
+  );
+}
+
 const MONTHS = ['2026-03', '2026-04', '2026-11', '2027-03'];
 export function monthParam(): Param {
   return fc.oneof(
@@ -320,6 +332,24 @@ export const ROUTE_SPECS: RouteSpec[] = [
     url: url(p('/api/admin/users/', idParam('user'), '/enable')),
     body: noBody,
   },
+  // Quarter and year inputs (issue #15): the 优秀 quota (the score files have their own property).
+  { route: 'GET /api/admin/periods/:period', users: ADMIN, url: url(p('/api/admin/periods/', periodParam())) },
+  {
+    route: 'PUT /api/admin/periods/:period/quota',
+    users: SUPER,
+    url: url(p('/api/admin/periods/', periodParam(), '/quota')),
+    body: mutated(
+      fc.record({
+        quota: fc.oneof(
+          fc.constant(null),
+          fc.record({
+            quota: fc.constantFrom(0, 1, 3, 10_000),
+            tieRule: fc.constantFrom('include_all_tied', 'exclude_all_tied'),
+          }),
+        ),
+      }),
+    ),
+  },
   { route: 'GET /api/admin/schemes', users: ADMIN, url: url(p('/api/admin/schemes')) },
   { route: 'POST /api/admin/schemes', users: SUPER, url: url(p('/api/admin/schemes')), body: mutated(schemeBody) },
   {
@@ -373,6 +403,11 @@ export const ROUTE_SPECS: RouteSpec[] = [
         ),
       ),
     ),
+  },
+  {
+    route: 'GET /api/assessments/periods/:period/inputs',
+    users: ANYONE,
+    url: url(p('/api/assessments/periods/', periodParam(), '/inputs')),
   },
   { route: 'GET /api/assessments/:month', users: ANYONE, url: url(p('/api/assessments/', monthParam())) },
   {
@@ -568,6 +603,19 @@ export const ROUTE_SPECS: RouteSpec[] = [
     ),
   },
   {
+    route: 'GET /api/dispute-files/:hash',
+    users: ANYONE,
+    url: url(
+      p(
+        '/api/dispute-files/',
+        fc.oneof(
+          fc.constantFrom('a'.repeat(64), 'c'.repeat(64)).map((h) => ['', h] as Labelled<unknown>),
+          labelled('hash', HOSTILE_STRINGS),
+        ),
+      ),
+    ),
+  },
+  {
     route: 'GET /api/leave/consequences',
     users: SUPER,
     url: url(p('/api/leave/consequences'), { month: queryParam(MONTHS, HOSTILE_MONTHS) }),
@@ -588,8 +636,13 @@ export const OWN_PROPERTY_ROUTES = [
   'POST /api/auth/logout',
   'POST /api/admin/import/preview',
   'POST /api/admin/import/commit',
+  // Score files of a quarter/year (issue #15): test/integration/period-inputs.test.ts.
+  'POST /api/admin/periods/:period/scores/preview',
+  'POST /api/admin/periods/:period/scores/commit',
   'PUT /api/photos/:hash',
   'PUT /api/leave-files/:hash',
+  // Dispute evidence (issue #15 point 11): test/integration/dispute-evidence.test.ts.
+  'PUT /api/dispute-files/:hash',
 ];
 
 /** "METHOD /path" of every route Fastify registered, from printRoutes' tree (HEAD left out: it is GET). */

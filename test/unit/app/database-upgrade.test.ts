@@ -47,7 +47,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(10);
+    expect(db.verno).toBe(11);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual([synced.id, pending.id].sort());
     expect(await db.outbox.where('rowKey').equals(`violations:${pending.id}`).count()).toBe(1);
     const store = db.backendDB().transaction('violations', 'readonly').objectStore('violations');
@@ -83,7 +83,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(10);
+    expect(db.verno).toBe(11);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual(rows.map((r) => r.id).sort());
     const after = await db.outbox.orderBy('seq').toArray();
     expect(after.map((e) => [e.id, e.state])).toEqual([
@@ -126,6 +126,7 @@ const STEPS: Record<string, string>[] = [
   { violations: 'id, observedAt' },
   {}, // 9: outbox entries may be 'stuck' (no store changes; unknown states go back to pending)
   { journal: 'id, ackedAt' },
+  { dispute_files: '[disputeId+hash], disputeId, uploaded' }, // 11: dispute evidence (issue #15)
 ];
 
 /** One row for a table, with the fields its keys and indexes name. */
@@ -145,6 +146,15 @@ function rowFor(table: string, i: number): Record<string, unknown> {
         leaveId: `l-${i}`,
         hash: `h-${i}`,
         mime: 'application/pdf',
+        blob: new Uint8Array([i]),
+        uploaded: 0,
+        createdAt: '2026-03-02T01:00:00.000Z',
+      };
+    case 'dispute_files':
+      return {
+        disputeId: `d-${i}`,
+        hash: `h-${i}`,
+        mime: 'image/jpeg',
         blob: new Uint8Array([i]),
         uploaded: 0,
         createdAt: '2026-03-02T01:00:00.000Z',

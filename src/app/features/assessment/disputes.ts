@@ -1,8 +1,10 @@
+import type { DisputeEvidence } from '../../../domain/assessment/dispute-evidence';
 import type { FileDisputeArgs } from '../../../domain/assessment/disputes';
 import type { WindowDutyDb } from '../../db/database';
 import { enqueueMutation, type Actor } from '../../db/outbox';
 import { newId } from '../../ids';
 import { correctedNow, type Now } from '../../sync/clock';
+import { evidenceRef, keepEvidence } from './dispute-files';
 
 export class AlreadyDisputedError extends Error {
   override name = 'AlreadyDisputedError';
@@ -15,7 +17,7 @@ export class AlreadyDisputedError extends Error {
  */
 export async function fileDispute(
   db: WindowDutyDb,
-  input: { violationId: string; reason: string },
+  input: { violationId: string; reason: string; evidence?: readonly { blob: Blob; name?: string }[] },
   user: Actor,
   now: Now = correctedNow,
 ): Promise<FileDisputeArgs> {
@@ -25,12 +27,18 @@ export async function fileDispute(
     .filter((d) => d.syncState !== 'rejected')
     .count();
   if (existing > 0) throw new AlreadyDisputedError(`record ${input.violationId} is already disputed`);
+  // Evidence (issue #15 point 11): listed by hash in the dispute, the blobs kept to upload later.
+  const files: { ref: DisputeEvidence; blob: Blob }[] = [];
+  for (const f of input.evidence ?? []) files.push({ ref: await evidenceRef(f), blob: f.blob });
+  const unique = files.filter((f, i) => files.findIndex((g) => g.ref.hash === f.ref.hash) === i);
   const args: FileDisputeArgs = {
     id: newId(),
     violationId: input.violationId,
     reason: input.reason.trim(),
     filedAt: now().toISOString(),
+    ...(unique.length ? { evidence: unique.map((f) => f.ref) } : {}),
   };
   await enqueueMutation(db, 'dispute.file', args, user, now);
+  await keepEvidence(db, args.id, unique, now);
   return args;
 }

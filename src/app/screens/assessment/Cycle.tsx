@@ -28,6 +28,7 @@ import { href } from '../../routes';
 import { useLookups } from '../common';
 import { Explanation } from './Explanation';
 import { RankingTable } from './RankingTable';
+import { EvidenceList } from './Evidence';
 import { BonusForm, DeductionForm, DisqualificationForm } from './SectionRecordForms';
 import { SectionRecordList } from './SectionRecordList';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
@@ -324,6 +325,7 @@ function DisputeCard({
       <div>
         {t.disputeReason}: {dispute.reason}
       </div>
+      <EvidenceList disputeId={dispute.id} evidence={dispute.evidence ?? []} />
       {dispute.decisionReason && <div className="small">{t.decisionReason(dispute.decisionReason)}</div>}
       {canDecide && dispute.status === 'pending' && (
         <div className="form">

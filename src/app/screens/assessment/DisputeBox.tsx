@@ -6,6 +6,10 @@ import { useAssessT } from '../../features/assessment/strings';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { RefusedNote } from '../RefusedNote';
+import { DISPUTE_EVIDENCE_MAX, evidenceMime } from '../../features/assessment/dispute-files';
+import { scalePhoto } from '../../features/patrol/photos';
+import { RejectionReason } from '../RejectionReason';
+import { EvidenceList, useEvidenceT } from './Evidence';
 
 /**
  * A record's dispute during verification: its status and the supervision's reason, or the form
@@ -52,8 +56,10 @@ function DisputeState({
   canDispute: boolean;
 }) {
   const t = useAssessT();
+  const te = useEvidenceT();
   const profile = useSession((s) => s.profile);
   const [open, setOpen] = useState(false);
+  const [files, setFiles] = useState<{ blob: Blob; name: string }[]>([]);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -66,7 +72,11 @@ function DisputeState({
     }
     setSaving(true);
     try {
-      await fileDispute(db, { violationId: recordId, reason }, { id: profile.id, displayName: profile.displayName });
+      await fileDispute(
+        db,
+        { violationId: recordId, reason, evidence: files },
+        { id: profile.id, displayName: profile.displayName },
+      );
       setOpen(false);
       useUi.getState().setFlash(t.disputeSaved);
     } catch (e) {
@@ -74,6 +84,24 @@ function DisputeState({
     } finally {
       setSaving(false);
     }
+  }
+
+  /** Photos are scaled on the phone (like patrol photos); PDFs and other images are kept as they are. */
+  async function pick(list: FileList | null) {
+    setError(null);
+    const picked = [...(list ?? [])];
+    if (picked.some((f) => !f.type.startsWith('image/') && !evidenceMime(f))) setError(te.badType);
+    const usable = picked.filter((f) => f.type.startsWith('image/') || evidenceMime(f));
+    const scaled = await Promise.all(
+      usable.map(async (f) => {
+        const blob = f.type.startsWith('image/') ? await scalePhoto(f).catch(() => f) : f;
+        return { blob, name: f.name };
+      }),
+    );
+    const ok = scaled.filter((f) => evidenceMime(f.blob));
+    if (ok.length < scaled.length) setError(te.badType); // an image the phone could not turn into a JPEG
+    if (files.length + ok.length > DISPUTE_EVIDENCE_MAX) setError(te.tooMany);
+    setFiles((all) => [...all, ...ok].slice(0, DISPUTE_EVIDENCE_MAX));
   }
 
   if (dispute) {
@@ -93,6 +121,7 @@ function DisputeState({
         <div className="small">
           {t.disputeReason}: {dispute.reason}
         </div>
+        <EvidenceList disputeId={dispute.id} evidence={dispute.evidence ?? []} />
         {dispute.decisionReason && (
           <div className="small" data-testid="decision-reason">
             {t.decisionReason(dispute.decisionReason)}
@@ -113,6 +142,40 @@ function DisputeState({
           onChange={(e) => setReason(e.target.value)}
         />
       </label>
+      <div className="field">
+        <span>{te.evidence}</span>
+        <p className="small muted">{te.attachHelp}</p>
+        {files.length > 0 && (
+          <ul className="list" data-testid="dispute-picked">
+            {files.map((f, i) => (
+              <li key={i} className="row-head small">
+                <span>{f.blob.type === 'application/pdf' ? te.document(i + 1) : te.photo(i + 1)}</span>
+                <button
+                  type="button"
+                  className="btn small"
+                  aria-label={te.remove}
+                  onClick={() => setFiles((all) => all.filter((_, j) => j !== i))}
+                >
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {files.length < DISPUTE_EVIDENCE_MAX && (
+          <label className="btn">
+            📎 {te.attach}
+            <input
+              type="file"
+              accept="image/*,application/pdf"
+              multiple
+              hidden
+              data-testid="dispute-evidence-input"
+              onChange={(e) => void pick(e.target.files).finally(() => (e.target.value = ''))}
+            />
+          </label>
+        )}
+      </div>
       {error && <p className="banner error">{error}</p>}
       <div className="actions">
         <button type="button" className="btn" onClick={() => setOpen(false)}>

@@ -1,14 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
 import { GRADE_NAMES } from '../../../domain/assessment/grades';
 import { schemeVersionInForce } from '../../../domain/assessment/from-records';
 import { periodFromVersions, periodMonths, periodOptions } from '../../../domain/assessment/period-of-versions';
 import { db } from '../../db/instance';
+import { keptPeriodInputs, refreshPeriodInputs, useBlendT } from '../../features/assessment/period-inputs';
 import { useAssessT } from '../../features/assessment/strings';
 import { versionIndex } from '../../features/assessment/versions';
 import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { navigate } from '../../router';
 import { href } from '../../routes';
+import { useSyncStatus } from '../../stores/syncStatus';
 import { RankingTable } from './RankingTable';
 
 /**
@@ -18,25 +21,33 @@ import { RankingTable } from './RankingTable';
  */
 export function PeriodRankings({ label }: { label: string | null }) {
   const t = useAssessT();
+  const b = useBlendT();
   const lang = useLang();
+  const online = useSyncStatus((s) => s.online);
   const profile = useSession((s) => s.profile);
   const data = useLiveQuery(async () => {
     const options = periodOptions((await versionIndex(db)).months.map((m) => m.month));
     const chosen = label && options.includes(label) ? label : (options[0] ?? null);
     if (!chosen) return { options, chosen, period: null };
     const months = periodMonths(chosen);
-    const [versions, schemes] = await Promise.all([
+    const [versions, schemes, inputs] = await Promise.all([
       db.assessments.where('month').anyOf(months).toArray(),
       db.schemes.toArray(),
+      keptPeriodInputs(db, chosen),
     ]);
     // Names (honours, disqualifications) from the scheme the period is graded under: the one in force in its last month.
     return {
       options,
       chosen,
-      period: periodFromVersions(chosen, versions, schemes),
+      period: periodFromVersions(chosen, versions, schemes, inputs),
       schemeVersion: schemeVersionInForce(schemes, months.at(-1)!)?.version ?? 1,
     };
   }, [label]);
+  const chosenLabel = data?.chosen ?? null;
+  // The quota and imported scores of the period (issue #15): fetched when online, kept for offline.
+  useEffect(() => {
+    if (chosenLabel && online) void refreshPeriodInputs(db, chosenLabel);
+  }, [chosenLabel, online]);
   if (!data) return <p className="muted center">…</p>;
   const { options, chosen, period } = data;
   if (!chosen) return <p className="banner note">{t.noPublished}</p>;
@@ -76,6 +87,25 @@ export function PeriodRankings({ label }: { label: string | null }) {
         ownWindowId={profile?.windowId ?? null}
       />
       <h2>{t.staffGrades}</h2>
+      {period.blendWeights && (
+        <p className="small muted" data-testid="period-blend-weights">
+          {b.weights(
+            Math.round(period.blendWeights.monthly * 100),
+            Math.round(period.blendWeights.peerReview * 100),
+            Math.round(period.blendWeights.publicSatisfaction * 100),
+          )}
+        </p>
+      )}
+      {period.excellentQuota && (
+        <p className="small" data-testid="period-quota">
+          {b.quota(period.excellentQuota.quota, period.excellentQuota.candidates, period.excellentQuota.awarded)}
+          {period.excellentQuota.tie &&
+            ` · ${(period.excellentQuota.tie.outcome === 'all_in' ? b.tieIn : b.tieOut)(
+              period.excellentQuota.tie.staffIds.length,
+              period.excellentQuota.tie.score,
+            )}`}
+        </p>
+      )}
       <ul className="list">
         {staff.map((s) => {
           const own = !!profile?.staffId && s.staffId === profile.staffId;
@@ -97,7 +127,14 @@ export function PeriodRankings({ label }: { label: string | null }) {
                   <strong>{s.score}</strong> · {GRADE_NAMES[s.grade][lang]}
                 </span>
               </div>
-              {s.note && <div className="muted">{s.note}</div>}
+              {period.blendWeights && (
+                <div className="small period-blend" data-testid="period-staff-blend">
+                  {b.average} {s.average} · {b.peer} {s.peerReview ?? '—'} · {b.satisfaction}{' '}
+                  {s.publicSatisfaction ?? '—'} · {b.blended} {s.blended ?? '—'}
+                </div>
+              )}
+              {period.blendWeights && s.blended === null && <div className="muted">{b.noBlend}</div>}
+              {s.grade !== s.gradeByThreshold && <div className="muted">{b.overQuota}</div>}
             </li>
           );
         })}

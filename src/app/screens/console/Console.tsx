@@ -15,6 +15,7 @@ const Import = lazy(() => import('./Import'));
 const Audit = lazy(() => import('./Audit'));
 const Schemes = lazy(() => import('./Schemes'));
 const DutyRoster = lazy(() => import('./DutyRoster'));
+const Periods = lazy(() => import('./Periods'));
 
 /** The supervision console (/console/<tab>, routes.ts): configuration at a desk, online only. */
 export default function Console({ tab }: { tab: ConsoleTab }) {
@@ -63,6 +64,7 @@ export default function Console({ tab }: { tab: ConsoleTab }) {
             {tab === 'audit' && <Audit />}
             {tab === 'schemes' && <Schemes canWrite={canWrite} />}
             {tab === 'roster' && <DutyRoster canWrite={canWrite} />}
+            {tab === 'periods' && <Periods canWrite={canWrite} />}
           </Suspense>
         </>
       )}

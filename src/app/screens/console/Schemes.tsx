@@ -3,6 +3,8 @@ import { SchemeSchema, type Scheme } from '../../../domain/scheme/schema';
 import { formatTime, useLang } from '../../i18n';
 import { CrudTable, Feedback, useCrud } from './crud';
 import { Loading, run } from './shared';
+import { ErrorBox, useAdminGet } from './shared';
+import { PeriodBlendFields } from './PeriodBlendFields';
 import { useCT } from './strings';
 import ScoringRules from './scheme/ScoringRules';
 import { PreviewStaff, RankHonour, type PreviewStaffRow } from './scheme/PreviewChanges';
@@ -270,6 +272,8 @@ export default function Schemes({ canWrite }: { canWrite: boolean }) {
           </div>
           <ScoringRules scheme={scheme} update={update} />
           <LeaveRules scheme={scheme} update={update} />
+          {/* #15 period variants */}
+          <PeriodBlendFields scheme={scheme} update={update} />
         </>
       )}
       {problems.length > 0 && (
