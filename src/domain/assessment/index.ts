@@ -49,3 +49,4 @@ export * from './requests';
 export * from './bulletin';
 export * from './period-of-versions';
 export * from './leave-records';
+export * from './summary';

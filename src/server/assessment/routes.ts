@@ -3,6 +3,7 @@ import type { Db } from '../db/types';
 import { registerBulletinRoute } from './bulletin-route';
 import { registerCycleRoutes } from './cycle-routes';
 import { registerDisputeRoutes } from './dispute-routes';
+import { registerExplanationRoute } from './explanation-route';
 import { registerRecordRoutes } from './record-routes';
 
 /**
@@ -15,4 +16,5 @@ export function registerAssessmentRoutes(app: FastifyInstance, db: Db, zone: str
   registerDisputeRoutes(app, db, zone);
   registerRecordRoutes(app, db, zone);
   registerBulletinRoute(app, db, zone);
+  registerExplanationRoute(app, db);
 }
