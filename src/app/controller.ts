@@ -54,12 +54,15 @@ engine.subscribe((s) => {
   void import('./features/leave/files').then((m) => m.uploadPendingLeaveFiles(db, fetchFn)).catch(() => undefined);
 });
 
-// Published versions get their ranking summary once synced, so the rankings open without reading a whole result.
-let summariesAfterSync: string | null = null;
+// After each sync, the explanations of the user's own window in the published versions (issue 14 §4),
+// fetched in the background so they are there offline; other windows' are fetched when opened.
+let explanationsAfterSync: string | null = null;
 engine.subscribe((s) => {
-  if (s.running || !s.lastSyncAt || s.lastSyncAt === summariesAfterSync) return;
-  summariesAfterSync = s.lastSyncAt;
-  void import('./features/assessment/summaries').then((m) => m.summarizeNewVersions(db)).catch(() => undefined);
+  if (s.running || !s.lastSyncAt || s.lastSyncAt === explanationsAfterSync) return;
+  explanationsAfterSync = s.lastSyncAt;
+  void import('./features/assessment/explanations')
+    .then((m) => m.keepOwnExplanations(db, fetchFn))
+    .catch(() => undefined);
 });
 
 engine.subscribe((s) => {

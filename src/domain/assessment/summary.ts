@@ -108,3 +108,29 @@ export function windowExplanationResult(result: ExplanationSource, windowId: str
     ...(result.leaveSources ? { leaveSources: result.leaveSources.filter((l) => recordIds.has(l.recordId)) } : {}),
   };
 }
+
+/**
+ * A summary as an engine result whose sheets hold the totals only (no lines): what the bulletin's
+ * ranking and staff tables read when the phone has no connection for the full version.
+ */
+export function resultOfSummary(summary: RankingResult): MonthAssessment {
+  const sheet = (score: number, taken: number, granted: number): ScoreSheet => ({
+    ...noSheet(score),
+    deductionsTaken: taken,
+    bonusGranted: granted,
+  });
+  return {
+    month: summary.month,
+    schemeVersion: summary.schemeVersion,
+    groups: summary.groups,
+    unmatched: [],
+    windows: summary.windows.map(({ deductionsTaken, bonusGranted, ...w }) => ({
+      ...w,
+      sheet: sheet(w.score, deductionsTaken, bonusGranted),
+    })),
+    staff: summary.staff.map(({ deductionsTaken, bonusGranted, ...s }) => ({
+      ...s,
+      sheet: sheet(s.score, deductionsTaken, bonusGranted),
+    })),
+  };
+}
