@@ -1,4 +1,5 @@
 import type { Profile } from '../domain';
+import { DEFAULT_HALL_TIME_ZONE } from '../domain/hall-time';
 import { META, getMeta, setMeta } from './db/database';
 import { db } from './db/instance';
 import { browserFetch, type FetchFn } from './http/client';
@@ -24,7 +25,16 @@ export const engine = new SyncEngine({
     return status === 'signed_in' && profile ? { id: profile.id } : null;
   },
   onSessionExpired: () => useSession.getState().expire(),
+  // Retention (issue 14 §5): a pull writes the open months' records, not a year of them.
+  keepOnPull: async () => {
+    const { keptOnPull, retentionHorizon } = await import('./features/retention');
+    return keptOnPull(retentionHorizon(phoneClock.now(), hallZone()));
+  },
 });
+
+function hallZone(): string {
+  return useSession.getState().profile?.hallTimeZone ?? DEFAULT_HALL_TIME_ZONE;
+}
 
 // `npm run bench` drives the real engine and database in Chromium through /?bench, in a build made
 // with --mode bench only: the production build drops this block and the bench-hook chunk.
@@ -44,6 +54,17 @@ if (
     },
   });
 }
+
+// Now and then after a sync, the rows older than the open months go (never one with a change
+// waiting; issue 14 §5). Local work: the engine's transfers do what crosses the network.
+let pruneAfterSync: string | null = null;
+engine.subscribe((s) => {
+  if (s.running || !s.lastSyncAt || s.lastSyncAt === pruneAfterSync) return;
+  pruneAfterSync = s.lastSyncAt;
+  void import('./features/retention')
+    .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
+    .catch(() => undefined);
+});
 
 engine.subscribe((s) => {
   useSyncStatus.getState().patch({

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
-import type { AssessmentVersion, BonusEntry, Dispute } from '../../domain/assessment';
+import type { AssessmentVersion, BonusEntry, Dispute, MonthAssessment } from '../../domain/assessment';
+import { summarizeVersion, windowExplanationResult, type PublishedSummary } from '../../domain/assessment/summary';
 import type {
   DutyRoster,
   Floor,
@@ -196,6 +197,22 @@ export interface JournalEntry {
 /** How long acknowledged mutations are kept for a re-send after a server restore. */
 export const JOURNAL_DAYS = 7;
 
+/**
+ * A window's explanation in a published version (issue 14 §4), fetched when opened and kept for
+ * offline use: the engine's result cut down to that window (domain windowExplanationResult).
+ * key: "<versionId>:<windowId>". One's own window's are kept always; others' the most recently opened.
+ */
+export interface ExplanationRow {
+  key: string;
+  versionId: string;
+  month: string;
+  version: number;
+  windowId: string;
+  result: MonthAssessment;
+  /** When it was last opened or fetched (device time, ISO): the least recent go first. */
+  openedAt: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -212,8 +229,10 @@ export type WindowDutyDb = Dexie & {
   leaves: EntityTable<LocalLeave, 'id'>;
   substitutes: EntityTable<LocalSubstitute, 'id'>;
   outings: EntityTable<LocalOuting, 'id'>;
-  /** Published assessment versions (immutable; every version of every month is kept). */
-  assessments: EntityTable<AssessmentVersion, 'id'>;
+  /** Published assessment versions as their rankings summaries (immutable; every version of every month is kept). */
+  assessments: EntityTable<PublishedSummary, 'id'>;
+  /** Windows' explanations of published versions, fetched when opened (issue 14 §4). */
+  explanations: EntityTable<ExplanationRow, 'key'>;
   disputes: EntityTable<LocalDispute, 'id'>;
   bonuses: EntityTable<BonusEntry, 'id'>;
   photos: Dexie.Table<PhotoRow, [string, string]>;
@@ -310,6 +329,47 @@ export function createDatabase(name: string = DB_NAME): WindowDutyDb {
   db.version(10).stores({ journal: 'id, ackedAt' });
   // Evidence of disputes waiting to upload (issue #15 point 11), like leave documents.
   db.version(11).stores({ dispute_files: '[disputeId+hash], disputeId, uploaded' });
+  // Issue 14 §4: phones keep each published version's rankings summary; a window's explanation is
+  // fetched when opened and kept in explanations. A phone upgrading keeps its versions as
+  // summaries and the explanations of its user's own window (and of the window the user's staff
+  // sheet is at); the summaries once cached in meta ("ranking:<id>") go.
+  db.version(12)
+    .stores({ explanations: 'key, versionId, openedAt' })
+    .upgrade(async (tx) => {
+      const profile = ((await tx.table('meta').get('profile')) as MetaRow | undefined)?.value as
+        { windowId?: string | null; staffId?: string | null } | undefined;
+      const now = new Date().toISOString();
+      const explanations: ExplanationRow[] = [];
+      await tx
+        .table('assessments')
+        .toCollection()
+        .modify((row: AssessmentVersion | PublishedSummary, ref: { value: unknown }) => {
+          if (!Array.isArray(row.result?.windows) || !row.result.windows.some((w) => 'sheet' in w)) return;
+          const full = row as AssessmentVersion;
+          const own = new Set(
+            [
+              profile?.windowId,
+              full.result.staff.find((s) => profile?.staffId && s.staffId === profile.staffId)?.windowId,
+            ].filter((id): id is string => !!id),
+          );
+          for (const windowId of own) {
+            const result = windowExplanationResult(full.result, windowId);
+            if (result)
+              explanations.push({
+                key: `${full.id}:${windowId}`,
+                versionId: full.id,
+                month: full.month,
+                version: full.version,
+                windowId,
+                result,
+                openedAt: now,
+              });
+          }
+          ref.value = summarizeVersion(full);
+        });
+      if (explanations.length) await tx.table('explanations').bulkPut(explanations);
+      await tx.table('meta').where('key').startsWith('ranking:').delete();
+    });
   return db;
 }
 

@@ -110,7 +110,15 @@ export interface SyncEngineOptions {
   phoneClock?: PhoneClock;
   /** Replace a transfer queue (tests); the app's are DEFAULT_TRANSFER_QUEUES. */
   transferQueues?: Partial<Record<TransferKind, () => Promise<TransferQueue>>>;
+  /**
+   * Retention on pull (issue 14 §5): which pulled rows the phone keeps (asked once per pull);
+   * a row it does not keep is not written (and an old copy of it goes). Default: every row.
+   */
+  keepOnPull?: () => Promise<PullKeep | null>;
 }
+
+/** Whether a pulled change is kept on this phone (see SyncEngineOptions.keepOnPull). */
+export type PullKeep = (change: PullResponse['changes'][number]) => boolean;
 
 /** How a push answer reads for the batch it answers. */
 type Verdict =
@@ -221,7 +229,7 @@ export async function pruneJournal(db: WindowDutyDb, now: number): Promise<void>
 }
 
 /** Upserts and deletes of one pull page, with the cursor, in one transaction. */
-export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promise<number> {
+export async function applyPullPage(db: WindowDutyDb, page: PullResponse, keep?: PullKeep | null): Promise<number> {
   const tables = ENTITY_TABLES.map((name) => db.table(name));
   let applied = 0;
   await db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
@@ -258,7 +266,8 @@ export async function applyPullPage(db: WindowDutyDb, page: PullResponse): Promi
         continue;
       }
       // Deletes run before puts, so a later change of the same row in this page must win here.
-      if (change.op === 'delete') {
+      // A row the phone does not keep (retention, issue 14 §5) goes as a delete does.
+      if (change.op === 'delete' || (keep && change.data && !keep(change))) {
         const queued = puts.get(change.entity);
         if (queued)
           puts.set(
@@ -1012,6 +1021,7 @@ export class SyncEngine {
     let pulled = 0;
     let cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
     let limit = this.pullLimit;
+    const keep = (await this.opts.keepOnPull?.().catch(() => null)) ?? null;
     const sentAt = this.clock.now();
     let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit);
     for (let page = 0; next && page < 100_000; page++) {
@@ -1030,7 +1040,7 @@ export class SyncEngine {
         next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
       }
       await this.checkEpoch(current.epoch); // before its rows: a restored server's cursor means something else
-      pulled += await applyPullPage(this.db, current);
+      pulled += await applyPullPage(this.db, current, keep);
       cursor = current.cursor;
     }
     return pulled;

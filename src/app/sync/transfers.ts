@@ -11,7 +11,7 @@ import type { FetchFn } from '../http/client';
  * engine's state carries one status for all of them; the status bar reads it.
  */
 
-export const TRANSFER_KINDS = ['photos', 'leaveFiles', 'disputeFiles', 'summaries'] as const;
+export const TRANSFER_KINDS = ['photos', 'leaveFiles', 'disputeFiles', 'explanations'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
 /** Why a run stopped before the end of its queue (the items stay queued). */
@@ -65,7 +65,7 @@ export const idleTransfers = (): TransfersState => ({
   photos: { ...IDLE_TRANSFER },
   leaveFiles: { ...IDLE_TRANSFER },
   disputeFiles: { ...IDLE_TRANSFER },
-  summaries: { ...IDLE_TRANSFER },
+  explanations: { ...IDLE_TRANSFER },
 });
 
 /** The app's queues: each module loads when its queue first runs or is counted. */
@@ -73,7 +73,7 @@ export const DEFAULT_TRANSFER_QUEUES: Record<TransferKind, () => Promise<Transfe
   photos: () => import('../features/patrol/photos').then((m) => m.photoQueue),
   leaveFiles: () => import('../features/leave/files').then((m) => m.leaveFileQueue),
   disputeFiles: () => import('../features/assessment/dispute-files').then((m) => m.disputeFileQueue),
-  summaries: () => import('../features/assessment/summaries').then((m) => m.summaryQueue),
+  explanations: () => import('../features/assessment/explanations').then((m) => m.explanationQueue),
 };
 
 export interface TransfersOptions {

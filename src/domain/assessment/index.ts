@@ -51,3 +51,4 @@ export * from './period-of-versions';
 export * from './period-inputs';
 export * from './dispute-evidence';
 export * from './leave-records';
+export * from './summary';

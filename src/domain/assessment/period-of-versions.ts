@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EARLIEST_DAY, LATEST_DAY } from '../bounds';
-import { aggregatePeriod, type PeriodAssessment } from './period';
+import { aggregatePeriod, type PeriodAssessment, type PeriodMonthResult } from './period';
 import { periodOptionsOf, type PeriodInputs } from './period-inputs';
 import { latestVersion, type AssessmentVersion } from './published';
 import { schemeInForceFor, type SchemeVersionLike } from './from-records';
@@ -45,7 +45,7 @@ export function periodOptions(months: readonly string[]): string[] {
  */
 export function periodFromVersions(
   label: string,
-  versions: readonly Pick<AssessmentVersion, 'month' | 'version' | 'result'>[],
+  versions: readonly (Pick<AssessmentVersion, 'month' | 'version'> & { result: PeriodMonthResult })[],
   schemes: readonly SchemeVersionLike[],
   inputs?: PeriodInputs | null,
 ): (PeriodAssessment & { publishedMonths: string[] }) | null {

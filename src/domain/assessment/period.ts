@@ -13,7 +13,7 @@ import {
 import { rankGroups, type GroupRanking } from './group-ranking';
 import { periodKindOf, type HonourPeriod } from './scoring-variants';
 import type { HonourCode } from './honours';
-import type { MonthAssessment } from './month';
+import type { StaffAssessment, WindowAssessment } from './month';
 import { compareText, compareWindowNumbers } from './order';
 import { divideRounded, fromCenti, toCenti } from './points';
 
@@ -24,13 +24,20 @@ import { divideRounded, fromCenti, toCenti } from './points';
  */
 export type MissingMonthRule = 'exclude' | 'count_as_zero';
 
+/** What a period reads of a month's result: scores only, so a published version's summary does (issue 14 §4). */
+export interface PeriodMonthResult {
+  month: string;
+  windows: readonly Pick<WindowAssessment, 'windowId' | 'number' | 'name' | 'kind' | 'score' | 'disqualifications'>[];
+  staff: readonly Pick<StaffAssessment, 'staffId' | 'name' | 'windowId' | 'score'>[];
+}
+
 export interface PeriodInput {
   /** A label, e.g. '2024-Q1' or '2024'. */
   period: string;
   /** The months of the period, e.g. 3 for a quarter, 12 for a year. */
   months: readonly string[];
   /** Published monthly results of those months (any order; at most one per month). */
-  results: readonly MonthAssessment[];
+  results: readonly PeriodMonthResult[];
   /** For grades and the period's honours. */
   scheme: Scheme;
   missingMonths?: MissingMonthRule;
@@ -120,7 +127,7 @@ export function aggregatePeriod(input: PeriodInput): PeriodAssessment {
   const rule = input.missingMonths ?? 'exclude';
   const monthIndex = new Map(input.months.map((m, i) => [m, i]));
   if (monthIndex.size !== input.months.length) throw new Error(`period ${input.period} lists a month twice`);
-  const results: (MonthAssessment | undefined)[] = input.months.map(() => undefined);
+  const results: (PeriodMonthResult | undefined)[] = input.months.map(() => undefined);
   for (const r of input.results) {
     const i = monthIndex.get(r.month);
     if (i === undefined) throw new Error(`result for ${r.month} is outside period ${input.period}`);

@@ -3,6 +3,7 @@ import type { Area } from '../http/zod-provider';
 import { registerBulletinRoute } from './bulletin-route';
 import { registerCycleRoutes } from './cycle-routes';
 import { registerDisputeRoutes } from './dispute-routes';
+import { registerExplanationRoute } from './explanation-route';
 import { registerRecordRoutes } from './record-routes';
 
 /**
@@ -19,4 +20,5 @@ export const assessmentArea: Area = async (app, { db, config }) => {
   registerDisputeRoutes(app, db, zone);
   registerRecordRoutes(app, db, zone);
   registerBulletinRoute(app, db, zone);
+  registerExplanationRoute(app, db);
 };

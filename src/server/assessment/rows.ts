@@ -1,4 +1,13 @@
-import type { AssessmentVersion, BonusEntry, Dispute, DisputeEvidence, MonthAssessment } from '../../domain/assessment';
+import {
+  summarizeResult,
+  type AssessmentVersion,
+  type BonusEntry,
+  type Dispute,
+  type DisputeEvidence,
+  type MonthAssessment,
+  type PublishedSummary,
+  type RankingResult,
+} from '../../domain/assessment';
 import { z } from 'zod';
 import { iso } from '../rows/rows';
 
@@ -41,6 +50,23 @@ export const versionData = (r: VersionRow): AssessmentVersion => ({
   publishedAt: iso(r.published_at),
   result: json<MonthAssessment>(r.result),
 });
+
+/**
+ * A version as phones pull it (issue 14 §4): its rankings summary made in SQL, so a pull never
+ * carries (nor the server parses) the explanations of a month's every record.
+ */
+const withoutSheet = (list: string) => `coalesce((select jsonb_agg((x - 'sheet') || jsonb_build_object(
+    'deductionsTaken', x->'sheet'->'deductionsTaken', 'bonusGranted', x->'sheet'->'bonusGranted') order by o)
+  from jsonb_array_elements(a.result->'${list}') with ordinality as t(x, o)), '[]'::jsonb)`;
+export const VERSION_SUMMARY_COLUMNS = VERSION_COLUMNS.replace(
+  'a.result,',
+  `jsonb_build_object('month', a.result->'month', 'schemeVersion', a.result->'schemeVersion', 'groups', a.result->'groups',
+     'windows', ${withoutSheet('windows')}, 'staff', ${withoutSheet('staff')}) as result,`,
+);
+export const versionSummaryData = (r: VersionRow): PublishedSummary => {
+  const { result, ...rest } = versionData(r);
+  return { ...rest, result: summarizeResult(result as unknown as RankingResult) };
+};
 
 export interface DisputeRow {
   id: string;

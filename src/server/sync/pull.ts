@@ -5,11 +5,11 @@ import {
   BONUS_COLUMNS,
   DISPUTE_COLUMNS,
   DISPUTE_FROM,
-  VERSION_COLUMNS,
   VERSION_FROM,
+  VERSION_SUMMARY_COLUMNS,
   bonusData,
   disputeData,
-  versionData,
+  versionSummaryData,
 } from '../assessment/rows';
 import { LEAVE_FEEDS } from '../leave/feeds';
 import {
@@ -137,15 +137,16 @@ export const FEEDS: readonly Feed[] = [
       ),
     toData: roundData,
   },
-  // Published assessments: everyone, every version (rankings are public in the hall; a phone
-  // keeps them for offline rankings and explanations).
+  // Published assessments: everyone, every version (rankings are public in the hall), as their
+  // rankings summary (issue 14 §4): a window's explanation is fetched when opened
+  // (GET /api/assessments/:month/versions/:version/windows/:windowId).
   {
     entity: 'assessments',
     select: () => ({
-      sql: `select ${VERSION_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`,
+      sql: `select ${VERSION_SUMMARY_COLUMNS} from ${VERSION_FROM} where a.seq > $1 order by a.seq limit $2`,
       params: [],
     }),
-    toData: versionData,
+    toData: versionSummaryData,
   },
   {
     entity: 'disputes',

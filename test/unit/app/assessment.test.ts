@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { AssessmentVersion } from '../../../src/domain/assessment';
-import { assessMonth, monthInputFromRecords } from '../../../src/domain/assessment';
+import {
+  assessMonth,
+  monthInputFromRecords,
+  summarizeVersion,
+  windowExplanationResult,
+} from '../../../src/domain/assessment';
 import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
 import { closeLeaveChain, decideStep } from '../../../src/domain';
 import * as leaveFx from '../leave/fixtures';
@@ -379,11 +384,9 @@ describe('published versions on the phone', () => {
       publishedAt: SERVER_TIME,
       result: { ...result, month },
     });
-    await db.assessments.bulkPut([
-      version('2026-01', 1, null),
-      version('2026-02', 2, '更正'),
-      version('2026-02', 1, null),
-    ]);
+    await db.assessments.bulkPut(
+      [version('2026-01', 1, null), version('2026-02', 2, '更正'), version('2026-02', 1, null)].map(summarizeVersion),
+    );
     expect((await versionIndex(db)).months).toEqual([
       { month: '2026-02', versions: [1, 2], latest: 2 },
       { month: '2026-01', versions: [1], latest: 1 },
@@ -394,16 +397,15 @@ describe('published versions on the phone', () => {
 });
 
 describe('ranking summaries of published versions', () => {
-  it('are made once per version and read instead of the full result; the summary ranks as the result does', async () => {
-    const { loadSummary, summarizeNewVersions, summaryRows } =
-      await import('../../../src/app/features/assessment/summaries');
+  it('the phone holds the summary: it ranks as the result does, and a full row is summarized on the way out', async () => {
+    const { loadSummary, summaryRows } = await import('../../../src/app/features/assessment/summaries');
     const db = makeDb();
     const violations = [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })];
     const result = assessMonth(
       monthInputFromRecords({ month: '2026-02', zone: ZONE, scheme: DEFAULT_SCHEME, windows, staff, violations }),
     );
     const id = crypto.randomUUID();
-    await db.assessments.put({
+    const full: AssessmentVersion = {
       id,
       month: '2026-02',
       version: 1,
@@ -417,27 +419,140 @@ describe('ranking summaries of published versions', () => {
       publishedByName: '督查科',
       publishedAt: SERVER_TIME,
       result,
-    });
-    // Before the sync has kept a summary, one is made from the full result (read-only: live queries call it).
-    expect(await loadSummary(db, '2026-02', 1)).toMatchObject({ id, version: 1 });
-    expect(await db.meta.get(`ranking:${id}`)).toBeUndefined();
-    expect(await summarizeNewVersions(db)).toBe(1);
-    expect(await summarizeNewVersions(db)).toBe(0);
+    };
+    await db.assessments.put(summarizeVersion(full));
     const summary = await loadSummary(db, '2026-02', 1);
     expect(summary).toMatchObject({ id, month: '2026-02', version: 1 });
     expect(summary!.result.windows.find((w) => w.windowId === WINDOW_1)).toMatchObject({
-      score: 95,
-      deductionsTaken: 5,
-      rank: 2,
+      score: result.windows.find((w) => w.windowId === WINDOW_1)!.score,
+      deductionsTaken: result.windows.find((w) => w.windowId === WINDOW_1)!.sheet.deductionsTaken,
     });
-    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual([
-      ['102', 1, 100],
-      ['101', 2, 95],
+    expect(summary!.result.staff).toEqual([
+      expect.objectContaining({ staffId: STAFF_1, score: result.staff[0]!.score }),
     ]);
+    expect(summaryRows(summary!.result).map((r) => [r.number, r.rank, r.score])).toEqual(
+      Object.values(result.groups).flatMap((g) =>
+        g!.entries.map((e) => [result.windows.find((w) => w.windowId === e.windowId)!.number, e.rank, e.score]),
+      ),
+    );
     expect(JSON.stringify(summary).length).toBeLessThan(JSON.stringify(result).length);
-    // Read from what was kept, not recomputed: the kept summary is what comes back.
-    await db.meta.put({ key: `ranking:${id}`, value: { ...summary, reason: 'kept' } });
-    expect((await loadSummary(db, '2026-02', 1))!.reason).toBe('kept');
+    await db.assessments.put(full as never);
+    expect(await loadSummary(db, '2026-02', 1)).toEqual(summary);
     expect(await loadSummary(db, '2026-03', 1)).toBeNull();
+  });
+});
+
+describe('explanations of published windows on the phone (#14 §4)', () => {
+  const result = () =>
+    assessMonth(
+      monthInputFromRecords({
+        month: '2026-02',
+        zone: ZONE,
+        scheme: DEFAULT_SCHEME,
+        windows,
+        staff,
+        violations: [synced({ windowId: WINDOW_1, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' })],
+      }),
+    );
+  const summaryOf = (month: string, version = 1) =>
+    summarizeVersion({
+      id: crypto.randomUUID(),
+      month,
+      version,
+      schemeVersion: 1,
+      dataAsOf: SERVER_TIME,
+      reason: version > 1 ? '更正' : null,
+      approvedBy: null,
+      approvedByName: null,
+      approvedAt: null,
+      publishedBy: USER_B.id,
+      publishedByName: '督查科',
+      publishedAt: SERVER_TIME,
+      result: { ...result(), month },
+    });
+  /** The explanation route, answering from the full results; offline when `offline.now` is set. */
+  const server = (offline = { now: false }) =>
+    fakeFetch((req) => {
+      if (offline.now) throw new TypeError('Failed to fetch');
+      const m = /^\/api\/assessments\/([^/]+)\/versions\/(\d+)\/windows\/([^/]+)$/.exec(req.path);
+      if (!m) return json(404, { error: 'not_found' });
+      const explanation = windowExplanationResult({ ...result(), month: m[1]! }, m[3]!);
+      if (!explanation) return json(404, { error: 'not_found', message: 'no such window' });
+      return json(200, {
+        versionId: ids.get(`${m[1]}:${m[2]}`),
+        month: m[1],
+        version: Number(m[2]),
+        result: explanation,
+      });
+    });
+  const ids = new Map<string, string>();
+  const hold = async (db: ReturnType<typeof makeDb>, ...summaries: ReturnType<typeof summaryOf>[]) => {
+    for (const s of summaries) ids.set(`${s.month}:${s.version}`, s.id);
+    await db.assessments.bulkPut(summaries);
+  };
+
+  it('a window opened online is fetched and kept; offline it reads from the phone; never fetched, offline says so', async () => {
+    const { fetchExplanation, readExplanation } = await import('../../../src/app/features/assessment/explanations');
+    const db = makeDb();
+    const v = summaryOf('2026-02');
+    await hold(db, v);
+    const offline = { now: false };
+    const { fn, requests } = server(offline);
+    expect(await readExplanation(db, v.id, WINDOW_2)).toBeUndefined();
+    expect(await fetchExplanation(db, v, WINDOW_2, fn)).toBe('ok');
+    expect(requests.map((r) => r.path)).toEqual([`/api/assessments/2026-02/versions/1/windows/${WINDOW_2}`]);
+    offline.now = true;
+    const kept = await readExplanation(db, v.id, WINDOW_2);
+    expect(kept!.result.windows.map((w) => w.windowId)).toEqual([WINDOW_2]);
+    expect(await fetchExplanation(db, v, WINDOW_1, fn)).toBe('offline');
+    expect(await readExplanation(db, v.id, WINDOW_1)).toBeUndefined();
+    offline.now = false;
+    expect(await fetchExplanation(db, v, '00000000-0000-4000-8000-000000000000', fn)).toBe('not_found');
+  });
+
+  it('one’s own window’s explanations are fetched after a sync and always kept; others, the most recently opened', async () => {
+    const { fetchExplanation, keepOwnExplanations, pruneExplanations } =
+      await import('../../../src/app/features/assessment/explanations');
+    const db = makeDb();
+    const jan = summaryOf('2026-01');
+    const feb = summaryOf('2026-02');
+    await hold(db, jan, feb);
+    const { fn, requests } = server();
+    // A staff member without a window of their own: the window their staff sheet is at.
+    const profile = { windowId: null, staffId: STAFF_1 };
+    await db.meta.put({ key: META.profile, value: profile });
+    expect(await keepOwnExplanations(db, fn)).toBe(2);
+    expect(requests.map((r) => r.path)).toEqual([
+      `/api/assessments/2026-02/versions/1/windows/${WINDOW_1}`,
+      `/api/assessments/2026-01/versions/1/windows/${WINDOW_1}`,
+    ]);
+    expect(await keepOwnExplanations(db, fn)).toBe(0); // kept: not fetched again
+    expect(requests).toHaveLength(2);
+    // Other windows: only the `keep` most recently opened stay; one's own stay whatever the count.
+    let minute = 0;
+    const clock = () => new Date(Date.parse('2026-03-01T00:00:00Z') + ++minute * 60_000);
+    await fetchExplanation(db, jan, WINDOW_2, fn, clock);
+    await fetchExplanation(db, feb, WINDOW_2, fn, clock);
+    expect(await db.explanations.count()).toBe(4);
+    expect(await pruneExplanations(db, 1)).toBe(1);
+    expect((await db.explanations.toArray()).map((e) => `${e.month}:${e.windowId}`).sort()).toEqual(
+      [`2026-01:${WINDOW_1}`, `2026-02:${WINDOW_1}`, `2026-02:${WINDOW_2}`].sort(),
+    );
+    // A version no longer held takes its explanations with it.
+    await db.assessments.delete(jan.id);
+    await pruneExplanations(db, 1);
+    expect((await db.explanations.toArray()).map((e) => e.month)).toEqual(['2026-02', '2026-02']);
+  });
+
+  it('offline, keeping one’s own stops at the first failure and tries again after the next sync', async () => {
+    const { keepOwnExplanations } = await import('../../../src/app/features/assessment/explanations');
+    const db = makeDb();
+    await hold(db, summaryOf('2026-01'), summaryOf('2026-02'));
+    const offline = { now: true };
+    const { fn, requests } = server(offline);
+    expect(await keepOwnExplanations(db, fn, { windowId: WINDOW_2, staffId: null })).toBe(0);
+    expect(requests).toHaveLength(1);
+    offline.now = false;
+    expect(await keepOwnExplanations(db, fn, { windowId: WINDOW_2, staffId: null })).toBe(2);
   });
 });

@@ -2,6 +2,14 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/app/db/database';
+import {
+  assessMonth,
+  monthInputFromRecords,
+  summarizeVersion,
+  windowExplanationResult,
+} from '../../../src/domain/assessment';
+import { DEFAULT_SCHEME } from '../../../src/domain/scheme';
+import { WINDOW_2 } from './helpers';
 import { USER_A, WINDOW_1, violationArgs } from './helpers';
 
 /** The stores as a phone had them at schema version 7 (before the violations' windowId index was dropped). */
@@ -47,7 +55,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual([synced.id, pending.id].sort());
     expect(await db.outbox.where('rowKey').equals(`violations:${pending.id}`).count()).toBe(1);
     const store = db.backendDB().transaction('violations', 'readonly').objectStore('violations');
@@ -83,7 +91,7 @@ describe('a phone upgrading its database', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect((await db.violations.toArray()).map((v) => v.id).sort()).toEqual(rows.map((r) => r.id).sort());
     const after = await db.outbox.orderBy('seq').toArray();
     expect(after.map((e) => [e.id, e.state])).toEqual([
@@ -127,6 +135,7 @@ const STEPS: Record<string, string>[] = [
   {}, // 9: outbox entries may be 'stuck' (no store changes; unknown states go back to pending)
   { journal: 'id, ackedAt' },
   { dispute_files: '[disputeId+hash], disputeId, uploaded' }, // 11: dispute evidence (issue #15)
+  { explanations: 'key, versionId, openedAt' }, // 12: versions kept as summaries, explanations on demand (#14 §4)
 ];
 
 /** One row for a table, with the fields its keys and indexes name. */
@@ -183,6 +192,77 @@ function rowFor(table: string, i: number): Record<string, unknown> {
       };
   }
 }
+
+describe('a phone upgrading to version 12 (#14 §4)', () => {
+  it('keeps its published versions as summaries and the explanations of its own window; drops the cached summaries', async () => {
+    const name = `window-duty-upgrade-${Math.random().toString(36).slice(2)}`;
+    const old = new Dexie(name);
+    for (let v = 1; v <= 11; v++) old.version(v).stores(STEPS[v - 1]!);
+    const result = assessMonth(
+      monthInputFromRecords({
+        month: '2026-02',
+        zone: 'Asia/Shanghai',
+        scheme: DEFAULT_SCHEME,
+        windows: [WINDOW_1, WINDOW_2].map((id, i) => ({
+          id,
+          floorId: 'f',
+          number: `10${i + 1}`,
+          name: `窗口${i + 1}`,
+          department: '局',
+          kind: 'approval' as const,
+          position: i,
+        })),
+        staff: [],
+        violations: [
+          {
+            ...violationArgs({ windowId: WINDOW_2, itemCode: 'GAMING', observedAt: '2026-02-03T02:00:00.000Z' }),
+            status: 'active' as const,
+          },
+        ],
+      }),
+    );
+    const version = {
+      id: crypto.randomUUID(),
+      month: '2026-02',
+      version: 1,
+      schemeVersion: 1,
+      dataAsOf: '2026-03-01T00:00:00.000Z',
+      reason: null,
+      approvedBy: null,
+      approvedByName: null,
+      approvedAt: null,
+      publishedBy: USER_A.id,
+      publishedByName: '督查科',
+      publishedAt: '2026-03-01T00:00:00.000Z',
+      result,
+    };
+    await old.table('assessments').add(version);
+    await old.table('meta').bulkAdd([
+      { key: 'profile', value: { id: USER_A.id, windowId: WINDOW_2, staffId: null } },
+      { key: `ranking:${version.id}`, value: { cached: true } },
+      { key: 'cursor', value: 42 },
+    ]);
+    const synced = { ...violationArgs(), recordedBy: USER_A.id, syncState: 'synced' };
+    await old.table('violations').add(synced);
+    old.close();
+
+    const db = createDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(12);
+    const [row] = await db.assessments.toArray();
+    expect(row).toEqual(summarizeVersion(version));
+    expect(row!.result.windows.every((w) => !('sheet' in w))).toBe(true);
+    const explanations = await db.explanations.toArray();
+    expect(explanations.map((e) => [e.key, e.windowId, e.month, e.version])).toEqual([
+      [`${version.id}:${WINDOW_2}`, WINDOW_2, '2026-02', 1],
+    ]);
+    expect(explanations[0]!.result).toEqual(windowExplanationResult(result, WINDOW_2));
+    expect(await db.meta.get(`ranking:${version.id}`)).toBeUndefined();
+    expect((await db.meta.get('cursor'))?.value).toBe(42);
+    expect((await db.violations.toArray()).map((v) => v.id)).toEqual([synced.id]);
+    db.close();
+  });
+});
 
 describe('a phone upgrading from any earlier schema version', () => {
   it('declares as many versions as this test knows', async () => {

@@ -2,4 +2,4 @@
 export { assessMonth } from '../../../domain/assessment/month';
 export { monthInputFromRecords } from '../../../domain/assessment/from-records';
 export { computeProvisional } from './provisional';
-export { summarizeNewVersions } from './summaries';
+export { keepOwnExplanations } from './explanations';

@@ -83,6 +83,13 @@ const zh = {
   hallDisplay: '大屏展示',
   print: '打印',
   needsOnline: '需要联网',
+  explanationNeedsConnection:
+    '这个窗口的得分明细还没有下载到这部手机上，需要联网才能查看。联网后打开一次，之后离线也能看。',
+  explanationLoading: '正在下载得分明细…',
+  explanationMissing: '服务器上没有这个窗口在该版本中的得分明细。',
+  explanationFailed: '得分明细暂时无法下载，请稍后再试。',
+  retry: '重试',
+  bulletinDetailNeedsConnection: '离线打印：扣分和加分明细需要联网才能列出，排名和人员得分如下。',
   cycle: '月度考核流程',
   verify: '核实本窗口记录',
   // verification
@@ -248,6 +255,14 @@ const en: Dict = {
   hallDisplay: 'Hall display',
   print: 'Print',
   needsOnline: 'needs a connection',
+  explanationNeedsConnection:
+    'This window’s score details are not on this phone yet: they need a connection. Once opened online, they stay available offline.',
+  explanationLoading: 'Downloading the score details…',
+  explanationMissing: 'The server has no score details for this window in this version.',
+  explanationFailed: 'The score details could not be downloaded; try again later.',
+  retry: 'Try again',
+  bulletinDetailNeedsConnection:
+    'Printing offline: the deduction and bonus lines need a connection; the rankings and staff scores follow.',
   cycle: 'Monthly assessment',
   verify: 'Verify my window’s records',
   verifyTitle: (m) => `${m} verification`,

@@ -1,4 +1,4 @@
-import type { AssessmentVersion } from '../../../domain/assessment/published';
+import type { PublishedSummary } from '../../../domain/assessment/summary';
 import type { WindowDutyDb } from '../../db/database';
 
 /** Which published versions the phone holds, newest month first, versions ascending. */
@@ -6,10 +6,7 @@ export interface VersionIndex {
   months: { month: string; versions: number[]; latest: number }[];
 }
 
-/**
- * Read from the [month+version] index alone: a version's result (every window's and staff
- * member's explanation) is large, so listing months must not load them.
- */
+/** Read from the [month+version] index alone: listing months loads no version. */
 export async function versionIndex(db: WindowDutyDb): Promise<VersionIndex> {
   const keys = (await db.assessments.orderBy('[month+version]').keys()) as unknown as [string, number][];
   const byMonth = new Map<string, number[]>();
@@ -23,7 +20,7 @@ export async function versionIndex(db: WindowDutyDb): Promise<VersionIndex> {
   return { months };
 }
 
-/** One published version; null when the phone does not hold it. */
-export async function loadVersion(db: WindowDutyDb, month: string, version: number): Promise<AssessmentVersion | null> {
+/** One published version as the phone holds it (its summary); null when the phone does not hold it. */
+export async function loadVersion(db: WindowDutyDb, month: string, version: number): Promise<PublishedSummary | null> {
   return (await db.assessments.where('[month+version]').equals([month, version]).first()) ?? null;
 }

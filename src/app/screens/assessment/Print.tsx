@@ -1,5 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import { bulletin } from '../../../domain/assessment/bulletin';
+import type { AssessmentVersion } from '../../../domain/assessment/published';
+import { resultOfSummary } from '../../../domain/assessment/summary';
+import { request } from '../../http/client';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadVersion, versionIndex } from '../../features/assessment/versions';
@@ -13,7 +17,8 @@ import { href } from '../../routes';
 /**
  * The monthly bulletin (通报) as a print-ready A4 page (/print/<month>/<version>, routes.ts): the same
  * tables as the .xlsx (domain/assessment/bulletin.ts) — groups with ranks, scores and honours,
- * the deductions and bonuses, staff scores. Works offline from the version on the phone.
+ * the deductions and bonuses, staff scores. The phone holds the version's summary (issue 14 §4):
+ * online the full version is fetched for the deduction lines; offline the rest prints from the phone.
  */
 export default function Print({
   month: monthPart,
@@ -37,13 +42,28 @@ export default function Print({
   }, [monthPart, versionPart]);
   const scheme = useSchemeVersion(row?.schemeVersion);
   const zone = useHallZone();
+  // The full version (every deduction line) from the server; null while offline or not yet there.
+  const [full, setFull] = useState<{ id: string; result: AssessmentVersion['result'] } | null | undefined>(undefined);
+  const rowId = row?.id;
+  useEffect(() => {
+    if (!row) return;
+    let live = true;
+    void request<{ version: AssessmentVersion }>('GET', `/api/assessments/${row.month}/versions/${row.version}`)
+      .then((a) => live && setFull(a.ok && a.body.version.id === row.id ? a.body.version : null))
+      .catch(() => live && setFull(null));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rowId]);
   if (row === undefined) return <p className="muted center">…</p>;
   if (!row) return <p className="banner note">{t.noPublished}</p>;
+  if (full === undefined) return <p className="muted center">…</p>;
   const b = bulletin(
     {
       month: row.month,
       kind: 'published',
-      result: row.result,
+      result: full?.id === row.id ? full.result : resultOfSummary(row.result),
       dataAsOf: row.dataAsOf,
       version: row.version,
       publishedAt: row.publishedAt,
@@ -68,6 +88,11 @@ export default function Print({
         </button>
       </div>
       <h1>{b.title}</h1>
+      {!full && (
+        <p className="banner note no-print" data-testid="bulletin-offline">
+          {t.bulletinDetailNeedsConnection}
+        </p>
+      )}
       {b.lines.map((line) => (
         <p key={line} className="bulletin-line">
           {line}

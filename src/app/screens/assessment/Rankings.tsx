@@ -8,7 +8,15 @@ import { hallMonth } from '../../../domain/hall-time';
 import { computeProvisional } from '../../features/assessment/provisional';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadSummary } from '../../features/assessment/summaries';
-import { loadVersion, versionIndex } from '../../features/assessment/versions';
+import { versionIndex } from '../../features/assessment/versions';
+import {
+  fetchExplanation,
+  readExplanation,
+  touchExplanation,
+  type FetchOutcome,
+} from '../../features/assessment/explanations';
+import type { RankingSummary } from '../../features/assessment/summaries';
+import { browserFetch } from '../../http/client';
 import { formatTime, useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
@@ -150,11 +158,6 @@ function Published({
   const entry = data?.entry;
   const row = data?.row;
   const shownMonth = row?.month ?? null;
-  const shownVersion = row?.version ?? null;
-  const full = useLiveQuery(
-    async () => (windowId && shownMonth && shownVersion ? await loadVersion(db, shownMonth, shownVersion) : null),
-    [windowId, shownMonth, shownVersion],
-  );
   const [history, setHistory] = useState(false);
   const versions = useLiveQuery(
     async () =>
@@ -187,7 +190,7 @@ function Published({
         <p className="muted small">
           {row.month} · {t.version(row.version)}
         </p>
-        {full ? <Explanation result={full.result} windowId={windowId} /> : <p className="muted center">…</p>}
+        <PublishedExplanation version={row} windowId={windowId} />
       </>
     );
 
@@ -289,6 +292,72 @@ function Published({
         windowHref={(id) => href('rankingsWindow', { month: row.month, version: row.version, windowId: id })}
       />
       <p className="muted small">{formatTime(row.publishedAt, lang)}</p>
+    </div>
+  );
+}
+
+/**
+ * A window's explanation in a published version (issue 14 §4): from the phone when kept, else
+ * fetched (and kept for offline use); offline and not kept, a clear "needs a connection".
+ * 'wd:explanation-open' (tap → explanation rendered) is read by `npm run bench`.
+ */
+function PublishedExplanation({ version, windowId }: { version: RankingSummary; windowId: string }) {
+  const t = useAssessT();
+  const online = useSyncStatus((s) => s.online);
+  const kept = useLiveQuery(
+    async () => (await readExplanation(db, version.id, windowId)) ?? null,
+    [version.id, windowId],
+  );
+  const [outcome, setOutcome] = useState<FetchOutcome | 'loading' | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => setOutcome(null), [version.id, windowId]);
+  useEffect(() => {
+    if (kept === undefined) return;
+    if (kept) {
+      void touchExplanation(db, version.id, windowId).catch(() => undefined);
+      return;
+    }
+    if (!online) return;
+    let live = true;
+    setOutcome('loading');
+    void fetchExplanation(db, version, windowId, browserFetch)
+      .catch((): FetchOutcome => 'failed')
+      .then((o) => live && setOutcome(o));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the version's id and the kept row's presence decide
+  }, [version.id, windowId, kept === undefined, !!kept, online, attempt]);
+  const shown = !!kept;
+  useEffect(() => {
+    if (!shown) return;
+    const tap = performance.getEntriesByName('wd:explanation-tap', 'mark').at(-1);
+    if (!tap) return;
+    performance.clearMarks('wd:explanation-tap');
+    performance.measure('wd:explanation-open', { start: tap.startTime, end: performance.now() });
+  }, [shown]);
+
+  if (kept) return <Explanation result={kept.result} windowId={windowId} />;
+  if (kept === undefined || outcome === 'loading' || (online && outcome === null))
+    return <p className="muted center">{t.explanationLoading}</p>;
+  if (outcome === 'not_found')
+    return (
+      <p className="banner note" data-testid="explanation-missing">
+        {t.explanationMissing}
+      </p>
+    );
+  if (!online || outcome === 'offline')
+    return (
+      <p className="banner warn" data-testid="explanation-needs-connection">
+        {t.explanationNeedsConnection}
+      </p>
+    );
+  return (
+    <div className="banner error" data-testid="explanation-failed">
+      {t.explanationFailed}{' '}
+      <button type="button" className="btn small" onClick={() => setAttempt((n) => n + 1)}>
+        {t.retry}
+      </button>
     </div>
   );
 }

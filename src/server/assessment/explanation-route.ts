@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AssessmentMonthSchema, windowExplanationResult, type ExplanationSource } from '../../domain/assessment';
+import { INT32_MAX, uuid } from '../../domain/bounds';
+import { parseOr400 } from '../admin/common';
+import type { Db } from '../db/types';
+import { HttpError } from '../http/errors';
+
+/** A window's explanation in a published version: month, version number and window, bounded. */
+const ExplanationParamsSchema = z
+  .object({
+    month: AssessmentMonthSchema,
+    version: z.coerce.number({ error: 'version must be a number' }).int().min(1).max(INT32_MAX),
+    windowId: uuid,
+  })
+  .strict();
+
+/**
+ * One window's explanation in a published version (issue 14 §4): phones hold each version's
+ * rankings summary and fetch a window's explanation when it is opened. Rankings and their
+ * explanations are public in the hall, so any signed-in user may read any window's. The window,
+ * its staff and the lines behind them are cut out in SQL: the month's whole result (~19 MB for
+ * 50,000 records) never leaves the database.
+ */
+export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
+  app.get(
+    '/assessments/:month/versions/:version/windows/:windowId', // under the area's /api, signed in (its hook)
+    async (request) => {
+      const { month, version, windowId } = parseOr400(ExplanationParamsSchema, request.params);
+      const [row] = await db.query<{
+        id: string;
+        scheme_version: number | string;
+        window: unknown;
+        staff: unknown;
+        leave_sources: unknown;
+      }>(
+        `select a.id, (a.result->>'schemeVersion')::int as scheme_version,
+                (select w from jsonb_array_elements(a.result->'windows') w where w->>'windowId' = $3 limit 1) as window,
+                (select coalesce(jsonb_agg(case when s->>'windowId' = $3 then s else s - 'sheet' end order by o), '[]'::jsonb)
+                   from jsonb_array_elements(a.result->'staff') with ordinality as t(s, o)) as staff,
+                a.result->'leaveSources' as leave_sources
+           from assessment_versions a
+          where a.month = $1 and a.version = $2 and a.deleted_at is null`,
+        [month, version, windowId],
+      );
+      if (!row) throw new HttpError(404, 'not_found', `${month} has no published version ${version}.`);
+      const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+      const window = json<ExplanationSource['windows'][number] | null>(row.window);
+      if (!window) throw new HttpError(404, 'not_found', `Version ${version} of ${month} does not rank that window.`);
+      const leaveSources = json<ExplanationSource['leaveSources'] | null>(row.leave_sources);
+      const result = windowExplanationResult(
+        {
+          month,
+          schemeVersion: Number(row.scheme_version),
+          windows: [window],
+          staff: json<ExplanationSource['staff']>(row.staff),
+          ...(leaveSources ? { leaveSources } : {}),
+        },
+        windowId,
+      )!;
+      return { versionId: row.id, month, version, windowId, result };
+    },
+  );
+}
