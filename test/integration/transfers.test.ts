@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hallDay, hallDayAndMinutes, instantOfHallClock, isWeekend, type Role } from '../../src/domain';
+import { instantOfHallClock, type Role } from '../../src/domain';
 import { createDatabase, type WindowDutyDb } from '../../src/app/db/database';
 import { attachPhotos } from '../../src/app/features/patrol/photos';
 import { recordViolation } from '../../src/app/features/violations/record';
@@ -26,7 +26,7 @@ const jpeg = (n = 1500) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
 
 /** Timers the test fires by hand: a retry happens when the test says so, not on the wall clock. */
 class HandClock implements Clock {
-  t = Date.now();
+  t = SERVER_NOW.getTime();
   timers: { at: number; fn: () => void }[] = [];
   now = () => this.t;
   random = () => 0.5;
@@ -40,14 +40,9 @@ class HandClock implements Clock {
   };
 }
 
-/** The latest weekday 10:00 in the hall at least an hour ago (records may not be in the future). */
-function lastWorkingMorning(now: Date): Date {
-  let day = hallDay(new Date(now.getTime() - 3_600_000), ZONE);
-  if (hallDayAndMinutes(now, ZONE).minutes < 11 * 60 || hallDay(now, ZONE) !== day)
-    day = hallDay(new Date(now.getTime() - 86_400_000), ZONE);
-  while (isWeekend(day)) day = hallDay(new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000), ZONE);
-  return instantOfHallClock(`${day}T10:00`, ZONE);
-}
+/** A Wednesday morning in the hall; the server's clock is injected at noon that day (never today's date). */
+const MORNING = instantOfHallClock('2026-03-04T10:00', ZONE);
+const SERVER_NOW = instantOfHallClock('2026-03-04T12:00', ZONE);
 
 describeEachTarget('the sync engine owns background transfers', (target) => {
   let h: Harness;
@@ -58,11 +53,11 @@ describeEachTarget('the sync engine owns background transfers', (target) => {
   const clock = new HandClock();
   /** What the phone cannot reach: nothing, the photo route only, or the server altogether. */
   let down: 'none' | 'photos' | 'all' = 'none';
-  const morning = lastWorkingMorning(new Date());
+  const morning = MORNING;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wd-transfers-'));
-    h = await createHarness(target, { config: { dataDir } });
+    h = await createHarness(target, { config: { dataDir }, now: () => SERVER_NOW });
     const cookie = await h.loginAs('duty1');
     user = { id: await h.userId('duty1'), displayName: '值班长', role: 'duty_leader' };
     const fetchFn: FetchFn = async (input, init = {}) => {

@@ -89,7 +89,7 @@ export async function previewScheme(db: Db, draft: Scheme, month: string, zone: 
   });
   return {
     month,
-    records: currentRecords.violations.length,
+    records: inputs.deductions.length,
     current: { version: current.version, effectiveFrom: current.effectiveFrom, unmatched: before.unmatched },
     draft: { version: draft.version, unmatched: after.unmatched },
     windows,

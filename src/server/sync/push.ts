@@ -47,16 +47,18 @@ export async function applyPush(
   request: PushRequest,
   zone: string = DEFAULT_HALL_TIME_ZONE,
   log?: Pick<FastifyBaseLogger, 'warn'>,
+  /** The server's clock (future checks, skew); tests inject one instead of depending on today. */
+  now: () => Date = () => new Date(),
 ): Promise<PushResponse> {
   const sentArgs = request.mutations.map((m) => m.args); // validate() swaps in the parsed args
   try {
-    return await applyOnce(db, user, request, zone, log, false);
+    return await applyOnce(db, user, request, zone, log, false, now);
   } catch (error) {
     const refusal = databaseRefusal(error);
     if (!refusal) throw error;
     log?.warn({ sqlState: refusal.sqlState }, 'push: the database refused a value; isolating the mutations');
     request.mutations.forEach((m, i) => (m.args = sentArgs[i]));
-    return applyOnce(db, user, request, zone, log, true);
+    return applyOnce(db, user, request, zone, log, true, now);
   }
 }
 
@@ -67,8 +69,9 @@ async function applyOnce(
   zone: string,
   log: Pick<FastifyBaseLogger, 'warn'> | undefined,
   isolate: boolean,
+  now: () => Date,
 ): Promise<PushResponse> {
-  const serverNow = new Date();
+  const serverNow = now();
   const clockSkewMs = serverNow.getTime() - Date.parse(request.deviceNow);
   const outcomes = new Map<number, Outcome>(); // by index in the request
 

@@ -18,7 +18,7 @@ function pushStatus(response: PushResponse): { status: number; firstReason?: str
 const sentIds = new WeakMap<object, string[]>();
 
 /** Push and pull (prefix /api/sync): every route signed in (the area's hook). */
-export const syncArea: Area = async (app, { db, config }) => {
+export const syncArea: Area = async (app, { db, config, now }) => {
   const zone = config.hallTimeZone;
   app.addHook('preValidation', requireUser(db));
 
@@ -40,7 +40,10 @@ export const syncArea: Area = async (app, { db, config }) => {
       const user = signedInUser(request);
       const push = request.body;
       // The epoch read beside the push (another pool connection on PostgreSQL): no added round trip.
-      const [applied, epoch] = await Promise.all([applyPush(db, user, push, zone, request.log), readDataEpoch(db)]);
+      const [applied, epoch] = await Promise.all([
+        applyPush(db, user, push, zone, request.log, now),
+        readDataEpoch(db),
+      ]);
       // Ids are applied and logged in their canonical (lower-case) spelling, but each answer
       // carries the id as this client sent it, so any client finds its own mutation.
       const sent = sentIds.get(request)!;

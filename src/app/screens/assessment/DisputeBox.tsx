@@ -8,7 +8,6 @@ import { useUi } from '../../stores/ui';
 import { RefusedNote } from '../RefusedNote';
 import { DISPUTE_EVIDENCE_MAX, evidenceMime } from '../../features/assessment/dispute-files';
 import { scalePhoto } from '../../features/patrol/photos';
-import { RejectionReason } from '../RejectionReason';
 import { EvidenceList, useEvidenceT } from './Evidence';
 
 /**

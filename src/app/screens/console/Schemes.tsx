@@ -3,7 +3,6 @@ import { SchemeSchema, type Scheme } from '../../../domain/scheme/schema';
 import { formatTime, useLang } from '../../i18n';
 import { CrudTable, Feedback, useCrud } from './crud';
 import { Loading, run } from './shared';
-import { ErrorBox, useAdminGet } from './shared';
 import { PeriodBlendFields } from './PeriodBlendFields';
 import { useCT } from './strings';
 import ScoringRules from './scheme/ScoringRules';
