@@ -143,7 +143,17 @@ async function screenText(page: Page): Promise<string> {
     const attrs = [...document.querySelectorAll('[aria-label],[placeholder],[title],[alt]')].flatMap((el) =>
       ['aria-label', 'placeholder', 'title', 'alt'].map((a) => el.getAttribute(a) ?? ''),
     );
-    return [document.body.innerText, ...attrs].join('\n');
+    // A quote in its own language (a regulation's words, marked lang="zh-CN" in the English
+    // console) is not a sentence of the other language: hidden while the text is read.
+    const docLang = document.documentElement.lang.slice(0, 2);
+    const quotes = [...document.body.querySelectorAll<HTMLElement>('[lang]')].filter(
+      (el) => el.lang.slice(0, 2) !== docLang,
+    );
+    const shown = quotes.map((el) => el.style.display);
+    quotes.forEach((el) => (el.style.display = 'none'));
+    const text = document.body.innerText;
+    quotes.forEach((el, i) => (el.style.display = shown[i]!));
+    return [text, ...attrs].join('\n');
   });
 }
 

@@ -20,7 +20,8 @@ function Quote({ text }: { text: string }) {
   const t = useLeaveRulesT();
   return (
     <blockquote className="small muted" data-testid="scheme-source-quote">
-      {t.sourceWords}：{text}
+      {t.sourceWords}
+      <span lang="zh-CN">{text}</span>
     </blockquote>
   );
 }

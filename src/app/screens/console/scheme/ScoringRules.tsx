@@ -1,4 +1,5 @@
 import type { Scheme } from '../../../../domain/scheme/schema';
+import { SourceWords } from './SourceWords';
 import { leaveRulesOf } from '../../../../domain/leave/rule-defaults';
 import { useLang } from '../../../i18n';
 import { useScoringT } from './scoring-strings';
@@ -48,7 +49,9 @@ export default function ScoringRules({
       <p className="muted small">{t.intro}</p>
 
       <h5>{t.dutyNeglect}</h5>
-      <p className="muted small">{t.dutyNeglectHelp}</p>
+      <p className="muted small">
+        <SourceWords text={t.dutyNeglectHelp} />
+      </p>
       <div className="console-form">
         <fieldset className="field">
           <legend>{t.removes}</legend>
@@ -119,7 +122,9 @@ export default function ScoringRules({
       </div>
 
       <h5>{t.honourBase}</h5>
-      <p className="muted small">{t.honourBaseHelp}</p>
+      <p className="muted small">
+        <SourceWords text={t.honourBaseHelp} />
+      </p>
       <label className="field">
         <span>{t.honourBase}</span>
         <select
@@ -141,7 +146,9 @@ export default function ScoringRules({
       </label>
 
       <h5>{t.disqualificationPeriods}</h5>
-      <p className="muted small">{t.disqualificationPeriodsHelp}</p>
+      <p className="muted small">
+        <SourceWords text={t.disqualificationPeriodsHelp} />
+      </p>
       <div className="console-table-wrap" tabIndex={0}>
         <table className="console-table" data-testid="disqualification-periods">
           <tbody>
@@ -175,7 +182,9 @@ export default function ScoringRules({
       {outingIndex >= 0 && (
         <>
           <h5>{t.outingPoints}</h5>
-          <p className="muted small">{t.outingPointsHelp}</p>
+          <p className="muted small">
+            <SourceWords text={t.outingPointsHelp} />
+          </p>
           <label className="field">
             <span>{scheme.items[outingIndex]!.name[lang]}</span>
             <input
@@ -195,7 +204,9 @@ export default function ScoringRules({
       )}
 
       <h5>{t.bonusCaps}</h5>
-      <p className="muted small">{t.bonusCapsHelp}</p>
+      <p className="muted small">
+        <SourceWords text={t.bonusCapsHelp} />
+      </p>
       <div className="console-form">
         <label className="field">
           <span>{t.windowBonusCap}</span>
@@ -247,7 +258,9 @@ export default function ScoringRules({
           </select>
         </label>
       </div>
-      <p className="muted small">{t.rankingHelp}</p>
+      <p className="muted small">
+        <SourceWords text={t.rankingHelp} />
+      </p>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useLang } from '../../../i18n';
 /** Strings of the scheme editor's leave and off-post sections (issue #15 variants 4–7). */
 const zh = {
   title: '请假与脱岗规则',
-  sourceWords: '来源原文',
+  sourceWords: '来源原文：',
   leaveDeductTitle: '请假本身扣分',
   leaveDeductHelp: '选中的请假类型按请假的半天数扣分（默认：请假不扣分）。',
   deducts: '扣分',
@@ -26,7 +26,7 @@ const zh = {
 type Dict = typeof zh;
 const en: Dict = {
   title: 'Leave and off-post rules',
-  sourceWords: "Source's words",
+  sourceWords: "Source's words: ",
   leaveDeductTitle: 'Leave that deducts',
   leaveDeductHelp: 'The checked leave types deduct per half day of leave (default: leave deducts nothing).',
   deducts: 'Deducts',
