@@ -416,6 +416,23 @@ export const ROUTE_SPECS: RouteSpec[] = [
     url: url(p('/api/assessments/', monthParam(), '/versions')),
   },
   {
+    route: 'GET /api/assessments/:month/versions/:version/windows/:windowId',
+    users: ANYONE,
+    url: url(
+      p(
+        '/api/assessments/',
+        monthParam(),
+        '/versions/',
+        fc.oneof(
+          fc.constantFrom(1, 2).map((v) => ['', v] as Labelled<unknown>),
+          labelled('version', HOSTILE_NUMBERS),
+        ),
+        '/windows/',
+        idParam('window'),
+      ),
+    ),
+  },
+  {
     route: 'GET /api/assessments/:month/versions/:version',
     users: ANYONE,
     url: url(
