@@ -196,4 +196,50 @@ describeEachTarget('sync pull', (target) => {
     for (const row of live) expect(pulled.get(row.id)).toStrictEqual(violationData(row));
     expect(pulled.get(other!.id)).toMatchObject({ source: OTHER_SOURCES[0], substituteFor: DEMO_IDS.window102StaffB });
   });
+
+  it("since: rows of months before it are not sent; never later than the month before the server's own", async () => {
+    const duty1 = await h.userId('duty1');
+    const january = recordMutation(duty1, { observedAt: '2026-01-31T23:59:00+08:00' });
+    const february = recordMutation(duty1, { observedAt: '2026-02-01T00:00:00+08:00' });
+    const current = recordMutation(duty1, { observedAt: new Date().toISOString() }); // observed now, whatever today is
+    expect((await push(h.app, cookies.duty1!, [january, february, current])).status).toBe(200);
+    const id = (m: { args: unknown }) => (m.args as { id: string }).id;
+    const oldBonus = crypto.randomUUID();
+    const keptBonus = crypto.randomUUID();
+    for (const [bonusId, month] of [
+      [oldBonus, '2026-01'],
+      [keptBonus, '2026-02'],
+    ] as const)
+      await h.db.query(
+        `insert into bonus_records (id, month, window_id, bonus_code, points, event_id, recorded_by)
+         values ($1::uuid, $2, $3, 'PUBLIC_THANKS', 1, $1::text, $4)`,
+        [bonusId, month, DEMO_IDS.window102, await h.userId('super1')],
+      );
+    const pullSince = async (since: string) => {
+      const res = await h.app.inject({
+        method: 'GET',
+        url: `/api/sync/pull?cursor=0&limit=5000&since=${since}`,
+        headers: { cookie: cookies.super1! },
+      });
+      expect(res.statusCode).toBe(200);
+      return PullResponseSchema.parse(res.json()).changes.map((c) => c.id);
+    };
+    const sent = await pullSince('2026-02');
+    expect(sent).toEqual(expect.arrayContaining([id(february), id(current), keptBonus]));
+    expect(sent).not.toContain(id(january));
+    expect(sent).not.toContain(oldBonus);
+    // Without since, everything; a since past the server's month is held to the month before it.
+    expect((await pullAll(h.app, cookies.super1!, 0, 5000)).changes.map((c) => c.id)).toEqual(
+      expect.arrayContaining([id(january), oldBonus]),
+    );
+    expect(await pullSince('2099-12')).toContain(id(current));
+    for (const bad of ['2026-13', '0000-01', 'x', "2026-01'--"]) {
+      const res = await h.app.inject({
+        method: 'GET',
+        url: `/api/sync/pull?since=${encodeURIComponent(bad)}`,
+        headers: { cookie: cookies.super1! },
+      });
+      expect(res.statusCode, bad).toBe(400);
+    }
+  });
 });

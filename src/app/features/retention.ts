@@ -29,9 +29,15 @@ export function retentionHorizon(now: Date, zone: string, keepMonths: number = R
   return { month, fromIso: hallMonthBoundsUtc(month, zone).from, fromDay: `${month}-01` };
 }
 
-/** Whether a pulled row lies within the horizon (rows of other tables always do). */
-export function keptOnPull(horizon: Horizon): (change: Pick<Change, 'entity' | 'data'>) => boolean {
-  return ({ entity, data }) => {
+/**
+ * Whether a pulled row lies within the horizon (rows of other tables always do). Its `since` goes
+ * with the pull, so the server does not send older rows at all; the check here still holds for a
+ * server from before `since`, and for a row the server sends because its own clock is behind.
+ */
+export function keptOnPull(
+  horizon: Horizon,
+): ((change: Pick<Change, 'entity' | 'data'>) => boolean) & { since: string } {
+  const keep = ({ entity, data }: Pick<Change, 'entity' | 'data'>): boolean => {
     if (!data) return true;
     switch (entity) {
       case 'violations':
@@ -45,6 +51,7 @@ export function keptOnPull(horizon: Horizon): (change: Pick<Change, 'entity' | '
         return true;
     }
   };
+  return Object.assign(keep, { since: horizon.month });
 }
 
 const CHUNK = 5_000;

@@ -117,8 +117,11 @@ export interface SyncEngineOptions {
   keepOnPull?: () => Promise<PullKeep | null>;
 }
 
-/** Whether a pulled change is kept on this phone (see SyncEngineOptions.keepOnPull). */
-export type PullKeep = (change: PullResponse['changes'][number]) => boolean;
+/**
+ * Whether a pulled change is kept on this phone (see SyncEngineOptions.keepOnPull); `since`, the
+ * first month it keeps, is sent with the pull so the server leaves older rows out (issue 14 §5).
+ */
+export type PullKeep = ((change: PullResponse['changes'][number]) => boolean) & { since?: string };
 
 /** How a push answer reads for the batch it answers. */
 type Verdict =
@@ -1023,7 +1026,8 @@ export class SyncEngine {
     let limit = this.pullLimit;
     const keep = (await this.opts.keepOnPull?.().catch(() => null)) ?? null;
     const sentAt = this.clock.now();
-    let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit);
+    const since = keep?.since;
+    let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit, since);
     for (let page = 0; next && page < 100_000; page++) {
       const current: PullResponse = await next;
       next = null;
@@ -1036,7 +1040,7 @@ export class SyncEngine {
       if (current.hasMore && moved) {
         // Ask for the next page while this one is written: the network and IndexedDB overlap.
         limit = Math.min(this.pullLimitMax, limit * 4);
-        next = this.fetchPullPage(current.cursor, limit);
+        next = this.fetchPullPage(current.cursor, limit, since);
         next.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
       }
       await this.checkEpoch(current.epoch); // before its rows: a restored server's cursor means something else
@@ -1062,8 +1066,9 @@ export class SyncEngine {
     throw new ServerRestored(`the server was restored from a backup (epoch ${epoch})`);
   }
 
-  private async fetchPullPage(cursor: number, limit: number): Promise<PullResponse> {
-    const answer = await call(this.fetchFn, `/api/sync/pull?cursor=${cursor}&limit=${limit}`);
+  private async fetchPullPage(cursor: number, limit: number, since?: string): Promise<PullResponse> {
+    const query = `cursor=${cursor}&limit=${limit}${since ? `&since=${encodeURIComponent(since)}` : ''}`;
+    const answer = await call(this.fetchFn, `/api/sync/pull?${query}`);
     if (answer.status === 401)
       throw new SessionGone((answer.body as { error?: string } | null)?.error ?? 'unauthenticated');
     if (answer.status >= 500) throw new RetryLater(describeBody(answer.body, answer.status));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
-import { deviceTime } from '../bounds';
+import { deviceTime, month } from '../bounds';
 import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from './limits';
 
 /**
@@ -101,6 +101,12 @@ export { PULL_LIMIT_MAX };
 export const PullQuerySchema = z.object({
   cursor: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+  /**
+   * The first hall month whose records, rounds, disputes and bonuses the phone keeps (issue 14 §5):
+   * older ones are not sent. The server never filters past the month before its own current one,
+   * so a phone whose clock runs ahead cannot skip rows it needs (its cursor would pass them).
+   */
+  since: month.optional(),
 });
 
 export const PullResponseSchema = z.object({

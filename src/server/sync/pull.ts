@@ -35,9 +35,29 @@ interface FeedRow {
  */
 export interface Feed {
   entity: SyncedEntity;
-  select: (user: SessionUser) => { sql: string; params: unknown[] } | null;
+  select: (user: SessionUser, horizon: PullHorizon | null) => { sql: string; params: unknown[] } | null;
   toData: (row: never) => Record<string, unknown>;
 }
+
+/**
+ * Rows of months before the horizon are not sent (issue 14 §5): a phone keeps the open months.
+ * Literals, not parameters: each is checked (YYYY-MM-DD / UTC ISO) before it gets here, and the
+ * feeds' parameter numbers stay as they are.
+ */
+export interface PullHorizon {
+  /** The first kept hall month, YYYY-MM. */
+  month: string;
+  /** Its first day, YYYY-MM-DD (rounds). */
+  day: string;
+  /** Its first instant, UTC ISO (records). */
+  fromIso: string;
+}
+const SAFE_LITERAL = /^[0-9TZ:.-]+$/;
+const after = (column: string, value: string | undefined): string => {
+  if (value === undefined) return '';
+  if (!SAFE_LITERAL.test(value)) throw new Error(`pull horizon: unexpected value ${value}`);
+  return ` and ${column} >= '${value}'`;
+};
 
 /** Reference data: every signed-in user sees all of it. */
 const reference = (entity: SyncedEntity, columns: string, toData: Feed['toData'], from = entity as string): Feed => ({
@@ -112,11 +132,11 @@ export const FEEDS: readonly Feed[] = [
   {
     entity: 'violations',
     // Without a param (no window/staff link) a scoped role sees nothing: "= null" matches no row.
-    select: (user) =>
+    select: (user, horizon) =>
       scoped(
         (where) => `select v.id, v.seq, v.deleted_at, ${violationJsonSql()} as data
                       from violations v join users u on u.id = v.recorded_by
-                     where v.seq > $1 and ${where}
+                     where v.seq > $1 and ${where}${after('v.observed_at', horizon?.fromIso)}
                      order by v.seq limit $2`,
         violationScope(user),
       ),
@@ -124,14 +144,14 @@ export const FEEDS: readonly Feed[] = [
   },
   {
     entity: 'rounds',
-    select: (user) =>
+    select: (user, horizon) =>
       scoped(
         (
           where,
         ) => `select r.id, r.seq, r.deleted_at, r.floor_id, r.slot, r.day, r.started_at, r.finished_at, r.checked_window_ids,
                            r.all_in_order_window_ids, r.leader_id, u.display_name as leader_name
                       from rounds r join users u on u.id = r.leader_id
-                     where r.seq > $1 and ${where}
+                     where r.seq > $1 and ${where}${after('r.day', horizon?.day)}
                      order by r.seq limit $2`,
         roundScope(user),
       ),
@@ -150,15 +170,23 @@ export const FEEDS: readonly Feed[] = [
   },
   {
     entity: 'disputes',
-    select: (user) =>
+    select: (user, horizon) =>
       scoped(
         (where) =>
-          `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM} where d.seq > $1 and ${where} order by d.seq limit $2`,
+          `select ${DISPUTE_COLUMNS} from ${DISPUTE_FROM}
+            where d.seq > $1 and ${where}${after('d.month', horizon?.month)} order by d.seq limit $2`,
         disputeScope(user),
       ),
     toData: disputeData,
   },
-  reference('bonuses', BONUS_COLUMNS, bonusData, 'bonus_records'),
+  {
+    entity: 'bonuses',
+    select: (_user, horizon) => ({
+      sql: `select ${BONUS_COLUMNS} from bonus_records where seq > $1${after('month', horizon?.month)} order by seq limit $2`,
+      params: [],
+    }),
+    toData: bonusData,
+  },
   ...LEAVE_FEEDS,
 ];
 
@@ -167,12 +195,18 @@ export const FEEDS: readonly Feed[] = [
  * merged by seq, the first `limit` are the answer. All reads run in one REPEATABLE READ snapshot,
  * so a commit landing between two of the reads cannot let the cursor jump over a row.
  */
-export async function pullChanges(db: Db, user: SessionUser, cursor: number, limit: number): Promise<PullResponse> {
+export async function pullChanges(
+  db: Db,
+  user: SessionUser,
+  cursor: number,
+  limit: number,
+  horizon: PullHorizon | null = null,
+): Promise<PullResponse> {
   const batches = await db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read, read only');
     const out: { entity: SyncedEntity; rows: FeedRow[]; toData: Feed['toData'] }[] = [];
     for (const feed of FEEDS) {
-      const query = feed.select(user);
+      const query = feed.select(user, horizon);
       if (!query) continue;
       const rows = await tx.query<FeedRow>(query.sql, [cursor, limit + 1, ...query.params]);
       out.push({ entity: feed.entity, rows, toData: feed.toData });

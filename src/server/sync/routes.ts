@@ -1,7 +1,8 @@
 import { PullQuerySchema, PushRequestSchema, type PushResponse } from '../../domain';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { Area } from '../http/zod-provider';
-import { pullChanges } from './pull';
+import { addMonths, hallMonth, hallMonthBoundsUtc } from '../../domain/hall-time';
+import { pullChanges, type PullHorizon } from './pull';
 import { applyPush } from './push';
 import { readDataEpoch } from '../ops/epoch';
 
@@ -12,6 +13,18 @@ function pushStatus(response: PushResponse): { status: number; firstReason?: str
   const status =
     first.code === 'conflict' ? 409 : first.code === 'forbidden' || first.code === 'wrong_user' ? 403 : 422;
   return { status, firstReason: `${first.code}: ${first.reason}` };
+}
+
+/**
+ * The horizon a pull filters by: the phone's `since`, but never later than the month before the
+ * server's current hall month — a phone whose clock runs ahead would otherwise move its cursor
+ * past rows of the open months and never receive them.
+ */
+export function pullHorizon(since: string | undefined, serverNow: Date, zone: string): PullHorizon | null {
+  if (!since) return null;
+  const latest = addMonths(hallMonth(serverNow, zone), -1);
+  const month = since < latest ? since : latest;
+  return { month, day: `${month}-01`, fromIso: hallMonthBoundsUtc(month, zone).from };
 }
 
 /** The ids of a push as this client spelled them (the schema lower-cases them before the handler). */
@@ -65,9 +78,9 @@ export const syncArea: Area = async (app, { db, config, now }) => {
   );
 
   app.get('/pull', { schema: { querystring: PullQuerySchema } }, async (request) => {
-    const { cursor, limit } = request.query;
+    const { cursor, limit, since } = request.query;
     const [response, epoch] = await Promise.all([
-      pullChanges(db, signedInUser(request), cursor, limit),
+      pullChanges(db, signedInUser(request), cursor, limit, pullHorizon(since, now?.() ?? new Date(), zone)),
       readDataEpoch(db),
     ]);
     request.server.metrics?.pull(response.changes.length);

@@ -36,6 +36,7 @@ describe('phones that live a year: retention (#14 §5)', () => {
     expect(keep({ entity: 'bonuses', data: { month: '2026-01' } })).toBe(false);
     expect(keep({ entity: 'assessments', data: { month: '2025-01' } })).toBe(true); // summaries are kept
     expect(keep({ entity: 'staff', data: { name: 'x' } })).toBe(true);
+    expect(keep.since).toBe('2026-02');
   });
 
   it('a prune drops old settled rows and keeps those with a change waiting, refused, or a photo to upload', async () => {
@@ -145,7 +146,7 @@ describe('phones that live a year: retention (#14 §5)', () => {
   it('the engine asks for the rows it keeps once per pull, through all its pages', async () => {
     const db = makeDb();
     const rows = Array.from({ length: 30 }, (_, i) => synced(i % 3 === 0 ? KEPT : OLD));
-    const { fn } = fakeFetch(route({ pull: pullFrom(rows.map((r, i) => pulled(i + 1, r))) }));
+    const { fn, requests } = fakeFetch(route({ pull: pullFrom(rows.map((r, i) => pulled(i + 1, r))) }));
     let asked = 0;
     const engine = new SyncEngine({
       db,
@@ -162,5 +163,9 @@ describe('phones that live a year: retention (#14 §5)', () => {
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok' });
     expect(asked).toBe(1);
     expect(await db.violations.count()).toBe(10);
+    // Every page asks the server to leave out the months before the horizon.
+    const pulls = requests.filter((r) => r.path.startsWith('/api/sync/pull'));
+    expect(pulls.length).toBeGreaterThan(1);
+    for (const r of pulls) expect(new URL(r.path, 'http://phone').searchParams.get('since')).toBe('2026-02');
   });
 });

@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, newPhone, signIn } from '../support/browser';
+import { freePort, startServerProcess } from '../support/server-process';
+const server = await startServerProcess({ port: await freePort(), dataDir: mkdtempSync(join(tmpdir(), 'fl-')) });
+const browser = await launchChromium();
+const ctx = await newPhone(browser);
+await ctx.addInitScript({ content: `const seen={};globalThis.__wdSeen=seen;new MutationObserver(()=>{for(const el of document.querySelectorAll('[data-testid]')){const id=el.getAttribute('data-testid');if(!(id in seen))seen[id]=performance.now();}}).observe(document,{childList:true,subtree:true});` });
+const page = await ctx.newPage();
+await page.goto(server.url + '/');
+await page.getByTestId('login-submit').waitFor();
+await signIn(page, process.argv[2] ?? 'duty1');
+await page.getByTestId('nav-home').waitFor();
+await page.waitForTimeout(3000);
+await page.evaluate(async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); for (const k of await caches.keys()) await caches.delete(k); });
+const cdp = await ctx.newCDPSession(page); await cdp.send('Network.clearBrowserCache');
+await page.reload(); await page.getByTestId('nav-home').waitFor(); await page.waitForTimeout(3000);
+const seen = await page.evaluate(() => (globalThis as any).__wdSeen);
+const list = Math.min(seen['no-records'] ?? 1e9, seen['violation-row'] ?? 1e9, seen['my-records'] ?? 1e9);
+const usable = Math.max(seen['nav-home'], list);
+const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ n: e.name.split('/').pop(), s: Math.round(e.startTime), b: e.encodedBodySize })));
+let tot = 0;
+for (const e of entries.filter((e) => /\.(js|css)$/.test(e.n!))) { const before = e.s <= usable; if (before) tot += e.b; console.log(before ? '*' : ' ', e.s, (e.b / 1024).toFixed(1), e.n); }
+console.log('usable', usable, 'total KiB', (tot / 1024).toFixed(1));
+await browser.close(); await server.stop();
