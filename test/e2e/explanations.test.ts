@@ -64,5 +64,62 @@ describe.skipIf(!chromiumAvailable())(
       await expect.poll(() => explanation.getAttribute('data-window-id'), { timeout: 30_000 }).toBe(never);
       await phone.close();
     });
+
+    it('the records behind an explanation come with it: shown when the phone holds no rows of that month, offline too', async () => {
+      const phone = await newPhone(ctx.browser);
+      const page = await phone.newPage();
+      await page.goto(ctx.server.url);
+      await signIn(page, 'head1'); // head of window 102: sees all of its records
+      await waitForServiceWorker(page);
+      await page.getByTestId('nav-rankings').click();
+      await expect
+        .poll(() => page.getByTestId('published').getAttribute('data-month'), { timeout: 30_000 })
+        .toBe('2026-02');
+      const openWindow102 = async () => {
+        await page.locator(`[data-testid="ranking-row"][data-window-id="${DEMO_IDS.window102}"]`).click();
+        await expect
+          .poll(() => page.getByTestId('explanation').getAttribute('data-window-id'), { timeout: 20_000 })
+          .toBe(DEMO_IDS.window102);
+      };
+      await openWindow102();
+      // The lines of phone records (a line computed from leave names its leave, not a recorder).
+      const lines = page.locator(
+        '[data-testid="explanation-record"]:not(:has([data-testid="explanation-leave-source"]))',
+      );
+      expect(await lines.count()).toBeGreaterThan(0);
+      const before = await lines.allTextContents();
+
+      // As after a retention prune (issue 14 §5): the phone holds no records any more; offline, reloaded.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('window-duty');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('violations', 'readwrite');
+              tx.objectStore('violations').clear();
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+      );
+      await phone.setOffline(true);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('online-state').getAttribute('data-online')).toBe('false');
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('nav-rankings').click();
+      await openWindow102();
+      const after = await lines.allTextContents();
+      expect(after).toHaveLength(before.length);
+      for (const text of [...before, ...after]) expect(text).not.toContain('记录详情不在这部手机上');
+      // Each line still names its recorder and time, as when the phone held the record.
+      const recorders = (texts: string[]) => texts.map((t) => /记录人 \S+/.exec(t)?.[0] ?? null);
+      expect(recorders(before).every(Boolean)).toBe(true);
+      expect(recorders(after)).toEqual(recorders(before));
+      await phone.close();
+    });
   },
 );

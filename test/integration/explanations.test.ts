@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ViolationSchema, type Violation } from '../../src/domain';
 import type { AssessmentVersion, MonthAssessment, PublishedSummary } from '../../src/domain/assessment';
 import { DEMO_IDS } from '../../src/server/seed/demo-center';
 import { seedDemoMonth } from '../../src/server/seed/demo-assessment';
@@ -61,6 +62,31 @@ describeEachTarget(
       expect(body.result.schemeVersion).toBe(full.result.schemeVersion);
       // Another window's explanation too (rankings are public in the hall).
       expect((await get(url(MONTH, 1, DEMO_IDS.window101))).json().result.windows[0].windowId).toBe(DEMO_IDS.window101);
+    });
+
+    it('the records behind the lines come with it, as the pull scopes them (older months are not on phones)', async () => {
+      const supervision = await h.loginAs('super1');
+      const body = (await get(url(MONTH, 1, W102), supervision)).json() as {
+        result: MonthAssessment;
+        records: Violation[];
+      };
+      const sheet = body.result.windows[0]!.sheet;
+      const lineIds = [
+        ...sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
+        ...sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
+      ];
+      const stored = await h.db.query<{ id: string }>(
+        'select id from violations where id::text = any($1::text[]) and deleted_at is null',
+        [lineIds],
+      );
+      expect(stored.length).toBeGreaterThan(0);
+      expect(body.records.map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
+      for (const record of body.records) expect(ViolationSchema.parse(record)).toEqual(record);
+      // staff1 sees only their own records (DOMAIN §2), in any window's explanation.
+      const me = (await get('/api/auth/me')).json().profile as { staffId: string };
+      const mine = (await get(url(MONTH, 1, W102))).json().records as Violation[];
+      expect(mine.every((r) => r.staffId === me.staffId)).toBe(true);
+      expect(mine.length).toBeLessThan(body.records.length);
     });
 
     it('signed out: 401', async () => {

@@ -14,6 +14,7 @@ import type {
   Staff,
   SubstituteArrangement,
   SyncedEntity,
+  Violation,
 } from '../../domain';
 
 /** How far a local row has got towards the server. */
@@ -209,6 +210,11 @@ export interface ExplanationRow {
   version: number;
   windowId: string;
   result: MonthAssessment;
+  /**
+   * The records behind the window's lines that this user may see, as the server had them when
+   * fetched: a month older than the open ones has no records on the phone (issue 14 §5).
+   */
+  records?: Violation[];
   /** When it was last opened or fetched (device time, ISO): the least recent go first. */
   openedAt: string;
 }

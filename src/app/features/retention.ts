@@ -7,8 +7,10 @@ import type { LocalDispute, LocalRound, LocalViolation, WindowDutyDb } from '../
  * months — this hall month and the one before (verified, approved and published in the first days
  * of the next) — plus every published version's summary; older records, rounds, disputes and
  * bonuses are not written by a pull and are pruned now and then. A row with a change still
- * waiting for the server (or refused, or a photo not uploaded yet) is never dropped. Older rows
- * are fetched from the server when a screen asks for them (month-records.ts).
+ * waiting for the server (or refused, or a photo not uploaded yet) is never dropped. The pull
+ * sends the horizon (`since`), so the server does not send older rows at all. Where an older
+ * month's records are looked at — a published month's explanation — they come with the
+ * explanation from the server and stay with it (features/assessment/explanations.ts).
  */
 export const RETAIN_MONTHS = 2;
 /** How often the prune runs after a sync. */

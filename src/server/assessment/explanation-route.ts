@@ -5,6 +5,11 @@ import { INT32_MAX, uuid } from '../../domain/bounds';
 import { parseOr400 } from '../admin/common';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
+import { signedInUser } from '../auth/require-user';
+import type { SessionUser } from '../auth/users';
+import { violationJsonSql } from '../rows/rows';
+import { violationScope } from '../rows/scopes';
+import type { Violation } from '../../domain';
 
 /** A window's explanation in a published version: month, version number and window, bounded. */
 const ExplanationParamsSchema = z
@@ -20,7 +25,9 @@ const ExplanationParamsSchema = z
  * rankings summary and fetch a window's explanation when it is opened. Rankings and their
  * explanations are public in the hall, so any signed-in user may read any window's. The window,
  * its staff and the lines behind them are cut out in SQL: the month's whole result (~19 MB for
- * 50,000 records) never leaves the database.
+ * 50,000 records) never leaves the database. With it come the records behind the window's lines
+ * that this user may see (DOMAIN §2, as the pull scopes them): a phone keeps only the open months'
+ * records (issue 14 §5), so an older month's details come with its explanation and stay with it.
  */
 export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
   app.get(
@@ -58,7 +65,28 @@ export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
         },
         windowId,
       )!;
-      return { versionId: row.id, month, version, windowId, result };
+      const sheet = result.windows[0]!.sheet;
+      const recordIds = [
+        ...sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
+        ...sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
+      ];
+      const records = await recordsOf(db, signedInUser(request), recordIds);
+      return { versionId: row.id, month, version, windowId, result, records };
     },
   );
+}
+
+/** The records of these ids this user may see, as synced (ViolationSchema); any month, not deleted. */
+async function recordsOf(db: Db, user: SessionUser, ids: string[]): Promise<Violation[]> {
+  const scope = violationScope(user);
+  // Lines computed from leave or outings carry derived ids of no stored record.
+  ids = ids.filter((id) => uuid.safeParse(id).success);
+  if (!ids.length || scope.where === 'false') return [];
+  const where = scope.where.replaceAll('$3', '$2');
+  const rows = await db.query<{ data: Violation }>(
+    `select ${violationJsonSql()} as data from violations v join users u on u.id = v.recorded_by
+      where v.id = any($1::uuid[]) and v.deleted_at is null and ${where} order by v.observed_at, v.id`,
+    where.includes('$2') ? [ids, scope.param] : [ids],
+  );
+  return rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data));
 }

@@ -1,4 +1,4 @@
-import { HALL_WIDE_ROLES, type Change, type PullResponse, type SyncedEntity } from '../../domain';
+import type { Change, PullResponse, SyncedEntity } from '../../domain';
 import type { SessionUser } from '../auth/users';
 import type { Db } from '../db/types';
 import {
@@ -12,6 +12,7 @@ import {
   versionSummaryData,
 } from '../assessment/rows';
 import { LEAVE_FEEDS } from '../leave/feeds';
+import { disputeScope, roundScope, violationScope } from '../rows/scopes';
 import {
   dutyRosterData,
   floorData,
@@ -68,50 +69,6 @@ const reference = (entity: SyncedEntity, columns: string, toData: Feed['toData']
 
 const scoped = (sql: (where: string) => string, scope: { where: string; param: unknown }) =>
   scope.where === 'false' ? null : { sql: sql(scope.where), params: scope.where.includes('$3') ? [scope.param] : [] };
-
-/**
- * Which rounds a user may see: supervision and center leaders all; duty leaders, and window heads
- * who serve on the roster (DOMAIN §2), their own.
- */
-function roundScope(user: SessionUser): { where: string; param: unknown } {
-  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  return user.role === 'duty_leader' || user.role === 'window_head'
-    ? { where: 'r.leader_id = $3', param: user.id }
-    : { where: 'false', param: null };
-}
-
-/** Which violations a user may see (DOMAIN §2), as a SQL condition on v with its one parameter. */
-function violationScope(user: SessionUser): { where: string; param: unknown } {
-  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  switch (user.role) {
-    case 'duty_leader':
-      return { where: 'v.recorded_by = $3', param: user.id };
-    case 'window_head':
-      // Their window's records, and the ones they made as the rostered duty officer (DOMAIN §2).
-      return {
-        where: '(v.window_id = ($3::uuid[])[1] or v.recorded_by = ($3::uuid[])[2])',
-        param: [user.windowId, user.id],
-      };
-    case 'staff':
-      return { where: 'v.staff_id = $3', param: user.staffId };
-    case 'dept_leader':
-      return {
-        where: `v.window_id in (select w.id from windows w
-                                 where w.department = (select department from windows where id = $3))`,
-        param: user.windowId,
-      };
-    default:
-      return { where: 'false', param: null };
-  }
-}
-
-/** Disputes: the head of the window, supervision and center leaders (issue 5). */
-function disputeScope(user: SessionUser): { where: string; param: unknown } {
-  if (HALL_WIDE_ROLES.includes(user.role)) return { where: 'true', param: null };
-  return user.role === 'window_head'
-    ? { where: 'd.window_id = $3', param: user.windowId }
-    : { where: 'false', param: null };
-}
 
 /** Every feed a pull reads, in one snapshot. A new synced entity adds its feed here. */
 export const FEEDS: readonly Feed[] = [

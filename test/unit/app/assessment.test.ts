@@ -483,9 +483,11 @@ describe('explanations of published windows on the phone (#14 §4)', () => {
         month: m[1],
         version: Number(m[2]),
         result: explanation,
+        records: [{ id: RECORD_OF_OLD_MONTH, windowId: m[3], note: '三个月前的记录' }],
       });
     });
   const ids = new Map<string, string>();
+  const RECORD_OF_OLD_MONTH = '7d1e2c3b-0000-4000-8000-000000000001';
   const hold = async (db: ReturnType<typeof makeDb>, ...summaries: ReturnType<typeof summaryOf>[]) => {
     for (const s of summaries) ids.set(`${s.month}:${s.version}`, s.id);
     await db.assessments.bulkPut(summaries);
@@ -504,6 +506,8 @@ describe('explanations of published windows on the phone (#14 §4)', () => {
     offline.now = true;
     const kept = await readExplanation(db, v.id, WINDOW_2);
     expect(kept!.result.windows.map((w) => w.windowId)).toEqual([WINDOW_2]);
+    // The records behind its lines came with it (the phone holds no rows of older months).
+    expect(kept!.records).toEqual([{ id: RECORD_OF_OLD_MONTH, windowId: WINDOW_2, note: '三个月前的记录' }]);
     expect(await fetchExplanation(db, v, WINDOW_1, fn)).toBe('offline');
     expect(await readExplanation(db, v.id, WINDOW_1)).toBeUndefined();
     offline.now = false;

@@ -1,6 +1,7 @@
 import type { MonthAssessment } from '../../../domain/assessment/month';
 import type { PublishedSummary } from '../../../domain/assessment/summary';
 import type { Profile } from '../../../domain/entities';
+import type { Violation } from '../../../domain/violation';
 import { META, getMeta, type ExplanationRow, type WindowDutyDb } from '../../db/database';
 import type { TransferQueue } from '../../sync/transfers';
 import { OfflineError, UnauthenticatedError, call, type FetchFn } from '../../http/client';
@@ -52,7 +53,7 @@ export async function fetchExplanation(
   }
   if (answer.status === 404) return 'not_found';
   if (answer.status === 401) return 'signed_out';
-  const body = answer.body as { versionId?: unknown; result?: MonthAssessment } | null;
+  const body = answer.body as { versionId?: unknown; result?: MonthAssessment; records?: unknown } | null;
   if (!answer.ok || !body?.result || body.versionId !== version.id) return 'failed';
   await db.explanations.put({
     key: explanationKey(version.id, windowId),
@@ -61,6 +62,7 @@ export async function fetchExplanation(
     version: version.version,
     windowId,
     result: body.result,
+    records: Array.isArray(body.records) ? (body.records as Violation[]) : [],
     openedAt: now().toISOString(),
   });
   await pruneExplanations(db);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { LEAVE_REASON_LABEL } from '../../../domain/assessment/leave-records';
 import { windowExplanation } from '../../../domain/assessment/published';
 import type { MonthAssessment } from '../../../domain/assessment/month';
+import type { Violation } from '../../../domain/violation';
 import type { LocalViolation } from '../../db/database';
 import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
@@ -24,10 +25,13 @@ export function Explanation({
   result,
   windowId,
   showRank = true,
+  fetched = [],
 }: {
   result: MonthAssessment;
   windowId: string;
   showRank?: boolean;
+  /** The records that came with a fetched explanation: the phone has no rows of older months. */
+  fetched?: readonly Violation[];
 }) {
   const clock = useHallClockText();
   const t = useAssessT();
@@ -43,12 +47,14 @@ export function Explanation({
         ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
       ]
     : [];
-  const records = useLiveQuery(
+  // The phone's own rows first (they carry a change waiting or refused); then those fetched with it.
+  const local = useLiveQuery(
     async () =>
       new Map(((await db.violations.bulkGet(recordIds)).filter(Boolean) as LocalViolation[]).map((v) => [v.id, v])),
     [recordIds.join(',')],
     new Map<string, LocalViolation>(),
   );
+  const records = new Map<string, LocalViolation | Violation>([...fetched.map((v) => [v.id, v] as const), ...local]);
   if (!found) return <p className="banner note">{t.nothing}</p>;
   const { window: w, staff } = found;
   const sheet = w.sheet;
@@ -71,7 +77,7 @@ export function Explanation({
       <span>
         {t.recordDetails(clock(r.observedAt), r.recordedByName ?? '')}
         {r.note ? ` · ${r.note}` : ''}
-        <RefusedNote row={r} />
+        {'syncState' in r && <RefusedNote row={r} />}
       </span>
     );
   };

@@ -337,7 +337,7 @@ function PublishedExplanation({ version, windowId }: { version: RankingSummary; 
     performance.measure('wd:explanation-open', { start: tap.startTime, end: performance.now() });
   }, [shown]);
 
-  if (kept) return <Explanation result={kept.result} windowId={windowId} />;
+  if (kept) return <Explanation result={kept.result} windowId={windowId} fetched={kept.records} />;
   if (kept === undefined || outcome === 'loading' || (online && outcome === null))
     return <p className="muted center">{t.explanationLoading}</p>;
   if (outcome === 'not_found')
