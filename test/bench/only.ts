@@ -6,6 +6,7 @@ import { measurePatrol } from './patrol';
 import { measureAssessmentInBrowser } from './assessment-browser';
 import { measureFirstLoadInBrowser } from './first-load';
 import { measureLighthouse } from './lighthouse';
+import { measureScale } from './scale';
 
 const PARTS: Record<string, () => Promise<unknown>> = {
   browser: measureInBrowser,
@@ -13,6 +14,7 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   assessmentBrowser: measureAssessmentInBrowser,
   firstLoad: measureFirstLoadInBrowser,
   lighthouse: measureLighthouse,
+  scale: measureScale,
 };
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !(n in PARTS));

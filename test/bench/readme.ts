@@ -120,6 +120,31 @@ export function benchTable(b: Json): string {
       `≤ ${ac.targets.rankingsOpenMedianMs} ms`,
     ]);
   }
+  const sc = b.scale;
+  if (sc && !skipped(sc)) {
+    const h = sc.hall;
+    const hall = `${h.windows} windows, ${h.staff} staff, ${h.records.toLocaleString('en')} records over ${h.months}`;
+    rows.push([
+      `a staff phone's first sync, ${hall}, ${h.publishedMonth} published (compressed bytes pulled)`,
+      `${(sc.staffPhone.pulledBytes / 1_000_000).toFixed(2)} MB in ${sc.staffPhone.pullRequests} pages${ok(sc.met.staffPull)}, ${s(sc.staffPhone.firstSyncMs)} from sign-in`,
+      `≤ ${(sc.targets.staffPullBytes / 1_000_000).toFixed(0)} MB`,
+    ]);
+    rows.push([
+      "another window's explanation in that month, tap → shown (median)",
+      `online (fetched) ${sc.staffPhone.explanationOpenOnlineMs.median} ms; offline (kept) ${sc.staffPhone.explanationOpenOfflineMs.median} ms`,
+      '–',
+    ]);
+    rows.push([
+      `a supervision phone's first sync of that year (the open months kept)`,
+      `${s(sc.supervisionPhone.firstSyncMs)} from sign-in, ${(sc.supervisionPhone.pulledBytes / 1_000_000).toFixed(1)} MB pulled; holds ${sc.supervisionPhone.recordsHeld.toLocaleString('en')} records, storage ${(sc.supervisionPhone.storageBytes / 1_000_000).toFixed(0)} MB`,
+      '–',
+    ]);
+    rows.push([
+      `that supervision phone's home opened, ${sc.supervisionPhone.homeOpenThrottledMs.cpuThrottle}× CPU throttling (median of ${sc.supervisionPhone.homeOpenThrottledMs.runs.length})`,
+      `${s(sc.supervisionPhone.homeOpenThrottledMs.median)}${ok(sc.met.homeOpen)}`,
+      `≤ ${s(sc.targets.homeOpenThrottledMs)}`,
+    ]);
+  }
   const m = b.machine;
   const head = `Last \`npm run bench\`: ${b.measuredAt ?? 'unknown time'}, ${m.cpus} × ${m.cpuModel ?? 'CPU'}, load average ${m.loadAverage1m ?? '?'} at the end, Node ${m.node}.`;
   const table = [

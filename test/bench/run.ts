@@ -14,6 +14,7 @@ import { measureLighthouse } from './lighthouse';
 import { measureServerIngest } from './server-ingest';
 import { measureAssessment } from './assessment';
 import { measureAssessmentInBrowser } from './assessment-browser';
+import { measureScale } from './scale';
 import { CHROMIUM_PATH } from '../support/environment';
 import { existsSync } from 'node:fs';
 
@@ -44,6 +45,7 @@ const patrol = existsSync(CHROMIUM_PATH) ? await measurePatrol() : { skipped: `n
 const assessmentBrowser = existsSync(CHROMIUM_PATH)
   ? await measureAssessmentInBrowser()
   : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+const scale = existsSync(CHROMIUM_PATH) ? await measureScale() : noChromium;
 
 const os = await import('node:os');
 const report = JSON.stringify(
@@ -65,6 +67,7 @@ const report = JSON.stringify(
     serverIngest: { pglite: ingestPglite, postgres: ingestPostgres, targetRatioToRawInsert: 0.5 },
     assessmentNode: assessment,
     assessmentChromium: { ...assessmentBrowser, targets: { engineMedianMs: 200, rankingsOpenMedianMs: 300 } },
+    scale,
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? null,
