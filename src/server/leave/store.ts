@@ -9,6 +9,7 @@ import {
   type SubstituteArrangement,
 } from '../../domain';
 import type { SessionUser } from '../auth/users';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { iso } from '../rows/rows';
 
@@ -298,7 +299,12 @@ export async function upsertOutings(tx: Db, list: Outing[]): Promise<void> {
 /** The signed-in user as a domain actor (with their window's department). */
 export async function actorOf(db: Db, user: SessionUser): Promise<Actor> {
   const [w] = user.windowId
-    ? await db.query<{ department: string }>('select department from windows where id = $1', [user.windowId])
+    ? await queryRows(
+        db,
+        'select department from windows where id = $1',
+        [user.windowId],
+        z.object({ department: z.string() }),
+      )
     : [];
   return {
     id: user.id,
