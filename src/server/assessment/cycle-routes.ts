@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AssessmentMonthSchema,
+  CYCLE_STATES,
   PeriodLabelSchema,
   ReasonBodySchema,
   periodFromVersions,
@@ -29,17 +30,17 @@ const MonthVersionParams = refusing(
 /** The month's cycle: its state and published versions, compile, verification, approval, publication, corrections. */
 export function registerCycleRoutes(app: Api, db: Db, zone: string): void {
   app.get('/assessments', async () => {
-    const rows = await db.query<{
-      month: string;
-      version: number;
-      published_at: Date;
-      reason: string | null;
-      scheme_version: number;
-    }>(
+    const rows = await queryRows(
+      db,
       'select month, version, published_at, reason, scheme_version from assessment_versions order by month desc, version desc',
+      [],
+      VersionRowSchema.pick({ month: true, version: true, published_at: true, reason: true, scheme_version: true }),
     );
-    const periods = await db.query<{ month: string; state: string }>(
+    const periods = await queryRows(
+      db,
       'select month, state from assessment_periods order by month desc',
+      [],
+      z.object({ month: z.string(), state: z.enum(CYCLE_STATES) }),
     );
     return {
       periods: periods.map((p) => ({ month: p.month, state: p.state })),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   availableActions,
   cycleStep,
@@ -26,9 +27,11 @@ import { monthState } from './state';
 const REFUSAL_STATUS = { forbidden: 403, wrong_state: 409, pending_disputes: 409, reason_required: 400 } as const;
 
 export async function pendingDisputes(db: Db, month: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>(
+  const [row] = await queryRows(
+    db,
     "select count(*)::int as n from disputes where month = $1 and status = 'pending' and deleted_at is null",
     [month],
+    z.object({ n: z.number() }),
   );
   return Number(row?.n ?? 0);
 }
@@ -105,9 +108,11 @@ async function insertVersion(
   approved: { by: string | null; at: Date | string | null },
   user: SessionUser,
 ): Promise<AssessmentVersion> {
-  const [{ next }] = (await tx.query<{ next: number }>(
+  const [{ next }] = (await queryRows(
+    tx,
     'select coalesce(max(version), 0) + 1 as next from assessment_versions where month = $1',
     [month],
+    z.object({ next: z.coerce.number() }),
   )) as [{ next: number }];
   const id = randomUUID();
   await tx.query(
@@ -137,13 +142,20 @@ async function insertVersion(
 
 /** Publication: the approved result becomes version 1, exactly as approved. */
 export async function publish(tx: Db, month: string, user: SessionUser): Promise<AssessmentVersion> {
-  const [period] = await tx.query<{
-    preliminary: unknown;
-    data_as_of: Date;
-    approved_by: string | null;
-    approved_at: Date | null;
-  }>('select preliminary, data_as_of, approved_by, approved_at from assessment_periods where month = $1', [month]);
-  if (!period?.preliminary) throw new HttpError(409, 'wrong_state', `${month} has no approved result to publish.`);
+  const [period] = await queryRows(
+    tx,
+    'select preliminary, data_as_of, approved_by, approved_at from assessment_periods where month = $1',
+    [month],
+    z.object({
+      preliminary: z.unknown(),
+      data_as_of: z.date().nullable(),
+      approved_by: z.string().nullable(),
+      approved_at: z.date().nullable(),
+    }),
+  );
+  // compile sets preliminary and data_as_of together: one without the other is no approved result either.
+  if (!period?.preliminary || !period.data_as_of)
+    throw new HttpError(409, 'wrong_state', `${month} has no approved result to publish.`);
   const result = (
     typeof period.preliminary === 'string' ? JSON.parse(period.preliminary) : period.preliminary
   ) as MonthAssessment;
@@ -172,7 +184,7 @@ export async function correct(
   zone: string,
 ): Promise<AssessmentVersion> {
   const result = await assessFromDb(tx, month, zone);
-  const [{ now }] = (await tx.query<{ now: Date }>('select now() as now')) as [{ now: Date }];
+  const [{ now }] = (await queryRows(tx, 'select now() as now', [], z.object({ now: z.date() }))) as [{ now: Date }];
   return insertVersion(tx, month, result, now, reason.trim(), { by: null, at: null }, user);
 }
 
@@ -188,13 +200,17 @@ export async function periodView(
   }
 > {
   const state = await monthState(db, month);
-  const [period] = await db.query<{ preliminary: unknown; compiled_at: Date | null; data_as_of: Date | null }>(
+  const [period] = await queryRows(
+    db,
     'select preliminary, compiled_at, data_as_of from assessment_periods where month = $1',
     [month],
+    z.object({ preliminary: z.unknown(), compiled_at: z.date().nullable(), data_as_of: z.date().nullable() }),
   );
-  const versions = await db.query<{ version: number; published_at: Date; reason: string | null }>(
+  const versions = await queryRows(
+    db,
     'select version, published_at, reason from assessment_versions where month = $1 order by version',
     [month],
+    VersionRowSchema.pick({ version: true, published_at: true, reason: true }),
   );
   const mayVerify = ['supervision', 'center_leader', 'window_head', 'duty_leader'].includes(user.role);
   const preliminary =

@@ -1,4 +1,12 @@
-import { DEFAULT_SCHEME, SchemeSchema, hallDay, hallMonthBoundsUtc, type Scheme } from '../../domain';
+import { z } from 'zod';
+import {
+  DEFAULT_SCHEME,
+  SchemeSchema,
+  ViolationStatusSchema,
+  hallDay,
+  hallMonthBoundsUtc,
+  type Scheme,
+} from '../../domain';
 import {
   assessRecords,
   dutyPatrolsOf,
@@ -13,19 +21,21 @@ import {
   type RecordLike,
 } from '../../domain/assessment';
 import type { Dispute } from '../../domain/assessment';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { monthLeaveRows } from '../leave/consequences';
 import {
+  DutyRosterRowSchema,
+  SchemeRowSchema,
+  StaffRowSchema,
+  WindowRowSchema,
   dutyRosterData,
   schemeData,
   staffData,
   windowData,
-  type DutyRosterRow,
-  type SchemeRow,
-  type StaffRow,
-  type WindowRow,
 } from '../rows/rows';
+import { BonusRowSchema, DisputeRowSchema, bonusData } from './rows';
 
 /**
  * A month's records read from the database, for the same pure engine the phones run. Every
@@ -33,19 +43,21 @@ import {
  * (HALL_TIME_ZONE), as recording and closing use.
  */
 
-interface ViolationFact {
-  id: string;
-  window_id: string;
-  staff_id: string | null;
-  item_code: string;
-  count: number;
-  status: 'active' | 'withdrawn';
-  observed_at: Date | string;
-  source: string;
-  substitute_for: string | null;
-  returned_at?: Date | string | null;
-  note?: string;
-}
+const ViolationFactSchema = z.object({
+  id: z.string(),
+  window_id: z.string(),
+  staff_id: z.string().nullable(),
+  item_code: z.string(),
+  count: z.number(),
+  status: ViolationStatusSchema,
+  observed_at: z.date(),
+  source: z.string(),
+  substitute_for: z.string().nullable(),
+  returned_at: z.date().nullable(),
+  /** Only with `extra.columns` ', note' (the section's deductions). */
+  note: z.string().optional(),
+});
+type ViolationFact = z.output<typeof ViolationFactSchema>;
 
 /** The hall month's violation rows, with `extra` columns and conditions (`where` starts with ' and'); the assessment reads tens of thousands. */
 async function violationFacts(
@@ -55,10 +67,12 @@ async function violationFacts(
   extra = { columns: '', where: '' },
 ): Promise<ViolationFact[]> {
   const { from, to } = hallMonthBoundsUtc(month, zone);
-  return db.query<ViolationFact>(
+  return queryRows(
+    db,
     `select id, window_id, staff_id, item_code, count, status, observed_at, source, substitute_for, returned_at${extra.columns}
        from violations where deleted_at is null and observed_at >= $1 and observed_at < $2${extra.where}`,
     [from, to],
+    ViolationFactSchema,
   );
 }
 
@@ -92,45 +106,32 @@ export async function monthSectionDeductions(
 }
 
 export async function monthBonuses(db: Db, month: string): Promise<BonusEntry[]> {
-  const rows = await db.query<{
-    id: string;
-    month: string;
-    window_id: string;
-    staff_id: string | null;
-    bonus_code: string;
-    points: number | string;
-    event_id: string;
-    note: string;
-    status: 'active' | 'withdrawn';
-  }>(
+  const rows = await queryRows(
+    db,
     `select id, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status
        from bonus_records where month = $1 and deleted_at is null order by id`,
     [month],
+    BonusRowSchema,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    month: r.month,
-    windowId: r.window_id,
-    staffId: r.staff_id,
-    bonusCode: r.bonus_code,
-    points: Number(r.points),
-    eventId: r.event_id,
-    note: r.note,
-    status: r.status,
-  }));
+  return rows.map(bonusData);
 }
 
+export const DisqualificationRowSchema = z.object({
+  id: z.string(),
+  month: z.string(),
+  window_id: z.string(),
+  code: z.string(),
+  reason: z.string(),
+  status: z.enum(['active', 'withdrawn']),
+});
+
 export async function monthDisqualifications(db: Db, month: string): Promise<DisqualificationEntry[]> {
-  const rows = await db.query<{
-    id: string;
-    month: string;
-    window_id: string;
-    code: string;
-    reason: string;
-    status: 'active' | 'withdrawn';
-  }>('select id, month, window_id, code, reason, status from disqualification_records where month = $1 order by id', [
-    month,
-  ]);
+  const rows = await queryRows(
+    db,
+    'select id, month, window_id, code, reason, status from disqualification_records where month = $1 order by id',
+    [month],
+    DisqualificationRowSchema,
+  );
   return rows.map((r) => ({
     id: r.id,
     month: r.month,
@@ -142,17 +143,22 @@ export async function monthDisqualifications(db: Db, month: string): Promise<Dis
 }
 
 export async function monthDisputeOutcomes(db: Db, month: string): Promise<Pick<Dispute, 'violationId' | 'status'>[]> {
-  const rows = await db.query<{ violation_id: string; status: Dispute['status'] }>(
+  const rows = await queryRows(
+    db,
     'select violation_id, status from disputes where month = $1 and deleted_at is null',
     [month],
+    DisputeRowSchema.pick({ violation_id: true, status: true }),
   );
   return rows.map((r) => ({ violationId: r.violation_id, status: r.status }));
 }
 
 export async function schemeVersions(db: Db) {
   return (
-    await db.query<SchemeRow>(
+    await queryRows(
+      db,
       'select id, version, effective_from, data from schemes where deleted_at is null order by effective_from, version',
+      [],
+      SchemeRowSchema,
     )
   ).map(schemeData);
 }
@@ -168,9 +174,11 @@ export async function monthDutyPatrols(
   roundsPerDay: number,
   today: string,
 ): Promise<DutyPatrol[]> {
-  const imported = await db.query<{ window_id: string; rounds_required: number; rounds_done: number }>(
+  const imported = await queryRows(
+    db,
     'select window_id, rounds_required, rounds_done from duty_patrol_records where month = $1 order by window_id',
     [month],
+    z.object({ window_id: z.string(), rounds_required: z.number(), rounds_done: z.number() }),
   );
   if (imported.length)
     return imported.map((r) => ({
@@ -179,22 +187,28 @@ export async function monthDutyPatrols(
       roundsDone: Number(r.rounds_done),
     }));
   const roster = (
-    await db.query<DutyRosterRow>(
+    await queryRows(
+      db,
       `select d.id, d.month, d.floor_id, d.user_id, u.display_name as user_name, d.dates, d.stand_ins
          from duty_roster d join users u on u.id = d.user_id where d.month = $1 and d.deleted_at is null`,
       [month],
+      DutyRosterRowSchema,
     )
   ).map(dutyRosterData);
   if (!roster.length) return [];
-  const rounds = await db.query<{ floor_id: string; leader_id: string; day: string; slot: number; finished: boolean }>(
+  const rounds = await queryRows(
+    db,
     // A round left open closes itself at its slot's end (at the latest, its day's end): one of a
     // day before today counts as finished, as in the patrol coverage.
     `select floor_id, leader_id, day, slot, (finished_at is not null or day < $2) as finished from rounds where day like $1 and deleted_at is null`,
     [`${month}-%`, today],
+    z.object({ floor_id: z.string(), leader_id: z.string(), day: z.string(), slot: z.number(), finished: z.boolean() }),
   );
-  const users = await db.query<{ id: string; window_id: string | null }>(
+  const users = await queryRows(
+    db,
     'select id, window_id from users where id = any($1::uuid[])',
     [roster.map((r) => r.userId)],
+    z.object({ id: z.string(), window_id: z.string().nullable() }),
   );
   return dutyPatrolsOf(
     month,
@@ -217,12 +231,20 @@ export async function loadMonthRecords(
   const scheme = schemeOverride ?? schemeInForceFor(await schemeVersions(db), month);
   if (!scheme) throw new HttpError(409, 'no_scheme', `No valid assessment scheme is in force for ${month}.`);
   const windows = (
-    await db.query<WindowRow>(
+    await queryRows(
+      db,
       'select id, floor_id, number, name, department, kind, position from windows where deleted_at is null',
+      [],
+      WindowRowSchema,
     )
   ).map(windowData);
   const staff = (
-    await db.query<StaffRow>('select id, name, window_id, post, phone from staff where deleted_at is null')
+    await queryRows(
+      db,
+      'select id, name, window_id, post, phone from staff where deleted_at is null',
+      [],
+      StaffRowSchema,
+    )
   ).map(staffData);
   return {
     month,

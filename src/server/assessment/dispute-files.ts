@@ -3,10 +3,12 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { HALL_WIDE_ROLES } from '../../domain';
 import { DISPUTE_EVIDENCE_TYPES, type DisputeEvidence } from '../../domain/assessment';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { Config } from '../config';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { sniffContentType } from '../http/content-signature';
 import { HttpError } from '../http/errors';
@@ -22,19 +24,22 @@ export function disputeFilesDir(config: Pick<Config, 'dataDir'>): string {
     : join(config.dataDir, 'dispute-files');
 }
 
-interface Listing {
-  id: string;
-  window_id: string;
-  filed_by: string;
-  evidence: DisputeEvidence[];
-}
+const ListingSchema = z.object({
+  id: z.string(),
+  window_id: z.string(),
+  filed_by: z.string(),
+  evidence: z.array(z.custom<DisputeEvidence>()),
+});
+type Listing = z.output<typeof ListingSchema>;
 
 /** The disputes listing a file (or the one named). */
 async function disputesListing(db: Db, hash: string, disputeId?: string): Promise<Listing[]> {
-  return db.query<Listing>(
+  return queryRows(
+    db,
     `select id, window_id, filed_by, evidence from disputes
       where deleted_at is null and evidence @> $1::jsonb ${disputeId ? 'and id = $2' : ''}`,
     disputeId ? [JSON.stringify([{ hash }]), disputeId] : [JSON.stringify([{ hash }])],
+    ListingSchema,
   );
 }
 
@@ -122,9 +127,11 @@ export async function registerDisputeFileRoutes(
           await writeFile(tmp, body);
           await rename(tmp, file); // atomic: a reader never sees half a file
         }
-        const inserted = await db.query<{ hash: string }>(
+        const inserted = await queryRows(
+          db,
           'insert into dispute_files (hash, mime, bytes, uploaded_by) values ($1, $2, $3, $4) on conflict (hash) do nothing returning hash',
           [hash, type, body.length, user.id],
+          z.object({ hash: z.string() }),
         );
         return reply.code(inserted.length ? 201 : 200).send({ hash, disputeId: found.id, bytes: body.length });
       },
@@ -147,7 +154,12 @@ export async function registerDisputeFileRoutes(
           'forbidden',
           'dispute evidence is seen by the supervision section, center leaders and the head of its window',
         );
-      const [meta] = await db.query<{ mime: string }>('select mime from dispute_files where hash = $1', [hash]);
+      const [meta] = await queryRows(
+        db,
+        'select mime from dispute_files where hash = $1',
+        [hash],
+        z.object({ mime: z.enum(DISPUTE_EVIDENCE_TYPES) }),
+      );
       const bytes = meta ? await readFile(join(dir, hash)).catch(() => null) : null;
       if (!meta || !bytes) throw new HttpError(404, 'not_found', 'file not uploaded yet');
       return reply

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AssessmentMonthSchema, windowExplanationResult, type ExplanationSource } from '../../domain/assessment';
 import { INT32_MAX, uuid } from '../../domain/bounds';
 import { parseOr400 } from '../admin/common';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { signedInUser } from '../auth/require-user';
@@ -34,13 +35,8 @@ export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
     '/assessments/:month/versions/:version/windows/:windowId', // under the area's /api, signed in (its hook)
     async (request) => {
       const { month, version, windowId } = parseOr400(ExplanationParamsSchema, request.params);
-      const [row] = await db.query<{
-        id: string;
-        scheme_version: number | string;
-        window: unknown;
-        staff: unknown;
-        leave_sources: unknown;
-      }>(
+      const [row] = await queryRows(
+        db,
         `select a.id, (a.result->>'schemeVersion')::int as scheme_version,
                 (select w from jsonb_array_elements(a.result->'windows') w where w->>'windowId' = $3 limit 1) as window,
                 (select coalesce(jsonb_agg(case when s->>'windowId' = $3 then s else s - 'sheet' end order by o), '[]'::jsonb)
@@ -49,6 +45,14 @@ export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
            from assessment_versions a
           where a.month = $1 and a.version = $2 and a.deleted_at is null`,
         [month, version, windowId],
+        // The cut-out parts of the result (jsonb) are the domain's to read: windowExplanationResult.
+        z.object({
+          id: z.string(),
+          scheme_version: z.coerce.number(),
+          window: z.unknown(),
+          staff: z.unknown(),
+          leave_sources: z.unknown(),
+        }),
       );
       if (!row) throw new HttpError(404, 'not_found', `${month} has no published version ${version}.`);
       const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Role, Scheme } from '../../domain';
 import { recordsEditable, schemeInForceFor } from '../../domain/assessment';
 import { appendAudit, type AuditEntry } from '../audit/audit';
@@ -6,6 +7,7 @@ import { notFound } from '../admin/common';
 import { only, signedInUser } from '../auth/require-user';
 import type { SessionUser } from '../auth/users';
 import { lockChangeFeed } from '../db/locks';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { schemeVersions } from './data';
@@ -65,9 +67,11 @@ export async function windowExists(tx: Db, windowId: string): Promise<void> {
 }
 
 export async function staffWindow(tx: Db, staffId: string): Promise<string> {
-  const [row] = await tx.query<{ window_id: string }>(
+  const [row] = await queryRows(
+    tx,
     'select window_id from staff where id = $1 and deleted_at is null',
     [staffId],
+    z.object({ window_id: z.string() }),
   );
   if (!row) throw notFound('staff member', staffId);
   return row.window_id;

@@ -6,6 +6,8 @@ import {
   type PeriodAssessment,
 } from '../../domain/assessment';
 import { loadPeriodInputs } from '../admin/periods';
+import { z } from 'zod';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { assessFromDb, schemeVersions } from './data';
 
@@ -17,7 +19,8 @@ import { assessFromDb, schemeVersions } from './data';
  */
 export async function monthsWithData(db: Db, label: string, zone: string): Promise<string[]> {
   const months = periodMonths(label);
-  const rows = await db.query<{ month: string }>(
+  const rows = await queryRows(
+    db,
     `select to_char(observed_at at time zone $2::text, 'YYYY-MM') as month from violations where deleted_at is null
        and to_char(observed_at at time zone $2::text, 'YYYY-MM') = any($1::text[])
      union select month from bonus_records where deleted_at is null and month = any($1::text[])
@@ -26,6 +29,7 @@ export async function monthsWithData(db: Db, label: string, zone: string): Promi
      union select month from disputes where deleted_at is null and month = any($1::text[])
      union select month from assessment_versions where month = any($1::text[])`,
     [months, zone],
+    z.object({ month: z.string() }),
   );
   const have = new Set(rows.map((r) => r.month));
   return months.filter((m) => have.has(m));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HALL_WIDE_ROLES } from '../../domain';
+import { z } from 'zod';
+import { HALL_WIDE_ROLES, ViolationStatusSchema } from '../../domain';
 import { FUTURE_TOLERANCE_MS, isInFuture } from '../../domain/bounds';
 import {
   BonusDraftSchema,
@@ -10,12 +11,13 @@ import {
 } from '../../domain/assessment';
 import { notFound } from '../admin/common';
 import { idParams, monthParams, type Api } from '../http/zod-provider';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { HttpError } from '../http/errors';
 import { refreshPreliminary } from './cycle';
-import { monthBonuses, monthDisqualifications, monthSectionDeductions } from './data';
+import { DisqualificationRowSchema, monthBonuses, monthDisqualifications, monthSectionDeductions } from './data';
 import { SUPERVISION, act, invalid, may, requireEditable, schemeFor, staffWindow, windowExists } from './http';
-import { BONUS_COLUMNS, bonusData, type BonusRow } from './rows';
+import { BONUS_COLUMNS, BonusRowSchema, bonusData } from './rows';
 
 /** The supervision section's records of a month: bonuses, disqualifications, deductions from other sources. */
 export function registerRecordRoutes(app: Api, db: Db, zone: string): void {
@@ -46,7 +48,12 @@ export function registerRecordRoutes(app: Api, db: Db, zone: string): void {
           [id, month, draft.windowId, draft.staffId, draft.bonusCode, draft.points, draft.eventId, draft.note, user.id],
         );
         await refreshPreliminary(tx, month, zone);
-        const [row] = await tx.query<BonusRow>(`select ${BONUS_COLUMNS} from bonus_records where id = $1`, [id]);
+        const [row] = await queryRows(
+          tx,
+          `select ${BONUS_COLUMNS} from bonus_records where id = $1`,
+          [id],
+          BonusRowSchema,
+        );
         const saved = bonusData(row!);
         await audit({ action: 'create', entity: 'bonus', entityId: id, after: saved });
         return saved;
@@ -62,9 +69,11 @@ export function registerRecordRoutes(app: Api, db: Db, zone: string): void {
       const { id } = request.params;
       const { reason } = request.body;
       const bonus = await act(db, request, async ({ tx, audit }) => {
-        const [row] = await tx.query<BonusRow>(
+        const [row] = await queryRows(
+          tx,
           `select ${BONUS_COLUMNS} from bonus_records where id = $1 and deleted_at is null`,
           [id],
+          BonusRowSchema,
         );
         if (!row) throw notFound('bonus', id);
         await requireEditable(tx, row.month);
@@ -142,9 +151,11 @@ export function registerRecordRoutes(app: Api, db: Db, zone: string): void {
       const { id } = request.params;
       const { reason } = request.body;
       await act(db, request, async ({ tx, audit }) => {
-        const [row] = await tx.query<{ month: string; status: string }>(
+        const [row] = await queryRows(
+          tx,
           'select month, status from disqualification_records where id = $1',
           [id],
+          DisqualificationRowSchema.pick({ month: true, status: true }),
         );
         if (!row) throw notFound('disqualification', id);
         await requireEditable(tx, row.month);
@@ -252,9 +263,11 @@ export function registerRecordRoutes(app: Api, db: Db, zone: string): void {
       const { id } = request.params;
       const { reason } = request.body;
       await act(db, request, async ({ tx, user, audit }) => {
-        const [row] = await tx.query<{ source: string; status: string; observed_at: Date }>(
+        const [row] = await queryRows(
+          tx,
           'select source, status, observed_at from violations where id = $1 and deleted_at is null',
           [id],
+          z.object({ source: z.string(), status: ViolationStatusSchema, observed_at: z.date() }),
         );
         if (!row) throw notFound('record', id);
         if (row.source === 'patrol')

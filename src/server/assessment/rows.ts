@@ -1,4 +1,5 @@
 import {
+  BonusStatusSchema,
   summarizeResult,
   type AssessmentVersion,
   type BonusEntry,
@@ -9,7 +10,8 @@ import {
   type RankingResult,
 } from '../../domain/assessment';
 import { z } from 'zod';
-import { iso } from '../rows/rows';
+import { DisputeStatusSchema } from '../../domain/assessment/disputes';
+import { iso, timestampColumn } from '../rows/rows';
 
 /** Database rows of the assessment tables → the camelCase objects phones store. */
 
@@ -68,23 +70,25 @@ export const versionSummaryData = (r: VersionRow): PublishedSummary => {
   return { ...rest, result: summarizeResult(result as unknown as RankingResult) };
 };
 
-export interface DisputeRow {
-  id: string;
-  violation_id: string;
-  window_id: string;
-  month: string;
-  filed_by: string;
-  filed_by_name: string;
-  reason: string;
-  filed_at: Date;
-  status: Dispute['status'];
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decision_reason: string | null;
-  decided_at: Date | null;
-  /** Issue #15 point 11: the evidence listed when filed. */
-  evidence: DisputeEvidence[] | null;
-}
+/** A disputes row with its filer's and decider's names (parsed by `queryRows`). */
+export const DisputeRowSchema = z.object({
+  id: z.string(),
+  violation_id: z.string(),
+  window_id: z.string(),
+  month: z.string(),
+  filed_by: z.string(),
+  filed_by_name: z.string(),
+  reason: z.string(),
+  filed_at: timestampColumn,
+  status: DisputeStatusSchema,
+  decided_by: z.string().nullable(),
+  decided_by_name: z.string().nullable(),
+  decision_reason: z.string().nullable(),
+  decided_at: timestampColumn.nullable(),
+  /** Issue #15 point 11: the evidence listed when filed (jsonb, checked by the domain's schema when filed). */
+  evidence: z.array(z.custom<DisputeEvidence>()).nullable(),
+});
+export type DisputeRow = z.output<typeof DisputeRowSchema>;
 export const DISPUTE_COLUMNS = `d.id, d.seq, d.deleted_at, d.violation_id, d.window_id, d.month, d.filed_by, uf.display_name as filed_by_name, d.reason, d.filed_at,
   d.status, d.decided_by, ud.display_name as decided_by_name, d.decision_reason, d.decided_at, d.evidence`;
 export const DISPUTE_FROM = `disputes d join users uf on uf.id = d.filed_by left join users ud on ud.id = d.decided_by`;
@@ -106,17 +110,19 @@ export const disputeData = (r: DisputeRow): Dispute => ({
   ...(r.evidence?.length ? { evidence: r.evidence } : {}),
 });
 
-export interface BonusRow {
-  id: string;
-  month: string;
-  window_id: string;
-  staff_id: string | null;
-  bonus_code: string;
-  points: number | string;
-  event_id: string;
-  note: string;
-  status: BonusEntry['status'];
-}
+/** A bonus_records row (points: numeric, selected as float8; coerced as bonusData always did with Number). */
+export const BonusRowSchema = z.object({
+  id: z.string(),
+  month: z.string(),
+  window_id: z.string(),
+  staff_id: z.string().nullable(),
+  bonus_code: z.string(),
+  points: z.coerce.number(),
+  event_id: z.string(),
+  note: z.string(),
+  status: BonusStatusSchema,
+});
+export type BonusRow = z.output<typeof BonusRowSchema>;
 export const BONUS_COLUMNS =
   'id, seq, deleted_at, month, window_id, staff_id, bonus_code, points::float8 as points, event_id, note, status';
 export const bonusData = (r: BonusRow): BonusEntry => ({

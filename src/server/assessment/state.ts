@@ -1,4 +1,6 @@
-import { cycleStateOf, type CycleState } from '../../domain/assessment';
+import { z } from 'zod';
+import { CYCLE_STATES, cycleStateOf, type CycleState } from '../../domain/assessment';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 
 /** The cycle state of each of these months (open when nothing is stored). */
@@ -6,13 +8,17 @@ export async function monthStates(db: Db, months: readonly string[]): Promise<Ma
   const unique = [...new Set(months)];
   const states = new Map<string, CycleState>(unique.map((m) => [m, 'open']));
   if (!unique.length) return states;
-  const closed = await db.query<{ month: string }>(
+  const closed = await queryRows(
+    db,
     'select month from recording_periods where month = any($1::text[])',
     [unique],
+    z.object({ month: z.string() }),
   );
-  const stored = await db.query<{ month: string; state: CycleState }>(
+  const stored = await queryRows(
+    db,
     'select month, state from assessment_periods where month = any($1::text[])',
     [unique],
+    z.object({ month: z.string(), state: z.enum(CYCLE_STATES) }),
   );
   const storedBy = new Map(stored.map((r) => [r.month, r.state]));
   const closedSet = new Set(closed.map((r) => r.month));

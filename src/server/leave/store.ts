@@ -1,5 +1,15 @@
-import type { Actor, LeaveRequest, Outing, SubstituteArrangement } from '../../domain';
+import { z } from 'zod';
+import {
+  HalfSchema,
+  LeaveStatusSchema,
+  SubstituteStatusSchema,
+  type Actor,
+  type LeaveRequest,
+  type Outing,
+  type SubstituteArrangement,
+} from '../../domain';
 import type { SessionUser } from '../auth/users';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { iso } from '../rows/rows';
 
@@ -12,35 +22,43 @@ export const LEAVE_COLUMNS = `l.id, l.staff_id, l.window_id, l.requested_by, l.r
   l.substitute_required, l.substitute_reason, l.substitute_id, l.extension_of, l.filed_afterwards, l.submitted_at,
   l.withdrawn_at, l.revocation, l.closure, l.deceit`;
 
-export interface LeaveDbRow {
-  id: string;
-  staff_id: string;
-  window_id: string;
-  requested_by: string;
-  requested_by_name: string;
-  type: string;
-  from_date: string;
-  from_half: 'am' | 'pm';
-  to_date: string;
-  to_half: 'am' | 'pm';
-  until_date: string;
-  until_half: 'am' | 'pm';
-  half_days: number;
-  reason: string;
-  attachments: unknown;
-  status: LeaveRequest['status'];
-  steps: unknown;
-  substitute_required: boolean;
-  substitute_reason: string;
-  substitute_id: string | null;
-  extension_of: string | null;
-  filed_afterwards: boolean;
-  submitted_at: Date | string;
-  withdrawn_at: Date | string | null;
-  revocation: unknown;
-  closure: unknown;
-  deceit: unknown;
-}
+/** A timestamptz column: a Date from both drivers; text where a query casts it (iso() takes both). */
+const timestamp = z.union([z.date(), z.string()]);
+
+/**
+ * A leaves row (parsed by `queryRows` on the push and assessment paths). The jsonb documents
+ * (attachments, steps, revocation, closure, deceit) stay unknown: the domain's schemas own them.
+ */
+export const LeaveDbRowSchema = z.object({
+  id: z.string(),
+  staff_id: z.string(),
+  window_id: z.string(),
+  requested_by: z.string(),
+  requested_by_name: z.string(),
+  type: z.string(),
+  from_date: z.string(),
+  from_half: HalfSchema,
+  to_date: z.string(),
+  to_half: HalfSchema,
+  until_date: z.string(),
+  until_half: HalfSchema,
+  half_days: z.number(),
+  reason: z.string(),
+  attachments: z.unknown(),
+  status: LeaveStatusSchema,
+  steps: z.unknown(),
+  substitute_required: z.boolean(),
+  substitute_reason: z.string(),
+  substitute_id: z.string().nullable(),
+  extension_of: z.string().nullable(),
+  filed_afterwards: z.boolean(),
+  submitted_at: timestamp,
+  withdrawn_at: timestamp.nullable(),
+  revocation: z.unknown(),
+  closure: z.unknown(),
+  deceit: z.unknown(),
+});
+export type LeaveDbRow = z.output<typeof LeaveDbRowSchema>;
 
 /** jsonb comes back parsed from pg and PGlite; a string (some drivers, text casts) is parsed here. */
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -80,32 +98,33 @@ export const SUBSTITUTE_COLUMNS = `s.id, s.leave_id, s.window_id, s.for_staff_id
   s.confirmed_by_name, s.confirmed_at, s.reported_at, s.badge_number, s.badge_issued_at, s.badge_issued_by_name,
   s.badge_returned_at, s.badge_returned_by_name`;
 
-export interface SubstituteDbRow {
-  id: string;
-  leave_id: string;
-  window_id: string;
-  for_staff_id: string;
-  substitute_staff_id: string | null;
-  substitute_name: string;
-  substitute_phone: string | null;
-  from_date: string;
-  from_half: 'am' | 'pm';
-  to_date: string;
-  to_half: 'am' | 'pm';
-  status: SubstituteArrangement['status'];
-  named_by: string;
-  named_by_name: string;
-  named_at: Date | string;
-  confirmed_by: string | null;
-  confirmed_by_name: string | null;
-  confirmed_at: Date | string | null;
-  reported_at: Date | string | null;
-  badge_number: string | null;
-  badge_issued_at: Date | string | null;
-  badge_issued_by_name: string | null;
-  badge_returned_at: Date | string | null;
-  badge_returned_by_name: string | null;
-}
+export const SubstituteDbRowSchema = z.object({
+  id: z.string(),
+  leave_id: z.string(),
+  window_id: z.string(),
+  for_staff_id: z.string(),
+  substitute_staff_id: z.string().nullable(),
+  substitute_name: z.string(),
+  substitute_phone: z.string().nullable(),
+  from_date: z.string(),
+  from_half: HalfSchema,
+  to_date: z.string(),
+  to_half: HalfSchema,
+  status: SubstituteStatusSchema,
+  named_by: z.string(),
+  named_by_name: z.string(),
+  named_at: timestamp,
+  confirmed_by: z.string().nullable(),
+  confirmed_by_name: z.string().nullable(),
+  confirmed_at: timestamp.nullable(),
+  reported_at: timestamp.nullable(),
+  badge_number: z.string().nullable(),
+  badge_issued_at: timestamp.nullable(),
+  badge_issued_by_name: z.string().nullable(),
+  badge_returned_at: timestamp.nullable(),
+  badge_returned_by_name: z.string().nullable(),
+});
+export type SubstituteDbRow = z.output<typeof SubstituteDbRowSchema>;
 
 export function substituteFromRow(r: SubstituteDbRow): SubstituteArrangement {
   return {
@@ -137,17 +156,18 @@ export function substituteFromRow(r: SubstituteDbRow): SubstituteArrangement {
 export const OUTING_COLUMNS = `o.id, o.staff_id, o.window_id, o.purpose, o.started_at, o.expected_return_at, o.returned_at,
   o.registered_by, o.registered_by_name`;
 
-export interface OutingDbRow {
-  id: string;
-  staff_id: string;
-  window_id: string;
-  purpose: string;
-  started_at: Date | string;
-  expected_return_at: Date | string | null;
-  returned_at: Date | string | null;
-  registered_by: string;
-  registered_by_name: string;
-}
+export const OutingDbRowSchema = z.object({
+  id: z.string(),
+  staff_id: z.string(),
+  window_id: z.string(),
+  purpose: z.string(),
+  started_at: timestamp,
+  expected_return_at: timestamp.nullable(),
+  returned_at: timestamp.nullable(),
+  registered_by: z.string(),
+  registered_by_name: z.string(),
+});
+export type OutingDbRow = z.output<typeof OutingDbRowSchema>;
 
 export function outingFromRow(r: OutingDbRow): Outing {
   return {
@@ -279,7 +299,12 @@ export async function upsertOutings(tx: Db, list: Outing[]): Promise<void> {
 /** The signed-in user as a domain actor (with their window's department). */
 export async function actorOf(db: Db, user: SessionUser): Promise<Actor> {
   const [w] = user.windowId
-    ? await db.query<{ department: string }>('select department from windows where id = $1', [user.windowId])
+    ? await queryRows(
+        db,
+        'select department from windows where id = $1',
+        [user.windowId],
+        z.object({ department: z.string() }),
+      )
     : [];
   return {
     id: user.id,

@@ -1,25 +1,42 @@
-import type { DutyRoster, Floor, HallWindow, Round, Staff, Violation } from '../../domain';
+import { z } from 'zod';
+import {
+  PostSchema,
+  ViolationStatusSchema,
+  WindowKindSchema,
+  type DutyRoster,
+  type Floor,
+  type HallWindow,
+  type Round,
+  type Staff,
+  type Violation,
+} from '../../domain';
 
-/** Database rows → the camelCase objects of the domain schemas, as phones store them. */
+/**
+ * Database rows → the camelCase objects of the domain schemas, as phones store them. Each row is a
+ * zod schema (its type derived from it) that `queryRows` parses with: what PGlite and node-postgres
+ * both return — timestamptz as Date, int4 and int8 as number (int8 by the drivers' parsers), jsonb
+ * parsed, uuid[] / text[] as string[].
+ */
+
+/** A timestamptz column as the drivers return it. */
+export const timestampColumn = z.date();
 
 export const iso = (t: Date | string): string => (t instanceof Date ? t : new Date(t)).toISOString();
 
-export interface FloorRow {
-  id: string;
-  name: string;
-  level: number;
-}
+export const FloorRowSchema = z.object({ id: z.string(), name: z.string(), level: z.number() });
+export type FloorRow = z.output<typeof FloorRowSchema>;
 export const floorData = (r: FloorRow): Floor => ({ id: r.id, name: r.name, level: r.level });
 
-export interface WindowRow {
-  id: string;
-  floor_id: string;
-  number: string;
-  name: string;
-  department: string;
-  kind: HallWindow['kind'];
-  position: number;
-}
+export const WindowRowSchema = z.object({
+  id: z.string(),
+  floor_id: z.string(),
+  number: z.string(),
+  name: z.string(),
+  department: z.string(),
+  kind: WindowKindSchema,
+  position: z.number(),
+});
+export type WindowRow = z.output<typeof WindowRowSchema>;
 export const windowData = (r: WindowRow): HallWindow => ({
   id: r.id,
   floorId: r.floor_id,
@@ -30,13 +47,14 @@ export const windowData = (r: WindowRow): HallWindow => ({
   position: r.position,
 });
 
-export interface StaffRow {
-  id: string;
-  name: string;
-  window_id: string;
-  post: Staff['post'];
-  phone: string | null;
-}
+export const StaffRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  window_id: z.string(),
+  post: PostSchema,
+  phone: z.string().nullable(),
+});
+export type StaffRow = z.output<typeof StaffRowSchema>;
 export const staffData = (r: StaffRow): Staff => ({
   id: r.id,
   name: r.name,
@@ -45,12 +63,14 @@ export const staffData = (r: StaffRow): Staff => ({
   phone: r.phone,
 });
 
-export interface SchemeRow {
-  id: string;
-  version: number;
-  effective_from: string;
-  data: unknown;
-}
+/** The scheme document (jsonb) stays unknown here: SchemeSchema judges it where it is used. */
+export const SchemeRowSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  effective_from: z.string(),
+  data: z.unknown(),
+});
+export type SchemeRow = z.output<typeof SchemeRowSchema>;
 /** A scheme as synced: the version row around the scheme document. */
 export const schemeData = (r: SchemeRow) => ({
   id: r.id,
@@ -63,25 +83,27 @@ export const schemeData = (r: SchemeRow) => ({
  * A violation row as synced, mapped in JS. The pull builds the same object in SQL
  * (violationJsonSql); this mapping is the reference a test holds it to.
  */
-export interface ViolationRow {
-  id: string;
-  window_id: string;
-  staff_id: string | null;
-  item_code: string;
-  count: number;
-  observed_at: Date;
-  note: string;
-  device_recorded_at: Date;
-  recorded_by: string;
-  recorded_by_name: string;
-  status: Violation['status'];
-  server_received_at: Date;
-  clock_skew_ms: number;
-  round_id?: string | null;
-  source?: string;
-  substitute_for?: string | null;
-  returned_at?: Date | null;
-}
+export const ViolationRowSchema = z.object({
+  id: z.string(),
+  window_id: z.string(),
+  staff_id: z.string().nullable(),
+  item_code: z.string(),
+  count: z.number(),
+  observed_at: timestampColumn,
+  note: z.string(),
+  device_recorded_at: timestampColumn,
+  recorded_by: z.string(),
+  recorded_by_name: z.string(),
+  status: ViolationStatusSchema,
+  server_received_at: timestampColumn,
+  /** bigint: a number by the drivers' int8 parser. */
+  clock_skew_ms: z.number(),
+  round_id: z.string().nullable().optional(),
+  source: z.string().optional(),
+  substitute_for: z.string().nullable().optional(),
+  returned_at: timestampColumn.nullable().optional(),
+});
+export type ViolationRow = z.output<typeof ViolationRowSchema>;
 export const violationData = (r: ViolationRow): Violation => ({
   id: r.id,
   windowId: r.window_id,
@@ -128,18 +150,19 @@ export function violationJsonSql(): string {
                                             'returnedAt', ${isoSql('v.returned_at')}))`;
 }
 
-export interface RoundRow {
-  id: string;
-  floor_id: string;
-  slot: number;
-  day: string;
-  started_at: Date;
-  finished_at: Date | null;
-  checked_window_ids: string[];
-  all_in_order_window_ids: string[];
-  leader_id: string;
-  leader_name: string;
-}
+export const RoundRowSchema = z.object({
+  id: z.string(),
+  floor_id: z.string(),
+  slot: z.number(),
+  day: z.string(),
+  started_at: timestampColumn,
+  finished_at: timestampColumn.nullable(),
+  checked_window_ids: z.array(z.string()),
+  all_in_order_window_ids: z.array(z.string()),
+  leader_id: z.string(),
+  leader_name: z.string(),
+});
+export type RoundRow = z.output<typeof RoundRowSchema>;
 export const roundData = (r: RoundRow): Round => ({
   id: r.id,
   floorId: r.floor_id,
@@ -153,15 +176,17 @@ export const roundData = (r: RoundRow): Round => ({
   leaderName: r.leader_name,
 });
 
-export interface DutyRosterRow {
-  id: string;
-  month: string;
-  floor_id: string;
-  user_id: string;
-  user_name: string;
-  dates: string[];
-  stand_ins: DutyRoster['standIns'] | string;
-}
+export const DutyRosterRowSchema = z.object({
+  id: z.string(),
+  month: z.string(),
+  floor_id: z.string(),
+  user_id: z.string(),
+  user_name: z.string(),
+  dates: z.array(z.string()),
+  /** jsonb: parsed by the drivers (a string only from a text cast); its entries are the domain's to judge. */
+  stand_ins: z.custom<DutyRoster['standIns'] | string>((v) => typeof v === 'string' || Array.isArray(v)),
+});
+export type DutyRosterRow = z.output<typeof DutyRosterRowSchema>;
 export const dutyRosterData = (r: DutyRosterRow): DutyRoster => ({
   id: r.id,
   month: r.month,

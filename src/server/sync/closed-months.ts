@@ -1,8 +1,15 @@
+import { z } from 'zod';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 
 /** Months closed for recording, with the moment each was closed. */
 export async function closedMonths(tx: Db): Promise<Map<string, string>> {
-  const rows = await tx.query<{ month: string; closed_at: Date }>('select month, closed_at from recording_periods');
+  const rows = await queryRows(
+    tx,
+    'select month, closed_at from recording_periods',
+    [],
+    z.object({ month: z.string(), closed_at: z.date() }),
+  );
   return new Map(rows.map((r) => [r.month, new Date(r.closed_at).toISOString()]));
 }
 

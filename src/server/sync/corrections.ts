@@ -6,17 +6,20 @@ import {
   PATROL_ROLES,
   RECORDER_ROLES,
   SchemeSchema,
+  ViolationStatusSchema,
   closedReason,
   hallDay,
   hallMonth,
   type RecordViolationArgs,
   type UpdateViolationArgs,
 } from '../../domain';
+import { z } from 'zod';
 import type { SessionUser } from '../auth/users';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { family, type Candidate } from './family';
 import { reject, type Outcome } from './outcome';
-import { isoSql } from '../rows/rows';
+import { SchemeRowSchema, isoSql } from '../rows/rows';
 import { isInFuture } from '../../domain/bounds';
 
 const NAMES = ['violation.update', 'violation.withdraw', 'violation.late_submit'] as const;
@@ -71,35 +74,43 @@ async function checkCorrections(
   const ids = [
     ...new Set(candidates.map((c) => (c.name === 'violation.late_submit' ? c.args.violation.id : c.args.id))),
   ];
-  const stored = await tx.query<{
-    id: string;
-    recorded_by: string;
-    status: 'active' | 'withdrawn';
-    observed_at: Date;
-    window_id: string;
-    item_code: string;
-  }>('select id, recorded_by, status, observed_at, window_id, item_code from violations where id = any($1::uuid[])', [
-    ids,
-  ]);
+  const stored = await queryRows(
+    tx,
+    'select id, recorded_by, status, observed_at, window_id, item_code from violations where id = any($1::uuid[])',
+    [ids],
+    z.object({
+      id: z.string(),
+      recorded_by: z.string(),
+      status: ViolationStatusSchema,
+      observed_at: z.date(),
+      window_id: z.string(),
+      item_code: z.string(),
+    }),
+  );
   const lateIds = candidates.filter((c) => c.name === 'violation.late_submit').map((c) => c.args.id);
   const lateTaken = new Set(
     lateIds.length
-      ? (await tx.query<{ id: string }>('select id from late_submissions where id = any($1::uuid[])', [lateIds])).map(
+      ? (await queryRows(tx, 'select id from late_submissions where id = any($1::uuid[])', [lateIds], IdRowSchema)).map(
           (r) => r.id,
         )
       : [],
   );
   const staffIds = candidates.flatMap((c) => (c.name === 'violation.update' && c.args.staffId ? [c.args.staffId] : []));
   const staff = staffIds.length
-    ? await tx.query<{ id: string; window_id: string }>(
+    ? await queryRows(
+        tx,
         'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
         [staffIds],
+        z.object({ id: z.string(), window_id: z.string() }),
       )
     : [];
   const staffWindow = new Map(staff.map((s) => [s.id, s.window_id]));
   const schemes = (
-    await tx.query<{ effective_from: string; data: unknown }>(
+    await queryRows(
+      tx,
       'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+      [],
+      SchemeRowSchema.pick({ effective_from: true, data: true }),
     )
   ).map((s) => {
     const parsed = SchemeSchema.safeParse(s.data);
@@ -198,6 +209,18 @@ async function checkCorrections(
   }
 }
 
+const IdRowSchema = z.object({ id: z.string() });
+
+/** The correctable columns of a violation as stored (returned_at as the ISO text phones send). */
+const CorrectedRowSchema = z.object({
+  count: z.number(),
+  note: z.string(),
+  item_code: z.string(),
+  staff_id: z.string().nullable(),
+  status: ViolationStatusSchema,
+  returned_at: z.string().nullable(),
+});
+
 const COLUMN = {
   count: 'count',
   note: 'note',
@@ -227,16 +250,11 @@ async function writeCorrections(
       await audit('create', 'late_submission', a.id, null, { violation: a.violation, reason: a.reason });
       continue;
     }
-    const [row] = await tx.query<{
-      count: number;
-      note: string;
-      item_code: string;
-      staff_id: string | null;
-      status: string;
-      returned_at: string | null;
-    }>(
+    const [row] = await queryRows(
+      tx,
       `select count, note, item_code, staff_id, status, ${isoSql('returned_at')} as returned_at from violations where id = $1 for update`,
       [c.args.id],
+      CorrectedRowSchema,
     );
     if (!row) throw new Error(`violation ${c.args.id} vanished inside the push transaction`);
     if (c.name === 'violation.withdraw') {

@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import { ViolationStatusSchema } from '../../domain';
 import { fileDisputeProblem, recordMonth } from '../../domain/assessment';
 import { monthLeaveSources } from '../assessment/data';
 import { monthStates } from '../assessment/state';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { family, type Candidate } from './family';
 import { reject } from './outcome';
@@ -21,14 +24,12 @@ interface Disputable {
  * verification), so a window head disputes an absence from overstaying exactly like a patrol record.
  */
 async function disputables(tx: Db, ids: readonly string[], zone: string): Promise<Map<string, Disputable>> {
-  const violations = await tx.query<{
-    id: string;
-    window_id: string;
-    status: 'active' | 'withdrawn';
-    observed_at: Date;
-  }>('select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null', [
-    [...new Set(ids)],
-  ]);
+  const violations = await queryRows(
+    tx,
+    'select id, window_id, status, observed_at from violations where id = any($1::uuid[]) and deleted_at is null',
+    [[...new Set(ids)]],
+    z.object({ id: z.string(), window_id: z.string(), status: ViolationStatusSchema, observed_at: z.date() }),
+  );
   const byId = new Map<string, Disputable>(
     violations.map((v) => [
       v.id,
@@ -42,8 +43,11 @@ async function disputables(tx: Db, ids: readonly string[], zone: string): Promis
   );
   if (ids.every((id) => byId.has(id))) return byId;
   // Months being assessed (not yet published): a consequence there is found, and the domain says whether it may be disputed now.
-  const stored = await tx.query<{ month: string }>(
+  const stored = await queryRows(
+    tx,
     "select month from assessment_periods where state in ('preliminary', 'verification', 'approved') order by month",
+    [],
+    z.object({ month: z.string() }),
   );
   for (const { month } of stored) {
     for (const s of await monthLeaveSources(tx, month, zone)) {
@@ -72,9 +76,11 @@ export const disputeFamily = family({
       ctx.tx,
       [...byId.values()].map((v) => v.month),
     );
-    const existing = await ctx.tx.query<{ id: string; violation_id: string }>(
+    const existing = await queryRows(
+      ctx.tx,
       'select id, violation_id from disputes where id = any($1::uuid[]) or violation_id = any($2::uuid[])',
       [list.map((c) => c.args.id), list.map((c) => c.args.violationId)],
+      z.object({ id: z.string(), violation_id: z.string() }),
     );
     const takenIds = new Set(existing.map((d) => d.id));
     const disputed = new Set(existing.map((d) => d.violation_id));

@@ -1,5 +1,6 @@
 import {
   ROLES,
+  RoleSchema,
   SchemeSchema,
   answerRevoke,
   attachDocument,
@@ -32,6 +33,8 @@ import {
   type Role,
   type SubstituteArrangement,
 } from '../../domain';
+import { z } from 'zod';
+import { queryRows } from '../db/query-rows';
 import { appendAudit, type AuditEntry } from '../audit/audit';
 import {
   LEAVE_COLUMNS,
@@ -44,10 +47,11 @@ import {
   upsertLeaves,
   upsertOutings,
   upsertSubstitutes,
-  type LeaveDbRow,
-  type OutingDbRow,
-  type SubstituteDbRow,
+  LeaveDbRowSchema,
+  OutingDbRowSchema,
+  SubstituteDbRowSchema,
 } from '../leave/store';
+import { SchemeRowSchema } from '../rows/rows';
 import { family, type Candidate, type PushContext } from './family';
 import { reject, type Outcome } from './outcome';
 
@@ -133,6 +137,8 @@ interface Working {
 const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 const argOf = <K extends string>(a: unknown, key: K) => (a as Record<K, string | null | undefined>)[key];
 
+const StaffWindowSchema = z.object({ id: z.string(), window_id: z.string() });
+
 /** Loads every row the candidates need (one query per table), then applies them in request order. */
 async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise<Working> {
   const { tx } = ctx;
@@ -142,12 +148,20 @@ async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise
   );
   const outingIds = uniq(candidates.filter((c) => c.name.startsWith('outing.')).map((c) => argOf(c.args, 'id')));
   const subRows = substituteIds.length
-    ? await tx.query<SubstituteDbRow>(`select ${SUBSTITUTE_COLUMNS} from substitutes s where s.id = any($1::uuid[])`, [
-        substituteIds,
-      ])
+    ? await queryRows(
+        tx,
+        `select ${SUBSTITUTE_COLUMNS} from substitutes s where s.id = any($1::uuid[])`,
+        [substituteIds],
+        SubstituteDbRowSchema,
+      )
     : [];
   const outingRows = outingIds.length
-    ? await tx.query<OutingDbRow>(`select ${OUTING_COLUMNS} from outings o where o.id = any($1::uuid[])`, [outingIds])
+    ? await queryRows(
+        tx,
+        `select ${OUTING_COLUMNS} from outings o where o.id = any($1::uuid[])`,
+        [outingIds],
+        OutingDbRowSchema,
+      )
     : [];
   const leaveIds = uniq([
     ...args.map((a) => argOf(a, 'leaveId')),
@@ -156,9 +170,11 @@ async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise
     ...subRows.map((s) => s.leave_id),
   ]);
   const direct = leaveIds.length
-    ? await tx.query<{ staff_id: string; window_id: string }>(
+    ? await queryRows(
+        tx,
         'select staff_id, window_id from leaves where id = any($1::uuid[])',
         [leaveIds],
+        z.object({ staff_id: z.string(), window_id: z.string() }),
       )
     : [];
   const personIds = uniq([
@@ -168,9 +184,11 @@ async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise
     ...outingRows.map((o) => o.staff_id),
   ]);
   const staffRows = personIds.length
-    ? await tx.query<{ id: string; window_id: string }>(
+    ? await queryRows(
+        tx,
         'select id, window_id from staff where id = any($1::uuid[]) and deleted_at is null',
         [personIds],
+        StaffWindowSchema,
       )
     : [];
   const windowIds = uniq([
@@ -179,45 +197,60 @@ async function runBatch(ctx: PushContext, candidates: LeaveCandidate[]): Promise
     ...outingRows.map((o) => o.window_id),
   ]);
   const windows = windowIds.length
-    ? await tx.query<{ id: string; department: string }>(
+    ? await queryRows(
+        tx,
         'select id, department from windows where id = any($1::uuid[])',
         [windowIds],
+        z.object({ id: z.string(), department: z.string() }),
       )
     : [];
   const colleagues = windowIds.length
-    ? await tx.query<{ id: string; window_id: string }>(
+    ? await queryRows(
+        tx,
         'select id, window_id from staff where window_id = any($1::uuid[]) and deleted_at is null',
         [windowIds],
+        StaffWindowSchema,
       )
     : [];
   // Every leave of these windows and people: conflicts, extension chains, closing.
   const leaveRows =
     windowIds.length || personIds.length
-      ? await tx.query<LeaveDbRow>(
+      ? await queryRows(
+          tx,
           `select ${LEAVE_COLUMNS} from leaves l where (l.window_id = any($1::uuid[]) or l.staff_id = any($2::uuid[])) and l.deleted_at is null`,
           [windowIds, personIds],
+          LeaveDbRowSchema,
         )
       : [];
   const moreSubs = leaveRows.length
-    ? await tx.query<SubstituteDbRow>(
+    ? await queryRows(
+        tx,
         `select ${SUBSTITUTE_COLUMNS} from substitutes s where s.leave_id = any($1::uuid[])`,
         [leaveRows.map((l) => l.id)],
+        SubstituteDbRowSchema,
       )
     : [];
   const openOutings = personIds.length
-    ? await tx.query<OutingDbRow>(
+    ? await queryRows(
+        tx,
         `select ${OUTING_COLUMNS} from outings o where o.staff_id = any($1::uuid[]) and o.returned_at is null and o.deleted_at is null`,
         [personIds],
+        OutingDbRowSchema,
       )
     : [];
   const roles = personIds.length
-    ? await tx.query<{ staff_id: string; role: Role }>(
+    ? await queryRows(
+        tx,
         'select staff_id, role from users where staff_id = any($1::uuid[])',
         [personIds],
+        z.object({ staff_id: z.string(), role: RoleSchema }),
       )
     : [];
-  const schemes = await tx.query<{ effective_from: string; data: unknown }>(
+  const schemes = await queryRows(
+    tx,
     'select effective_from, data from schemes where deleted_at is null order by effective_from, version',
+    [],
+    SchemeRowSchema.pick({ effective_from: true, data: true }),
   );
 
   const windowStaff = new Map<string, string[]>();

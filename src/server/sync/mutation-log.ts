@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { RejectionCode } from '../../domain';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import type { AppliedLog, MutationFamily } from './family';
 import { FAMILIES } from './families';
@@ -48,18 +50,26 @@ export function lookupSql(families: readonly MutationFamily[]): string {
 
 const LOOKUP = lookupSql(FAMILIES);
 
-interface LogRow {
-  id: string;
-  body_hash: string;
-  outcome: 'applied' | 'rejected';
-  code: RejectionCode | null;
-  reason: string | null;
-}
+/**
+ * A logged entry, parsed: this look-up runs on every push, but returns only the ids already logged
+ * (replays, a handful at most a batch), so parsing them costs nothing measurable.
+ */
+const LogRowSchema = z.object({
+  id: z.string(),
+  body_hash: z.string(),
+  outcome: z.enum(['applied', 'rejected']),
+  // Text, not the enum: an entry logged by an older release answers its replays as it did then.
+  code: z
+    .string()
+    .nullable()
+    .transform((code) => code as RejectionCode | null),
+  reason: z.string().nullable(),
+});
 
 /** The logged entries among these mutation ids. Call under the change-feed lock. */
 export async function findLogged(tx: Db, ids: string[]): Promise<Map<string, LoggedMutation>> {
   if (!ids.length) return new Map();
-  const rows = await tx.query<LogRow>(LOOKUP, [ids]);
+  const rows = await queryRows(tx, LOOKUP, [ids], LogRowSchema);
   return new Map(
     rows.map((r) => [
       r.id,

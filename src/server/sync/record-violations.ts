@@ -8,7 +8,9 @@ import {
   type RecordViolationArgs,
   type Scheme,
 } from '../../domain';
+import { z } from 'zod';
 import type { SessionUser } from '../auth/users';
+import { queryRows } from '../db/query-rows';
 import { rosterOfMonths } from '../patrol/roster-read';
 import type { Db } from '../db/types';
 import { CLOSED_MONTHS_JSON, closedMonthsFromJson } from './closed-months';
@@ -38,6 +40,16 @@ export const recordViolationFamily = family({
   appliedLog: { table: 'violations', mutationIdColumn: 'mutation_id', bodyHashColumn: 'body_hash' },
 });
 
+/** The one row of the references statement below: json aggregates (id pairs, taken ids, schemes, closed months). */
+const idPairs = z.array(z.tuple([z.string(), z.string()]));
+const ReferencesRowSchema = z.object({
+  windows: idPairs,
+  staff: idPairs,
+  taken: z.array(z.string()),
+  schemes: z.array(z.tuple([z.string(), z.string(), z.unknown()])),
+  closed: idPairs,
+});
+
 /** Decides what the records reference; returns the months closed for recording (read alongside). */
 async function checkReferences(
   tx: Db,
@@ -51,13 +63,8 @@ async function checkReferences(
   // query is a round trip the whole batch waits for (five of them before this was one). The closed
   // months are read here rather than through ctx.closedMonths(): the same rows, as closing a month
   // takes the change-feed lock this push holds.
-  const [refs] = await tx.query<{
-    windows: [string, string][];
-    staff: [string, string][];
-    taken: string[];
-    schemes: [string, string, unknown][];
-    closed: [string, string][];
-  }>(
+  const [refs] = await queryRows(
+    tx,
     `select (select coalesce(json_agg(json_build_array(id, floor_id)), '[]') from windows where id = any($1::uuid[]) and deleted_at is null) as windows,
             (select coalesce(json_agg(json_build_array(id, window_id)), '[]')
                from staff where id = any($2::uuid[]) and deleted_at is null) as staff,
@@ -70,6 +77,7 @@ async function checkReferences(
       unique([...all.map((a) => a.staffId), ...all.map((a) => a.substituteFor ?? null)]),
       all.map((a) => a.id),
     ],
+    ReferencesRowSchema,
   );
   const windowFloor = new Map(refs!.windows);
   const windowIds = new Set(windowFloor.keys());
@@ -108,9 +116,11 @@ async function checkPatrolRights(
   const roundIds = [...new Set(live.map((c) => c.args.roundId).filter((id): id is string => !!id))];
   const rounds = new Map<string, { leaderId: string; floorId: string }>();
   if (roundIds.length) {
-    const stored = await ctx.tx.query<{ id: string; leader_id: string; floor_id: string }>(
+    const stored = await queryRows(
+      ctx.tx,
       'select id, leader_id, floor_id from rounds where id = any($1::uuid[])',
       [roundIds],
+      z.object({ id: z.string(), leader_id: z.string(), floor_id: z.string() }),
     );
     for (const r of stored) rounds.set(r.id, { leaderId: r.leader_id, floorId: r.floor_id });
     // Rounds started in this batch (the round family is checked first).

@@ -7,10 +7,13 @@ import {
   type FinishRoundArgs,
   type StartRoundArgs,
 } from '../../domain';
+import { z } from 'zod';
 import { appendAudit } from '../audit/audit';
 import type { SessionUser } from '../auth/users';
+import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { rosterOfMonths } from '../patrol/roster-read';
+import { RoundRowSchema } from '../rows/rows';
 import { family, type Candidate } from './family';
 import { reject, type Outcome } from './outcome';
 
@@ -51,21 +54,26 @@ async function checkRounds(
   const starts = candidates.flatMap((c) => (c.name === 'round.start' ? [c.args] : []));
   const finishes = candidates.flatMap((c) => (c.name === 'round.finish' ? [c.args] : []));
   const checks = candidates.flatMap((c) => (c.name === 'round.check_window' ? [c.args] : []));
-  const floors = await tx.query<{ id: string }>(
+  const floors = await queryRows(
+    tx,
     'select id from floors where id = any($1::uuid[]) and deleted_at is null',
     [[...new Set(starts.map((a) => a.floorId))]],
+    z.object({ id: z.string() }),
   );
   const roundIds = [...new Set(candidates.map((c) => c.args.id))];
-  const existing = await tx.query<{
-    id: string;
-    leader_id: string;
-    floor_id: string;
-    started_at: Date;
-    finished_at: Date | null;
-    deleted_at: Date | null;
-  }>('select id, leader_id, floor_id, started_at, finished_at, deleted_at from rounds where id = any($1::uuid[])', [
-    roundIds,
-  ]);
+  const existing = await queryRows(
+    tx,
+    'select id, leader_id, floor_id, started_at, finished_at, deleted_at from rounds where id = any($1::uuid[])',
+    [roundIds],
+    z.object({
+      id: z.string(),
+      leader_id: z.string(),
+      floor_id: z.string(),
+      started_at: z.date(),
+      finished_at: z.date().nullable(),
+      deleted_at: z.date().nullable(),
+    }),
+  );
   const windowIds = [
     ...new Set([
       ...finishes.flatMap((a) => [...a.checkedWindowIds, ...a.allInOrderWindowIds]),
@@ -73,9 +81,11 @@ async function checkRounds(
     ]),
   ];
   const windows = windowIds.length
-    ? await tx.query<{ id: string; floor_id: string }>(
+    ? await queryRows(
+        tx,
         'select id, floor_id from windows where id = any($1::uuid[]) and deleted_at is null',
         [windowIds],
+        z.object({ id: z.string(), floor_id: z.string() }),
       )
     : [];
   // The roster only matters for starts by someone other than the supervision section.
@@ -217,9 +227,11 @@ async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[],
   }
   for (const a of abandons) {
     // An abandoned round goes (a tombstone to the phones); the audit log keeps who, when and why.
-    const [before] = await tx.query<{ floor_id: string; slot: number; day: string; checked_window_ids: string[] }>(
+    const [before] = await queryRows(
+      tx,
       'update rounds set deleted_at = $2 where id = $1 returning floor_id, slot, day, checked_window_ids',
       [a.id, receivedAt.toISOString()],
+      RoundRowSchema.pick({ floor_id: true, slot: true, day: true, checked_window_ids: true }),
     );
     await appendAudit(tx, {
       actorId: user.id,
@@ -242,11 +254,18 @@ async function writeRounds(tx: Db, user: SessionUser, applied: RoundCandidate[],
  */
 async function writeWindowChecks(tx: Db, checks: CheckWindowArgs[]) {
   const ids = [...new Set(checks.map((c) => c.id))];
-  const rows = await tx.query<{ id: string; checked: string[]; in_order: string[]; recorded: string[] }>(
+  const rows = await queryRows(
+    tx,
     `select r.id, r.checked_window_ids as checked, r.all_in_order_window_ids as in_order,
             coalesce((select array_agg(distinct v.window_id) from violations v where v.round_id = r.id and v.status = 'active'), '{}') as recorded
        from rounds r where r.id = any($1::uuid[])`,
     [ids],
+    z.object({
+      id: z.string(),
+      checked: z.array(z.string()),
+      in_order: z.array(z.string()),
+      recorded: z.array(z.string()),
+    }),
   );
   const state = new Map(
     rows.map((r) => [
