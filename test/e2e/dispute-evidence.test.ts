@@ -74,9 +74,12 @@ describe.skipIf(!hasChromium)('dispute evidence (issue #15 point 11; built PWA, 
     await head.getByTestId('nav-rankings').click();
     await head.getByTestId('open-verify').click();
     await expect.poll(() => head.getByTestId('verify-record').count(), { timeout: 30_000 }).toBe(1);
+    const card = head.locator(`[data-testid="verify-record"][data-record-id="${recordId}"]`);
+    // The records come from the phone at once, the month's state (verification open) from the
+    // server a moment later: the head sees 申诉 before boarding, as the phone then keeps it.
+    await card.getByTestId('dispute-open').waitFor({ timeout: 30_000 });
     await headPhone.setOffline(true);
     await expect.poll(() => head.getByTestId('online-state').getAttribute('data-online')).toBe('false');
-    const card = head.locator(`[data-testid="verify-record"][data-record-id="${recordId}"]`);
     await card.getByTestId('dispute-open').click();
     await card.getByTestId('dispute-reason').fill('当时在用手机查询办件进度，见截图和办件记录');
     await card.getByTestId('dispute-evidence-input').setInputFiles([
