@@ -7,7 +7,7 @@ import { DEFAULT_HALL_TIME_ZONE, addMonths, hallMonth, hallMonthBoundsUtc } from
 import { compile, publish } from '../../src/server/assessment/cycle';
 import { createUser, toSessionUser, USER_COLUMNS, type UserRow } from '../../src/server/auth/users';
 import { migrate } from '../../src/server/db/migrate';
-import { openPglite } from '../../src/server/db/pglite';
+import { openDatabase } from '../../src/server/db/open';
 import type { Db } from '../../src/server/db/types';
 import { seedDemoCenter } from '../../src/server/seed/demo-center';
 import { launchChromium, newPhone, signIn } from '../support/browser';
@@ -23,6 +23,9 @@ const CPU_THROTTLE = 4;
 const OPENS = 5;
 const BENCH_PASSWORD = 'bench1234';
 
+/** A deterministic id in SQL, shaped as a version-4 UUID (the domain's id schema checks the version and variant). */
+const uuidOf = (text: string) => `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 const round1 = (n: number) => Number(n.toFixed(1));
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -34,7 +37,12 @@ const median = (values: number[]) => {
  * the last 12 hall months (600,000 rows), made in SQL; last month compiled and published as the
  * supervision section would. A staff member of that floor signs in as `bench-staff`.
  */
-async function seedLargeHall(db: Db, now: Date, zone: string): Promise<{ published: string; firstMonth: string }> {
+async function seedLargeHall(
+  db: Db,
+  now: Date,
+  zone: string,
+  recordsPerMonth: number,
+): Promise<{ published: string; firstMonth: string }> {
   await migrate(db);
   await seedDemoCenter(db);
   const current = hallMonth(now, zone);
@@ -45,14 +53,14 @@ async function seedLargeHall(db: Db, now: Date, zone: string): Promise<{ publish
     await tx.query(`insert into floors (id, name, level) values ($1, '三楼（基准大厅）', 3)`, [floor]);
     await tx.query(
       `insert into windows (id, floor_id, number, name, department, kind, position)
-       select md5('bench-window:' || i)::uuid, $1, (3000 + i)::text, '基准窗口 ' || i, '部门 ' || (i % 25),
+       select ${uuidOf("'bench-window:' || i")}, $1, (3000 + i)::text, '基准窗口 ' || i, '部门 ' || (i % 25),
               case when i <= $2 * 0.6 then 'approval' else 'public_service' end, 100 + i
          from generate_series(1, $2::int) i`,
       [floor, WINDOWS],
     );
     await tx.query(
       `insert into staff (id, name, window_id, post)
-       select md5('bench-staff:' || w || ':' || p)::uuid, '基准' || w || '-' || p, md5('bench-window:' || w)::uuid,
+       select ${uuidOf("'bench-staff:' || w || ':' || p")}, '基准' || w || '-' || p, ${uuidOf("'bench-window:' || w")},
               (array['A','B','C','D'])[1 + p % 4]
          from generate_series(1, $1::int) w, generate_series(0, $2::int - 1) p`,
       [WINDOWS, STAFF_PER_WINDOW],
@@ -65,15 +73,15 @@ async function seedLargeHall(db: Db, now: Date, zone: string): Promise<{ publish
       await tx.query(
         `insert into violations (id, window_id, staff_id, item_code, count, observed_at, note, recorded_by,
                                  device_recorded_at, server_received_at, clock_skew_ms, status)
-         select gen_random_uuid(), md5('bench-window:' || w)::uuid,
-                case when g % 10 = 0 then null else md5('bench-staff:' || w || ':' || (g % $5::int))::uuid end,
+         select gen_random_uuid(), ${uuidOf("'bench-window:' || w")},
+                case when g % 10 = 0 then null else ${uuidOf("'bench-staff:' || w || ':' || (g % $5::int)")} end,
                 ($3::text[])[1 + g % array_length($3::text[], 1)], 1 + g % 2, at, '', $4, at, at, 0,
                 case when g % 40 = 0 then 'withdrawn' else 'active' end
            from generate_series(1, $2::int) g,
                 lateral (select 1 + (g * 7919) % $6::int as w,
                                 $1::timestamptz + (g % 27) * interval '1 day' + interval '1 hour'
                                   + (g % 360) * interval '1 minute' as at) x`,
-        [hallMonthBoundsUtc(month, zone).from, RECORDS_PER_MONTH, items, duty!.id, STAFF_PER_WINDOW, WINDOWS],
+        [hallMonthBoundsUtc(month, zone).from, recordsPerMonth, items, duty!.id, STAFF_PER_WINDOW, WINDOWS],
       );
     }
     const [staffRow] = await tx.query<{ id: string; window_id: string }>(
@@ -120,12 +128,14 @@ async function pullBytes(page: Page): Promise<{ bytes: number; requests: number 
 async function syncFully(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const { engine } = (globalThis as any).__windowDuty;
-    for (let i = 0; i < 20; i++) {
+    const results: unknown[] = [];
+    for (let i = 0; i < 40; i++) {
       const result = await engine.sync('manual');
+      results.push(result);
       if (result.status === 'ok' && !result.pulled) return;
       if (result.status !== 'ok') await new Promise((r) => setTimeout(r, 500));
     }
-    throw new Error('bench: the first sync did not finish');
+    throw new Error(`bench: the first sync did not finish: ${JSON.stringify(results.slice(-3))}`);
   });
 }
 
@@ -142,7 +152,18 @@ async function signedInPhone(
   await page.getByTestId('login-submit').waitFor({ timeout: 60_000 });
   const started = Date.now();
   await signIn(page, user, password);
-  await page.getByTestId('nav-home').waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('nav-home')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: Error) => {
+      const text = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 500);
+      throw new Error(`bench: ${user}'s home never showed (${error.message.split('\n')[0]}); the screen says: ${text}`);
+    });
   await page.waitForFunction(() => (globalThis as any).__windowDuty?.engine, undefined, { timeout: 60_000 });
   await syncFully(page);
   return { context, page, firstSyncMs: Date.now() - started };
@@ -180,13 +201,18 @@ async function homeUsableMs(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-export async function measureScale() {
+export async function measureScale(options: { recordsPerMonth?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wd-bench-scale-'));
   const zone = DEFAULT_HALL_TIME_ZONE;
   try {
     const seedStarted = performance.now();
-    const db = await openPglite(dataDir);
-    const { published, firstMonth } = await seedLargeHall(db, new Date(), zone);
+    const db = await openDatabase({ dataDir, databaseUrl: undefined }); // where the server will open it
+    const { published, firstMonth } = await seedLargeHall(
+      db,
+      new Date(),
+      zone,
+      options.recordsPerMonth ?? RECORDS_PER_MONTH,
+    );
     await db.close();
     const seedMs = performance.now() - seedStarted;
 
@@ -244,7 +270,7 @@ export async function measureScale() {
         hall: {
           windows: WINDOWS,
           staff: WINDOWS * STAFF_PER_WINDOW,
-          records: RECORDS_PER_MONTH * MONTHS,
+          records: (options.recordsPerMonth ?? RECORDS_PER_MONTH) * MONTHS,
           months: `${firstMonth}…${addMonths(firstMonth, MONTHS - 1)}`,
           publishedMonth: published,
           seedSeconds: round1(seedMs / 1000),
