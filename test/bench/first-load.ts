@@ -15,7 +15,7 @@ export const HOME_USERS = ['duty1', 'super1', 'staff1', 'head1', 'leader1', 'dep
  * right after React's commit, before effects started by the render can fetch anything).
  * A string, not a function: tsx would wrap named functions in a helper the page does not have.
  */
-const OBSERVE_SCREENS = `
+export const OBSERVE_SCREENS = `
   const seen = {};
   globalThis.__wdSeen = seen;
   new MutationObserver(() => {
@@ -26,11 +26,11 @@ const OBSERVE_SCREENS = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
-type Seen = Record<string, number>;
+export type Seen = Record<string, number>;
 /** The sign-in screen is usable once its submit button is in the DOM. */
 const signInUsable = (seen: Seen) => seen['login-submit'];
 /** A home is usable once the nav and its list (rows or "no records") are in the DOM. */
-function homeUsable(seen: Seen): number | undefined {
+export function homeUsable(seen: Seen): number | undefined {
   const list = Math.min(
     seen['no-records'] ?? Infinity,
     seen['violation-row'] ?? Infinity,
@@ -53,7 +53,11 @@ interface Loaded {
   contentEncodings: string[];
 }
 
-async function waitUsable(page: Page, usable: (seen: Seen) => number | undefined, what: string): Promise<number> {
+export async function waitUsable(
+  page: Page,
+  usable: (seen: Seen) => number | undefined,
+  what: string,
+): Promise<number> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const seen: Seen = await page.evaluate(() => ({ ...(globalThis as any).__wdSeen }));

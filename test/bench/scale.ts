@@ -12,6 +12,7 @@ import type { Db } from '../../src/server/db/types';
 import { seedDemoCenter } from '../../src/server/seed/demo-center';
 import { launchChromium, newPhone, signIn } from '../support/browser';
 import { freePort, startServerProcess } from '../support/server-process';
+import { OBSERVE_SCREENS, homeUsable, waitUsable } from './first-load';
 
 /** Issue 14 §4 and §5: a large hall's year, as a staff phone and a supervision phone live it. */
 export const SCALE_TARGETS = { staffPullBytes: 1_000_000, homeOpenThrottledMs: 1000 };
@@ -169,38 +170,6 @@ async function signedInPhone(
   return { context, page, firstSyncMs: Date.now() - started };
 }
 
-/** When the home is usable after a (re)load: the nav and its list in the DOM (as first-load.ts). */
-const HOME_USABLE = `
-  (() => {
-    const seen = {};
-    globalThis.__wdSeen = seen;
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('[data-testid]')) {
-        const id = el.getAttribute('data-testid');
-        if (!(id in seen)) seen[id] = performance.now();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  })();
-`;
-
-async function homeUsableMs(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(
-    () => {
-      const seen = (globalThis as any).__wdSeen ?? {};
-      const list = Math.min(
-        seen['no-records'] ?? Infinity,
-        seen['violation-row'] ?? Infinity,
-        seen['my-records'] ?? Infinity,
-      );
-      const nav = seen['nav-home'];
-      return nav !== undefined && list !== Infinity ? Math.max(nav, list) : false;
-    },
-    undefined,
-    { timeout: 60_000, polling: 20 },
-  );
-  return (await handle.jsonValue()) as number;
-}
-
 export async function measureScale(options: { recordsPerMonth?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wd-bench-scale-'));
   const zone = DEFAULT_HALL_TIME_ZONE;
@@ -254,13 +223,13 @@ export async function measureScale(options: { recordsPerMonth?: number } = {}) {
         return { violations: await db.violations.count(), usageBytes: estimate.usage ?? 0 };
       });
       const superPull = await pullBytes(supervision.page);
-      await supervision.context.addInitScript({ content: HOME_USABLE });
+      await supervision.context.addInitScript({ content: OBSERVE_SCREENS });
       const cdp = await supervision.context.newCDPSession(supervision.page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
       const homeOpens: number[] = [];
       for (let i = 0; i < OPENS; i++) {
         await supervision.page.goto(`${server.url}/`);
-        homeOpens.push(await homeUsableMs(supervision.page));
+        homeOpens.push(await waitUsable(supervision.page, homeUsable, "super1's home"));
       }
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       await supervision.context.close();
