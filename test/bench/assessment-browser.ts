@@ -107,24 +107,26 @@ export async function measureAssessmentInBrowser() {
       const { db } = (globalThis as any).__windowDuty;
       const result = (globalThis as any).__benchResult;
       const now = new Date().toISOString();
-      await db.assessments.put({
-        id: crypto.randomUUID(),
-        month: '2099-12',
-        version: 1,
-        schemeVersion: result.schemeVersion,
-        dataAsOf: now,
-        reason: null,
-        approvedBy: null,
-        approvedByName: null,
-        approvedAt: null,
-        publishedBy: crypto.randomUUID(),
-        publishedByName: 'bench',
-        publishedAt: now,
-        result,
-      });
+      // As a pull brings it (issue 14 §4): the version's rankings summary, made by the server.
+      const m = await (globalThis as any).__windowDuty.assessment();
+      await db.assessments.put(
+        m.summarizeVersion({
+          id: crypto.randomUUID(),
+          month: '2099-12',
+          version: 1,
+          schemeVersion: result.schemeVersion,
+          dataAsOf: now,
+          reason: null,
+          approvedBy: null,
+          approvedByName: null,
+          approvedAt: null,
+          publishedBy: crypto.randomUUID(),
+          publishedByName: 'bench',
+          publishedAt: now,
+          result,
+        }),
+      );
       delete (globalThis as any).__benchResult;
-      // As after a sync: the version's ranking summary is made once (controller.ts).
-      await (await (globalThis as any).__windowDuty.assessment()).summarizeNewVersions(db);
     });
     await phone.setOffline(true);
     const openOnce = async (n: number) => {

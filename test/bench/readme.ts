@@ -15,7 +15,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export function benchTable(b: Json): string {
   const rows: [string, string, string][] = [];
-  const skipped = (part: Json) => part && typeof part.skipped === 'string';
+  // A part the bench skipped (no Chromium) or that failed has no figures.
+  const skipped = (part: Json) => part && (typeof part.skipped === 'string' || typeof part.failed === 'string');
   const fl = b.firstLoad;
   if (fl && !skipped(fl)) {
     rows.push([

@@ -37,15 +37,25 @@ const ingestPostgres = TEST_DATABASE_URL
   : { skipped: 'set TEST_DATABASE_URL' };
 
 const noChromium = { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+/** A part that fails is reported as failed (and the bench exits 1) without losing the others' figures. */
+const failed: string[] = [];
+async function part<T>(name: string, measure: () => Promise<T>): Promise<T | { failed: string } | { skipped: string }> {
+  if (!existsSync(CHROMIUM_PATH)) return noChromium;
+  try {
+    return await measure();
+  } catch (error) {
+    failed.push(name);
+    console.error(`bench: ${name} failed:`, error);
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
+}
 // Lighthouse and the first-load bytes first: their timings suffer most from a busy machine.
-const lighthouse = existsSync(CHROMIUM_PATH) ? await measureLighthouse() : noChromium;
-const firstLoad = existsSync(CHROMIUM_PATH) ? await measureFirstLoadInBrowser() : noChromium;
-const browser = existsSync(CHROMIUM_PATH) ? await measureInBrowser() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-const patrol = existsSync(CHROMIUM_PATH) ? await measurePatrol() : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-const assessmentBrowser = existsSync(CHROMIUM_PATH)
-  ? await measureAssessmentInBrowser()
-  : { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-const scale = existsSync(CHROMIUM_PATH) ? await measureScale() : noChromium;
+const lighthouse = await part('lighthouse', measureLighthouse);
+const firstLoad = await part('firstLoad', measureFirstLoadInBrowser);
+const browser = await part('browser', measureInBrowser);
+const patrol = await part('patrol', measurePatrol);
+const assessmentBrowser = await part('assessmentBrowser', measureAssessmentInBrowser);
+const scale = await part('scale', () => measureScale());
 
 const os = await import('node:os');
 const report = JSON.stringify(
@@ -83,4 +93,5 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${report}\n`);
 console.log(report);
 console.error(`bench: written to ${out} (npm run bench:readme puts it in README.md)`);
-process.exit(0);
+if (failed.length) console.error(`bench: failed parts: ${failed.join(', ')}`);
+process.exit(failed.length ? 1 : 0);

@@ -3,3 +3,4 @@ export { assessMonth } from '../../../domain/assessment/month';
 export { monthInputFromRecords } from '../../../domain/assessment/from-records';
 export { computeProvisional } from './provisional';
 export { keepOwnExplanations } from './explanations';
+export { summarizeVersion } from '../../../domain/assessment/summary';
