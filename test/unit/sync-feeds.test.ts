@@ -24,12 +24,17 @@ describe('pull horizon (issue 14 §5)', () => {
       fromIso: '2025-12-31T16:00:00.000Z',
     });
     expect(pullHorizon(undefined, NOW, ZONE)).toBeNull();
+    // A phone clock in 1970 keeps everything: nothing is left out.
+    expect(pullHorizon('1969-12', NOW, ZONE)).toBeNull();
+    expect(pullHorizon('0000-01', NOW, ZONE)).toBeNull();
   });
 
   it("is never later than the month before the server's own (a phone clock running ahead)", () => {
     expect(pullHorizon('2026-02', NOW, ZONE)?.month).toBe('2026-02');
     expect(pullHorizon('2026-03', NOW, ZONE)?.month).toBe('2026-02');
     expect(pullHorizon('2099-12', NOW, ZONE)?.month).toBe('2026-02');
+    expect(pullHorizon('2100-06', NOW, ZONE)?.month).toBe('2026-02');
+    expect(pullHorizon('9999-12', NOW, ZONE)?.month).toBe('2026-02');
     // 00:30 on 1 April in the hall is still March in UTC: the hall's month decides.
     expect(pullHorizon('2099-12', new Date('2026-03-31T16:30:00.000Z'), ZONE)?.month).toBe('2026-03');
   });

@@ -1030,9 +1030,10 @@ export class SyncEngine {
     let pulled = 0;
     let cursor = (await getMeta<number>(this.db, META.cursor)) ?? 0;
     let limit = this.pullLimit;
-    const keep = (await this.opts.keepOnPull?.().catch(() => null)) ?? null;
+    const askKeep = async () => (await this.opts.keepOnPull?.().catch(() => null)) ?? null;
+    let keep = await askKeep();
     const sentAt = this.clock.now();
-    const since = keep?.since;
+    let since = keep?.since;
     let next: Promise<PullResponse> | null = this.fetchPullPage(cursor, limit, since);
     for (let page = 0; next && page < 100_000; page++) {
       const current: PullResponse = await next;
@@ -1041,6 +1042,10 @@ export class SyncEngine {
         // Nothing was pushed: the first page's server time measures the offset, against the
         // middle of the request (the travel time both ways cancels out).
         await this.noteSkew(Date.parse(current.serverTime) - (sentAt + this.clock.now()) / 2);
+        // The clock offset is known now: what the phone keeps follows the corrected clock (a phone
+        // reading 2100 would otherwise keep none of this pull, and its cursor would pass the rows).
+        keep = await askKeep();
+        since = keep?.since;
       }
       const moved = current.cursor > cursor || current.changes.length > 0; // a server that does not move on stops us
       if (current.hasMore && moved) {

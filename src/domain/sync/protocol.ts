@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../entities';
-import { deviceTime, month } from '../bounds';
+import { deviceTime } from '../bounds';
 import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from './limits';
 
 /**
@@ -104,9 +104,13 @@ export const PullQuerySchema = z.object({
   /**
    * The first hall month whose records, rounds, disputes and bonuses the phone keeps (issue 14 §5):
    * older ones are not sent. The server never filters past the month before its own current one,
-   * so a phone whose clock runs ahead cannot skip rows it needs (its cursor would pass them).
+   * so a phone whose clock runs ahead cannot skip rows it needs (its cursor would pass them). Any
+   * well-formed month: a phone whose clock reads 1970 or 2100 still syncs (the server clamps it).
    */
-  since: month.optional(),
+  since: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'since must be YYYY-MM' })
+    .optional(),
 });
 
 export const PullResponseSchema = z.object({

@@ -1,6 +1,7 @@
 import { PullQuerySchema, PushRequestSchema, type PushResponse } from '../../domain';
 import { requireUser, signedInUser } from '../auth/require-user';
 import type { Area } from '../http/zod-provider';
+import { EARLIEST_DAY } from '../../domain/bounds';
 import { addMonths, hallMonth, hallMonthBoundsUtc } from '../../domain/hall-time';
 import { pullChanges, type PullHorizon } from './pull';
 import { applyPush } from './push';
@@ -17,11 +18,12 @@ function pushStatus(response: PushResponse): { status: number; firstReason?: str
 
 /**
  * The horizon a pull filters by: the phone's `since`, but never later than the month before the
- * server's current hall month — a phone whose clock runs ahead would otherwise move its cursor
- * past rows of the open months and never receive them.
+ * server's current hall month — a phone whose clock runs ahead (2100) would otherwise move its
+ * cursor past rows of the open months and never receive them.
  */
 export function pullHorizon(since: string | undefined, serverNow: Date, zone: string): PullHorizon | null {
-  if (!since) return null;
+  // Before the earliest month any record can have (a phone clock in 1970): nothing to leave out.
+  if (!since || since < EARLIEST_DAY.slice(0, 7)) return null;
   const latest = addMonths(hallMonth(serverNow, zone), -1);
   const month = since < latest ? since : latest;
   return { month, day: `${month}-01`, fromIso: hallMonthBoundsUtc(month, zone).from };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../src/domain';
 import { enqueueMutation } from '../../../src/app/db/outbox';
 import { keptOnPull, pruneIfDue, pruneOldRows, retentionHorizon } from '../../../src/app/features/retention';
+import { PhoneClock } from '../../../src/app/sync/clock';
 import { SyncEngine, applyPullPage, prepareForUser } from '../../../src/app/sync/engine';
 import { FakeClock, USER_A, USER_B, fakeFetch, makeDb, pullFrom, route, violationArgs } from './helpers';
 
@@ -143,7 +144,7 @@ describe('phones that live a year: retention (#14 §5)', () => {
     expect((await db.violations.get(mineOld.id))?.note).toBe('mine');
   });
 
-  it('the engine asks for the rows it keeps once per pull, through all its pages', async () => {
+  it('the engine asks for the rows it keeps once per pull (again once the first page set the clock offset), through all its pages', async () => {
     const db = makeDb();
     const rows = Array.from({ length: 30 }, (_, i) => synced(i % 3 === 0 ? KEPT : OLD));
     const { fn, requests } = fakeFetch(route({ pull: pullFrom(rows.map((r, i) => pulled(i + 1, r))) }));
@@ -161,11 +162,38 @@ describe('phones that live a year: retention (#14 §5)', () => {
       },
     });
     expect(await engine.sync('manual')).toMatchObject({ status: 'ok' });
-    expect(asked).toBe(1);
+    // At the start, and once the first page measured the phone's clock offset.
+    expect(asked).toBe(2);
     expect(await db.violations.count()).toBe(10);
     // Every page asks the server to leave out the months before the horizon.
     const pulls = requests.filter((r) => r.path.startsWith('/api/sync/pull'));
     expect(pulls.length).toBeGreaterThan(1);
     for (const r of pulls) expect(new URL(r.path, 'http://phone').searchParams.get('since')).toBe('2026-02');
+  });
+
+  it('a phone whose clock reads 2100 keeps the open months of its first pull, by the corrected clock', async () => {
+    const db = makeDb();
+    const rows = [synced(KEPT), synced(OLD), synced(KEPT)];
+    const { fn, requests } = fakeFetch(route({ pull: pullFrom(rows.map((r, i) => pulled(i + 1, r))) }));
+    const device = new FakeClock();
+    device.t = Date.parse('2100-06-15T10:00:00.000Z');
+    const phoneClock = new PhoneClock(() => device.t);
+    const engine = new SyncEngine({
+      db,
+      fetch: fn,
+      clock: device,
+      phoneClock,
+      getUser: () => ({ id: USER_A.id }),
+      pullLimit: 1,
+      keepOnPull: async () => keptOnPull(retentionHorizon(phoneClock.now(), ZONE)),
+    });
+    expect(await engine.sync('manual')).toMatchObject({ status: 'ok' });
+    // The server's time (2 March 2026) set the clock: February and March are kept, January is not.
+    expect((await db.violations.toArray()).map((v) => v.observedAt)).toEqual([KEPT, KEPT]);
+    const sinces = requests
+      .filter((r) => r.path.startsWith('/api/sync/pull'))
+      .map((r) => new URL(r.path, 'http://phone').searchParams.get('since'));
+    expect(sinces[0]).toBe('2100-05'); // asked before the offset was known (the server holds it to its own month)
+    expect(sinces.slice(1).every((m) => m === '2026-02')).toBe(true);
   });
 });
