@@ -30,7 +30,6 @@ export const engine = new SyncEngine({
     const { keptOnPull, retentionHorizon } = await import('./features/retention');
     return keptOnPull(retentionHorizon(phoneClock.now(), hallZone()));
   },
-  afterStart: (work) => void afterFirstScreen(work),
 });
 
 function hallZone(): string {
@@ -62,13 +61,9 @@ let pruneAfterSync: string | null = null;
 engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === pruneAfterSync) return;
   pruneAfterSync = s.lastSyncAt;
-  // Not before the first screen: the restored last sync time announces itself at start.
-  afterFirstScreen(
-    () =>
-      void import('./features/retention')
-        .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
-        .catch(() => undefined),
-  );
+  void import('./features/retention')
+    .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
+    .catch(() => undefined);
 });
 
 engine.subscribe((s) => {
