@@ -229,6 +229,25 @@ describe.skipIf(!hasChromium)('the monthly assessment on the phones (built PWA, 
     const file = readFileSync((await download.path())!);
     expect(file.subarray(0, 2).toString()).toBe('PK');
 
+    // Its own window's explanation of the new version is fetched in the background after a sync
+    // (each goto above restarted the app): kept on the phone before it goes offline for good.
+    const keptExplanations = () =>
+      headPage.evaluate(
+        (windowId) =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('window-duty');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const keys = open.result.transaction('explanations').objectStore('explanations').getAllKeys();
+              keys.onsuccess = () => {
+                open.result.close();
+                resolve((keys.result as string[]).filter((k) => k.endsWith(`:${windowId}`)));
+              };
+            };
+          }),
+        W102,
+      );
+    await expect.poll(async () => (await keptExplanations()).length, { timeout: 30_000 }).toBe(2);
     await headPhone.setOffline(true);
     await headPage.reload();
     await expect.poll(() => headPage.getByTestId('online-state').getAttribute('data-online')).toBe('false');
