@@ -61,6 +61,17 @@ export function windowExplanation(
   return { window, staff: result.staff.filter((s) => s.windowId === windowId) };
 }
 
+/**
+ * The records behind a window's explanation lines: the deductions counted in its categories and
+ * those that did not count. The phone shows their details; the server sends them with it.
+ */
+export function windowRecordIds(window: Pick<WindowAssessment, 'sheet'>): string[] {
+  return [
+    ...window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
+    ...window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
+  ];
+}
+
 /** A row of the bulletin and the hall display. */
 export interface RankingRow {
   kind: WindowKind;

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AssessmentMonthSchema, windowExplanationResult, type ExplanationSource } from '../../domain/assessment';
+import {
+  AssessmentMonthSchema,
+  windowExplanationResult,
+  windowRecordIds,
+  type ExplanationSource,
+} from '../../domain/assessment';
 import { INT32_MAX, uuid } from '../../domain/bounds';
 import { parseOr400 } from '../admin/common';
 import { queryRows } from '../db/query-rows';
@@ -69,12 +74,7 @@ export function registerExplanationRoute(app: FastifyInstance, db: Db): void {
         },
         windowId,
       )!;
-      const sheet = result.windows[0]!.sheet;
-      const recordIds = [
-        ...sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
-        ...sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
-      ];
-      const records = await recordsOf(db, signedInUser(request), recordIds);
+      const records = await recordsOf(db, signedInUser(request), windowRecordIds(result.windows[0]!));
       return { versionId: row.id, month, version, windowId, result, records };
     },
   );

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { LEAVE_REASON_LABEL } from '../../../domain/assessment/leave-records';
-import { windowExplanation } from '../../../domain/assessment/published';
+import { windowExplanation, windowRecordIds } from '../../../domain/assessment/published';
 import type { MonthAssessment } from '../../../domain/assessment/month';
 import type { Violation } from '../../../domain/violation';
 import type { LocalViolation } from '../../db/database';
@@ -41,12 +41,7 @@ export function Explanation({
   // The record behind a line, opened in full (photos too); a leave consequence is no phone record.
   const [opened, setOpened] = useState<DetailRecord | null>(null);
   const found = windowExplanation(result, windowId);
-  const recordIds = found
-    ? [
-        ...found.window.sheet.categories.flatMap((c) => c.records.map((r) => r.recordId)),
-        ...found.window.sheet.notCounted.filter((n) => n.kind === 'deduction').map((n) => n.recordId),
-      ]
-    : [];
+  const recordIds = found ? windowRecordIds(found.window) : [];
   // The phone's own rows first (they carry a change waiting or refused); then those fetched with it.
   const local = useLiveQuery(
     async () =>
