@@ -17,9 +17,12 @@ export function dataLayer(): Promise<typeof import('./controller')> {
   loading ??= import('./controller').then(async (controller) => {
     await controller.startApp();
     // The mutations' zod schemas, before the first tap needs them (once the first screen has shown).
-    afterFirstScreen(
-      () => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined),
-    );
+    // Not on the sign-in screen: nothing is written before signing in, and the first sync or write
+    // loads them anyway (a write awaits them).
+    afterFirstScreen(() => {
+      if (useSession.getState().status !== 'signed_in') return;
+      void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined);
+    });
     return controller;
   });
   return loading;
