@@ -30,6 +30,7 @@ export const engine = new SyncEngine({
     const { keptOnPull, retentionHorizon } = await import('./features/retention');
     return keptOnPull(retentionHorizon(phoneClock.now(), hallZone()));
   },
+  afterStart: (work) => void afterFirstScreen(work),
 });
 
 function hallZone(): string {
@@ -61,9 +62,13 @@ let pruneAfterSync: string | null = null;
 engine.subscribe((s) => {
   if (s.running || !s.lastSyncAt || s.lastSyncAt === pruneAfterSync) return;
   pruneAfterSync = s.lastSyncAt;
-  void import('./features/retention')
-    .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
-    .catch(() => undefined);
+  // Not before the first screen: the restored last sync time announces itself at start.
+  afterFirstScreen(
+    () =>
+      void import('./features/retention')
+        .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
+        .catch(() => undefined),
+  );
 });
 
 engine.subscribe((s) => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { RECORDER_ROLES, ROLE_LABELS } from '../../domain/role-list';
 import { useAssessT } from '../features/assessment/strings';
 import { useLang, useT } from '../i18n';
@@ -10,9 +10,11 @@ import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { LeaveEntries } from './leave/LeaveHome';
 import { Thumbnails } from './patrol/Thumbnails';
-import { RecordDetail } from './RecordDetail';
 import type { LocalViolation } from '../db/database';
 import { correctedNow } from '../sync/clock';
+
+// Opened on a tap: its chunk (photos, return time) is not part of the home's first load.
+const RecordDetail = lazy(() => import('./RecordDetail').then((m) => ({ default: m.RecordDetail })));
 
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
@@ -95,7 +97,11 @@ export default function SupervisionHome() {
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
-      {opened && <RecordDetail record={opened} onClose={() => setOpened(null)} />}
+      {opened && (
+        <Suspense fallback={null}>
+          <RecordDetail record={opened} onClose={() => setOpened(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }

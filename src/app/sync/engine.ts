@@ -115,6 +115,12 @@ export interface SyncEngineOptions {
    * a row it does not keep is not written (and an old copy of it goes). Default: every row.
    */
   keepOnPull?: () => Promise<PullKeep | null>;
+  /**
+   * Runs start-up work the first screen does not need (counting the transfer queues loads their
+   * modules); the app passes afterFirstScreen so a cold start fetches less before the home shows.
+   * Default: at once.
+   */
+  afterStart?: (work: () => void) => void;
 }
 
 /**
@@ -458,8 +464,8 @@ export class SyncEngine {
     const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
     this.phoneClock.setSkew(known);
     this.set({ lastSyncAt: lastSyncAt ?? null, clockSkewMs: known, clockSkewLarge: clockSkewWarns(known) });
-    // What waits to be uploaded shows from the start, offline too.
-    void this.transfers.refresh();
+    // What waits to be uploaded shows from the start (once the first screen is up), offline too.
+    (this.opts.afterStart ?? ((work) => work()))(() => void this.transfers.refresh());
   }
 
   /** A measured server − device offset: kept on the phone, applied to the action clock, shown. */
