@@ -7,25 +7,39 @@ import { Flash } from './Flash';
 import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
 import { AwayToday } from './leave/AwayToday';
+import { RevealWhenLoaded, useLoadedPart } from './RevealWhenLoaded';
 
 export default function DutyHome() {
   const t = useT();
   const lang = useLang();
   const profile = useSession((s) => s.profile);
-  const lookups = useLookups();
   const userId = profile?.id ?? '';
-  const { rows, hasMore, showMore } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
   return (
     <section>
       <h1>
         {profile?.displayName} <span className="muted small">{profile ? ROLE_LABELS[profile.role][lang] : ''}</span>
       </h1>
       <Flash />
-      <TodayRounds />
-      <Link to={href('record')} className="btn primary big" data-testid="record-violation">
-        {t.recordViolation}
-      </Link>
-      <AwayToday />
+      <RevealWhenLoaded>
+        <TodayRounds />
+        <Link to={href('record')} className="btn primary big" data-testid="record-violation">
+          {t.recordViolation}
+        </Link>
+        <AwayToday />
+        <MyRecords userId={userId} />
+      </RevealWhenLoaded>
+    </section>
+  );
+}
+
+/** The duty leader's own records, newest first. */
+function MyRecords({ userId }: { userId: string }) {
+  const t = useT();
+  const lookups = useLookups();
+  const { rows, hasMore, showMore, loaded } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
+  useLoadedPart(loaded && !!lookups.loaded);
+  return (
+    <>
       <h2>{t.myRecords}</h2>
       {rows.length === 0 ? (
         <p className="muted" data-testid="no-records">
@@ -39,6 +53,6 @@ export default function DutyHome() {
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
-    </section>
+    </>
   );
 }

@@ -15,6 +15,8 @@ export interface Lookups {
   staff: Map<string, { name: string; windowId: string; post: string; phone?: string | null }>;
   items: Map<string, SchemeItem>;
   scheme: Scheme;
+  /** False until the windows and staff are read from the phone's database. */
+  loaded?: boolean;
 }
 
 /** The current scheme: the one with the largest version on the phone (default before the first pull). */
@@ -25,13 +27,14 @@ export function useCurrentScheme(): Scheme {
 
 export function useLookups(): Lookups {
   const scheme = useCurrentScheme();
-  const windows = useLiveQuery(() => db.windows.toArray(), [], []);
-  const staff = useLiveQuery(() => db.staff.toArray(), [], []);
+  const windows = useLiveQuery(() => db.windows.toArray(), []);
+  const staff = useLiveQuery(() => db.staff.toArray(), []);
   return {
-    windows: new Map(windows.map((w) => [w.id, w])),
-    staff: new Map(staff.map((s) => [s.id, s])),
+    windows: new Map((windows ?? []).map((w) => [w.id, w])),
+    staff: new Map((staff ?? []).map((s) => [s.id, s])),
     items: new Map(scheme.items.map((i) => [i.code, i])),
     scheme,
+    loaded: windows !== undefined && staff !== undefined,
   };
 }
 
@@ -48,7 +51,7 @@ export const LIST_PAGE = 100;
  */
 export function useNewestViolations(keep: (v: LocalViolation) => boolean, deps: unknown[]) {
   const [limit, setLimit] = useState(LIST_PAGE);
-  const rows = useLiveQuery(
+  const read = useLiveQuery(
     () =>
       db.violations
         .orderBy('observedAt')
@@ -57,9 +60,14 @@ export function useNewestViolations(keep: (v: LocalViolation) => boolean, deps: 
         .limit(limit + 1)
         .toArray(),
     [...deps, limit],
-    [] as LocalViolation[],
   );
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit, showMore: () => setLimit((n) => n + LIST_PAGE) };
+  const rows = read ?? [];
+  return {
+    rows: rows.slice(0, limit),
+    hasMore: rows.length > limit,
+    showMore: () => setLimit((n) => n + LIST_PAGE),
+    loaded: read !== undefined,
+  };
 }
 
 export function ShowMore({ onClick }: { onClick: () => void }) {

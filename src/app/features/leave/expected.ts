@@ -19,6 +19,8 @@ import { correctedNow } from '../../sync/clock';
  */
 export interface ExpectedAtPost {
   inputs: ExpectedInputs;
+  /** False until the leave, outing and substitute rows are read from the phone's database. */
+  loaded?: boolean;
   /** The note after a person's name on the patrol screen ('' when nothing to say). */
   note: (person: ExpectedPerson, windowId: string, lang: Language) => string;
 }
@@ -82,5 +84,5 @@ export function useExpectedAtPost(): ExpectedAtPost {
     return { leaves, outings, substitutes };
   }, []);
   const zone = useHallZone();
-  return useMemo(() => expectedAtPost(rows, zone), [rows, zone]);
+  return useMemo(() => ({ ...expectedAtPost(rows, zone), loaded: rows !== undefined }), [rows, zone]);
 }

@@ -6,6 +6,7 @@ import { useLang } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useLookups } from '../common';
 import { correctedNow } from '../../sync/clock';
+import { useLoadedPart } from '../RevealWhenLoaded';
 
 /**
  * The duty leader's "who is away now" on their floor (DOMAIN §3): on leave until …, open
@@ -18,6 +19,7 @@ export function AwayToday() {
   const profile = useSession((s) => s.profile);
   const lookups = useLookups();
   const atPost = useExpectedAtPost();
+  useLoadedPart(!!lookups.loaded && !!atPost.loaded);
   const staff = [...lookups.staff.entries()].map(([id, s]) => ({ id, ...s }));
   const windows = [...lookups.windows.entries()]
     .filter(([, w]) => !profile?.floorId || w.floorId === profile.floorId)

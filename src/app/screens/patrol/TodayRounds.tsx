@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useLoadedPart } from '../RevealWhenLoaded';
 import { useEffect, useMemo, useState } from 'react';
 import { hallDayAndMinutes, hallDayBoundsUtc, hallIso } from '../../../domain/hall-time';
 import { absenceConversions, conversionOptionsOf } from '../../../domain/patrol/fairness';
@@ -87,13 +88,15 @@ export function TodayRounds() {
   const zone = useHallZone();
   const { day, minutes } = hallDayAndMinutes(now, zone);
   const userId = profile?.id ?? '';
-  const roster = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day], []);
+  const rosterRead = useLiveQuery(() => db.duty_roster.where('month').equals(day.slice(0, 7)).toArray(), [day]);
+  const roster = rosterRead ?? [];
   const rounds = useLiveQuery(
     async () => (await db.rounds.where('day').equals(day).toArray()).filter((r) => !r.abandonedAt),
     [day],
     [] as LocalRound[],
   );
-  const floors = useLiveQuery(() => db.floors.toArray(), [], []);
+  const floorsRead = useLiveQuery(() => db.floors.toArray(), []);
+  const floors = floorsRead ?? [];
   const today = useLiveQuery(
     async () =>
       // Only this hall day's rows, through the observedAt index (stored as UTC ISO strings), in
@@ -124,6 +127,7 @@ export function TodayRounds() {
   const conversions = useMemo(() => absenceConversions(today, conversionOptionsOf(scheme)), [today, scheme]);
   const [busy, setBusy] = useState(false);
   useCloseOverdueRounds(now);
+  useLoadedPart(rosterRead !== undefined && floorsRead !== undefined);
 
   async function start(floorId: string, slot: number) {
     if (!profile || busy) return;
@@ -148,7 +152,7 @@ export function TodayRounds() {
   return (
     <section data-testid="today-rounds">
       <h2>{t.todayRounds}</h2>
-      {!rostered.length && <p className="muted small">{t.noDutyToday}</p>}
+      {rosterRead !== undefined && !rostered.length && <p className="muted small">{t.noDutyToday}</p>}
       {floorIds.map((floorId) => {
         const states = dayRounds(
           slots,
