@@ -45,7 +45,9 @@ async function runLighthouse(url: string, port: number): Promise<Run> {
   const reports = process.env.BENCH_LIGHTHOUSE_REPORTS;
   if (reports) {
     mkdirSync(reports, { recursive: true });
-    writeFileSync(join(reports, `${new URL(lhr.finalDisplayedUrl).port}-${Date.now()}.json`), JSON.stringify(lhr));
+    const name = `${new URL(lhr.finalDisplayedUrl).port}-${Date.now()}`;
+    writeFileSync(join(reports, `${name}.json`), JSON.stringify(lhr));
+    writeFileSync(join(reports, `${name}.trace.json`), JSON.stringify(result.artifacts.Trace));
   }
   if (lhr.runtimeError) throw new Error(`bench: lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const audit = (id: string) => Number(lhr.audits[id]?.numericValue ?? NaN);
