@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { Suspense, lazy } from 'react';
 import { hallDayAndMinutes } from '../../../domain/hall-time';
 import { dutyFloorsOf } from '../../../domain/patrol/roster-days';
 import { db } from '../../db/instance';
@@ -7,7 +8,10 @@ import { useHallZone, useSession } from '../../stores/session';
 import { Link } from '../../router';
 import { href } from '../../routes';
 import { useCorrectedNow } from '../../sync/use-corrected-now';
-import { TodayRounds } from './TodayRounds';
+
+// Loaded on a day the roster names the user: most window heads' and every staff member's home
+// never needs the rounds card (its chunks kept the staff home over its first-load budget).
+const TodayRounds = lazy(() => import('./TodayRounds').then((m) => ({ default: m.TodayRounds })));
 
 /**
  * The patrol part of the home of someone who patrols by the roster, not by role (DOMAIN §2: the
@@ -23,7 +27,9 @@ export function RosteredPatrol() {
   if (!profile || dutyFloorsOf(roster, profile.id, day).length === 0) return null;
   return (
     <div data-testid="rostered-patrol">
-      <TodayRounds />
+      <Suspense fallback={null}>
+        <TodayRounds />
+      </Suspense>
       <Link to={href('record')} className="btn primary big" data-testid="record-violation">
         {t.recordViolation}
       </Link>
