@@ -87,6 +87,12 @@ export default defineConfig({
         // screen's long tasks after its first paint went (Lighthouse TBT ~200 ms → ~10–60 ms), and
         // the data-layer group below needs it (it captures modules without their dependencies).
         strictExecutionOrder: true,
+        // With strictExecutionOrder the HTML entry is a small facade and the shell's code a chunk
+        // that rolldown names after the checkout's folder ("main", "ci"): named for what it is.
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => /[\\/]src[\\/]app[\\/]main\.tsx$/.test(id))
+            ? 'assets/shell-[hash].js'
+            : 'assets/[name]-[hash].js',
         codeSplitting: {
           includeDependenciesRecursively: false,
           // The data layer (Dexie, the database, the sync engine, the HTTP client) always loads as a

@@ -48,11 +48,12 @@ describe('the production build', () => {
     expect(big).toContain('index.html');
     expect(big).toContain('sw.js');
     // The shell's script is among them: index.html's entry, or (strictExecutionOrder makes the entry
-    // a small facade) the chunk it modulepreloads, whose name rolldown takes from the checkout's folder.
+    // a small facade) the shell chunk it modulepreloads.
     const shellScripts = [...readFileSync(join(prod, 'index.html'), 'utf8').matchAll(/"\/(assets\/[^"]+\.js)"/g)].map(
       (m) => m[1]!,
     );
     expect(shellScripts.some((f) => big.includes(f))).toBe(true);
+    expect(shellScripts.some((f) => /^assets\/shell-[\w-]+\.js$/.test(f))).toBe(true);
     for (const f of big) {
       const raw = readFileSync(join(prod, f));
       expect(brotliDecompressSync(readFileSync(join(prod, `${f}.br`))).equals(raw), `${f}.br`).toBe(true);
