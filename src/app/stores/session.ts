@@ -19,7 +19,14 @@ export const useSession = create<SessionState>((set) => ({
   ready: false,
   profile: null,
   status: 'signed_out',
-  signIn: (profile) => set({ profile, status: 'signed_in', ready: true }),
+  // The same profile again (the server's answer at start, as cached) keeps its object: every
+  // screen reading it would otherwise render again for nothing just after the home has shown.
+  signIn: (profile) =>
+    set((s) => ({
+      profile: s.profile && JSON.stringify(s.profile) === JSON.stringify(profile) ? s.profile : profile,
+      status: 'signed_in',
+      ready: true,
+    })),
   // The profile stays: the app keeps working offline and the user's queue waits for them.
   expire: () => set((s) => (s.profile ? { status: 'expired' } : { status: 'signed_out' })),
   signOut: () => set({ profile: null, status: 'signed_out' }),
