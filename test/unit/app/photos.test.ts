@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { attachPhotos, scaledSize, sha256Hex, uploadPendingPhotos } from '../../../src/app/features/patrol/photos';
+import {
+  attachPhotos,
+  jpegSize,
+  scaledSize,
+  sha256Hex,
+  uploadPendingPhotos,
+} from '../../../src/app/features/patrol/photos';
 import { USER_A, makeDb, violationArgs } from './helpers';
 
 const blob = (text: string) => new Blob([text], { type: 'image/jpeg' });
@@ -10,6 +16,43 @@ describe('photo evidence on the phone', () => {
     expect(scaledSize(4000, 3000)).toEqual({ width: 1600, height: 1200 });
     expect(scaledSize(3000, 4000)).toEqual({ width: 1200, height: 1600 });
     expect(scaledSize(800, 600)).toEqual({ width: 800, height: 600 });
+  });
+
+  it("reads a JPEG's coded size from its frame header, past APPn segments (a thumbnail's SOF inside EXIF is skipped)", () => {
+    const segment = (marker: number, body: number[]) => [
+      0xff,
+      marker,
+      (body.length + 2) >> 8,
+      (body.length + 2) & 255,
+      ...body,
+    ];
+    const sof = (marker: number, width: number, height: number) =>
+      segment(marker, [8, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    const exifWithThumbnail = segment(0xe1, [0x45, 0x78, 0x69, 0x66, 0, 0, 0xff, 0xd8, ...sof(0xc0, 160, 120)]);
+    const jpeg = (...parts: number[][]) => new Uint8Array([0xff, 0xd8, ...parts.flat(), 0xff, 0xda, 0, 2]);
+    expect(
+      jpegSize(
+        jpeg(
+          exifWithThumbnail,
+          segment(
+            0xdb,
+            Array.from({ length: 64 }, () => 1),
+          ),
+          sof(0xc0, 4032, 3024),
+        ),
+      ),
+    ).toEqual({
+      width: 4032,
+      height: 3024,
+    });
+    expect(jpegSize(jpeg(segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0]), [0xff], sof(0xc2, 3000, 4000)))).toEqual({
+      width: 3000,
+      height: 4000,
+    }); // progressive, after a fill byte
+    expect(jpegSize(jpeg(segment(0xc4, [0, 1, 2]), sof(0xc1, 1600, 900)))).toEqual({ width: 1600, height: 900 }); // DHT is no frame
+    expect(jpegSize(jpeg(segment(0xe0, [1, 2, 3])))).toBeNull(); // scan before any frame header
+    expect(jpegSize(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]))).toBeNull(); // PNG
+    expect(jpegSize(new Uint8Array([0xff, 0xd8, 0xff]))).toBeNull(); // cut short
   });
 
   it('hashes with sha256 (hex)', async () => {
