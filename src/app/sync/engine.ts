@@ -1,5 +1,5 @@
 import type { MutationResult, PullResponse } from '../../domain';
-import { PULL_LIMIT_MAX, PUSH_BATCH_MAX } from '../../domain/sync/limits';
+import { PULL_LIMIT_MAX, PUSH_BATCH_BYTES, PUSH_BATCH_MAX } from '../../domain/sync/limits';
 import {
   ENTITY_TABLES,
   JOURNAL_DAYS,
@@ -147,6 +147,27 @@ function heldBehind(entry: OutboxEntry, held: ReadonlyMap<string, number>): bool
   if (!entry.rowKey) return false;
   const stuckSeq = held.get(entry.rowKey);
   return stuckSeq !== undefined && (entry.seq ?? 0) > stuckSeq;
+}
+
+/** What a push sends of an outbox entry. */
+function envelopeOf({ id, name, userId, createdAt, args }: OutboxEntry) {
+  return { id, name, userId, createdAt, args };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The leading entries of a batch whose JSON stays within maxBytes (UTF-8), at least one: the
+ * server's body limit must never refuse a batch for its size alone (a refused batch is split
+ * anyway, but that costs round trips). One entry alone is within the limit by its schema's bounds.
+ */
+export function withinBytes(batch: OutboxEntry[], maxBytes: number): OutboxEntry[] {
+  let bytes = 0;
+  for (let i = 0; i < batch.length; i++) {
+    bytes += utf8.encode(JSON.stringify(envelopeOf(batch[i]!))).length + 1; // + the comma
+    if (bytes > maxBytes && i > 0) return batch.slice(0, i);
+  }
+  return batch;
 }
 
 /** A server answer that says "try again later" (5xx) as opposed to a decision. */
@@ -885,17 +906,14 @@ export class SyncEngine {
         .filter((entry) => (entry.seq ?? 0) > afterSeq && !heldBehind(entry, held))
         .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
         .slice(0, size);
-      if (batch.length >= size || read.length < want) return batch;
+      if (batch.length >= size || read.length < want) return withinBytes(batch, PUSH_BATCH_BYTES);
     }
   }
 
   private sendBatch(batch: OutboxEntry[]) {
     return call(this.fetchFn, '/api/sync/push', {
       method: 'POST',
-      body: JSON.stringify({
-        deviceNow: new Date(this.clock.now()).toISOString(),
-        mutations: batch.map(({ id, name, userId, createdAt, args }) => ({ id, name, userId, createdAt, args })),
-      }),
+      body: JSON.stringify({ deviceNow: new Date(this.clock.now()).toISOString(), mutations: batch.map(envelopeOf) }),
     });
   }
 

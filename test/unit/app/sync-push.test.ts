@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { META } from '../../../src/app/db/database';
 import { enqueueMutation } from '../../../src/app/db/outbox';
-import { SyncEngine, backoffDelay } from '../../../src/app/sync/engine';
+import { SyncEngine, backoffDelay, withinBytes } from '../../../src/app/sync/engine';
+import { PUSH_BATCH_BYTES } from '../../../src/domain/sync/limits';
+import { VIOLATION_NOTE_MAX } from '../../../src/domain/violation';
 import {
   FakeClock,
   USER_A,
@@ -209,6 +211,41 @@ describe('sync engine: push', () => {
     expect(pushes(server.requests).map((r) => r.body.mutations.length)).toEqual([2, 2, 1]);
     expect(pushes(server.requests).flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id))).toEqual(ids);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('stops a batch at PUSH_BATCH_BYTES of JSON, so long Chinese notes never make a batch the server refuses for its size', async () => {
+    const db = makeDb();
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const args = violationArgs({ note: `${i}${'窗'.repeat(VIOLATION_NOTE_MAX - 4)}` });
+      ids.push((await enqueueMutation(db, 'violation.record', args, USER_A)).id);
+    }
+    const server = fakeFetch(route({}));
+    const { engine } = engineFor(db, server.fn);
+    expect(await engine.sync()).toMatchObject({ status: 'ok', pushed: 400 });
+    const sent = pushes(server.requests);
+    expect(sent.length).toBeGreaterThan(1); // 400 such records are ~0.6 MB: more than one batch
+    for (const push of sent) {
+      const mutationsBytes = new TextEncoder().encode(JSON.stringify(push.body.mutations)).length;
+      expect(mutationsBytes).toBeLessThanOrEqual(PUSH_BATCH_BYTES);
+    }
+    expect(sent.flatMap((r) => r.body.mutations.map((m: { id: string }) => m.id))).toEqual(ids);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('withinBytes keeps at least one entry, and the leading entries that fit', () => {
+    const envelope = (note: string) => ({
+      id: note,
+      name: 'violation.record',
+      userId: USER_A.id,
+      createdAt: '',
+      args: { note },
+    });
+    const batch = ['a', 'b', 'c'].map((c) => envelope(c.repeat(100)));
+    const one = new TextEncoder().encode(JSON.stringify(batch[0])).length + 1;
+    expect(withinBytes(batch as never, 1)).toHaveLength(1);
+    expect(withinBytes(batch as never, 2 * one)).toHaveLength(2);
+    expect(withinBytes(batch as never, 10 * one)).toHaveLength(3);
   });
 
   it("in batches, acknowledging never deletes what lies between: another user's entries and a rejected one stay", async () => {
