@@ -95,10 +95,10 @@ async function keptPhotos(page: Page): Promise<{ size: string; jpeg: boolean; co
   });
 }
 
-describe.skipIf(!hasChromium)('a camera photo is kept at 1600 px, upright (built PWA, real Chromium)', () => {
+describe.skipIf(!hasChromium)('a camera photo is kept at 1400–1600 px, upright (built PWA, real Chromium)', () => {
   const ctx = withServerAndBrowser('photo-scaling');
 
-  it('three 12-MP shots (EXIF orientation 1, 3, 6) on one record: each kept as a JPEG of 1600 px on the long side, turned upright as the camera said', async () => {
+  it('12- and 16-MP shots (EXIF orientation 1, 3, 6) on one record: each decoded reduced, kept as a JPEG of 1400–1600 px on the long side, turned upright as the camera said', async () => {
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
     // Notes what the app decodes: the size of each frame WebCodecs' ImageDecoder gives (the
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('a camera photo is kept at 1600 px, upright (built
 
     const shots: Shot[] = [
       { name: 'landscape.jpg', width: 4032, height: 3024, orientation: 1 },
-      { name: 'upside-down.jpg', width: 4000, height: 3000, orientation: 3 },
+      { name: 'upside-down.jpg', width: 4608, height: 3456, orientation: 3 },
       { name: 'portrait.jpg', width: 4000, height: 3000, orientation: 6 },
     ];
     const files = [];
@@ -140,14 +140,15 @@ describe.skipIf(!hasChromium)('a camera photo is kept at 1600 px, upright (built
     await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
     await page.getByTestId('quick-photo').setInputFiles(files);
     await expect.poll(() => page.getByTestId('sheet-photo').count(), { timeout: 30_000 }).toBe(3);
-    // Decoded at half size in the DCT domain (Chromium's libjpeg-turbo), none whole nor below 1600.
+    // Decoded at 3/8 in the DCT domain (Chromium's libjpeg-turbo), none whole: the 12-MP shots
+    // come out at a size they are kept at, the 16-MP one above 1600 px (to be drawn down to it).
     expect(await page.evaluate(() => (globalThis as { __decoded?: string[] }).__decoded?.sort())).toEqual([
       'bitmap of VideoFrame',
       'bitmap of VideoFrame',
       'bitmap of VideoFrame',
-      'frame 2000x1500',
-      'frame 2000x1500',
-      'frame 2016x1512',
+      'frame 1500x1125',
+      'frame 1512x1134',
+      'frame 1728x1296',
     ]);
     await page.getByTestId('save-violation').click();
     await expect.poll(() => page.getByTestId('record-violation').count()).toBe(1);
@@ -156,13 +157,14 @@ describe.skipIf(!hasChromium)('a camera photo is kept at 1600 px, upright (built
     const kept = (await keptPhotos(page)).sort((a, b) => a.corners.join().localeCompare(b.corners.join()));
     expect(kept).toEqual(
       [
-        // As shot: 4032×3024 → 1600×1200.
-        { size: '1600x1200', jpeg: true, corners: [RED, GREEN, BLUE, WHITE] },
-        // Orientation 3 (turned 180°): the stored bottom-right quadrant is the top left.
+        // As shot: 4032×3024 → 1512×1134, as decoded.
+        { size: '1512x1134', jpeg: true, corners: [RED, GREEN, BLUE, WHITE] },
+        // Orientation 3 (turned 180°), 16 MP: 1728×1296 drawn to 1600×1200; the stored
+        // bottom-right quadrant is the top left.
         { size: '1600x1200', jpeg: true, corners: [WHITE, BLUE, GREEN, RED] },
-        // Orientation 6 (turned 90° clockwise): 4000×3000 stored is 3000×4000 upright → 1200×1600;
+        // Orientation 6 (turned 90° clockwise): 4000×3000 stored is 3000×4000 upright → 1125×1500;
         // the stored bottom-left quadrant is the top left.
-        { size: '1200x1600', jpeg: true, corners: [BLUE, RED, WHITE, GREEN] },
+        { size: '1125x1500', jpeg: true, corners: [BLUE, RED, WHITE, GREEN] },
       ].sort((a, b) => a.corners.join().localeCompare(b.corners.join())),
     );
     await phone.close();

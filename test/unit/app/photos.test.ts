@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attachPhotos,
   jpegSize,
+  reducedScale,
   scaledSize,
   sha256Hex,
   uploadPendingPhotos,
@@ -16,6 +17,21 @@ describe('photo evidence on the phone', () => {
     expect(scaledSize(4000, 3000)).toEqual({ width: 1600, height: 1200 });
     expect(scaledSize(3000, 4000)).toEqual({ width: 1200, height: 1600 });
     expect(scaledSize(800, 600)).toEqual({ width: 800, height: 600 });
+  });
+
+  it('decodes a JPEG at the n/8 scale that is already the kept size when one falls within 1400–1600 px, else at the smallest n/8 still at least 1600', () => {
+    // 12-MP photos: 3/8 is 1500 or 1512 px on the long side, kept as decoded.
+    expect(reducedScale(4000)).toEqual({ eighths: 3, kept: true });
+    expect(reducedScale(4032)).toEqual({ eighths: 3, kept: true });
+    // 16 MP: 2/8 would be 1152 px, too small to keep; 3/8 (1728) is drawn to 1600.
+    expect(reducedScale(4608)).toEqual({ eighths: 3, kept: false });
+    // 8 MP: 3/8 is 1224, 4/8 (1632) is drawn to 1600; 48 MP: 1/8 is 1000, 2/8 (2000) drawn.
+    expect(reducedScale(3264)).toEqual({ eighths: 4, kept: false });
+    expect(reducedScale(8000)).toEqual({ eighths: 2, kept: false });
+    expect(reducedScale(1700)).toEqual({ eighths: 7, kept: true }); // 1488 px
+    // Already within 1600: decoded whole (and never enlarged).
+    expect(reducedScale(1600)).toBeNull();
+    expect(reducedScale(900)).toBeNull();
   });
 
   it("reads a JPEG's coded size from its frame header, past APPn segments (a thumbnail's SOF inside EXIF is skipped)", () => {

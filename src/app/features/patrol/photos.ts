@@ -14,6 +14,11 @@ import type { TransferQueue, TransferRun } from '../../sync/transfers';
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
 export const PHOTO_LONG_SIDE = 1600;
+/**
+ * A JPEG whose own n/8 scale (see reducedScale) lands between this and PHOTO_LONG_SIDE is kept at
+ * that scale: a 12-MP 4000×3000 photo as 1500×1125, with no second resampling.
+ */
+export const PHOTO_MIN_LONG_SIDE = 1400;
 export const PHOTO_QUALITY = 0.85;
 export const MAX_PHOTOS = 3;
 
@@ -23,7 +28,22 @@ export function scaledSize(width: number, height: number, max = PHOTO_LONG_SIDE)
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** A decoded photo: its bitmap (upright) and the full size of the photo, upright (the bitmap may be smaller). */
+/**
+ * The n/8 scale to decode a JPEG of this long side at (libjpeg-turbo scales in the DCT domain, for
+ * a fraction of the whole decode's work), and whether that decode is already the kept photo
+ * (`kept`: its long side within PHOTO_MIN_LONG_SIDE..PHOTO_LONG_SIDE) or is drawn to
+ * PHOTO_LONG_SIDE after (the smallest n/8 still at least that). null: decode the photo whole
+ * (it is small already). A decoded side is ceil(side × n / 8).
+ */
+export function reducedScale(longSide: number): { eighths: number; kept: boolean } | null {
+  const within = Math.floor((PHOTO_LONG_SIDE * 8) / longSide);
+  if (within >= 8) return null;
+  if (within >= 1 && Math.ceil((longSide * within) / 8) >= PHOTO_MIN_LONG_SIDE) return { eighths: within, kept: true };
+  const above = Math.ceil((PHOTO_LONG_SIDE * 8) / longSide);
+  return above >= 8 ? null : { eighths: above, kept: false };
+}
+
+/** A decoded photo: its bitmap (upright) and the size it is kept at, upright. */
 interface DecodedPhoto {
   bitmap: ImageBitmap;
   width: number;
@@ -33,23 +53,26 @@ interface DecodedPhoto {
 /**
  * Scale a picked image to a JPEG (OffscreenCanvas where available, else a canvas element). A
  * JPEG is decoded already reduced where WebCodecs' ImageDecoder is there (decodeJpegReduced),
- * else in full by createImageBitmap; either way EXIF orientation is applied and the output is
- * scaledSize of the full photo.
+ * else in full by createImageBitmap; either way EXIF orientation is applied and the long side
+ * ends up at most PHOTO_LONG_SIDE.
  */
 export async function scalePhoto(file: Blob): Promise<Blob> {
-  const decoded = (await decodeJpegReduced(file).catch(() => null)) ?? (await decodeFull(file));
-  const { bitmap } = decoded;
-  const { width, height } = scaledSize(decoded.width, decoded.height);
+  const { bitmap, width, height } = (await decodeJpegReduced(file).catch(() => null)) ?? (await decodeFull(file));
+  // Drawn 1:1 when the decode already has the kept size (no resampling), scaled otherwise.
+  const draw = (ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D) =>
+    bitmap.width === width && bitmap.height === height
+      ? ctx.drawImage(bitmap, 0, 0)
+      : ctx.drawImage(bitmap, 0, 0, width, height);
   try {
     if (typeof OffscreenCanvas !== 'undefined') {
       const canvas = new OffscreenCanvas(width, height);
-      canvas.getContext('2d')!.drawImage(bitmap, 0, 0, width, height);
+      draw(canvas.getContext('2d')!);
       return await canvas.convertToBlob({ type: 'image/jpeg', quality: PHOTO_QUALITY });
     }
     const canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
-    canvas.getContext('2d')!.drawImage(bitmap, 0, 0, width, height);
+    draw(canvas.getContext('2d')!);
     return await new Promise<Blob>((resolve, reject) =>
       canvas.toBlob(
         (b) => (b ? resolve(b) : reject(new Error('could not encode the photo'))),
@@ -65,49 +88,55 @@ export async function scalePhoto(file: Blob): Promise<Blob> {
 /** The whole image, EXIF orientation applied (createImageBitmap's default): the path for every browser. */
 async function decodeFull(file: Blob): Promise<DecodedPhoto> {
   const bitmap = await createImageBitmap(file);
-  return { bitmap, width: bitmap.width, height: bitmap.height };
+  return { bitmap, ...scaledSize(bitmap.width, bitmap.height) };
 }
 
 /**
  * A JPEG decoded at a reduced scale by WebCodecs' ImageDecoder, or null where it cannot be (no
  * ImageDecoder whose frames carry the orientation; not a JPEG; already small; the decoder did
  * not reduce as asked): scalePhoto then decodes it whole. libjpeg-turbo decodes at n/8 of the
- * size in the DCT domain, so a 4000×3000 photo comes out 2000×1500 for a quarter of the pixels'
- * work. In Chromium at 4× CPU throttling (the bench's noisy 12-MP JPEG, interleaved with the
- * whole decode, on a loaded machine) that took the median from 810–980 to 590–660 ms;
- * unthrottled it about halves the renderer's CPU time (all threads ~350 → ~195 ms, main thread
- * ~105 → ~95 ms): the decode was the part the main thread waits for, and the JPEG encoding of
- * the 1600-px output (~70 ms of main thread, ×4 throttled) is most of what is left.
+ * size in the DCT domain (reducedScale): a 4000×3000 photo comes out 1500×1125 and is kept so;
+ * a 16-MP 4608×3456 comes out 1728×1296 and is drawn to 1600×1200.
+ * Measured in Chromium at 4× CPU throttling on the bench's noisy 12-MP JPEG: the whole decode
+ * took 810–980 ms, decoding at 2000×1500 and drawing to 1600×1200 590–660 ms (of which the draw
+ * ~110 ms and the JPEG encode ~250 ms), keeping the 1500×1125 decode ~15 % less again.
  * Chromium picks the largest n/8 whose area fits in desiredWidth × desiredHeight (asked for
- * 1600×1200 of a 4000×3000 it gives 1500×1125, below the target), so we ask for the smallest
- * n/8 still at least the target, plus half a step against rounding. The frame carries the EXIF
- * orientation (rotation/flip) and createImageBitmap(frame) applies it, as createImageBitmap does
- * for the file; drawing the VideoFrame itself measured slower than through a bitmap.
+ * 1600×1200 of a 4000×3000 it gives 1500×1125), so we ask for the n/8 we want plus half a step
+ * against rounding. The frame carries the EXIF orientation (rotation/flip) and
+ * createImageBitmap(frame) applies it, as createImageBitmap does for the file; drawing the
+ * VideoFrame itself measured slower than through a bitmap.
  */
 async function decodeJpegReduced(file: Blob): Promise<DecodedPhoto | null> {
   if (!framesCarryOrientation() || (file.type && !/^image\/p?jpe?g$/.test(file.type))) return null;
   const data = await file.arrayBuffer();
   const coded = jpegSize(new Uint8Array(data));
   if (!coded) return null;
-  const longSide = Math.max(coded.width, coded.height);
-  const eighths = Math.ceil((Math.min(PHOTO_LONG_SIDE, longSide) * 8) / longSide);
-  if (eighths >= 8) return null;
+  const scale = reducedScale(Math.max(coded.width, coded.height));
+  if (!scale) return null;
   const decoder = new ImageDecoder({
     data,
     type: 'image/jpeg',
-    desiredWidth: Math.ceil((coded.width * (eighths + 0.5)) / 8),
-    desiredHeight: Math.ceil((coded.height * (eighths + 0.5)) / 8),
+    desiredWidth: Math.ceil((coded.width * (scale.eighths + 0.5)) / 8),
+    desiredHeight: Math.ceil((coded.height * (scale.eighths + 0.5)) / 8),
     transfer: [data],
   });
   try {
     const { image } = await decoder.decode();
     try {
-      // Upright full size: the photo's coded size, swapped when its orientation turns it a quarter.
       const turned = (image as VideoFrame & { rotation: number }).rotation % 180 !== 0;
       const [width, height] = turned ? [coded.height, coded.width] : [coded.width, coded.height];
-      const out = scaledSize(width, height);
-      if (image.displayWidth < out.width || image.displayHeight < out.height) return null; // never enlarge
-      return { bitmap: await createImageBitmap(image), width, height };
+      // The bitmap is upright (the frame's rotation applied), whatever the frame reports.
+      const bitmap = await createImageBitmap(image);
+      const frameLong = Math.max(bitmap.width, bitmap.height);
+      const out =
+        scale.kept && frameLong >= PHOTO_MIN_LONG_SIDE && frameLong <= PHOTO_LONG_SIDE
+          ? { width: bitmap.width, height: bitmap.height }
+          : scaledSize(width, height);
+      if (bitmap.width < out.width || bitmap.height < out.height) {
+        bitmap.close();
+        return null; // never enlarge
+      }
+      return { bitmap, ...out };
     } finally {
       image.close();
     }
