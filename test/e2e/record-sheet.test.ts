@@ -30,7 +30,7 @@ async function phonePhotos(page: Page): Promise<{ violationId: string; uploaded:
   });
 }
 
-/** A 2400×1200 JPEG drawn in the page (the phone scales it to 1600×800). */
+/** A 2400×1200 JPEG drawn in the page (the phone keeps it at 1500×750, its own 5/8 scale). */
 function picture(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
     const canvas = new OffscreenCanvas(2400, 1200);
@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => detail.getAttribute('data-record-id')).toBe(fromRound.id);
       expect(await detail.textContent()).toContain('柜台内吃早餐');
       expect(await detail.textContent()).toContain('102');
-      await expect.poll(() => detailPhotoWidths(superPage), { timeout: 20_000 }).toEqual([1600]);
+      await expect.poll(() => detailPhotoWidths(superPage), { timeout: 20_000 }).toEqual([1500]);
       await superPage.getByTestId('record-detail-close').click();
       await expect.poll(() => detail.count()).toBe(0);
 
@@ -149,13 +149,13 @@ describe.skipIf(!hasChromium)(
       await card102.getByTestId('open-record').click();
       await expect.poll(() => headPage.getByTestId('record-detail').getAttribute('data-record-id')).toBe(fromRound.id);
       expect(await headPage.getByTestId('record-detail').textContent()).toContain('柜台内吃早餐');
-      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
+      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1500]);
       // Offline, the photo is still there: it was kept on the phone.
       await headPage.getByTestId('record-detail-close').click();
       await headPhone.setOffline(true);
       await expect.poll(() => headPage.getByTestId('online-state').getAttribute('data-online')).toBe('false');
       await card102.getByTestId('open-record').click();
-      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1600]);
+      await expect.poll(() => detailPhotoWidths(headPage), { timeout: 20_000 }).toEqual([1500]);
     });
   },
 );
