@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
     await windows.nth(0).getByTestId('all-in-order').click();
     await expect.poll(() => windows.nth(0).getAttribute('data-state')).toBe('in_order');
 
-    // A 2400×1200 JPEG made in the page; the phone scales it to 1600×800 before keeping it.
+    // A 2400×1200 JPEG made in the page; the phone keeps it at 1500×750 (its own 5/8 scale).
     const picture = await page.evaluate(async () => {
       const canvas = new OffscreenCanvas(2400, 1200);
       const ctx = canvas.getContext('2d')!;
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('a duty leader walks a round offline with a photo 
       const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }));
       return [bitmap.width, bitmap.height];
     }, kept!.bytes);
-    expect(dims).toEqual([1600, 800]);
+    expect(dims).toEqual([1500, 750]);
 
     await phone.setOffline(false);
     await expect
