@@ -79,9 +79,15 @@ export function halfDayOfInstant(iso: string, zone: string): HalfDay {
   return { date: day, half: minutes < 12 * 60 ? 'am' : 'pm' };
 }
 
-/** "3月2日上午" / "Mar 2 am". */
+/**
+ * "3月2日上午" / "2 Mar morning": day before month in English, as the app's other dates read
+ * ("2 Mar, 10:00", en-GB), never "Mar 2" beside them.
+ */
 export function formatHalfDay(h: HalfDay): { zh: string; en: string } {
   const [, m, d] = h.date.split('-').map(Number) as [number, number, number];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return { zh: `${m}月${d}日${h.half === 'am' ? '上午' : '下午'}`, en: `${months[m - 1]} ${d} ${h.half}` };
+  return {
+    zh: `${m}月${d}日${h.half === 'am' ? '上午' : '下午'}`,
+    en: `${d} ${months[m - 1]} ${h.half === 'am' ? 'morning' : 'afternoon'}`,
+  };
 }

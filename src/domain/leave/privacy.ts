@@ -1,5 +1,6 @@
 import { isApproverOf, type Actor, type LeaveWindow } from './chain';
 import type { LeaveRequest, LeaveRow, LeaveSummary, Outing } from './entities';
+import { formatHalfDay } from './days';
 
 /**
  * Privacy (issue #4 point 9): a leave's type, reason, documents and comments are seen only by
@@ -87,9 +88,8 @@ export function projectOuting(viewer: Actor, outing: Outing, window: LeaveWindow
       : null;
 }
 
-/** "休假至3月4日下午" — what a summary says about a person. */
+/** "请假至3月4日下午" / "on leave until 4 Mar afternoon" — what a summary says about a person. */
 export function onLeaveUntil(row: Pick<LeaveRow, 'until'>): { zh: string; en: string } {
-  const [, m, d] = row.until.date.split('-').map(Number) as [number, number, number];
-  const half = row.until.half === 'am' ? { zh: '上午', en: 'morning' } : { zh: '下午', en: 'afternoon' };
-  return { zh: `请假至${m}月${d}日${half.zh}`, en: `on leave until ${row.until.date} ${half.en}` };
+  const until = formatHalfDay(row.until);
+  return { zh: `请假至${until.zh}`, en: `on leave until ${until.en}` };
 }

@@ -408,7 +408,7 @@ describe('the patrol screen reads who is away from synced rows', () => {
       ['替岗人', 'expected', '替岗 临时挂牌LS-07'],
       ['乙', 'expected', ''], // the pending summary does not excuse yet
     ]);
-    expect(atPost.note(people[0]!, WINDOW_1, 'en')).toBe('on leave until 2026-03-04 afternoon');
+    expect(atPost.note(people[0]!, WINDOW_1, 'en')).toBe('on leave until 4 Mar afternoon');
   });
 
   it('a refused leave change reads with whose leave and which step', () => {

@@ -85,6 +85,7 @@ describe('privacy of leave (issue #4 point 9)', () => {
     const text = JSON.stringify(row);
     for (const secret of ['sick', '家中有事', 'a'.repeat(64), 'steps', 'reason']) expect(text).not.toContain(secret);
     expect(onLeaveUntil(row).zh).toBe('请假至3月2日下午');
+    expect(onLeaveUntil(row).en).toBe('on leave until 2 Mar afternoon');
     expect(projectLeave(actor('staff', { staffId: uid(50), windowId: uid(51) }), oneDay, W)).toBeNull();
   });
   it('an outing purpose is for the person, their window head and supervision', () => {
