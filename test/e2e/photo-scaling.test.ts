@@ -98,7 +98,7 @@ async function keptPhotos(page: Page): Promise<{ size: string; jpeg: boolean; co
 describe.skipIf(!hasChromium)('a camera photo is kept at 1400–1600 px, upright (built PWA, real Chromium)', () => {
   const ctx = withServerAndBrowser('photo-scaling');
 
-  it('12- and 16-MP shots (EXIF orientation 1, 3, 6) on one record: each decoded reduced, kept as a JPEG of 1400–1600 px on the long side, turned upright as the camera said', async () => {
+  it('12- and 16-MP shots (EXIF orientation 1, 3, 6) on one record: each decoded reduced, kept as a JPEG of 1400–1600 px on the long side, turned upright as the camera said; a picture the phone cannot read is not added, and the sheet says why', async () => {
     const phone = await newPhone(ctx.browser);
     const page = await phone.newPage();
     // Notes what the app decodes: the size of each frame WebCodecs' ImageDecoder gives (the
@@ -138,11 +138,22 @@ describe.skipIf(!hasChromium)('a camera photo is kept at 1400–1600 px, upright
     await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(5);
     await select.selectOption(DEMO_IDS.window101);
     await page.locator('[data-testid="quick-item"][data-code="NO_BADGE"]').click();
+    // A picture this phone cannot read (a HEIC, here garbage bytes) is not added, and the sheet says why.
+    await page
+      .getByTestId('quick-photo')
+      .setInputFiles([{ name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: Buffer.from('not a picture') }]);
+    await expect
+      .poll(() => page.getByTestId('save-error').textContent(), { timeout: 30_000 })
+      .toBe('1 张照片无法读取，未添加（请用相机拍摄，或选 JPEG、PNG 照片，5 MB 以内）');
+    expect(await page.getByTestId('sheet-photo').count()).toBe(0);
     await page.getByTestId('quick-photo').setInputFiles(files);
     await expect.poll(() => page.getByTestId('sheet-photo').count(), { timeout: 30_000 }).toBe(3);
+    expect(await page.getByTestId('save-error').count()).toBe(0);
     // Decoded at 3/8 in the DCT domain (Chromium's libjpeg-turbo), none whole: the 12-MP shots
     // come out at a size they are kept at, the 16-MP one above 1600 px (to be drawn down to it).
+    // (The unreadable picture was tried whole: not a JPEG, no reduced decode.)
     expect(await page.evaluate(() => (globalThis as { __decoded?: string[] }).__decoded?.sort())).toEqual([
+      'bitmap of File',
       'bitmap of VideoFrame',
       'bitmap of VideoFrame',
       'bitmap of VideoFrame',

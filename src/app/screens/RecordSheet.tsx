@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { VIOLATION_COUNT_MAX, VIOLATION_NOTE_MAX, type SchemeItem } from '../../domain';
 import { StorageFullError } from '../db/outbox';
-import { MAX_PHOTOS, scalePhoto } from '../features/patrol/photos';
+import { MAX_PHOTOS, photoToKeep } from '../features/patrol/photos';
 import { useRecordT } from '../features/violations/strings';
 import { useLang, useT } from '../i18n';
 
@@ -102,8 +102,13 @@ export function RecordSheet(props: {
   function addPhotos(files: File[]) {
     if (!files.length) return;
     setBusy(true);
-    void Promise.all(files.slice(0, MAX_PHOTOS - photos.length).map((f) => scalePhoto(f).catch(() => f)))
-      .then((scaled) => setPhotos((p) => [...p, ...scaled].slice(0, MAX_PHOTOS)))
+    setError(null);
+    void Promise.all(files.slice(0, MAX_PHOTOS - photos.length).map(photoToKeep))
+      .then((picked) => {
+        const kept = picked.filter((p): p is Blob => p !== null);
+        setPhotos((p) => [...p, ...kept].slice(0, MAX_PHOTOS));
+        if (kept.length < picked.length) setError(t.photosNotAdded(picked.length - kept.length));
+      })
       .finally(() => setBusy(false));
   }
 

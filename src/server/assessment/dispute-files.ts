@@ -12,8 +12,9 @@ import { queryRows } from '../db/query-rows';
 import type { Db } from '../db/types';
 import { sniffContentType } from '../http/content-signature';
 import { HttpError } from '../http/errors';
+import { UPLOAD_BYTES_MAX } from '../../domain/files/limits';
 
-export const DISPUTE_FILE_LIMIT = 5 * 1024 * 1024;
+export const DISPUTE_FILE_LIMIT = UPLOAD_BYTES_MAX;
 const HASH = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -13,8 +13,9 @@ import { HttpError } from '../http/errors';
 import { refusing, type Area } from '../http/zod-provider';
 import { leaveConsequencesForMonth } from './consequences';
 import { LEAVE_COLUMNS, actorOf, leaveFromRow, type LeaveDbRow } from './store';
+import { UPLOAD_BYTES_MAX } from '../../domain/files/limits';
 
-export const LEAVE_FILE_LIMIT = 5 * 1024 * 1024;
+export const LEAVE_FILE_LIMIT = UPLOAD_BYTES_MAX;
 const HASH = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;

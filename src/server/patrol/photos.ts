@@ -10,8 +10,9 @@ import type { Db } from '../db/types';
 import { PHOTO_TYPES, sniffContentType } from '../http/content-signature';
 import { HttpError } from '../http/errors';
 import type { Area } from '../http/zod-provider';
+import { UPLOAD_BYTES_MAX } from '../../domain/files/limits';
 
-export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
+export const PHOTO_BODY_LIMIT = UPLOAD_BYTES_MAX;
 export const PHOTOS_PER_VIOLATION = 3;
 const HASH = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

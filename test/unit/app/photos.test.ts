@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attachPhotos,
   jpegSize,
+  photoToKeep,
   reducedScale,
   scaledSize,
   sha256Hex,
@@ -32,6 +33,17 @@ describe('photo evidence on the phone', () => {
     // Already within 1600: decoded whole (and never enlarged).
     expect(reducedScale(1600)).toBeNull();
     expect(reducedScale(900)).toBeNull();
+  });
+
+  it('keeps a picture it cannot decode as it is only when every upload takes it (JPEG or PNG within 5 MiB); else not at all', async () => {
+    // No image decoding here (Node): every picture takes the path of one the phone cannot read.
+    const jpeg = new Blob([new Uint8Array(1000)], { type: 'image/jpeg' });
+    expect(await photoToKeep(jpeg)).toBe(jpeg);
+    const png = new Blob([new Uint8Array(10)], { type: 'image/png' });
+    expect(await photoToKeep(png)).toBe(png);
+    expect(await photoToKeep(new Blob([new Uint8Array(10)], { type: 'image/heic' }))).toBeNull();
+    expect(await photoToKeep(new Blob([new Uint8Array(5 * 1024 * 1024 + 1)], { type: 'image/jpeg' }))).toBeNull();
+    expect(await photoToKeep(new Blob([new Uint8Array(5 * 1024 * 1024)], { type: 'image/jpeg' }))).not.toBeNull();
   });
 
   it("reads a JPEG's coded size from its frame header, past APPn segments (a thumbnail's SOF inside EXIF is skipped)", () => {

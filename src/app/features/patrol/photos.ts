@@ -10,6 +10,7 @@ import {
   type FetchFn,
 } from '../../http/client';
 import type { TransferQueue, TransferRun } from '../../sync/transfers';
+import { UPLOAD_BYTES_MAX } from '../../../domain/files/limits';
 
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
@@ -82,6 +83,23 @@ export async function scalePhoto(file: Blob): Promise<Blob> {
     );
   } finally {
     bitmap.close();
+  }
+}
+
+/** Pictures every upload route takes as they are (photos, leave documents, dispute evidence). */
+const KEPT_AS_IS = ['image/jpeg', 'image/png'];
+
+/**
+ * A picked picture made ready to keep: scaled (scalePhoto); where this phone cannot decode it, the
+ * original if the server takes it as it is (a JPEG or PNG within UPLOAD_BYTES_MAX); otherwise
+ * null, and the screen says the picture was not added (a HEIC a browser cannot read, a damaged
+ * or huge file) rather than keeping something every upload would refuse.
+ */
+export async function photoToKeep(file: Blob): Promise<Blob | null> {
+  try {
+    return await scalePhoto(file);
+  } catch {
+    return KEPT_AS_IS.includes(file.type) && file.size <= UPLOAD_BYTES_MAX ? file : null;
   }
 }
 

@@ -6,6 +6,7 @@ const zh = {
   photos: '照片',
   addPhoto: (n: number, max: number) => `拍照 ${n}/${max}`,
   removePhoto: (n: number) => `删除第 ${n} 张照片`,
+  photosNotAdded: (n: number) => `${n} 张照片无法读取，未添加（请用相机拍摄，或选 JPEG、PNG 照片，5 MB 以内）`,
   photoOf: (n: number) => `第 ${n} 张照片`,
   chooseItemFirst: '请选择违规事项',
   detailTitle: '违规记录',
@@ -25,6 +26,8 @@ const en: Dict = {
   photos: 'Photos',
   addPhoto: (n, max) => `Photo ${n}/${max}`,
   removePhoto: (n) => `Remove photo ${n}`,
+  photosNotAdded: (n) =>
+    `${n === 1 ? 'A photo' : `${n} photos`} could not be read and ${n === 1 ? 'was' : 'were'} not added (take it with the camera, or pick a JPEG or PNG under 5 MB)`,
   photoOf: (n) => `Photo ${n}`,
   chooseItemFirst: 'Choose the violation',
   detailTitle: 'Violation record',

@@ -7,7 +7,7 @@ import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { RefusedNote } from '../RefusedNote';
 import { DISPUTE_EVIDENCE_MAX, evidenceMime } from '../../features/assessment/dispute-files';
-import { scalePhoto } from '../../features/patrol/photos';
+import { photoToKeep } from '../../features/patrol/photos';
 import { EvidenceList, useEvidenceT } from './Evidence';
 
 /**
@@ -93,11 +93,11 @@ function DisputeState({
     const usable = picked.filter((f) => f.type.startsWith('image/') || evidenceMime(f));
     const scaled = await Promise.all(
       usable.map(async (f) => {
-        const blob = f.type.startsWith('image/') ? await scalePhoto(f).catch(() => f) : f;
+        const blob = f.type.startsWith('image/') ? await photoToKeep(f) : f;
         return { blob, name: f.name };
       }),
     );
-    const ok = scaled.filter((f) => evidenceMime(f.blob));
+    const ok = scaled.flatMap((f) => (f.blob && evidenceMime(f.blob) ? [{ blob: f.blob, name: f.name }] : []));
     if (ok.length < scaled.length) setError(te.badType); // an image the phone could not turn into a JPEG
     if (files.length + ok.length > DISPUTE_EVIDENCE_MAX) setError(te.tooMany);
     setFiles((all) => [...all, ...ok].slice(0, DISPUTE_EVIDENCE_MAX));

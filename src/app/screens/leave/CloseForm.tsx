@@ -12,7 +12,7 @@ import { db } from '../../db/instance';
 import * as actions from '../../features/leave/actions';
 import type { LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
-import { scalePhoto } from '../../features/patrol/photos';
+import { photoToKeep } from '../../features/patrol/photos';
 import { useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
@@ -67,9 +67,10 @@ export function CloseForm({
                 const file = e.target.files?.[0];
                 e.target.value = '';
                 if (file)
-                  void (
-                    file.type.startsWith('image/') ? scalePhoto(file).catch(() => file) : Promise.resolve(file)
-                  ).then(setCertificate);
+                  void (file.type.startsWith('image/') ? photoToKeep(file) : Promise.resolve(file)).then((kept) => {
+                    setError(kept ? null : t.fileNotAdded);
+                    if (kept) setCertificate(kept);
+                  });
               }}
             />
           </label>

@@ -19,7 +19,7 @@ import { db } from '../../db/instance';
 import * as actions from '../../features/leave/actions';
 import { isFull, useLeaveData, type LeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
-import { scalePhoto } from '../../features/patrol/photos';
+import { photoToKeep } from '../../features/patrol/photos';
 import { formatTime, useLang, useT } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { CloseForm } from './CloseForm';
@@ -478,12 +478,14 @@ function AttachButton({
           const file = e.target.files?.[0];
           e.target.value = '';
           if (!file) return;
-          void (file.type.startsWith('image/') ? scalePhoto(file).catch(() => file) : Promise.resolve(file))
-            .then((blob) => actions.attachToLeave(db, leave.id, { blob, kind, name: file.name }, user))
-            .then(
-              () => onError(null),
-              (err) => onError(errorText(err, lang)),
-            );
+          void (file.type.startsWith('image/') ? photoToKeep(file) : Promise.resolve(file))
+            .then((blob) => {
+              if (!blob) return onError(t.fileNotAdded);
+              return actions
+                .attachToLeave(db, leave.id, { blob, kind, name: file.name }, user)
+                .then(() => onError(null));
+            })
+            .catch((err) => onError(errorText(err, lang)));
         }}
       />
     </label>

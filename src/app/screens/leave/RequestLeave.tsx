@@ -4,7 +4,7 @@ import { db } from '../../db/instance';
 import { requestLeave, type PickedDocument } from '../../features/leave/actions';
 import { hallToday, isFull, useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
-import { scalePhoto } from '../../features/patrol/photos';
+import { photoToKeep } from '../../features/patrol/photos';
 import { useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import { useUi } from '../../stores/ui';
@@ -95,12 +95,14 @@ export default function RequestLeave({ extensionOf }: { extensionOf?: string }) 
     try {
       const scaled = await Promise.all(
         picked.map(async (f) => ({
-          blob: f.type.startsWith('image/') ? await scalePhoto(f).catch(() => f) : f,
+          blob: f.type.startsWith('image/') ? await photoToKeep(f) : f,
           kind: docKind,
           name: f.name,
         })),
       );
-      setDocs((d) => [...d, ...scaled].slice(0, 5));
+      const kept = scaled.flatMap((d) => (d.blob ? [{ ...d, blob: d.blob }] : []));
+      setError(kept.length < scaled.length ? t.fileNotAdded : null);
+      setDocs((d) => [...d, ...kept].slice(0, 5));
     } finally {
       setBusy(false);
     }
