@@ -1,9 +1,42 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Whether a source module and all it imports statically (relative imports, transitively) stay
+ * clear of zod: such a domain module may share one chunk without pulling zod onto the home's path.
+ */
+function zodFree(id: string, seen = new Map<string, boolean>()): boolean {
+  const known = seen.get(id);
+  if (known !== undefined) return known;
+  seen.set(id, true); // a cycle does not make a module zod's
+  let source: string;
+  try {
+    source = readFileSync(id, 'utf8');
+  } catch {
+    seen.set(id, false);
+    return false;
+  }
+  let free = true;
+  for (const [, spec] of source.matchAll(/^(?:import|export)(?!\s+type\b)[^'"]*?from\s*'([^']+)'/gm)) {
+    if (!spec!.startsWith('.')) {
+      free = false; // a package (zod, or anything else): not a plain domain module
+      break;
+    }
+    const base = resolve(id, '..', spec!);
+    const file = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => existsSync(f));
+    if (!file || !zodFree(file, seen)) {
+      free = false;
+      break;
+    }
+  }
+  seen.set(id, free);
+  return free;
+}
+const zodFreeSeen = new Map<string, boolean>();
 
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
 
@@ -110,6 +143,17 @@ export default defineConfig({
             {
               name: 'data-layer',
               test: /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/])|[\\/]node_modules[\\/]dexie[\\/]/,
+            },
+            {
+              // The patrol and leave rules without zod (rounds, slots, roster days, leave rules, the
+              // default scheme …) that the homes read: one file instead of some twenty of 0.1–2 KiB
+              // each, which a signed-in start fetched a round trip at a time. Not the assessment
+              // engine (the rankings' chunk) nor anything importing zod (it stays off the home).
+              name: 'domain-rules',
+              test: (id) =>
+                /[\\/]src[\\/]domain[\\/](patrol[\\/]|leave[\\/]|sync[\\/]limits|files[\\/]|record-id|role-list|clock-skew|assessment[\\/]summary|scheme[\\/](default-scheme|items))/.test(
+                  id,
+                ) && zodFree(id, zodFreeSeen),
             },
           ],
         },
