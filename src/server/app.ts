@@ -8,6 +8,7 @@ import { HttpError, installErrorHandlers } from './http/errors';
 import { serverTimeouts } from './http/timeouts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './http/json-depth';
 import { registerCompression } from './http/compression';
+import { builtAppScriptHashes } from './http/inline-scripts';
 import { registerSecurityHeaders } from './http/security';
 import { registerStatic } from './http/static';
 import { serializerCompiler, validatorCompiler, type Area, type AreaOptions } from './http/zod-provider';
@@ -76,7 +77,7 @@ export async function buildApp({ db, config, staticDir, now, tls }: BuildAppOpti
   app.decorateRequest('user', null);
   installErrorHandlers(app);
   await app.register(cookie);
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, builtAppScriptHashes(staticDir));
   await registerCompression(app);
 
   // Route schemas are zod schemas (http/zod-provider.ts); every area inherits these.

@@ -16,7 +16,7 @@ describeEachTarget('http surface', (target) => {
   beforeAll(async () => {
     dist = mkdtempSync(path.join(tmpdir(), 'wd-dist-'));
     mkdirSync(path.join(dist, 'assets'));
-    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>窗口考评</title>');
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>窗口考评</title><script>alert(1)</script>');
     writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
     writeFileSync(path.join(dist, 'assets', 'index-Ab12Cd34.js'), 'console.log(1)');
     h = await createHarness(target, { seed: false });
@@ -51,6 +51,9 @@ describeEachTarget('http surface', (target) => {
     ]) {
       expect(csp).toContain(directive);
     }
+    // The built page's own inline script (the home preload) runs by its hash; no other inline script.
+    expect(csp).toContain("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+    expect(csp).not.toContain('unsafe-inline');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(
       (await h.app.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy'],

@@ -1,7 +1,10 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
-/** The Content-Security-Policy the PWA runs under: everything from our own origin, no inline script. */
+/**
+ * The Content-Security-Policy the PWA runs under: everything from our own origin, no inline script
+ * but the built index.html's own (allowed by hash, registerSecurityHeaders).
+ */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -15,9 +18,13 @@ export const CSP_DIRECTIVES = {
   frameAncestors: ["'none'"],
 };
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+/** scriptHashes: 'sha256-…' sources of the built app's inline scripts (inline-scripts.ts). */
+export async function registerSecurityHeaders(app: FastifyInstance, scriptHashes: string[] = []): Promise<void> {
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...CSP_DIRECTIVES, scriptSrc: [...CSP_DIRECTIVES.scriptSrc, ...scriptHashes] },
+    },
     // Plain http on a LAN address must keep working for the demo; HSTS is the proxy's job.
     strictTransportSecurity: false,
   });
