@@ -8,8 +8,8 @@ import { href, type Route } from './routes';
 import { useUi } from './stores/ui';
 // In the shell (under 1 KiB): the sign-in screen shows without another round trip.
 import Login from './screens/Login';
+import { HomeScreen } from './screens/home-screen';
 
-const Home = lazy(() => import('./screens/Home'));
 const RecordViolation = lazy(() => import('./screens/RecordViolation'));
 const Rejected = lazy(() => import('./screens/Rejected'));
 const Settings = lazy(() => import('./screens/Settings'));
@@ -51,7 +51,7 @@ function Screen() {
   if (!route) return <NotFound />;
   switch (route.name) {
     case 'home':
-      return <Home role={profile.role} />;
+      return <HomeScreen role={profile.role} />;
     case 'round':
       return <Round id={route.params.id} />;
     case 'console':

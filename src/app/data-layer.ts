@@ -1,4 +1,5 @@
-import { cachedRole, profileProbablyCached } from './profile-hint';
+import { profileProbablyCached } from './profile-hint';
+import { HomeScreen } from './screens/home-screen';
 import { useSession } from './stores/session';
 import { afterFirstScreen } from './first-screen';
 import { whenIdle } from './idle';
@@ -37,20 +38,14 @@ export function dataLayer(): Promise<typeof import('./controller')> {
 export function startDataLayer(): void {
   if (profileProbablyCached()) {
     void dataLayer();
-    prefetchHome(cachedRole());
+    prefetchHome();
   } else useSession.getState().setReady();
 }
 
 /**
- * Fetches the home screen's chunks beside the data layer instead of after it (the home is two lazy
- * levels deep: Home, then the role's screen). Only a head start: App and Home still decide what
- * shows, so a wrong guess costs bytes, never behaviour. Mirrors Home.tsx without importing
- * domain/roles (zod) into the shell.
+ * Loads the home screen beside the data layer instead of after it (the HTML has usually preloaded
+ * its chunk already: vite.config.ts homePreload); once loaded, the home renders without suspending.
  */
-function prefetchHome(role: string | null): void {
-  const ignore = () => undefined;
-  import('./screens/Home').catch(ignore);
-  if (role === 'supervision' || role === 'center_leader') import('./screens/SupervisionHome').catch(ignore);
-  else if (role === 'duty_leader') import('./screens/DutyHome').catch(ignore);
-  else if (role) import('./screens/OtherHome').catch(ignore);
+function prefetchHome(): void {
+  HomeScreen.preload().catch(() => undefined);
 }

@@ -1,8 +1,9 @@
 /**
  * A localStorage hint that a signed-in profile is cached in IndexedDB, so the shell knows without
- * loading Dexie whether to show the sign-in screen at once. The controller keeps it in step.
+ * loading Dexie whether to show the sign-in screen at once. The controller keeps it in step; the
+ * build's inline script in index.html reads it too (vite.config.ts homePreload).
  */
-const SIGNED_IN_HINT = 'wd:profile-cached';
+export const SIGNED_IN_HINT = 'wd:profile-cached';
 
 /** Whether this phone (probably) has a signed-in profile cached: then the home waits for the data layer. */
 export function profileProbablyCached(): boolean {
@@ -10,15 +11,6 @@ export function profileProbablyCached(): boolean {
     return localStorage.getItem(SIGNED_IN_HINT) !== null;
   } catch {
     return true; // no localStorage: wait for IndexedDB, as before
-  }
-}
-
-/** The cached profile's role as last remembered (only to fetch its home screen early). */
-export function cachedRole(): string | null {
-  try {
-    return localStorage.getItem(SIGNED_IN_HINT);
-  } catch {
-    return null;
   }
 }
 
