@@ -4,39 +4,78 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { SIGNED_IN_HINT } from './src/app/profile-hint';
 
 /**
- * Whether a source module and all it imports statically (relative imports, transitively) stay
- * clear of zod: such a domain module may share one chunk without pulling zod onto the home's path.
+ * What a source module imports statically: relative imports resolved to files, packages by name
+ * (type-only imports left out). Read from the source, for the chunk groups below.
+ */
+function staticImports(id: string): { files: string[]; packages: string[] } {
+  const files: string[] = [];
+  const packages: string[] = [];
+  let source: string;
+  try {
+    source = readFileSync(id, 'utf8');
+  } catch {
+    return { files, packages: ['?'] }; // unreadable: treated as importing something unknown
+  }
+  for (const [, spec] of source.matchAll(/^(?:import|export)(?!\s+type\b)[^'"]*?from\s*'([^']+)'/gm)) {
+    if (!spec!.startsWith('.')) {
+      packages.push(spec!);
+      continue;
+    }
+    const base = resolve(id, '..', spec!);
+    const file = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => existsSync(f));
+    if (file) files.push(file);
+    else packages.push(spec!);
+  }
+  return { files, packages };
+}
+
+/**
+ * Whether a source module and all it imports statically stay clear of packages (zod above all):
+ * such a domain module may share one chunk without pulling zod onto the home's path.
  */
 function zodFree(id: string, seen = new Map<string, boolean>()): boolean {
   const known = seen.get(id);
   if (known !== undefined) return known;
   seen.set(id, true); // a cycle does not make a module zod's
-  let source: string;
-  try {
-    source = readFileSync(id, 'utf8');
-  } catch {
-    seen.set(id, false);
-    return false;
-  }
-  let free = true;
-  for (const [, spec] of source.matchAll(/^(?:import|export)(?!\s+type\b)[^'"]*?from\s*'([^']+)'/gm)) {
-    if (!spec!.startsWith('.')) {
-      free = false; // a package (zod, or anything else): not a plain domain module
-      break;
-    }
-    const base = resolve(id, '..', spec!);
-    const file = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => existsSync(f));
-    if (!file || !zodFree(file, seen)) {
-      free = false;
-      break;
-    }
-  }
+  const { files, packages } = staticImports(id);
+  const free = packages.length === 0 && files.every((file) => zodFree(file, seen));
   seen.set(id, free);
   return free;
 }
 const zodFreeSeen = new Map<string, boolean>();
+
+/** Source files reachable from the entries through static imports (the entries included). */
+function reachableFrom(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const next = entries.map((entry) => resolve(import.meta.dirname, entry));
+  while (next.length) {
+    const file = next.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    next.push(...staticImports(file).files);
+  }
+  return seen;
+}
+
+/**
+ * The app code every home screen reads at its first render (Home, the three role homes and what
+ * they import, less the shell's and the data layer's own modules): one file, which a signed-in start preloads from the
+ * HTML (homePreload), instead of a dozen of 0.2–5 KiB fetched a level at a time.
+ */
+const shellModules = reachableFrom(['src/app/main.tsx', 'src/app/controller.ts']);
+const homeModules = new Set(
+  [
+    ...reachableFrom([
+      'src/app/screens/Home.tsx',
+      'src/app/screens/DutyHome.tsx',
+      'src/app/screens/SupervisionHome.tsx',
+      'src/app/screens/OtherHome.tsx',
+    ]),
+  ].filter((file) => !shellModules.has(file)),
+);
 
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
 
@@ -75,6 +114,57 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * A signed-in start fetches its home at once: an inline script in index.html (run while the page
+ * is parsed) sees the profile hint and adds <link rel=modulepreload> for the data layer and the
+ * homes' chunks with everything they import, so they download beside the shell instead of a level
+ * at a time after it (the entry, then its lazy imports, then theirs). A phone nobody is signed in
+ * on fetches nothing more. The server allows the script by its hash (http/inline-scripts.ts).
+ */
+function homePreload(): Plugin {
+  let base = '/';
+  return {
+    name: 'window-duty:home-preload',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle, chunk: entry }) {
+        if (!bundle || !entry) return;
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const closure = (start: string[]) => {
+          const seen = new Set<string>();
+          const next = [...start];
+          while (next.length) {
+            const file = next.pop()!;
+            if (seen.has(file)) continue;
+            seen.add(file);
+            next.push(...(byFile.get(file)?.imports ?? []));
+          }
+          return seen;
+        };
+        const holding = (module: string) => {
+          const found = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(module)));
+          if (!found) throw new Error(`homePreload: no chunk holds ${module}`);
+          return found.fileName;
+        };
+        const inHtml = closure([entry.fileName]);
+        const files = [...closure(['src/app/controller.ts', 'src/app/screens/Home.tsx'].map(holding))].filter(
+          (file) => !inHtml.has(file),
+        );
+        const code =
+          `try{if(localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT)})!==null)` +
+          `for(var f of ${JSON.stringify(files.map((file) => `${base}${file}`))}){var l=document.createElement("link");` +
+          `l.rel="modulepreload";l.crossOrigin="";l.href=f;document.head.appendChild(l)}}catch(e){}`;
+        return [{ tag: 'script', children: code, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 // `npm run bench` builds with --mode bench: only then does `?bench` put the database and the sync
 // engine on globalThis (controller.ts reads import.meta.env.MODE); `npm run build` has no trace of it.
 export default defineConfig({
@@ -108,6 +198,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    homePreload(),
     precompress(),
   ],
   build: {
@@ -142,7 +233,7 @@ export default defineConfig({
           groups: [
             {
               name: 'data-layer',
-              test: /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/])|[\\/]node_modules[\\/]dexie[\\/]/,
+              test: /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/]|ids\.ts|rejection-text\.ts)|[\\/]node_modules[\\/]dexie[\\/]/,
             },
             {
               // The patrol and leave rules without zod (rounds, slots, roster days, leave rules, the
@@ -154,6 +245,10 @@ export default defineConfig({
                 /[\\/]src[\\/]domain[\\/](patrol[\\/]|leave[\\/]|sync[\\/]limits|files[\\/]|record-id|role-list|clock-skew|assessment[\\/]summary|scheme[\\/](default-scheme|items))/.test(
                   id,
                 ) && zodFree(id, zodFreeSeen),
+            },
+            {
+              name: 'homes',
+              test: (id) => homeModules.has(id) || /[\\/]node_modules[\\/]dexie-react-hooks[\\/]/.test(id),
             },
           ],
         },
