@@ -111,19 +111,24 @@ export async function startApp(): Promise<void> {
     onOnline: (online) => useSyncStatus.getState().patch({ online }),
   });
 
-  if (isProfile(cached)) {
-    const me = await api.fetchMe(fetchFn);
-    if (me.kind === 'ok') {
-      if (me.profile.id !== cached.id) {
-        await adoptProfile(me.profile);
-      } else {
-        await setMeta(db, META.profile, me.profile);
-        useSession.getState().signIn(me.profile);
-      }
-    } else if (me.kind === 'unauthenticated') {
-      useSession.getState().expire();
-      engine.stop();
+  // The server is asked once the home has shown: its answer (and the re-render it brings) would
+  // otherwise hold back the home's first paint on a slow network.
+  if (isProfile(cached)) afterFirstScreen(() => void checkSession(cached).catch(() => undefined));
+}
+
+/** Whether the server still knows the cached profile's session (and its profile is current). */
+async function checkSession(cached: Profile): Promise<void> {
+  const me = await api.fetchMe(fetchFn);
+  if (me.kind === 'ok') {
+    if (me.profile.id !== cached.id) {
+      await adoptProfile(me.profile);
+    } else {
+      await setMeta(db, META.profile, me.profile);
+      useSession.getState().signIn(me.profile);
     }
+  } else if (me.kind === 'unauthenticated') {
+    useSession.getState().expire();
+    engine.stop();
   }
 }
 
