@@ -90,3 +90,43 @@ describe('calendar months', () => {
     expect(addMonths('2026-05', 0)).toBe('2026-05');
   });
 });
+
+describe('zones with one offset (no Intl on a phone start)', () => {
+  /** The zone's wall clock as Intl gives it, to check the fixed offsets against. */
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const intlOffsetMinutes = (ms: number, zone: string) => {
+    if (!formats.has(zone))
+      formats.set(
+        zone,
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+          hourCycle: 'h23',
+        }),
+      );
+    const parts = formats.get(zone)!.formatToParts(ms);
+    const c = Object.fromEntries(
+      parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]),
+    ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+    return (Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) - Math.floor(ms / 1000) * 1000) / 60_000;
+  };
+
+  it('Shanghai and UTC agree with Intl at every sampled instant from 1992 to 2099', () => {
+    const step = 37 * 3_600_000 + 11 * 60_000; // walks through every hour of the day and every month
+    for (let ms = Date.UTC(1992, 0, 1); ms < Date.UTC(2100, 0, 1); ms += step) {
+      expect(hallOffsetMinutes(ms, SH)).toBe(intlOffsetMinutes(ms, SH));
+      expect(hallOffsetMinutes(ms, 'UTC')).toBe(0);
+    }
+  });
+
+  it("before 1992 Shanghai's offset still comes from Intl (China's daylight saving of 1986-1991)", () => {
+    const summer1988 = Date.UTC(1988, 6, 1, 4);
+    expect(hallOffsetMinutes(summer1988, SH)).toBe(intlOffsetMinutes(summer1988, SH));
+    expect(hallOffsetMinutes(summer1988, SH)).toBe(540);
+  });
+});
