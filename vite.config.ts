@@ -242,7 +242,7 @@ export default defineConfig({
               // engine (the rankings' chunk) nor anything importing zod (it stays off the home).
               name: 'domain-rules',
               test: (id) =>
-                /[\\/]src[\\/]domain[\\/](patrol[\\/]|leave[\\/]|sync[\\/]limits|files[\\/]|record-id|role-list|clock-skew|assessment[\\/]summary|scheme[\\/](default-scheme|items))/.test(
+                /[\\/]src[\\/]domain[\\/](patrol[\\/]|leave[\\/]|sync[\\/]limits|files[\\/]|record-id|role-list|clock-skew|text-order|assessment[\\/]summary|scheme[\\/](default-scheme|items))/.test(
                   id,
                 ) && zodFree(id, zodFreeSeen),
             },

@@ -24,6 +24,7 @@ import type { Role } from '../../domain/roles';
 import { rejectionText } from '../rejection-text';
 import type { LocalLeave, LocalOuting, LocalSubstitute, SchemeRow, WindowDutyDb } from './database';
 import { InvalidMutationError } from './errors';
+import { compareText } from '../../domain/text-order';
 
 /**
  * How leave, substitute and outing mutations show locally before the server has seen them
@@ -100,7 +101,7 @@ export async function loadLeaveScene(db: WindowDutyDb, user: LeaveUser): Promise
 
 /** The rules of the scheme in force in a month (the first scheme before any), as the server picks them. */
 function rulesByMonth(schemes: readonly SchemeRow[]): (date: string) => ResolvedLeaveRules {
-  const sorted = [...schemes].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.version - b.version);
+  const sorted = [...schemes].sort((a, b) => compareText(a.effectiveFrom, b.effectiveFrom) || a.version - b.version);
   return (date) => {
     const month = date.slice(0, 7);
     const row = sorted.filter((s) => (s.effectiveFrom ?? '') <= month).at(-1) ?? sorted[0];

@@ -16,6 +16,7 @@ import { RecordSheet, type SheetPerson, type SheetRecord } from './RecordSheet';
 import { correctedNow } from '../sync/clock';
 import { navigate } from '../router';
 import { href } from '../routes';
+import { compareText } from '../../domain/text-order';
 
 /** A datetime-local value in the hall's time (the field shows and takes the hall's clock). */
 function hallInputValue(date: Date, zone: string): string {
@@ -44,7 +45,7 @@ export default function RecordViolation() {
   const staff = useLiveQuery(
     async () =>
       windowId
-        ? (await db.staff.where('windowId').equals(windowId).toArray()).sort((a, b) => a.post.localeCompare(b.post))
+        ? (await db.staff.where('windowId').equals(windowId).toArray()).sort((a, b) => compareText(a.post, b.post))
         : [],
     [windowId],
     [],

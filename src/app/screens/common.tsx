@@ -9,6 +9,7 @@ import { db } from '../db/instance';
 import { formatTime, useLang, useT } from '../i18n';
 import { RejectionReason } from './RejectionReason';
 import { RefusedNote } from './RefusedNote';
+import { compareText } from '../../domain/text-order';
 
 export interface Lookups {
   windows: Map<string, { number: string; name: string; floorId: string; position: number; department: string }>;
@@ -81,7 +82,7 @@ export function ShowMore({ onClick }: { onClick: () => void }) {
 
 /** Newest first: by time observed, then by time recorded. */
 export function newestFirst(a: LocalViolation, b: LocalViolation): number {
-  return b.observedAt.localeCompare(a.observedAt) || b.deviceRecordedAt.localeCompare(a.deviceRecordedAt);
+  return compareText(b.observedAt, a.observedAt) || compareText(b.deviceRecordedAt, a.deviceRecordedAt);
 }
 
 export function SyncBadge({ row }: { row: LocalViolation }) {

@@ -4,6 +4,7 @@ import { aggregatePeriod, type PeriodAssessment, type PeriodMonthResult } from '
 import { periodOptionsOf, type PeriodInputs } from './period-inputs';
 import { latestVersion, type AssessmentVersion } from './published';
 import { schemeInForceFor, type SchemeVersionLike } from './from-records';
+import { compareText } from '../text-order';
 
 /** A quarter ('2026-Q4') or a year ('2026'), of the hall's years (bounds.ts). */
 export const PeriodLabelSchema = z
@@ -31,9 +32,7 @@ export function periodOptions(months: readonly string[]): string[] {
     out.add(`${year}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
     out.add(year);
   }
-  return [...out].sort(
-    (a, b) => b.slice(0, 4).localeCompare(a.slice(0, 4)) || b.length - a.length || b.localeCompare(a),
-  );
+  return [...out].sort((a, b) => compareText(b.slice(0, 4), a.slice(0, 4)) || b.length - a.length || compareText(b, a));
 }
 
 /**

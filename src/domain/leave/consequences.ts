@@ -15,6 +15,7 @@ import { outingTally } from './outings';
 import { leaveDeductions, type LeaveDeductionRule } from './leave-deductions';
 import { leaveTypeRule } from './rule-defaults';
 import type { ResolvedLeaveRules } from './rules';
+import { compareText } from '../text-order';
 
 /**
  * Consequences of leave (issue #4 point 8), as deduction records of the monthly assessment
@@ -218,7 +219,7 @@ export function leaveConsequences(input: ConsequenceInput): LeaveConsequence[] {
       });
     });
   }
-  return out.sort((a, b) => a.record.id.localeCompare(b.record.id));
+  return out.sort((a, b) => compareText(a.record.id, b.record.id));
 }
 
 /** Half days of leave a span is, for display. */

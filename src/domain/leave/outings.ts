@@ -4,6 +4,7 @@ import { hallMonth } from '../hall-time';
 import type { Outing } from './entities';
 import type { Result } from './machine';
 import type { OutingRules } from './rules';
+import { compareText } from '../text-order';
 
 /**
  * Short outings (临时外出, DOMAIN §6): registered when leaving and on return. Over the limit
@@ -55,7 +56,7 @@ export function outingTally(
 ): OutingTally {
   const mine = outings
     .filter((o) => o.staffId === staffId && outingMonth(o, zone) === month)
-    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || compareText(a.id, b.id));
   const halfDays = mine.filter((o) => o.returnedAt && outingIsHalfDay(o, rules)).map((o) => o.id);
   const short = mine.filter((o) => !halfDays.includes(o.id)).map((o) => o.id);
   return { staffId, month, short, halfDays, limit: rules.monthlyLimit, overLimit: short.slice(rules.monthlyLimit) };

@@ -1,5 +1,6 @@
 import type { DutyRoster } from './roster';
 import { dutyOfficerOn, rosterDays } from './roster';
+import { compareText } from '../text-order';
 
 /**
  * Patrol coverage of a month for the supervision section (DOMAIN §2: a duty window that neglects
@@ -90,7 +91,7 @@ export function patrolCoverageOf(
         daysShort: short,
       });
   }
-  days.sort((a, b) => a.day.localeCompare(b.day) || a.floorId.localeCompare(b.floorId));
+  days.sort((a, b) => compareText(a.day, b.day) || compareText(a.floorId, b.floorId));
   return { days, flags };
 }
 

@@ -4,6 +4,8 @@
  * Leaves, outings and substitutes come from a later feature; the inputs are defined here.
  */
 
+import { compareText } from '../text-order';
+
 export interface ApprovedLeave {
   id: string;
   staffId: string;
@@ -86,7 +88,7 @@ export function expectedStaff(
 ): ExpectedPerson[] {
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
   const out: ExpectedPerson[] = [];
-  const people = staff.filter((s) => s.windowId === windowId).sort((a, b) => a.post.localeCompare(b.post));
+  const people = staff.filter((s) => s.windowId === windowId).sort((a, b) => compareText(a.post, b.post));
   for (const person of people) {
     const absence = absenceAt(person.id, at, inputs);
     out.push({

@@ -2,6 +2,7 @@ import type { ExpectedInputs } from './expected';
 import { absenceAt, type Absence } from './expected';
 import { roundSlots } from './round-slots';
 import type { Scheme } from '../scheme/schema';
+import { compareText } from '../text-order';
 
 /**
  * Fair by construction (DOMAIN §3, §6):
@@ -194,5 +195,5 @@ export function absenceConversions(
       },
     });
   }
-  return out.sort((a, b) => a.day.localeCompare(b.day) || a.staffId.localeCompare(b.staffId));
+  return out.sort((a, b) => compareText(a.day, b.day) || compareText(a.staffId, b.staffId));
 }

@@ -2,6 +2,7 @@
 // schemas stay in rounds.ts, which re-exports all of this). Pure, as described there.
 import type { Scheme } from '../scheme/schema';
 import type { Round } from './rounds';
+import { compareText } from '../text-order';
 
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -94,7 +95,7 @@ export function dayRounds<R extends RoundLike>(
 ): SlotState<R>[] {
   const mine = rounds.filter((r) => r.floorId === floorId && r.day === day);
   return slots.map((slot) => {
-    const of = mine.filter((r) => r.slot === slot.slot).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    const of = mine.filter((r) => r.slot === slot.slot).sort((a, b) => compareText(a.startedAt, b.startedAt));
     const status = roundStatus(of);
     return {
       slot,

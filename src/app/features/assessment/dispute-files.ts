@@ -13,6 +13,7 @@ import {
 import type { TransferQueue, TransferRun } from '../../sync/transfers';
 import { correctedNow, type Now } from '../../sync/clock';
 import { sha256Hex } from '../patrol/photos';
+import { compareText } from '../../../domain/text-order';
 
 /**
  * Evidence of a dispute (issue #15 point 11): photos or a document the window head attaches,
@@ -66,7 +67,7 @@ export async function keepEvidence(
 export async function uploadDisputeFilesOnce(db: WindowDutyDb, fetchFn: FetchFn): Promise<TransferRun> {
   let done = 0;
   const pending = await db.dispute_files.where('uploaded').equals(0).toArray();
-  pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  pending.sort((a, b) => compareText(a.createdAt, b.createdAt));
   for (const file of pending) {
     const dispute = await db.disputes.get(file.disputeId);
     if (!dispute || dispute.syncState !== 'synced' || !(dispute.evidence ?? []).some((e) => e.hash === file.hash))

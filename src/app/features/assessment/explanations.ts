@@ -5,6 +5,7 @@ import type { Violation } from '../../../domain/violation';
 import { META, getMeta, type ExplanationRow, type WindowDutyDb } from '../../db/database';
 import type { TransferQueue } from '../../sync/transfers';
 import { OfflineError, UnauthenticatedError, call, type FetchFn } from '../../http/client';
+import { compareText } from '../../../domain/text-order';
 
 /**
  * Windows' explanations of published versions (issue 14 §4). Phones hold each version's rankings
@@ -124,7 +125,7 @@ export async function keepOwnExplanations(
   profile ??= await getMeta<Profile>(db, META.profile);
   if (!profile) return 0;
   const summaries = (await db.assessments.toArray()).sort(
-    (a, b) => b.month.localeCompare(a.month) || b.version - a.version,
+    (a, b) => compareText(b.month, a.month) || b.version - a.version,
   );
   let fetched = 0;
   for (const summary of summaries) {

@@ -1,5 +1,6 @@
 import { hallMonthBoundsUtc } from '../../../domain/hall-time';
 import type { LocalViolation, WindowDutyDb } from '../../db/database';
+import { compareText } from '../../../domain/text-order';
 
 /**
  * A window's synced records of a hall month, oldest first (what its head verifies): the month's
@@ -15,5 +16,5 @@ export async function windowRecordsOfMonth(
   const { from, to } = hallMonthBoundsUtc(month, zone);
   return (await db.violations.where('observedAt').between(from, to, true, false).toArray())
     .filter((v) => v.syncState === 'synced' && v.windowId === windowId)
-    .sort((a, b) => a.observedAt.localeCompare(b.observedAt));
+    .sort((a, b) => compareText(a.observedAt, b.observedAt));
 }

@@ -9,6 +9,7 @@ import {
   type FetchFn,
 } from '../../http/client';
 import type { TransferQueue, TransferRun } from '../../sync/transfers';
+import { compareText } from '../../../domain/text-order';
 
 /**
  * Upload leave documents (certificates, notices) once the server lists them on the leave: the
@@ -19,7 +20,7 @@ import type { TransferQueue, TransferRun } from '../../sync/transfers';
 export async function uploadLeaveFilesOnce(db: WindowDutyDb, fetchFn: FetchFn): Promise<TransferRun> {
   let done = 0;
   const pending = await db.leave_files.where('uploaded').equals(0).toArray();
-  pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  pending.sort((a, b) => compareText(a.createdAt, b.createdAt));
   for (const file of pending) {
     const leave = await db.leaves.get(file.leaveId);
     if (
@@ -69,7 +70,7 @@ export const leaveFileQueue: TransferQueue = {
       db.leave_files.where('uploaded').equals(0).count(),
       db.leave_files.where('uploaded').equals(2).toArray(),
     ]);
-    const latest = refused.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const latest = refused.sort((a, b) => compareText(b.createdAt, a.createdAt))[0];
     return { waiting, refused: refused.length, refusedStatus: latest?.refusedStatus ?? null };
   },
   run: uploadLeaveFilesOnce,

@@ -9,6 +9,7 @@ import { db } from '../../db/instance';
 import { useCurrentScheme, useLookups, type Lookups } from '../../screens/common';
 import { useSession } from '../../stores/session';
 import { correctedNow } from '../../sync/clock';
+import { compareText } from '../../../domain/text-order';
 
 /** Everything the leave screens read, live from the phone's tables (the pull is already scoped). */
 export interface LeaveData {
@@ -63,7 +64,7 @@ export function useLeaveData(): LeaveData {
 /** The newest arrangement of a leave that is not cancelled. */
 export function currentSubstitute(substitutes: readonly LocalSubstitute[], leaveId: string): LocalSubstitute | null {
   const list = substitutes.filter((s) => s.leaveId === leaveId && s.status !== 'cancelled');
-  return list.sort((a, b) => b.namedAt.localeCompare(a.namedAt))[0] ?? null;
+  return list.sort((a, b) => compareText(b.namedAt, a.namedAt))[0] ?? null;
 }
 
 /** A full request (not the redacted summary). */

@@ -11,6 +11,7 @@ import {
 } from '../../http/client';
 import type { TransferQueue, TransferRun } from '../../sync/transfers';
 import { UPLOAD_BYTES_MAX } from '../../../domain/files/limits';
+import { compareText } from '../../../domain/text-order';
 
 /** Photo evidence on the phone (issue #3 e): scaled, hashed, kept in Dexie, uploaded after the record. */
 
@@ -228,7 +229,7 @@ const REFUSED_FOR_GOOD = [400, 403, 409, 413, 415];
 export async function uploadPhotosOnce(db: WindowDutyDb, fetchFn: FetchFn): Promise<TransferRun> {
   let done = 0;
   const pending = await db.photos.where('uploaded').equals(0).toArray();
-  pending.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  pending.sort((a, b) => compareText(a.createdAt, b.createdAt));
   for (const photo of pending) {
     const record = await db.violations.get(photo.violationId);
     if (!record || record.syncState !== 'synced') continue;
@@ -271,7 +272,7 @@ export const photoQueue: TransferQueue = {
       db.photos.where('uploaded').equals(0).count(),
       db.photos.where('uploaded').equals(2).toArray(),
     ]);
-    const latest = refused.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const latest = refused.sort((a, b) => compareText(b.createdAt, a.createdAt))[0];
     return { waiting, refused: refused.length, refusedStatus: latest?.refusedStatus ?? null };
   },
   run: uploadPhotosOnce,

@@ -1,4 +1,5 @@
 import type { Floor, HallWindow } from '../../../domain';
+import { compareText } from '../../../domain/text-order';
 
 /** Floors with the duty leader's own floor first, then by level; each floor's windows in hall order. */
 export function windowsInHallOrder(
@@ -13,7 +14,7 @@ export function windowsInHallOrder(
     floor: floor as Floor | null,
     windows: windows
       .filter((w) => w.floorId === floor.id)
-      .sort((a, b) => a.position - b.position || a.number.localeCompare(b.number)),
+      .sort((a, b) => a.position - b.position || compareText(a.number, b.number)),
   }));
   const known = new Set(floors.map((f) => f.id));
   const orphans = windows.filter((w) => !known.has(w.floorId)).sort((a, b) => a.position - b.position);

@@ -29,6 +29,7 @@ import { useT } from '../../i18n';
 import { namesOf, useSchemeVersion, useHallClockText } from './names';
 import './assessment.css';
 import { correctedNow } from '../../sync/clock';
+import { compareText } from '../../../domain/text-order';
 
 /**
  * Verification (核实) for a window head: the window's records of the month with their photos
@@ -96,7 +97,7 @@ export default function Verification() {
       new Map(
         disputes
           .filter((d) => d.syncState === 'rejected')
-          .sort((a, b) => a.filedAt.localeCompare(b.filedAt))
+          .sort((a, b) => compareText(a.filedAt, b.filedAt))
           .map((d) => [d.violationId, d]),
       ),
     [disputes],

@@ -10,6 +10,7 @@ import { href } from '../../routes';
 import { ErrorText, errorText, spanText } from './parts';
 import { RefusedNote } from '../RefusedNote';
 import { RejectionReason } from '../RejectionReason';
+import { compareText } from '../../../domain/text-order';
 
 /** 替岗报备 (issue #4 point 3): the supervision section sees the reported arrangements and logs the temporary badge. */
 export default function Arrangements() {
@@ -17,7 +18,7 @@ export default function Arrangements() {
   const data = useLeaveData();
   const list = data.substitutes
     .filter((s) => s.status !== 'cancelled')
-    .sort((a, b) => b.from.date.localeCompare(a.from.date));
+    .sort((a, b) => compareText(b.from.date, a.from.date));
   return (
     <section className="form" data-testid="arrangements">
       <h1>{t.arrangements}</h1>

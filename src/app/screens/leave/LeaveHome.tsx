@@ -8,6 +8,7 @@ import { Link, navigate } from '../../router';
 import { href } from '../../routes';
 import { LeaveCard } from './parts';
 import { correctedNow } from '../../sync/clock';
+import { compareText } from '../../../domain/text-order';
 
 /** 请假与外出: my requests with their progress, and the entries to the inbox, outings, coverage and badges. */
 export default function LeaveHome() {
@@ -17,7 +18,7 @@ export default function LeaveHome() {
   if (!actor) return null;
   const mine = data.leaves
     .filter((l) => l.staffId === actor.staffId || (!l.redacted && l.requestedBy === actor.id))
-    .sort((a, b) => b.from.date.localeCompare(a.from.date) || b.id.localeCompare(a.id));
+    .sort((a, b) => compareText(b.from.date, a.from.date) || compareText(b.id, a.id));
   const inbox = inboxByLeave(inboxFor(actor, data.leaves, data.substitutes, data.leaveWindows, data.rules));
   return (
     <section className="form" data-testid="leave-home">
@@ -79,7 +80,7 @@ function CurrentLeaves({ data }: { data: LeaveData }) {
         (l.status === 'pending' || l.status === 'approved') &&
         l.until.date >= today,
     )
-    .sort((a, b) => a.from.date.localeCompare(b.from.date));
+    .sort((a, b) => compareText(a.from.date, b.from.date));
   if (!current.length) return null;
   return (
     <>
