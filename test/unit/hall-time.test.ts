@@ -92,28 +92,18 @@ describe('calendar months', () => {
 });
 
 describe('zones with one offset (no Intl on a phone start)', () => {
-  /** The zone's wall clock as Intl gives it, to check the fixed offsets against. */
+  /** The zone's offset as Intl names it ("GMT+08:00"), to check the fixed offsets against. */
   const formats = new Map<string, Intl.DateTimeFormat>();
   const intlOffsetMinutes = (ms: number, zone: string) => {
     if (!formats.has(zone))
-      formats.set(
-        zone,
-        new Intl.DateTimeFormat('en-CA', {
-          timeZone: zone,
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          second: '2-digit',
-          hourCycle: 'h23',
-        }),
-      );
-    const parts = formats.get(zone)!.formatToParts(ms);
-    const c = Object.fromEntries(
-      parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]),
-    ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-    return (Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) - Math.floor(ms / 1000) * 1000) / 60_000;
+      formats.set(zone, new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }));
+    const name = formats
+      .get(zone)!
+      .formatToParts(ms)
+      .find((p) => p.type === 'timeZoneName')!.value;
+    const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
+    if (!m) throw new Error(`unexpected offset name ${name}`);
+    return m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   };
 
   it('Shanghai and UTC agree with Intl at every sampled instant from 1992 to 2099', () => {
