@@ -23,7 +23,8 @@ const SHELL = ['index.html', 'src/app/controller.ts', 'src/app/screens/Home.tsx'
 
 /**
  * The manifest key of the chunk that holds a module: its own entry, or (a module placed in a named
- * group or chunk, vite.config.ts) the chunk of that name — the controller is in 'data-layer'.
+ * group or chunk, vite.config.ts) the chunk of that name — the controller is in 'data-layer', the
+ * homes in 'homes'.
  */
 function chunkOf(manifest: Manifest, module: string, name: string): string {
   if (manifest[module]) return module;
@@ -33,6 +34,11 @@ function chunkOf(manifest: Manifest, module: string, name: string): string {
 }
 const CHUNK_NAMES: Record<string, string> = {
   'src/app/controller.ts': 'data-layer',
+  // Home and every role's home share the 'homes' chunk (preloaded from the HTML when signed in).
+  'src/app/screens/Home.tsx': 'homes',
+  'src/app/screens/DutyHome.tsx': 'homes',
+  'src/app/screens/SupervisionHome.tsx': 'homes',
+  'src/app/screens/OtherHome.tsx': 'homes',
   'src/app/screens/console/Console.tsx': 'Console',
 };
 const roots = (manifest: Manifest, modules: readonly string[]) =>
