@@ -38,11 +38,24 @@ describe('afterFirstScreen', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
-  it('runs at the next idle when the screen has already shown', async () => {
-    const { afterFirstScreen, firstScreenShown } = await fresh();
+  it('runs at the next idle when the screen has shown and settled', async () => {
+    const { afterFirstScreen, firstScreenShown, SETTLE_MS } = await fresh();
     firstScreenShown();
+    vi.advanceTimersByTime(SETTLE_MS);
     const fn = vi.fn();
     afterFirstScreen(fn, 2000);
+    vi.advanceTimersByTime(50);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('asked while the screen settles, waits for the rest of the settling', async () => {
+    const { afterFirstScreen, firstScreenShown, SETTLE_MS } = await fresh();
+    firstScreenShown();
+    vi.advanceTimersByTime(300);
+    const fn = vi.fn();
+    afterFirstScreen(fn, 2000);
+    vi.advanceTimersByTime(SETTLE_MS - 300);
+    expect(fn).not.toHaveBeenCalled(); // the rest of the settling, then idle
     vi.advanceTimersByTime(50);
     expect(fn).toHaveBeenCalledTimes(1);
   });
