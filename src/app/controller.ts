@@ -1,101 +1,45 @@
 import type { Profile } from '../domain';
-import { DEFAULT_HALL_TIME_ZONE } from '../domain/hall-time';
-import { META, getMeta, setMeta } from './db/database';
+import { META, getMeta } from './db/database';
 import { db } from './db/instance';
-import { browserFetch, type FetchFn } from './http/client';
-import * as api from './sync/api';
-import { phoneClock } from './sync/clock';
-import { SyncEngine, prepareForUser } from './sync/engine';
+import type * as api from './sync/api';
+import { clockSkewWarns, phoneClock } from './sync/clock';
 import { startSyncTriggers } from './sync/triggers';
 import { useSession } from './stores/session';
 import { useSyncStatus } from './stores/syncStatus';
-import { useUi } from './stores/ui';
 import { rememberProfileCached } from './profile-hint';
 import { afterFirstScreen } from './first-screen';
 
-const fetchFn: FetchFn = browserFetch;
-
-export const engine = new SyncEngine({
-  db,
-  fetch: fetchFn,
-  // The one clock user actions are stamped with: the engine keeps its offset from each sync.
-  phoneClock,
-  getUser: () => {
-    const { status, profile } = useSession.getState();
-    return status === 'signed_in' && profile ? { id: profile.id } : null;
-  },
-  onSessionExpired: () => useSession.getState().expire(),
-  // Retention (issue 14 §5): a pull writes the open months' records, not a year of them.
-  keepOnPull: async () => {
-    const { keptOnPull, retentionHorizon } = await import('./features/retention');
-    return keptOnPull(retentionHorizon(phoneClock.now(), hallZone()));
-  },
-  afterStart: (work) => void afterFirstScreen(work),
-});
-
-function hallZone(): string {
-  return useSession.getState().profile?.hallTimeZone ?? DEFAULT_HALL_TIME_ZONE;
-}
-
-// `npm run bench` drives the real engine and database in Chromium through /?bench, in a build made
-// with --mode bench only: the production build drops this block and the bench-hook chunk.
-if (
-  import.meta.env.MODE === 'bench' &&
-  typeof location !== 'undefined' &&
-  new URLSearchParams(location.search).has('bench')
-) {
-  // `photos` loads the photo module (lazy in the app too) for timing its real scalePhoto;
-  // `assessment` the engine as built for the phone (its chunk, as the rankings load it).
-  Object.assign(globalThis, {
-    __windowDuty: {
-      db,
-      engine,
-      photos: () => import('./features/patrol/photos'),
-      assessment: () => import('./features/assessment/bench-hook'),
-    },
-  });
-}
-
-// Now and then after a sync, the rows older than the open months go (never one with a change
-// waiting; issue 14 §5). Local work: the engine's transfers do what crosses the network.
-let pruneAfterSync: string | null = null;
-engine.subscribe((s) => {
-  if (s.running || !s.lastSyncAt || s.lastSyncAt === pruneAfterSync) return;
-  pruneAfterSync = s.lastSyncAt;
-  // Not before the first screen: the restored last sync time announces itself at start.
-  afterFirstScreen(
-    () =>
-      void import('./features/retention')
-        .then((m) => m.pruneIfDue(db, phoneClock.now(), hallZone()))
-        .catch(() => undefined),
-  );
-});
-
-engine.subscribe((s) => {
-  useSyncStatus.getState().patch({
-    running: s.running,
-    lastSyncAt: s.lastSyncAt,
-    lastError: s.lastError,
-    clockSkewMs: s.clockSkewMs,
-    clockSkewLarge: s.clockSkewLarge,
-    transfers: s.transfers,
-  });
-});
+/**
+ * The data layer's start: what the first screen needs (the cached profile, the last sync time, the
+ * clock offset, the outbox counts). The sync engine, the outbox and the server's protocol load
+ * after the first screen (sync/app-sync.ts), or at once when someone signs in.
+ */
+const appSync = () => import('./sync/app-sync');
 
 function isProfile(value: unknown): value is Profile {
   const p = value as Partial<Profile> | null;
   return !!p && typeof p.id === 'string' && typeof p.role === 'string' && typeof p.username === 'string';
 }
 
-let stopTriggers: (() => void) | null = null;
-
 /** Open the app: the cached profile lets it start offline; the server is asked in the background. */
 export async function startApp(): Promise<void> {
   const session = useSession.getState();
   let cached: unknown = null;
   try {
-    cached = await getMeta<Profile>(db, META.profile);
-    await engine.restore();
+    const [profile, lastSyncAt, skew] = await Promise.all([
+      getMeta<Profile>(db, META.profile),
+      getMeta<string | null>(db, META.lastSyncAt),
+      getMeta<number>(db, META.clockSkewMs),
+    ]);
+    cached = profile;
+    // What the engine restores, for the first screen: actions stamped right, the last sync shown.
+    const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
+    phoneClock.setSkew(known);
+    useSyncStatus.getState().patch({
+      lastSyncAt: lastSyncAt ?? null,
+      clockSkewMs: known,
+      clockSkewLarge: clockSkewWarns(known),
+    });
   } catch {
     /* IndexedDB unavailable: behave as signed out */
   }
@@ -104,8 +48,14 @@ export async function startApp(): Promise<void> {
   else session.setReady();
   void refreshStoragePersisted();
 
-  stopTriggers = startSyncTriggers({
-    engine,
+  startSyncTriggers({
+    // Nobody signed in: nothing to sync, and the engine need not load for the sign-in screen.
+    sync: (reason) => {
+      if (useSession.getState().status !== 'signed_in') return;
+      void appSync()
+        .then((s) => s.syncFor(reason))
+        .catch(() => undefined);
+    },
     db,
     onCounts: (counts) => useSyncStatus.getState().patch(counts),
     onOnline: (online) => useSyncStatus.getState().patch({ online }),
@@ -113,53 +63,17 @@ export async function startApp(): Promise<void> {
 
   // The server is asked once the home has shown: its answer (and the re-render it brings) would
   // otherwise hold back the home's first paint on a slow network.
-  if (isProfile(cached)) afterFirstScreen(() => void checkSession(cached).catch(() => undefined));
-}
-
-/** Whether the server still knows the cached profile's session (and its profile is current). */
-async function checkSession(cached: Profile): Promise<void> {
-  const me = await api.fetchMe(fetchFn);
-  if (me.kind === 'ok') {
-    if (me.profile.id !== cached.id) {
-      await adoptProfile(me.profile);
-    } else {
-      await setMeta(db, META.profile, me.profile);
-      useSession.getState().signIn(me.profile);
-    }
-  } else if (me.kind === 'unauthenticated') {
-    useSession.getState().expire();
-    engine.stop();
-  }
-}
-
-/** A (possibly different) user is now signed in on this phone. */
-async function adoptProfile(profile: Profile): Promise<void> {
-  await prepareForUser(db, profile.id);
-  await setMeta(db, META.profile, profile);
-  rememberProfileCached(profile.role);
-  useSession.getState().signIn(profile);
-  engine.resume();
-  // After the home's first paint (the sync loads zod and writes IndexedDB; the home needs neither).
-  afterFirstScreen(() => void engine.sync('login'));
+  if (isProfile(cached))
+    afterFirstScreen(
+      () =>
+        void appSync()
+          .then((s) => s.checkSession(cached))
+          .catch(() => undefined),
+    );
 }
 
 export async function signIn(username: string, password: string): Promise<api.LoginResult> {
-  const result = await api.login(fetchFn, username, password);
-  if (result.ok) {
-    await adoptProfile(result.profile);
-    void askPersistence();
-  }
-  return result;
-}
-
-/** Sign out. The user's unsent changes stay on the phone and go after they sign in again. */
-export async function signOut(): Promise<void> {
-  engine.stop();
-  await api.logout(fetchFn);
-  await db.meta.delete(META.profile);
-  rememberProfileCached(null);
-  useSession.getState().signOut();
-  useUi.getState().setFlash(null);
+  return (await appSync()).signIn(username, password);
 }
 
 /** Unsent outbox entries of this user, waiting or stuck (logout warns when > 0). */
@@ -180,31 +94,4 @@ async function refreshStoragePersisted(): Promise<void> {
   const asked = await getMeta<boolean>(db, META.persistAsked).catch(() => false);
   // Before the first ask the answer is unknown, not "refused".
   useSyncStatus.getState().patch({ storagePersisted: persisted ? true : asked ? false : null });
-}
-
-/** Ask the browser once (after the first login) to keep our data under storage pressure. */
-async function askPersistence(): Promise<void> {
-  const storage = navigator.storage;
-  if (!storage?.persist) {
-    useSyncStatus.getState().patch({ storagePersisted: 'unsupported' });
-    return;
-  }
-  if (await storage.persisted().catch(() => false)) {
-    useSyncStatus.getState().patch({ storagePersisted: true });
-    return;
-  }
-  const asked = await getMeta<boolean>(db, META.persistAsked);
-  if (asked) {
-    useSyncStatus.getState().patch({ storagePersisted: false });
-    return;
-  }
-  await setMeta(db, META.persistAsked, true);
-  const granted = await storage.persist().catch(() => false);
-  useSyncStatus.getState().patch({ storagePersisted: granted });
-}
-
-export function stopApp(): void {
-  stopTriggers?.();
-  stopTriggers = null;
-  engine.stop();
 }

@@ -93,7 +93,7 @@ export function StatusBar() {
             className="pill link"
             data-testid="sync-pending-count"
             data-count={s.pendingCount}
-            onClick={() => void import('../controller').then((c) => c.engine.sync('manual'))}
+            onClick={() => void import('../sync/app-sync').then((s) => s.syncFor('manual'))}
             title={t.syncNow}
           >
             {s.running ? t.syncing : t.pending(s.pendingCount)}

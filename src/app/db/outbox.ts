@@ -23,6 +23,7 @@ import {
   type LeaveUser,
 } from './leave-effects';
 import { newId } from '../ids';
+import { notifyLocalWrite } from './local-writes';
 import { serverVersionBefore } from './shadow';
 
 /**
@@ -206,15 +207,6 @@ export function isQuotaError(error: unknown): boolean {
   return false;
 }
 
-type Listener = () => void;
-const localWriteListeners = new Set<Listener>();
-
-/** Called after each committed local change (the sync triggers debounce a push on it). */
-export function onLocalWrite(listener: Listener): () => void {
-  localWriteListeners.add(listener);
-  return () => localWriteListeners.delete(listener);
-}
-
 let mutationSchemas: typeof import('../../domain/sync/mutations') | null = null;
 let loadingSchemas: Promise<typeof import('../../domain/sync/mutations')> | null = null;
 
@@ -276,13 +268,7 @@ export async function enqueueMutation<N extends MutationName>(
     if (isQuotaError(error)) throw new StorageFullError(error);
     throw error;
   }
-  for (const listener of localWriteListeners) {
-    try {
-      listener();
-    } catch {
-      /* a trigger failing must not fail the save */
-    }
-  }
+  notifyLocalWrite();
   return entry;
 }
 

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type ReactNode } from 'react';
-import { engine } from '../controller';
+import { engine } from '../sync/app-sync';
 import type { LocalViolation, OutboxEntry } from '../db/database';
 import { db } from '../db/instance';
 import { discardRejected } from '../db/outbox';

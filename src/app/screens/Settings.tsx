@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ROLE_LABELS } from '../../domain/roles';
-import { pendingFor, signOut } from '../controller';
+import { pendingFor } from '../controller';
+import { signOut } from '../sync/app-sync';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';

@@ -1,11 +1,12 @@
 import { liveQuery } from 'dexie';
 import { META, type WindowDutyDb } from '../db/database';
-import { onLocalWrite } from '../db/outbox';
-import type { SyncEngine } from './engine';
+import { onLocalWrite } from '../db/local-writes';
+import type { SyncReason } from './engine';
 import { afterFirstScreen } from '../first-screen';
 
 export interface TriggerOptions {
-  engine: SyncEngine;
+  /** Starts a sync (the engine runs one at a time); it loads the engine when first called. */
+  sync: (reason: SyncReason) => void;
   db: WindowDutyDb;
   /** Outbox counts for the status bar. */
   onCounts: (counts: {
@@ -24,7 +25,7 @@ export interface TriggerOptions {
  * 30 s while anything is pending. The engine runs one sync at a time.
  */
 export function startSyncTriggers(opts: TriggerOptions): () => void {
-  const { engine, db } = opts;
+  const { sync, db } = opts;
   const debounceMs = opts.writeDebounceMs ?? 1000;
   const intervalMs = opts.pendingIntervalMs ?? 30_000;
   let writeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -32,11 +33,11 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
 
   const onOnline = () => {
     opts.onOnline(true);
-    void engine.sync('online');
+    sync('online');
   };
   const onOffline = () => opts.onOnline(false);
   const onVisible = () => {
-    if (document.visibilityState === 'visible') void engine.sync('visible');
+    if (document.visibilityState === 'visible') sync('visible');
   };
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
@@ -45,7 +46,7 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     if (writeTimer) clearTimeout(writeTimer);
     writeTimer = setTimeout(() => {
       writeTimer = null;
-      void engine.sync('write');
+      sync('write');
     }, debounceMs);
   });
 
@@ -71,7 +72,7 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
     next: (counts) => {
       opts.onCounts(counts);
       if (counts.pendingCount > 0 && !interval) {
-        interval = setInterval(() => void engine.sync('timer'), intervalMs);
+        interval = setInterval(() => sync('timer'), intervalMs);
       } else if (counts.pendingCount === 0 && interval) {
         clearInterval(interval);
         interval = null;
@@ -82,7 +83,7 @@ export function startSyncTriggers(opts: TriggerOptions): () => void {
 
   // The first sync (zod, parsing, IndexedDB writes) after the home has painted: the home shows
   // what the phone holds, so it need not wait for the sync, nor the sync hold up its first paint.
-  const cancelStart = afterFirstScreen(() => void engine.sync('start'));
+  const cancelStart = afterFirstScreen(() => sync('start'));
 
   return () => {
     window.removeEventListener('online', onOnline);

@@ -2,9 +2,16 @@ import { DEFAULT_HALL_TIME_ZONE, hallDayAndMinutes, hallIso, instantOfHallClock 
 import { roundClosesAt, roundOverdue, wallClockOf, type RoundSlot } from '../../../domain/patrol/round-slots';
 import type { AbandonRoundArgs, CheckWindowArgs, FinishRoundArgs, StartRoundArgs } from '../../../domain/patrol/rounds';
 import type { LocalRound, WindowDutyDb } from '../../db/database';
-import { enqueueMutation, type Actor } from '../../db/outbox';
+import type { Actor, enqueueMutation as Enqueue } from '../../db/outbox';
 import { newId } from '../../ids';
 import { correctedNow, deviceTime, type Now } from '../../sync/clock';
+
+/**
+ * The outbox is the sync engine's and loads after the home has shown (issue 14); the home's
+ * "start round" imports it when tapped (at once if loaded: it is, a second after the home).
+ */
+const enqueueMutation: typeof Enqueue = async (db, name, args, user, now) =>
+  (await import('../../db/outbox')).enqueueMutation(db, name, args, user, now);
 
 /**
  * Start a patrol round of a floor on this phone (syncs when it can). Times are written in the

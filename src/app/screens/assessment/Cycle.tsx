@@ -86,7 +86,7 @@ export default function Cycle() {
       setMessage(answer.ok ? { ok: true, text: t.done } : { ok: false, text: t.failed(answer.error ?? '') });
       await load();
       // The published version and decisions reach the phones by sync.
-      void import('../../controller').then((c) => c.engine.sync('manual'));
+      void import('../../sync/app-sync').then((s) => s.syncFor('manual'));
       return answer.ok;
     } catch (e) {
       setMessage({ ok: false, text: e instanceof OfflineError ? t.offlineCycle : String(e) });
