@@ -4,6 +4,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { ROLES } from './src/domain/role-list';
+import { HOME_KINDS, homeKindOf, type HomeKind } from './src/app/home-kind';
 import { SIGNED_IN_HINT } from './src/app/profile-hint';
 
 /**
@@ -60,26 +62,69 @@ function reachableFrom(entries: string[]): Set<string> {
   return seen;
 }
 
+/** The sync engine's side of the data layer (its own chunk, loaded after the first screen). */
+const SYNC_MODULES = /[\\/]src[\\/]app[\\/](sync[\\/](engine|api|app-sync)|db[\\/](outbox|leave-effects|shadow))\.ts$/;
+/** The data layer's modules (its chunk, 'data-layer'; the sync side apart). */
+const DATA_LAYER_MODULES =
+  /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/]|ids\.ts|rejection-text\.ts)|[\\/]node_modules[\\/]dexie[\\/]/;
+
 /**
- * The app code every home screen reads at its first render (Home, the three role homes and what
- * they import, less the shell's and the data layer's own modules): one file, which a signed-in start preloads from the
- * HTML (homePreload), instead of a dozen of 0.2–5 KiB fetched a level at a time.
+ * The app code each role's home reads at its first render (the home and what it imports, less the
+ * shell's and the data layer's own modules): a file per home ("home-duty", "home-supervision",
+ * "home-other") and one for what two or three of them share ("homes"). A signed-in start preloads
+ * its role's from the HTML (homePreload) instead of a dozen files of 0.2–5 KiB fetched a level at a
+ * time, and not the other roles' homes.
  */
 const shellModules = reachableFrom(['src/app/main.tsx', 'src/app/controller.ts']);
 const shellOnly = reachableFrom(['src/app/main.tsx']);
-const homeModules = new Set(
-  [
-    ...reachableFrom([
-      'src/app/screens/Home.tsx',
-      'src/app/screens/DutyHome.tsx',
-      'src/app/screens/SupervisionHome.tsx',
-      'src/app/screens/OtherHome.tsx',
-    ]),
-  ].filter((file) => !shellModules.has(file)),
+/** The source files of a folder of src/app (not its subfolders). */
+const appFiles = (folder: string) =>
+  readdirSync(resolve(import.meta.dirname, 'src/app', folder))
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => resolve(import.meta.dirname, 'src/app', folder, f));
+const sourceFiles = [...appFiles('.'), ...appFiles('db'), ...appFiles('sync'), ...appFiles('http')];
+const syncFiles = sourceFiles.filter((f) => SYNC_MODULES.test(f));
+/**
+ * What the data layer's modules import beyond themselves (zod-free domain rules: the record id,
+ * the ranking summary's shape …): in its file, not a file of their own in front of every home.
+ */
+const dataLayerReach = new Set(
+  [...reachableFrom(sourceFiles.filter((f) => DATA_LAYER_MODULES.test(f) && !SYNC_MODULES.test(f)))].filter(
+    (f) => !shellOnly.has(f) && !SYNC_MODULES.test(f),
+  ),
 );
-
-/** The sync engine's side of the data layer (its own chunk, loaded after the first screen). */
-const SYNC_MODULES = /[\\/]src[\\/]app[\\/](sync[\\/](engine|api|app-sync)|db[\\/](outbox|leave-effects|shadow))\.ts$/;
+/** What the sync side reads: a home's module it reads too goes in the shared homes file. */
+const syncReach = reachableFrom(syncFiles);
+const HOME_SOURCES: Record<HomeKind, string> = {
+  duty: 'src/app/screens/DutyHome.tsx',
+  supervision: 'src/app/screens/SupervisionHome.tsx',
+  other: 'src/app/screens/OtherHome.tsx',
+};
+const homeGroups = new Map<string, string>(); // module -> its home group
+{
+  const usedBy = new Map<string, HomeKind[]>();
+  for (const kind of HOME_KINDS)
+    for (const file of reachableFrom([HOME_SOURCES[kind]]))
+      if (!shellModules.has(file) && !DATA_LAYER_MODULES.test(file) && !dataLayerReach.has(file))
+        usedBy.set(file, [...(usedBy.get(file) ?? []), kind]);
+  // The duty leader's own, what his home shares with another's home or with the sync side (which
+  // every phone loads after its home), the supervision section's own, and the leave home's (window
+  // staff, heads, department leaders; the supervision home shows it too).
+  for (const [file, kinds] of usedBy)
+    homeGroups.set(
+      file,
+      syncReach.has(file) && kinds.includes('duty')
+        ? 'homes'
+        : kinds.includes('duty')
+          ? kinds.length === 1
+            ? 'home-duty'
+            : 'homes'
+          : kinds.length === 1 && kinds[0] === 'supervision'
+            ? 'home-supervision'
+            : 'home-leave',
+    );
+}
+const HOME_GROUPS = ['homes', 'home-duty', 'home-supervision', 'home-leave'];
 
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
 
@@ -120,8 +165,8 @@ function precompress(): Plugin {
 
 /**
  * A signed-in start fetches its home at once: an inline script in index.html (run while the page
- * is parsed) sees the profile hint and adds <link rel=modulepreload> for the data layer and the
- * homes' chunks with everything they import, so they download beside the shell instead of a level
+ * is parsed) sees the profile hint (the role) and adds <link rel=modulepreload> for the data layer
+ * and that role's home chunks with everything they import, so they download beside the shell instead of a level
  * at a time after it (the entry, then its lazy imports, then theirs). A phone nobody is signed in
  * on fetches nothing more. The server allows the script by its hash (http/inline-scripts.ts).
  */
@@ -156,12 +201,21 @@ function homePreload(): Plugin {
           return found.fileName;
         };
         const inHtml = closure([entry.fileName]);
-        const files = [...closure(['src/app/controller.ts', 'src/app/screens/Home.tsx'].map(holding))].filter(
-          (file) => !inHtml.has(file),
+        // Per home: the data layer, the home's chunks and what they import, less what the HTML loads.
+        const byKind = Object.fromEntries(
+          HOME_KINDS.map((kind) => [
+            kind,
+            [...closure(['src/app/controller.ts', HOME_SOURCES[kind]].map(holding))]
+              .filter((file) => !inHtml.has(file))
+              .map((file) => `${base}${file}`),
+          ]),
+        );
+        const kindOfRole = Object.fromEntries(
+          ROLES.filter((role) => homeKindOf(role) !== 'other').map((role) => [role, homeKindOf(role)]),
         );
         const code =
-          `try{if(localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT)})!==null)` +
-          `for(var f of ${JSON.stringify(files.map((file) => `${base}${file}`))}){var l=document.createElement("link");` +
+          `try{var r=localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT)});if(r!==null)` +
+          `for(var f of ${JSON.stringify(byKind)}[${JSON.stringify(kindOfRole)}[r]||"other"]){var l=document.createElement("link");` +
           `l.rel="modulepreload";l.crossOrigin="";l.href=f;document.head.appendChild(l)}}catch(e){}`;
         return [{ tag: 'script', children: code, injectTo: 'head' }];
       },
@@ -255,25 +309,28 @@ export default defineConfig({
             {
               name: 'data-layer',
               test: (id) =>
-                /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/]|ids\.ts|rejection-text\.ts)|[\\/]node_modules[\\/]dexie[\\/]/.test(
-                  id,
-                ) && !SYNC_MODULES.test(id),
+                (DATA_LAYER_MODULES.test(id) && !SYNC_MODULES.test(id)) ||
+                (dataLayerReach.has(id) && /[\\/]src[\\/]domain[\\/]/.test(id) && zodFree(id, zodFreeSeen)),
             },
             {
               // The patrol and leave rules without zod (rounds, slots, roster days, leave rules, the
-              // default scheme …) that the homes read: one file instead of some twenty of 0.1–2 KiB
-              // each, which a signed-in start fetched a round trip at a time. Not the assessment
-              // engine (the rankings' chunk) nor anything importing zod (it stays off the home).
+              // default scheme …) that the data layer and the screens after the home read: one file
+              // instead of some twenty of 0.1–2 KiB each. Those only a home reads are in its file
+              // (below). Not the assessment engine (the rankings' chunk) nor anything importing zod.
               name: 'domain-rules',
               test: (id) =>
+                !homeGroups.has(id) &&
                 /[\\/]src[\\/]domain[\\/](patrol[\\/]|leave[\\/]|sync[\\/]limits|files[\\/]|record-id|role-list|clock-skew|text-order|assessment[\\/]summary|scheme[\\/](default-scheme|items))/.test(
                   id,
-                ) && zodFree(id, zodFreeSeen),
+                ) &&
+                zodFree(id, zodFreeSeen),
             },
-            {
-              name: 'homes',
-              test: (id) => homeModules.has(id) || /[\\/]node_modules[\\/]dexie-react-hooks[\\/]/.test(id),
-            },
+            ...HOME_GROUPS.map((name) => ({
+              name,
+              test: (id: string) =>
+                homeGroups.get(id) === name ||
+                (name === 'homes' && /[\\/]node_modules[\\/]dexie-react-hooks[\\/]/.test(id)),
+            })),
           ],
         },
       },

@@ -1,5 +1,5 @@
-import { profileProbablyCached } from './profile-hint';
-import { HomeScreen } from './screens/home-screen';
+import { cachedRole, profileProbablyCached } from './profile-hint';
+import { preloadHome } from './screens/home-screen';
 import { useSession } from './stores/session';
 import { afterFirstScreen } from './first-screen';
 import { whenIdle } from './idle';
@@ -43,9 +43,11 @@ export function startDataLayer(): void {
 }
 
 /**
- * Loads the home screen beside the data layer instead of after it (the HTML has usually preloaded
- * its chunk already: vite.config.ts homePreload); once loaded, the home renders without suspending.
+ * Loads the role's home beside the data layer instead of after it (the HTML has usually preloaded
+ * its chunks already: vite.config.ts homePreload); once loaded, the home renders without suspending.
+ * The role is the hint's; should the profile say otherwise, the home it names loads when shown.
  */
 function prefetchHome(): void {
-  HomeScreen.preload().catch(() => undefined);
+  const role = cachedRole();
+  if (role) preloadHome(role).catch(() => undefined);
 }

@@ -14,6 +14,15 @@ export function profileProbablyCached(): boolean {
   }
 }
 
+/** The role of the cached profile as the hint has it (null: none cached, or unknown). */
+export function cachedRole(): string | null {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT);
+  } catch {
+    return null;
+  }
+}
+
 /** role: the cached profile's role; null: no profile cached. */
 export function rememberProfileCached(role: string | null): void {
   try {

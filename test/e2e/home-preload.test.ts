@@ -11,7 +11,7 @@ const preloaded = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')]
       .map((link) =>
-        ['data-layer', 'domain-rules', 'homes'].find((name) =>
+        ['data-layer', 'homes', 'home-duty', 'home-leave', 'home-supervision'].find((name) =>
           new URL(link.href).pathname.startsWith(`/assets/${name}-`),
         ),
       )
@@ -21,8 +21,8 @@ const preloaded = (page: Page) =>
 
 /**
  * Issue 14 §3: a signed-in start fetches its home beside the shell. index.html's inline script
- * (allowed by its hash in the CSP) preloads the data layer and the homes for a phone with a
- * profile, and nothing for a phone nobody is signed in on; the server is asked about the session
+ * (allowed by its hash in the CSP) preloads the data layer and the home of the role a phone's
+ * profile has, and nothing for a phone nobody is signed in on; the server is asked about the session
  * only after the home has shown, and an ended session is still told.
  */
 describe.skipIf(!hasChromium)('a signed-in start preloads its home (built PWA, real Chromium)', () => {
@@ -52,7 +52,8 @@ describe.skipIf(!hasChromium)('a signed-in start preloads its home (built PWA, r
       meAsked.catch(() => undefined); // awaited below; never unhandled if an expectation fails first
       await page.reload();
       await page.getByTestId('record-violation').waitFor();
-      expect(await preloaded(page), from).toEqual(['data-layer', 'domain-rules', 'homes']);
+      // The duty leader's own home, not the supervision section's nor the leave home.
+      expect(await preloaded(page), from).toEqual(['data-layer', 'home-duty', 'homes']);
       expect(await page.evaluate(() => (globalThis as { __csp?: string[] }).__csp), from).toEqual([]);
       await meAsked; // the session is still checked, after the home has shown
     }
@@ -62,5 +63,22 @@ describe.skipIf(!hasChromium)('a signed-in start preloads its home (built PWA, r
     await page.reload();
     await page.getByTestId('record-violation').waitFor();
     await page.getByTestId('session-expired').waitFor({ timeout: 15_000 });
+  });
+
+  it("preloads the role's own home: the leave home for window staff, the supervision home for the section", async () => {
+    for (const [user, homes] of [
+      ['staff1', ['data-layer', 'home-leave', 'homes']],
+      ['super1', ['data-layer', 'home-leave', 'home-supervision', 'homes']],
+    ] as const) {
+      const phone = await newPhone(ctx.browser);
+      const page = await phone.newPage();
+      await page.goto(ctx.server.url);
+      await signIn(page, user);
+      await page.getByTestId('nav-home').waitFor();
+      await page.reload();
+      await page.getByTestId('nav-home').waitFor();
+      expect(await preloaded(page), user).toEqual(homes);
+      await phone.close();
+    }
   });
 });

@@ -18,13 +18,13 @@ interface ManifestChunk {
 }
 type Manifest = Record<string, ManifestChunk>;
 
-/** What a signed-in start loads before the home shows: the shell, the data layer, Home, the role's home. */
-const SHELL = ['index.html', 'src/app/controller.ts', 'src/app/screens/Home.tsx'];
+/** What a signed-in start loads before the home shows: the shell and the data layer, then the role's home. */
+const SHELL = ['index.html', 'src/app/controller.ts'];
 
 /**
  * The manifest key of the chunk that holds a module: its own entry, or (a module placed in a named
- * group or chunk, vite.config.ts) the chunk of that name — the controller is in 'data-layer', the
- * homes in 'homes'.
+ * group or chunk, vite.config.ts) the chunk of that name — the controller is in 'data-layer', each
+ * role's home in its 'home-…' chunk.
  */
 function chunkOf(manifest: Manifest, module: string, name: string): string {
   if (manifest[module]) return module;
@@ -34,11 +34,10 @@ function chunkOf(manifest: Manifest, module: string, name: string): string {
 }
 const CHUNK_NAMES: Record<string, string> = {
   'src/app/controller.ts': 'data-layer',
-  // Home and every role's home share the 'homes' chunk (preloaded from the HTML when signed in).
-  'src/app/screens/Home.tsx': 'homes',
-  'src/app/screens/DutyHome.tsx': 'homes',
-  'src/app/screens/SupervisionHome.tsx': 'homes',
-  'src/app/screens/OtherHome.tsx': 'homes',
+  // Each role's home is a chunk of its own (preloaded from the HTML for the role signed in).
+  'src/app/screens/DutyHome.tsx': 'home-duty',
+  'src/app/screens/SupervisionHome.tsx': 'home-supervision',
+  'src/app/screens/OtherHome.tsx': 'home-leave',
   'src/app/screens/console/Console.tsx': 'Console',
 };
 const roots = (manifest: Manifest, modules: readonly string[]) =>
@@ -93,6 +92,14 @@ describe('the chunks a signed-in home loads at start', () => {
       ZOD.test(text(manifest[key]!.file)),
     );
     expect(withZod).toEqual([]);
+  });
+
+  it("a duty leader's start loads neither the other roles' homes nor the sync engine", () => {
+    const files = staticClosure(manifest, roots(manifest, [...SHELL, 'src/app/screens/DutyHome.tsx'])).map(
+      (key) => manifest[key]!.file,
+    );
+    expect(files.some((file) => /\/home-duty-/.test(file))).toBe(true);
+    expect(files.filter((file) => /\/(home-supervision|home-leave|sync)-/.test(file))).toEqual([]);
   });
 
   it.each(HOMES)(`%s: its static JS and CSS stay within ${FIRST_LOAD_TARGETS.homeKiB} KiB brotli`, (home) => {
