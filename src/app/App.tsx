@@ -1,4 +1,4 @@
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { StatusBar } from './components/StatusBar';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { useT } from './i18n';
@@ -9,6 +9,7 @@ import { useUi } from './stores/ui';
 // In the shell (under 1 KiB): the sign-in screen shows without another round trip.
 import Login from './screens/Login';
 import { HomeScreen } from './screens/home-screen';
+import { preloadMutationSchemas } from './data-layer';
 
 const RecordViolation = lazy(() => import('./screens/RecordViolation'));
 const Rejected = lazy(() => import('./screens/Rejected'));
@@ -166,6 +167,11 @@ function Nav() {
 export function App() {
   const t = useT();
   const route = useRoute();
+  const signedIn = useSession((s) => s.status === 'signed_in');
+  // Away from the home a write is near: its schemas load while the user reads the screen.
+  useEffect(() => {
+    if (signedIn && route && route.name !== 'home') preloadMutationSchemas();
+  }, [signedIn, route]);
   if (CHROMELESS(route))
     return (
       <Suspense fallback={null}>

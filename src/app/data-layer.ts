@@ -17,16 +17,22 @@ let loading: Promise<typeof import('./controller')> | null = null;
 export function dataLayer(): Promise<typeof import('./controller')> {
   loading ??= import('./controller').then(async (controller) => {
     await controller.startApp();
-    // The mutations' zod schemas, before the first tap needs them (once the first screen has shown).
-    // Not on the sign-in screen: nothing is written before signing in, and the first sync or write
-    // loads them anyway (a write awaits them).
-    afterFirstScreen(() => {
-      if (useSession.getState().status !== 'signed_in') return;
-      void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined);
-    });
     return controller;
   });
   return loading;
+}
+
+/**
+ * The mutations' zod schemas, before a write needs them: asked for when a screen other than the
+ * home opens (the record sheet, a round, a leave form …), once the page is idle. Not at start: zod
+ * builds every schema with its methods bound to it, a long task (~100 ms unthrottled here) in the
+ * seconds after the home has shown; the home's own writes (start a round) load them when tapped.
+ */
+export function preloadMutationSchemas(): void {
+  if (useSession.getState().status !== 'signed_in') return;
+  afterFirstScreen(
+    () => void import('./db/outbox').then((outbox) => outbox.loadMutationSchemas()).catch(() => undefined),
+  );
 }
 
 /**
