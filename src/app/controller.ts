@@ -1,5 +1,5 @@
 import type { Profile } from '../domain';
-import { META, getMeta } from './db/database';
+import { META, getMeta, getSyncMeta } from './db/database';
 import { db } from './db/instance';
 import type * as api from './sync/api';
 import { clockSkewWarns, phoneClock } from './sync/clock';
@@ -26,20 +26,11 @@ export async function startApp(): Promise<void> {
   const session = useSession.getState();
   let cached: unknown = null;
   try {
-    const [profile, lastSyncAt, skew] = await Promise.all([
-      getMeta<Profile>(db, META.profile),
-      getMeta<string | null>(db, META.lastSyncAt),
-      getMeta<number>(db, META.clockSkewMs),
-    ]);
+    const [profile, last] = await Promise.all([getMeta<Profile>(db, META.profile), getSyncMeta(db)]);
     cached = profile;
     // What the engine restores, for the first screen: actions stamped right, the last sync shown.
-    const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
-    phoneClock.setSkew(known);
-    useSyncStatus.getState().patch({
-      lastSyncAt: lastSyncAt ?? null,
-      clockSkewMs: known,
-      clockSkewLarge: clockSkewWarns(known),
-    });
+    phoneClock.setSkew(last.clockSkewMs);
+    useSyncStatus.getState().patch({ ...last, clockSkewLarge: clockSkewWarns(last.clockSkewMs) });
   } catch {
     /* IndexedDB unavailable: behave as signed out */
   }

@@ -389,6 +389,24 @@ export async function getMeta<T>(db: WindowDutyDb, key: string): Promise<T | und
   return row?.value as T | undefined;
 }
 
+/**
+ * What the last sync left on the phone: its time and the server − device clock offset it measured
+ * (null when unknown or not a finite number). Read at start, by the data layer for the first
+ * screen and by the sync engine when it loads.
+ */
+export async function getSyncMeta(
+  db: WindowDutyDb,
+): Promise<{ lastSyncAt: string | null; clockSkewMs: number | null }> {
+  const [lastSyncAt, skew] = await Promise.all([
+    getMeta<string | null>(db, META.lastSyncAt),
+    getMeta<number>(db, META.clockSkewMs),
+  ]);
+  return {
+    lastSyncAt: lastSyncAt ?? null,
+    clockSkewMs: typeof skew === 'number' && Number.isFinite(skew) ? skew : null,
+  };
+}
+
 export async function setMeta(db: WindowDutyDb, key: string, value: unknown): Promise<void> {
   await db.meta.put({ key, value });
 }

@@ -5,6 +5,7 @@ import {
   JOURNAL_DAYS,
   META,
   getMeta,
+  getSyncMeta,
   type JournalEntry,
   type LocalViolation,
   type OutboxEntry,
@@ -477,14 +478,10 @@ export class SyncEngine {
 
   /** Load the last sync time and skew kept on the phone (for the status bar after a restart). */
   async restore(): Promise<void> {
-    const [lastSyncAt, skew] = await Promise.all([
-      getMeta<string | null>(this.db, META.lastSyncAt),
-      getMeta<number>(this.db, META.clockSkewMs),
-    ]);
+    const { lastSyncAt, clockSkewMs } = await getSyncMeta(this.db);
     // The offset of the last sync holds after a restart and offline: actions stay corrected.
-    const known = typeof skew === 'number' && Number.isFinite(skew) ? skew : null;
-    this.phoneClock.setSkew(known);
-    this.set({ lastSyncAt: lastSyncAt ?? null, clockSkewMs: known, clockSkewLarge: clockSkewWarns(known) });
+    this.phoneClock.setSkew(clockSkewMs);
+    this.set({ lastSyncAt, clockSkewMs, clockSkewLarge: clockSkewWarns(clockSkewMs) });
     // What waits to be uploaded shows from the start (once the first screen is up), offline too.
     (this.opts.afterStart ?? ((work) => work()))(() => void this.transfers.refresh());
   }
