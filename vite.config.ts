@@ -63,10 +63,11 @@ function reachableFrom(entries: string[]): Set<string> {
 }
 
 /** The sync engine's side of the data layer (its own chunk, loaded after the first screen). */
-const SYNC_MODULES = /[\\/]src[\\/]app[\\/](sync[\\/](engine|api|app-sync)|db[\\/](outbox|leave-effects|shadow))\.ts$/;
+const SYNC_MODULES =
+  /[\\/]src[\\/]app[\\/](sync[\\/](engine|api|app-sync|transfers|transfer-counts)|db[\\/](outbox|leave-effects|shadow))\.ts$/;
 /** The data layer's modules (its chunk, 'data-layer'; the sync side apart). */
 const DATA_LAYER_MODULES =
-  /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfers)|http[\\/]|ids\.ts|rejection-text\.ts)|[\\/]node_modules[\\/]dexie[\\/]/;
+  /[\\/]src[\\/]app[\\/](controller\.ts|db[\\/]|sync[\\/](?!transfer)|http[\\/]|ids\.ts|rejection-text\.ts)|[\\/]node_modules[\\/]dexie[\\/]/;
 
 /**
  * The app code each role's home reads at its first render (the home and what it imports, less the
@@ -108,13 +109,17 @@ const homeGroups = new Map<string, string>(); // module -> its home group
       if (!shellModules.has(file) && !DATA_LAYER_MODULES.test(file) && !dataLayerReach.has(file))
         usedBy.set(file, [...(usedBy.get(file) ?? []), kind]);
   // The duty leader's own, what his home shares with another's home or with the sync side (which
-  // every phone loads after its home), the supervision section's own, and the leave home's (window
-  // staff, heads, department leaders; the supervision home shows it too).
+  // every phone loads after its home), what the sync side shares with the other homes only (the
+  // leave machine: in the leave home's file, the duty leader's phone fetched all of that home after
+  // his first screen), the supervision section's own, and the leave home's (window staff, heads,
+  // department leaders; the supervision home shows it too).
   for (const [file, kinds] of usedBy)
     homeGroups.set(
       file,
-      syncReach.has(file) && kinds.includes('duty')
-        ? 'homes'
+      syncReach.has(file)
+        ? kinds.includes('duty')
+          ? 'homes'
+          : 'sync-shared'
         : kinds.includes('duty')
           ? kinds.length === 1
             ? 'home-duty'
@@ -124,7 +129,7 @@ const homeGroups = new Map<string, string>(); // module -> its home group
             : 'home-leave',
     );
 }
-const HOME_GROUPS = ['homes', 'home-duty', 'home-supervision', 'home-leave'];
+const HOME_GROUPS = ['homes', 'home-duty', 'home-supervision', 'home-leave', 'sync-shared'];
 
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
 
@@ -287,7 +292,7 @@ export default defineConfig({
           includeDependenciesRecursively: false,
           // The data layer (Dexie, the database, the HTTP client, the start) always loads as a
           // whole, before any signed-in screen: one file instead of a dozen small shared chunks,
-          // fewer requests on a cold start. Not the stores and transfers, which the shell imports.
+          // fewer requests on a cold start. Not the stores and the transfers' status, which the shell imports.
           // The sync engine, the outbox and what they need are the 'sync' file, loaded after the
           // first screen (controller.ts): ~12 KiB less in front of a signed-in home.
           groups: [

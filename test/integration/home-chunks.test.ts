@@ -34,6 +34,8 @@ function chunkOf(manifest: Manifest, module: string, name: string): string {
 }
 const CHUNK_NAMES: Record<string, string> = {
   'src/app/controller.ts': 'data-layer',
+  // The sync engine's side, loaded after the first screen.
+  'src/app/sync/app-sync.ts': 'sync',
   // Each role's home is a chunk of its own (preloaded from the HTML for the role signed in).
   'src/app/screens/DutyHome.tsx': 'home-duty',
   'src/app/screens/SupervisionHome.tsx': 'home-supervision',
@@ -100,6 +102,14 @@ describe('the chunks a signed-in home loads at start', () => {
     );
     expect(files.some((file) => /\/home-duty-/.test(file))).toBe(true);
     expect(files.filter((file) => /\/(home-supervision|home-leave|sync)-/.test(file))).toEqual([]);
+  });
+
+  it("the sync side, which a duty leader's phone loads after his home, brings no other role's home", () => {
+    const files = staticClosure(manifest, roots(manifest, ['src/app/sync/app-sync.ts'])).map(
+      (key) => manifest[key]!.file,
+    );
+    expect(files.some((file) => /\/sync-[\w-]{8}\.js$/.test(file))).toBe(true); // the engine's file was found
+    expect(files.filter((file) => /\/(home-supervision|home-leave)-/.test(file))).toEqual([]);
   });
 
   it.each(HOMES)(`%s: its static JS and CSS stay within ${FIRST_LOAD_TARGETS.homeKiB} KiB brotli`, (home) => {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { idleTransfers, type TransfersState } from '../sync/transfers';
+import { idleTransfers, type TransfersState } from '../sync/transfer-status';
 
 export interface SyncStatusState {
   online: boolean;

@@ -1,5 +1,26 @@
 import type { WindowDutyDb } from '../db/database';
 import type { FetchFn } from '../http/client';
+import { PEEK_TRANSFERS, type TransferPeek } from './transfer-counts';
+import {
+  TRANSFER_KINDS,
+  idleTransfers,
+  type TransferCounts,
+  type TransferKind,
+  type TransferStatus,
+  type TransferStop,
+  type TransfersState,
+} from './transfer-status';
+
+export {
+  IDLE_TRANSFER,
+  TRANSFER_KINDS,
+  idleTransfers,
+  type TransferCounts,
+  type TransferKind,
+  type TransferStatus,
+  type TransferStop,
+  type TransfersState,
+} from './transfer-status';
 
 /**
  * Background transfers the sync engine owns beside the push and the pull (issue 12 §7): photo
@@ -11,64 +32,21 @@ import type { FetchFn } from '../http/client';
  * engine's state carries one status for all of them; the status bar reads it.
  */
 
-export const TRANSFER_KINDS = ['photos', 'leaveFiles', 'disputeFiles', 'explanations'] as const;
-export type TransferKind = (typeof TRANSFER_KINDS)[number];
-
-/** Why a run stopped before the end of its queue (the items stay queued). */
-export type TransferStop = 'offline' | 'server_error' | 'signed_out';
-
 /** What one run did. */
 export interface TransferRun {
   done: number;
   stopped?: TransferStop;
 }
 
-/** What a queue holds, as the status bar counts it. */
-export interface TransferCounts {
-  /** Queued, not sent yet (including those waiting for the server to have their change). */
-  waiting: number;
-  /** Refused by the server for good: kept on the phone, not sent again. */
-  refused: number;
-  /** The HTTP status of the latest refusal (the status bar words it). */
-  refusedStatus: number | null;
-}
-
-/** One kind of transfer: how to count it and how to run it once (loaded on demand, off the first screen). */
+/**
+ * One kind of transfer: how to run it once (loaded when a run has something to do; what a queue
+ * holds is read without it, transfer-counts.ts).
+ */
 export interface TransferQueue {
-  count(db: WindowDutyDb): Promise<TransferCounts>;
   run(db: WindowDutyDb, fetchFn: FetchFn): Promise<TransferRun>;
 }
 
-export interface TransferStatus extends TransferCounts {
-  running: boolean;
-  /** Why the last run stopped (null once a run went through). */
-  stopped: TransferStop | null;
-  /** When the next try is due after a failed run (ms), or null. */
-  nextRetryAt: number | null;
-  /** Failed runs in a row (the backoff grows with them). */
-  failures: number;
-}
-
-export type TransfersState = Record<TransferKind, TransferStatus>;
-
-export const IDLE_TRANSFER: TransferStatus = {
-  waiting: 0,
-  refused: 0,
-  refusedStatus: null,
-  running: false,
-  stopped: null,
-  nextRetryAt: null,
-  failures: 0,
-};
-
-export const idleTransfers = (): TransfersState => ({
-  photos: { ...IDLE_TRANSFER },
-  leaveFiles: { ...IDLE_TRANSFER },
-  disputeFiles: { ...IDLE_TRANSFER },
-  explanations: { ...IDLE_TRANSFER },
-});
-
-/** The app's queues: each module loads when its queue first runs or is counted. */
+/** The app's queues: each module loads when its queue first has something to send. */
 export const DEFAULT_TRANSFER_QUEUES: Record<TransferKind, () => Promise<TransferQueue>> = {
   photos: () => import('../features/patrol/photos').then((m) => m.photoQueue),
   leaveFiles: () => import('../features/leave/files').then((m) => m.leaveFileQueue),
@@ -85,8 +63,16 @@ export interface TransfersOptions {
   /** The wait before try number `failures + 1` (the engine's backoff with jitter). */
   delay(failures: number): number;
   queues?: Partial<Record<TransferKind, () => Promise<TransferQueue>>>;
+  /** What each queue holds (tests replace it with their own queues). */
+  peek?: Partial<Record<TransferKind, (db: WindowDutyDb) => Promise<TransferPeek>>>;
   onChange(state: TransfersState): void;
 }
+
+const countsOf = ({ waiting, refused, refusedStatus }: TransferPeek): TransferCounts => ({
+  waiting,
+  refused,
+  refusedStatus,
+});
 
 export class Transfers {
   private state: TransfersState = idleTransfers();
@@ -94,10 +80,12 @@ export class Transfers {
   private readonly again = new Set<TransferKind>();
   private readonly timers = new Map<TransferKind, unknown>();
   private readonly queues: Record<TransferKind, () => Promise<TransferQueue>>;
+  private readonly peek: Record<TransferKind, (db: WindowDutyDb) => Promise<TransferPeek>>;
   private stopped = false;
 
   constructor(private readonly opts: TransfersOptions) {
     this.queues = { ...DEFAULT_TRANSFER_QUEUES, ...opts.queues };
+    this.peek = { ...PEEK_TRANSFERS, ...opts.peek };
   }
 
   get status(): TransfersState {
@@ -105,7 +93,10 @@ export class Transfers {
   }
 
   private patch(kind: TransferKind, patch: Partial<TransferStatus>): void {
-    this.state = { ...this.state, [kind]: { ...this.state[kind], ...patch } };
+    const current = this.state[kind];
+    // Unchanged: no new state, so the status bar does not render again for nothing.
+    if ((Object.keys(patch) as (keyof TransferStatus)[]).every((key) => current[key] === patch[key])) return;
+    this.state = { ...this.state, [kind]: { ...current, ...patch } };
     this.opts.onChange(this.state);
   }
 
@@ -114,8 +105,7 @@ export class Transfers {
     await Promise.all(
       kinds.map(async (kind) => {
         try {
-          const counts = await (await this.queues[kind]()).count(this.opts.db);
-          this.patch(kind, counts);
+          this.patch(kind, countsOf(await this.peek[kind](this.opts.db)));
         } catch {
           /* counted again on the next run */
         }
@@ -149,12 +139,19 @@ export class Transfers {
   }
 
   private async runOnce(kind: TransferKind): Promise<void> {
-    this.patch(kind, { running: true });
     let outcome: TransferRun;
     try {
-      const queue = await this.queues[kind]();
-      outcome = await queue.run(this.opts.db, this.opts.fetch);
-      this.patch(kind, await queue.count(this.opts.db));
+      const before = await this.peek[kind](this.opts.db);
+      if (!before.due) {
+        // Nothing to send: the queue's module is not loaded, and nothing shows as running.
+        outcome = { done: 0 };
+        this.patch(kind, countsOf(before));
+      } else {
+        this.patch(kind, { running: true });
+        const queue = await this.queues[kind]();
+        outcome = await queue.run(this.opts.db, this.opts.fetch);
+        this.patch(kind, countsOf(await this.peek[kind](this.opts.db)));
+      }
     } catch {
       // The module would not load (offline before it was cached) or IndexedDB failed: try later.
       outcome = { done: 0, stopped: 'server_error' };

@@ -107,12 +107,5 @@ export async function uploadPendingDisputeFiles(db: WindowDutyDb, fetchFn: Fetch
 
 /** The dispute-evidence queue of the sync engine's transfers. */
 export const disputeFileQueue: TransferQueue = {
-  async count(db) {
-    const [waiting, refused] = await Promise.all([
-      db.dispute_files.where('uploaded').equals(0).count(),
-      db.dispute_files.where('uploaded').equals(2).count(),
-    ]);
-    return { waiting, refused, refusedStatus: null };
-  },
   run: uploadDisputeFilesOnce,
 };

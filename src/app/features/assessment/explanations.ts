@@ -151,8 +151,5 @@ export async function keepOwnExplanations(
  * next sync tries again).
  */
 export const explanationQueue: TransferQueue = {
-  async count() {
-    return { waiting: 0, refused: 0, refusedStatus: null };
-  },
   run: async (db, fetchFn) => ({ done: await keepOwnExplanations(db, fetchFn) }),
 };

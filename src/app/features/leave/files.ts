@@ -65,13 +65,5 @@ export async function uploadPendingLeaveFiles(db: WindowDutyDb, fetchFn: FetchFn
 
 /** The leave-document queue of the sync engine's transfers. */
 export const leaveFileQueue: TransferQueue = {
-  async count(db) {
-    const [waiting, refused] = await Promise.all([
-      db.leave_files.where('uploaded').equals(0).count(),
-      db.leave_files.where('uploaded').equals(2).toArray(),
-    ]);
-    const latest = refused.sort((a, b) => compareText(b.createdAt, a.createdAt))[0];
-    return { waiting, refused: refused.length, refusedStatus: latest?.refusedStatus ?? null };
-  },
   run: uploadLeaveFilesOnce,
 };

@@ -267,13 +267,5 @@ export async function uploadPendingPhotos(db: WindowDutyDb, fetchFn: FetchFn): P
 
 /** The photo queue of the sync engine's transfers. */
 export const photoQueue: TransferQueue = {
-  async count(db) {
-    const [waiting, refused] = await Promise.all([
-      db.photos.where('uploaded').equals(0).count(),
-      db.photos.where('uploaded').equals(2).toArray(),
-    ]);
-    const latest = refused.sort((a, b) => compareText(b.createdAt, a.createdAt))[0];
-    return { waiting, refused: refused.length, refusedStatus: latest?.refusedStatus ?? null };
-  },
   run: uploadPhotosOnce,
 };
