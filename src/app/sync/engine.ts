@@ -27,19 +27,17 @@ import { Transfers, idleTransfers, type TransferKind, type TransferQueue, type T
 
 /**
  * The answers' zod schemas load with the first sync, not with the app (zod stays off the first
- * screen), a layer at a time with a turn of the event loop between: zod, the bounds, the entities,
- * then the protocol. Evaluated at once they were one task of ~25 ms on the bench's machine (~100 ms
- * on a phone four times slower), the longest after a signed-in home's first paint; a tap in
- * between is now answered. A load that fails (offline, not cached yet) is tried again next time.
+ * screen), a layer at a time with a turn of the event loop between: zod with the bounds, the
+ * entities, then the protocol. Evaluated at once they were one task of ~25 ms on the bench's
+ * machine (~100 ms on a phone four times slower), the longest after a signed-in home's first
+ * paint; a tap in between is now answered. (Not import('zod') on its own: a dynamic import keeps
+ * every export, locales and all, ~50 KiB more.) A load that fails (offline, not cached yet) is
+ * tried again next time.
  */
 let protocolLoading: Promise<typeof import('../../domain/sync/protocol')> | null = null;
 const protocolSchemas = () =>
   (protocolLoading ??= (async () => {
-    for (const layer of [
-      () => import('zod'),
-      () => import('../../domain/bounds'),
-      () => import('../../domain/entities'),
-    ]) {
+    for (const layer of [() => import('../../domain/bounds'), () => import('../../domain/entities')]) {
       await layer();
       await nextTask();
     }
