@@ -89,6 +89,15 @@ describe('the chunks a signed-in home loads at start', () => {
     expect(console.filter((key) => ZOD.test(text(manifest[key]!.file))).length).toBeGreaterThan(0);
   });
 
+  it('zod is tree-shaken: its file holds what the schemas use, not every export (locales and all)', () => {
+    const zodFiles = [...new Set(Object.values(manifest).map((chunk) => chunk.file))].filter(
+      (file) => file.endsWith('.js') && ZOD.test(text(file)),
+    );
+    expect(zodFiles.length).toBeGreaterThan(0);
+    // 22.5 KiB at the time of writing; an import('zod') of the whole module made it 73.8 KiB.
+    for (const file of zodFiles) expect(brotli(file) / 1024).toBeLessThan(35);
+  });
+
   it.each(HOMES)('%s imports no zod statically', (home) => {
     const withZod = staticClosure(manifest, roots(manifest, [...SHELL, home])).filter((key) =>
       ZOD.test(text(manifest[key]!.file)),
