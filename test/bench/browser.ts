@@ -42,8 +42,11 @@ export async function measureInBrowser() {
     await signIn(page, 'duty1');
     await waitForServiceWorker(page);
     await page.getByTestId('record-violation').click();
+    // The taps below pick options 1–10: wait until the first sync has brought that many windows
+    // (waiting for "more than 5" let a slower first sync leave some behind, and a tap then waited
+    // for an option that was never there).
     await waitFor(
-      async () => (await page.getByTestId('window-select').locator('option').count()) > 5,
+      async () => (await page.getByTestId('window-select').locator('option').count()) > 10,
       30_000,
       'reference data',
     );
