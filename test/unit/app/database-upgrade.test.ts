@@ -269,6 +269,13 @@ describe('a phone upgrading from any earlier schema version', () => {
     const db = createDatabase(`window-duty-verno-${Math.random().toString(36).slice(2)}`);
     await db.open();
     expect(db.verno).toBe(STEPS.length);
+    // The app declares only the versions with an upgrade: what a new phone gets is what every
+    // step, declared one by one, makes.
+    const stepwise = new Dexie(`window-duty-stepwise-${Math.random().toString(36).slice(2)}`);
+    STEPS.forEach((step, i) => stepwise.version(i + 1).stores(step));
+    await stepwise.open();
+    expect(installedSchema(db.backendDB())).toEqual(installedSchema(stepwise.backendDB()));
+    stepwise.close();
     db.close();
   });
 
@@ -344,7 +351,28 @@ describe('a phone upgrading from any earlier schema version', () => {
         from >= 3 ? 'leaves:l-9' : undefined,
       ]);
       expect(await db.outbox.where('[userId+state]').equals([USER_A.id, 'pending']).count()).toBe(2);
+      // The stores and indexes IndexedDB now holds are those of a phone installed today.
+      const fresh = createDatabase(`window-duty-fresh-${Math.random().toString(36).slice(2)}`);
+      await fresh.open();
+      expect(installedSchema(db.backendDB())).toEqual(installedSchema(fresh.backendDB()));
+      fresh.close();
       db.close();
     });
   }
 });
+
+/** Each object store IndexedDB holds: its key path, auto-increment and indexes (name, key path, unique, multi-entry). */
+function installedSchema(idb: IDBDatabase): Record<string, unknown> {
+  const names = [...idb.objectStoreNames].filter((name) => name !== '$meta').sort();
+  const tx = idb.transaction(names, 'readonly');
+  return Object.fromEntries(
+    names.map((name) => {
+      const store = tx.objectStore(name);
+      const indexes = [...store.indexNames].sort().map((index) => {
+        const { keyPath, unique, multiEntry } = store.index(index);
+        return { index, keyPath, unique, multiEntry };
+      });
+      return [name, { keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes }];
+    }),
+  );
+}
