@@ -23,7 +23,8 @@ import {
 import { refusalOf, restoreServerVersion } from '../db/shadow';
 import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
-import { Transfers, idleTransfers, type TransferKind, type TransferQueue, type TransfersState } from './transfers';
+import { Transfers, type TransferQueue } from './transfers';
+import { idleTransfers, type TransferKind, type TransfersState } from './transfer-status';
 
 /**
  * The answers' zod schemas load with the first sync, not with the app (zod stays off the first

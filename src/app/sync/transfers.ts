@@ -11,17 +11,6 @@ import {
   type TransfersState,
 } from './transfer-status';
 
-export {
-  IDLE_TRANSFER,
-  TRANSFER_KINDS,
-  idleTransfers,
-  type TransferCounts,
-  type TransferKind,
-  type TransferStatus,
-  type TransferStop,
-  type TransfersState,
-} from './transfer-status';
-
 /**
  * Background transfers the sync engine owns beside the push and the pull (issue 12 §7): photo
  * evidence and leave documents uploaded once the server has the change that lists them, and the

@@ -1,13 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { META } from '../../../src/app/db/database';
-import {
-  TRANSFER_KINDS,
-  Transfers,
-  type TransferKind,
-  type TransferQueue,
-  type TransfersState,
-} from '../../../src/app/sync/transfers';
+import { Transfers, type TransferQueue } from '../../../src/app/sync/transfers';
+import { TRANSFER_KINDS, type TransferKind, type TransfersState } from '../../../src/app/sync/transfer-status';
 import { PEEK_TRANSFERS } from '../../../src/app/sync/transfer-counts';
 import { USER_A, WINDOW_1, makeDb } from './helpers';
 
