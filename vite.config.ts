@@ -108,26 +108,20 @@ const homeGroups = new Map<string, string>(); // module -> its home group
     for (const file of reachableFrom([HOME_SOURCES[kind]]))
       if (!shellModules.has(file) && !DATA_LAYER_MODULES.test(file) && !dataLayerReach.has(file))
         usedBy.set(file, [...(usedBy.get(file) ?? []), kind]);
-  // The duty leader's own, what his home shares with another's home or with the sync side (which
-  // every phone loads after its home), what the sync side shares with the other homes only (the
-  // leave machine: in the leave home's file, the duty leader's phone fetched all of that home after
-  // his first screen), the supervision section's own, and the leave home's (window staff, heads,
-  // department leaders; the supervision home shows it too).
-  for (const [file, kinds] of usedBy)
-    homeGroups.set(
-      file,
-      syncReach.has(file)
-        ? kinds.includes('duty')
-          ? 'homes'
-          : 'sync-shared'
-        : kinds.includes('duty')
-          ? kinds.length === 1
-            ? 'home-duty'
-            : 'homes'
-          : kinds.length === 1 && kinds[0] === 'supervision'
-            ? 'home-supervision'
-            : 'home-leave',
-    );
+  for (const [file, kinds] of usedBy) homeGroups.set(file, homeGroupOf(syncReach.has(file), kinds));
+}
+
+/** The file a module read by the given homes (and perhaps by the sync side) goes in. */
+function homeGroupOf(readBySync: boolean, kinds: HomeKind[]): string {
+  // What the duty leader's home shares with another's home or with the sync side (which every
+  // phone loads after its home).
+  if (kinds.includes('duty')) return kinds.length === 1 && !readBySync ? 'home-duty' : 'homes';
+  // What the sync side shares with the other homes only (the leave machine: in the leave home's
+  // file, the duty leader's phone fetched all of that home after his first screen).
+  if (readBySync) return 'sync-shared';
+  if (kinds.length === 1 && kinds[0] === 'supervision') return 'home-supervision';
+  // The leave home's (window staff, heads, department leaders; the supervision home shows it too).
+  return 'home-leave';
 }
 const HOME_GROUPS = ['homes', 'home-duty', 'home-supervision', 'home-leave', 'sync-shared'];
 
