@@ -10,3 +10,15 @@ export function whenIdle(fn: () => void, timeoutMs = 1000): () => void {
   const id = setTimeout(fn, 50);
   return () => clearTimeout(id);
 }
+
+/** Resolves in a later task (MessageChannel: not held back by timer clamping, nor by fake timers). */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -23,6 +23,7 @@ import {
 import { refusalOf, restoreServerVersion } from '../db/shadow';
 import { OfflineError, call, errorMessage, type ApiAnswer, type FetchFn } from '../http/client';
 import { PhoneClock, clockSkewWarns } from './clock';
+import { nextTask } from '../idle';
 import { Transfers, type TransferQueue } from './transfers';
 import { idleTransfers, type TransferKind, type TransfersState } from './transfer-status';
 
@@ -47,16 +48,6 @@ const protocolSchemas = () =>
     protocolLoading = null;
     throw error;
   }));
-/** Resolves in a later task (MessageChannel: not held back by timer clamping, nor by fake timers). */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 export interface Clock {
   now(): number;

@@ -31,7 +31,7 @@ export interface TransferStatus extends TransferCounts {
 
 export type TransfersState = Record<TransferKind, TransferStatus>;
 
-export const IDLE_TRANSFER: TransferStatus = {
+const IDLE_TRANSFER: TransferStatus = {
   waiting: 0,
   refused: 0,
   refusedStatus: null,
