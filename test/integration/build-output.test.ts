@@ -43,6 +43,17 @@ describe('the production build', () => {
     expect(traces(bench).length).toBeGreaterThan(0);
   });
 
+  it("index.html's home preload script comes before the stylesheet, so it does not wait for it", () => {
+    // A classic inline script after a <link rel=stylesheet> runs only once that file has arrived:
+    // the signed-in home's files would start a round trip later.
+    const html = readFileSync(join(prod, 'index.html'), 'utf8');
+    const inline = html.search(/<script>[^<]*modulepreload/);
+    const stylesheet = html.search(/<link rel="stylesheet"/);
+    expect(inline).toBeGreaterThan(0);
+    expect(stylesheet).toBeGreaterThan(0);
+    expect(inline).toBeLessThan(stylesheet);
+  });
+
   it('every compressible file over 1 KiB has .br and .gz copies with the same bytes', () => {
     const big = filesOf(prod).filter((f) => readFileSync(join(prod, f)).length >= 1024);
     expect(big).toContain('index.html');
