@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)(
   () => {
     const ctx = withServerAndBrowser('record-sheet');
 
-    it('duty1 records from the round (note + photo) and from 记录违规 (photo) on the same sheet; super1 sees the thumbnail and the full photo; head1 opens it from 核实', async () => {
+    it('duty1 records from the round (note + photo) and from 记录违规 (photo) on the same sheet and opens one from his home; super1 sees the thumbnail and the full photo; head1 opens it from 核实', async () => {
       const phone = await newPhone(ctx.browser);
       const page = await phone.newPage();
       await page.goto(ctx.server.url);
@@ -109,6 +109,16 @@ describe.skipIf(!hasChromium)(
       expect(fromRound).toMatchObject({ note: '柜台内吃早餐', roundId: round!.id });
       expect(fromForm).toMatchObject({ roundId: round!.id });
       expect((await phonePhotos(page)).map((p) => p.violationId).sort()).toEqual([fromRound.id, fromForm.id].sort());
+
+      // ── duty1 opens his own record from his home: the detail with its photo, kept on the phone ──
+      const mine = page.locator(`[data-testid="my-records"] [data-testid="violation-row"][data-id="${fromRound.id}"]`);
+      await mine.getByTestId('open-record').click();
+      const ownDetail = page.getByTestId('record-detail');
+      await expect.poll(() => ownDetail.getAttribute('data-record-id')).toBe(fromRound.id);
+      expect(await ownDetail.textContent()).toContain('柜台内吃早餐');
+      await expect.poll(() => detailPhotoWidths(page), { timeout: 20_000 }).toEqual([1500]);
+      await page.getByTestId('record-detail-close').click();
+      await expect.poll(() => ownDetail.count()).toBe(0);
 
       // ── super1: the thumbnail in the list, the detail with the full-size photo ──
       const desk = await newPhone(ctx.browser);

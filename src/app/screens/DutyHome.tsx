@@ -1,4 +1,6 @@
+import { Suspense, lazy, useState } from 'react';
 import { ROLE_LABELS } from '../../domain/role-list';
+import type { LocalViolation } from '../db/database';
 import { useLang, useT } from '../i18n';
 import { useSession } from '../stores/session';
 import { Link } from '../router';
@@ -8,6 +10,9 @@ import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './commo
 import { TodayRounds } from './patrol/TodayRounds';
 import { AwayToday } from './leave/AwayToday';
 import { RevealWhenLoaded, useLoadedPart } from './RevealWhenLoaded';
+
+// The sheet loads when a record is first opened, not with the home.
+const RecordDetail = lazy(() => import('./RecordDetail').then((m) => ({ default: m.RecordDetail })));
 
 export default function DutyHome() {
   const t = useT();
@@ -32,10 +37,11 @@ export default function DutyHome() {
   );
 }
 
-/** The duty leader's own records, newest first. */
+/** The duty leader's own records, newest first; one opens in full (photos, return time). */
 function MyRecords({ userId }: { userId: string }) {
   const t = useT();
   const lookups = useLookups();
+  const [opened, setOpened] = useState<LocalViolation | null>(null);
   const { rows, hasMore, showMore, loaded } = useNewestViolations((v) => v.recordedBy === userId, [userId]);
   useLoadedPart(loaded && !!lookups.loaded);
   return (
@@ -48,11 +54,16 @@ function MyRecords({ userId }: { userId: string }) {
       ) : (
         <ul className="list" data-testid="my-records">
           {rows.map((row) => (
-            <ViolationRow key={row.id} row={row} lookups={lookups} />
+            <ViolationRow key={row.id} row={row} lookups={lookups} onOpen={setOpened} />
           ))}
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
+      {opened && (
+        <Suspense fallback={null}>
+          <RecordDetail record={opened} onClose={() => setOpened(null)} />
+        </Suspense>
+      )}
     </>
   );
 }
