@@ -291,6 +291,17 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 const two = (n: number) => String(n).padStart(2, '0');
 
 /**
+ * A hall month ("2026-12") as people read it: zh "2026年12月", en "Dec 2026". Anything that is not
+ * such a month is shown as it is.
+ */
+export function formatMonth(month: string, lang: Language): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  const index = m ? Number(m[2]) - 1 : -1;
+  if (!m || index < 0 || index > 11) return month;
+  return lang === 'zh' ? `${m[1]}年${index + 1}月` : `${MONTHS_EN[index]} ${m[1]}`;
+}
+
+/**
  * An instant in the phone's time, one unambiguous date per language: zh "3月4日 10:00", en
  * "4 Mar, 10:00" (never 04/03 vs 03/04). Written out rather than by Intl.DateTimeFormat: the first
  * one a page builds loads ICU's data (18-40 ms, 4x on a mid-range phone) on the home's first render.

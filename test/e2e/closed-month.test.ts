@@ -53,7 +53,10 @@ describe.skipIf(!hasChromium)(
       await supervision.getByTestId('nav-patrol').click();
       await supervision.getByTestId('oversight-month').fill(month);
       await supervision.getByTestId('close-month').click();
-      await expect.poll(() => supervision.getByTestId('month-closed').textContent()).toContain(month);
+      // The banner names the month as people read it (2026年11月), not as the URL does (2026-11).
+      const readable = `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+      await expect.poll(() => supervision.getByTestId('month-closed').textContent()).toContain(readable);
+      expect(await supervision.getByTestId('month-closed').textContent()).not.toContain(month);
 
       // The phone syncs: the record is rejected, and the recorder sees why.
       await phone.setOffline(false);

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { RECORDER_ROLES, ROLE_LABELS } from '../../domain/role-list';
 import { useAssessT } from '../features/assessment/strings';
-import { useLang, useT } from '../i18n';
+import { formatMonth, useLang, useT } from '../i18n';
 import { useHallZone, useSession } from '../stores/session';
 import { hallMonth } from '../../domain/hall-time';
 import { Link } from '../router';
@@ -78,7 +78,7 @@ export default function SupervisionHome() {
           <option value="">{t.allMonths}</option>
           {months.map((m) => (
             <option key={m} value={m}>
-              {m}
+              {formatMonth(m, lang)}
             </option>
           ))}
         </select>

@@ -4,7 +4,7 @@ import { db } from '../../db/instance';
 import { useAssessT } from '../../features/assessment/strings';
 import { loadSummary, summaryRows } from '../../features/assessment/summaries';
 import { versionIndex } from '../../features/assessment/versions';
-import { useLang } from '../../i18n';
+import { formatMonth, useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { href } from '../../routes';
 import { namesOf, useSchemeVersion } from './names';
@@ -64,7 +64,7 @@ export default function Display() {
       onDoubleClick={() => navigate(href('rankings'))}
     >
       <header className="display-head">
-        <h1>{t.displayTitle(row.month, t.groups[page.kind] ?? page.kind)}</h1>
+        <h1>{t.displayTitle(formatMonth(row.month, lang), t.groups[page.kind] ?? page.kind)}</h1>
         <span className="display-meta">
           {t.version(row.version)}
           {page.pageCount > 1 ? ` · ${page.page}/${page.pageCount}` : ''}

@@ -17,7 +17,7 @@ import {
 } from '../../features/assessment/explanations';
 import type { RankingSummary } from '../../features/assessment/summaries';
 import { browserFetch } from '../../http/client';
-import { formatTime, useLang } from '../../i18n';
+import { formatMonth, formatTime, useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { useSyncStatus } from '../../stores/syncStatus';
 import { Link, navigate } from '../../router';
@@ -188,7 +188,7 @@ function Published({
           {t.back}
         </button>
         <p className="muted small">
-          {row.month} · {t.version(row.version)}
+          {formatMonth(row.month, lang)} · {t.version(row.version)}
         </p>
         <PublishedExplanation version={row} windowId={windowId} />
       </>
@@ -212,7 +212,7 @@ function Published({
         >
           {index.months.map((m) => (
             <option key={m.month} value={m.month}>
-              {m.month}
+              {formatMonth(m.month, lang)}
             </option>
           ))}
         </select>
@@ -385,7 +385,7 @@ function Provisional({ windowId }: { windowId: string | null }) {
     <div className="banner warn provisional" data-testid="provisional-label" data-data-as-of={result.dataAsOf ?? ''}>
       <strong>{t.provisionalLabel}</strong>
       <span>
-        {result.month} ·{' '}
+        {formatMonth(result.month, lang)} ·{' '}
         {result.dataAsOf ? t.provisionalDataAt(formatTime(result.dataAsOf, lang)) : t.provisionalNeverSynced}
       </span>
       <span className="small">{t.provisionalNotes}</span>

@@ -9,7 +9,7 @@ import {
 import { instantOfHallClock } from '../../../domain/hall-time';
 import { daysOfMonth } from '../../../domain/patrol/roster';
 import { useAssessT } from '../../features/assessment/strings';
-import { useLang } from '../../i18n';
+import { formatMonth, useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import { useLookups } from '../common';
 import { useSchemeVersion } from './names';
@@ -58,6 +58,7 @@ function Opened(props: {
   children: React.ReactNode;
 }) {
   const t = useAssessT();
+  const lang = useLang();
   const [open, setOpen] = useState(false);
   if (!open)
     return (
@@ -68,7 +69,7 @@ function Opened(props: {
   return (
     <div className="card form" data-testid={`${props.testId}-form`}>
       <strong>
-        {props.title} · {props.month}
+        {props.title} · {formatMonth(props.month, lang)}
       </strong>
       {props.children}
       <div className="actions">

@@ -16,7 +16,7 @@ import {
 import { hallClockText, hallMonth, previousMonth } from '../../../domain/hall-time';
 import { useAssessT } from '../../features/assessment/strings';
 import { windowRecordsOfMonth } from '../../features/assessment/window-records';
-import { useLang } from '../../i18n';
+import { formatMonth, useLang } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { DisputeBox } from './DisputeBox';
 import { useSyncStatus } from '../../stores/syncStatus';
@@ -144,14 +144,14 @@ export default function Verification() {
 
   return (
     <section data-testid="verification" data-month={month ?? ''} data-state={state ?? ''}>
-      <h1>{month ? t.verifyTitle(month) : t.verify}</h1>
+      <h1>{month ? t.verifyTitle(formatMonth(month, lang)) : t.verify}</h1>
       {months.length > 1 && (
         <label className="field inline">
           <span>{t.month}</span>
           <select value={month ?? ''} onChange={(e) => setMonth(e.target.value)}>
             {months.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {formatMonth(m, lang)}
               </option>
             ))}
           </select>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { coverageCalendar, hallMonth, type CoverageDay } from '../../../domain';
 import { useLeaveData } from '../../features/leave/hooks';
 import { useLeaveT } from '../../features/leave/strings';
+import { formatMonth, useLang } from '../../i18n';
 import { useHallZone } from '../../stores/session';
 import { Link, navigate } from '../../router';
 import { href } from '../../routes';
@@ -19,6 +20,7 @@ const shiftMonth = (month: string, by: number) => {
  */
 export default function Coverage() {
   const t = useLeaveT();
+  const lang = useLang();
   const data = useLeaveData();
   const zone = useHallZone();
   const [month, setMonth] = useState(() => hallMonth(correctedNow(), zone));
@@ -61,7 +63,7 @@ export default function Coverage() {
         >
           ‹
         </button>
-        <strong data-testid="coverage-month">{month}</strong>
+        <strong data-testid="coverage-month">{formatMonth(month, lang)}</strong>
         <button
           type="button"
           className="btn small"

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browserFetch as fetchFn, call } from '../../http/client';
 import { usePatrolT } from '../../features/patrol/strings';
-import { formatTime, useLang, useT } from '../../i18n';
+import { formatMonth, formatTime, useLang, useT } from '../../i18n';
 import { useHallZone, useSession } from '../../stores/session';
 import { hallDay, hallMonth } from '../../../domain';
 import { navigate } from '../../router';
@@ -81,7 +81,7 @@ export default function Oversight() {
   }, [load]);
 
   async function closeMonth() {
-    if (!globalThis.confirm?.(t.confirmCloseMonth(month))) return;
+    if (!globalThis.confirm?.(t.confirmCloseMonth(formatMonth(month, lang)))) return;
     const answer = await call(fetchFn, `/api/periods/${month}/close`, { method: 'POST', body: '{}' }).catch(() => null);
     if (!answer?.ok) setError(t.loadFailed);
     await load();
@@ -103,7 +103,7 @@ export default function Oversight() {
       {canDecide &&
         (closedAt ? (
           <p className="banner note" data-testid="month-closed">
-            {t.monthClosed(month, hallDay(closedAt, zone))}
+            {t.monthClosed(formatMonth(month, lang), hallDay(closedAt, zone))}
           </p>
         ) : (
           <button type="button" className="btn" data-testid="close-month" onClick={() => void closeMonth()}>
