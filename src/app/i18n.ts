@@ -1,3 +1,4 @@
+import { MONTHS_EN, monthText } from '../domain/month-text';
 import { useUi, type Language } from './stores/ui';
 
 /** What the status bar counts as waiting uploads (the engine's file transfers). */
@@ -287,19 +288,10 @@ export function useLang(): Language {
   return useUi((s) => s.language);
 }
 
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
 
-/**
- * A hall month ("2026-12") as people read it: zh "2026年12月", en "Dec 2026". Anything that is not
- * such a month is shown as it is.
- */
-export function formatMonth(month: string, lang: Language): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  const index = m ? Number(m[2]) - 1 : -1;
-  if (!m || index < 0 || index > 11) return month;
-  return lang === 'zh' ? `${m[1]}年${index + 1}月` : `${MONTHS_EN[index]} ${m[1]}`;
-}
+/** A hall month as people read it (zh 2026年12月, en Dec 2026): the domain's wording. */
+export const formatMonth: (month: string, lang: Language) => string = monthText;
 
 /**
  * An instant in the phone's time, one unambiguous date per language: zh "3月4日 10:00", en

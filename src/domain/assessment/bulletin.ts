@@ -1,4 +1,5 @@
 import { hallClockText } from '../hall-time';
+import { monthText } from '../month-text';
 import type { Scheme } from '../scheme/schema';
 import type { MonthAssessment } from './month';
 import { rankingRows } from './published';
@@ -49,7 +50,7 @@ const WORDS = {
       public_rating: '群众评议',
       meeting: '会议',
     } as Record<string, string>,
-    month: (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`,
+    month: (month: string) => monthText(month, 'zh'),
     title: (m: string, preliminary: boolean) => `${m}窗口考评${preliminary ? '初步情况（未审定，仅供核实）' : '通报'}`,
     published: (v: number | undefined, at: string) => `第 ${v} 版，${at} 公布`,
     preliminary: '初步情况，未经审定，不得作为正式结果',
