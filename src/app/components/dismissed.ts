@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 
 /**
  * Notices the user closed, for this browser session (sessionStorage): a notice comes back in a
@@ -16,20 +16,21 @@ function read(): string[] {
 }
 
 export function useDismissed(): { isDismissed: (key: string) => boolean; dismiss: (key: string) => void } {
-  // Read when first asked, not when the status bar mounts: a page's first touch of sessionStorage
-  // waits for the browser to open it (~20 ms in a fresh page here, in the shell's first render),
-  // and most starts have no notice to ask about.
-  const keys = useRef<string[] | null>(null);
-  const [, setChanged] = useState(0);
+  // null until the user closes one: the stored list is read when first asked, not when the status
+  // bar mounts (a page's first touch of sessionStorage waits for the browser to open it, ~20 ms
+  // in a fresh page here, in the shell's first render; most starts have no notice to ask about).
+  const [closed, setClosed] = useState<string[] | null>(null);
   const dismiss = useCallback((key: string) => {
-    const next = [...new Set([...(keys.current ?? read()), key])].slice(-50);
-    keys.current = next;
-    try {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    } catch {
-      /* remembered for this page only */
-    }
-    setChanged((n) => n + 1);
+    setClosed((current) => {
+      const next = [...new Set([...(current ?? read()), key])].slice(-50);
+      try {
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      } catch {
+        /* remembered for this page only */
+      }
+      return next;
+    });
   }, []);
-  return { isDismissed: (key) => (keys.current ??= read()).includes(key), dismiss };
+  let known: string[] | undefined; // read once per render, when asked
+  return { isDismissed: (key) => (known ??= closed ?? read()).includes(key), dismiss };
 }

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useState } from 'react';
+import { useState } from 'react';
 import { ROLE_LABELS } from '../../domain/role-list';
 import type { LocalViolation } from '../db/database';
 import { useLang, useT } from '../i18n';
@@ -6,13 +6,10 @@ import { useSession } from '../stores/session';
 import { Link } from '../router';
 import { href } from '../routes';
 import { Flash } from './Flash';
-import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
+import { OpenedRecord, ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { TodayRounds } from './patrol/TodayRounds';
 import { AwayToday } from './leave/AwayToday';
 import { RevealWhenLoaded, useLoadedPart } from './RevealWhenLoaded';
-
-// The sheet loads when a record is first opened, not with the home.
-const RecordDetail = lazy(() => import('./RecordDetail').then((m) => ({ default: m.RecordDetail })));
 
 export default function DutyHome() {
   const t = useT();
@@ -59,11 +56,7 @@ function MyRecords({ userId }: { userId: string }) {
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
-      {opened && (
-        <Suspense fallback={null}>
-          <RecordDetail record={opened} onClose={() => setOpened(null)} />
-        </Suspense>
-      )}
+      {opened && <OpenedRecord record={opened} onClose={() => setOpened(null)} />}
     </>
   );
 }

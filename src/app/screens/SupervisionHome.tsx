@@ -1,4 +1,4 @@
-import { Suspense, lazy, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { RECORDER_ROLES, ROLE_LABELS } from '../../domain/role-list';
 import { useAssessT } from '../features/assessment/strings';
 import { formatMonth, useLang, useT } from '../i18n';
@@ -7,14 +7,11 @@ import { hallMonth } from '../../domain/hall-time';
 import { Link } from '../router';
 import { href } from '../routes';
 import { Flash } from './Flash';
-import { ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
+import { OpenedRecord, ShowMore, ViolationRow, useLookups, useNewestViolations } from './common';
 import { LeaveEntries } from './leave/LeaveHome';
 import { Thumbnails } from './patrol/Thumbnails';
 import type { LocalViolation } from '../db/database';
 import { correctedNow } from '../sync/clock';
-
-// Opened on a tap: its chunk (photos, return time) is not part of the home's first load.
-const RecordDetail = lazy(() => import('./RecordDetail').then((m) => ({ default: m.RecordDetail })));
 
 /** Supervision section and center leaders: every violation on the phone, newest first. */
 export default function SupervisionHome() {
@@ -97,11 +94,7 @@ export default function SupervisionHome() {
         </ul>
       )}
       {hasMore && <ShowMore onClick={showMore} />}
-      {opened && (
-        <Suspense fallback={null}>
-          <RecordDetail record={opened} onClose={() => setOpened(null)} />
-        </Suspense>
-      )}
+      {opened && <OpenedRecord record={opened} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type MouseEvent, type ReactNode } from 'react';
+import { Suspense, lazy, useState, type MouseEvent, type ReactNode } from 'react';
 import { clockSkewIsLarge } from '../../domain/clock-skew';
 import { DEFAULT_SCHEME } from '../../domain/scheme/default-scheme';
 import { spotCheckItems } from '../../domain/scheme/items';
@@ -37,6 +37,18 @@ export function useLookups(): Lookups {
     scheme,
     loaded: windows !== undefined && staff !== undefined,
   };
+}
+
+// The record sheet loads when a home's record is first opened, not with the home.
+const RecordDetail = lazy(() => import('./RecordDetail').then((m) => ({ default: m.RecordDetail })));
+
+/** A home's opened record in full (the sheet's chunk is fetched on the first open). */
+export function OpenedRecord({ record, onClose }: { record: LocalViolation; onClose: () => void }) {
+  return (
+    <Suspense fallback={null}>
+      <RecordDetail record={record} onClose={onClose} />
+    </Suspense>
+  );
 }
 
 export function checklist(scheme: Scheme): SchemeItem[] {
